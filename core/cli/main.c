@@ -1,0 +1,9 @@
+#include "config.h"
+
+#include <stdio.h>
+
+int main(void)
+{
+	puts("migrator " PACKAGE_VERSION);
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * diag.h - how libmigrator reports errors.
+ *
+ * Every fallible function returns 0 or a negative MIGRATOR_E* code and fills
+ * a caller-owned struct migrator_diag.  The first error wins: a function that
+ * finds d->code already set leaves the message alone and may only fill
+ * location fields that are still empty.  libmigrator never prints.
+ */
+#ifndef MIGRATOR_DIAG_H
+#define MIGRATOR_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes.  core/cli/exit.c maps them to exit statuses (DESIGN 7). */
+enum migrator_error {
+	MIGRATOR_OK = 0,
+	MIGRATOR_EUSAGE = -1,  /* bad option or target expression: exit 2 */
+	MIGRATOR_ESCRIPT = -2, /* migration file or graph invalid: exit 3 */
+	MIGRATOR_EDB = -3,     /* database or migration failure: exit 1 */
+	MIGRATOR_EPLUGIN = -4, /* unknown scheme, missing/bad plugin: exit 1 */
+	MIGRATOR_EDRIFT = -5,  /* check found drift: exit 1 */
+	MIGRATOR_ENOMEM = -6,  /* out of memory: exit 1 */
+	MIGRATOR_EIO = -7,     /* reading a file or directory failed: exit 1 */
+	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time: exit 1 */
+	MIGRATOR_ESTAMP = -9,  /* stamp names an unknown revision: exit 1 */
+	MIGRATOR_ECONFIG = -10 /* bad config file or URL: exit 2 */
+};
+
+/*
+ * A diagnostic.  All strings are owned by the diag (malloc'd) and released
+ * by migrator_diag_clear().  message is one line, lower-case, no final
+ * period.  detail and hint are full sentences (often the database's own).
+ */
+struct migrator_diag {
+	int code;
+	char *message;
+	char *detail;
+	char *hint;
+	char *file;     /* file the error is about, or NULL */
+	unsigned line;  /* line in file, 0 if none */
+	char *revision; /* revision the error is about, or NULL */
+	char sqlstate[6]; /* PostgreSQL SQLSTATE, "" if none */
+};
+typedef struct migrator_diag migrator_diag;
+
+#define MIGRATOR_DIAG_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, ""}
+
+void migrator_diag_init(migrator_diag *d);
+void migrator_diag_clear(migrator_diag *d);
+
+/* Sets code and message unless d already holds an error; returns code. */
+int migrator_diag_set(migrator_diag *d, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int migrator_diag_vset(migrator_diag *d, int code, const char *fmt,
+		       va_list ap) __attribute__((format(printf, 3, 0)));
+
+/* Fill optional parts; each does nothing if that part is already set. */
+void migrator_diag_detail(migrator_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void migrator_diag_vdetail(migrator_diag *d, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+void migrator_diag_hint(migrator_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void migrator_diag_vhint(migrator_diag *d, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+void migrator_diag_locate(migrator_diag *d, const char *file, unsigned line);
+void migrator_diag_revision(migrator_diag *d, const char *revision);
+void migrator_diag_sqlstate(migrator_diag *d, const char *sqlstate);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,66 @@
+/*
+ * plan.h - which migrations run, in which order, and how the stamp moves.
+ */
+#ifndef MIGRATOR_PLAN_H
+#define MIGRATOR_PLAN_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "graph.h"
+#include "target.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One migration to run and the stamp change that goes with it (in the same
+ * transaction): rows del are removed, rows add inserted. */
+struct migrator_step {
+	const struct migrator_rev *rev;
+	enum migrator_direction direction;
+	const char **del;
+	size_t ndel;
+	const char **add;
+	size_t nadd;
+};
+
+typedef struct migrator_plan migrator_plan;
+
+/*
+ * Upgrade from current to target: every ancestor (parents and depends_on,
+ * transitively) of the target revisions that is not yet applied, in
+ * topological order.  Applied means an ancestor-or-self of a stamped row.
+ */
+int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
+			  const migrator_revset *current,
+			  const migrator_revset *target, migrator_diag *d);
+
+/*
+ * Downgrade from current to target: every applied revision that is a
+ * descendant (through parents or depends_on) of a target revision, or every
+ * applied revision when target is base, in reverse topological order.
+ * Revisions of unrelated branches stay.
+ */
+int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
+			    const migrator_revset *current,
+			    const migrator_revset *target, migrator_diag *d);
+
+void migrator_plan_free(migrator_plan *p);
+
+size_t migrator_plan_size(const migrator_plan *p);
+const struct migrator_step *migrator_plan_step(const migrator_plan *p,
+					       size_t i);
+
+/*
+ * Before anything runs: every step has a section for dialect in its
+ * direction (a plain one counts).  Otherwise MIGRATOR_ESCRIPT naming the
+ * revision and file (DESIGN 8: exit 3, found before anything runs).
+ */
+int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
+				 migrator_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,58 @@
+/*
+ * script.h - one migration file, parsed (DESIGN 1).
+ *
+ * Every string points into memory owned by the graph the script belongs to
+ * (or by the arena handed to the parser) and lives as long as it does.
+ */
+#ifndef MIGRATOR_SCRIPT_H
+#define MIGRATOR_SCRIPT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MIGRATOR_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
+
+enum migrator_direction { MIGRATOR_UPGRADE = 0, MIGRATOR_DOWNGRADE = 1 };
+
+/* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
+ * section. */
+struct migrator_section {
+	enum migrator_direction direction;
+	const char *dialect; /* NULL for the plain section, else "sqlite" ... */
+	const char *sql;     /* the section's text, NUL-terminated */
+	size_t len;          /* strlen(sql) */
+	unsigned line;       /* file line on which sql[0] stands */
+};
+
+struct migrator_script {
+	const char *path;     /* as given to the parser */
+	const char *revision; /* never NULL in a parsed script */
+	const char *message;  /* "" when absent */
+	const char *const *down_revisions; /* parents; n_down_revisions == 0: root */
+	size_t n_down_revisions;
+	const char *const *depends_on;
+	size_t n_depends_on;
+	const char *const *branch_labels;
+	size_t n_branch_labels;
+	int transactional; /* 1 unless "-- migrator:transactional false" */
+	/* Lines of the header keys, for messages (0 when absent). */
+	unsigned revision_line, down_revision_line, depends_on_line;
+	const struct migrator_section *sections; /* in file order */
+	size_t n_sections;
+};
+
+/*
+ * The section that runs for direction on dialect: the dialect's own if the
+ * file has one, else the plain one, else NULL.
+ */
+const struct migrator_section *
+migrator_script_section(const struct migrator_script *s,
+			enum migrator_direction direction, const char *dialect);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

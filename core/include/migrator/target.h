@@ -1,0 +1,69 @@
+/*
+ * target.h - sets of revisions and target expressions (DESIGN 2).
+ */
+#ifndef MIGRATOR_TARGET_H
+#define MIGRATOR_TARGET_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A set of revisions (borrowed from a graph), kept sorted by id.  An empty
+ * set is "base". */
+struct migrator_revset {
+	const struct migrator_rev **v;
+	size_t n;
+	size_t cap;
+};
+typedef struct migrator_revset migrator_revset;
+
+#define MIGRATOR_REVSET_INIT {NULL, 0, 0}
+
+int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r);
+int migrator_revset_has(const migrator_revset *s, const struct migrator_rev *r);
+void migrator_revset_clear(migrator_revset *s);
+
+/*
+ * Turns stamp rows into revisions.  A row naming no revision of g is
+ * MIGRATOR_ESTAMP (hint: stamp --purge).
+ */
+int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
+			       const char *const *rows, size_t n,
+			       migrator_diag *d);
+
+/*
+ * Resolves a target expression against g.  current is what the database is
+ * stamped at (needed for +N / -N; may be NULL when there is no database).
+ *
+ *   head        the single head (several: MIGRATOR_EUSAGE naming them)
+ *   heads       every head
+ *   base        the empty set
+ *   ID, prefix  one revision; an ambiguous prefix lists the matches
+ *   label       the revision carrying branch label `label`
+ *   label@head  the head reached from the revision labelled `label`
+ *   +N, -N      N steps forward / back from current; -1 from a merge point
+ *               gives both parents
+ *   REV+N, REV-N  N steps from REV
+ *
+ * Errors are MIGRATOR_EUSAGE.  On failure out is left empty.
+ */
+int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
+			    const char *expr, const migrator_revset *current,
+			    migrator_diag *d);
+
+/* Resolves a single revision (ID, prefix, label, head); for show, -r A:B
+ * and --head. */
+int migrator_target_resolve_one(const struct migrator_rev **out,
+				const migrator_graph *g, const char *expr,
+				const migrator_revset *current,
+				migrator_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,28 @@
+/*
+ * arena.h - a bump allocator: many small allocations, one free.
+ *
+ * A graph keeps every script, string and node it parsed in one arena, so
+ * loading thousands of files costs few mallocs and freeing cannot leak
+ * (PostgreSQL's memory contexts).
+ */
+#ifndef MG_ARENA_H
+#define MG_ARENA_H
+
+#include <stddef.h>
+
+struct mg_arena_block;
+
+struct mg_arena {
+	struct mg_arena_block *head;
+};
+
+#define MG_ARENA_INIT {NULL}
+
+/* Zeroed memory aligned for any type, or NULL when out of memory. */
+void *mg_arena_alloc(struct mg_arena *a, size_t size);
+/* A NUL-terminated copy of s[0..len), or NULL. */
+char *mg_arena_strndup(struct mg_arena *a, const char *s, size_t len);
+char *mg_arena_strdup(struct mg_arena *a, const char *s);
+void mg_arena_free(struct mg_arena *a);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * script_parse.h - parses one migration file (DESIGN 1).
+ */
+#ifndef MG_SCRIPT_PARSE_H
+#define MG_SCRIPT_PARSE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "migrator/diag.h"
+#include "migrator/script.h"
+
+/*
+ * Parses text[0..len) read from path.  Every string of *out (path
+ * included) is allocated from arena.  A UTF-8 BOM and CRLF line endings are
+ * accepted.  Errors are MIGRATOR_ESCRIPT with d->file = path and d->line
+ * set: no header, an unknown "migrator:" key, a bad or too long revision ID,
+ * a duplicate key or section, a NUL byte, invalid UTF-8, a header line after
+ * the first section.
+ */
+int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
+		    const char *path, const char *text, size_t len,
+		    migrator_diag *d);
+
+/* 1 if s[0..len) is a valid revision ID: [A-Za-z0-9_]{1,32}. */
+int mg_revision_id_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrator/diag.h"
+#include "migrator/strvec.h"
+
+int migrator_strvec_pushn(migrator_strvec *v, const char *s, size_t len)
+{
+	char *copy;
+
+	if (v->n + 2 > v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		char **p;
+
+		if (cap > SIZE_MAX / sizeof(*p))
+			return MIGRATOR_ENOMEM;
+		p = realloc(v->v, cap * sizeof(*p));
+		if (!p)
+			return MIGRATOR_ENOMEM;
+		v->v = p;
+		v->cap = cap;
+	}
+	copy = malloc(len + 1);
+	if (!copy)
+		return MIGRATOR_ENOMEM;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	v->v[v->n++] = copy;
+	v->v[v->n] = NULL;
+	return 0;
+}
+
+int migrator_strvec_push(migrator_strvec *v, const char *s)
+{
+	return migrator_strvec_pushn(v, s, strlen(s));
+}
+
+long migrator_strvec_find(const migrator_strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
+void migrator_strvec_remove(migrator_strvec *v, size_t i)
+{
+	if (i >= v->n)
+		return;
+	free(v->v[i]);
+	memmove(v->v + i, v->v + i + 1, (v->n - i) * sizeof(*v->v));
+	v->n--;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void migrator_strvec_sort(migrator_strvec *v)
+{
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(*v->v), cmp_str);
+}
+
+void migrator_strvec_clear(migrator_strvec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}

@@ -1,0 +1,42 @@
+# libmigrator: the backend-neutral core.  It never links a database library.
+
+migratorinclude_HEADERS += \
+	%reldir%/include/migrator/diag.h \
+	%reldir%/include/migrator/strvec.h \
+	%reldir%/include/migrator/script.h \
+	%reldir%/include/migrator/graph.h \
+	%reldir%/include/migrator/target.h \
+	%reldir%/include/migrator/plan.h \
+	%reldir%/include/migrator/plugin.h \
+	%reldir%/include/migrator/url.h
+
+# Everything of the core, internals included; unit tests link this.
+noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
+%canon_reldir%_libmigrator_internal_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DMIGRATOR_PLUGINDIR='"$(pkglibdir)"' \
+	-DMIGRATOR_BUILDDIR='"$(abs_top_builddir)"'
+%canon_reldir%_libmigrator_internal_la_LIBADD = $(DL_LIBS)
+%canon_reldir%_libmigrator_internal_la_SOURCES = \
+	%reldir%/lib/arena.c %reldir%/lib/arena.h \
+	%reldir%/lib/buf.c %reldir%/lib/buf.h \
+	%reldir%/lib/diag.c \
+	%reldir%/lib/strvec.c \
+	%reldir%/lib/url.c \
+	%reldir%/lib/plugin_load.c \
+	%reldir%/lib/host.c %reldir%/lib/host.h
+
+# The shared library exports only migrator_* (curl's versioning rules:
+# interfaces changed -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A).
+lib_LTLIBRARIES += %reldir%/libmigrator.la
+%canon_reldir%_libmigrator_la_SOURCES = %reldir%/lib/version.c
+%canon_reldir%_libmigrator_la_CPPFLAGS = $(AM_CPPFLAGS) -DMIGRATOR_VERSION_STRING='"$(PACKAGE_VERSION)"'
+%canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
+	-version-info 0:0:0 -export-symbols-regex '^migrator_'
+%canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
+
+# The program, at the top of the build tree so that ./migrator works.
+bin_PROGRAMS += migrator
+migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
+migrator_LDADD = %reldir%/libmigrator.la
+migrator_SOURCES = \
+	%reldir%/cli/main.c

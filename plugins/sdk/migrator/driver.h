@@ -1,0 +1,145 @@
+/*
+ * driver.h - the migrator database driver ABI.
+ *
+ * A driver is a shared object loaded with dlopen(RTLD_NOW | RTLD_LOCAL).  It
+ * exports exactly one symbol, migrator_driver_init (MIGRATOR_DRIVER_ENTRY),
+ * and does not link libmigrator: everything it needs from the host comes
+ * through struct migrator_host (SQLite's extension thunk idea).
+ *
+ * Versioning: MIGRATOR_DRIVER_ABI_MAJOR changes when any existing member
+ * changes meaning or place; every driver must then be rebuilt, and the host
+ * refuses a driver of another major.  MIGRATOR_DRIVER_ABI_MINOR grows when
+ * members are appended at the end of a struct; the host reads a member added
+ * in minor N only if the driver's abi_minor >= N.  Structs only ever grow at
+ * the end, and each starts with the frozen header abi_major, abi_minor, size.
+ *
+ * Ownership: nothing is freed across the boundary.  A driver frees its own
+ * connection in close(); text it reports is copied by the host callbacks.
+ * All functions return 0 on success or a negative MIGRATOR_E* code after
+ * filling the diag through host->diag_set.
+ */
+#ifndef MIGRATOR_DRIVER_H
+#define MIGRATOR_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MIGRATOR_DRIVER_ABI_MAJOR 1
+#define MIGRATOR_DRIVER_ABI_MINOR 0
+#define MIGRATOR_DRIVER_ENTRY "migrator_driver_init"
+
+/* Error codes a driver returns (same values as <migrator/diag.h>). */
+#define MIGRATOR_DRIVER_EDB (-3)
+#define MIGRATOR_DRIVER_ENOMEM (-6)
+#define MIGRATOR_DRIVER_ELOCK (-8)
+#define MIGRATOR_DRIVER_ECONFIG (-10)
+
+struct migrator_diag;    /* <migrator/diag.h>; opaque to drivers */
+struct migrator_strvec;  /* <migrator/strvec.h>; opaque to drivers */
+struct migrator_conn;    /* defined by each driver; opaque to the host */
+
+/* Filled by the host, passed to migrator_driver_init.  Append only. */
+struct migrator_host {
+	uint16_t abi_major, abi_minor;
+	uint32_t size;
+	int (*diag_set)(struct migrator_diag *d, int code, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+	void (*diag_detail)(struct migrator_diag *d, const char *fmt, ...)
+		__attribute__((format(printf, 2, 3)));
+	void (*diag_hint)(struct migrator_diag *d, const char *fmt, ...)
+		__attribute__((format(printf, 2, 3)));
+	void (*diag_sqlstate)(struct migrator_diag *d, const char *sqlstate);
+	int (*strvec_push)(struct migrator_strvec *v, const char *s);
+};
+
+/* connect() flags */
+#define MIGRATOR_CONNECT_CREATE 0x1u /* a missing database file may be created */
+
+/* What the host asks for when it connects.  Append only. */
+struct migrator_connect_params {
+	uint32_t size;       /* sizeof(struct migrator_connect_params) */
+	const char *url;     /* the URL as the user gave it */
+	unsigned flags;      /* MIGRATOR_CONNECT_* */
+	unsigned timeout_ms; /* how long to wait for locks (busy timeout) */
+	/* Server notices and other chatter; may be NULL.  text has no newline. */
+	void (*notice)(void *payload, const char *text);
+	void *payload;
+};
+
+/* caps bits */
+#define MIGRATOR_CAP_TRANSACTIONAL_DDL 0x1u /* DDL may run inside begin/commit */
+#define MIGRATOR_CAP_RUN_LOCK 0x2u /* lock() holds a lock for the whole run */
+
+struct migrator_driver {
+	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
+	uint32_t size;                 /* sizeof(struct migrator_driver) in the driver */
+	const char *name;              /* plugin file name without .so: "sqlite" */
+	const char *dialect;           /* section dialect: "sqlite", "postgresql" */
+	const char *const *schemes;    /* URL schemes, NULL-terminated */
+	unsigned caps;                 /* MIGRATOR_CAP_* */
+
+	/* Opens a connection.  On failure *out is NULL.  Messages never
+	 * contain a password. */
+	int (*connect)(struct migrator_conn **out,
+		       const struct migrator_connect_params *params,
+		       struct migrator_diag *d);
+	/* Closes and frees; accepts NULL.  Rolls back an open transaction. */
+	void (*close)(struct migrator_conn *c);
+
+	/* Runs one SQL statement (no trailing semicolon needed).  On failure
+	 * the diag's message is the database's primary message, detail and
+	 * hint the database's own, sqlstate set where the database has one. */
+	int (*exec)(struct migrator_conn *c, const char *sql, size_t len,
+		    struct migrator_diag *d);
+
+	/* A migration's transaction.  begin() takes the database's write lock
+	 * where it has one (SQLite: BEGIN IMMEDIATE, waiting timeout_ms).
+	 * commit() runs the driver's pre-commit checks (SQLite:
+	 * foreign_key_check) and fails, leaving the transaction open for
+	 * rollback(), if they find problems. */
+	int (*begin)(struct migrator_conn *c, struct migrator_diag *d);
+	int (*commit)(struct migrator_conn *c, struct migrator_diag *d);
+	int (*rollback)(struct migrator_conn *c, struct migrator_diag *d);
+
+	/* The run lock, keyed by the version table's name.  Called outside any
+	 * transaction; waits at most timeout_ms and then fails with
+	 * MIGRATOR_DRIVER_ELOCK.  Drivers without MIGRATOR_CAP_RUN_LOCK return 0
+	 * and rely on begin()'s write lock. */
+	int (*lock)(struct migrator_conn *c, const char *table,
+		    unsigned timeout_ms, struct migrator_diag *d);
+	int (*unlock)(struct migrator_conn *c, const char *table,
+		      struct migrator_diag *d);
+
+	/* The stamp table, DESIGN 5.  table may be "schema.table"; the driver
+	 * quotes it.  stamp_ensure creates it if missing.  stamp_read pushes
+	 * one string per row (sorted) and treats a missing table as empty.
+	 * stamp_write removes the rows in del and inserts those in add; it
+	 * fails if a row to remove is not there (someone else moved the stamp).
+	 * Values are always bound parameters. */
+	int (*stamp_ensure)(struct migrator_conn *c, const char *table,
+			    struct migrator_diag *d);
+	int (*stamp_read)(struct migrator_conn *c, const char *table,
+			  struct migrator_strvec *out, struct migrator_diag *d);
+	int (*stamp_write)(struct migrator_conn *c, const char *table,
+			   const char *const *del, size_t ndel,
+			   const char *const *add, size_t nadd,
+			   struct migrator_diag *d);
+	/* minor >= 1: optional members are appended here; NULL = unsupported */
+};
+
+/* The entry point.  Returns the driver (a static object) or NULL after
+ * host->diag_set() when it refuses to load. */
+typedef const struct migrator_driver *(*migrator_driver_init_fn)(
+	const struct migrator_host *host, struct migrator_diag *d);
+
+const struct migrator_driver *migrator_driver_init(
+	const struct migrator_host *host, struct migrator_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+#include "tap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int count, failed, current_failed;
+
+void tap_begin(void)
+{
+	current_failed = 0;
+}
+
+int tap_end(const char *desc)
+{
+	count++;
+	if (current_failed)
+		failed++;
+	printf("%sok %d - %s\n", current_failed ? "not " : "", count, desc);
+	fflush(stdout);
+	return !current_failed;
+}
+
+int test_done(void)
+{
+	printf("1..%d\n", count);
+	if (count == 0) {
+		printf("# no tests ran\n");
+		return 1;
+	}
+	return failed ? 1 : 0;
+}
+
+int tap_check(int ok, const char *file, int line, const char *expr)
+{
+	if (!ok) {
+		printf("# %s:%d: check failed: %s\n", file, line, expr);
+		current_failed = 1;
+	}
+	return ok;
+}
+
+int tap_check_int(long long a, const char *op, long long b, int ok,
+		  const char *file, int line, const char *expr)
+{
+	if (!ok) {
+		printf("# %s:%d: check failed: %s\n#   left: %lld\n#   "
+		       "right: %lld (%s)\n",
+		       file, line, expr, a, b, op);
+		current_failed = 1;
+	}
+	return ok;
+}
+
+int tap_check_str(const char *a, const char *b, const char *file, int line,
+		  const char *expr)
+{
+	int ok = (a == NULL && b == NULL) ||
+		 (a != NULL && b != NULL && strcmp(a, b) == 0);
+
+	if (!ok) {
+		printf("# %s:%d: check failed: %s\n#   left: \"%s\"\n#   "
+		       "right: \"%s\"\n",
+		       file, line, expr, a ? a : "(null)", b ? b : "(null)");
+		current_failed = 1;
+	}
+	return ok;
+}
