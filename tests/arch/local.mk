@@ -1,0 +1,3 @@
+# Architecture tests: the layout's promises, checked.
+TESTS += %reldir%/core_links_no_db.sh %reldir%/headers_selfcontained.sh
+EXTRA_DIST += %reldir%/core_links_no_db.sh %reldir%/headers_selfcontained.sh

@@ -1,0 +1,13 @@
+/* A well-formed third-party driver for an unknown scheme: the loader finds
+ * <scheme>.so, checks it and hands it out (it cannot connect). */
+#include "fake_driver.h"
+
+static const char *const schemes[] = {"goodfake", NULL};
+static const struct migrator_driver drv = {FAKE_DRIVER(schemes)};
+
+const struct migrator_driver *migrator_driver_init(
+	const struct migrator_host *host, struct migrator_diag *d)
+{
+	(void)host, (void)d;
+	return &drv;
+}
