@@ -12,7 +12,8 @@ AM_TESTS_ENVIRONMENT = \
 	TEST_PLUGIN_DIR='$(abs_top_builddir)/tests/plugins/.libs' \
 	FIXTURES='$(abs_top_srcdir)/tests/fixtures' \
 	TOP_SRCDIR='$(abs_top_srcdir)' \
-	SQLITE3_CLI='$(SQLITE3_CLI)';
+	SQLITE3_CLI='$(SQLITE3_CLI)' \
+	CC='$(CC)';
 
 # Unit tests link the internal library so mg_* internals are reachable.
 unit_ldadd = core/libmigrator-internal.la
