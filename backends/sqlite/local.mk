@@ -6,5 +6,9 @@ pkglib_LTLIBRARIES += %reldir%/sqlite.la
 	-export-symbols-regex '^migrator_driver_init$$'
 %canon_reldir%_sqlite_la_LIBADD = $(SQLITE3_LIBS)
 %canon_reldir%_sqlite_la_SOURCES = \
-	%reldir%/sqlite_driver.c
+	%reldir%/sqlite_driver.c %reldir%/sqlite_driver.h \
+	%reldir%/sqlite_url.c \
+	%reldir%/sqlite_txn.c \
+	%reldir%/sqlite_fkcheck.c \
+	%reldir%/sqlite_stamp.c
 endif

@@ -1,0 +1,65 @@
+/*
+ * sqlite_driver.h - what the SQLite driver's files share (not installed).
+ *
+ * The plugin exports only migrator_driver_init.  The functions below cross
+ * file boundaries inside the plugin, so they cannot be static; they are
+ * marked hidden so that even without libtool's -export-symbols-regex they
+ * never reach the dynamic symbol table.
+ */
+#ifndef SQ_DRIVER_H
+#define SQ_DRIVER_H
+
+#include <sqlite3.h>
+
+#include <migrator/driver.h>
+
+#define SQ_HIDDEN __attribute__((visibility("hidden")))
+
+struct migrator_conn {
+	sqlite3 *db;
+	char *path;         /* the file's name; NULL for an in-memory database */
+	unsigned timeout_ms; /* busy timeout, also named in lock messages */
+	int in_txn;         /* begin() succeeded; commit/rollback not yet */
+	int fk_restore;     /* begin() turned foreign_keys off: turn it on again */
+};
+
+/* The host's callbacks, kept by migrator_driver_init (sqlite_driver.c). */
+SQ_HIDDEN extern const struct migrator_host *sq_host;
+
+/* sqlite_driver.c */
+
+/* Reports SQLite's own message for rc (from sqlite3_errmsg) and returns
+ * the matching code: ELOCK for SQLITE_BUSY, ENOMEM, else EDB. */
+SQ_HIDDEN int sq_db_error(struct migrator_conn *c, int rc,
+			  struct migrator_diag *d);
+/* Runs fixed SQL text that returns no rows we need. */
+SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
+			     struct migrator_diag *d);
+SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
+
+/* sqlite_url.c: the URL's file name, malloc'd, in *path_out; NULL there
+ * for an in-memory database.  Errors are MIGRATOR_DRIVER_ECONFIG. */
+SQ_HIDDEN int sq_url_parse(char **path_out, const char *url,
+			   struct migrator_diag *d);
+
+/* sqlite_txn.c: the driver's begin/commit/rollback members. */
+SQ_HIDDEN int sq_begin(struct migrator_conn *c, struct migrator_diag *d);
+SQ_HIDDEN int sq_commit(struct migrator_conn *c, struct migrator_diag *d);
+SQ_HIDDEN int sq_rollback(struct migrator_conn *c, struct migrator_diag *d);
+
+/* sqlite_fkcheck.c: PRAGMA foreign_key_check over every attached schema;
+ * any violation is MIGRATOR_DRIVER_EDB naming the table and its parent. */
+SQ_HIDDEN int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d);
+
+/* sqlite_stamp.c: the driver's stamp_* members. */
+SQ_HIDDEN int sq_stamp_ensure(struct migrator_conn *c, const char *table,
+			      struct migrator_diag *d);
+SQ_HIDDEN int sq_stamp_read(struct migrator_conn *c, const char *table,
+			    struct migrator_strvec *out,
+			    struct migrator_diag *d);
+SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
+			     const char *const *del, size_t ndel,
+			     const char *const *add, size_t nadd,
+			     struct migrator_diag *d);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * sqlite_stamp.c - the stamp table (DESIGN 5), in Alembic's layout:
+ *
+ *   CREATE TABLE "t" (version_num VARCHAR(32) NOT NULL,
+ *                     CONSTRAINT "t_pkc" PRIMARY KEY (version_num))
+ *
+ * The table name may be "schema.table" (an attached database's table); it
+ * is split at the first dot and each part is quoted with sqlite3_mprintf's
+ * %w, which doubles any '"'.  A name without a schema means "main", so the
+ * existence check, CREATE TABLE and the queries all look at one table
+ * (an unqualified name would find a same-named temp table first).
+ * Values are always bound parameters.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sqlite_driver.h"
+
+struct stamp_name {
+	char *schema; /* sqlite3_malloc'd; "main" when none was given */
+	char *table;  /* sqlite3_malloc'd, unquoted */
+	char *quoted; /* "schema"."table", ready for SQL */
+};
+
+static void stamp_name_free(struct stamp_name *n)
+{
+	sqlite3_free(n->schema);
+	sqlite3_free(n->table);
+	sqlite3_free(n->quoted);
+}
+
+static int stamp_name_parse(struct stamp_name *n, const char *name,
+			    struct migrator_diag *d)
+{
+	const char *dot = name ? strchr(name, '.') : NULL;
+
+	memset(n, 0, sizeof(*n));
+	if (!name || !*name || (dot && (dot == name || dot[1] == '\0')))
+		return sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
+					 "invalid version table name \"%s\"",
+					 name ? name : "");
+	if (dot) {
+		n->schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
+		n->table = sqlite3_mprintf("%s", dot + 1);
+	} else {
+		n->schema = sqlite3_mprintf("main");
+		n->table = sqlite3_mprintf("%s", name);
+	}
+	if (n->schema && n->table)
+		n->quoted = sqlite3_mprintf("\"%w\".\"%w\"", n->schema,
+					    n->table);
+	if (!n->quoted) {
+		stamp_name_free(n);
+		return sq_nomem(d);
+	}
+	return 0;
+}
+
+/* Prepares sql (sqlite3_mprintf'd, freed here; NULL means out of memory). */
+static int prepare(struct migrator_conn *c, char *sql, sqlite3_stmt **st,
+		   struct migrator_diag *d)
+{
+	int rc;
+
+	*st = NULL;
+	if (!sql)
+		return sq_nomem(d);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}
+
+/* Steps a statement that returns no rows, then resets it for reuse. */
+static int run(struct migrator_conn *c, sqlite3_stmt *st,
+	       struct migrator_diag *d)
+{
+	int rc = sqlite3_step(st);
+
+	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+static int bind_text(struct migrator_conn *c, sqlite3_stmt *st, int i,
+		     const char *s, struct migrator_diag *d)
+{
+	int rc = sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+
+	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}
+
+int sq_stamp_ensure(struct migrator_conn *c, const char *table,
+		    struct migrator_diag *d)
+{
+	struct stamp_name n;
+	char *sql;
+	int rc;
+
+	rc = stamp_name_parse(&n, table, d);
+	if (rc < 0)
+		return rc;
+	sql = sqlite3_mprintf("CREATE TABLE IF NOT EXISTS %s ("
+			      "version_num VARCHAR(32) NOT NULL, "
+			      "CONSTRAINT \"%w_pkc\" PRIMARY KEY (version_num))",
+			      n.quoted, n.table);
+	if (!sql)
+		rc = sq_nomem(d);
+	else
+		rc = sq_exec_simple(c, sql, d);
+	sqlite3_free(sql);
+	stamp_name_free(&n);
+	return rc;
+}
+
+/* Whether the table exists, asked of the schema's own catalogue: an unknown
+ * schema or an unreadable file is an error here, never "no table". */
+static int table_exists(struct migrator_conn *c, const struct stamp_name *n,
+			int *exists, struct migrator_diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*exists = 0;
+	rc = prepare(c,
+		     sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master "
+				     "WHERE type = 'table' AND "
+				     "name = ?1 COLLATE NOCASE",
+				     n->schema),
+		     &st, d);
+	if (rc < 0)
+		return rc;
+	rc = bind_text(c, st, 1, n->table, d);
+	if (rc == 0) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*exists = 1;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+			     ? 0
+			     : sq_db_error(c, rc, d);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sq_stamp_read(struct migrator_conn *c, const char *table,
+		  struct migrator_strvec *out, struct migrator_diag *d)
+{
+	struct stamp_name n;
+	sqlite3_stmt *st = NULL;
+	int exists, rc;
+
+	rc = stamp_name_parse(&n, table, d);
+	if (rc < 0)
+		return rc;
+	rc = table_exists(c, &n, &exists, d);
+	if (rc < 0 || !exists)
+		goto out;
+	rc = prepare(c,
+		     sqlite3_mprintf("SELECT version_num FROM %s "
+				     "ORDER BY version_num",
+				     n.quoted),
+		     &st, d);
+	if (rc < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (!v) {
+			rc = sqlite3_errcode(c->db) == SQLITE_NOMEM
+				     ? sq_nomem(d)
+				     : sq_host->diag_set(
+					       d, MIGRATOR_DRIVER_EDB,
+					       "version table %s holds a "
+					       "NULL version_num",
+					       table);
+			goto out;
+		}
+		if (sq_host->strvec_push(out, v) < 0) {
+			rc = sq_nomem(d);
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
+out:
+	sqlite3_finalize(st);
+	stamp_name_free(&n);
+	return rc;
+}
+
+static int stamp_moved(const char *rev, const char *table,
+		       struct migrator_diag *d)
+{
+	sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+			  "the stamp changed underneath: \"%s\" is not in "
+			  "version table %s",
+			  rev, table);
+	sq_host->diag_hint(d, "Another run may have moved the database; see "
+			      "where it is now with current.");
+	return MIGRATOR_DRIVER_EDB;
+}
+
+/* One revision replaced by another: a single UPDATE. */
+static int write_update(struct migrator_conn *c, const struct stamp_name *n,
+			const char *table, const char *del, const char *add,
+			struct migrator_diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(c,
+		     sqlite3_mprintf("UPDATE %s SET version_num = ?1 "
+				     "WHERE version_num = ?2",
+				     n->quoted),
+		     &st, d);
+	if (rc < 0)
+		return rc;
+	rc = bind_text(c, st, 1, add, d);
+	if (rc == 0)
+		rc = bind_text(c, st, 2, del, d);
+	if (rc == 0)
+		rc = run(c, st, d);
+	if (rc == 0 && sqlite3_changes(c->db) != 1)
+		rc = stamp_moved(del, table, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Anything else (merges, branch points, stamp --purge): a DELETE per row
+ * removed, each of which must hit one row, then an INSERT per row added. */
+static int write_rows(struct migrator_conn *c, const struct stamp_name *n,
+		      const char *table, const char *const *del, size_t ndel,
+		      const char *const *add, size_t nadd,
+		      struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (ndel) {
+		rc = prepare(c,
+			     sqlite3_mprintf("DELETE FROM %s "
+					     "WHERE version_num = ?1",
+					     n->quoted),
+			     &st, d);
+		for (size_t i = 0; rc == 0 && i < ndel; i++) {
+			rc = bind_text(c, st, 1, del[i], d);
+			if (rc == 0)
+				rc = run(c, st, d);
+			if (rc == 0 && sqlite3_changes(c->db) != 1)
+				rc = stamp_moved(del[i], table, d);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == 0 && nadd) {
+		rc = prepare(c,
+			     sqlite3_mprintf("INSERT INTO %s (version_num) "
+					     "VALUES (?1)",
+					     n->quoted),
+			     &st, d);
+		for (size_t i = 0; rc == 0 && i < nadd; i++) {
+			rc = bind_text(c, st, 1, add[i], d);
+			if (rc == 0)
+				rc = run(c, st, d);
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+/* A savepoint makes the write all-or-nothing even outside a transaction
+ * (a "transactional false" revision moves the stamp on its own). */
+int sq_stamp_write(struct migrator_conn *c, const char *table,
+		   const char *const *del, size_t ndel,
+		   const char *const *add, size_t nadd,
+		   struct migrator_diag *d)
+{
+	struct stamp_name n;
+	int rc;
+
+	rc = stamp_name_parse(&n, table, d);
+	if (rc < 0)
+		return rc;
+	rc = sq_exec_simple(c, "SAVEPOINT migrator_stamp", d);
+	if (rc < 0)
+		goto out;
+	if (ndel == 1 && nadd == 1)
+		rc = write_update(c, &n, table, del[0], add[0], d);
+	else
+		rc = write_rows(c, &n, table, del, ndel, add, nadd, d);
+	if (rc == 0) {
+		rc = sq_exec_simple(c, "RELEASE migrator_stamp", d);
+		if (rc == 0)
+			goto out;
+	}
+	/* The first error is already in d; undo this write only. */
+	sqlite3_exec(c->db, "ROLLBACK TO migrator_stamp", NULL, NULL, NULL);
+	sqlite3_exec(c->db, "RELEASE migrator_stamp", NULL, NULL, NULL);
+out:
+	stamp_name_free(&n);
+	return rc;
+}
