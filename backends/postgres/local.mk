@@ -6,5 +6,9 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 	-export-symbols-regex '^migrator_driver_init$$'
 %canon_reldir%_postgres_la_LIBADD = $(LIBPQ_LIBS)
 %canon_reldir%_postgres_la_SOURCES = \
-	%reldir%/pg_driver.c
+	%reldir%/pg_internal.h \
+	%reldir%/pg_driver.c \
+	%reldir%/pg_error.c \
+	%reldir%/pg_lock.c \
+	%reldir%/pg_stamp.c
 endif

@@ -1,0 +1,345 @@
+/*
+ * pg_driver.c - the PostgreSQL driver: its struct, the entry point, and
+ * connecting, running statements and transactions.  The run lock is in
+ * pg_lock.c, the stamp table in pg_stamp.c, error reporting in pg_error.c.
+ *
+ * Statements run with PQexecParams (the extended query protocol) even when
+ * they have no parameters: the server then refuses a text holding several
+ * statements ("cannot insert multiple commands into a prepared statement")
+ * instead of running them as one implicit transaction.  One statement per
+ * exec() is the ABI's contract, and the core relies on it for revisions
+ * marked "transactional false": a CREATE INDEX CONCURRENTLY glued to another
+ * statement by a bad split would otherwise fail inside that implicit
+ * transaction, or two statements would run under one error location.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_internal.h"
+
+const struct migrator_host *pg_host;
+
+/* Forwards server notices (NOTICE, WARNING, ...) to the host, one call per
+ * line without the newline; with no host callback they are dropped, since
+ * libpq's default would print to stderr. */
+static void on_notice(void *arg, const char *message)
+{
+	struct migrator_conn *c = arg;
+
+	if (!c->notice)
+		return;
+	while (*message) {
+		size_t n = strcspn(message, "\r\n");
+
+		if (n) {
+			char *line = malloc(n + 1);
+
+			if (!line)
+				return;
+			memcpy(line, message, n);
+			line[n] = '\0';
+			c->notice(c->payload, line);
+			free(line);
+		}
+		message += n;
+		message += strspn(message, "\r\n");
+	}
+}
+
+/* libpq may quote the whole URI in a syntax error ("unexpected character
+ * ... in URI: \"postgresql://bob:secret@...\""), password included: keep
+ * only the text before the quoted part. */
+static int bad_url(const char *err, struct migrator_diag *d)
+{
+	const char *msg = err ? err : "cannot parse it";
+	const char *q = strstr(msg, ": \"");
+	int n = q ? (int)(q - msg) : (int)strcspn(msg, "\r\n");
+
+	pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
+			  "invalid PostgreSQL connection URL: %.*s", n, msg);
+	pg_host->diag_hint(d, "See \"Connection URIs\" in the libpq "
+			      "documentation for the syntax.");
+	return MIGRATOR_DRIVER_ECONFIG;
+}
+
+/* Migration files are UTF-8 text; unless the user chose a client encoding
+ * (client_encoding in the URL, PGCLIENTENCODING), say so to the server, so
+ * that a database in another encoding converts them instead of storing
+ * their bytes as they are. */
+static int set_encoding(struct migrator_conn *c, struct migrator_diag *d)
+{
+	PQconninfoOption *opts = PQconninfo(c->pg);
+	int chosen = 0;
+
+	if (!opts)
+		return pg_nomem(d);
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "client_encoding") == 0 && o->val &&
+		    *o->val)
+			chosen = 1;
+	PQconninfoFree(opts);
+	if (!chosen && PQsetClientEncoding(c->pg, "UTF8") != 0)
+		return pg_report(c, NULL, d);
+	return 0;
+}
+
+static int pg_connect(struct migrator_conn **out,
+		      const struct migrator_connect_params *params,
+		      struct migrator_diag *d)
+{
+	/* The URL is expanded as the dbname (expand_dbname=1), exactly as
+	 * PQconnectdb would; fallback_application_name yields to an
+	 * application_name in the URL or PGAPPNAME. */
+	const char *keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *values[] = {params->url, "migrator", NULL};
+	struct migrator_conn *c;
+	PQconninfoOption *parsed;
+	char *err = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	parsed = PQconninfoParse(params->url, &err);
+	if (!parsed) {
+		rc = bad_url(err, d);
+		PQfreemem(err);
+		return rc;
+	}
+	PQconninfoFree(parsed);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return pg_nomem(d);
+	c->notice = params->notice;
+	c->payload = params->payload;
+	c->pg = PQconnectdbParams(keys, values, 1);
+	if (!c->pg) {
+		rc = pg_nomem(d);
+		goto out;
+	}
+	/* Notices the server sends during start-up reach libpq's default
+	 * processor (PQconnectdb offers no earlier hook without giving up
+	 * its connect_timeout and multi-host logic); none are expected. */
+	PQsetNoticeProcessor(c->pg, on_notice, c);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		/* libpq's text names host and port, never the password. */
+		rc = pg_report_text(d, "could not connect to the server",
+				    PQerrorMessage(c->pg));
+		goto out;
+	}
+	rc = set_encoding(c, d);
+out:
+	if (rc < 0) {
+		PQfinish(c->pg);
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static void pg_close(struct migrator_conn *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->pg); /* the server rolls back an open transaction */
+	free(c);
+}
+
+/* COPY ... TO STDOUT: the rows are read and dropped. */
+static PGresult *drain_copy_out(struct migrator_conn *c, PGresult *res)
+{
+	char *buf;
+	int n;
+
+	while ((n = PQgetCopyData(c->pg, &buf, 0)) > 0)
+		PQfreemem(buf);
+	PQclear(res);
+	return PQgetResult(c->pg);
+}
+
+/* COPY ... FROM STDIN: a migration file has no data to send. */
+static int refuse_copy_in(struct migrator_conn *c, PGresult *res,
+			  struct migrator_diag *d)
+{
+	PQclear(res);
+	if (PQputCopyEnd(c->pg, "migrator sends no COPY data") < 0)
+		return pg_report(c, NULL, d);
+	while ((res = PQgetResult(c->pg)) != NULL)
+		PQclear(res);
+	if (PQstatus(c->pg) == CONNECTION_BAD)
+		return pg_report(c, NULL, d);
+	pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+			  "COPY FROM STDIN is not supported in migrations");
+	pg_host->diag_hint(d, "Write the rows as INSERT statements.");
+	return MIGRATOR_DRIVER_EDB;
+}
+
+/* Takes res (PQexecParams' result) and reads to the end; 0 if every result
+ * was a success. */
+static int finish(struct migrator_conn *c, PGresult *res,
+		  struct migrator_diag *d)
+{
+	int rc = 0;
+
+	if (!res)
+		return pg_report(c, NULL, d);
+	for (;;) {
+		switch (PQresultStatus(res)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+		case PGRES_EMPTY_QUERY: /* only comments */
+			break;
+		case PGRES_COPY_OUT:
+			res = drain_copy_out(c, res);
+			continue;
+		case PGRES_COPY_IN:
+		case PGRES_COPY_BOTH: {
+			int refused = refuse_copy_in(c, res, d);
+
+			return rc < 0 ? rc : refused;
+		}
+		default:
+			if (rc == 0)
+				rc = pg_report(c, res, d);
+			break;
+		}
+		PQclear(res);
+		res = PQgetResult(c->pg);
+		if (!res)
+			return rc;
+	}
+}
+
+PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
+		   const char *const *values, struct migrator_diag *d)
+{
+	PGresult *res = PQexecParams(c->pg, sql, nparams, NULL, values, NULL,
+				     NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	pg_report(c, res, d);
+	PQclear(res);
+	return NULL;
+}
+
+static int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
+		   struct migrator_diag *d)
+{
+	char *text;
+	int rc;
+
+	/* libpq takes a C string: a NUL inside would cut the statement. */
+	if (memchr(sql, '\0', len))
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "the statement contains a NUL byte");
+	text = malloc(len + 1);
+	if (!text)
+		return pg_nomem(d);
+	memcpy(text, sql, len);
+	text[len] = '\0';
+	rc = finish(c, PQexecParams(c->pg, text, 0, NULL, NULL, NULL, NULL, 0),
+		    d);
+	free(text);
+	return rc;
+}
+
+static int command(struct migrator_conn *c, const char *sql,
+		   struct migrator_diag *d)
+{
+	PGresult *res = pg_query(c, sql, 0, NULL, d);
+
+	if (!res)
+		return MIGRATOR_DRIVER_EDB;
+	PQclear(res);
+	return 0;
+}
+
+int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
+{
+	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE &&
+	    PQstatus(c->pg) == CONNECTION_OK)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "cannot begin: a transaction is "
+					 "already open");
+	return command(c, "BEGIN", d);
+}
+
+int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "cannot commit: no transaction is "
+					 "open");
+	res = pg_query(c, "COMMIT", 0, NULL, d);
+	if (!res)
+		return MIGRATOR_DRIVER_EDB;
+	/* COMMIT of a transaction that already failed succeeds as a
+	 * command but rolls back, and says so in its tag. */
+	if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+		pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+				  "the transaction was rolled back instead "
+				  "of committed");
+		pg_host->diag_detail(d, "A statement in the transaction "
+					"failed earlier, so COMMIT rolled "
+					"it back.");
+		rc = MIGRATOR_DRIVER_EDB;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
+{
+	/* A failed COMMIT has already ended the transaction: nothing to
+	 * roll back, and ROLLBACK would only draw a warning. */
+	if (PQstatus(c->pg) == CONNECTION_OK &&
+	    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		return 0;
+	return command(c, "ROLLBACK", d);
+}
+
+static const char *const schemes[] = {"postgresql", "postgres", NULL};
+
+static const struct migrator_driver driver = {
+	.abi_major = MIGRATOR_DRIVER_ABI_MAJOR,
+	.abi_minor = MIGRATOR_DRIVER_ABI_MINOR,
+	.size = sizeof(struct migrator_driver),
+	.name = "postgres",
+	.dialect = "postgresql",
+	.schemes = schemes,
+	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK,
+	.connect = pg_connect,
+	.close = pg_close,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.lock = pg_lock,
+	.unlock = pg_unlock,
+	.stamp_ensure = pg_stamp_ensure,
+	.stamp_read = pg_stamp_read,
+	.stamp_write = pg_stamp_write,
+};
+
+/* The host members this driver calls; a host struct ending earlier is too
+ * old (or not a migrator host at all) and cannot even take a diag. */
+#define HOST_V1_SIZE \
+	(offsetof(struct migrator_host, strvec_push) + \
+	 sizeof(((struct migrator_host *)0)->strvec_push))
+
+const struct migrator_driver *migrator_driver_init(
+	const struct migrator_host *host, struct migrator_diag *d)
+{
+	(void)d;
+	if (!host || host->abi_major != MIGRATOR_DRIVER_ABI_MAJOR ||
+	    host->size < HOST_V1_SIZE)
+		return NULL;
+	pg_host = host;
+	return &driver;
+}

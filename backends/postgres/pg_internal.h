@@ -1,0 +1,56 @@
+/*
+ * pg_internal.h - shared between the files of the PostgreSQL driver.
+ *
+ * Nothing declared here leaves the module: local.mk links it with
+ * -export-symbols-regex '^migrator_driver_init$', so the pg_* functions are
+ * visible to the driver's own files only.
+ */
+#ifndef PG_INTERNAL_H
+#define PG_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <migrator/driver.h>
+
+struct migrator_conn {
+	PGconn *pg;
+	void (*notice)(void *payload, const char *text);
+	void *payload;
+};
+
+/* The host's callbacks, set once by migrator_driver_init(). */
+extern const struct migrator_host *pg_host;
+
+/* pg_error.c: fill d from a failed result (res may be NULL) or from the
+ * connection's error message; both return MIGRATOR_DRIVER_EDB. */
+int pg_report(struct migrator_conn *c, const PGresult *res,
+	      struct migrator_diag *d);
+int pg_report_text(struct migrator_diag *d, const char *prefix,
+		   const char *text);
+int pg_nomem(struct migrator_diag *d);
+
+/* pg_driver.c: runs one statement with bound text parameters.  Returns the
+ * result (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear,
+ * or NULL after filling d. */
+PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
+		   const char *const *values, struct migrator_diag *d);
+int pg_begin(struct migrator_conn *c, struct migrator_diag *d);
+int pg_commit(struct migrator_conn *c, struct migrator_diag *d);
+int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
+
+/* pg_lock.c */
+int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
+	    struct migrator_diag *d);
+int pg_unlock(struct migrator_conn *c, const char *table,
+	      struct migrator_diag *d);
+
+/* pg_stamp.c */
+int pg_stamp_ensure(struct migrator_conn *c, const char *table,
+		    struct migrator_diag *d);
+int pg_stamp_read(struct migrator_conn *c, const char *table,
+		  struct migrator_strvec *out, struct migrator_diag *d);
+int pg_stamp_write(struct migrator_conn *c, const char *table,
+		   const char *const *del, size_t ndel,
+		   const char *const *add, size_t nadd,
+		   struct migrator_diag *d);
+
+#endif
