@@ -114,6 +114,38 @@ int sq_stamp_ensure(struct migrator_conn *c, const char *table,
 	return rc;
 }
 
+/* A schema that is not attached is an error, never "no stamp table":
+ * SQLite's own message ("no such table: x.sqlite_master") would mislead. */
+static int schema_known(struct migrator_conn *c, const struct stamp_name *n,
+			struct migrator_diag *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(c,
+		     sqlite3_mprintf("SELECT 1 FROM pragma_database_list "
+				     "WHERE name = ?1 COLLATE NOCASE"),
+		     &st, d);
+	if (rc < 0)
+		return rc;
+	rc = bind_text(c, st, 1, n->schema, d);
+	if (rc == 0) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE) {
+			sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					  "unknown database \"%s\"", n->schema);
+			sq_host->diag_hint(d, "A version table named "
+					      "schema.table must be in an "
+					      "attached database.");
+			rc = MIGRATOR_DRIVER_EDB;
+		} else {
+			rc = rc == SQLITE_ROW ? 0 : sq_db_error(c, rc, d);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Whether the table exists, asked of the schema's own catalogue: an unknown
  * schema or an unreadable file is an error here, never "no table". */
 static int table_exists(struct migrator_conn *c, const struct stamp_name *n,
@@ -123,6 +155,9 @@ static int table_exists(struct migrator_conn *c, const struct stamp_name *n,
 	int rc;
 
 	*exists = 0;
+	rc = schema_known(c, n, d);
+	if (rc < 0)
+		return rc;
 	rc = prepare(c,
 		     sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master "
 				     "WHERE type = 'table' AND "

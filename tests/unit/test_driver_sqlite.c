@@ -1,0 +1,980 @@
+/*
+ * test_driver_sqlite.c - the SQLite driver plugin, loaded through the core's
+ * loader and driven through struct migrator_driver against real database
+ * files in a fresh mkdtemp() directory.  Results are cross-checked with the
+ * sqlite3 command-line shell (SQLITE3_CLI from the test environment), so
+ * the driver is never the only witness of its own work.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "migrator/plugin.h"
+#include "migrator/strvec.h"
+#include "tap.h"
+
+/* tap.h's check_int evaluates its operands twice, which would run a
+ * driver call twice; this evaluates each once. */
+#define check_eq(a, b) \
+	check_eq_at((long long)(a), (long long)(b), __FILE__, __LINE__, \
+		    #a " == " #b)
+
+static int check_eq_at(long long a, long long b, const char *file, int line,
+		       const char *expr)
+{
+	return tap_check_int(a, "==", b, a == b, file, line, expr);
+}
+
+static const struct migrator_driver *drv;
+static char tmp[PATH_MAX];
+static const char *cli_prog;
+
+/* A path in the temp dir; four rotating buffers. */
+static const char *tpath(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static const char *tpath(const char *fmt, ...)
+{
+	static char bufs[4][PATH_MAX];
+	static int next;
+	char *b = bufs[next++ % 4];
+	char name[PATH_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(name) ||
+	    (size_t)snprintf(b, PATH_MAX, "%s/%s", tmp, name) >= PATH_MAX) {
+		printf("Bail out! path too long\n");
+		exit(1);
+	}
+	return b;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int conn_rc(struct migrator_conn **c, const char *url, unsigned flags,
+		   unsigned timeout_ms, migrator_diag *d)
+{
+	struct migrator_connect_params p = {sizeof(p), url, flags,
+					     timeout_ms, NULL, NULL};
+
+	*c = (struct migrator_conn *)1; /* must become NULL on failure */
+	return drv->connect(c, &p, d);
+}
+
+static struct migrator_conn *conn_t(const char *url, unsigned flags,
+				    unsigned timeout_ms)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct migrator_conn *c;
+	int rc = conn_rc(&c, url, flags, timeout_ms, &d);
+
+	if (!check_eq(rc, 0)) {
+		printf("# connect %s: %s\n", url, d.message ? d.message : "?");
+		c = NULL;
+	}
+	migrator_diag_clear(&d);
+	return c;
+}
+
+static struct migrator_conn *conn(const char *url, unsigned flags)
+{
+	return conn_t(url, flags, 2000);
+}
+
+/* Expects connect to fail with code and a message containing needle. */
+static void conn_fails(const char *url, unsigned flags, int code,
+		       const char *needle)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct migrator_conn *c;
+	int rc = conn_rc(&c, url, flags, 100, &d);
+
+	if (!check_eq(rc, code))
+		printf("# %s\n", url);
+	check(c == NULL);
+	if (!check(d.message && strstr(d.message, needle)))
+		printf("# %s: message: %s\n", url, d.message ? d.message : "-");
+	if (rc == 0)
+		drv->close(c);
+	migrator_diag_clear(&d);
+}
+
+static int exec_ok(struct migrator_conn *c, const char *sql)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	int rc = c ? drv->exec(c, sql, strlen(sql), &d) : -1;
+
+	if (!check_eq(rc, 0))
+		printf("# exec %s: %s\n", sql, d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+	return rc;
+}
+
+/* Expects exec to fail with exactly message msg. */
+static void exec_fails(struct migrator_conn *c, const char *sql,
+		       const char *msg)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	int rc = c ? drv->exec(c, sql, strlen(sql), &d) : 0;
+
+	check_eq(rc, MIGRATOR_EDB);
+	check_str(d.message, msg);
+	migrator_diag_clear(&d);
+}
+
+/* Calls a begin/commit/rollback member and expects rc. */
+static void txn(int (*fn)(struct migrator_conn *, struct migrator_diag *),
+		struct migrator_conn *c, int want)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	int rc = c ? fn(c, &d) : -1;
+
+	if (!check_eq(rc, want))
+		printf("# %s\n", d.message ? d.message : "no message");
+	migrator_diag_clear(&d);
+}
+
+/* Runs the sqlite3 shell on db; returns its output without the final
+ * newline (malloc'd), or NULL if it failed. */
+static char *cli(const char *db, const char *sql)
+{
+	int fds[2], status;
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fds) != 0)
+		return NULL;
+	pid = fork();
+	if (pid < 0)
+		return NULL;
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execl(cli_prog, "sqlite3", "-batch", db, sql, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 256 > cap) {
+			char *p = realloc(out, cap = cap * 2 + 256);
+
+			if (!p)
+				break;
+			out = p;
+		}
+		n = read(fds[0], out + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || !out) {
+		free(out);
+		return NULL;
+	}
+	while (len && out[len - 1] == '\n')
+		len--;
+	out[len] = '\0';
+	return out;
+}
+
+static void check_cli(const char *db, const char *sql, const char *want)
+{
+	char *got = cli(db, sql);
+
+	if (!check_str(got, want))
+		printf("# sqlite3 %s \"%s\"\n", db, sql);
+	free(got);
+}
+
+/* --- URLs ------------------------------------------------------------ */
+
+static void test_driver_struct(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	check_str(drv->name, "sqlite");
+	check_str(drv->dialect, "sqlite");
+	check_str(drv->schemes[0], "sqlite");
+	check(drv->schemes[1] == NULL);
+	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	check_eq(drv->size, sizeof(struct migrator_driver));
+	/* No run lock: lock/unlock succeed and do nothing. */
+	check_eq(drv->lock(NULL, "migrator_version", 10, &d), 0);
+	check_eq(drv->unlock(NULL, "migrator_version", &d), 0);
+	check(d.message == NULL);
+	drv->close(NULL);
+}
+
+/* Connects with CREATE, makes table t, and checks with the shell that the
+ * expected file got it. */
+static void url_makes(const char *url, const char *file)
+{
+	struct migrator_conn *c = conn(url, MIGRATOR_CONNECT_CREATE);
+
+	exec_ok(c, "CREATE TABLE t (x)");
+	drv->close(c);
+	if (!check(exists(file)))
+		printf("# %s did not make %s\n", url, file);
+	check_cli(file, "SELECT name FROM sqlite_master", "t");
+}
+
+static void test_url_forms(void)
+{
+	char url[PATH_MAX + 64];
+
+	check_eq(mkdir(tpath("rel"), 0755), 0);
+	check_eq(chdir(tmp), 0);
+	url_makes("sqlite:///rel/three.db", tpath("rel/three.db"));
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("four.db"));
+	url_makes(url, tpath("four.db"));
+	url_makes("sqlite:short.db", tpath("short.db"));
+	snprintf(url, sizeof(url), "sqlite:%s", tpath("shortabs.db"));
+	url_makes(url, tpath("shortabs.db"));
+	url_makes("SQLite:///caps.db", tpath("caps.db"));
+	url_makes("sqlite:///sp%20ace%25.db", tpath("sp ace%%.db"));
+	/* Not a URI, even though this SQLite has SQLITE_USE_URI. */
+	url_makes("sqlite:///file:odd.db", tpath("file:odd.db"));
+}
+
+/* Entries of dir other than . and .., or -1. */
+static long dir_entries(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	long n = 0;
+
+	if (!dp)
+		return -1;
+	while ((e = readdir(dp)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(dp);
+	return n;
+}
+
+static void test_memory(void)
+{
+	static const char *const urls[] = {"sqlite://", "sqlite::memory:",
+					   "sqlite:///:memory:"};
+
+	check_eq(mkdir(tpath("mem"), 0755), 0);
+	check_eq(chdir(tpath("mem")), 0);
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		/* In-memory needs no CREATE flag. */
+		struct migrator_conn *c = conn(urls[i], 0);
+
+		exec_ok(c, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+		drv->close(c);
+		/* A fresh connection is a fresh database. */
+		c = conn(urls[i], 0);
+		exec_fails(c, "SELECT * FROM t", "no such table: t");
+		drv->close(c);
+	}
+	check_eq(dir_entries(tpath("mem")), 0);
+	check_eq(chdir(tmp), 0);
+}
+
+static void test_url_errors(void)
+{
+	check_eq(mkdir(tpath("err"), 0755), 0);
+	check_eq(chdir(tpath("err")), 0);
+	conn_fails("sqlite:", MIGRATOR_CONNECT_CREATE, MIGRATOR_ECONFIG,
+		   "names no database file");
+	conn_fails("sqlite:///", MIGRATOR_CONNECT_CREATE, MIGRATOR_ECONFIG,
+		   "names no database file");
+	conn_fails("sqlite://user:secret@host/x.db", MIGRATOR_CONNECT_CREATE,
+		   MIGRATOR_ECONFIG, "must not name a host");
+	conn_fails("sqlite:///x.db?mode=ro", MIGRATOR_CONNECT_CREATE,
+		   MIGRATOR_ECONFIG, "query strings and fragments");
+	conn_fails("sqlite:///x.db#frag", MIGRATOR_CONNECT_CREATE,
+		   MIGRATOR_ECONFIG, "query strings and fragments");
+	conn_fails("sqlite:///x%zz.db", MIGRATOR_CONNECT_CREATE,
+		   MIGRATOR_ECONFIG, "invalid percent-escape");
+	conn_fails("sqlite:///x%2", MIGRATOR_CONNECT_CREATE, MIGRATOR_ECONFIG,
+		   "invalid percent-escape");
+	conn_fails("sqlite:///x%00.db", MIGRATOR_CONNECT_CREATE,
+		   MIGRATOR_ECONFIG, "NUL byte");
+	/* The host part could hold a password: it is never echoed. */
+	{
+		migrator_diag d = MIGRATOR_DIAG_INIT;
+		struct migrator_conn *c;
+
+		conn_rc(&c, "sqlite://u:secret@h/x.db", 0, 0, &d);
+		check(d.message && !strstr(d.message, "secret"));
+		check(!d.hint || !strstr(d.hint, "secret"));
+		migrator_diag_clear(&d);
+	}
+	check_eq(dir_entries(tpath("err")), 0);
+	check_eq(chdir(tmp), 0);
+}
+
+/* --- files ----------------------------------------------------------- */
+
+static void test_missing_file(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct migrator_conn *c;
+	char url[PATH_MAX + 64], msg[PATH_MAX + 64];
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("missing.db"));
+	check_eq(conn_rc(&c, url, 0, 0, &d), MIGRATOR_EDB);
+	check(c == NULL);
+	snprintf(msg, sizeof(msg), "database file %s does not exist",
+		 tpath("missing.db"));
+	check_str(d.message, msg);
+	check(d.hint != NULL);
+	check(!exists(tpath("missing.db")));
+	check(!exists(tpath("missing.db-journal")));
+	migrator_diag_clear(&d);
+
+	/* With CREATE but no such directory: fails, creates nothing. */
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("nodir/x.db"));
+	conn_fails(url, MIGRATOR_CONNECT_CREATE, MIGRATOR_EDB,
+		   "cannot create database file");
+	check(!exists(tpath("nodir")));
+
+	/* Relative: resolved against the current directory. */
+	conn_fails("sqlite:///missing2.db", 0, MIGRATOR_EDB,
+		   "database file missing2.db does not exist");
+	check(!exists(tpath("missing2.db")));
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+static void test_created_mode(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	mode_t old = umask(0);
+
+	/* umask 0: still 0644, never group- or world-writable. */
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("mode0.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	exec_ok(c, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+	drv->close(c);
+	check_eq(mode_of(tpath("mode0.db")), 0644);
+
+	/* A stricter umask is honoured. */
+	umask(027);
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("mode027.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	exec_ok(c, "CREATE TABLE t (x)");
+	drv->close(c);
+	check_eq(mode_of(tpath("mode027.db")), 0640);
+
+	/* An existing file's mode is left alone. */
+	umask(0);
+	check_eq(chmod(tpath("mode0.db"), 0600), 0);
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("mode0.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	exec_ok(c, "INSERT INTO t VALUES (2)");
+	drv->close(c);
+	check_eq(mode_of(tpath("mode0.db")), 0600);
+	umask(old);
+}
+
+static void test_not_a_database(void)
+{
+	char url[PATH_MAX + 64];
+	FILE *f = fopen(tpath("text.db"), "w");
+
+	if (!check(f != NULL))
+		return;
+	fputs("this is not a database, just some text long enough to "
+	      "fill a header of one hundred bytes or so.................\n",
+	      f);
+	fclose(f);
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("text.db"));
+	conn_fails(url, MIGRATOR_CONNECT_CREATE, MIGRATOR_EDB,
+		   "file is not a database");
+	/* Not ours to delete: it existed before. */
+	check(exists(tpath("text.db")));
+}
+
+/* --- exec ------------------------------------------------------------ */
+
+static void test_exec(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	static const char partial[] = "CREATE TABLE p (x); this is garbage";
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("exec.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	exec_fails(c, "SELECT * FROM foo", "no such table: foo");
+	exec_fails(c, "SELEKT 1", "near \"SELEKT\": syntax error");
+	/* Several statements and a trigger body with its own semicolons. */
+	exec_ok(c, "CREATE TABLE a (x);\n"
+		   "-- a comment\n"
+		   "CREATE TABLE b (y);\n"
+		   "CREATE TRIGGER a_ins AFTER INSERT ON a BEGIN\n"
+		   "  INSERT INTO b VALUES (new.x);\n"
+		   "  INSERT INTO b VALUES (new.x * 10);\n"
+		   "END;\n"
+		   "INSERT INTO a VALUES (4)");
+	/* Rows returned are read and dropped. */
+	exec_ok(c, "SELECT * FROM b");
+	/* Nothing but comments and white space. */
+	exec_ok(c, "  -- nothing\n ; ");
+	exec_ok(c, "");
+	/* Exactly len bytes run: the garbage after them is never seen. */
+	check_eq(drv->exec(c, partial, strlen("CREATE TABLE p (x);"), &d),
+		  0);
+	check(d.message == NULL);
+	/* The first statement's effect stays when a later one fails (the
+	 * caller's transaction decides). */
+	exec_fails(c, "INSERT INTO a VALUES (5); INSERT INTO nope VALUES (1)",
+		   "no such table: nope");
+	/* Constraint errors carry SQLite's message too. */
+	exec_ok(c, "CREATE TABLE u (k TEXT PRIMARY KEY); "
+		   "INSERT INTO u VALUES ('k')");
+	exec_fails(c, "INSERT INTO u VALUES ('k')",
+		   "UNIQUE constraint failed: u.k");
+	drv->close(c);
+	check_cli(tpath("exec.db"), "SELECT group_concat(y) FROM b",
+		  "4,40,5,50");
+	check_cli(tpath("exec.db"),
+		  "SELECT count(*) FROM sqlite_master WHERE name = 'p'", "1");
+}
+
+/* --- transactions ---------------------------------------------------- */
+
+static void test_transactional_ddl(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("txn.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	txn(drv->begin, c, 0);
+	txn(drv->begin, c, MIGRATOR_EDB); /* already open */
+	exec_ok(c, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+	txn(drv->rollback, c, 0);
+	exec_fails(c, "SELECT * FROM t", "no such table: t");
+
+	txn(drv->commit, c, MIGRATOR_EDB); /* nothing open */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "CREATE TABLE kept (x); INSERT INTO kept VALUES (7)");
+	txn(drv->commit, c, 0);
+	/* rollback with nothing open is harmless */
+	txn(drv->rollback, c, 0);
+
+	/* close() rolls back an open transaction. */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "CREATE TABLE lost (x); DELETE FROM kept");
+	drv->close(c);
+	check_cli(tpath("txn.db"),
+		  "SELECT name FROM sqlite_master ORDER BY name", "kept");
+	check_cli(tpath("txn.db"), "SELECT x FROM kept", "7");
+}
+
+static const char fk_schema[] =
+	"PRAGMA foreign_keys = ON;"
+	"CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);"
+	"CREATE TABLE child (id INTEGER PRIMARY KEY,"
+	" pid INTEGER REFERENCES parent (id) ON DELETE CASCADE);"
+	"INSERT INTO parent VALUES (1, 'one');"
+	"INSERT INTO child VALUES (10, 1);";
+
+static void test_foreign_keys(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("fk.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	exec_ok(c, fk_schema);
+	/* Enforcement is on here. */
+	exec_fails(c, "INSERT INTO child VALUES (11, 99)",
+		   "FOREIGN KEY constraint failed");
+
+	/* SQLite's table rebuild: with enforcement on, DROP TABLE parent
+	 * would cascade and delete the child row. */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "CREATE TABLE parent_new (id INTEGER PRIMARY KEY,"
+		   " name TEXT NOT NULL DEFAULT '');"
+		   "INSERT INTO parent_new SELECT id, name FROM parent;"
+		   "DROP TABLE parent;"
+		   "ALTER TABLE parent_new RENAME TO parent;");
+	txn(drv->commit, c, 0);
+	check_cli(tpath("fk.db"), "SELECT count(*) FROM child", "1");
+
+	/* A violation made inside the migration fails the commit, names the
+	 * tables and leaves the transaction open for rollback. */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "INSERT INTO child VALUES (12, 42)");
+	check_eq(drv->commit(c, &d), MIGRATOR_EDB);
+	check_str(d.message, "foreign key check failed: table \"child\" has "
+			     "rows whose parent is missing in \"parent\"");
+	check(d.detail && strstr(d.detail, "1 violating row"));
+	migrator_diag_clear(&d);
+	exec_ok(c, "INSERT INTO parent VALUES (2, 'two')"); /* still open */
+	txn(drv->rollback, c, 0);
+	check_cli(tpath("fk.db"), "SELECT count(*) FROM child WHERE id = 12",
+		  "0");
+	check_cli(tpath("fk.db"), "SELECT count(*) FROM parent", "1");
+
+	/* foreign_keys is back on after rollback ... */
+	exec_fails(c, "INSERT INTO child VALUES (13, 99)",
+		   "FOREIGN KEY constraint failed");
+	/* ... and after commit. */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "INSERT INTO parent VALUES (3, 'three')");
+	txn(drv->commit, c, 0);
+	exec_fails(c, "INSERT INTO child VALUES (14, 99)",
+		   "FOREIGN KEY constraint failed");
+	drv->close(c);
+
+	/* A connection that had enforcement off keeps it off. */
+	c = conn(url, 0);
+	txn(drv->begin, c, 0);
+	txn(drv->commit, c, 0);
+	exec_ok(c, "INSERT INTO child VALUES (15, 99)");
+	/* ... and the pre-commit check still runs for it. */
+	txn(drv->begin, c, 0);
+	check_eq(drv->commit(c, &d), MIGRATOR_EDB);
+	migrator_diag_clear(&d);
+	txn(drv->rollback, c, 0);
+	drv->close(c);
+}
+
+/* A violation in an attached schema is found too. */
+static void test_foreign_keys_attached(void)
+{
+	char url[PATH_MAX + 64], sql[PATH_MAX + 64];
+	struct migrator_conn *c;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("fkmain.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	snprintf(sql, sizeof(sql), "ATTACH '%s' AS other",
+		 tpath("fkother.db"));
+	exec_ok(c, sql);
+	exec_ok(c, "CREATE TABLE other.p (id INTEGER PRIMARY KEY);"
+		   "CREATE TABLE other.c (pid INTEGER REFERENCES p (id))");
+	txn(drv->begin, c, 0);
+	exec_ok(c, "INSERT INTO other.c VALUES (5)");
+	check_eq(drv->commit(c, &d), MIGRATOR_EDB);
+	check_str(d.message, "foreign key check failed: table \"other.c\" has "
+			     "rows whose parent is missing in \"p\"");
+	migrator_diag_clear(&d);
+	txn(drv->rollback, c, 0);
+	drv->close(c);
+}
+
+/* journal_mode and synchronous are the user's: WAL stays WAL. */
+static void test_journal_mode_kept(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	char *mode = cli(tpath("wal.db"), "PRAGMA journal_mode = WAL");
+
+	check_str(mode, "wal");
+	free(mode);
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("wal.db"));
+	c = conn(url, 0);
+	txn(drv->begin, c, 0);
+	exec_ok(c, "CREATE TABLE t (x)");
+	txn(drv->commit, c, 0);
+	drv->close(c);
+	check_cli(tpath("wal.db"), "PRAGMA journal_mode", "wal");
+	check_cli(tpath("wal.db"), "SELECT count(*) FROM t", "0");
+}
+
+/* --- stamp table ----------------------------------------------------- */
+
+static void stamp_is(struct migrator_conn *c, const char *table,
+		     const char *want)
+{
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	char got[512] = "";
+
+	if (!check_eq(drv->stamp_read(c, table, &v, &d), 0))
+		printf("# %s\n", d.message ? d.message : "?");
+	for (size_t i = 0; i < v.n; i++) {
+		size_t len = strlen(got);
+
+		snprintf(got + len, sizeof(got) - len, "%s%s", i ? "," : "",
+			 v.v[i]);
+	}
+	check_str(got, want);
+	migrator_strvec_clear(&v);
+	migrator_diag_clear(&d);
+}
+
+static int stamp_write(struct migrator_conn *c, const char *table,
+		       const char *const *del, size_t ndel,
+		       const char *const *add, size_t nadd, migrator_diag *d)
+{
+	return drv->stamp_write(c, table, del, ndel, add, nadd, d);
+}
+
+static void stamp_ok(struct migrator_conn *c, const char *table,
+		     const char *const *del, size_t ndel,
+		     const char *const *add, size_t nadd)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!check_eq(stamp_write(c, table, del, ndel, add, nadd, &d), 0))
+		printf("# %s\n", d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+}
+
+static void ensure_ok(struct migrator_conn *c, const char *table)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!check_eq(drv->stamp_ensure(c, table, &d), 0))
+		printf("# %s\n", d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+}
+
+/* The stamp life cycle on one table name. */
+static void stamp_cycle(struct migrator_conn *c, const char *table)
+{
+	static const char *const a1[] = {"a1"}, *const b2[] = {"b2"},
+				  *const zz[] = {"zz"},
+				  *const cd[] = {"d4", "c3"},
+				  *const d4nope[] = {"d4", "nope"};
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	/* Missing table: an empty result, and nothing is created. */
+	stamp_is(c, table, "");
+	ensure_ok(c, table);
+	ensure_ok(c, table); /* idempotent */
+	stamp_is(c, table, "");
+	stamp_ok(c, table, NULL, 0, a1, 1);
+	stamp_is(c, table, "a1");
+	stamp_ok(c, table, a1, 1, b2, 1); /* the UPDATE path */
+	stamp_is(c, table, "b2");
+
+	/* A del row that is not there: someone moved the stamp. */
+	check_eq(stamp_write(c, table, zz, 1, a1, 1, &d), MIGRATOR_EDB);
+	check(d.message && strncmp(d.message, "the stamp changed underneath",
+				   28) == 0);
+	migrator_diag_clear(&d);
+	stamp_is(c, table, "b2");
+
+	stamp_ok(c, table, b2, 1, cd, 2); /* branch point */
+	stamp_is(c, table, "c3,d4");      /* sorted */
+
+	/* All or nothing: d4 is deleted, then "nope" is not there. */
+	check_eq(stamp_write(c, table, d4nope, 2, NULL, 0, &d),
+		  MIGRATOR_EDB);
+	check(d.message && strstr(d.message, "\"nope\""));
+	migrator_diag_clear(&d);
+	stamp_is(c, table, "c3,d4");
+
+	/* A duplicate row is the database's error. */
+	check_eq(stamp_write(c, table, NULL, 0, cd, 1, &d), MIGRATOR_EDB);
+	check(d.message && strstr(d.message, "UNIQUE constraint failed"));
+	migrator_diag_clear(&d);
+
+	stamp_ok(c, table, cd, 2, NULL, 0); /* stamp base */
+	stamp_is(c, table, "");
+	stamp_ok(c, table, NULL, 0, b2, 1);
+}
+
+static void test_stamp(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("stamp.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	stamp_is(c, "migrator_version", "");
+	exec_fails(c, "SELECT * FROM migrator_version",
+		   "no such table: migrator_version");
+	txn(drv->begin, c, 0);
+	stamp_cycle(c, "migrator_version");
+	txn(drv->commit, c, 0);
+	drv->close(c);
+	check_cli(tpath("stamp.db"), "SELECT * FROM migrator_version", "b2");
+	/* Alembic's layout, constraint name included. */
+	check_cli(tpath("stamp.db"),
+		  "SELECT sql FROM sqlite_master "
+		  "WHERE name = 'migrator_version'",
+		  "CREATE TABLE \"migrator_version\" ("
+		  "version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+		  "\"migrator_version_pkc\" PRIMARY KEY (version_num))");
+
+	/* Outside a transaction (a "transactional false" revision). */
+	c = conn(url, 0);
+	stamp_cycle(c, "alembic_version");
+	/* Rolled back with the migration's transaction. */
+	txn(drv->begin, c, 0);
+	{
+		static const char *const b2[] = {"b2"}, *const x[] = {"x9"};
+
+		stamp_ok(c, "alembic_version", b2, 1, x, 1);
+		stamp_is(c, "alembic_version", "x9");
+	}
+	txn(drv->rollback, c, 0);
+	stamp_is(c, "alembic_version", "b2");
+
+	/* Bad names. */
+	check_eq(drv->stamp_read(c, "", NULL, &d), MIGRATOR_ECONFIG);
+	migrator_diag_clear(&d);
+	check_eq(drv->stamp_ensure(c, "s.", &d), MIGRATOR_ECONFIG);
+	migrator_diag_clear(&d);
+	drv->close(c);
+}
+
+static void test_stamp_quoted(void)
+{
+	static const char name[] = "we\"ird tab";
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("quoted.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	stamp_cycle(c, name);
+	drv->close(c);
+	check_cli(tpath("quoted.db"),
+		  "SELECT name FROM sqlite_master WHERE type = 'table'",
+		  "we\"ird tab");
+	check_cli(tpath("quoted.db"), "SELECT * FROM \"we\"\"ird tab\"", "b2");
+	check_cli(tpath("quoted.db"),
+		  "SELECT count(*) FROM sqlite_master "
+		  "WHERE sql LIKE '%CONSTRAINT \"we\"\"ird tab_pkc\"%'",
+		  "1");
+}
+
+static void test_stamp_schema(void)
+{
+	char url[PATH_MAX + 64], sql[PATH_MAX + 64];
+	struct migrator_conn *c;
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("schema.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	snprintf(sql, sizeof(sql), "ATTACH '%s' AS \"aux db\"",
+		 tpath("aux.db"));
+	exec_ok(c, sql);
+	stamp_cycle(c, "aux db.my \"v\"");
+	/* A same-named table in main is a different table. */
+	stamp_is(c, "my \"v\"", "");
+
+	/* An unknown schema is an error, not an empty stamp. */
+	check_eq(drv->stamp_read(c, "nope.migrator_version", &v, &d),
+		  MIGRATOR_EDB);
+	check_str(d.message, "unknown database \"nope\"");
+	check_eq(v.n, 0);
+	migrator_diag_clear(&d);
+	drv->close(c);
+	check_cli(tpath("aux.db"), "SELECT * FROM \"my \"\"v\"\"\"", "b2");
+	check_cli(tpath("schema.db"),
+		  "SELECT count(*) FROM sqlite_master", "0");
+}
+
+/* --- concurrency ----------------------------------------------------- */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void test_busy(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c1, *c2;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	double t0, waited;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("busy.db"));
+	c1 = conn_t(url, MIGRATOR_CONNECT_CREATE, 5000);
+	c2 = conn_t(url, 0, 300);
+	if (!c1 || !c2)
+		goto out;
+	txn(drv->begin, c1, 0);
+	t0 = now();
+	check_eq(drv->begin(c2, &d), MIGRATOR_ELOCK);
+	waited = now() - t0;
+	check_str(d.message, "database is locked: no write lock after "
+			     "waiting 300 ms");
+	if (!check(waited >= 0.25 && waited < 3.0))
+		printf("# waited %.3f s\n", waited);
+	migrator_diag_clear(&d);
+	/* Readers are not blocked by the write lock. */
+	stamp_is(c2, "migrator_version", "");
+	txn(drv->commit, c1, 0);
+	txn(drv->begin, c2, 0);
+	txn(drv->rollback, c2, 0);
+out:
+	drv->close(c1);
+	drv->close(c2);
+}
+
+/* A runner that waits gets the lock once the holder commits. */
+static void test_busy_waits(void)
+{
+	char url[PATH_MAX + 64];
+	struct migrator_conn *c;
+	int ready[2], status = -1;
+	char ch;
+	pid_t pid = -1;
+	double t0, waited;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("wait.db"));
+	/* Create the file, then fork with no SQLite connection open: an open
+	 * connection must not cross a fork. */
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	drv->close(c);
+	c = NULL;
+	if (!check_eq(pipe(ready), 0))
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct migrator_conn *h = NULL;
+		migrator_diag d = MIGRATOR_DIAG_INIT;
+		struct migrator_connect_params p = {sizeof(p), url, 0, 1000,
+						     NULL, NULL};
+		static const char *const r[] = {"r1"};
+		int rc;
+
+		close(ready[0]);
+		rc = drv->connect(&h, &p, &d);
+		if (rc == 0)
+			rc = drv->begin(h, &d);
+		if (rc == 0)
+			rc = drv->stamp_ensure(h, "migrator_version", &d);
+		if (rc == 0)
+			rc = drv->stamp_write(h, "migrator_version", NULL, 0,
+					      r, 1, &d);
+		ch = rc == 0 ? 'y' : 'n';
+		if (write(ready[1], &ch, 1) != 1)
+			rc = -1;
+		close(ready[1]);
+		usleep(500 * 1000);
+		if (rc == 0)
+			rc = drv->commit(h, &d);
+		drv->close(h);
+		migrator_diag_clear(&d);
+		_exit(rc == 0 ? 0 : 1);
+	}
+	close(ready[1]);
+	if (!check(pid > 0) || !check_eq(read(ready[0], &ch, 1), 1) ||
+	    !check_eq(ch, 'y')) {
+		close(ready[0]);
+		goto out;
+	}
+	close(ready[0]);
+	c = conn_t(url, 0, 10000);
+	t0 = now();
+	txn(drv->begin, c, 0);
+	waited = now() - t0;
+	if (!check(waited >= 0.2))
+		printf("# waited only %.3f s\n", waited);
+	/* The waiter sees the holder's stamp once it has the lock. */
+	stamp_is(c, "migrator_version", "r1");
+	txn(drv->rollback, c, 0);
+	check_eq(waitpid(pid, &status, 0), pid);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+out:
+	if (pid > 0 && status == -1)
+		waitpid(pid, &status, 0);
+	drv->close(c);
+}
+
+/* --- driver ---------------------------------------------------------- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+int main(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *plugin = NULL;
+	const char *base = getenv("TMPDIR");
+
+	cli_prog = getenv("SQLITE3_CLI");
+	if (!cli_prog || !*cli_prog || strcmp(cli_prog, "no") == 0) {
+		printf("Bail out! SQLITE3_CLI is not set: run through make "
+		       "check with the sqlite3 shell installed\n");
+		return 1;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/mg-sqlite-XXXXXX",
+			     base && *base ? base : "/tmp") >= sizeof(tmp) ||
+	    !mkdtemp(tmp)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	/* NULL: the plugin comes from MIGRATOR_PLUGIN_PATH. */
+	if (migrator_plugin_load(&plugin, "sqlite::memory:", NULL, &d) < 0) {
+		printf("Bail out! cannot load the sqlite driver: %s\n",
+		       d.message ? d.message : "?");
+		migrator_diag_clear(&d);
+		rmdir(tmp);
+		return 1;
+	}
+	drv = migrator_plugin_driver(plugin);
+
+	TEST(test_driver_struct(), "driver struct: names, caps, no run lock");
+	TEST(test_url_forms(), "every file URL form opens the right file");
+	TEST(test_memory(), "sqlite://, sqlite::memory: are in-memory");
+	TEST(test_url_errors(), "bad URLs are refused and create nothing");
+	TEST(test_missing_file(), "a missing file without CREATE fails");
+	TEST(test_created_mode(), "a created file is not world-writable");
+	TEST(test_not_a_database(), "a file that is not a database fails");
+	TEST(test_exec(), "exec runs all statements; errors are SQLite's");
+	TEST(test_transactional_ddl(), "DDL rolls back; close rolls back");
+	TEST(test_foreign_keys(), "foreign keys: off in, checked, restored");
+	TEST(test_foreign_keys_attached(), "foreign_key_check: attached dbs");
+	TEST(test_journal_mode_kept(), "journal_mode is left as it was");
+	TEST(test_stamp(), "stamp table: ensure, read, write, all-or-nothing");
+	TEST(test_stamp_quoted(), "stamp table name with a quote and space");
+	TEST(test_stamp_schema(), "stamp table in an attached schema");
+	TEST(test_busy(), "begin fails with ELOCK after the busy timeout");
+	TEST(test_busy_waits(), "begin waits for the write lock holder");
+
+	migrator_plugin_free(plugin);
+	if (chdir("/") != 0 ||
+	    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		printf("# could not remove %s\n", tmp);
+	return test_done();
+}
