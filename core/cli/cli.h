@@ -1,0 +1,99 @@
+/*
+ * cli.h - what the files of the migrator program share.
+ *
+ * The program links only the public libmigrator API (libmigrator.so exports
+ * migrator_* and nothing else), so the helpers here are its own.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdio.h>
+
+#include <migrator/migrator.h>
+
+/* Settings after command line, environment and config file are merged
+ * (opts.c, config_ini.c).  Strings are malloc'd. */
+struct cli_settings {
+	char *url;
+	char *migrations;
+	char *version_table;
+	char *plugin_dir;
+	char *config; /* the config file read, or NULL */
+	unsigned lock_timeout_ms;
+};
+
+/* Options of the command itself (after the command name). */
+struct cli_args {
+	int sql, dry_run, purge, json;
+	const char *range;   /* history -r A:B */
+	migrator_strvec pos; /* positional arguments */
+};
+
+struct cli {
+	int verbose, quiet;
+	struct cli_settings set;
+	struct cli_args args;
+	migrator_runner *runner;
+	const migrator_graph *graph; /* set when the command needs it */
+	migrator_strvec ran_json;    /* upgrade/downgrade: one object per step */
+};
+
+/* opts.c: command-line parsing. */
+enum cli_opt_id {
+	OPT_DATABASE = 1, OPT_MIGRATIONS, OPT_CONFIG, OPT_VERSION_TABLE,
+	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
+	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE
+};
+struct cli_opt {
+	const char *lng;
+	char shrt;
+	int has_arg;
+	enum cli_opt_id id;
+};
+typedef int (*cli_opt_fn)(void *ctx, enum cli_opt_id id, const char *arg,
+			  migrator_diag *d);
+/* Parses argv[*i..argc): calls fn for each option in opts.  With pos NULL
+ * it stops at the first positional argument (leaving *i on it); else
+ * positionals are collected.  "-N" (a digit after '-') is positional, so
+ * `downgrade -1` works; "--" ends the options. */
+int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
+	      cli_opt_fn fn, void *ctx, migrator_strvec *pos,
+	      migrator_diag *d);
+
+struct cli_global {
+	const char *database, *migrations, *config, *version_table,
+		*plugin_dir;
+	int have_lock_timeout;
+	unsigned lock_timeout_ms;
+	int help, version, verbose, quiet;
+};
+int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
+		     migrator_diag *d);
+void cli_usage(FILE *f);
+
+/* config_ini.c: merges command line > environment > config file. */
+int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
+			 migrator_diag *d);
+void cli_settings_free(struct cli_settings *s);
+
+/* exit.c */
+int cli_exit_status(int code);
+void cli_print_diag(const migrator_diag *d);
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* output.c */
+void cli_json_str(FILE *f, const char *s);
+void cli_json_ids(FILE *f, const char *const *ids, size_t n);
+/* "parent, parent -> id" or "<base> -> id" */
+void cli_print_arrow(FILE *f, const struct migrator_rev *r);
+/* " (head)" " (branchpoint)" " (mergepoint)" as they apply */
+void cli_print_marks(FILE *f, const struct migrator_rev *r);
+/* Labels as " (a, b)", nothing when none. */
+void cli_print_labels(FILE *f, const struct migrator_rev *r);
+/* A block of "Key: value" lines about r (show, -v listings). */
+void cli_print_rev_block(FILE *f, const struct migrator_rev *r);
+/* One revision as a JSON object (no SQL). */
+void cli_json_rev(FILE *f, const struct migrator_rev *r);
+int cli_flush(migrator_diag *d);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * cmd.c - the command table, command options, and the setup commands
+ * declare.
+ *
+ * Warnings about the graph (several heads or roots, a file name that
+ * disagrees with its revision ID) go to stderr as "migrator: warning: ...".
+ * They are shown with -v, and without it for the commands that change the
+ * database (upgrade, downgrade, stamp), where a surprise costs most; -q
+ * silences them.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cmd.h"
+
+#define VQ (ACCEPT(OPT_VERBOSE) | ACCEPT(OPT_QUIET) | ACCEPT(OPT_HELP))
+#define RUN_OPTS \
+	(VQ | ACCEPT(OPT_SQL) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_FORMAT))
+
+/* revision, merge, check and init are a later issue: not listed yet. */
+static const struct cli_cmd commands[] = {
+	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB | LOUD_WARN, RUN_OPTS, 1,
+	 1, "upgrade [--sql] [--dry-run] [--format json] TARGET"},
+	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB | LOUD_WARN,
+	 RUN_OPTS, 1, 1,
+	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
+	{"current", cmd_current, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_FORMAT), 0, 0, "current [-v] [--format json]"},
+	{"heads", cmd_heads, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
+	 "heads [-v] [--format json]"},
+	{"branches", cmd_branches, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
+	 "branches [-v] [--format json]"},
+	{"history", cmd_history, NEED_GRAPH,
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_RANGE), 0, 0,
+	 "history [-r A:B] [-v] [--format json]"},
+	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
+	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB | LOUD_WARN,
+	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
+};
+
+static const struct cli_opt cmd_opts[] = {
+	{"verbose", 'v', 0, OPT_VERBOSE},
+	{"quiet", 'q', 0, OPT_QUIET},
+	{"help", 'h', 0, OPT_HELP},
+	{"sql", 0, 0, OPT_SQL},
+	{"dry-run", 0, 0, OPT_DRY_RUN},
+	{"format", 0, 1, OPT_FORMAT},
+	{"purge", 0, 0, OPT_PURGE},
+	{"rev-range", 'r', 1, OPT_RANGE},
+	{NULL, 0, 0, 0},
+};
+
+const struct cli_cmd *cli_find_cmd(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+struct parse_ctx {
+	struct cli *cli;
+	const struct cli_cmd *cmd;
+	int help;
+};
+
+static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
+		      migrator_diag *d)
+{
+	struct parse_ctx *p = ctx;
+	struct cli_args *a = &p->cli->args;
+
+	if (!(p->cmd->accepts & ACCEPT(id))) {
+		const char *name = "?";
+
+		for (const struct cli_opt *o = cmd_opts; o->id; o++)
+			if (o->id == id)
+				name = o->lng;
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "%s does not take --%s", p->cmd->name, name);
+		migrator_diag_hint(d, "usage: migrator %s", p->cmd->usage);
+		return MIGRATOR_EUSAGE;
+	}
+	switch (id) {
+	case OPT_VERBOSE: p->cli->verbose = 1; break;
+	case OPT_QUIET: p->cli->quiet = 1; break;
+	case OPT_HELP: p->help = 1; break;
+	case OPT_SQL: a->sql = 1; break;
+	case OPT_DRY_RUN: a->dry_run = 1; break;
+	case OPT_PURGE: a->purge = 1; break;
+	case OPT_RANGE: a->range = arg; break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			a->json = 1;
+		else if (strcmp(arg, "text") == 0)
+			a->json = 0;
+		else
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "unknown format \"%s\": "
+						 "expected json or text",
+						 arg);
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		  char **argv, int i, migrator_diag *d)
+{
+	struct parse_ctx p = {cli, cmd, 0};
+	struct cli_args *a = &cli->args;
+	int rc;
+
+	rc = cli_parse(argc, argv, &i, cmd_opts, on_cmd_opt, &p, &a->pos, d);
+	if (rc)
+		return rc;
+	if (p.help) {
+		printf("usage: migrator %s\n", cmd->usage);
+		return 1; /* done, nothing to run */
+	}
+	if (a->sql && a->dry_run)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "--sql and --dry-run exclude each "
+					 "other");
+	if (a->pos.n < cmd->min_args || a->pos.n > cmd->max_args) {
+		if (a->pos.n < cmd->min_args)
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "%s needs an argument", cmd->name);
+		else
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "unexpected argument \"%s\"",
+					  a->pos.v[cmd->max_args]);
+		migrator_diag_hint(d, "usage: migrator %s", cmd->usage);
+		return MIGRATOR_EUSAGE;
+	}
+	return 0;
+}
+
+static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
+{
+	const migrator_strvec *w = migrator_graph_warnings(cli->graph);
+
+	if (!w || cli->quiet || !(cli->verbose || (cmd->flags & LOUD_WARN)))
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		cli_warn("%s", w->v[i]);
+}
+
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
+{
+	struct migrator_runner_options o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.url = cli->set.url;
+	o.migrations = cli->set.migrations;
+	o.version_table = cli->set.version_table;
+	o.plugin_dir = cli->set.plugin_dir;
+	o.lock_timeout_ms = cli->set.lock_timeout_ms;
+	o.on_event = cli_on_event;
+	o.payload = cli;
+	rc = migrator_runner_new(&cli->runner, &o, d);
+	if (rc || !(cmd->flags & NEED_GRAPH))
+		return rc;
+	rc = migrator_runner_graph(&cli->graph, cli->runner, d);
+	if (!rc)
+		show_warnings(cli, cmd);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * cmd.h - the command table: what each command needs is declared here,
+ * not repeated in each command (git's RUN_SETUP | NEED_WORK_TREE).
+ */
+#ifndef CLI_CMD_H
+#define CLI_CMD_H
+
+#include "cli.h"
+
+#define NEED_GRAPH 0x1u /* the graph is loaded (and its warnings shown) */
+#define NEED_DB 0x2u    /* talks to a database (or, --sql, its dialect) */
+#define LOUD_WARN 0x4u  /* graph warnings shown even without -v */
+
+/* which command options a command accepts, as 1u << OPT_* bits */
+#define ACCEPT(id) (1u << (id))
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(struct cli *cli, migrator_diag *d);
+	unsigned flags;
+	unsigned accepts;
+	size_t min_args, max_args;
+	const char *usage;
+};
+
+const struct cli_cmd *cli_find_cmd(const char *name);
+/* Parses the command's own options and arguments into cli->args. */
+int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		  char **argv, int i, migrator_diag *d);
+/* Creates the runner, loads the graph if the command needs it. */
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d);
+
+int cmd_upgrade(struct cli *cli, migrator_diag *d);
+int cmd_downgrade(struct cli *cli, migrator_diag *d);
+int cmd_current(struct cli *cli, migrator_diag *d);
+int cmd_heads(struct cli *cli, migrator_diag *d);
+int cmd_branches(struct cli *cli, migrator_diag *d);
+int cmd_history(struct cli *cli, migrator_diag *d);
+int cmd_show(struct cli *cli, migrator_diag *d);
+int cmd_stamp(struct cli *cli, migrator_diag *d);
+
+/* cmd_upgrade.c: progress and notices from the runner. */
+void cli_on_event(const struct migrator_event *ev, void *payload);
+void cli_ran_free(struct cli *cli);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * cmd_current.c - `current`: the revisions stamped in the database.
+ *
+ * Text: one line per stamped revision, "3f2a9c1b7d4e (head)"; with -v a
+ * block per revision (as `show`, without SQL) and, on stderr, the
+ * redacted URL.  Nothing stamped (or no stamp table yet): no output, exit
+ * 0, as Alembic.  A missing SQLite file is an error (exit 1): `current`
+ * never creates it, and a mistyped path should not read as an empty
+ * database.
+ *
+ * --format json:
+ *   {"current":[{"revision":"3f2a9c1b7d4e","parents":[...],"children":[],
+ *     "depends_on":[],"branch_labels":[],"message":"...","file":"...",
+ *     "head":true,"branchpoint":false,"mergepoint":false}]}
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+
+int cmd_current(struct cli *cli, migrator_diag *d)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	int rc;
+
+	if (cli->verbose) {
+		char *safe = migrator_url_redact(cli->set.url ? cli->set.url
+							      : "");
+
+		if (safe && cli->set.url)
+			fprintf(stderr, "migrator: current revision(s) for "
+					"%s:\n",
+				safe);
+		free(safe);
+	}
+	rc = migrator_runner_current(&cur, cli->runner, d);
+	if (rc)
+		goto out;
+	if (cli->args.json) {
+		fputs("{\"current\":[", stdout);
+		for (size_t i = 0; i < cur.n; i++) {
+			if (i)
+				fputc(',', stdout);
+			cli_json_rev(stdout, cur.v[i]);
+		}
+		puts("]}");
+		goto out;
+	}
+	for (size_t i = 0; i < cur.n; i++) {
+		if (cli->verbose) {
+			cli_print_rev_block(stdout, cur.v[i]);
+			continue;
+		}
+		fputs(cur.v[i]->id, stdout);
+		if (migrator_rev_is_head(cur.v[i]))
+			fputs(" (head)", stdout);
+		fputc('\n', stdout);
+	}
+out:
+	migrator_revset_clear(&cur);
+	return rc;
+}

@@ -1,0 +1,152 @@
+/*
+ * cmd_history.c - `history [-r A:B]`: the graph, newest first.
+ *
+ * Text, one line per revision (Alembic's format):
+ *   1975ea83b712 -> 3f2a9c1b7d4e (billing) (head), add slack webhook
+ *   <base> -> 1975ea83b712 (branchpoint), create budgets
+ * -v: a block per revision as `show` prints it, without SQL.
+ * -r A:B keeps the revisions that are descendants of A (or A itself) and
+ * ancestors of B (or B itself); "A:" runs to the heads, ":B" from base.
+ * Either end takes any target expression (base, heads, a prefix, label@head).
+ * --format json: {"history":[<revision object as in current>, ...]}
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+/* Marks in mark[] every revision reachable from set through parents
+ * (up = 1) or children (up = 0), the set included. */
+static int walk(unsigned char *mark, const migrator_graph *g,
+		const migrator_revset *set, int up)
+{
+	size_t n = migrator_graph_size(g), top = 0;
+	const struct migrator_rev **stack = malloc((n ? n : 1) *
+						   sizeof(*stack));
+
+	if (!stack)
+		return MIGRATOR_ENOMEM;
+	for (size_t i = 0; i < set->n; i++)
+		if (!mark[set->v[i]->order]) {
+			mark[set->v[i]->order] = 1;
+			stack[top++] = set->v[i];
+		}
+	while (top) {
+		const struct migrator_rev *r = stack[--top];
+		struct migrator_rev *const *next = up ? r->parents : r->children;
+		size_t nn = up ? r->n_parents : r->n_children;
+
+		for (size_t k = 0; k < nn; k++)
+			if (!mark[next[k]->order]) {
+				mark[next[k]->order] = 1;
+				stack[top++] = next[k];
+			}
+	}
+	free(stack);
+	return 0;
+}
+
+static int resolve_end(migrator_revset *out, const migrator_graph *g,
+		       const char *s, size_t len, const char *dflt,
+		       migrator_diag *d)
+{
+	char *expr;
+	int rc;
+
+	if (len == 0)
+		return dflt ? migrator_target_resolve(out, g, dflt, NULL, d) : 0;
+	expr = strndup(s, len);
+	if (!expr)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	rc = migrator_target_resolve(out, g, expr, NULL, d);
+	free(expr);
+	return rc;
+}
+
+/* in[] = 1 for each revision the range keeps (all without -r). */
+static int select_range(unsigned char *in, const migrator_graph *g,
+			const char *range, migrator_diag *d)
+{
+	size_t n = migrator_graph_size(g);
+	migrator_revset lo = MIGRATOR_REVSET_INIT, hi = MIGRATOR_REVSET_INIT;
+	unsigned char *below = NULL;
+	const char *colon;
+	int rc = 0;
+
+	if (!range) {
+		memset(in, 1, n);
+		return 0;
+	}
+	colon = strchr(range, ':');
+	if (!colon) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "bad range \"%s\": expected A:B", range);
+		migrator_diag_hint(d, "Use A:B, A: or :B, e.g. base:head.");
+		return MIGRATOR_EUSAGE;
+	}
+	rc = resolve_end(&lo, g, range, (size_t)(colon - range), NULL, d);
+	if (!rc)
+		rc = resolve_end(&hi, g, colon + 1, strlen(colon + 1), "heads",
+				 d);
+	below = calloc(n ? n : 1, 1);
+	if (!rc && !below)
+		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	if (!rc && walk(below, g, &hi, 1))
+		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	if (!rc && lo.n == 0)
+		memset(in, 1, n); /* from base: everything below hi */
+	else if (!rc && walk(in, g, &lo, 0))
+		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	for (size_t i = 0; !rc && i < n; i++)
+		in[i] = in[i] && below[i];
+	free(below);
+	migrator_revset_clear(&lo);
+	migrator_revset_clear(&hi);
+	return rc;
+}
+
+int cmd_history(struct cli *cli, migrator_diag *d)
+{
+	const migrator_graph *g = cli->graph;
+	size_t n = migrator_graph_size(g), shown = 0;
+	unsigned char *in = calloc(n ? n : 1, 1);
+	int rc;
+
+	if (!in)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	rc = select_range(in, g, cli->args.range, d);
+	if (rc)
+		goto out;
+	if (cli->args.json)
+		fputs("{\"history\":[", stdout);
+	for (size_t i = n; i-- > 0;) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+
+		if (!in[r->order])
+			continue;
+		if (cli->args.json) {
+			fputs(shown ? "," : "", stdout);
+			cli_json_rev(stdout, r);
+		} else if (cli->verbose) {
+			if (shown)
+				fputc('\n', stdout);
+			cli_print_rev_block(stdout, r);
+		} else {
+			cli_print_arrow(stdout, r);
+			cli_print_labels(stdout, r);
+			cli_print_marks(stdout, r);
+			if (r->script->message[0])
+				printf(", %s", r->script->message);
+			fputc('\n', stdout);
+		}
+		shown++;
+	}
+	if (cli->args.json)
+		puts("]}");
+out:
+	free(in);
+	return rc;
+}

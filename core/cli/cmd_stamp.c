@@ -1,0 +1,21 @@
+/*
+ * cmd_stamp.c - `stamp [--purge] TARGET`: writes the stamp table without
+ * running any migration.  `stamp base` empties it; --purge first deletes
+ * every row, even rows naming no revision (the way out of "stamp names an
+ * unknown revision").  Prints nothing unless -v.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cmd.h"
+
+int cmd_stamp(struct cli *cli, migrator_diag *d)
+{
+	int rc = migrator_runner_stamp(cli->runner, cli->args.pos.v[0],
+				       cli->args.purge, d);
+
+	if (!rc && cli->verbose)
+		fprintf(stderr, "migrator: stamped %s\n", cli->args.pos.v[0]);
+	return rc;
+}

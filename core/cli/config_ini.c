@@ -1,0 +1,231 @@
+/*
+ * config_ini.c - migrator.ini and the order of precedence: command line,
+ * then environment, then config file (DESIGN 3, 8).
+ *
+ *   [migrator]
+ *   url = sqlite:///app.db
+ *   migrations = migrations        ; relative to this file's directory
+ *   version_table = migrator_version
+ *   plugin_dir = /usr/lib/migrator ; relative to this file's directory
+ *   plugins = ...                  ; hook plugins: read, not used yet
+ *
+ * Lines starting with ';' or '#' are comments; other sections are ignored
+ * (so one file may serve other tools).  An unknown key in [migrator] is an
+ * error: it is almost always a typo.  The url is handed to the driver as
+ * written: a relative SQLite path in it is relative to the current
+ * directory, as with Alembic's sqlalchemy.url.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define DEFAULT_CONFIG "migrator.ini"
+
+struct ini {
+	char *url, *migrations, *version_table, *plugin_dir, *plugins;
+};
+
+static void ini_free(struct ini *c)
+{
+	free(c->url);
+	free(c->migrations);
+	free(c->version_table);
+	free(c->plugin_dir);
+	free(c->plugins);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* value, or dir/value when value is a relative path and the file lives in
+ * another directory. */
+static char *relative_to(const char *file, const char *value)
+{
+	const char *slash = strrchr(file, '/');
+	size_t dlen;
+	char *out;
+
+	if (value[0] == '/' || !slash)
+		return strdup(value);
+	dlen = (size_t)(slash - file);
+	out = malloc(dlen + 1 + strlen(value) + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, file, dlen);
+	out[dlen] = '/';
+	strcpy(out + dlen + 1, value);
+	return out;
+}
+
+static int set_key(struct ini *c, const char *file, unsigned line,
+		   const char *key, const char *value, migrator_diag *d)
+{
+	char **slot;
+	int is_path = 0;
+
+	if (strcmp(key, "url") == 0)
+		slot = &c->url;
+	else if (strcmp(key, "migrations") == 0)
+		slot = &c->migrations, is_path = 1;
+	else if (strcmp(key, "version_table") == 0)
+		slot = &c->version_table;
+	else if (strcmp(key, "plugin_dir") == 0)
+		slot = &c->plugin_dir, is_path = 1;
+	else if (strcmp(key, "plugins") == 0)
+		slot = &c->plugins;
+	else {
+		migrator_diag_set(d, MIGRATOR_ECONFIG,
+				  "unknown key \"%s\" in [migrator]", key);
+		migrator_diag_hint(d, "Known keys: url, migrations, "
+				      "version_table, plugin_dir, plugins.");
+		migrator_diag_locate(d, file, line);
+		return MIGRATOR_ECONFIG;
+	}
+	free(*slot);
+	*slot = is_path && *value ? relative_to(file, value) : strdup(value);
+	if (!*slot)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int ini_read(struct ini *c, const char *file, migrator_diag *d)
+{
+	FILE *f = fopen(file, "r");
+	char *raw = NULL;
+	size_t cap = 0;
+	unsigned line = 0;
+	int in_section = 0, rc = 0;
+
+	if (!f) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG,
+				  "cannot read config file %s", file);
+		migrator_diag_detail(d, "%s.", strerror(errno));
+		return MIGRATOR_ECONFIG;
+	}
+	while (!rc && getline(&raw, &cap, f) >= 0) {
+		char *s = trim(raw), *eq;
+
+		line++;
+		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s = trim(s + 3); /* UTF-8 BOM */
+		if (!*s || *s == ';' || *s == '#')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+
+			if (!end || end[1]) {
+				rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
+						       "bad section header");
+				migrator_diag_locate(d, file, line);
+				break;
+			}
+			*end = '\0';
+			in_section = strcmp(trim(s + 1), "migrator") == 0;
+			continue;
+		}
+		if (!in_section)
+			continue;
+		eq = strchr(s, '=');
+		if (!eq) {
+			rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
+					       "expected key = value");
+			migrator_diag_locate(d, file, line);
+			break;
+		}
+		*eq = '\0';
+		rc = set_key(c, file, line, trim(s), trim(eq + 1), d);
+	}
+	if (!rc && ferror(f)) {
+		rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
+				       "cannot read config file %s", file);
+		migrator_diag_detail(d, "%s.", strerror(errno));
+	}
+	free(raw);
+	fclose(f);
+	return rc;
+}
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* First non-NULL (non-empty) of a, b, c as a malloc'd copy in *out. */
+static int pick(char **out, const char *a, const char *b, const char *c)
+{
+	const char *v = a ? a : b ? b : c;
+
+	*out = NULL;
+	if (v && *v && !(*out = strdup(v)))
+		return MIGRATOR_ENOMEM;
+	return 0;
+}
+
+int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
+			 migrator_diag *d)
+{
+	struct ini c = {NULL, NULL, NULL, NULL, NULL};
+	const char *file = g->config;
+	const char *url_env = env("MIGRATOR_DATABASE_URL");
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!file && access(DEFAULT_CONFIG, F_OK) == 0)
+		file = DEFAULT_CONFIG;
+	if (file) {
+		rc = ini_read(&c, file, d);
+		if (rc)
+			goto out;
+		s->config = strdup(file);
+		if (!s->config)
+			rc = MIGRATOR_ENOMEM;
+	}
+	if (!url_env)
+		url_env = env("DATABASE_URL");
+	if (!rc)
+		rc = pick(&s->url, g->database, url_env, c.url);
+	if (!rc)
+		rc = pick(&s->migrations, g->migrations, NULL, c.migrations);
+	if (!rc)
+		rc = pick(&s->version_table, g->version_table, NULL,
+			  c.version_table);
+	/* the loader reads MIGRATOR_PLUGIN_PATH itself when given no dir */
+	if (!rc)
+		rc = pick(&s->plugin_dir, g->plugin_dir, NULL,
+			  env("MIGRATOR_PLUGIN_PATH") ? NULL : c.plugin_dir);
+	s->lock_timeout_ms = g->have_lock_timeout
+				     ? g->lock_timeout_ms
+				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
+	if (rc == MIGRATOR_ENOMEM)
+		migrator_diag_set(d, rc, "out of memory");
+out:
+	ini_free(&c);
+	return rc;
+}
+
+void cli_settings_free(struct cli_settings *s)
+{
+	free(s->url);
+	free(s->migrations);
+	free(s->version_table);
+	free(s->plugin_dir);
+	free(s->config);
+	memset(s, 0, sizeof(*s));
+}

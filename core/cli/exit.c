@@ -1,0 +1,59 @@
+/*
+ * exit.c - error codes to exit statuses (DESIGN 7), and how a diagnostic
+ * is printed:
+ *
+ *   migrator: error: FILE:LINE: message
+ *   detail: ...
+ *   hint: ...
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static const struct {
+	int code;
+	int status;
+} exit_table[] = {
+	{MIGRATOR_OK, 0},
+	{MIGRATOR_EUSAGE, 2},  {MIGRATOR_ECONFIG, 2},
+	{MIGRATOR_ESCRIPT, 3},
+	{MIGRATOR_EDB, 1},     {MIGRATOR_EPLUGIN, 1}, {MIGRATOR_EDRIFT, 1},
+	{MIGRATOR_ENOMEM, 1},  {MIGRATOR_EIO, 1},     {MIGRATOR_ELOCK, 1},
+	{MIGRATOR_ESTAMP, 1},
+};
+
+int cli_exit_status(int code)
+{
+	for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
+		if (exit_table[i].code == code)
+			return exit_table[i].status;
+	return 1;
+}
+
+void cli_print_diag(const migrator_diag *d)
+{
+	fputs("migrator: error: ", stderr);
+	if (d->file && d->line)
+		fprintf(stderr, "%s:%u: ", d->file, d->line);
+	else if (d->file)
+		fprintf(stderr, "%s: ", d->file);
+	fprintf(stderr, "%s\n", d->message ? d->message : "unknown error");
+	if (d->detail)
+		fprintf(stderr, "detail: %s\n", d->detail);
+	if (d->hint)
+		fprintf(stderr, "hint: %s\n", d->hint);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migrator: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,218 @@
+/*
+ * opts.c - command-line parsing: global options before the command.
+ *
+ * A small parser of our own rather than getopt: `downgrade -1` must treat
+ * "-1" as an argument, and the same code parses the options of each
+ * command (cmd.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_opt *find_long(const struct cli_opt *opts,
+				       const char *name, size_t len)
+{
+	for (; opts->id; opts++)
+		if (opts->lng && strlen(opts->lng) == len &&
+		    strncmp(opts->lng, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+static const struct cli_opt *find_short(const struct cli_opt *opts, char c)
+{
+	for (; opts->id; opts++)
+		if (opts->shrt == c)
+			return opts;
+	return NULL;
+}
+
+static int bad_option(migrator_diag *d, const char *arg)
+{
+	migrator_diag_set(d, MIGRATOR_EUSAGE, "unknown option \"%s\"", arg);
+	migrator_diag_hint(d, "Run \"migrator --help\" for the options.");
+	return MIGRATOR_EUSAGE;
+}
+
+int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
+	      cli_opt_fn fn, void *ctx, migrator_strvec *pos,
+	      migrator_diag *d)
+{
+	int only_pos = 0;
+
+	for (; *i < argc; (*i)++) {
+		const char *a = argv[*i];
+		const struct cli_opt *o;
+		const char *val = NULL;
+		int rc;
+
+		if (only_pos || a[0] != '-' || a[1] == '\0' ||
+		    (a[1] >= '0' && a[1] <= '9')) {
+			if (!pos)
+				return 0;
+			if (migrator_strvec_push(pos, a) < 0)
+				return migrator_diag_set(d, MIGRATOR_ENOMEM,
+							 "out of memory");
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = 1;
+			if (!pos) {
+				(*i)++;
+				return 0;
+			}
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			o = find_long(opts, a + 2, len);
+			if (!o)
+				return bad_option(d, a);
+			if (eq && !o->has_arg)
+				return migrator_diag_set(
+					d, MIGRATOR_EUSAGE,
+					"option --%s takes no value", o->lng);
+			if (eq)
+				val = eq + 1;
+		} else {
+			o = find_short(opts, a[1]);
+			if (!o)
+				return bad_option(d, a);
+			if (a[2] && !o->has_arg)
+				return bad_option(d, a);
+			if (a[2])
+				val = a + 2;
+		}
+		if (o->has_arg && !val) {
+			if (*i + 1 >= argc)
+				return migrator_diag_set(d, MIGRATOR_EUSAGE,
+							 "option %s needs a "
+							 "value",
+							 a);
+			val = argv[++(*i)];
+		}
+		rc = fn(ctx, o->id, val, d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static const struct cli_opt global_opts[] = {
+	{"database", 'd', 1, OPT_DATABASE},
+	{"migrations", 'm', 1, OPT_MIGRATIONS},
+	{"config", 'c', 1, OPT_CONFIG},
+	{"version-table", 0, 1, OPT_VERSION_TABLE},
+	{"plugin-dir", 0, 1, OPT_PLUGIN_DIR},
+	{"lock-timeout", 0, 1, OPT_LOCK_TIMEOUT},
+	{"quiet", 'q', 0, OPT_QUIET},
+	{"verbose", 'v', 0, OPT_VERBOSE},
+	{"help", 'h', 0, OPT_HELP},
+	{"version", 'V', 0, OPT_VERSION},
+	{NULL, 0, 0, 0},
+};
+
+static int parse_seconds(unsigned *ms, const char *arg, migrator_diag *d)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' ||
+	    v > UINT_MAX / 1000u)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "bad --lock-timeout \"%s\": expected "
+					 "whole seconds",
+					 arg);
+	*ms = (unsigned)v * 1000u;
+	return 0;
+}
+
+static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
+		     migrator_diag *d)
+{
+	struct cli_global *g = ctx;
+
+	switch (id) {
+	case OPT_DATABASE: g->database = arg; break;
+	case OPT_MIGRATIONS: g->migrations = arg; break;
+	case OPT_CONFIG: g->config = arg; break;
+	case OPT_VERSION_TABLE:
+		if (!*arg)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "empty --version-table");
+		g->version_table = arg;
+		break;
+	case OPT_PLUGIN_DIR: g->plugin_dir = arg; break;
+	case OPT_LOCK_TIMEOUT:
+		g->have_lock_timeout = 1;
+		return parse_seconds(&g->lock_timeout_ms, arg, d);
+	case OPT_QUIET: g->quiet = 1; break;
+	case OPT_VERBOSE: g->verbose = 1; break;
+	case OPT_HELP: g->help = 1; break;
+	case OPT_VERSION: g->version = 1; break;
+	default: break;
+	}
+	return 0;
+}
+
+int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
+		     migrator_diag *d)
+{
+	memset(g, 0, sizeof(*g));
+	*i = 1;
+	return cli_parse(argc, argv, i, global_opts, on_global, g, NULL, d);
+}
+
+void cli_usage(FILE *f)
+{
+	fputs("usage: migrator [global options] COMMAND [options] [args]\n"
+	      "\n"
+	      "commands:\n"
+	      "  upgrade [--sql] [--dry-run] [--format json] TARGET\n"
+	      "                      apply upgrades up to TARGET (e.g. head)\n"
+	      "  downgrade [--sql] [--dry-run] [--format json] TARGET\n"
+	      "                      revert down to TARGET (-1, a revision, base)\n"
+	      "  current [-v] [--format json]\n"
+	      "                      the revision(s) stamped in the database\n"
+	      "  heads [-v] [--format json]   the heads of the revision graph\n"
+	      "  branches [-v]       the branch points and their children\n"
+	      "  history [-r A:B] [-v] [--format json]\n"
+	      "                      the revisions, newest first\n"
+	      "  show REV            one revision and its SQL\n"
+	      "  stamp [--purge] TARGET\n"
+	      "                      write the stamp table without running "
+	      "anything\n"
+	      "\n"
+	      "global options (before the command):\n"
+	      "  -d, --database URL      database URL (else "
+	      "MIGRATOR_DATABASE_URL,\n"
+	      "                          DATABASE_URL, url in the config)\n"
+	      "  -m, --migrations DIR    migrations directory (default "
+	      "./migrations)\n"
+	      "  -c, --config FILE       config file (default ./migrator.ini "
+	      "if present)\n"
+	      "  --version-table NAME    stamp table (default "
+	      "migrator_version)\n"
+	      "  --plugin-dir DIR        where driver plugins are (else "
+	      "MIGRATOR_PLUGIN_PATH)\n"
+	      "  --lock-timeout SECONDS  wait at most this long for the run "
+	      "lock (300)\n"
+	      "  -q, --quiet             print only errors and results\n"
+	      "  -v, --verbose           print more\n"
+	      "  -h, --help              this text\n"
+	      "  -V, --version           print the version\n"
+	      "\n"
+	      "exit status: 0 ok, 1 database or migration failure, 2 usage "
+	      "error,\n"
+	      "3 invalid migration scripts\n",
+	      f);
+}

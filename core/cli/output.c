@@ -1,0 +1,151 @@
+/*
+ * output.c - the pieces of human and JSON output the commands share.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void cli_json_ids(FILE *f, const char *const *ids, size_t n)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		cli_json_str(f, ids[i]);
+	}
+	fputc(']', f);
+}
+
+static void json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		cli_json_str(f, v[i]->id);
+	}
+	fputc(']', f);
+}
+
+void cli_json_rev(FILE *f, const struct migrator_rev *r)
+{
+	const struct migrator_script *s = r->script;
+
+	fputs("{\"revision\":", f);
+	cli_json_str(f, r->id);
+	fputs(",\"parents\":", f);
+	json_revs(f, r->parents, r->n_parents);
+	fputs(",\"children\":", f);
+	json_revs(f, r->children, r->n_children);
+	fputs(",\"depends_on\":", f);
+	json_revs(f, r->depends, r->n_depends);
+	fputs(",\"branch_labels\":", f);
+	cli_json_ids(f, s->branch_labels, s->n_branch_labels);
+	fputs(",\"message\":", f);
+	cli_json_str(f, s->message);
+	fputs(",\"file\":", f);
+	cli_json_str(f, s->path);
+	fprintf(f, ",\"head\":%s,\"branchpoint\":%s,\"mergepoint\":%s}",
+		migrator_rev_is_head(r) ? "true" : "false",
+		migrator_rev_is_branchpoint(r) ? "true" : "false",
+		migrator_rev_is_mergepoint(r) ? "true" : "false");
+}
+
+static void print_list(FILE *f, struct migrator_rev *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", v[i]->id);
+}
+
+void cli_print_arrow(FILE *f, const struct migrator_rev *r)
+{
+	if (r->n_parents == 0)
+		fputs("<base>", f);
+	else
+		print_list(f, r->parents, r->n_parents);
+	fprintf(f, " -> %s", r->id);
+}
+
+void cli_print_marks(FILE *f, const struct migrator_rev *r)
+{
+	if (migrator_rev_is_head(r))
+		fputs(" (head)", f);
+	if (migrator_rev_is_branchpoint(r))
+		fputs(" (branchpoint)", f);
+	if (migrator_rev_is_mergepoint(r))
+		fputs(" (mergepoint)", f);
+}
+
+void cli_print_labels(FILE *f, const struct migrator_rev *r)
+{
+	const struct migrator_script *s = r->script;
+
+	if (!s->n_branch_labels)
+		return;
+	fputs(" (", f);
+	for (size_t i = 0; i < s->n_branch_labels; i++)
+		fprintf(f, "%s%s", i ? ", " : "", s->branch_labels[i]);
+	fputc(')', f);
+}
+
+void cli_print_rev_block(FILE *f, const struct migrator_rev *r)
+{
+	const struct migrator_script *s = r->script;
+
+	fprintf(f, "Rev: %s", r->id);
+	cli_print_marks(f, r);
+	fputs("\nParent: ", f);
+	if (r->n_parents)
+		print_list(f, r->parents, r->n_parents);
+	else
+		fputs("<base>", f);
+	if (r->n_children) {
+		fputs("\nChildren: ", f);
+		print_list(f, r->children, r->n_children);
+	}
+	if (s->n_branch_labels) {
+		fputs("\nBranch names: ", f);
+		for (size_t i = 0; i < s->n_branch_labels; i++)
+			fprintf(f, "%s%s", i ? ", " : "", s->branch_labels[i]);
+	}
+	if (r->n_depends) {
+		fputs("\nDepends on: ", f);
+		print_list(f, r->depends, r->n_depends);
+	}
+	fprintf(f, "\nPath: %s\nMessage: %s\nTransactional: %s\n", s->path,
+		s->message, s->transactional ? "true" : "false");
+}
+
+int cli_flush(migrator_diag *d)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		migrator_diag_set(d, MIGRATOR_EIO, "cannot write the output");
+		migrator_diag_detail(d, "%s.", strerror(errno));
+		return MIGRATOR_EIO;
+	}
+	return 0;
+}

@@ -1,0 +1,138 @@
+/*
+ * runner.h - runs migrations against a database (DESIGN 3, 5, 6).
+ *
+ * A runner holds the options of one run, the graph (loaded once), the
+ * driver plugin (loaded once) and one connection (opened once, on first
+ * need).  It never prints: progress, database notices and other chatter
+ * reach the caller through the event callback.  No globals; one runner per
+ * thread.
+ *
+ * Everything returned as a pointer is borrowed from the runner and valid
+ * until migrator_runner_free() unless said otherwise.
+ */
+#ifndef MIGRATOR_RUNNER_H
+#define MIGRATOR_RUNNER_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "graph.h"
+#include "plan.h"
+#include "strvec.h"
+#include "target.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
+#define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
+#define MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS 300000u
+
+enum migrator_event_type {
+	MIGRATOR_EVENT_STEP_START, /* step is about to run */
+	MIGRATOR_EVENT_STEP_DONE,  /* step ran and its stamp moved; elapsed_ms */
+	MIGRATOR_EVENT_NOTICE,     /* text: a notice from the database */
+	MIGRATOR_EVENT_INFO        /* text: something worth a -v line */
+};
+
+struct migrator_event {
+	enum migrator_event_type type;
+	const struct migrator_step *step; /* STEP_*: borrowed for the call */
+	unsigned long elapsed_ms;         /* STEP_DONE */
+	const char *text;                 /* NOTICE, INFO: one line */
+};
+
+typedef void (*migrator_event_fn)(const struct migrator_event *ev,
+				  void *payload);
+
+struct migrator_runner_options {
+	const char *url;           /* NULL: graph-only work; never printed raw */
+	const char *migrations;    /* NULL: MIGRATOR_DEFAULT_MIGRATIONS */
+	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
+	const char *plugin_dir;    /* NULL: see migrator_plugin_load() */
+	unsigned lock_timeout_ms;  /* run lock and busy timeout */
+	migrator_event_fn on_event; /* may be NULL */
+	void *payload;
+};
+
+typedef struct migrator_runner migrator_runner;
+
+/* Copies the options; loads and connects nothing yet.  *out NULL on
+ * failure. */
+int migrator_runner_new(migrator_runner **out,
+			const struct migrator_runner_options *opts,
+			migrator_diag *d);
+/* Closes the connection, unloads the plugin, frees the graph; accepts
+ * NULL. */
+void migrator_runner_free(migrator_runner *r);
+
+/* The graph, loaded on first call (MIGRATOR_ESCRIPT / MIGRATOR_EIO). */
+int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
+			  migrator_diag *d);
+
+/* The driver's section dialect ("sqlite", "postgresql"); loads the plugin
+ * for the URL's scheme but does not connect. */
+int migrator_runner_dialect(const char **out, migrator_runner *r,
+			    migrator_diag *d);
+
+/*
+ * The revisions stamped in the database (empty: base, also when the stamp
+ * table does not exist yet).  Connects without creating anything: a missing
+ * SQLite file is the driver's error.  A row naming no revision is
+ * MIGRATOR_ESTAMP.  out must be empty; the caller clears it.
+ */
+int migrator_runner_current(migrator_revset *out, migrator_runner *r,
+			    migrator_diag *d);
+
+/*
+ * What upgrade / downgrade to target would run (--dry-run): connects,
+ * reads the stamp, takes no lock, changes nothing.  Missing sections and
+ * SQL that cannot be split are found here (MIGRATOR_ESCRIPT).  The caller
+ * frees *out with migrator_plan_free().
+ */
+int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
+			 enum migrator_direction direction, const char *target,
+			 migrator_diag *d);
+
+/*
+ * Upgrades (creating the database if the driver can) or downgrades to the
+ * target expression.  Takes the run lock, creates the stamp table if
+ * missing, plans from the stamp and checks every step before the first one
+ * runs.  Each transactional revision runs in its own transaction together
+ * with its stamp change; a failure rolls that one back, keeps the earlier
+ * ones and is MIGRATOR_EDB "statement failed in revision X" with file and
+ * line of the statement, the database's message (and SQLSTATE) as detail
+ * and its hint as hint.  When another runner moved the stamp meanwhile the
+ * run plans again from the new stamp.  ran (may be NULL) receives the IDs
+ * of the revisions that ran, in order.
+ */
+int migrator_runner_upgrade(migrator_runner *r, const char *target,
+			    migrator_strvec *ran, migrator_diag *d);
+int migrator_runner_downgrade(migrator_runner *r, const char *target,
+			      migrator_strvec *ran, migrator_diag *d);
+
+/*
+ * Writes the stamp for target without running any migration.  "base"
+ * empties the table.  Stamped revisions unrelated to the target (other
+ * branches) stay.  With purge every row is deleted first, even rows that
+ * name no revision.
+ */
+int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
+			  migrator_diag *d);
+
+/*
+ * Offline mode (--sql): the SQL that would run, for the URL's dialect,
+ * without connecting.  range is "TARGET" or "START:TARGET"; without a start,
+ * an upgrade starts from base and a downgrade from all heads.  The text
+ * creates the stamp table if missing, wraps each transactional revision in
+ * BEGIN;/COMMIT; and moves the stamp with literal IDs.  *out is malloc'd.
+ */
+int migrator_runner_offline_sql(char **out, migrator_runner *r,
+				enum migrator_direction direction,
+				const char *range, migrator_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

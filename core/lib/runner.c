@@ -1,0 +1,306 @@
+/*
+ * runner.c - the runner context: options, graph, plugin, connection, and
+ * the read-only operations (current, dry-run plans).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrator/url.h"
+#include "runner_int.h"
+
+static int nomem(migrator_diag *d)
+{
+	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+}
+
+/* strdup that keeps NULL as NULL; *ok cleared on failure. */
+static char *dup_opt(const char *s, const char *dflt, int *ok)
+{
+	char *copy;
+
+	if (!s)
+		s = dflt;
+	if (!s)
+		return NULL;
+	copy = strdup(s);
+	if (!copy)
+		*ok = 0;
+	return copy;
+}
+
+int migrator_runner_new(migrator_runner **out,
+			const struct migrator_runner_options *opts,
+			migrator_diag *d)
+{
+	migrator_runner *r;
+	int ok = 1;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return nomem(d);
+	r->url = dup_opt(opts->url, NULL, &ok);
+	r->migrations = dup_opt(opts->migrations, MIGRATOR_DEFAULT_MIGRATIONS, &ok);
+	r->version_table = dup_opt(opts->version_table,
+				   MIGRATOR_DEFAULT_VERSION_TABLE, &ok);
+	r->plugin_dir = dup_opt(opts->plugin_dir, NULL, &ok);
+	r->lock_timeout_ms = opts->lock_timeout_ms;
+	r->on_event = opts->on_event;
+	r->payload = opts->payload;
+	if (!ok) {
+		migrator_runner_free(r);
+		return nomem(d);
+	}
+	*out = r;
+	return 0;
+}
+
+void migrator_runner_free(migrator_runner *r)
+{
+	if (!r)
+		return;
+	if (r->conn)
+		r->drv->close(r->conn);
+	migrator_plugin_free(r->plugin);
+	migrator_graph_free(r->graph);
+	free(r->url);
+	free(r->migrations);
+	free(r->version_table);
+	free(r->plugin_dir);
+	free(r);
+}
+
+void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
+		     const struct migrator_step *step, unsigned long ms,
+		     const char *text)
+{
+	struct migrator_event ev;
+
+	if (!r->on_event)
+		return;
+	ev.type = type;
+	ev.step = step;
+	ev.elapsed_ms = ms;
+	ev.text = text;
+	r->on_event(&ev, r->payload);
+}
+
+int mg_runner_load_graph(migrator_runner *r, migrator_diag *d)
+{
+	if (r->graph)
+		return 0;
+	return migrator_graph_load(&r->graph, r->migrations, d);
+}
+
+int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
+			  migrator_diag *d)
+{
+	int rc = mg_runner_load_graph(r, d);
+
+	*out = rc ? NULL : r->graph;
+	return rc;
+}
+
+int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
+{
+	int rc;
+
+	if (r->plugin)
+		return 0;
+	if (!r->url || !*r->url) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG, "no database URL given");
+		migrator_diag_hint(d, "Pass -d URL, set MIGRATOR_DATABASE_URL "
+				      "or DATABASE_URL, or put url in the "
+				      "[migrator] section of migrator.ini.");
+		return MIGRATOR_ECONFIG;
+	}
+	rc = migrator_plugin_load(&r->plugin, r->url, r->plugin_dir, d);
+	if (rc == 0)
+		r->drv = migrator_plugin_driver(r->plugin);
+	return rc;
+}
+
+int migrator_runner_dialect(const char **out, migrator_runner *r,
+			    migrator_diag *d)
+{
+	int rc = mg_runner_load_plugin(r, d);
+
+	*out = rc ? NULL : r->drv->dialect;
+	return rc;
+}
+
+static void on_notice(void *payload, const char *text)
+{
+	mg_runner_event(payload, MIGRATOR_EVENT_NOTICE, NULL, 0, text);
+}
+
+int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
+{
+	struct migrator_connect_params params;
+	int rc;
+
+	if (r->conn)
+		return 0;
+	rc = mg_runner_load_plugin(r, d);
+	if (rc)
+		return rc;
+	memset(&params, 0, sizeof(params));
+	params.size = sizeof(params);
+	params.url = r->url;
+	params.flags = flags;
+	params.timeout_ms = r->lock_timeout_ms;
+	params.notice = on_notice;
+	params.payload = r;
+	rc = r->drv->connect(&r->conn, &params, d);
+	if (rc) {
+		r->conn = NULL;
+		if (!d->code) /* a driver that forgot to say why */
+			migrator_diag_set(d, MIGRATOR_EDB,
+					  "could not connect to the database");
+	}
+	return rc;
+}
+
+int migrator_runner_current(migrator_revset *out, migrator_runner *r,
+			    migrator_diag *d)
+{
+	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
+	int rc;
+
+	rc = mg_runner_load_graph(r, d);
+	if (!rc)
+		rc = mg_runner_connect(r, 0, d);
+	if (!rc)
+		rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
+	if (!rc)
+		rc = migrator_revset_from_stamp(out, r->graph,
+						(const char *const *)rows.v,
+						rows.n, d);
+	migrator_strvec_clear(&rows);
+	return rc;
+}
+
+void mg_prepared_free(struct mg_prepared *p)
+{
+	if (p->stmts)
+		for (size_t i = 0; i < p->n; i++)
+			mg_stmts_free(&p->stmts[i]);
+	free(p->stmts);
+	free(p->sec);
+	migrator_plan_free(p->plan);
+	memset(p, 0, sizeof(*p));
+}
+
+int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
+	       enum migrator_direction direction,
+	       const migrator_revset *current, const migrator_revset *target,
+	       const char *dialect, migrator_diag *d)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (direction == MIGRATOR_UPGRADE)
+		rc = migrator_plan_upgrade(&p->plan, g, current, target, d);
+	else
+		rc = migrator_plan_downgrade(&p->plan, g, current, target, d);
+	if (!rc)
+		rc = migrator_plan_check_sections(p->plan, dialect, d);
+	if (rc)
+		goto out;
+	p->n = migrator_plan_size(p->plan);
+	p->sec = calloc(p->n ? p->n : 1, sizeof(*p->sec));
+	p->stmts = calloc(p->n ? p->n : 1, sizeof(*p->stmts));
+	if (!p->sec || !p->stmts) {
+		rc = nomem(d);
+		goto out;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct migrator_step *st = migrator_plan_step(p->plan, i);
+		const struct migrator_script *sc = st->rev->script;
+		const struct migrator_section *sec;
+
+		sec = migrator_script_section(sc, st->direction, dialect);
+		p->sec[i] = sec;
+		if (!sec)
+			continue; /* check_sections passed: nothing to run */
+		rc = mg_sql_split_section(&p->stmts[i], sc->path, sec, d);
+		if (rc) {
+			migrator_diag_revision(d, st->rev->id);
+			goto out;
+		}
+	}
+out:
+	if (rc)
+		mg_prepared_free(p);
+	return rc;
+}
+
+int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
+			 enum migrator_direction direction, const char *target,
+			 migrator_diag *d)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	struct mg_prepared p;
+	int rc;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	rc = migrator_runner_current(&cur, r, d);
+	if (!rc)
+		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+	if (!rc)
+		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+				r->drv->dialect, d);
+	if (!rc) {
+		*out = p.plan;
+		p.plan = NULL;
+	}
+	mg_prepared_free(&p);
+	migrator_revset_clear(&cur);
+	migrator_revset_clear(&tgt);
+	return rc;
+}
+
+int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
+		       const struct migrator_rev *rev, migrator_diag *d)
+{
+	size_t n = migrator_graph_size(g), top = 0;
+	const struct migrator_rev **stack;
+	unsigned char *seen;
+	int found = 0;
+
+	stack = malloc((n ? n : 1) * sizeof(*stack));
+	seen = calloc(n ? n : 1, 1);
+	if (!stack || !seen) {
+		free(stack);
+		free(seen);
+		return nomem(d);
+	}
+	/* iterative walk: chains of any length are safe */
+	stack[top++] = rev;
+	seen[rev->order] = 1;
+	while (top && !found) {
+		const struct migrator_rev *x = stack[--top];
+
+		for (size_t k = 0; k < x->n_parents + x->n_depends; k++) {
+			const struct migrator_rev *p =
+				k < x->n_parents ? x->parents[k]
+						 : x->depends[k - x->n_parents];
+
+			if (p == anc) {
+				found = 1;
+				break;
+			}
+			if (!seen[p->order]) {
+				seen[p->order] = 1;
+				stack[top++] = p;
+			}
+		}
+	}
+	free(stack);
+	free(seen);
+	return found;
+}

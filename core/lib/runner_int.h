@@ -1,0 +1,55 @@
+/*
+ * runner_int.h - what runner.c, runner_stamp.c and runner_offline.c share.
+ */
+#ifndef MG_RUNNER_INT_H
+#define MG_RUNNER_INT_H
+
+#include <stddef.h>
+
+#include "migrator/plugin.h"
+#include "migrator/runner.h"
+#include "sql_split.h"
+
+struct migrator_runner {
+	char *url; /* as given: handed to the driver, never put in a message */
+	char *migrations;
+	char *version_table;
+	char *plugin_dir;
+	unsigned lock_timeout_ms;
+	migrator_event_fn on_event;
+	void *payload;
+
+	migrator_graph *graph;
+	migrator_plugin *plugin;
+	const struct migrator_driver *drv; /* borrowed from plugin */
+	struct migrator_conn *conn;
+};
+
+/* A plan with each step's section and statements, ready to run: everything
+ * that can be wrong with the scripts is found while building it. */
+struct mg_prepared {
+	migrator_plan *plan;
+	const struct migrator_section **sec; /* per step; NULL: no SQL */
+	struct mg_stmts *stmts;             /* per step */
+	size_t n;
+};
+
+int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
+int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
+int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d);
+void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
+		     const struct migrator_step *step, unsigned long ms,
+		     const char *text);
+
+/* Plans current -> target, checks the sections for dialect and splits them. */
+int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
+	       enum migrator_direction direction,
+	       const migrator_revset *current, const migrator_revset *target,
+	       const char *dialect, migrator_diag *d);
+void mg_prepared_free(struct mg_prepared *p);
+
+/* 1 if anc is an ancestor (through parents and depends_on) of rev. */
+int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
+		       const struct migrator_rev *rev, migrator_diag *d);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * runner_run.c - upgrade and downgrade against a live database (DESIGN 6).
+ *
+ * One stamp read per run when the driver holds a run lock (PostgreSQL's
+ * advisory lock); per migration only its statements, one stamp write and
+ * BEGIN/COMMIT.  Drivers without a run lock (SQLite) serialise through
+ * begin()'s write lock instead, so each migration re-reads the stamp inside
+ * its transaction and plans again if another runner got there first.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "runner_int.h"
+
+/* Plans again at most this often in one run: every re-plan means another
+ * runner applied something, so this is never reached in practice. */
+#define MAX_REPLANS 10000
+
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (unsigned long)ts.tv_sec * 1000ul +
+	       (unsigned long)(ts.tv_nsec / 1000000);
+}
+
+static int same_rows(const migrator_strvec *a, const migrator_strvec *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Applies a step's stamp change to the rows we believe are stamped. */
+static int move_rows(migrator_strvec *rows, const struct migrator_step *st)
+{
+	for (size_t i = 0; i < st->ndel; i++) {
+		long k = migrator_strvec_find(rows, st->del[i]);
+
+		if (k >= 0)
+			migrator_strvec_remove(rows, (size_t)k);
+	}
+	for (size_t i = 0; i < st->nadd; i++)
+		if (migrator_strvec_find(rows, st->add[i]) < 0 &&
+		    migrator_strvec_push(rows, st->add[i]) < 0)
+			return MIGRATOR_ENOMEM;
+	migrator_strvec_sort(rows);
+	return 0;
+}
+
+/*
+ * Turns a driver's failure (in tmp) into the run's error: message names what
+ * failed in which revision, the database's own words go to detail and hint.
+ */
+static int wrap_error(migrator_diag *d, migrator_diag *tmp, const char *what,
+		      const struct migrator_step *st, unsigned line)
+{
+	int code = tmp->code ? tmp->code : MIGRATOR_EDB;
+
+	if (code != MIGRATOR_ENOMEM && code != MIGRATOR_ELOCK)
+		code = MIGRATOR_EDB;
+	migrator_diag_set(d, code, "%s in revision %s", what, st->rev->id);
+	if (tmp->message && tmp->sqlstate[0])
+		migrator_diag_detail(d, "%s (SQLSTATE %s)%s%s", tmp->message,
+				     tmp->sqlstate, tmp->detail ? " " : "",
+				     tmp->detail ? tmp->detail : "");
+	else if (tmp->message)
+		migrator_diag_detail(d, "%s%s%s", tmp->message,
+				     tmp->detail ? " " : "",
+				     tmp->detail ? tmp->detail : "");
+	if (tmp->hint)
+		migrator_diag_hint(d, "%s", tmp->hint);
+	migrator_diag_sqlstate(d, tmp->sqlstate);
+	migrator_diag_locate(d, st->rev->script->path, line);
+	migrator_diag_revision(d, st->rev->id);
+	migrator_diag_clear(tmp);
+	return code;
+}
+
+static void rollback_quietly(migrator_runner *r)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+
+	r->drv->rollback(r->conn, &tmp); /* the first error is what counts */
+	migrator_diag_clear(&tmp);
+}
+
+/* Inside an open transaction: 1 if the stamp is still rows, 0 if another
+ * runner moved it (then rows holds the new stamp), <0 on error. */
+static int stamp_unchanged(migrator_runner *r, migrator_strvec *rows,
+			   migrator_diag *d)
+{
+	migrator_strvec now = MIGRATOR_STRVEC_INIT;
+	int rc = r->drv->stamp_read(r->conn, r->version_table, &now, d);
+
+	if (rc) {
+		migrator_strvec_clear(&now);
+		return rc;
+	}
+	migrator_strvec_sort(&now);
+	if (same_rows(&now, rows)) {
+		migrator_strvec_clear(&now);
+		return 1;
+	}
+	migrator_strvec_clear(rows);
+	*rows = now;
+	return 0;
+}
+
+static int exec_all(migrator_runner *r, const struct mg_prepared *p,
+		    size_t i, migrator_diag *d)
+{
+	const struct migrator_step *st = migrator_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+
+	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
+		const struct mg_stmt *s = &p->stmts[i].v[k];
+
+		if (r->drv->exec(r->conn, sec->sql + s->off, s->len, &tmp))
+			return wrap_error(d, &tmp, "statement failed", st,
+					  sec->line + s->line);
+	}
+	return 0;
+}
+
+static int write_stamp(migrator_runner *r, const struct migrator_step *st,
+		       migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	const struct migrator_section *sec;
+
+	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
+				st->add, st->nadd, &tmp) == 0)
+		return 0;
+	sec = migrator_script_section(st->rev->script, st->direction,
+				      r->drv->dialect);
+	return wrap_error(d, &tmp, "could not move the stamp", st,
+			  sec ? sec->line : 0);
+}
+
+static int commit_step(migrator_runner *r, const struct migrator_step *st,
+		       migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	const struct migrator_section *sec;
+
+	if (r->drv->commit(r->conn, &tmp) == 0)
+		return 0;
+	sec = migrator_script_section(st->rev->script, st->direction,
+				      r->drv->dialect);
+	return wrap_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
+}
+
+/*
+ * Runs step i.  *moved is set (and nothing run) when the stamp is no longer
+ * rows because another runner got there first.
+ */
+static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
+		    migrator_strvec *rows, int *moved, migrator_diag *d)
+{
+	const struct migrator_step *st = migrator_plan_step(p->plan, i);
+	int tx = st->rev->script->transactional &&
+		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
+	int rc;
+
+	if (tx || recheck) {
+		rc = r->drv->begin(r->conn, d);
+		if (rc)
+			return rc;
+	}
+	if (recheck) {
+		rc = stamp_unchanged(r, rows, d);
+		if (rc <= 0) {
+			rollback_quietly(r);
+			*moved = rc == 0;
+			return rc < 0 ? rc : 0;
+		}
+	}
+	if (!tx) {
+		/* statement by statement outside any transaction; the stamp
+		 * moves in its own transaction once they all succeeded */
+		rc = recheck ? r->drv->commit(r->conn, d) : 0;
+		if (rc)
+			rollback_quietly(r);
+		if (!rc)
+			rc = exec_all(r, p, i, d);
+		if (!rc)
+			rc = r->drv->begin(r->conn, d);
+		if (rc)
+			return rc;
+	} else {
+		rc = exec_all(r, p, i, d);
+	}
+	if (!rc)
+		rc = write_stamp(r, st, d);
+	if (!rc)
+		rc = commit_step(r, st, d);
+	if (rc) {
+		rollback_quietly(r);
+		return rc;
+	}
+	if (move_rows(rows, st))
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Runs a prepared plan; stops early with *moved set when the stamp moved
+ * under us. */
+static int run_plan(migrator_runner *r, const struct mg_prepared *p,
+		    migrator_strvec *rows, migrator_strvec *ran, int *moved,
+		    migrator_diag *d)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct migrator_step *st = migrator_plan_step(p->plan, i);
+		unsigned long t0 = now_ms();
+		int rc;
+
+		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL);
+		rc = run_step(r, p, i, rows, moved, d);
+		if (rc || *moved)
+			return rc;
+		if (ran && migrator_strvec_push(ran, st->rev->id) < 0)
+			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+						 "out of memory");
+		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
+				now_ms() - t0, NULL);
+	}
+	return 0;
+}
+
+/* stamp_ensure in its own transaction: SQLite takes its write lock for it,
+ * so concurrent first runs do not race on CREATE TABLE. */
+static int ensure_table(migrator_runner *r, migrator_diag *d)
+{
+	int rc = r->drv->begin(r->conn, d);
+
+	if (rc)
+		return rc;
+	rc = r->drv->stamp_ensure(r->conn, r->version_table, d);
+	if (!rc)
+		rc = r->drv->commit(r->conn, d);
+	if (rc)
+		rollback_quietly(r);
+	return rc;
+}
+
+static int run(migrator_runner *r, enum migrator_direction direction,
+	       const char *target, migrator_strvec *ran, migrator_diag *d)
+{
+	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	struct mg_prepared p;
+	int locked = 0, rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = mg_runner_load_graph(r, d);
+	if (!rc)
+		rc = mg_runner_connect(r,
+				       direction == MIGRATOR_UPGRADE
+					       ? MIGRATOR_CONNECT_CREATE
+					       : 0,
+				       d);
+	if (!rc)
+		rc = r->drv->lock(r->conn, r->version_table,
+				  r->lock_timeout_ms, d);
+	if (rc)
+		goto out;
+	locked = 1;
+	rc = ensure_table(r, d);
+	if (!rc)
+		rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
+	if (rc)
+		goto out;
+	migrator_strvec_sort(&rows);
+	rc = migrator_revset_from_stamp(&cur, r->graph,
+					(const char *const *)rows.v, rows.n, d);
+	if (!rc)
+		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+	for (int replans = 0; !rc; replans++) {
+		int moved = 0;
+
+		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+				r->drv->dialect, d);
+		if (!rc)
+			rc = run_plan(r, &p, &rows, ran, &moved, d);
+		mg_prepared_free(&p);
+		if (rc || !moved)
+			break;
+		if (replans == MAX_REPLANS) {
+			rc = migrator_diag_set(d, MIGRATOR_EDB,
+					       "the stamp keeps moving under "
+					       "this run");
+			break;
+		}
+		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0,
+				"another runner moved the stamp; "
+				"planning again");
+		migrator_revset_clear(&cur);
+		rc = migrator_revset_from_stamp(&cur, r->graph,
+						(const char *const *)rows.v,
+						rows.n, d);
+	}
+out:
+	if (locked) {
+		migrator_diag tmp = MIGRATOR_DIAG_INIT;
+
+		if (r->drv->unlock(r->conn, r->version_table, &tmp) && !rc) {
+			rc = tmp.code ? tmp.code : MIGRATOR_EDB;
+			migrator_diag_set(d, rc, "%s",
+					  tmp.message ? tmp.message
+						      : "could not unlock");
+		}
+		migrator_diag_clear(&tmp);
+	}
+	migrator_revset_clear(&cur);
+	migrator_revset_clear(&tgt);
+	migrator_strvec_clear(&rows);
+	return rc;
+}
+
+int migrator_runner_upgrade(migrator_runner *r, const char *target,
+			    migrator_strvec *ran, migrator_diag *d)
+{
+	return run(r, MIGRATOR_UPGRADE, target, ran, d);
+}
+
+int migrator_runner_downgrade(migrator_runner *r, const char *target,
+			      migrator_strvec *ran, migrator_diag *d)
+{
+	return run(r, MIGRATOR_DOWNGRADE, target, ran, d);
+}
