@@ -40,3 +40,12 @@ migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
 migrator_LDADD = %reldir%/libmigrator.la
 migrator_SOURCES = \
 	%reldir%/cli/main.c
+
+# The revision graph, target expressions and plans.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/graph.c %reldir%/lib/graph_build.h \
+	%reldir%/lib/graph_order.c %reldir%/lib/graph_order.h \
+	%reldir%/lib/graph_load.c \
+	%reldir%/lib/graph_spec.c \
+	%reldir%/lib/target.c \
+	%reldir%/lib/plan.c

@@ -1,0 +1,62 @@
+/*
+ * graph_build.h - internals of the revision graph shared by graph.c,
+ * target.c, plan.c and the unit tests.
+ */
+#ifndef MG_GRAPH_BUILD_H
+#define MG_GRAPH_BUILD_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "migrator/diag.h"
+#include "migrator/graph.h"
+#include "migrator/script.h"
+
+/*
+ * Builds a graph from scripts that are already parsed (the unit tests build
+ * graphs this way, without files).  The scripts, and everything they point
+ * to, are borrowed: they must outlive the graph.  dir may be NULL.  Errors as for migrator_graph_load(); on failure
+ * *out is NULL.
+ */
+int mg_graph_build(migrator_graph **out, const char *dir,
+		   const struct migrator_script *scripts, size_t n,
+		   migrator_diag *d);
+
+/*
+ * Links scripts[0..n) (allocated from arena) into a graph that takes over
+ * the arena: on success the graph frees it, on failure it is freed here;
+ * either way *arena is reset.  This is the second half of
+ * migrator_graph_load().
+ */
+int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
+		  const char *dir, const struct migrator_script *scripts,
+		  size_t n, migrator_diag *d);
+
+/*
+ * Builds a graph from a compact text description, for tests and tools that
+ * need a graph without files.  Entries are separated by ';' or newlines;
+ * each is "ID" or "ID<P1,P2" (its down_revisions) followed by optional
+ * space-separated words: "dep=A,B" (depends_on), "label=L,M"
+ * (branch_labels), "noup" / "nodown" (no plain upgrade / downgrade
+ * section), "sqlite" (sections only for dialect sqlite).  Each script's
+ * path is "ID_spec.sql".  Errors as for mg_graph_build(); a malformed spec
+ * is MIGRATOR_EUSAGE.
+ */
+int mg_graph_from_spec(migrator_graph **out, const char *spec,
+		       migrator_diag *d);
+
+/* Every revision sorted by id (borrowed, n = migrator_graph_size()). */
+const struct migrator_rev *const *mg_graph_by_id(const migrator_graph *g);
+
+/*
+ * Revisions whose id starts with prefix: returns how many, and in *first
+ * the index in mg_graph_by_id() of the first of them (they are adjacent).
+ */
+size_t mg_graph_prefix(const migrator_graph *g, const char *prefix,
+		       size_t *first);
+
+/* The revision carrying branch label label, or NULL. */
+const struct migrator_rev *mg_graph_label(const migrator_graph *g,
+					  const char *label);
+
+#endif

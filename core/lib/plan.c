@@ -1,0 +1,315 @@
+/*
+ * plan.c - which revisions an upgrade or downgrade runs, in which order,
+ * and the exact stamp delta of each step.
+ *
+ * The stamp holds the heads of the applied set along parent links (a
+ * depends_on target stays a head of its own branch).  Upgrading r deletes
+ * those parents of r that are stamped and inserts r; downgrading r deletes
+ * r and inserts each parent left with no applied child.  Every walk below
+ * is iterative, with one mark byte per revision indexed by rev->order.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "migrator/plan.h"
+
+struct migrator_plan {
+	struct mg_arena arena;
+	struct migrator_step *steps;
+	size_t n;
+};
+
+/* Scratch space of one planning run. */
+struct work {
+	size_t n;
+	unsigned char *applied, *keep, *desc, *stamped;
+	const struct migrator_rev **stack;
+	size_t *live_children; /* applied children, parent links only */
+};
+
+static int nomem(migrator_diag *d)
+{
+	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+}
+
+static void work_free(struct work *w)
+{
+	free(w->applied);
+	free(w->keep);
+	free(w->desc);
+	free(w->stamped);
+	free(w->stack);
+	free(w->live_children);
+}
+
+static int work_init(struct work *w, const migrator_graph *g, int down)
+{
+	size_t n = migrator_graph_size(g), m = n ? n : 1;
+
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->applied = calloc(m, 1);
+	w->keep = calloc(m, 1);
+	w->desc = calloc(m, 1);
+	w->stamped = calloc(m, 1);
+	w->stack = calloc(m, sizeof(*w->stack));
+	if (down)
+		w->live_children = calloc(m, sizeof(*w->live_children));
+	if (!w->applied || !w->keep || !w->desc || !w->stamped || !w->stack ||
+	    (down && !w->live_children)) {
+		work_free(w);
+		return MIGRATOR_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Marks the revisions of set and everything reachable from them: towards
+ * the roots (parents and depends_on) when up is 0, else towards the heads
+ * (children and dependents).
+ */
+static void mark_closure(unsigned char *mark, const struct migrator_rev **stack,
+			 const migrator_revset *set, int up)
+{
+	size_t sp = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		if (!mark[set->v[i]->order]) {
+			mark[set->v[i]->order] = 1;
+			stack[sp++] = set->v[i];
+		}
+	}
+	while (sp) {
+		const struct migrator_rev *r = stack[--sp];
+		struct migrator_rev **a = up ? r->children : r->parents;
+		struct migrator_rev **b = up ? r->dependents : r->depends;
+		size_t na = up ? r->n_children : r->n_parents;
+		size_t nb = up ? r->n_dependents : r->n_depends;
+
+		for (size_t i = 0; i < na + nb; i++) {
+			const struct migrator_rev *x = i < na ? a[i] : b[i - na];
+
+			if (!mark[x->order]) {
+				mark[x->order] = 1;
+				stack[sp++] = x;
+			}
+		}
+	}
+}
+
+static int plan_new(migrator_plan **out, size_t nsteps, migrator_diag *d)
+{
+	migrator_plan *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p)
+		return nomem(d);
+	if (nsteps == 0)
+		goto done;
+	if (nsteps > SIZE_MAX / sizeof(*p->steps) ||
+	    !(p->steps = mg_arena_alloc(&p->arena,
+					nsteps * sizeof(*p->steps)))) {
+		migrator_plan_free(p);
+		return nomem(d);
+	}
+done:
+	*out = p;
+	return 0;
+}
+
+static const char **id_array(migrator_plan *p, size_t n)
+{
+	if (n > SIZE_MAX / sizeof(const char *))
+		return NULL;
+	return mg_arena_alloc(&p->arena, n * sizeof(const char *));
+}
+
+int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
+			  const migrator_revset *current,
+			  const migrator_revset *target, migrator_diag *d)
+{
+	struct work w;
+	migrator_plan *p = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	if (work_init(&w, g, 0) < 0)
+		return nomem(d);
+	mark_closure(w.applied, w.stack, current, 0);
+	mark_closure(w.keep, w.stack, target, 0); /* keep = needed */
+	for (size_t i = 0; i < w.n; i++)
+		count += w.keep[i] && !w.applied[i];
+	rc = plan_new(&p, count, d);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < current->n; i++)
+		w.stamped[current->v[i]->order] = 1;
+	for (size_t i = 0; i < w.n; i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+		struct migrator_step *s;
+
+		if (!w.keep[i] || w.applied[i])
+			continue;
+		s = &p->steps[p->n++];
+		s->rev = r;
+		s->direction = MIGRATOR_UPGRADE;
+		s->del = id_array(p, r->n_parents);
+		s->add = id_array(p, 1);
+		if (!s->del || !s->add) {
+			rc = nomem(d);
+			goto out;
+		}
+		for (size_t j = 0; j < r->n_parents; j++) {
+			const struct migrator_rev *par = r->parents[j];
+
+			if (w.stamped[par->order]) {
+				w.stamped[par->order] = 0;
+				s->del[s->ndel++] = par->id;
+			}
+		}
+		s->add[s->nadd++] = r->id;
+		w.stamped[i] = 1;
+	}
+out:
+	work_free(&w);
+	if (rc)
+		migrator_plan_free(p);
+	else
+		*out = p;
+	return rc;
+}
+
+int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
+			    const migrator_revset *current,
+			    const migrator_revset *target, migrator_diag *d)
+{
+	struct work w;
+	migrator_plan *p = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	if (work_init(&w, g, 1) < 0)
+		return nomem(d);
+	mark_closure(w.applied, w.stack, current, 0);
+	for (size_t i = 0; i < target->n; i++) {
+		if (!w.applied[target->v[i]->order]) {
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "revision %s is not applied; use "
+					  "upgrade",
+					  target->v[i]->id);
+			migrator_diag_revision(d, target->v[i]->id);
+			rc = MIGRATOR_EUSAGE;
+			goto out;
+		}
+	}
+	mark_closure(w.keep, w.stack, target, 0);
+	if (target->n)
+		mark_closure(w.desc, w.stack, target, 1);
+	else
+		memset(w.desc, 1, w.n);
+	for (size_t i = 0; i < w.n; i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+
+		if (!w.applied[i])
+			continue;
+		for (size_t j = 0; j < r->n_parents; j++)
+			w.live_children[r->parents[j]->order]++;
+		/* desc now means "to remove". */
+		w.desc[i] = w.desc[i] && !w.keep[i];
+		count += w.desc[i];
+	}
+	rc = plan_new(&p, count, d);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < current->n; i++)
+		w.stamped[current->v[i]->order] = 1;
+	for (size_t i = w.n; i-- > 0;) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+		struct migrator_step *s;
+
+		if (!w.applied[i] || !w.desc[i])
+			continue;
+		s = &p->steps[p->n++];
+		s->rev = r;
+		s->direction = MIGRATOR_DOWNGRADE;
+		s->del = id_array(p, 1);
+		s->add = id_array(p, r->n_parents);
+		if (!s->del || !s->add) {
+			rc = nomem(d);
+			goto out;
+		}
+		if (w.stamped[i]) {
+			w.stamped[i] = 0;
+			s->del[s->ndel++] = r->id;
+		}
+		w.applied[i] = 0;
+		for (size_t j = 0; j < r->n_parents; j++) {
+			const struct migrator_rev *par = r->parents[j];
+
+			if (--w.live_children[par->order] == 0 &&
+			    !w.stamped[par->order]) {
+				w.stamped[par->order] = 1;
+				s->add[s->nadd++] = par->id;
+			}
+		}
+	}
+out:
+	work_free(&w);
+	if (rc)
+		migrator_plan_free(p);
+	else
+		*out = p;
+	return rc;
+}
+
+void migrator_plan_free(migrator_plan *p)
+{
+	if (!p)
+		return;
+	mg_arena_free(&p->arena);
+	free(p);
+}
+
+size_t migrator_plan_size(const migrator_plan *p)
+{
+	return p->n;
+}
+
+const struct migrator_step *migrator_plan_step(const migrator_plan *p,
+					       size_t i)
+{
+	return i < p->n ? &p->steps[i] : NULL;
+}
+
+int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
+				 migrator_diag *d)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct migrator_step *s = &p->steps[i];
+		const struct migrator_script *sc = s->rev->script;
+		const char *dir = s->direction == MIGRATOR_UPGRADE ?
+					  "upgrade" :
+					  "downgrade";
+
+		if (migrator_script_section(sc, s->direction, dialect))
+			continue;
+		migrator_diag_set(d, MIGRATOR_ESCRIPT,
+				  "revision %s has no %s section for %s",
+				  s->rev->id, dir, dialect);
+		migrator_diag_hint(d, "Add a \"-- migrator:%s\" or \"-- "
+				      "migrator:%s %s\" section to %s (an "
+				      "empty one is a no-op).",
+				   dir, dir, dialect,
+				   sc->path ? sc->path : "its file");
+		migrator_diag_locate(d, sc->path, sc->revision_line);
+		migrator_diag_revision(d, s->rev->id);
+		return MIGRATOR_ESCRIPT;
+	}
+	return 0;
+}

@@ -1,0 +1,533 @@
+/*
+ * target.c - revision sets and the target expressions of DESIGN 2:
+ * head, heads, base, ID, prefix, label, NAME@head, +N, -N, REV+N, REV-N.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "graph_build.h"
+#include "migrator/target.h"
+
+/* Lists longer than this are cut short in messages. */
+#define LIST_MAX 10
+/* A relative count beyond this is a typo, not a plan. */
+#define STEPS_MAX 1000000000ul
+
+static int nomem(migrator_diag *d)
+{
+	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+}
+
+/* Index where r is or would go, by id. */
+static size_t revset_pos(const migrator_revset *s, const struct migrator_rev *r,
+			 int *found)
+{
+	size_t lo = 0, hi = s->n;
+
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->v[mid]->id, r->id);
+
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r)
+{
+	int found;
+	size_t i = revset_pos(s, r, &found);
+
+	if (found)
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4;
+		const struct migrator_rev **v;
+
+		if (cap > SIZE_MAX / sizeof(*v))
+			return MIGRATOR_ENOMEM;
+		v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return MIGRATOR_ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
+	s->v[i] = r;
+	s->n++;
+	return 0;
+}
+
+int migrator_revset_has(const migrator_revset *s, const struct migrator_rev *r)
+{
+	int found;
+
+	revset_pos(s, r, &found);
+	return found;
+}
+
+void migrator_revset_clear(migrator_revset *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+static int list_revs(struct mg_buf *b, const struct migrator_rev *const *v,
+		     size_t n)
+{
+	for (size_t i = 0; i < n && i < LIST_MAX; i++)
+		if (mg_buf_printf(b, "%s%s", i ? ", " : "", v[i]->id) < 0)
+			return MIGRATOR_ENOMEM;
+	if (n > LIST_MAX && mg_buf_printf(b, ", ... (%zu in all)", n) < 0)
+		return MIGRATOR_ENOMEM;
+	return 0;
+}
+
+/* Sets d to fmt followed by the ids of v: "several heads: a, b". */
+static int fail_list(migrator_diag *d, const char *what,
+		     const struct migrator_rev *const *v, size_t n)
+{
+	struct mg_buf b = MG_BUF_INIT;
+
+	if (list_revs(&b, v, n) < 0) {
+		mg_buf_free(&b);
+		return nomem(d);
+	}
+	migrator_diag_set(d, MIGRATOR_EUSAGE, "%s: %s", what, mg_buf_cstr(&b));
+	mg_buf_free(&b);
+	return MIGRATOR_EUSAGE;
+}
+
+int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
+			       const char *const *rows, size_t n,
+			       migrator_diag *d)
+{
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct migrator_rev *r = migrator_graph_get(g, rows[i]);
+
+		if (!r) {
+			migrator_revset_clear(out);
+			migrator_diag_set(d, MIGRATOR_ESTAMP,
+					  "the stamp table names revision %s, "
+					  "which no migration file has",
+					  rows[i]);
+			migrator_diag_hint(d, "If the file was deleted on "
+					      "purpose, reset the stamp with "
+					      "`migrator stamp --purge "
+					      "TARGET`.");
+			migrator_diag_revision(d, rows[i]);
+			return MIGRATOR_ESTAMP;
+		}
+		if (migrator_revset_add(out, r) < 0) {
+			migrator_revset_clear(out);
+			return nomem(d);
+		}
+	}
+	return 0;
+}
+
+/* "12" -> 12; anything but 1..STEPS_MAX digits fails. */
+static int parse_count(const char *s, unsigned long *out)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (unsigned long)(*s - '0');
+		if (n > STEPS_MAX)
+			return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* The single head; several are an error; an empty graph gives NULL. */
+static int single_head(const struct migrator_rev **out,
+		       const migrator_graph *g, migrator_diag *d)
+{
+	size_t n;
+	const struct migrator_rev *const *h = migrator_graph_heads(g, &n);
+
+	*out = n ? h[0] : NULL;
+	if (n <= 1)
+		return 0;
+	fail_list(d, "head is ambiguous: the graph has several heads", h, n);
+	migrator_diag_hint(d, "Use `heads` to target all of them, or join "
+			      "them with `migrator merge`.");
+	return MIGRATOR_EUSAGE;
+}
+
+/* An exact ID, a branch label or a unique ID prefix. */
+static int one_rev(const struct migrator_rev **out, const migrator_graph *g,
+		   const char *name, migrator_diag *d)
+{
+	size_t first, n;
+
+	*out = migrator_graph_get(g, name);
+	if (*out)
+		return 0;
+	*out = mg_graph_label(g, name);
+	if (*out)
+		return 0;
+	n = *name ? mg_graph_prefix(g, name, &first) : 0;
+	if (n == 1) {
+		*out = mg_graph_by_id(g)[first];
+		return 0;
+	}
+	if (n == 0)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "unknown revision \"%s\"", name);
+	{
+		struct mg_buf b = MG_BUF_INIT;
+		int rc = mg_buf_printf(&b, "revision prefix \"%s\" is "
+					   "ambiguous; it matches",
+				       name);
+
+		if (rc == 0)
+			rc = fail_list(d, mg_buf_cstr(&b),
+				       mg_graph_by_id(g) + first, n);
+		else
+			rc = nomem(d);
+		mg_buf_free(&b);
+		return rc;
+	}
+}
+
+/* NAME@head: the one head reached through children from NAME. */
+static int name_at_head(const struct migrator_rev **out,
+			const migrator_graph *g, const char *name,
+			migrator_diag *d)
+{
+	const struct migrator_rev *start, **stack = NULL;
+	migrator_revset heads = MIGRATOR_REVSET_INIT;
+	unsigned char *seen = NULL;
+	size_t sp = 0, n = migrator_graph_size(g);
+	int rc = one_rev(&start, g, name, d);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	stack = malloc(n * sizeof(*stack));
+	seen = calloc(n, 1);
+	if (!stack || !seen) {
+		rc = nomem(d);
+		goto out;
+	}
+	stack[sp++] = start;
+	seen[start->order] = 1;
+	while (sp && rc == 0) {
+		const struct migrator_rev *r = stack[--sp];
+
+		if (r->n_children == 0 && migrator_revset_add(&heads, r) < 0)
+			rc = nomem(d);
+		for (size_t i = 0; i < r->n_children; i++) {
+			const struct migrator_rev *c = r->children[i];
+
+			if (!seen[c->order]) {
+				seen[c->order] = 1;
+				stack[sp++] = c;
+			}
+		}
+	}
+	if (rc == 0 && heads.n == 1) {
+		*out = heads.v[0];
+	} else if (rc == 0) {
+		struct mg_buf b = MG_BUF_INIT;
+
+		if (mg_buf_printf(&b, "%s@head is ambiguous: %s leads to "
+				      "several heads",
+				  name, start->id) < 0)
+			rc = nomem(d);
+		else
+			rc = fail_list(d, mg_buf_cstr(&b), heads.v, heads.n);
+		migrator_diag_hint(d, "Name one of the heads, or join them "
+				      "with `migrator merge`.");
+		mg_buf_free(&b);
+	}
+out:
+	migrator_revset_clear(&heads);
+	free(stack);
+	free(seen);
+	return rc;
+}
+
+/* Replaces *set by the union of its members' parents, n times. */
+static int step_back(migrator_revset *set, unsigned long n, const char *expr,
+		     migrator_diag *d)
+{
+	migrator_revset next = MIGRATOR_REVSET_INIT;
+
+	for (unsigned long k = 0; k < n; k++) {
+		if (set->n == 0) {
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "%s goes below base: only %lu "
+					  "step(s) back are possible",
+					  expr, k);
+			return MIGRATOR_EUSAGE;
+		}
+		next.n = 0;
+		for (size_t i = 0; i < set->n; i++)
+			for (size_t j = 0; j < set->v[i]->n_parents; j++)
+				if (migrator_revset_add(
+					    &next, set->v[i]->parents[j]) < 0) {
+					migrator_revset_clear(&next);
+					return nomem(d);
+				}
+		migrator_revset swap = *set;
+		*set = next;
+		next = swap;
+	}
+	migrator_revset_clear(&next);
+	return 0;
+}
+
+/* Moves *at n steps forward along the only child (from NULL: the root). */
+static int step_forward(const struct migrator_rev **at,
+			const migrator_graph *g, unsigned long n,
+			const char *expr, migrator_diag *d)
+{
+	for (unsigned long k = 0; k < n; k++) {
+		const struct migrator_rev *const *next;
+		size_t nn;
+
+		if (*at) {
+			next = (const struct migrator_rev *const *)(*at)
+				       ->children;
+			nn = (*at)->n_children;
+		} else {
+			next = migrator_graph_roots(g, &nn);
+		}
+		if (nn == 1) {
+			*at = next[0];
+			continue;
+		}
+		if (nn == 0) {
+			if (*at)
+				return migrator_diag_set(
+					d, MIGRATOR_EUSAGE,
+					"%s goes past head %s: only %lu "
+					"step(s) forward are possible",
+					expr, (*at)->id, k);
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "%s goes past head: the graph "
+						 "has no revisions",
+						 expr);
+		}
+		{
+			struct mg_buf b = MG_BUF_INIT;
+			int rc;
+
+			if (*at)
+				rc = mg_buf_printf(&b, "%s is ambiguous: %s is "
+						       "a branch point with "
+						       "children",
+						   expr, (*at)->id);
+			else
+				rc = mg_buf_printf(&b, "%s is ambiguous: the "
+						       "graph has several "
+						       "roots",
+						   expr);
+			rc = rc < 0 ? nomem(d) : fail_list(d, mg_buf_cstr(&b),
+							   next, nn);
+			migrator_diag_hint(d, "Name the branch instead, e.g. "
+					      "REV+N or LABEL@head.");
+			mg_buf_free(&b);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Finds "REV+N" / "REV-N" in expr: the last sign followed only by digits.
+ * Returns the sign's offset or 0 when expr is not of that form.
+ */
+static size_t relative_split(const char *expr, unsigned long *n)
+{
+	const char *p = expr + strlen(expr);
+
+	while (p > expr && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	if (p == expr || !*p || (p[-1] != '+' && p[-1] != '-'))
+		return 0;
+	if (parse_count(p, n) < 0)
+		return 0;
+	return (size_t)(p - 1 - expr);
+}
+
+static int add_one(migrator_revset *out, const struct migrator_rev *r,
+		   migrator_diag *d)
+{
+	if (r && migrator_revset_add(out, r) < 0)
+		return nomem(d);
+	return 0;
+}
+
+/* +N / -N / REV+N / REV-N from the set from. */
+static int resolve_relative(migrator_revset *out, const migrator_graph *g,
+			    const migrator_revset *from, char sign,
+			    unsigned long n, const char *expr,
+			    migrator_diag *d)
+{
+	if (sign == '-') {
+		for (size_t i = 0; i < from->n; i++)
+			if (migrator_revset_add(out, from->v[i]) < 0)
+				return nomem(d);
+		return step_back(out, n, expr, d);
+	}
+	if (from->n > 1) {
+		fail_list(d, "a relative target needs one current revision, "
+			     "but the database is at",
+			  from->v, from->n);
+		migrator_diag_hint(d, "Name the branch instead, e.g. REV+N or "
+				      "LABEL@head.");
+		return MIGRATOR_EUSAGE;
+	}
+	{
+		const struct migrator_rev *at = from->n ? from->v[0] : NULL;
+		int rc = step_forward(&at, g, n, expr, d);
+
+		return rc ? rc : add_one(out, at, d);
+	}
+}
+
+static int resolve(migrator_revset *out, const migrator_graph *g,
+		   const char *expr, const migrator_revset *current,
+		   migrator_diag *d)
+{
+	const struct migrator_rev *r;
+	const char *at;
+	unsigned long n;
+	size_t split;
+	int rc;
+
+	if (!*expr)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE, "empty target");
+	if (strcmp(expr, "base") == 0)
+		return 0;
+	if (strcmp(expr, "heads") == 0) {
+		size_t nh;
+		const struct migrator_rev *const *h = migrator_graph_heads(g, &nh);
+
+		for (size_t i = 0; i < nh; i++)
+			if (migrator_revset_add(out, h[i]) < 0)
+				return nomem(d);
+		return 0;
+	}
+	if (strcmp(expr, "head") == 0) {
+		rc = single_head(&r, g, d);
+		return rc ? rc : add_one(out, r, d);
+	}
+	if (expr[0] == '+' || expr[0] == '-') {
+		if (parse_count(expr + 1, &n) < 0)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "bad relative target \"%s\"",
+						 expr);
+		if (!current) {
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "relative target %s needs the "
+					  "database's current revision",
+					  expr);
+			migrator_diag_hint(d, "Use REV%s to count from a named "
+					      "revision.",
+					   expr);
+			return MIGRATOR_EUSAGE;
+		}
+		return resolve_relative(out, g, current, expr[0], n, expr, d);
+	}
+	at = strchr(expr, '@');
+	if (at) {
+		struct mg_buf name = MG_BUF_INIT;
+
+		if (strcmp(at + 1, "head") != 0)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "unsupported target \"%s\": "
+						 "after @ only head is known",
+						 expr);
+		if (mg_buf_add(&name, expr, (size_t)(at - expr)) < 0)
+			return nomem(d);
+		rc = name_at_head(&r, g, mg_buf_cstr(&name), d);
+		mg_buf_free(&name);
+		return rc ? rc : add_one(out, r, d);
+	}
+	/* A label that happens to end in -N is still a label. */
+	split = mg_graph_label(g, expr) ? 0 : relative_split(expr, &n);
+	if (split) {
+		struct mg_buf name = MG_BUF_INIT;
+		migrator_revset from = MIGRATOR_REVSET_INIT;
+
+		if (mg_buf_add(&name, expr, split) < 0)
+			return nomem(d);
+		rc = one_rev(&r, g, mg_buf_cstr(&name), d);
+		if (rc == 0)
+			rc = add_one(&from, r, d);
+		if (rc == 0)
+			rc = resolve_relative(out, g, &from, expr[split], n,
+					      expr, d);
+		migrator_revset_clear(&from);
+		mg_buf_free(&name);
+		return rc;
+	}
+	rc = one_rev(&r, g, expr, d);
+	return rc ? rc : add_one(out, r, d);
+}
+
+int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
+			    const char *expr, const migrator_revset *current,
+			    migrator_diag *d)
+{
+	int rc;
+
+	out->n = 0;
+	rc = resolve(out, g, expr, current, d);
+	if (rc)
+		migrator_revset_clear(out);
+	return rc;
+}
+
+int migrator_target_resolve_one(const struct migrator_rev **out,
+				const migrator_graph *g, const char *expr,
+				const migrator_revset *current,
+				migrator_diag *d)
+{
+	migrator_revset set = MIGRATOR_REVSET_INIT;
+	int rc = migrator_target_resolve(&set, g, expr, current, d);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (set.n == 1)
+		*out = set.v[0];
+	else if (set.n == 0)
+		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+				       "%s names no revision (it is base)",
+				       expr);
+	else {
+		struct mg_buf b = MG_BUF_INIT;
+
+		if (mg_buf_printf(&b, "%s names several revisions", expr) < 0)
+			rc = nomem(d);
+		else
+			rc = fail_list(d, mg_buf_cstr(&b), set.v, set.n);
+		mg_buf_free(&b);
+	}
+	migrator_revset_clear(&set);
+	return rc;
+}

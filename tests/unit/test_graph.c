@@ -1,0 +1,809 @@
+/*
+ * test_graph.c - the revision graph: links, order, heads and roots, every
+ * graph error, big graphs without recursion, and loading real fixture
+ * directories.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+#include "graph_build.h"
+#include "migrator/graph.h"
+#include "tap.h"
+
+/* check_int() evaluates its operands twice; this evaluates them once, so
+ * calls with side effects can go inside. */
+#define check_eq(a, b) \
+	check_eq_at((long long)(a), (long long)(b), __FILE__, __LINE__, \
+		    #a " == " #b)
+
+static int check_eq_at(long long a, long long b, const char *file, int line,
+		       const char *expr)
+{
+	return tap_check_int(a, "==", b, a == b, file, line, expr);
+}
+
+#ifndef FIXTURES_DIR
+#error "FIXTURES_DIR must name tests/fixtures"
+#endif
+
+/* The topological order as "a b c". */
+static char *order_str(const migrator_graph *g)
+{
+	size_t n = migrator_graph_size(g), len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(migrator_graph_at(g, i)->id) + 1;
+	s = calloc(len, 1);
+	if (!s)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, migrator_graph_at(g, i)->id);
+	}
+	return s;
+}
+
+static char *ids_str(const struct migrator_rev *const *v, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]->id) + 1;
+	s = calloc(len, 1);
+	if (!s)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, v[i]->id);
+	}
+	return s;
+}
+
+static migrator_graph *spec(const char *text)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+
+	if (!check_eq(mg_graph_from_spec(&g, text, &d), 0))
+		printf("# %s: %s\n", text, d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+	return g;
+}
+
+static void check_order(const migrator_graph *g, const char *want)
+{
+	char *s = order_str(g);
+
+	check_str(s, want);
+	free(s);
+}
+
+static void check_heads(const migrator_graph *g, const char *want)
+{
+	size_t n;
+	const struct migrator_rev *const *v = migrator_graph_heads(g, &n);
+	char *s = ids_str(v, n);
+
+	check_str(s, want);
+	free(s);
+}
+
+static void check_roots(const migrator_graph *g, const char *want)
+{
+	size_t n;
+	const struct migrator_rev *const *v = migrator_graph_roots(g, &n);
+	char *s = ids_str(v, n);
+
+	check_str(s, want);
+	free(s);
+}
+
+/* Every parent and depends_on target comes before its revision. */
+static int order_is_topological(const migrator_graph *g)
+{
+	for (size_t i = 0; i < migrator_graph_size(g); i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+
+		if (r->order != i)
+			return 0;
+		for (size_t j = 0; j < r->n_parents; j++)
+			if (r->parents[j]->order >= i)
+				return 0;
+		for (size_t j = 0; j < r->n_depends; j++)
+			if (r->depends[j]->order >= i)
+				return 0;
+	}
+	return 1;
+}
+
+static void test_linear(void)
+{
+	migrator_graph *g = spec("a; b<a; c<b");
+	const struct migrator_rev *b;
+
+	if (!g)
+		return;
+	check_eq(migrator_graph_size(g), 3);
+	check_order(g, "a b c");
+	check_heads(g, "c");
+	check_roots(g, "a");
+	b = migrator_graph_get(g, "b");
+	check(b != NULL);
+	check(migrator_graph_get(g, "d") == NULL);
+	check(migrator_graph_get(g, "") == NULL);
+	if (b) {
+		check_eq(b->n_parents, 1);
+		check_str(b->parents[0]->id, "a");
+		check_eq(b->n_children, 1);
+		check_str(b->children[0]->id, "c");
+		check(!migrator_rev_is_head(b));
+		check_str(b->script->path, "b_spec.sql");
+	}
+	check_eq(migrator_graph_warnings(g)->n, 0);
+	check(migrator_graph_dir(g) == NULL);
+	migrator_graph_free(g);
+}
+
+static void test_empty(void)
+{
+	migrator_graph *g = spec("");
+	size_t n = 99;
+
+	if (!g)
+		return;
+	check_eq(migrator_graph_size(g), 0);
+	migrator_graph_heads(g, &n);
+	check_eq(n, 0);
+	check(migrator_graph_at(g, 0) == NULL);
+	check(migrator_graph_get(g, "a") == NULL);
+	migrator_graph_free(g);
+	migrator_graph_free(NULL);
+}
+
+static void test_branches(void)
+{
+	/* Files in an order unlike the id order; ties go by id. */
+	migrator_graph *g = spec("r; z<r; y<r; x<y");
+	const struct migrator_rev *r;
+	const migrator_strvec *w;
+
+	if (!g)
+		return;
+	check_order(g, "r y x z");
+	check_heads(g, "x z");
+	check_roots(g, "r");
+	r = migrator_graph_get(g, "r");
+	if (r) {
+		check(migrator_rev_is_branchpoint(r));
+		check_eq(r->n_children, 2);
+		check_str(r->children[0]->id, "y"); /* sorted by id */
+		check_str(r->children[1]->id, "z");
+	}
+	w = migrator_graph_warnings(g);
+	check_eq(w->n, 1);
+	if (w->n)
+		check_str(w->v[0], "2 heads: x, z");
+	migrator_graph_free(g);
+}
+
+static void test_ties_by_id(void)
+{
+	migrator_graph *g = spec("c; a; b; e<c; d<a");
+	const migrator_strvec *w;
+
+	if (!g)
+		return;
+	/* Kahn with a min-heap: d becomes ready after a and sorts before
+	 * b, which was ready since the start. */
+	check_order(g, "a b c d e");
+	check_roots(g, "a b c");
+	w = migrator_graph_warnings(g);
+	check_eq(w->n, 2);
+	if (w->n == 2)
+		check_str(w->v[1], "3 roots: a, b, c");
+	migrator_graph_free(g);
+}
+
+static void test_merge(void)
+{
+	migrator_graph *g = spec("a; c<a; b<a; m<c,b; n<m");
+	const struct migrator_rev *m;
+
+	if (!g)
+		return;
+	check_order(g, "a b c m n");
+	check_heads(g, "n");
+	m = migrator_graph_get(g, "m");
+	if (m) {
+		check(migrator_rev_is_mergepoint(m));
+		check_eq(m->n_parents, 2);
+		check_str(m->parents[0]->id, "c"); /* header order */
+		check_str(m->parents[1]->id, "b");
+	}
+	check_eq(migrator_graph_warnings(g)->n, 0);
+	migrator_graph_free(g);
+}
+
+static void test_depends(void)
+{
+	/* aa depends on zz: zz runs first although aa sorts first, and zz
+	 * stays a head of its own branch (depends_on is not a parent). */
+	migrator_graph *g = spec("aa dep=zz; zz; ab<aa");
+	const struct migrator_rev *zz;
+
+	if (!g)
+		return;
+	check_order(g, "zz aa ab");
+	check_heads(g, "ab zz");
+	check_roots(g, "aa zz");
+	zz = migrator_graph_get(g, "zz");
+	if (zz) {
+		check_eq(zz->n_children, 0);
+		check_eq(zz->n_dependents, 1);
+		check_str(zz->dependents[0]->id, "aa");
+	}
+	check(order_is_topological(g));
+	migrator_graph_free(g);
+}
+
+static void test_depends_and_parent(void)
+{
+	/* Naming the parent in depends_on too is redundant, not an error. */
+	migrator_graph *g = spec("a; b<a dep=a");
+
+	if (!g)
+		return;
+	check_order(g, "a b");
+	check_heads(g, "b");
+	migrator_graph_free(g);
+}
+
+static void test_labels(void)
+{
+	migrator_graph *g = spec("a; b<a label=billing,money; c<a label=audit");
+
+	if (!g)
+		return;
+	check(mg_graph_label(g, "billing") == migrator_graph_get(g, "b"));
+	check(mg_graph_label(g, "money") == migrator_graph_get(g, "b"));
+	check(mg_graph_label(g, "audit") == migrator_graph_get(g, "c"));
+	check(mg_graph_label(g, "nope") == NULL);
+	migrator_graph_free(g);
+}
+
+static void test_prefix(void)
+{
+	migrator_graph *g = spec("ab12; ab34; ac56; b");
+	size_t first = 99;
+
+	if (!g)
+		return;
+	check_eq(mg_graph_prefix(g, "ab", &first), 2);
+	check_str(mg_graph_by_id(g)[first]->id, "ab12");
+	check_eq(mg_graph_prefix(g, "ac", &first), 1);
+	check_str(mg_graph_by_id(g)[first]->id, "ac56");
+	check_eq(mg_graph_prefix(g, "abc", &first), 0);
+	check_eq(mg_graph_prefix(g, "zz", &first), 0);
+	check_eq(mg_graph_prefix(g, "a", &first), 3);
+	migrator_graph_free(g);
+}
+
+/* Building spec fails with code, a message containing needle, d.file. */
+static void expect_error(const char *text, int code, const char *needle,
+			 const char *file)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = (migrator_graph *)1;
+	int rc = mg_graph_from_spec(&g, text, &d);
+
+	check_eq(rc, code);
+	check(g == NULL);
+	check_eq(d.code, code);
+	if (!check(d.message && strstr(d.message, needle)))
+		printf("# message: %s\n", d.message ? d.message : "(null)");
+	if (file)
+		check_str(d.file, file);
+	migrator_diag_clear(&d);
+}
+
+static void test_errors(void)
+{
+	expect_error("a; b<a; a<b", MIGRATOR_ESCRIPT,
+		     "duplicate revision a in a_spec.sql and a_spec.sql",
+		     "a_spec.sql");
+	expect_error("a; b<x", MIGRATOR_ESCRIPT,
+		     "down_revision x of revision b names no revision",
+		     "b_spec.sql");
+	expect_error("a; b<a dep=q", MIGRATOR_ESCRIPT,
+		     "depends_on q of revision b names no revision",
+		     "b_spec.sql");
+	expect_error("a<a", MIGRATOR_ESCRIPT,
+		     "revision a names itself in its down_revision",
+		     "a_spec.sql");
+	expect_error("a dep=a", MIGRATOR_ESCRIPT,
+		     "revision a names itself in its depends_on", "a_spec.sql");
+	expect_error("a; b<a,a", MIGRATOR_ESCRIPT,
+		     "revision b lists a twice in its down_revision",
+		     "b_spec.sql");
+	expect_error("a label=x; b<a label=x", MIGRATOR_ESCRIPT,
+		     "branch label x is used by both a_spec.sql and "
+		     "b_spec.sql",
+		     "b_spec.sql");
+	expect_error("a; b<a label=a", MIGRATOR_ESCRIPT,
+		     "branch label a of revision b is also the id of revision a",
+		     "b_spec.sql");
+	expect_error("a; b<a xyz", MIGRATOR_EUSAGE,
+		     "bad graph spec word \"xyz\"", NULL);
+}
+
+static void test_cycle(void)
+{
+	/* root, then a ring b -> d -> c -> b through down_revision. */
+	expect_error("a; b<d; c<b; d<c", MIGRATOR_ESCRIPT,
+		     "cycle in the revision graph: b_spec.sql -> d_spec.sql -> "
+		     "c_spec.sql -> b_spec.sql",
+		     "b_spec.sql");
+	/* A cycle closed by depends_on. */
+	expect_error("a dep=c; b<a; c<b", MIGRATOR_ESCRIPT,
+		     "cycle in the revision graph: a_spec.sql -> c_spec.sql -> "
+		     "b_spec.sql -> a_spec.sql",
+		     "a_spec.sql");
+	/* Revisions hanging below a cycle are not on it. */
+	expect_error("x<y; y<z; z<y; w<x", MIGRATOR_ESCRIPT,
+		     "cycle in the revision graph: y_spec.sql -> z_spec.sql -> "
+		     "y_spec.sql",
+		     "y_spec.sql");
+}
+
+struct bulk {
+	struct migrator_script *scripts;
+	char (*ids)[16];
+	const char **names; /* names[i] = ids[i] */
+	const char ***parents;
+};
+
+static int bulk_init(struct bulk *b, size_t n)
+{
+	b->scripts = calloc(n, sizeof(*b->scripts));
+	b->ids = calloc(n, sizeof(*b->ids));
+	b->names = calloc(n, sizeof(*b->names));
+	b->parents = calloc(n, sizeof(*b->parents));
+	if (!b->scripts || !b->ids || !b->names || !b->parents)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(b->ids[i], sizeof(b->ids[i]), "r%07zu", i);
+		b->names[i] = b->ids[i];
+		b->scripts[i].revision = b->ids[i];
+		b->scripts[i].message = "";
+		b->scripts[i].transactional = 1;
+	}
+	return 0;
+}
+
+static void bulk_free(struct bulk *b, size_t n)
+{
+	for (size_t i = 0; i < n && b->parents; i++)
+		free(b->parents[i]);
+	free(b->scripts);
+	free(b->ids);
+	free(b->names);
+	free(b->parents);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Wall-clock budgets hold only outside valgrind. */
+static void check_fast(double start, double budget)
+{
+	double took = now() - start;
+
+	if (RUNNING_ON_VALGRIND)
+		return;
+	if (!check(took < budget))
+		printf("# took %.3fs, budget %.3fs\n", took, budget);
+}
+
+#define CHAIN 100000
+
+static void test_chain_100k(void)
+{
+	struct bulk b;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	const struct migrator_rev *const *h;
+	size_t n = 0;
+	double t0;
+
+	if (!check_eq(bulk_init(&b, CHAIN), 0))
+		goto out;
+	/* Files in reverse order so the order cannot be an accident. */
+	for (size_t i = 1; i < CHAIN; i++) {
+		b.scripts[CHAIN - 1 - i].revision = b.ids[i];
+		b.scripts[CHAIN - 1 - i].down_revisions = &b.names[i - 1];
+		b.scripts[CHAIN - 1 - i].n_down_revisions = 1;
+	}
+	b.scripts[CHAIN - 1].revision = b.ids[0];
+	t0 = now();
+	if (!check_eq(mg_graph_build(&g, "big", b.scripts, CHAIN, &d), 0)) {
+		printf("# %s\n", d.message ? d.message : "?");
+		goto out;
+	}
+	h = migrator_graph_heads(g, &n);
+	check_fast(t0, 1.0);
+	check_eq(n, 1);
+	check_str(h[0]->id, "r0099999");
+	check_str(migrator_graph_at(g, 0)->id, "r0000000");
+	check_str(migrator_graph_at(g, CHAIN - 1)->id, "r0099999");
+	check(order_is_topological(g));
+	check_str(migrator_graph_dir(g), "big");
+	check(migrator_graph_get(g, "r0054321") ==
+	      migrator_graph_at(g, 54321));
+out:
+	migrator_graph_free(g);
+	migrator_diag_clear(&d);
+	bulk_free(&b, CHAIN);
+}
+
+/* 100,000 revisions as a binary tree (parent of i is (i-1)/2), plus a
+ * depends_on from every 7th revision to its predecessor. */
+static void test_tree_100k(void)
+{
+	struct bulk b;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	size_t n = 0;
+	double t0;
+
+	if (!check_eq(bulk_init(&b, CHAIN), 0))
+		goto out;
+	for (size_t i = 1; i < CHAIN; i++) {
+		b.scripts[i].down_revisions = &b.names[(i - 1) / 2];
+		b.scripts[i].n_down_revisions = 1;
+		if (i % 7 == 0 && (i - 1) != (i - 1) / 2) {
+			b.scripts[i].depends_on = &b.names[i - 1];
+			b.scripts[i].n_depends_on = 1;
+		}
+	}
+	t0 = now();
+	if (!check_eq(mg_graph_build(&g, NULL, b.scripts, CHAIN, &d), 0)) {
+		printf("# %s\n", d.message ? d.message : "?");
+		goto out;
+	}
+	migrator_graph_heads(g, &n);
+	check_fast(t0, 1.0);
+	check_eq(n, CHAIN / 2);
+	check(order_is_topological(g));
+	migrator_graph_roots(g, &n);
+	check_eq(n, 1);
+out:
+	migrator_graph_free(g);
+	migrator_diag_clear(&d);
+	bulk_free(&b, CHAIN);
+}
+
+/* A 10,000-revision ring: found and reported without recursion. */
+static void test_long_cycle(void)
+{
+	enum { RING = 10000 };
+	struct bulk b;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+
+	if (!check_eq(bulk_init(&b, RING), 0))
+		goto out;
+	for (size_t i = 0; i < RING; i++) {
+		b.scripts[i].down_revisions = &b.names[(i + RING - 1) % RING];
+		b.scripts[i].n_down_revisions = 1;
+		b.scripts[i].path = b.ids[i];
+	}
+	check_eq(mg_graph_build(&g, NULL, b.scripts, RING, &d),
+		  MIGRATOR_ESCRIPT);
+	check(g == NULL);
+	{
+		const char *want = "cycle in the revision graph: r0000000 -> "
+				   "r0009999 -> r0009998 -> ";
+
+		check(d.message &&
+		      strncmp(d.message, want, strlen(want)) == 0);
+	}
+	check_str(d.file, "r0000000");
+out:
+	migrator_diag_clear(&d);
+	bulk_free(&b, RING);
+}
+
+static void test_merge_50(void)
+{
+	enum { N = 51 };
+	struct bulk b;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	const struct migrator_rev *m;
+	size_t n = 0;
+
+	if (!check_eq(bulk_init(&b, N), 0))
+		goto out;
+	/* r0000050 merges the 50 roots, named in reverse id order. */
+	b.parents[N - 1] = calloc(N - 1, sizeof(char *));
+	if (!check(b.parents[N - 1] != NULL))
+		goto out;
+	for (size_t i = 0; i < N - 1; i++)
+		b.parents[N - 1][i] = b.ids[N - 2 - i];
+	b.scripts[N - 1].down_revisions = b.parents[N - 1];
+	b.scripts[N - 1].n_down_revisions = N - 1;
+	if (!check_eq(mg_graph_build(&g, NULL, b.scripts, N, &d), 0))
+		goto out;
+	m = migrator_graph_get(g, "r0000050");
+	check(m && m->n_parents == 50);
+	check(m && strcmp(m->parents[0]->id, "r0000049") == 0);
+	check(migrator_graph_at(g, 50) == m);
+	migrator_graph_heads(g, &n);
+	check_eq(n, 1);
+	migrator_graph_roots(g, &n);
+	check_eq(n, 50);
+	for (size_t i = 0; i < 50; i++)
+		check_eq(migrator_graph_get(g, b.ids[i])->n_children, 1);
+	check(order_is_topological(g));
+out:
+	migrator_graph_free(g);
+	migrator_diag_clear(&d);
+	bulk_free(&b, N);
+}
+
+/* ---- loading directories ---- */
+
+static migrator_graph *load(const char *name)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, name);
+	if (!check_eq(migrator_graph_load(&g, path, &d), 0))
+		printf("# %s: %s\n", name, d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+	return g;
+}
+
+static void test_load_linear(void)
+{
+	migrator_graph *g = load("linear");
+	const struct migrator_rev *r;
+
+	if (!g)
+		return;
+	check_eq(migrator_graph_size(g), 3); /* README.txt ignored */
+	check_order(g, "1a2b3c4d5e6f 2b3c4d5e6f70 3c4d5e6f7081");
+	check_heads(g, "3c4d5e6f7081");
+	r = migrator_graph_get(g, "2b3c4d5e6f70");
+	check(r && strstr(r->script->path,
+			  "linear/2b3c4d5e6f70_add_email.sql") != NULL);
+	check(r && r->script->n_sections >= 2);
+	check(strstr(migrator_graph_dir(g), "linear") != NULL);
+	check_eq(migrator_graph_warnings(g)->n, 0);
+	migrator_graph_free(g);
+}
+
+static void test_load_shapes(void)
+{
+	migrator_graph *g = load("branchy");
+	const migrator_strvec *w;
+
+	if (g) {
+		check_heads(g, "b3000000000b c2000000000c");
+		check(mg_graph_label(g, "billing") ==
+		      migrator_graph_get(g, "b2000000000b"));
+		w = migrator_graph_warnings(g);
+		check(w->n == 1 && strcmp(w->v[0], "2 heads: b3000000000b, "
+						   "c2000000000c") == 0);
+		migrator_graph_free(g);
+	}
+	g = load("merge");
+	if (g) {
+		const struct migrator_rev *m =
+			migrator_graph_get(g, "f3000000000f");
+
+		check_heads(g, "f4000000000f");
+		check(m && m->n_parents == 2);
+		check_order(g, "d1000000000d e2000000000e f2000000000f "
+			       "f3000000000f f4000000000f");
+		migrator_graph_free(g);
+	}
+	g = load("depends");
+	if (g) {
+		check_order(g, "9a0000000001 0b0000000002");
+		check_heads(g, "0b0000000002 9a0000000001");
+		migrator_graph_free(g);
+	}
+}
+
+static void expect_load_error(const char *name, int code, const char *needle,
+			      const char *file_end)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = (migrator_graph *)1;
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, name);
+	rc = migrator_graph_load(&g, path, &d);
+	check_eq(rc, code);
+	check(g == NULL);
+	if (!check(d.message && strstr(d.message, needle)))
+		printf("# %s: %s\n", name, d.message ? d.message : "(null)");
+	if (!check(d.file && strlen(d.file) >= strlen(file_end) &&
+		   strcmp(d.file + strlen(d.file) - strlen(file_end),
+			  file_end) == 0))
+		printf("# %s: file %s\n", name, d.file ? d.file : "(null)");
+	migrator_diag_clear(&d);
+}
+
+static void test_load_errors(void)
+{
+	expect_load_error("cycle", MIGRATOR_ESCRIPT,
+			  "c1111111111b_first.sql -> ", "c1111111111b_first.sql");
+	expect_load_error("cycle", MIGRATOR_ESCRIPT,
+			  "c3333333333d_third.sql -> ", "c1111111111b_first.sql");
+	expect_load_error("dup_id", MIGRATOR_ESCRIPT,
+			  "aa11bb22cc33_create_widgets.sql and ",
+			  "dup_id/aa11bb22cc34_create_gadgets.sql");
+	expect_load_error("dangling_parent", MIGRATOR_ESCRIPT,
+			  "down_revision deadbeef0000 of revision 6f6f6f6f6f6f",
+			  "6f6f6f6f6f6f_add_note_title.sql");
+	expect_load_error("dangling_depends", MIGRATOR_ESCRIPT,
+			  "depends_on feedface0000 of revision 8b8b8b8b8b8b",
+			  "8b8b8b8b8b8b_create_event_index.sql");
+	expect_load_error("self_parent", MIGRATOR_ESCRIPT,
+			  "names itself",
+			  "9c9c9c9c9c9c_create_jobs.sql");
+	expect_load_error("no_header", MIGRATOR_ESCRIPT, "",
+			  "2e2e2e2e2e2e_forgot_header.sql");
+	expect_load_error("unknown_key", MIGRATOR_ESCRIPT, "down_revison",
+			  "3f3f3f3f3f3f_create_sessions.sql");
+	expect_load_error("no_such_fixture", MIGRATOR_EIO,
+			  "cannot open migrations directory", "no_such_fixture");
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* A scratch directory for cases that cannot live in the source tree. */
+static void test_load_io(void)
+{
+	char dir[] = "/tmp/mg-graph-XXXXXX", path[256], sub[256];
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+
+	if (!check(mkdtemp(dir) != NULL))
+		return;
+	/* An empty directory is an empty graph. */
+	check_eq(migrator_graph_load(&g, dir, &d), 0);
+	check(g && migrator_graph_size(g) == 0);
+	migrator_graph_free(g);
+	g = NULL;
+
+	/* A file name that disagrees with its revision: a warning only. */
+	snprintf(path, sizeof(path), "%s/0001_first.sql", dir);
+	check_eq(write_file(path, "-- migrator:revision abc123\n"
+				   "-- migrator:upgrade\n"
+				   "CREATE TABLE t (x INTEGER);\n"), 0);
+	check_eq(migrator_graph_load(&g, dir, &d), 0);
+	if (check(g != NULL)) {
+		const migrator_strvec *w = migrator_graph_warnings(g);
+
+		check_eq(w->n, 1);
+		check(w->n && strstr(w->v[0], "0001_first.sql declares "
+					      "revision abc123") != NULL);
+	}
+	migrator_graph_free(g);
+	g = NULL;
+	migrator_diag_clear(&d);
+
+	/* A directory named like a migration. */
+	snprintf(sub, sizeof(sub), "%s/zz_dir.sql", dir);
+	check_eq(mkdir(sub, 0700), 0);
+	check_eq(migrator_graph_load(&g, dir, &d), MIGRATOR_EIO);
+	check(g == NULL);
+	check(d.message && strstr(d.message, "zz_dir.sql") != NULL);
+	check(d.file && strstr(d.file, "zz_dir.sql") != NULL);
+	migrator_diag_clear(&d);
+	rmdir(sub);
+
+	/* A file that cannot be read (a dangling symlink: root reads
+	 * everything else). */
+	snprintf(sub, sizeof(sub), "%s/zz_link.sql", dir);
+	check_eq(symlink("/nonexistent/target.sql", sub), 0);
+	check_eq(migrator_graph_load(&g, dir, &d), MIGRATOR_EIO);
+	check(g == NULL);
+	check(d.message && strstr(d.message, "zz_link.sql") != NULL);
+	check(d.detail && strstr(d.detail, "No such file") != NULL);
+	migrator_diag_clear(&d);
+	unlink(sub);
+	unlink(path);
+	check_eq(rmdir(dir), 0);
+}
+
+static void test_load_corpus(void)
+{
+	const char *dir = getenv("KRATOS_CORPUS");
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	size_t n = 0;
+
+	if (!dir)
+		dir = "/work/shared/corpora/kratos/migrator";
+	if (access(dir, R_OK) != 0) {
+		/* Not every machine has the corpus; use the linear
+		 * fixture so that this test still asserts something. */
+		dir = FIXTURES_DIR "/linear";
+	}
+	if (!check_eq(migrator_graph_load(&g, dir, &d), 0)) {
+		printf("# %s\n", d.message ? d.message : "?");
+		goto out;
+	}
+	check(migrator_graph_size(g) > 0);
+	check(order_is_topological(g));
+	migrator_graph_heads(g, &n);
+	check_eq(n, 1);
+out:
+	migrator_graph_free(g);
+	migrator_diag_clear(&d);
+}
+
+int main(void)
+{
+	TEST(test_linear(), "a chain: order, heads, roots, links");
+	TEST(test_empty(), "an empty graph");
+	TEST(test_branches(), "a branch point: two heads and a warning");
+	TEST(test_ties_by_id(), "ties in the order are broken by id");
+	TEST(test_merge(), "a merge point keeps its parents in header order");
+	TEST(test_depends(), "depends_on orders without making a parent");
+	TEST(test_depends_and_parent(), "depends_on naming the parent");
+	TEST(test_labels(), "branch labels are found");
+	TEST(test_prefix(), "prefix lookup over the id-sorted revisions");
+	TEST(test_errors(), "duplicate, dangling, self, label errors");
+	TEST(test_cycle(), "cycles name the files on them");
+	TEST(test_chain_100k(), "a 100,000-revision chain, fast");
+	TEST(test_tree_100k(), "a 100,000-revision tree with depends_on");
+	TEST(test_long_cycle(), "a 10,000-revision cycle is reported");
+	TEST(test_merge_50(), "a 50-parent merge");
+	TEST(test_load_linear(), "load: linear fixture, other files ignored");
+	TEST(test_load_shapes(), "load: branchy, merge and depends fixtures");
+	TEST(test_load_errors(), "load: each error fixture names its file");
+	TEST(test_load_io(), "load: empty dir, misnamed file, I/O errors");
+	TEST(test_load_corpus(), "load: the Kratos corpus");
+	return test_done();
+}
