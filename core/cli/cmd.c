@@ -4,9 +4,8 @@
  *
  * Warnings about the graph (several heads or roots, a file name that
  * disagrees with its revision ID) go to stderr as "migrator: warning: ...".
- * They are shown with -v, and without it for the commands that change the
- * database (upgrade, downgrade, stamp), where a surprise costs most; -q
- * silences them.
+ * They are shown only with -v: branches are often deliberate, and where
+ * several heads do matter (`upgrade head`) the error itself names them.
  */
 #include "config.h"
 
@@ -20,9 +19,9 @@
 
 /* revision, merge, check and init are a later issue: not listed yet. */
 static const struct cli_cmd commands[] = {
-	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB | LOUD_WARN, RUN_OPTS, 1,
+	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB, RUN_OPTS, 1,
 	 1, "upgrade [--sql] [--dry-run] [--format json] TARGET"},
-	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB | LOUD_WARN,
+	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB,
 	 RUN_OPTS, 1, 1,
 	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
 	{"current", cmd_current, NEED_GRAPH | NEED_DB,
@@ -35,7 +34,7 @@ static const struct cli_cmd commands[] = {
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_RANGE), 0, 0,
 	 "history [-r A:B] [-v] [--format json]"},
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
-	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB | LOUD_WARN,
+	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
 };
 
@@ -142,7 +141,7 @@ static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
 {
 	const migrator_strvec *w = migrator_graph_warnings(cli->graph);
 
-	if (!w || cli->quiet || !(cli->verbose || (cmd->flags & LOUD_WARN)))
+	if (!w || cli->quiet || !cli->verbose)
 		return;
 	for (size_t i = 0; i < w->n; i++)
 		cli_warn("%s", w->v[i]);

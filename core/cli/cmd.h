@@ -9,7 +9,6 @@
 
 #define NEED_GRAPH 0x1u /* the graph is loaded (and its warnings shown) */
 #define NEED_DB 0x2u    /* talks to a database (or, --sql, its dialect) */
-#define LOUD_WARN 0x4u  /* graph warnings shown even without -v */
 
 /* which command options a command accepts, as 1u << OPT_* bits */
 #define ACCEPT(id) (1u << (id))
