@@ -886,7 +886,7 @@ static void test_busy_waits(void)
 		if (write(ready[1], &ch, 1) != 1)
 			rc = -1;
 		close(ready[1]);
-		usleep(500 * 1000);
+		usleep(1000 * 1000);
 		if (rc == 0)
 			rc = drv->commit(h, &d);
 		drv->close(h);
@@ -904,9 +904,12 @@ static void test_busy_waits(void)
 	t0 = now();
 	txn(drv->begin, c, 0);
 	waited = now() - t0;
-	if (!check(waited >= 0.2))
+	/* The holder keeps the lock for a second after it said so; a loaded
+	 * machine may have used some of that second before begin(). */
+	if (!check(waited >= 0.1))
 		printf("# waited only %.3f s\n", waited);
-	/* The waiter sees the holder's stamp once it has the lock. */
+	/* The waiter sees the holder's stamp (committed only at the end of
+	 * that second) once it has the lock. */
 	stamp_is(c, "migrator_version", "r1");
 	txn(drv->rollback, c, 0);
 	check_eq(waitpid(pid, &status, 0), pid);
