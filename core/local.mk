@@ -49,3 +49,8 @@ migrator_SOURCES = \
 	%reldir%/lib/graph_spec.c \
 	%reldir%/lib/target.c \
 	%reldir%/lib/plan.c
+
+# The migration file parser and the SQL statement splitter.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/script_parse.c %reldir%/lib/script_parse.h \
+	%reldir%/lib/sql_split.c %reldir%/lib/sql_split.h

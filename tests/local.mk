@@ -73,3 +73,14 @@ EXTRA_DIST += \
 	tests/fixtures/unknown_key/3f3f3f3f3f3f_create_sessions.sql \
 	tests/fixtures/no_downgrade/4a4a4a4a4a4a_create_settings.sql \
 	tests/fixtures/no_downgrade/5b5b5b5b5b5b_seed_settings.sql
+
+# The migration file parser and the SQL splitter (the parser's test also
+# runs over the Kratos corpus, found through TOP_SRCDIR).
+check_PROGRAMS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
+TESTS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
+%canon_reldir%_unit_test_script_parse_SOURCES = %reldir%/unit/test_script_parse.c
+%canon_reldir%_unit_test_script_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_unit_test_script_parse_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)
+%canon_reldir%_unit_test_sql_split_SOURCES = %reldir%/unit/test_sql_split.c
+%canon_reldir%_unit_test_sql_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_unit_test_sql_split_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)

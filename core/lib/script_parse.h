@@ -12,11 +12,20 @@
 
 /*
  * Parses text[0..len) read from path.  Every string of *out (path
- * included) is allocated from arena.  A UTF-8 BOM and CRLF line endings are
- * accepted.  Errors are MIGRATOR_ESCRIPT with d->file = path and d->line
- * set: no header, an unknown "migrator:" key, a bad or too long revision ID,
- * a duplicate key or section, a NUL byte, invalid UTF-8, a header line after
- * the first section.
+ * included) is allocated from arena; nothing points into text.  A UTF-8 BOM
+ * and CRLF line endings are accepted; header values lose the '\r', section
+ * SQL keeps its bytes as they are.  Errors are MIGRATOR_ESCRIPT with
+ * d->file = path and d->line set: no header, an unknown "migrator:" key, a
+ * bad or too long revision ID, a duplicate key, list item or section, a
+ * bad dialect or transactional value, a NUL byte, invalid UTF-8, a header
+ * line after the first section, SQL before the first section.  On failure
+ * *out is zeroed (arena memory is released with the arena).
+ *
+ * Header lines are "-- migrator:key value" (blanks before and after "--"
+ * allowed); branch labels are [A-Za-z0-9_.-]+.  A section marker is
+ * "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]",
+ * dialect [a-z0-9_]+; "postgres" is recorded as "postgresql".  A section's
+ * SQL runs from the line after its marker to the next marker or the end.
  */
 int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
 		    const char *path, const char *text, size_t len,

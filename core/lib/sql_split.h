@@ -5,7 +5,12 @@
  * escapes, E'...' strings with backslash escapes, "..." [..] `...`
  * identifiers, $tag$ dollar quoting, and CREATE TRIGGER ... BEGIN ... END
  * bodies (SQLite) and BEGIN ATOMIC ... END bodies (PostgreSQL), where the
- * inner semicolons do not end the statement.
+ * inner semicolons do not end the statement (CASE ... END nests inside).
+ * Keywords match case-insensitively and only as whole words; "begin_date",
+ * "begin" and NEW.end are not keywords.  Both dialects at once: block
+ * comments nest (PostgreSQL), '[' always opens an identifier (SQLite), so
+ * an ARRAY['x]'] subscript holding a ']' inside a string is misread.
+ * Linear time: every byte is looked at a bounded number of times.
  */
 #ifndef MG_SQL_SPLIT_H
 #define MG_SQL_SPLIT_H
@@ -13,10 +18,12 @@
 #include <stddef.h>
 
 #include "migrator/diag.h"
+#include "migrator/script.h"
 
 struct mg_stmt {
 	size_t off;    /* first byte of the statement (after leading blanks and comments) */
-	size_t len;    /* up to, not including, the terminating ';' */
+	size_t len;    /* up to the end of its last token: trailing blanks and
+			  comments and the terminating ';' are not included */
 	unsigned line; /* 0-based line of sql[off] counted from sql[0] */
 };
 
@@ -30,12 +37,24 @@ struct mg_stmts {
 
 /*
  * Appends the statements of sql[0..len) to out.  Pieces holding only blanks
- * and comments are dropped.  An unterminated string, quoted identifier,
- * dollar quote or block comment is MIGRATOR_ESCRIPT with d->line set to
- * the 1-based line (relative to sql) where it opened.
+ * and comments are dropped; the last statement needs no ';'.  An
+ * unterminated string, quoted identifier, dollar quote, block comment or
+ * trigger/BEGIN ATOMIC body is MIGRATOR_ESCRIPT ("unterminated
+ * dollar-quoted string", ...) with d->line set to the 1-based line
+ * (relative to sql) where it opened.  On error out keeps what was appended
+ * before; the caller still calls mg_stmts_free.
  */
 int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
 		 migrator_diag *d);
+
+/*
+ * mg_sql_split() over a parsed section, with an error's d->line turned into
+ * a line of the file and d->file set to path.  Statement i starts on file
+ * line sec->line + out->v[i].line.
+ */
+int mg_sql_split_section(struct mg_stmts *out, const char *path,
+			 const struct migrator_section *sec, migrator_diag *d);
+
 void mg_stmts_free(struct mg_stmts *s);
 
 #endif
