@@ -33,6 +33,17 @@ tests_unit_test_driver_sqlite_LDADD = tests/unit/libtap.la $(unit_ldadd)
 TESTS += tests/arch/driver_exports.sh
 EXTRA_DIST += tests/arch/driver_exports.sh
 
+# The migration file parser and the SQL splitter (the parser's test also
+# runs over the Kratos corpus, found through TOP_SRCDIR).
+check_PROGRAMS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
+TESTS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
+%canon_reldir%_unit_test_script_parse_SOURCES = %reldir%/unit/test_script_parse.c
+%canon_reldir%_unit_test_script_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_unit_test_script_parse_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)
+%canon_reldir%_unit_test_sql_split_SOURCES = %reldir%/unit/test_sql_split.c
+%canon_reldir%_unit_test_sql_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_unit_test_sql_split_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)
+
 # The revision graph, target expressions and plans (internals via core/lib).
 graph_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib \
 	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
@@ -41,6 +52,16 @@ TESTS += tests/unit/test_graph
 tests_unit_test_graph_SOURCES = tests/unit/test_graph.c
 tests_unit_test_graph_CPPFLAGS = $(graph_test_cppflags)
 tests_unit_test_graph_LDADD = tests/unit/libtap.la $(unit_ldadd)
+check_PROGRAMS += tests/unit/test_target
+TESTS += tests/unit/test_target
+tests_unit_test_target_SOURCES = tests/unit/test_target.c
+tests_unit_test_target_CPPFLAGS = $(graph_test_cppflags)
+tests_unit_test_target_LDADD = tests/unit/libtap.la $(unit_ldadd)
+check_PROGRAMS += tests/unit/test_plan
+TESTS += tests/unit/test_plan
+tests_unit_test_plan_SOURCES = tests/unit/test_plan.c
+tests_unit_test_plan_CPPFLAGS = $(graph_test_cppflags)
+tests_unit_test_plan_LDADD = tests/unit/libtap.la $(unit_ldadd)
 EXTRA_DIST += \
 	tests/fixtures/linear/1a2b3c4d5e6f_create_users.sql \
 	tests/fixtures/linear/2b3c4d5e6f70_add_email.sql \
@@ -73,14 +94,3 @@ EXTRA_DIST += \
 	tests/fixtures/unknown_key/3f3f3f3f3f3f_create_sessions.sql \
 	tests/fixtures/no_downgrade/4a4a4a4a4a4a_create_settings.sql \
 	tests/fixtures/no_downgrade/5b5b5b5b5b5b_seed_settings.sql
-
-# The migration file parser and the SQL splitter (the parser's test also
-# runs over the Kratos corpus, found through TOP_SRCDIR).
-check_PROGRAMS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
-TESTS += %reldir%/unit/test_script_parse %reldir%/unit/test_sql_split
-%canon_reldir%_unit_test_script_parse_SOURCES = %reldir%/unit/test_script_parse.c
-%canon_reldir%_unit_test_script_parse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
-%canon_reldir%_unit_test_script_parse_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)
-%canon_reldir%_unit_test_sql_split_SOURCES = %reldir%/unit/test_sql_split.c
-%canon_reldir%_unit_test_sql_split_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
-%canon_reldir%_unit_test_sql_split_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)

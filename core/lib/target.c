@@ -280,6 +280,7 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 					  "%s goes below base: only %lu "
 					  "step(s) back are possible",
 					  expr, k);
+			migrator_revset_clear(&next);
 			return MIGRATOR_EUSAGE;
 		}
 		next.n = 0;

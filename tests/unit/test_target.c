@@ -1,0 +1,431 @@
+/*
+ * test_target.c - revision sets, stamp rows and every target expression
+ * form with its errors.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph_build.h"
+#include "migrator/target.h"
+#include "tap.h"
+
+/* check_int() evaluates its operands twice; this evaluates them once. */
+#define check_eq(a, b) \
+	check_eq_at((long long)(a), (long long)(b), __FILE__, __LINE__, \
+		    #a " == " #b)
+
+static int check_eq_at(long long a, long long b, const char *file, int line,
+		       const char *expr)
+{
+	return tap_check_int(a, "==", b, a == b, file, line, expr);
+}
+
+/*
+ * aa01 - aa02 -+- bb01 (left) - bb02 -+- mm01 - zz01
+ *              +- cc01 (right) - cc02 -+
+ */
+#define G1 \
+	"aa01; aa02<aa01; bb01<aa02 label=left; bb02<bb01; " \
+	"cc01<aa02 label=right; cc02<cc01; mm01<bb02,cc02; zz01<mm01"
+/* r -+- x (xl)
+ *    +- y - y2      two heads */
+#define G2 "r; x<r label=xl; y<r; y2<y"
+
+static migrator_graph *spec(const char *text)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	int rc = mg_graph_from_spec(&g, text, &d);
+
+	if (!check_eq(rc, 0))
+		printf("# %s\n", d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+	return g;
+}
+
+/* "a b c" from a set, "" for base. */
+static char *set_str(const migrator_revset *s)
+{
+	size_t len = 1;
+	char *out;
+
+	for (size_t i = 0; i < s->n; i++)
+		len += strlen(s->v[i]->id) + 1;
+	out = calloc(len, 1);
+	if (!out)
+		abort();
+	for (size_t i = 0; i < s->n; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, s->v[i]->id);
+	}
+	return out;
+}
+
+/* Builds a set from space-separated ids of g ("" = base). */
+static void set_of(migrator_revset *s, const migrator_graph *g,
+		   const char *ids)
+{
+	char buf[256], *save = NULL;
+
+	s->n = 0;
+	snprintf(buf, sizeof(buf), "%s", ids);
+	for (char *t = strtok_r(buf, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		const struct migrator_rev *r = migrator_graph_get(g, t);
+
+		if (!check(r != NULL))
+			printf("# no revision %s\n", t);
+		else
+			check_eq(migrator_revset_add(s, r), 0);
+	}
+}
+
+/* Resolves expr from current (NULL: no database; else ids) to want. */
+static void expect(const migrator_graph *g, const char *expr,
+		   const char *current, const char *want)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	char *got;
+	int rc;
+
+	if (current)
+		set_of(&cur, g, current);
+	rc = migrator_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
+	if (!check_eq(rc, 0))
+		printf("# %s: %s\n", expr, d.message ? d.message : "?");
+	got = set_str(&out);
+	if (!check_str(got, want))
+		printf("# expression: %s (from %s)\n", expr,
+		       current ? current : "no database");
+	free(got);
+	migrator_revset_clear(&cur);
+	migrator_revset_clear(&out);
+	migrator_diag_clear(&d);
+}
+
+/* Resolving fails with code and needle in the message; out stays empty. */
+static void expect_fail(const migrator_graph *g, const char *expr,
+			const char *current, int code, const char *needle)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	int rc;
+
+	if (current)
+		set_of(&cur, g, current);
+	rc = migrator_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
+	if (!check_eq(rc, code))
+		printf("# expression: %s\n", expr);
+	check_eq(d.code, code);
+	check_eq(out.n, 0);
+	if (!check(d.message && strstr(d.message, needle)))
+		printf("# %s: message %s\n", expr,
+		       d.message ? d.message : "(null)");
+	migrator_revset_clear(&cur);
+	migrator_revset_clear(&out);
+	migrator_diag_clear(&d);
+}
+
+static void test_revset(void)
+{
+	migrator_graph *g = spec(G1);
+	migrator_revset s = MIGRATOR_REVSET_INIT;
+	char *str;
+
+	if (!g)
+		return;
+	check_eq(migrator_revset_add(&s, migrator_graph_get(g, "mm01")), 0);
+	check_eq(migrator_revset_add(&s, migrator_graph_get(g, "aa01")), 0);
+	check_eq(migrator_revset_add(&s, migrator_graph_get(g, "cc02")), 0);
+	check_eq(migrator_revset_add(&s, migrator_graph_get(g, "aa01")), 0);
+	str = set_str(&s);
+	check_str(str, "aa01 cc02 mm01"); /* sorted, no duplicates */
+	free(str);
+	check(migrator_revset_has(&s, migrator_graph_get(g, "cc02")));
+	check(!migrator_revset_has(&s, migrator_graph_get(g, "cc01")));
+	migrator_revset_clear(&s);
+	check_eq(s.n, 0);
+	check(s.v == NULL);
+	check(!migrator_revset_has(&s, migrator_graph_get(g, "cc02")));
+	migrator_graph_free(g);
+}
+
+static void test_from_stamp(void)
+{
+	migrator_graph *g = spec(G1);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_revset s = MIGRATOR_REVSET_INIT;
+	const char *rows[] = {"cc02", "bb02", "cc02"};
+	const char *bad[] = {"bb02", "f00d"};
+	char *str;
+	int rc;
+
+	if (!g)
+		return;
+	rc = migrator_revset_from_stamp(&s, g, rows, 3, &d);
+	check_eq(rc, 0);
+	str = set_str(&s);
+	check_str(str, "bb02 cc02");
+	free(str);
+	rc = migrator_revset_from_stamp(&s, g, rows, 0, &d);
+	check_eq(rc, 0);
+	check_eq(s.n, 0); /* an empty stamp is base */
+
+	rc = migrator_revset_from_stamp(&s, g, bad, 2, &d);
+	check_eq(rc, MIGRATOR_ESTAMP);
+	check_eq(s.n, 0);
+	check(d.message && strstr(d.message, "f00d") != NULL);
+	check(d.hint && strstr(d.hint, "migrator stamp --purge") != NULL);
+	check_str(d.revision, "f00d");
+	migrator_diag_clear(&d);
+	migrator_revset_clear(&s);
+	migrator_graph_free(g);
+}
+
+static void test_keywords(void)
+{
+	migrator_graph *g = spec(G1), *g2 = spec(G2), *e = spec("");
+
+	if (g) {
+		expect(g, "head", NULL, "zz01");
+		expect(g, "heads", NULL, "zz01");
+		expect(g, "base", NULL, "");
+		expect_fail(g, "", NULL, MIGRATOR_EUSAGE, "empty target");
+	}
+	if (g2) {
+		migrator_diag d = MIGRATOR_DIAG_INIT;
+		migrator_revset out = MIGRATOR_REVSET_INIT;
+		int rc = migrator_target_resolve(&out, g2, "head", NULL, &d);
+
+		check_eq(rc, MIGRATOR_EUSAGE);
+		check_eq(out.n, 0);
+		check_str(d.message, "head is ambiguous: the graph has several "
+				     "heads: x, y2");
+		check(d.hint && strstr(d.hint, "`heads`") &&
+		      strstr(d.hint, "merge"));
+		migrator_diag_clear(&d);
+		expect(g2, "heads", NULL, "x y2");
+	}
+	if (e) { /* no migrations at all: head is base */
+		expect(e, "head", NULL, "");
+		expect(e, "heads", NULL, "");
+	}
+	migrator_graph_free(g);
+	migrator_graph_free(g2);
+	migrator_graph_free(e);
+}
+
+static void test_ids(void)
+{
+	migrator_graph *g = spec(G1 "; ab12<zz01; ab34<zz01");
+
+	if (!g)
+		return;
+	expect(g, "bb02", NULL, "bb02");
+	expect(g, "zz", NULL, "zz01");   /* unique prefix */
+	expect(g, "mm0", NULL, "mm01");
+	expect(g, "ab1", NULL, "ab12");
+	expect_fail(g, "aa0", NULL, MIGRATOR_EUSAGE,
+		    "revision prefix \"aa0\" is ambiguous; it matches: "
+		    "aa01, aa02");
+	expect_fail(g, "ab", NULL, MIGRATOR_EUSAGE, "ab12, ab34");
+	expect_fail(g, "q", NULL, MIGRATOR_EUSAGE,
+		    "unknown revision \"q\"");
+	expect_fail(g, "bb021", NULL, MIGRATOR_EUSAGE,
+		    "unknown revision \"bb021\"");
+	migrator_graph_free(g);
+}
+
+static void test_labels(void)
+{
+	migrator_graph *g = spec(G1), *g2 = spec(G2),
+		       *g3 = spec("a label=v-2; b<a; c<b label=rel+1");
+
+	if (g) {
+		expect(g, "left", NULL, "bb01");
+		expect(g, "right", NULL, "cc01");
+		expect(g, "left@head", NULL, "zz01");
+		expect(g, "aa02@head", NULL, "zz01");
+		expect(g, "mm@head", NULL, "zz01"); /* prefix@head */
+		expect_fail(g, "nope@head", NULL, MIGRATOR_EUSAGE,
+			    "unknown revision \"nope\"");
+		expect_fail(g, "left@base", NULL, MIGRATOR_EUSAGE,
+			    "unsupported target \"left@base\"");
+	}
+	if (g2) {
+		expect(g2, "xl@head", NULL, "x");
+		expect(g2, "y@head", NULL, "y2");
+		expect_fail(g2, "r@head", NULL, MIGRATOR_EUSAGE,
+			    "r@head is ambiguous: r leads to several heads: "
+			    "x, y2");
+	}
+	if (g3) { /* labels that look like REV-N stay labels */
+		expect(g3, "v-2", NULL, "a");
+		expect(g3, "rel+1", NULL, "c");
+		expect(g3, "b-1", NULL, "a");
+		expect(g3, "v-2+2", NULL, "c");
+	}
+	migrator_graph_free(g);
+	migrator_graph_free(g2);
+	migrator_graph_free(g3);
+}
+
+static void test_relative_current(void)
+{
+	migrator_graph *g = spec(G1);
+
+	if (!g)
+		return;
+	expect(g, "+1", "", "aa01"); /* from base: the only root */
+	expect(g, "+2", "", "aa02");
+	expect(g, "+1", "aa01", "aa02");
+	expect(g, "+0", "bb02", "bb02");
+	expect(g, "+3", "bb01", "zz01"); /* through the merge point */
+	expect_fail(g, "+2", "aa01", MIGRATOR_EUSAGE,
+		    "+2 is ambiguous: aa02 is a branch point with children: "
+		    "bb01, cc01");
+	expect_fail(g, "+4", "bb01", MIGRATOR_EUSAGE,
+		    "+4 goes past head zz01: only 3 step(s) forward");
+	expect(g, "-1", "zz01", "mm01");
+	expect(g, "-1", "mm01", "bb02 cc02"); /* both parents */
+	expect(g, "-2", "mm01", "bb01 cc01");
+	expect(g, "-3", "mm01", "aa02");
+	expect(g, "-5", "mm01", "");     /* exactly base */
+	expect(g, "-1", "bb02 cc02", "bb01 cc01");
+	expect_fail(g, "-6", "mm01", MIGRATOR_EUSAGE,
+		    "-6 goes below base: only 5 step(s) back");
+	expect_fail(g, "-1", "", MIGRATOR_EUSAGE, "-1 goes below base");
+	expect_fail(g, "+1", "bb02 cc02", MIGRATOR_EUSAGE,
+		    "needs one current revision, but the database is at: "
+		    "bb02, cc02");
+	expect_fail(g, "+1", NULL, MIGRATOR_EUSAGE,
+		    "relative target +1 needs the database's current "
+		    "revision");
+	expect_fail(g, "+x", "aa01", MIGRATOR_EUSAGE,
+		    "bad relative target \"+x\"");
+	expect_fail(g, "-", "aa01", MIGRATOR_EUSAGE,
+		    "bad relative target \"-\"");
+	expect_fail(g, "+99999999999999999999", "aa01", MIGRATOR_EUSAGE,
+		    "bad relative target");
+	migrator_graph_free(g);
+}
+
+static void test_relative_rev(void)
+{
+	migrator_graph *g = spec(G1), *g2 = spec(G2 "; s; t<s");
+
+	if (g) {
+		expect(g, "aa01+1", NULL, "aa02");
+		expect(g, "left+1", NULL, "bb02");
+		expect(g, "cc02+1", NULL, "mm01");
+		expect_fail(g, "bb+1", NULL, MIGRATOR_EUSAGE,
+			    "revision prefix \"bb\" is ambiguous");
+		expect(g, "mm01-1", NULL, "bb02 cc02");
+		expect(g, "zz01-4", NULL, "aa02");
+		expect(g, "zz01-6", NULL, "");
+		expect(g, "zz01+0", NULL, "zz01");
+		expect_fail(g, "aa02+1", NULL, MIGRATOR_EUSAGE,
+			    "aa02+1 is ambiguous: aa02 is a branch point");
+		expect_fail(g, "zz01+1", NULL, MIGRATOR_EUSAGE,
+			    "zz01+1 goes past head zz01: only 0 step(s)");
+		expect_fail(g, "qq+1", NULL, MIGRATOR_EUSAGE,
+			    "unknown revision \"qq\"");
+		expect_fail(g, "aa01+", NULL, MIGRATOR_EUSAGE,
+			    "unknown revision \"aa01+\"");
+	}
+	if (g2) { /* several roots: +1 from base is ambiguous */
+		expect_fail(g2, "+1", "", MIGRATOR_EUSAGE,
+			    "+1 is ambiguous: the graph has several roots: r, "
+			    "s");
+		expect(g2, "s+1", "r", "t");
+	}
+	migrator_graph_free(g);
+	migrator_graph_free(g2);
+}
+
+static void test_resolve_one(void)
+{
+	migrator_graph *g = spec(G1), *g2 = spec(G2);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	const struct migrator_rev *r = NULL;
+	int rc;
+
+	if (!g || !g2)
+		goto out;
+	rc = migrator_target_resolve_one(&r, g, "head", NULL, &d);
+	check_eq(rc, 0);
+	check(r == migrator_graph_get(g, "zz01"));
+	rc = migrator_target_resolve_one(&r, g, "right", NULL, &d);
+	check_eq(rc, 0);
+	check(r == migrator_graph_get(g, "cc01"));
+	rc = migrator_target_resolve_one(&r, g, "left@head", NULL, &d);
+	check_eq(rc, 0);
+	check(r == migrator_graph_get(g, "zz01"));
+
+	rc = migrator_target_resolve_one(&r, g, "base", NULL, &d);
+	check_eq(rc, MIGRATOR_EUSAGE);
+	check(r == NULL);
+	check_str(d.message, "base names no revision (it is base)");
+	migrator_diag_clear(&d);
+
+	rc = migrator_target_resolve_one(&r, g, "mm01-1", NULL, &d);
+	check_eq(rc, MIGRATOR_EUSAGE);
+	check_str(d.message, "mm01-1 names several revisions: bb02, cc02");
+	migrator_diag_clear(&d);
+
+	rc = migrator_target_resolve_one(&r, g2, "heads", NULL, &d);
+	check_eq(rc, MIGRATOR_EUSAGE);
+	check(r == NULL);
+	migrator_diag_clear(&d);
+
+	rc = migrator_target_resolve_one(&r, g2, "head", NULL, &d);
+	check_eq(rc, MIGRATOR_EUSAGE);
+	check(d.message && strstr(d.message, "several heads") != NULL);
+out:
+	migrator_diag_clear(&d);
+	migrator_graph_free(g);
+	migrator_graph_free(g2);
+}
+
+/* Long lists in messages are cut short. */
+static void test_long_lists(void)
+{
+	char text[4096] = "root";
+	migrator_graph *g;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_revset out = MIGRATOR_REVSET_INIT;
+	int rc;
+
+	for (int i = 0; i < 30; i++) {
+		size_t len = strlen(text);
+
+		snprintf(text + len, sizeof(text) - len, "; h%02d<root", i);
+	}
+	g = spec(text);
+	if (!g)
+		return;
+	rc = migrator_target_resolve(&out, g, "head", NULL, &d);
+	check_eq(rc, MIGRATOR_EUSAGE);
+	check(d.message && strstr(d.message, "h09, ... (30 in all)") != NULL);
+	migrator_diag_clear(&d);
+	migrator_graph_free(g);
+}
+
+int main(void)
+{
+	TEST(test_revset(), "revsets stay sorted and unique");
+	TEST(test_from_stamp(), "stamp rows to revisions; unknown row");
+	TEST(test_keywords(), "head, heads, base; several heads");
+	TEST(test_ids(), "full ids, unique and ambiguous prefixes");
+	TEST(test_labels(), "branch labels and NAME@head");
+	TEST(test_relative_current(), "+N and -N from the current revision");
+	TEST(test_relative_rev(), "REV+N and REV-N");
+	TEST(test_resolve_one(), "resolve_one wants exactly one revision");
+	TEST(test_long_lists(), "long lists are cut short");
+	return test_done();
+}
