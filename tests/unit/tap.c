@@ -39,9 +39,29 @@ int tap_check(int ok, const char *file, int line, const char *expr)
 	return ok;
 }
 
-int tap_check_int(long long a, const char *op, long long b, int ok,
-		  const char *file, int line, const char *expr)
+static int compare(long long a, const char *op, long long b)
 {
+	if (strcmp(op, "==") == 0)
+		return a == b;
+	if (strcmp(op, "!=") == 0)
+		return a != b;
+	if (strcmp(op, "<") == 0)
+		return a < b;
+	if (strcmp(op, "<=") == 0)
+		return a <= b;
+	if (strcmp(op, ">") == 0)
+		return a > b;
+	if (strcmp(op, ">=") == 0)
+		return a >= b;
+	printf("# unknown operator %s in check_int\n", op);
+	return 0;
+}
+
+int tap_check_int(long long a, const char *op, long long b, const char *file,
+		  int line, const char *expr)
+{
+	int ok = compare(a, op, b);
+
 	if (!ok) {
 		printf("# %s:%d: check failed: %s\n#   left: %lld\n#   "
 		       "right: %lld (%s)\n",

@@ -19,8 +19,10 @@ int tap_end(const char *desc);
 int test_done(void);
 
 int tap_check(int ok, const char *file, int line, const char *expr);
-int tap_check_int(long long a, const char *op, long long b, int ok,
-		  const char *file, int line, const char *expr);
+/* op is the operator's text ("==", "<", ...): each operand is evaluated
+ * exactly once. */
+int tap_check_int(long long a, const char *op, long long b, const char *file,
+		  int line, const char *expr);
 int tap_check_str(const char *a, const char *b, const char *file, int line,
 		  const char *expr);
 
@@ -33,8 +35,7 @@ int tap_check_str(const char *a, const char *b, const char *file, int line,
 
 #define check(expr) tap_check(!!(expr), __FILE__, __LINE__, #expr)
 #define check_int(a, op, b) \
-	tap_check_int((long long)(a), #op, (long long)(b), \
-		      (long long)(a) op(long long)(b), __FILE__, __LINE__, \
+	tap_check_int((long long)(a), #op, (long long)(b), __FILE__, __LINE__, \
 		      #a " " #op " " #b)
 #define check_str(a, b) tap_check_str((a), (b), __FILE__, __LINE__, #a " == " #b)
 
