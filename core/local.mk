@@ -8,7 +8,9 @@ migratorinclude_HEADERS += \
 	%reldir%/include/migrator/target.h \
 	%reldir%/include/migrator/plan.h \
 	%reldir%/include/migrator/plugin.h \
-	%reldir%/include/migrator/url.h
+	%reldir%/include/migrator/url.h \
+	%reldir%/include/migrator/runner.h \
+	%reldir%/include/migrator/migrator.h
 
 # Everything of the core, internals included; unit tests link this.
 noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
@@ -23,7 +25,11 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/strvec.c \
 	%reldir%/lib/url.c \
 	%reldir%/lib/plugin_load.c \
-	%reldir%/lib/host.c %reldir%/lib/host.h
+	%reldir%/lib/host.c %reldir%/lib/host.h \
+	%reldir%/lib/runner.c %reldir%/lib/runner_int.h \
+	%reldir%/lib/runner_run.c \
+	%reldir%/lib/runner_stamp.c \
+	%reldir%/lib/runner_offline.c
 
 # The shared library exports only migrator_* (curl's versioning rules:
 # interfaces changed -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A).
@@ -39,7 +45,18 @@ bin_PROGRAMS += migrator
 migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
 migrator_LDADD = %reldir%/libmigrator.la
 migrator_SOURCES = \
-	%reldir%/cli/main.c
+	%reldir%/cli/main.c %reldir%/cli/cli.h \
+	%reldir%/cli/opts.c \
+	%reldir%/cli/config_ini.c \
+	%reldir%/cli/exit.c \
+	%reldir%/cli/output.c \
+	%reldir%/cli/cmd.c %reldir%/cli/cmd.h \
+	%reldir%/cli/cmd_upgrade.c \
+	%reldir%/cli/cmd_current.c \
+	%reldir%/cli/cmd_heads.c \
+	%reldir%/cli/cmd_history.c \
+	%reldir%/cli/cmd_show.c \
+	%reldir%/cli/cmd_stamp.c
 
 # The revision graph, target expressions and plans.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \

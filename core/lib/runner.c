@@ -264,6 +264,11 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	return rc;
 }
 
+int mg_target_is_relative(const char *target)
+{
+	return target[0] == '+' || target[0] == '-';
+}
+
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
 		       const struct migrator_rev *rev, migrator_diag *d)
 {

@@ -48,6 +48,9 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       const char *dialect, migrator_diag *d);
 void mg_prepared_free(struct mg_prepared *p);
 
+/* 1 if target ("+N", "-N") counts from the stamped revision. */
+int mg_target_is_relative(const char *target);
+
 /* 1 if anc is an ancestor (through parents and depends_on) of rev. */
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
 		       const struct migrator_rev *rev, migrator_diag *d);

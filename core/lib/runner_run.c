@@ -265,6 +265,10 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 
 	memset(&p, 0, sizeof(p));
 	rc = mg_runner_load_graph(r, d);
+	/* A target that does not depend on the stamp is checked before
+	 * connecting, so a bad one creates no database file. */
+	if (!rc && !mg_target_is_relative(target))
+		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
 	if (!rc)
 		rc = mg_runner_connect(r,
 				       direction == MIGRATOR_UPGRADE
@@ -285,7 +289,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	migrator_strvec_sort(&rows);
 	rc = migrator_revset_from_stamp(&cur, r->graph,
 					(const char *const *)rows.v, rows.n, d);
-	if (!rc)
+	if (!rc && mg_target_is_relative(target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;

@@ -82,6 +82,8 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 	int locked = 0, in_tx = 0, rc;
 
 	rc = mg_runner_load_graph(r, d);
+	if (!rc && !mg_target_is_relative(target))
+		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
 	if (!rc)
 		rc = mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 	if (!rc)
@@ -113,7 +115,7 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 						(const char *const *)rows.v,
 						rows.n, d);
 	}
-	if (!rc)
+	if (!rc && mg_target_is_relative(target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc)
 		rc = new_stamp(&want, r->graph, purge ? &tgt : &cur, &tgt, d);
