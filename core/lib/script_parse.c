@@ -53,6 +53,7 @@ struct parser {
 
 	int in_block_comment; /* a header block comment spans lines */
 	unsigned block_comment_line;
+	unsigned stray_line; /* first line of SQL before any section */
 };
 
 static int fail(struct parser *p, unsigned line, const char *fmt, ...)
@@ -489,11 +490,11 @@ static int header_text(struct parser *p, unsigned lineno, const char *b,
 			b += 2;
 			continue;
 		}
-		fail(p, lineno, "statement outside any section");
-		migrator_diag_hint(p->d,
-				   "SQL goes after a \"-- migrator:upgrade\" "
-				   "or \"-- migrator:downgrade\" line.");
-		return MIGRATOR_ESCRIPT;
+		/* Reported at the end, so that a file that is all SQL says
+		 * it has no header rather than this. */
+		if (!p->stray_line)
+			p->stray_line = lineno;
+		return 0;
 	}
 }
 
@@ -628,6 +629,13 @@ static int finish(struct parser *p, const char *text_end)
 			    "unterminated block comment in the header");
 	if (!s->revision)
 		return fail(p, 1, "no migrator:revision header");
+	if (p->stray_line) {
+		fail(p, p->stray_line, "statement outside any section");
+		migrator_diag_hint(p->d,
+				   "SQL goes after a \"-- migrator:upgrade\" "
+				   "or \"-- migrator:downgrade\" line.");
+		return MIGRATOR_ESCRIPT;
+	}
 	rc = check_sections_unique(p);
 	if (rc < 0)
 		return rc;

@@ -26,6 +26,13 @@
 		check_int(rc_, ==, (want));                                    \
 	} while (0)
 
+/* Test scaffolding cannot recover from running out of memory. */
+static void must(int rc)
+{
+	if (rc < 0)
+		abort();
+}
+
 #define PATH "migrations/abc_test.sql"
 
 /* Parses text[0..len) from a buffer of exactly that size (ASan then
@@ -345,6 +352,12 @@ static void test_header_free_text(void)
 		     "statement outside any section", 2);
 	expect_error("-- migrator:revision a\n/* x */ SELECT 1;\n",
 		     "statement outside any section", 2);
+	/* All SQL and no header: the missing header is the news. */
+	expect_error("-- notes\nCREATE TABLE stray (id integer);\n",
+		     "no migrator:revision header", 1);
+	/* The first stray line is named. */
+	expect_error("\nSELECT 1;\nSELECT 2;\n-- migrator:revision a\n",
+		     "statement outside any section", 2);
 	expect_error("-- migrator:revision a\n\n/* never\nclosed\n",
 		     "unterminated block comment in the header", 3);
 }
@@ -549,7 +562,7 @@ static void test_bom(void)
 	check(d.message == NULL);
 	mg_arena_free(&a);
 	/* Only at the very start: elsewhere it is text. */
-	expect_error("\n\xEF\xBB\xBF-- migrator:revision r1\n",
+	expect_error("-- migrator:revision r1\n\xEF\xBB\xBF-- x\n",
 		     "statement outside any section", 2);
 	expect_error("\xEF\xBB\xBF", "no migrator:revision header", 1);
 }
@@ -640,13 +653,13 @@ static void test_long_lines(void)
 	size_t i;
 
 	/* A 100 KB message and a 100 KB list of parents. */
-	mg_buf_puts(&b, "-- migrator:revision a\n-- migrator:message ");
+	must(mg_buf_puts(&b, "-- migrator:revision a\n-- migrator:message "));
 	for (i = 0; i < 100000; i++)
-		mg_buf_putc(&b, (char)('a' + i % 26));
-	mg_buf_puts(&b, "\n-- migrator:down_revision ");
+		must(mg_buf_putc(&b, (char)('a' + i % 26)));
+	must(mg_buf_puts(&b, "\n-- migrator:down_revision "));
 	for (i = 0; i < 12000; i++)
-		mg_buf_printf(&b, "%sp%05zu", i ? ", " : "", i);
-	mg_buf_puts(&b, "\n-- migrator:upgrade\n");
+		must(mg_buf_printf(&b, "%sp%05zu", i ? ", " : "", i));
+	must(mg_buf_puts(&b, "\n-- migrator:upgrade\n"));
 	check_call(parse(&s, &a, mg_buf_cstr(&b), &d), 0);
 	check_int(strlen(s.message), ==, 100000);
 	check_int(s.n_down_revisions, ==, 12000);
@@ -655,9 +668,9 @@ static void test_long_lines(void)
 
 	/* A 100 KB revision ID: the message shows a short prefix only. */
 	mg_buf_reset(&b);
-	mg_buf_puts(&b, "-- migrator:revision ");
+	must(mg_buf_puts(&b, "-- migrator:revision "));
 	for (i = 0; i < 100000; i++)
-		mg_buf_putc(&b, 'x');
+		must(mg_buf_putc(&b, 'x'));
 	check_call(parse(&s, &a, mg_buf_cstr(&b), &d), MIGRATOR_ESCRIPT);
 	check(d.message && strlen(d.message) < 200);
 	check(d.message && strstr(d.message, "xxx...\" in migrator:revision "
@@ -666,20 +679,21 @@ static void test_long_lines(void)
 
 	/* A cut never splits a UTF-8 character. */
 	mg_buf_reset(&b);
-	mg_buf_puts(&b, "-- migrator:revision a\n-- migrator:transactional x");
+	must(mg_buf_puts(
+		&b, "-- migrator:revision a\n-- migrator:transactional x"));
 	for (i = 0; i < 1000; i++)
-		mg_buf_puts(&b, "\xc3\xa9");
+		must(mg_buf_puts(&b, "\xc3\xa9"));
 	check_call(parse(&s, &a, mg_buf_cstr(&b), &d), MIGRATOR_ESCRIPT);
 	check(d.message && strstr(d.message, "\xc3\xa9...\" for migrator"));
 	migrator_diag_clear(&d);
 
 	/* A long SQL line inside a section. */
 	mg_buf_reset(&b);
-	mg_buf_puts(&b, "-- migrator:revision a\n-- migrator:upgrade\n"
-			"INSERT INTO t VALUES ");
+	must(mg_buf_puts(&b, "-- migrator:revision a\n-- migrator:upgrade\n"
+			     "INSERT INTO t VALUES "));
 	for (i = 0; i < 20000; i++)
-		mg_buf_printf(&b, "%s(%zu, 'x;y')", i ? "," : "", i);
-	mg_buf_puts(&b, ";\n");
+		must(mg_buf_printf(&b, "%s(%zu, 'x;y')", i ? "," : "", i));
+	must(mg_buf_puts(&b, ";\n"));
 	check_call(parse(&s, &a, mg_buf_cstr(&b), &d), 0);
 	check_int(s.n_sections, ==, 1);
 	mg_buf_free(&b);
@@ -774,7 +788,7 @@ static void field(const char *row, int i, struct mg_buf *out)
 	if (!p)
 		return;
 	e = strchr(p, '\t');
-	mg_buf_add(out, p, e ? (size_t)(e - p) : strlen(p));
+	must(mg_buf_add(out, p, e ? (size_t)(e - p) : strlen(p)));
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -803,11 +817,11 @@ static void test_kratos_corpus(void)
 		printf("# TOP_SRCDIR is not set: run through make check\n");
 		return;
 	}
-	mg_buf_printf(&dir, "%s/../shared/corpora/kratos", top);
-	mg_buf_printf(&path, "%s/manifest.tsv", mg_buf_cstr(&dir));
+	must(mg_buf_printf(&dir, "%s/../shared/corpora/kratos", top));
+	must(mg_buf_printf(&path, "%s/manifest.tsv", mg_buf_cstr(&dir)));
 	if (!check(read_file(mg_buf_cstr(&path), &manifest) == 0))
 		printf("# cannot read %s\n", mg_buf_cstr(&path));
-	mg_buf_puts(&dir, "/migrator");
+	must(mg_buf_puts(&dir, "/migrator"));
 	dh = opendir(mg_buf_cstr(&dir));
 	if (!check(dh != NULL)) {
 		printf("# cannot open the corpus %s: %s\n", mg_buf_cstr(&dir),
@@ -839,7 +853,8 @@ static void test_kratos_corpus(void)
 		double t0;
 
 		mg_buf_reset(&path);
-		mg_buf_printf(&path, "%s/%s", mg_buf_cstr(&dir), names[i]);
+		must(mg_buf_printf(&path, "%s/%s", mg_buf_cstr(&dir),
+				   names[i]));
 		if (read_file(mg_buf_cstr(&path), &text) < 0) {
 			check(!"corpus file readable");
 			bad++;
@@ -926,14 +941,14 @@ static void test_many_files(void)
 		struct migrator_script s;
 
 		mg_buf_reset(&b);
-		mg_buf_printf(
+		must(mg_buf_printf(
 			&b,
 			"-- migrator:revision r%zu\n"
 			"-- migrator:down_revision r%zu\n"
 			"-- migrator:message step %zu\n\n"
 			"-- migrator:upgrade\nCREATE TABLE t%zu (x int);\n"
 			"-- migrator:downgrade\nDROP TABLE t%zu;\n",
-			i + 1, i, i, i, i);
+			i + 1, i, i, i, i));
 		if (mg_script_parse(&s, &a, "m.sql", b.ptr, b.len, &d) == 0)
 			ok++;
 	}

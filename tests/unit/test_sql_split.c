@@ -20,6 +20,13 @@
 		check_int(rc_, ==, (want));                                    \
 	} while (0)
 
+/* Test scaffolding cannot recover from running out of memory. */
+static void must(int rc)
+{
+	if (rc < 0)
+		abort();
+}
+
 /*
  * Splits sql (copied into a buffer of exactly its length, so ASan catches
  * any read past the end) and returns the statements joined by " | " and
@@ -39,11 +46,11 @@ static int split(const char *sql, struct mg_buf *text, struct mg_buf *lines,
 	rc = mg_sql_split(&st, copy, len, d);
 	for (i = 0; rc == 0 && i < st.n; i++) {
 		if (i) {
-			mg_buf_puts(text, " | ");
-			mg_buf_putc(lines, ',');
+			must(mg_buf_puts(text, " | "));
+			must(mg_buf_putc(lines, ','));
 		}
-		mg_buf_add(text, copy + st.v[i].off, st.v[i].len);
-		mg_buf_printf(lines, "%u", st.v[i].line);
+		must(mg_buf_add(text, copy + st.v[i].off, st.v[i].len));
+		must(mg_buf_printf(lines, "%u", st.v[i].line));
 	}
 	mg_stmts_free(&st);
 	free(copy);
@@ -417,8 +424,8 @@ static void test_large_inputs(void)
 	size_t i;
 
 	for (i = 0; i < 200000; i++)
-		mg_buf_printf(&b, "INSERT INTO t VALUES (%zu, 'a;b', $$;$$);\n",
-			      i);
+		must(mg_buf_printf(
+			&b, "INSERT INTO t VALUES (%zu, 'a;b', $$;$$);\n", i));
 	check_call(mg_sql_split(&st, b.ptr, b.len, &d), 0);
 	check_int(st.n, ==, 200000);
 	if (st.n == 200000)
@@ -426,20 +433,20 @@ static void test_large_inputs(void)
 	mg_stmts_free(&st);
 
 	mg_buf_reset(&b);
-	mg_buf_puts(&b, "SELECT $abcdefghijklmnop$");
+	must(mg_buf_puts(&b, "SELECT $abcdefghijklmnop$"));
 	for (i = 0; i < 100000; i++)
-		mg_buf_puts(&b, "$abcdefghijklmno$");
-	mg_buf_puts(&b, "$abcdefghijklmnop$; SELECT 2");
+		must(mg_buf_puts(&b, "$abcdefghijklmno$"));
+	must(mg_buf_puts(&b, "$abcdefghijklmnop$; SELECT 2"));
 	check_call(mg_sql_split(&st, b.ptr, b.len, &d), 0);
 	check_int(st.n, ==, 2);
 	mg_stmts_free(&st);
 
 	mg_buf_reset(&b);
 	for (i = 0; i < 100000; i++)
-		mg_buf_puts(&b, "/*\n");
+		must(mg_buf_puts(&b, "/*\n"));
 	for (i = 0; i < 100000; i++)
-		mg_buf_puts(&b, "*/");
-	mg_buf_puts(&b, "SELECT 1");
+		must(mg_buf_puts(&b, "*/"));
+	must(mg_buf_puts(&b, "SELECT 1"));
 	check_call(mg_sql_split(&st, b.ptr, b.len, &d), 0);
 	check_int(st.n, ==, 1);
 	if (st.n == 1)
