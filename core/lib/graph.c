@@ -93,6 +93,15 @@ static const char *file_of(const struct migrator_rev *r)
 	return r->script->path ? r->script->path : r->id;
 }
 
+/* Messages name files by base name (they share one directory); the full
+ * path goes to d->file. */
+static const char *name_of(const struct migrator_rev *r)
+{
+	const char *f = file_of(r), *slash = strrchr(f, '/');
+
+	return slash ? slash + 1 : f;
+}
+
 static int cmp_rev_id(const void *a, const void *b)
 {
 	const struct migrator_rev *x = *(struct migrator_rev *const *)a;
@@ -136,7 +145,7 @@ static int build_table(migrator_graph *g, migrator_diag *d)
 		if (old) {
 			migrator_diag_set(d, MIGRATOR_ESCRIPT,
 					  "duplicate revision %s in %s and %s",
-					  r->id, file_of(old), file_of(r));
+					  r->id, name_of(old), name_of(r));
 			migrator_diag_locate(d, file_of(r),
 					     r->script->revision_line);
 			migrator_diag_revision(d, r->id);
@@ -180,7 +189,7 @@ static int build_labels(migrator_graph *g, migrator_diag *d)
 					"branch label %s of revision %s is "
 					"also the id of revision %s in %s",
 					e->label, e->rev->id, other->id,
-					file_of(other));
+					name_of(other));
 				migrator_diag_locate(d, file_of(e->rev), 0);
 				migrator_diag_revision(d, e->rev->id);
 				return MIGRATOR_ESCRIPT;
@@ -198,13 +207,13 @@ static int build_labels(migrator_graph *g, migrator_diag *d)
 			migrator_diag_set(d, MIGRATOR_ESCRIPT,
 					  "branch label %s is listed twice in "
 					  "%s",
-					  a->label, file_of(a->rev));
+					  a->label, name_of(a->rev));
 		else
 			migrator_diag_set(d, MIGRATOR_ESCRIPT,
 					  "branch label %s is used by both %s "
 					  "and %s",
-					  a->label, file_of(a->rev),
-					  file_of(b->rev));
+					  a->label, name_of(a->rev),
+					  name_of(b->rev));
 		migrator_diag_locate(d, file_of(b->rev), 0);
 		migrator_diag_revision(d, b->rev->id);
 		return MIGRATOR_ESCRIPT;

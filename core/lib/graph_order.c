@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "graph_order.h"
@@ -71,6 +72,15 @@ static const char *rev_file(const struct migrator_rev *r)
 	return r->script && r->script->path ? r->script->path : r->id;
 }
 
+/* The message names files by base name (they share one directory); the
+ * full path goes to d->file. */
+static const char *rev_name(const struct migrator_rev *r)
+{
+	const char *f = rev_file(r), *slash = strrchr(f, '/');
+
+	return slash ? slash + 1 : f;
+}
+
 /*
  * Every revision left over by Kahn has a pending predecessor, so walking
  * predecessors from any of them must come back to a revision already seen:
@@ -104,9 +114,9 @@ static int report_cycle(struct migrator_rev *revs, size_t n,
 	}
 	start = seen[cur - revs] - 1;
 	for (size_t i = start; i < len; i++)
-		if (mg_buf_printf(&b, "%s -> ", rev_file(path[i])) < 0)
+		if (mg_buf_printf(&b, "%s -> ", rev_name(path[i])) < 0)
 			goto nomem;
-	if (mg_buf_puts(&b, rev_file(path[start])) < 0)
+	if (mg_buf_puts(&b, rev_name(path[start])) < 0)
 		goto nomem;
 	migrator_diag_set(d, MIGRATOR_ESCRIPT, "cycle in the revision graph: %s",
 			  mg_buf_cstr(&b));

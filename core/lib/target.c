@@ -387,19 +387,22 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 			    unsigned long n, const char *expr,
 			    migrator_diag *d)
 {
+	/* From several revisions, which branch to walk is a guess: refuse,
+	 * as Alembic does.  (REV-N from a merge point walks both parents.) */
+	if (from->n > 1) {
+		fail_list(d, "a relative target needs one current revision, "
+			     "but the database is at",
+			  from->v, from->n);
+		migrator_diag_hint(d, "Count from one of them instead, e.g. "
+				      "%s%c%lu.",
+				   from->v[0]->id, sign, n);
+		return MIGRATOR_EUSAGE;
+	}
 	if (sign == '-') {
 		for (size_t i = 0; i < from->n; i++)
 			if (migrator_revset_add(out, from->v[i]) < 0)
 				return nomem(d);
 		return step_back(out, n, expr, d);
-	}
-	if (from->n > 1) {
-		fail_list(d, "a relative target needs one current revision, "
-			     "but the database is at",
-			  from->v, from->n);
-		migrator_diag_hint(d, "Name the branch instead, e.g. REV+N or "
-				      "LABEL@head.");
-		return MIGRATOR_EUSAGE;
 	}
 	{
 		const struct migrator_rev *at = from->n ? from->v[0] : NULL;

@@ -13,17 +13,6 @@
 #include "migrator/plan.h"
 #include "tap.h"
 
-/* check_int() evaluates its operands twice; this evaluates them once. */
-#define check_eq(a, b) \
-	check_eq_at((long long)(a), (long long)(b), __FILE__, __LINE__, \
-		    #a " == " #b)
-
-static int check_eq_at(long long a, long long b, const char *file, int line,
-		       const char *expr)
-{
-	return tap_check_int(a, "==", b, a == b, file, line, expr);
-}
-
 /*
  * aa01 - aa02 -+- bb01 (left) - bb02 -+- mm01 - zz01
  *              +- cc01 (right) - cc02 -+
@@ -40,7 +29,7 @@ static migrator_graph *spec(const char *text)
 	migrator_graph *g = NULL;
 	int rc = mg_graph_from_spec(&g, text, &d);
 
-	if (!check_eq(rc, 0))
+	if (!check_int(rc, ==, 0))
 		printf("# %s\n", d.message ? d.message : "?");
 	migrator_diag_clear(&d);
 	return g;
@@ -60,7 +49,7 @@ static void set_of(migrator_revset *s, const migrator_graph *g,
 		if (!check(r != NULL))
 			printf("# no revision %s\n", t);
 		else
-			check_eq(migrator_revset_add(s, r), 0);
+			check_int(migrator_revset_add(s, r), ==, 0);
 	}
 }
 
@@ -121,7 +110,7 @@ static int apply(migrator_revset *stamp, const migrator_graph *g,
 				       s->rev->id, s->add[j]);
 				ok = 0;
 			}
-			check_eq(migrator_revset_add(stamp, r), 0);
+			check_int(migrator_revset_add(stamp, r), ==, 0);
 		}
 	}
 	return ok;
@@ -236,7 +225,7 @@ static void expect_plan(const migrator_graph *g, int down,
 	set_of(&tgt, g, target);
 	rc = down ? migrator_plan_downgrade(&p, g, &cur, &tgt, &d) :
 		    migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
-	if (!check_eq(rc, 0)) {
+	if (!check_int(rc, ==, 0)) {
 		printf("# %s: %s\n", target, d.message ? d.message : "?");
 		goto out;
 	}
@@ -260,7 +249,7 @@ static void expect_plan(const migrator_graph *g, int down,
 		check_str(want, deltas);
 	}
 	for (size_t i = 0; i < migrator_plan_size(p); i++)
-		check_eq(migrator_plan_step(p, i)->direction,
+		check_int(migrator_plan_step(p, i)->direction, ==,
 			 down ? MIGRATOR_DOWNGRADE : MIGRATOR_UPGRADE);
 	if (apply(&cur, g, p)) {
 		unsigned char *a = applied_of(g, &cur);
@@ -311,14 +300,14 @@ static void test_not_applied(void)
 	set_of(&cur, g, "bb01");
 	set_of(&tgt, g, "zz01");
 	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, MIGRATOR_EUSAGE);
+	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(p == NULL);
 	check_str(d.message, "revision zz01 is not applied; use upgrade");
 	migrator_diag_clear(&d);
 	/* A revision of another, unapplied branch is not applied either. */
 	set_of(&tgt, g, "cc01");
 	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, MIGRATOR_EUSAGE);
+	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check_str(d.message, "revision cc01 is not applied; use upgrade");
 	migrator_diag_clear(&d);
 	migrator_revset_clear(&cur);
@@ -425,7 +414,7 @@ static void roundtrip(const char *text, size_t *tried)
 			if (i < n) {
 				migrator_revset_add(&t, migrator_graph_at(g, i));
 				rc = migrator_plan_upgrade(&p, g, &base, &t, &d);
-				if (!check_eq(rc, 0))
+				if (!check_int(rc, ==, 0))
 					goto next;
 				apply(&s, g, p);
 				migrator_plan_free(p);
@@ -435,7 +424,7 @@ static void roundtrip(const char *text, size_t *tried)
 			t.n = 0;
 			migrator_revset_add(&t, migrator_graph_at(g, j));
 			rc = migrator_plan_upgrade(&p, g, &s, &t, &d);
-			if (!check_eq(rc, 0))
+			if (!check_int(rc, ==, 0))
 				goto next;
 			/* Which revisions descend from S (or all, for base). */
 			desc = calloc(n, 1);
@@ -463,7 +452,7 @@ static void roundtrip(const char *text, size_t *tried)
 				goto next;
 			set_of(&t, g, want);
 			rc = migrator_plan_downgrade(&p, g, &s, &t, &d);
-			if (!check_eq(rc, 0))
+			if (!check_int(rc, ==, 0))
 				goto next;
 			apply(&s, g, p);
 			got = set_str(&s);
@@ -511,10 +500,10 @@ static void test_check_sections(void)
 		return;
 	set_of(&tgt, g, "c");
 	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, 0);
-	check_eq(migrator_plan_check_sections(p, "sqlite", &d), 0);
+	check_int(rc, ==, 0);
+	check_int(migrator_plan_check_sections(p, "sqlite", &d), ==, 0);
 	rc = migrator_plan_check_sections(p, "postgresql", &d);
-	check_eq(rc, MIGRATOR_ESCRIPT);
+	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision c has no upgrade section for postgresql");
 	check_str(d.file, "c_spec.sql");
 	check_str(d.revision, "c");
@@ -526,9 +515,9 @@ static void test_check_sections(void)
 	set_of(&tgt, g, "e");
 	set_of(&cur, g, "c");
 	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, 0);
+	check_int(rc, ==, 0);
 	rc = migrator_plan_check_sections(p, "sqlite", &d);
-	check_eq(rc, MIGRATOR_ESCRIPT);
+	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision e has no upgrade section for sqlite");
 	migrator_diag_clear(&d);
 	migrator_plan_free(p);
@@ -538,9 +527,9 @@ static void test_check_sections(void)
 	set_of(&cur, g, "c");
 	tgt.n = 0;
 	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, 0);
+	check_int(rc, ==, 0);
 	rc = migrator_plan_check_sections(p, "sqlite", &d);
-	check_eq(rc, MIGRATOR_ESCRIPT);
+	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision b has no downgrade section for sqlite");
 	check_str(d.file, "b_spec.sql");
 	check(d.hint && strstr(d.hint, "-- migrator:downgrade") != NULL);
@@ -550,11 +539,11 @@ static void test_check_sections(void)
 	p = NULL;
 	set_of(&tgt, g, "b");
 	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, 0);
-	check_eq(migrator_plan_size(p), 1);
-	check_eq(migrator_plan_check_sections(p, "sqlite", &d), 0);
+	check_int(rc, ==, 0);
+	check_int(migrator_plan_size(p), ==, 1);
+	check_int(migrator_plan_check_sections(p, "sqlite", &d), ==, 0);
 	rc = migrator_plan_check_sections(p, "postgresql", &d);
-	check_eq(rc, MIGRATOR_ESCRIPT);
+	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	migrator_diag_clear(&d);
 	migrator_plan_free(p);
 	migrator_revset_clear(&cur);
@@ -587,15 +576,15 @@ static void test_big(void)
 		return;
 	migrator_revset_add(&tgt, migrator_graph_at(g, N - 1));
 	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
-	check_eq(rc, 0);
-	check_eq(migrator_plan_size(p), N);
+	check_int(rc, ==, 0);
+	check_int(migrator_plan_size(p), ==, N);
 	s = migrator_plan_step(p, N - 1);
 	check(s && s->ndel == 1 && strcmp(s->add[0], "r0099999") == 0);
 	migrator_plan_free(p);
 	p = NULL;
 	rc = migrator_plan_downgrade(&p, g, &tgt, &cur, &d);
-	check_eq(rc, 0);
-	check_eq(migrator_plan_size(p), N);
+	check_int(rc, ==, 0);
+	check_int(migrator_plan_size(p), ==, N);
 	s = migrator_plan_step(p, N - 1);
 	check(s && strcmp(s->rev->id, "r0000000") == 0 && s->nadd == 0);
 	migrator_plan_free(p);
