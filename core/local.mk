@@ -71,3 +71,9 @@ migrator_SOURCES = \
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/script_parse.c %reldir%/lib/script_parse.h \
 	%reldir%/lib/sql_split.c %reldir%/lib/sql_split.h
+
+# The runner's unit test: real SQLite files through the real driver.
+check_PROGRAMS += tests/unit/test_runner
+TESTS += tests/unit/test_runner
+tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
+tests_unit_test_runner_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
