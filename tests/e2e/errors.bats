@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# errors.bats - failures: each with its message, its exit code, and nothing
+# written (DESIGN 2, 6, 7, 8).
+
+load helpers
+
+# --- a statement fails in revision 3 of 5 -------------------------------
+
+F3=f00000000003_create_f3_then_fail.sql
+
+@test "failing statement in revision 3 of 5: exit 1, revision 3 rolled back, stamp at 2" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_eq "$(stamp)" f00000000002
+	# revisions 1 and 2 stay
+	has_table f1
+	assert_eq "$(sql "SELECT count(*) FROM f2")" 1
+	# revision 3's first statement created f3: rolled back with the rest
+	refute_table f3
+	refute_table f3_never
+	refute_table f4
+	refute_table f5
+}
+
+@test "failing statement: the message names the revision, the file and the exact line" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	# the INSERT INTO no_such_table stands on line 14 of the file
+	assert_error "$F3:14"
+	assert_error "f00000000003"
+	# the database's own message
+	assert_match "$stderr" "no_such_table"
+	# errors go to stderr, not stdout
+	assert_no_match "$output" "error"
+}
+
+@test "failing statement: a rerun fails the same way and keeps the stamp" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "$F3:14"
+	assert_eq "$(stamp)" f00000000002
+	refute_table f3
+}
+
+# --- invalid migration scripts: exit 3, nothing written -----------------
+
+# bad_scripts DIR: upgrade head on DIR fails with exit 3 and the database
+# is untouched (on SQLite: the file is not even created).
+bad_scripts() {
+	MIGS="$FIXTURES/$1"
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_eq "$(fingerprint)" "$before"
+	if [ "$BACKEND" = sqlite ]; then
+		[ ! -e "$DB_PATH" ] || fail "$DB_PATH was created"
+	fi
+}
+
+@test "duplicate revision ID: exit 3 naming both files" {
+	bad_scripts e2e_dup_id
+	assert_error "d00000000002"
+	assert_match "$stderr" "d00000000002_second\.sql"
+	assert_match "$stderr" "d00000000003_copy_of_second\.sql"
+}
+
+@test "dangling down_revision: exit 3 naming the file and the missing revision" {
+	bad_scripts e2e_dangling
+	assert_error "a00000000002_second\.sql"
+	assert_match "$stderr" "a0000000dead"
+}
+
+@test "a cycle: exit 3 naming the revisions in it" {
+	bad_scripts e2e_cycle
+	assert_error "cycle"
+	assert_match "$stderr" "c00000000002"
+	assert_match "$stderr" "c00000000003"
+}
+
+@test "a .sql file with no header: exit 3 naming the file" {
+	bad_scripts e2e_no_header
+	assert_error "notes\.sql"
+}
+
+@test "an unknown migrator: key: exit 3 naming file, line and key" {
+	bad_scripts e2e_unknown_key
+	assert_error "e00000000002_typo\.sql:2"
+	assert_match "$stderr" "down_revison"
+}
+
+@test "graph errors fail graph-only commands too (heads: exit 3)" {
+	MIGS="$FIXTURES/e2e_cycle"
+	run --separate-stderr mg heads
+	assert_status 3
+	assert_error "cycle"
+}
+
+# --- bad targets: exit 2, nothing written -------------------------------
+
+@test "an ambiguous prefix: exit 2 listing the matches" {
+	MIGS="$FIXTURES/e2e_prefix"
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade abc123
+	assert_status 2
+	assert_error "abc123000001"
+	assert_match "$stderr" "abc123f00002"
+	assert_eq "$(fingerprint)" "$before"
+}
+
+@test "a unique prefix works" {
+	MIGS="$FIXTURES/e2e_prefix"
+	run --separate-stderr mg upgrade abc1230
+	assert_status 0
+	assert_eq "$(stamp)" abc123000001
+	run --separate-stderr mg upgrade abc123f
+	assert_status 0
+	assert_eq "$(stamp)" abc123f00002
+}
+
+@test "an unknown target: exit 2, nothing written" {
+	mg upgrade "$R2"
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade nosuchrev
+	assert_status 2
+	assert_error "nosuchrev"
+	assert_eq "$(fingerprint)" "$before"
+	assert_eq "$(stamp)" "$R2"
+}
+
+@test "an unknown command or option: exit 2" {
+	run --separate-stderr "$MIGRATOR" frobnicate
+	assert_status 2
+	assert_error "frobnicate"
+	run --separate-stderr mg upgrade --no-such-option head
+	assert_status 2
+}
+
+# --- database and plugin errors: exit 1 ---------------------------------
+
+@test "an unknown URL scheme: exit 1 naming the scheme" {
+	run --separate-stderr "$MIGRATOR" -d "mysql://u@localhost/db" -m "$SAMPLE" upgrade head
+	assert_status 1
+	assert_error "mysql"
+}
+
+@test "a missing plugin (--plugin-dir to an empty dir): exit 1 naming the dir" {
+	mkdir "$BATS_TEST_TMPDIR/noplugins"
+	before=$(fingerprint)
+	run --separate-stderr mg --plugin-dir "$BATS_TEST_TMPDIR/noplugins" upgrade head
+	assert_status 1
+	assert_error "noplugins"
+	assert_eq "$(fingerprint)" "$before"
+}
+
+@test "a stamp row naming a revision no file has: exit 1, suggests stamp --purge" {
+	mg upgrade "$R2"
+	sql "INSERT INTO migrator_version (version_num) VALUES ('0123456789ab')"
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "0123456789ab"
+	assert_match "$stderr" "stamp --purge"
+	assert_eq "$(fingerprint)" "$before"
+	refute_table budget_alerts
+}
+
+@test "downgrade past a revision with no downgrade section: exit 3 before anything runs" {
+	MIGS="$FIXTURES/e2e_no_downgrade"
+	mg upgrade head
+	assert_eq "$(stamp)" 9000000000a3
+	before=$(fingerprint)
+	run --separate-stderr mg downgrade base
+	assert_status 3
+	assert_error "9000000000a2"
+	assert_match "$stderr" "9000000000a2_no_way_back\.sql"
+	# named before anything ran: revision 3 (which has a downgrade) is intact
+	assert_eq "$(stamp)" 9000000000a3
+	has_table n3
+	assert_eq "$(fingerprint)" "$before"
+	# a downgrade that stays above it works
+	run --separate-stderr mg downgrade -1
+	assert_status 0
+	assert_eq "$(stamp)" 9000000000a2
+}
+
+@test "a revision ID longer than 32 characters is rejected on load (exit 3)" {
+	MIGS="$BATS_TEST_TMPDIR/long"
+	mkdir "$MIGS"
+	id=0123456789abcdef0123456789abcdef0
+	printf -- '-- migrator:revision %s\n\n-- migrator:upgrade\nCREATE TABLE l1 (id integer);\n' \
+		"$id" >"$MIGS/${id}_long.sql"
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_error "$id"
+	assert_eq "$(fingerprint)" "$before"
+}

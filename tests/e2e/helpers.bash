@@ -1,0 +1,289 @@
+# helpers.bash - shared set-up for the end-to-end suites (bats).
+#
+# Every generic suite runs once per backend, chosen by MIGRATOR_TEST_BACKEND:
+#   sqlite      (default) each test gets sqlite:////$BATS_TEST_TMPDIR/t.db
+#   postgresql  each test gets a fresh database on the server named by
+#               MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh env), dropped after
+# The PostgreSQL run fails, never skips, when MIGRATOR_TEST_PG_URL is unset.
+#
+# From the test environment (tests/local.mk): MIGRATOR (the built binary),
+# MIGRATOR_PLUGIN_PATH, FIXTURES, TOP_SRCDIR, SQLITE3_CLI.
+
+bats_require_minimum_version 1.5.0
+
+SAMPLE="$TOP_SRCDIR/migrations"
+# The sample's revisions: a line, a branch at R4 (R5 and R6) and a merge.
+R1=28d086b6b595 # create token_usage (root)
+R2=40e7c6d52794 # create budgets
+R3=2ead98d98913 # create budget_alerts
+R4=111c6a8bb173 # add budget_alerts.slack_webhook (branch point)
+R5=d5eaf50db3c2 # create usage_config (branch "config")
+R6=ad611e434c8f # create usage_snapshots
+R7=a906f967ec63 # merge R5 and R6 (the head)
+SAMPLE_TABLES="budget_alerts budgets token_usage usage_config usage_snapshots"
+
+BACKEND=${MIGRATOR_TEST_BACKEND:-sqlite}
+SQLITE=${SQLITE3_CLI:-sqlite3}
+[ "$SQLITE" != no ] || SQLITE=sqlite3
+
+# Common set-up; suites call it from setup() (or define no setup()).
+setup() {
+	e2e_setup
+}
+
+teardown() {
+	e2e_teardown
+}
+
+e2e_setup() {
+	[ -n "${MIGRATOR:-}" ] && [ -x "$MIGRATOR" ] ||
+		fail "MIGRATOR is not set to the built migrator (run through make check)"
+	[ -n "${TOP_SRCDIR:-}" ] || fail "TOP_SRCDIR is not set (run through make check)"
+	# Nothing from the caller's environment or working directory may leak
+	# into a test: no URL variables, no ./migrator.ini.
+	unset MIGRATOR_DATABASE_URL DATABASE_URL
+	cd "$BATS_TEST_TMPDIR" || fail "cannot cd to $BATS_TEST_TMPDIR"
+	MIGS=$SAMPLE
+	PG_DBS=()
+	case $BACKEND in
+	sqlite)
+		DB_PATH="$BATS_TEST_TMPDIR/t.db"
+		DB_URL="sqlite:///$DB_PATH" # absolute: sqlite:////tmp/...
+		;;
+	postgresql)
+		[ -n "${MIGRATOR_TEST_PG_URL:-}" ] ||
+			fail "MIGRATOR_TEST_PG_URL is unset: start a server (tests/run-suite.sh does) or run only SQLite (make check E2E_PG_TESTS=)"
+		DB_URL=$(new_db t)
+		;;
+	*)
+		fail "MIGRATOR_TEST_BACKEND=$BACKEND: expected sqlite or postgresql"
+		;;
+	esac
+}
+
+e2e_teardown() {
+	local db
+	for db in "${PG_DBS[@]}"; do
+		psql -X -q -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" \
+			-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
+			echo "# could not drop database $db" >&3
+	done
+	return 0
+}
+
+fail() {
+	echo "$*" >&2
+	return 1
+}
+
+# Suites that only make sense on one backend call this from setup().
+require_backend() {
+	[ "$BACKEND" = "$1" ] ||
+		fail "this suite runs on $1 only (MIGRATOR_TEST_BACKEND=$BACKEND)"
+}
+
+# new_db NAME: the URL of another empty database for this test.
+new_db() {
+	case $BACKEND in
+	sqlite)
+		echo "sqlite:///$BATS_TEST_TMPDIR/$1.db"
+		;;
+	postgresql)
+		local name sep
+		name="mgt_${1}_$$_${BATS_TEST_NUMBER}_$RANDOM"
+		psql -X -q -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" \
+			-c "CREATE DATABASE \"$name\"" >&2 ||
+			fail "cannot create database $name on $MIGRATOR_TEST_PG_URL"
+		PG_DBS+=("$name")
+		# libpq: a later dbname parameter overrides the URI's path.
+		case $MIGRATOR_TEST_PG_URL in
+		*\?*) sep='&' ;;
+		*) sep='?' ;;
+		esac
+		echo "${MIGRATOR_TEST_PG_URL}${sep}dbname=$name"
+		;;
+	esac
+}
+
+# mg ARGS: migrator on this test's database and migrations.
+mg() {
+	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" "$@"
+}
+
+# --- looking into a database, the same way on both backends -------------
+
+# sql_on URL SQL: runs SQL, prints rows with '|' between columns.
+sql_on() {
+	local url=$1
+	shift
+	case $url in
+	sqlite:*)
+		local path=${url#sqlite:///}
+		# The CLI would create a missing file: tests check that it is not.
+		[ -e "$path" ] || { echo "sql_on: no database file $path" >&2; return 1; }
+		"$SQLITE" -batch -bail "$path" "$*"
+		;;
+	*)
+		psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$*"
+		;;
+	esac
+}
+
+sql() {
+	sql_on "$DB_URL" "$@"
+}
+
+# The user tables (without the stamp table and the backend's own), sorted,
+# space-separated.
+tables_on() {
+	case $1 in
+	sqlite:*)
+		[ -e "${1#sqlite:///}" ] || return 0
+		sql_on "$1" "SELECT name FROM sqlite_master WHERE type = 'table'
+			AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'migrator_%'
+			ORDER BY name"
+		;;
+	*)
+		sql_on "$1" "SELECT table_schema || '.' || table_name
+			FROM information_schema.tables
+			WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+			AND table_name NOT LIKE 'migrator\\_%' ORDER BY 1" |
+			sed 's/^public\.//'
+		;;
+	esac | tr '\n' ' ' | sed 's/ $//'
+}
+
+tables() {
+	tables_on "$DB_URL"
+}
+
+# has_table NAME [URL]: the table exists (NAME may be schema.table on PG).
+has_table() {
+	local url=${2:-$DB_URL}
+	case $url in
+	sqlite:*)
+		[ -e "${url#sqlite:///}" ] || return 1
+		[ "$(sql_on "$url" "SELECT count(*) FROM sqlite_master
+			WHERE type = 'table' AND name = '$1'")" = 1 ]
+		;;
+	*)
+		[ "$(sql_on "$url" "SELECT to_regclass('$1') IS NOT NULL")" = t ]
+		;;
+	esac
+}
+
+# columns TABLE: the table's column names, in order, space-separated.
+columns() {
+	case $BACKEND in
+	sqlite)
+		sql "SELECT name FROM pragma_table_info('$1') ORDER BY cid"
+		;;
+	postgresql)
+		sql "SELECT column_name FROM information_schema.columns
+			WHERE table_schema = 'public' AND table_name = '$1'
+			ORDER BY ordinal_position"
+		;;
+	esac | tr '\n' ' ' | sed 's/ $//'
+}
+
+# stamp_on URL [TABLE]: the stamp rows, sorted, space-separated; "none"
+# when the stamp table does not exist.
+stamp_on() {
+	local url=$1 table=${2:-migrator_version}
+	if ! has_table "$table" "$url"; then
+		echo none
+		return 0
+	fi
+	sql_on "$url" "SELECT version_num FROM $table ORDER BY 1" |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
+stamp() {
+	stamp_on "$DB_URL" "$@"
+}
+
+# A summary of everything a test could have written: schema, stamp and row
+# counts.  For SQLite, also whether the file exists and its checksum.
+fingerprint() {
+	case $BACKEND in
+	sqlite)
+		if [ -e "$DB_PATH" ]; then
+			sha256sum <"$DB_PATH"
+		else
+			echo absent
+		fi
+		;;
+	postgresql)
+		pg_dump --schema-only --no-owner "$DB_URL" | grep -v '^--'
+		if has_table migrator_version; then
+			sql "SELECT version_num FROM migrator_version ORDER BY 1"
+		fi
+		;;
+	esac
+}
+
+# --- assertions --------------------------------------------------------
+
+# assert_status N: the last run's exit status, with its output on failure.
+assert_status() {
+	if [ "$status" -ne "$1" ]; then
+		echo "expected exit status $1, got $status" >&2
+		show_run >&2
+		return 1
+	fi
+}
+
+show_run() {
+	echo "--- stdout:"
+	printf '%s\n' "$output"
+	echo "--- stderr:"
+	printf '%s\n' "${stderr:-}"
+}
+
+# assert_match TEXT REGEX: extended regex, with the text on failure.
+assert_match() {
+	if ! [[ $1 =~ $2 ]]; then
+		printf 'expected to match /%s/:\n%s\n' "$2" "$1" >&2
+		return 1
+	fi
+}
+
+assert_no_match() {
+	if [[ $1 =~ $2 ]]; then
+		printf 'expected not to match /%s/:\n%s\n' "$2" "$1" >&2
+		return 1
+	fi
+}
+
+assert_eq() {
+	if [ "$1" != "$2" ]; then
+		printf 'expected: "%s"\n     got: "%s"\n' "$2" "$1" >&2
+		return 1
+	fi
+}
+
+# assert_error REGEX: stderr holds "migrator: error: ..." matching REGEX.
+assert_error() {
+	assert_match "${stderr:-}" "migrator: error: " || { show_run >&2; return 1; }
+	assert_match "$stderr" "$1" || { show_run >&2; return 1; }
+}
+
+# copy_sample DEST GLOB...: a migrations directory holding the given files
+# of the sample (globs relative to the sample).
+copy_sample() {
+	local dest=$1 f
+	shift
+	mkdir -p "$dest"
+	for f in "$@"; do
+		cp "$SAMPLE"/$f "$dest"/ || return 1
+	done
+}
+
+# refute_table NAME [URL]: the table does not exist.  (A bare "! has_table"
+# would not fail a bats test.)
+refute_table() {
+	if has_table "$@"; then
+		echo "table $1 exists" >&2
+		return 1
+	fi
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# kratos.bats - a real-world set: Ory Kratos' 694 migrations, converted to
+# migrator files, against the schema Kratos' own tooling produces.
+#
+# The corpus lives outside the source tree ($TOP_SRCDIR/../shared/corpora/
+# kratos, or KRATOS_CORPUS): a missing corpus fails the suite.
+
+load helpers
+
+setup() {
+	e2e_setup
+	CORPUS=${KRATOS_CORPUS:-$TOP_SRCDIR/../shared/corpora/kratos}
+	[ -d "$CORPUS/migrator" ] && [ -f "$CORPUS/manifest.tsv" ] ||
+		fail "the Kratos corpus is missing: $CORPUS (set KRATOS_CORPUS)"
+	MIGS="$CORPUS/migrator"
+	# The revisions in order, from the manifest (seq, version, revision, ...).
+	mapfile -t CHAIN < <(awk -F'\t' 'NR > 1 { print $3 }' "$CORPUS/manifest.tsv")
+	HEAD=${CHAIN[${#CHAIN[@]} - 1]}
+}
+
+# The live schema, in the form of the expected file, without the stamp
+# table (or any other migrator_* table of migrator's own).
+live_schema() {
+	case $BACKEND in
+	sqlite)
+		"$SQLITE" -batch "$DB_PATH" .schema | awk '
+			stmt == "" { skip = ($0 ~ /^CREATE TABLE (IF NOT EXISTS )?["`]?migrator_/) }
+			{ stmt = stmt $0 "\n" }
+			/;$/ { if (!skip) printf "%s", stmt; stmt = "" }
+			END { if (!skip) printf "%s", stmt }'
+		;;
+	postgresql)
+		pg_dump --schema-only --no-owner --exclude-table='migrator_*' "$DB_URL" |
+			normalise_dump
+		;;
+	esac
+}
+
+# pg_dump output without comments, blank lines and session settings.
+normalise_dump() {
+	grep -vE '^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*|)$'
+}
+
+expected_schema() {
+	case $BACKEND in
+	sqlite) cat "$CORPUS/expected/head.sqlite3.schema.sql" ;;
+	postgresql) normalise_dump <"$CORPUS/expected/head.postgres.schema.sql" ;;
+	esac
+}
+
+assert_schema_is_head() {
+	live_schema >"$BATS_TEST_TMPDIR/live.sql"
+	expected_schema >"$BATS_TEST_TMPDIR/expected.sql"
+	diff -u "$BATS_TEST_TMPDIR/expected.sql" "$BATS_TEST_TMPDIR/live.sql" >&2 ||
+		fail "the schema differs from the corpus' expected head schema"
+}
+
+# Only the stamp table is left (and on PostgreSQL the two extensions that
+# Kratos' first migrations create and never drop).
+assert_schema_is_empty() {
+	case $BACKEND in
+	sqlite)
+		assert_eq "$(sql "SELECT type || ' ' || name FROM sqlite_master
+			WHERE name NOT LIKE 'sqlite_%' AND tbl_name NOT LIKE 'migrator_%'")" ""
+		;;
+	postgresql)
+		assert_eq "$(live_schema | grep -v '^COMMENT ON EXTENSION')" \
+			"$(printf '%s\n' \
+				'CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;' \
+				'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;')"
+		assert_eq "$(sql "SELECT string_agg(extname, ' ' ORDER BY extname)
+			FROM pg_extension")" "btree_gin pg_trgm plpgsql"
+		;;
+	esac
+	assert_eq "$(stamp)" ""
+}
+
+@test "kratos: upgrade head from empty gives exactly the expected schema" {
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" "$HEAD"
+	assert_schema_is_head
+}
+
+@test "kratos: downgrade base leaves an empty database" {
+	mg upgrade head
+	run --separate-stderr mg downgrade base
+	assert_status 0
+	assert_schema_is_empty
+}
+
+@test "kratos: the last 23 revisions step down one at a time and back up" {
+	mg upgrade head
+	# (not "i": bats' run sets a global i)
+	n=${#CHAIN[@]}
+	for ((k = n - 2; k >= n - 24; k--)); do
+		run --separate-stderr mg downgrade -1
+		assert_status 0
+		assert_eq "$(stamp)" "${CHAIN[$k]}"
+	done
+	for ((k = n - 23; k <= n - 1; k++)); do
+		run --separate-stderr mg upgrade +1
+		assert_status 0
+		assert_eq "$(stamp)" "${CHAIN[$k]}"
+	done
+	assert_eq "$(stamp)" "$HEAD"
+	assert_schema_is_head
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# pg_only.bats - what only PostgreSQL has: non-transactional revisions with
+# CREATE INDEX CONCURRENTLY, schema-qualified stamp tables, the server's
+# SQLSTATE and detail in errors, and runners that wait for the advisory
+# lock without deadlocking CREATE INDEX CONCURRENTLY (DESIGN 6).
+
+load helpers
+
+setup() {
+	e2e_setup
+	require_backend postgresql
+}
+
+# index_valid NAME: the index exists and is valid (a failed CONCURRENTLY
+# build leaves an invalid one behind).
+index_valid() {
+	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('$1')")" t
+}
+
+@test "pg: a transactional false revision runs CREATE INDEX CONCURRENTLY" {
+	MIGS="$FIXTURES/e2e_pg_cic"
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" e1c000000003
+	index_valid items_name_idx
+	index_valid items_lower_name_idx
+	assert_match "$(columns items)" price
+	run --separate-stderr mg downgrade e1c000000001
+	assert_status 0
+	assert_eq "$(stamp)" e1c000000001
+	assert_eq "$(sql "SELECT count(*) FROM pg_indexes WHERE tablename = 'items'")" 1
+}
+
+@test "pg: a failing non-transactional revision keeps its done statements and the old stamp" {
+	MIGS="$FIXTURES/e2e_pg_nontx_fail"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "e2f000000002_index_things\.sql:11"
+	assert_match "$stderr" colour
+	# statement by statement: the first index stays, the stamp does not move
+	assert_eq "$(stamp)" e2f000000001
+	index_valid things_name_idx
+	assert_eq "$(sql "SELECT to_regclass('things_colour_idx') IS NULL")" t
+}
+
+@test "pg: --version-table myschema.migrator_version" {
+	sql "CREATE SCHEMA myschema"
+	run --separate-stderr mg --version-table myschema.migrator_version upgrade "$R3"
+	assert_status 0
+	assert_eq "$(stamp_on "$DB_URL" myschema.migrator_version)" "$R3"
+	refute_table public.migrator_version
+	run --separate-stderr mg --version-table myschema.migrator_version current
+	assert_status 0
+	assert_match "$output" "^$R3"
+	run --separate-stderr mg --version-table myschema.migrator_version upgrade head
+	assert_status 0
+	assert_eq "$(stamp_on "$DB_URL" myschema.migrator_version)" "$R7"
+	refute_table public.migrator_version
+}
+
+@test "pg: a failure shows the SQLSTATE and the server's detail" {
+	MIGS="$FIXTURES/e2e_pg_error"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "e3e000000002_duplicate_account\.sql:7"
+	assert_match "$stderr" "23505"
+	assert_match "$stderr" "Key \(id\)=\(1\) already exists"
+	assert_eq "$(stamp)" e3e000000001
+	# the revision's first INSERT was rolled back with it
+	assert_eq "$(sql "SELECT count(*) FROM accounts")" 1
+}
+
+@test "pg: a password in the URL never appears in the output" {
+	url="postgresql://someone:s3cretPassw0rd@127.0.0.1:1/nodb?connect_timeout=2"
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$SAMPLE" upgrade head
+	assert_status 1
+	assert_no_match "$output$stderr" "s3cretPassw0rd"
+	run --separate-stderr "$MIGRATOR" -v -d "$url" -m "$SAMPLE" current
+	assert_status 1
+	assert_no_match "$output$stderr" "s3cretPassw0rd"
+}
+
+@test "pg: 4 runners with a CREATE INDEX CONCURRENTLY revision do not deadlock" {
+	MIGS="$FIXTURES/e2e_pg_cic"
+	for i in 1 2 3 4; do
+		(
+			timeout 120 "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade head \
+				>"$BATS_TEST_TMPDIR/out.$i" 2>"$BATS_TEST_TMPDIR/err.$i"
+			echo $? >"$BATS_TEST_TMPDIR/rc.$i"
+		) &
+	done
+	wait
+	for i in 1 2 3 4; do
+		rc=$(cat "$BATS_TEST_TMPDIR/rc.$i")
+		[ "$rc" = 0 ] || fail "runner $i exited $rc (124: hung): $(cat "$BATS_TEST_TMPDIR/err.$i")"
+	done
+	assert_eq "$(stamp)" e1c000000003
+	index_valid items_name_idx
+	index_valid items_lower_name_idx
+}
+
+@test "pg: --lock-timeout: a runner gives up waiting for a held lock, exit 1" {
+	# One runner holds the lock through a slow migration; a second one
+	# with a short timeout starts while it runs.
+	slow="$BATS_TEST_TMPDIR/slow"
+	mkdir "$slow"
+	printf -- '-- migrator:revision 510e00000001\n\n-- migrator:upgrade\nSELECT pg_sleep(6);\n\n-- migrator:downgrade\n' \
+		>"$slow/510e00000001_slow.sql"
+	"$MIGRATOR" -d "$DB_URL" -m "$slow" upgrade head >/dev/null 2>&1 &
+	holder=$!
+	sleep 2
+	start=$SECONDS
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$slow" --lock-timeout 1 upgrade head
+	waited=$((SECONDS - start))
+	wait "$holder"
+	assert_status 1
+	assert_error "lock"
+	[ "$waited" -lt 5 ] || fail "waited ${waited}s with --lock-timeout 1"
+	assert_eq "$(stamp)" 510e00000001
+}
