@@ -94,3 +94,95 @@ EXTRA_DIST += \
 	tests/fixtures/unknown_key/3f3f3f3f3f3f_create_sessions.sql \
 	tests/fixtures/no_downgrade/4a4a4a4a4a4a_create_settings.sql \
 	tests/fixtures/no_downgrade/5b5b5b5b5b5b_seed_settings.sql
+
+# End-to-end suites (bats).  Each generic suite runs on both backends: as
+# FILE.bats on SQLite, and as FILE.pgbats (a wrapper generated below) on
+# PostgreSQL through tests/e2e/run-backend.sh, which fails when
+# MIGRATOR_TEST_PG_URL is unset.  SQLite only, without a server:
+#     make check E2E_PG_TESTS=
+E2E_SUITES_SQLITE = \
+	%reldir%/e2e/upgrade.bats \
+	%reldir%/e2e/branches.bats \
+	%reldir%/e2e/errors.bats \
+	%reldir%/e2e/offline.bats \
+	%reldir%/e2e/commands.bats \
+	%reldir%/e2e/concurrency.bats \
+	%reldir%/e2e/kratos.bats
+E2E_PG_TESTS = \
+	%reldir%/e2e/upgrade.pgbats \
+	%reldir%/e2e/branches.pgbats \
+	%reldir%/e2e/errors.pgbats \
+	%reldir%/e2e/offline.pgbats \
+	%reldir%/e2e/commands.pgbats \
+	%reldir%/e2e/concurrency.pgbats \
+	%reldir%/e2e/kratos.pgbats \
+	%reldir%/e2e/pg_only.pgbats
+TESTS += $(E2E_SUITES_SQLITE) $(E2E_PG_TESTS)
+TEST_EXTENSIONS += .pgbats
+PGBATS_LOG_DRIVER = $(LOG_DRIVER)
+PGBATS_LOG_COMPILER = $(SHELL)
+.bats.pgbats:
+	$(AM_V_GEN)$(MKDIR_P) $$(dirname '$@') && \
+	src=$$(cd "$$(dirname '$<')" && pwd)/$$(basename '$<') && \
+	{ echo "# generated from $$src: that suite on PostgreSQL"; \
+	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/e2e/run-backend.sh' postgresql '$$src'"; \
+	} >$@
+CLEANFILES += $(E2E_PG_TESTS)
+# The Kratos corpus lies beside the source tree; AM_MAKEFLAGS hands its path
+# to distcheck's build of the unpacked copy.  The generic suites run on
+# SQLite unless run-backend.sh says otherwise.
+KRATOS_CORPUS = $(abs_top_srcdir)/../shared/corpora/kratos
+AM_MAKEFLAGS = KRATOS_CORPUS='$(KRATOS_CORPUS)'
+AM_TESTS_ENVIRONMENT += MIGRATOR_TEST_BACKEND=sqlite KRATOS_CORPUS='$(KRATOS_CORPUS)'; \
+	export MIGRATOR_TEST_BACKEND KRATOS_CORPUS;
+EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
+	%reldir%/e2e/upgrade.bats \
+	%reldir%/e2e/branches.bats \
+	%reldir%/e2e/errors.bats \
+	%reldir%/e2e/offline.bats \
+	%reldir%/e2e/commands.bats \
+	%reldir%/e2e/concurrency.bats \
+	%reldir%/e2e/kratos.bats \
+	%reldir%/e2e/pg_only.bats \
+	migrations/111c6a8bb173_add_slack_webhook_to_budget_alerts.sql \
+	migrations/28d086b6b595_create_token_usage.sql \
+	migrations/2ead98d98913_create_budget_alerts.sql \
+	migrations/40e7c6d52794_create_budgets.sql \
+	migrations/a906f967ec63_merge_usage_config_and_snapshots.sql \
+	migrations/ad611e434c8f_create_usage_snapshots.sql \
+	migrations/d5eaf50db3c2_create_usage_config.sql \
+	%reldir%/fixtures/e2e_concurrent/c0c0c0c0c001_step_1.sql \
+	%reldir%/fixtures/e2e_concurrent/c0c0c0c0c002_step_2.sql \
+	%reldir%/fixtures/e2e_concurrent/c0c0c0c0c003_step_3.sql \
+	%reldir%/fixtures/e2e_concurrent/c0c0c0c0c004_step_4.sql \
+	%reldir%/fixtures/e2e_concurrent/c0c0c0c0c005_step_5.sql \
+	%reldir%/fixtures/e2e_cycle/c00000000001_root.sql \
+	%reldir%/fixtures/e2e_cycle/c00000000002_second.sql \
+	%reldir%/fixtures/e2e_cycle/c00000000003_third.sql \
+	%reldir%/fixtures/e2e_dangling/a00000000001_first.sql \
+	%reldir%/fixtures/e2e_dangling/a00000000002_second.sql \
+	%reldir%/fixtures/e2e_dup_id/d00000000001_first.sql \
+	%reldir%/fixtures/e2e_dup_id/d00000000002_second.sql \
+	%reldir%/fixtures/e2e_dup_id/d00000000003_copy_of_second.sql \
+	%reldir%/fixtures/e2e_fail5/f00000000001_create_f1.sql \
+	%reldir%/fixtures/e2e_fail5/f00000000002_create_f2.sql \
+	%reldir%/fixtures/e2e_fail5/f00000000003_create_f3_then_fail.sql \
+	%reldir%/fixtures/e2e_fail5/f00000000004_create_f4.sql \
+	%reldir%/fixtures/e2e_fail5/f00000000005_create_f5.sql \
+	%reldir%/fixtures/e2e_no_downgrade/9000000000a1_first.sql \
+	%reldir%/fixtures/e2e_no_downgrade/9000000000a2_no_way_back.sql \
+	%reldir%/fixtures/e2e_no_downgrade/9000000000a3_third.sql \
+	%reldir%/fixtures/e2e_no_header/README.txt \
+	%reldir%/fixtures/e2e_no_header/b00000000001_first.sql \
+	%reldir%/fixtures/e2e_no_header/notes.sql \
+	%reldir%/fixtures/e2e_pg_cic/e1c000000001_create_items.sql \
+	%reldir%/fixtures/e2e_pg_cic/e1c000000002_index_items_concurrently.sql \
+	%reldir%/fixtures/e2e_pg_cic/e1c000000003_add_items_price.sql \
+	%reldir%/fixtures/e2e_pg_error/e3e000000001_create_accounts.sql \
+	%reldir%/fixtures/e2e_pg_error/e3e000000002_duplicate_account.sql \
+	%reldir%/fixtures/e2e_pg_nontx_fail/e2f000000001_create_things.sql \
+	%reldir%/fixtures/e2e_pg_nontx_fail/e2f000000002_index_things.sql \
+	%reldir%/fixtures/e2e_prefix/abc123000001_first.sql \
+	%reldir%/fixtures/e2e_prefix/abc123f00002_second.sql \
+	%reldir%/fixtures/e2e_unknown_key/e00000000001_first.sql \
+	%reldir%/fixtures/e2e_unknown_key/e00000000002_typo.sql
