@@ -13,7 +13,7 @@
 #include "sql_split.h"
 #include "tap.h"
 
-/* tap.h's check_int evaluates its operands twice: make each call once. */
+/* Makes call once and checks its return code. */
 #define check_call(call, want)                                                 \
 	do {                                                                   \
 		int rc_ = (call);                                              \
