@@ -186,3 +186,18 @@ EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
 	%reldir%/fixtures/e2e_prefix/abc123f00002_second.sql \
 	%reldir%/fixtures/e2e_unknown_key/e00000000001_first.sql \
 	%reldir%/fixtures/e2e_unknown_key/e00000000002_typo.sql
+
+# The PostgreSQL driver against a real server: MIGRATOR_TEST_PG_URL comes
+# from the caller's environment (or make's command line); tests/run-suite.sh
+# and CI start one with tests/pg_cluster.sh.  Unset, the test fails.
+AM_TESTS_ENVIRONMENT += export MIGRATOR_TEST_PG_URL='$(MIGRATOR_TEST_PG_URL)';
+EXTRA_DIST += %reldir%/pg_cluster.sh
+if WITH_POSTGRESQL
+check_PROGRAMS += %reldir%/unit/test_driver_postgres
+TESTS += %reldir%/unit/test_driver_postgres
+%canon_reldir%_unit_test_driver_postgres_SOURCES = %reldir%/unit/test_driver_postgres.c
+%canon_reldir%_unit_test_driver_postgres_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS)
+%canon_reldir%_unit_test_driver_postgres_CFLAGS = $(AM_CFLAGS) -pthread
+%canon_reldir%_unit_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
+%canon_reldir%_unit_test_driver_postgres_LDADD = %reldir%/unit/libtap.la $(unit_ldadd) $(LIBPQ_LIBS)
+endif

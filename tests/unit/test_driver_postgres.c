@@ -1,0 +1,790 @@
+/*
+ * test_driver_postgres.c - the PostgreSQL driver against a real server.
+ *
+ * The server comes from MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh prints
+ * it; tests/run-suite.sh starts a cluster and exports it).  Without it the
+ * test fails: it never skips.  The driver is loaded through the core's
+ * loader, as migrator loads it; the test's own libpq connection (the
+ * "observer") checks what the driver did from outside.  Everything happens
+ * in a database of its own, created and dropped here, so the e2e suites
+ * can share the server.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "migrator/plugin.h"
+#include "migrator/strvec.h"
+#include "tap.h"
+
+#define TABLE "migrator_version"
+#define CLASSID "1835495028"
+/* FNV-1a of "migrator_version": the documented lock key (pg_lock.c). */
+#define OBJID_MIGRATOR_VERSION "1595259269"
+
+static const struct migrator_driver *drv;
+static char *test_url; /* the test's own database */
+static PGconn *obs;    /* the observer */
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (!s) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* url with one more URI query parameter. */
+static char *url_with(const char *url, const char *param)
+{
+	return xprintf("%s%c%s", url, strchr(url, '?') ? '&' : '?', param);
+}
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000u +
+	       (unsigned long long)ts.tv_nsec / 1000000u;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {ms / 1000u, (long)(ms % 1000u) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The observer's answer to a one-value query (malloc'd), or NULL. */
+static char *obs_value(const char *sql, const char *param)
+{
+	const char *values[] = {param};
+	PGresult *res = PQexecParams(obs, sql, param ? 1 : 0, NULL, values,
+				     NULL, NULL, 0);
+	char *v = NULL;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		printf("# observer: %s: %s", sql, PQerrorMessage(obs));
+	else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+		v = xprintf("%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+/* Checks the observer's answer to sql against want (NULL: no row). */
+#define check_obs(sql, param, want) \
+	do { \
+		char *v_ = obs_value((sql), (param)); \
+		check_str(v_, (want)); \
+		free(v_); \
+	} while (0)
+
+/* The backend pid of the connection with this application_name. */
+static char *pid_of(const char *app)
+{
+	return obs_value("SELECT pid::text FROM pg_stat_activity"
+			 " WHERE application_name = $1",
+			 app);
+}
+
+/* Notices a connection received, one string per call. */
+static void collect(void *payload, const char *text)
+{
+	migrator_strvec_push(payload, text);
+}
+
+/* Connects to url, collecting notices into notices if not NULL. */
+static struct migrator_conn *open_url(const char *url,
+				      migrator_strvec *notices)
+{
+	struct migrator_connect_params params = {
+		.size = sizeof(params),
+		.url = url,
+		.notice = notices ? collect : NULL,
+		.payload = notices,
+	};
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct migrator_conn *c = NULL;
+
+	if (!check_int(drv->connect(&c, &params, &d), ==, 0))
+		printf("# connect: %s\n", d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+	return c;
+}
+
+/* A connection known to the observer by application_name app. */
+static struct migrator_conn *open_named(const char *app,
+					migrator_strvec *notices)
+{
+	char *param = xprintf("application_name=%s", app);
+	char *url = url_with(test_url, param);
+	struct migrator_conn *c = open_url(url, notices);
+
+	free(url);
+	free(param);
+	return c;
+}
+
+static int exec_sql(struct migrator_conn *c, const char *sql,
+		    migrator_diag *d)
+{
+	return drv->exec(c, sql, strlen(sql), d);
+}
+
+/* Runs sql and expects success. */
+static void ok_sql(struct migrator_conn *c, const char *sql)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!check_int(exec_sql(c, sql, &d), ==, 0))
+		printf("# %s: %s\n", sql, d.message ? d.message : "?");
+	migrator_diag_clear(&d);
+}
+
+static void test_connect_errors(void)
+{
+	static const char secret[] = "s3cretpw";
+	struct migrator_connect_params params = {.size = sizeof(params)};
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct migrator_conn *c = (struct migrator_conn *)1;
+
+	/* Nothing listens on port 1. */
+	params.url = "postgresql://bob:s3cretpw@localhost:1/app";
+	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_EDB);
+	check(c == NULL);
+	if (check(d.message != NULL)) {
+		check(strstr(d.message, "port 1 failed") != NULL);
+		check(strchr(d.message, '\n') == NULL);
+		check(strstr(d.message, secret) == NULL);
+		printf("# message: %s\n", d.message);
+	}
+	check(!d.detail || strstr(d.detail, secret) == NULL);
+	migrator_diag_clear(&d);
+
+	/* libpq would quote the whole URI, password included. */
+	params.url = "postgresql://bob:s3cretpw%zz@localhost/app";
+	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_ECONFIG);
+	check_str(d.message, "invalid PostgreSQL connection URL: invalid "
+			     "percent-encoded token");
+	check(!d.detail || strstr(d.detail, secret) == NULL);
+	migrator_diag_clear(&d);
+
+	params.url = "postgresql://localhost/app?sslmode=x&frobnicate=1";
+	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_ECONFIG);
+	check(d.message && strstr(d.message, "invalid URI query parameter"));
+	migrator_diag_clear(&d);
+
+	drv->close(NULL); /* accepted */
+}
+
+static void test_session(void)
+{
+	struct migrator_conn *a = open_url(test_url, NULL);
+	struct migrator_conn *b = open_named("mgtest_custom_app", NULL);
+
+	if (!a || !b)
+		goto out;
+	ok_sql(a, "CREATE TABLE session_a AS SELECT"
+		  " current_setting('application_name') AS app,"
+		  " current_setting('client_encoding') AS enc");
+	ok_sql(b, "CREATE TABLE session_b AS SELECT"
+		  " current_setting('application_name') AS app");
+	/* The default name, unless the URL sets one. */
+	check_obs("SELECT app FROM session_a", NULL, "migrator");
+	check_obs("SELECT enc FROM session_a", NULL, "UTF8");
+	check_obs("SELECT app FROM session_b", NULL, "mgtest_custom_app");
+out:
+	drv->close(a);
+	drv->close(b);
+}
+
+static void test_exec_errors(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!c)
+		return;
+	check_int(exec_sql(c, "SELECT 1/0", &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "division by zero");
+	check_str(d.sqlstate, "22012");
+	check(d.detail == NULL && d.hint == NULL);
+	migrator_diag_clear(&d);
+
+	check_int(exec_sql(c, "DO $$BEGIN RAISE EXCEPTION 'boom %', 7"
+			      " USING DETAIL = 'The detail.',"
+			      " HINT = 'The hint.', ERRCODE = '22023'; END$$",
+			   &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "boom 7");
+	check_str(d.detail, "The detail.");
+	check_str(d.hint, "The hint.");
+	check_str(d.sqlstate, "22023");
+	migrator_diag_clear(&d);
+
+	ok_sql(c, "CREATE TABLE dup (id int PRIMARY KEY)");
+	ok_sql(c, "INSERT INTO dup VALUES (1)");
+	check_int(exec_sql(c, "INSERT INTO dup VALUES (1)", &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_str(d.message,
+		  "duplicate key value violates unique constraint \"dup_pkey\"");
+	check_str(d.detail, "Key (id)=(1) already exists.");
+	check_str(d.sqlstate, "23505");
+	migrator_diag_clear(&d);
+
+	check_int(exec_sql(c, "SELEC 1", &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "syntax error at or near \"SELEC\"");
+	check_str(d.sqlstate, "42601");
+	migrator_diag_clear(&d);
+
+	/* One statement per call: two are refused, and neither runs. */
+	check_int(exec_sql(c, "INSERT INTO dup VALUES (2); "
+			      "INSERT INTO dup VALUES (3)",
+			   &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	check(d.message && strstr(d.message, "multiple commands"));
+	migrator_diag_clear(&d);
+	check_obs("SELECT count(*) FROM dup", NULL, "1");
+
+	/* len bounds the statement; comments alone are a no-op. */
+	check_int(drv->exec(c, "SELECT 1; garbage", 8, &d), ==, 0);
+	ok_sql(c, "-- nothing but a comment");
+	ok_sql(c, "SELECT 1;");
+	/* COPY needs data a migration does not have. */
+	check_int(exec_sql(c, "COPY dup FROM STDIN", &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "COPY FROM STDIN is not supported in migrations");
+	migrator_diag_clear(&d);
+	ok_sql(c, "COPY dup TO STDOUT");
+	ok_sql(c, "SELECT 1"); /* the connection is still in step */
+	drv->close(c);
+}
+
+static void test_transactions(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	const char *const r1[] = {"r1"};
+
+	if (!c)
+		return;
+	/* DDL and the stamp roll back together. */
+	check_int(drv->stamp_ensure(c, "tx_version", &d), ==, 0);
+	check_int(drv->begin(c, &d), ==, 0);
+	ok_sql(c, "CREATE TABLE tx_rolled (a int)");
+	ok_sql(c, "INSERT INTO tx_rolled VALUES (1)");
+	check_int(drv->stamp_write(c, "tx_version", NULL, 0, r1, 1, &d), ==, 0);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT to_regclass('tx_rolled')::text", NULL, NULL);
+	check_int(drv->stamp_read(c, "tx_version", &v, &d), ==, 0);
+	check_int(v.n, ==, 0);
+
+	check_int(drv->begin(c, &d), ==, 0);
+	ok_sql(c, "CREATE TABLE tx_kept (a int)");
+	check_int(drv->stamp_write(c, "tx_version", NULL, 0, r1, 1, &d), ==, 0);
+	check_int(drv->begin(c, &d), ==, MIGRATOR_DRIVER_EDB); /* nested */
+	check_str(d.message, "cannot begin: a transaction is already open");
+	migrator_diag_clear(&d);
+	check_int(drv->commit(c, &d), ==, 0);
+	check_obs("SELECT to_regclass('tx_kept')::text", NULL, "tx_kept");
+	check_obs("SELECT string_agg(version_num, ',') FROM tx_version", NULL,
+		  "r1");
+
+	/* COMMIT of a failed transaction rolls back: that is a failure. */
+	check_int(drv->begin(c, &d), ==, 0);
+	ok_sql(c, "CREATE TABLE tx_failed (a int)");
+	check_int(exec_sql(c, "SELECT 1/0", &d), ==, MIGRATOR_DRIVER_EDB);
+	migrator_diag_clear(&d);
+	check_int(drv->commit(c, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "the transaction was rolled back instead of "
+			     "committed");
+	migrator_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT to_regclass('tx_failed')::text", NULL, NULL);
+	check_int(drv->commit(c, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "cannot commit: no transaction is open");
+	migrator_diag_clear(&d);
+	ok_sql(c, "SELECT 1");
+
+	/* close() rolls back what is open. */
+	check_int(drv->begin(c, &d), ==, 0);
+	ok_sql(c, "CREATE TABLE tx_closed (a int)");
+	drv->close(c);
+	check_obs("SELECT to_regclass('tx_closed')::text", NULL, NULL);
+	migrator_strvec_clear(&v);
+	migrator_diag_clear(&d);
+}
+
+static void test_concurrently(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!c)
+		return;
+	ok_sql(c, "CREATE TABLE cic (a int)");
+	ok_sql(c, "CREATE INDEX CONCURRENTLY cic_a ON cic (a)");
+	check_obs("SELECT indisvalid::text FROM pg_index"
+		  " WHERE indexrelid = to_regclass('cic_a')",
+		  NULL, "true");
+	check_int(drv->begin(c, &d), ==, 0);
+	check_int(exec_sql(c, "CREATE INDEX CONCURRENTLY cic_b ON cic (a)", &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.sqlstate, "25001");
+	migrator_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	drv->close(c);
+}
+
+static void test_lost_connection(void)
+{
+	struct migrator_conn *c = open_named("mgtest_lost", NULL);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	char *pid = pid_of("mgtest_lost");
+
+	if (!c || !check(pid != NULL))
+		goto out;
+	check_obs("SELECT pg_terminate_backend($1::int)::text", pid, "true");
+	for (int i = 0; i < 100; i++) {
+		char *gone = pid_of("mgtest_lost");
+
+		free(gone);
+		if (!gone)
+			break;
+		sleep_ms(20);
+	}
+	check_int(exec_sql(c, "SELECT 1", &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "connection to the server was lost");
+	if (d.detail)
+		printf("# detail: %s\n", d.detail);
+	migrator_diag_clear(&d);
+	check_int(drv->begin(c, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "connection to the server was lost");
+out:
+	migrator_diag_clear(&d);
+	free(pid);
+	drv->close(c);
+}
+
+static void test_notices(void)
+{
+	migrator_strvec notices = MIGRATOR_STRVEC_INIT;
+	struct migrator_conn *c = open_url(test_url, &notices);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	if (!c)
+		return;
+	ok_sql(c, "DO $$BEGIN RAISE NOTICE 'hello %', 42; END$$");
+	if (check_int(notices.n, ==, 1))
+		check_str(notices.v[0], "NOTICE:  hello 42");
+	ok_sql(c, "DO $$BEGIN RAISE WARNING 'careful'"
+		  " USING DETAIL = 'Some detail.'; END$$");
+	if (check_int(notices.n, ==, 3)) {
+		check_str(notices.v[1], "WARNING:  careful");
+		check_str(notices.v[2], "DETAIL:  Some detail.");
+	}
+	/* The stamp table is created without IF NOT EXISTS chatter. */
+	check_int(drv->stamp_ensure(c, "quiet.version", &d), ==, 0);
+	check_int(drv->stamp_ensure(c, "quiet.version", &d), ==, 0);
+	check_int(notices.n, ==, 3);
+	for (size_t i = 0; i < notices.n; i++)
+		check(strchr(notices.v[i], '\n') == NULL);
+	drv->close(c);
+	migrator_strvec_clear(&notices);
+	migrator_diag_clear(&d);
+}
+
+static void test_lock_timeout(void)
+{
+	struct migrator_conn *a = open_named("mgtest_holder", NULL);
+	struct migrator_conn *b = open_named("mgtest_waiter", NULL);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	char *pid = pid_of("mgtest_holder");
+	unsigned long long t0, took;
+
+	if (!a || !b || !check(pid != NULL))
+		goto out;
+	check_int(drv->lock(a, TABLE, 1000, &d), ==, 0);
+	/* The documented key, as operators will look for it. */
+	check_obs("SELECT a.application_name FROM pg_locks l"
+		  " JOIN pg_stat_activity a USING (pid)"
+		  " WHERE l.locktype = 'advisory' AND l.granted"
+		  " AND l.classid = " CLASSID " AND l.objsubid = 2"
+		  " AND l.objid = $1::oid",
+		  OBJID_MIGRATOR_VERSION, "mgtest_holder");
+
+	t0 = now_ms();
+	check_int(drv->lock(b, TABLE, 700, &d), ==, MIGRATOR_DRIVER_ELOCK);
+	took = now_ms() - t0;
+	check_int(took, >=, 700);
+	check_int(took, <, 700 + 2000);
+	check_str(d.message, "timed out after 700 ms waiting for the migration "
+			     "lock (pg_advisory_lock(" CLASSID ", "
+			     OBJID_MIGRATOR_VERSION ")) held by another "
+			     "migrator");
+	if (check(d.detail != NULL)) {
+		char *want = xprintf("server process %s (application_name "
+				     "\"mgtest_holder\")",
+				     pid);
+
+		check(strstr(d.detail, want) != NULL);
+		printf("# detail: %s\n", d.detail);
+		free(want);
+	}
+	check(d.hint && strstr(d.hint, "--lock-timeout"));
+	migrator_diag_clear(&d);
+
+	/* A zero timeout tries once. */
+	check_int(drv->lock(b, TABLE, 0, &d), ==, MIGRATOR_DRIVER_ELOCK);
+	migrator_diag_clear(&d);
+	/* Another version table is another lock. */
+	check_int(drv->lock(b, "other.version", 0, &d), ==, 0);
+	check_int(drv->unlock(b, "other.version", &d), ==, 0);
+
+	check_int(drv->unlock(a, TABLE, &d), ==, 0);
+	t0 = now_ms();
+	check_int(drv->lock(b, TABLE, 5000, &d), ==, 0);
+	check_int(now_ms() - t0, <, 1000);
+	check_int(drv->unlock(b, TABLE, &d), ==, 0);
+	check_int(drv->unlock(b, TABLE, &d), ==, MIGRATOR_DRIVER_EDB);
+	check(d.message && strstr(d.message, "does not hold it"));
+	migrator_diag_clear(&d);
+
+	/* Waiting inside a transaction would hold a snapshot. */
+	check_int(drv->begin(b, &d), ==, 0);
+	check_int(drv->lock(b, TABLE, 100, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "cannot wait for the migration lock inside a "
+			     "transaction");
+	migrator_diag_clear(&d);
+	check_int(drv->rollback(b, &d), ==, 0);
+out:
+	migrator_diag_clear(&d);
+	free(pid);
+	drv->close(a);
+	drv->close(b);
+}
+
+struct waiter {
+	struct migrator_conn *c;
+	unsigned timeout_ms;
+	int rc;
+	int done;
+	unsigned long long finished_ms;
+	pthread_mutex_t mu;
+	migrator_diag d;
+};
+
+static void *wait_for_lock(void *arg)
+{
+	struct waiter *w = arg;
+	int rc = drv->lock(w->c, TABLE, w->timeout_ms, &w->d);
+
+	pthread_mutex_lock(&w->mu);
+	w->rc = rc;
+	w->done = 1;
+	w->finished_ms = now_ms();
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int waiter_done(struct waiter *w)
+{
+	int done;
+
+	pthread_mutex_lock(&w->mu);
+	done = w->done;
+	pthread_mutex_unlock(&w->mu);
+	return done;
+}
+
+/* DESIGN 6: while B waits for the lock, A's CREATE INDEX CONCURRENTLY
+ * completes; a waiter blocked in pg_advisory_lock would hold a virtual
+ * transaction that the index build waits for until B gives up. */
+static void test_waiter_holds_nothing(void)
+{
+	struct migrator_conn *a = open_named("mgtest_cic_holder", NULL);
+	struct waiter w = {.timeout_ms = 15000, .mu = PTHREAD_MUTEX_INITIALIZER,
+			   .d = MIGRATOR_DIAG_INIT};
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	unsigned long long unlocked;
+	pthread_t t;
+	char *wpid;
+
+	w.c = open_named("mgtest_cic_waiter", NULL);
+	if (!a || !w.c)
+		goto out;
+	ok_sql(a, "CREATE TABLE cic_wait (a int)");
+	ok_sql(a, "INSERT INTO cic_wait SELECT generate_series(1, 1000)");
+	check_int(drv->lock(a, TABLE, 1000, &d), ==, 0);
+	if (!check_int(pthread_create(&t, NULL, wait_for_lock, &w), ==, 0))
+		goto out;
+	sleep_ms(300);
+	wpid = pid_of("mgtest_cic_waiter");
+	check(wpid != NULL);
+	/* Never seen blocked on a lock, never holding a transaction ID. */
+	for (int i = 0; i < 5 && wpid; i++) {
+		check_obs("SELECT (wait_event_type IS DISTINCT FROM 'Lock'"
+			  " AND backend_xid IS NULL)::text"
+			  " FROM pg_stat_activity WHERE pid = $1::int",
+			  wpid, "true");
+		sleep_ms(40);
+	}
+	free(wpid);
+	ok_sql(a, "CREATE INDEX CONCURRENTLY cic_wait_a ON cic_wait (a)");
+	check(!waiter_done(&w)); /* the index did not wait for B to give up */
+	check_obs("SELECT indisvalid::text FROM pg_index"
+		  " WHERE indexrelid = to_regclass('cic_wait_a')",
+		  NULL, "true");
+	unlocked = now_ms();
+	check_int(drv->unlock(a, TABLE, &d), ==, 0);
+	pthread_join(t, NULL);
+	if (!check_int(w.rc, ==, 0))
+		printf("# waiter: %s\n", w.d.message ? w.d.message : "?");
+	check_int(w.finished_ms - unlocked, <, 2000);
+	check_int(drv->unlock(w.c, TABLE, &d), ==, 0);
+out:
+	migrator_diag_clear(&d);
+	migrator_diag_clear(&w.d);
+	drv->close(a);
+	drv->close(w.c);
+}
+
+/* Reads the stamp as one comma-separated string for comparing. */
+static char *stamp_of(struct migrator_conn *c, const char *table)
+{
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	char *s = xprintf("%s", "");
+
+	if (!check_int(drv->stamp_read(c, table, &v, &d), ==, 0))
+		printf("# stamp_read: %s\n", d.message ? d.message : "?");
+	for (size_t i = 0; i < v.n; i++) {
+		char *t = xprintf("%s%s%s", s, i ? "," : "", v.v[i]);
+
+		free(s);
+		s = t;
+	}
+	migrator_strvec_clear(&v);
+	migrator_diag_clear(&d);
+	return s;
+}
+
+#define check_stamp(c, table, want) \
+	do { \
+		char *s_ = stamp_of((c), (table)); \
+		check_str(s_, (want)); \
+		free(s_); \
+	} while (0)
+
+static void stamp_cycle(struct migrator_conn *c, const char *table)
+{
+	const char *const ab[] = {"b", "a"}, *const a[] = {"a"},
+			  *const cc[] = {"c"}, *const zzz[] = {"zzz"},
+			  *const bc[] = {"b", "c"}, *const m[] = {"m"},
+			  *const m_nope[] = {"m", "nope"},
+			  *const toolong[] = {"0123456789abcdef0123456789abcdef0"};
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+
+	check_stamp(c, table, ""); /* missing table: empty */
+	check_int(drv->stamp_ensure(c, table, &d), ==, 0);
+	check_int(drv->stamp_ensure(c, table, &d), ==, 0);
+	check_stamp(c, table, "");
+	check_int(drv->stamp_write(c, table, NULL, 0, ab, 2, &d), ==, 0);
+	check_stamp(c, table, "a,b"); /* sorted */
+	check_int(drv->stamp_write(c, table, a, 1, cc, 1, &d), ==, 0);
+	check_stamp(c, table, "b,c");
+
+	/* Someone else moved it: the UPDATE finds no row. */
+	check_int(drv->stamp_write(c, table, zzz, 1, a, 1, &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "the stamp changed underneath");
+	check(d.detail && strstr(d.detail, "zzz"));
+	migrator_diag_clear(&d);
+	check_stamp(c, table, "b,c");
+
+	check_int(drv->stamp_write(c, table, bc, 2, m, 1, &d), ==, 0);
+	check_stamp(c, table, "m");
+	/* Several statements outside a transaction: all or nothing. */
+	check_int(drv->stamp_write(c, table, m_nope, 2, NULL, 0, &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "the stamp changed underneath");
+	migrator_diag_clear(&d);
+	check_stamp(c, table, "m");
+	check_int(drv->stamp_write(c, table, m, 1, toolong, 1, &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "value too long for type character varying(32)");
+	migrator_diag_clear(&d);
+	check_int(drv->stamp_write(c, table, m, 1, NULL, 0, &d), ==, 0);
+	check_stamp(c, table, "");
+	migrator_diag_clear(&d);
+}
+
+static void test_stamp_plain(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+
+	if (!c)
+		return;
+	stamp_cycle(c, TABLE);
+	/* Alembic's layout, so --version-table alembic_version adopts. */
+	check_obs("SELECT format_type(atttypid, atttypmod) || ' ' || attnotnull"
+		  " FROM pg_attribute WHERE attrelid = '" TABLE "'::regclass"
+		  " AND attname = 'version_num'",
+		  NULL, "character varying(32) true");
+	check_obs("SELECT contype::text FROM pg_constraint"
+		  " WHERE conname = $1",
+		  TABLE "_pkc", "p");
+	drv->close(c);
+}
+
+static void test_stamp_odd_names(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	const char *const one[] = {"one"};
+
+	if (!c)
+		return;
+	stamp_cycle(c, "my schema.odd\"name");
+	check_obs("SELECT to_regclass('\"my schema\".\"odd\"\"name\"')::text",
+		  NULL, "\"my schema\".\"odd\"\"name\"");
+	check_obs("SELECT n.nspname FROM pg_constraint k"
+		  " JOIN pg_namespace n ON n.oid = k.connamespace"
+		  " WHERE k.conname = $1",
+		  "odd\"name_pkc", "my schema");
+
+	/* Case is kept, and SQL in a name stays a name. */
+	ok_sql(c, "CREATE TABLE sentinel (a int)");
+	check_int(drv->stamp_ensure(c, "Evil; DROP TABLE sentinel; --", &d), ==,
+		  0);
+	check_int(drv->stamp_write(c, "Evil; DROP TABLE sentinel; --", NULL, 0,
+				   one, 1, &d),
+		  ==, 0);
+	check_stamp(c, "Evil; DROP TABLE sentinel; --", "one");
+	check_obs("SELECT to_regclass('sentinel')::text", NULL, "sentinel");
+	check_obs("SELECT count(*) FROM \"Evil; DROP TABLE sentinel; --\"",
+		  NULL, "1");
+
+	check_int(drv->stamp_ensure(c, ".x", &d), ==, MIGRATOR_DRIVER_ECONFIG);
+	check_str(d.message, "invalid version table name \".x\"");
+	migrator_diag_clear(&d);
+	check_int(drv->stamp_read(c, "x.", NULL, &d), ==,
+		  MIGRATOR_DRIVER_ECONFIG);
+	migrator_diag_clear(&d);
+	drv->close(c);
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg, (void)message;
+}
+
+/* The test's own libpq connections, for setup and for observing. */
+static PGconn *admin_connect(const char *url)
+{
+	PGconn *pg = PQconnectdb(url);
+
+	if (PQstatus(pg) != CONNECTION_OK) {
+		printf("Bail out! cannot connect to MIGRATOR_TEST_PG_URL: %s",
+		       PQerrorMessage(pg));
+		exit(1);
+	}
+	PQsetNoticeProcessor(pg, quiet, NULL); /* DROP ... IF EXISTS */
+	return pg;
+}
+
+static void admin_run(PGconn *pg, const char *sql)
+{
+	PGresult *res = PQexec(pg, sql);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		printf("Bail out! %s: %s", sql, PQerrorMessage(pg));
+		exit(1);
+	}
+	PQclear(res);
+}
+
+int main(void)
+{
+	const char *url = getenv("MIGRATOR_TEST_PG_URL");
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *plugin = NULL;
+	char *db, *sql, *param;
+	PGconn *admin;
+	int rc;
+
+	if (!url || !*url) {
+		printf("Bail out! MIGRATOR_TEST_PG_URL is not set: this test "
+		       "needs a PostgreSQL server.  Start one with "
+		       "tests/pg_cluster.sh (or run tests/run-suite.sh).\n");
+		return 1;
+	}
+	if (migrator_plugin_load(&plugin, url, NULL, &d) < 0) {
+		printf("Bail out! cannot load the postgres driver: %s\n",
+		       d.message ? d.message : "?");
+		return 1;
+	}
+	drv = migrator_plugin_driver(plugin);
+
+	admin = admin_connect(url);
+	db = xprintf("mgtest_driver_%ld", (long)getpid());
+	sql = xprintf("DROP DATABASE IF EXISTS %s", db);
+	admin_run(admin, sql);
+	free(sql);
+	sql = xprintf("CREATE DATABASE %s", db);
+	admin_run(admin, sql);
+	free(sql);
+	param = xprintf("dbname=%s", db);
+	test_url = url_with(url, param);
+	free(param);
+	obs = admin_connect(test_url);
+
+	TEST(test_connect_errors(), "connect errors are one line, no password");
+	TEST(test_session(), "application_name and client_encoding");
+	TEST(test_exec_errors(), "exec reports message, detail, hint, sqlstate");
+	TEST(test_transactions(), "transactional DDL commits and rolls back");
+	TEST(test_concurrently(), "CREATE INDEX CONCURRENTLY outside a transaction");
+	TEST(test_lost_connection(), "a lost connection is named");
+	TEST(test_notices(), "server notices reach the host, one line each");
+	TEST(test_lock_timeout(), "the run lock times out with ELOCK, then works");
+	TEST(test_waiter_holds_nothing(),
+	     "a lock waiter does not block CREATE INDEX CONCURRENTLY");
+	TEST(test_stamp_plain(), "stamp table in Alembic's layout");
+	TEST(test_stamp_odd_names(), "stamp table names are quoted");
+	rc = test_done();
+
+	PQfinish(obs);
+	sql = xprintf("DROP DATABASE %s WITH (FORCE)", db);
+	admin_run(admin, sql);
+	free(sql);
+	PQfinish(admin);
+	free(db);
+	free(test_url);
+	migrator_plugin_free(plugin);
+	migrator_diag_clear(&d);
+	return rc;
+}
