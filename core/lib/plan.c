@@ -302,11 +302,10 @@ int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
 		migrator_diag_set(d, MIGRATOR_ESCRIPT,
 				  "revision %s has no %s section for %s",
 				  s->rev->id, dir, dialect);
-		migrator_diag_hint(d, "Add a \"-- migrator:%s\" or \"-- "
-				      "migrator:%s %s\" section to %s (an "
-				      "empty one is a no-op).",
-				   dir, dir, dialect,
-				   sc->path ? sc->path : "its file");
+		migrator_diag_hint(d, "Add a \"-- migrator:%s\" section to "
+				      "the file (an empty one is a no-op), or "
+				      "a \"-- migrator:%s %s\" one.",
+				   dir, dir, dialect);
 		migrator_diag_locate(d, sc->path, sc->revision_line);
 		migrator_diag_revision(d, s->rev->id);
 		return MIGRATOR_ESCRIPT;
