@@ -39,7 +39,8 @@ int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
  * space-separated words: "dep=A,B" (depends_on), "label=L,M"
  * (branch_labels), "noup" / "nodown" (no plain upgrade / downgrade
  * section), "sqlite" (sections only for dialect sqlite).  Each script's
- * path is "ID_spec.sql".  Errors as for mg_graph_build(); a malformed spec
+ * path is "ID_spec.sql"; its header lines are 1 (revision), 2
+ * (down_revision) and 3 (depends_on).  Errors as for mg_graph_build(); a malformed spec
  * is MIGRATOR_EUSAGE.
  */
 int mg_graph_from_spec(migrator_graph **out, const char *spec,

@@ -81,6 +81,18 @@ static const char *rev_name(const struct migrator_rev *r)
 	return slash ? slash + 1 : f;
 }
 
+/* The header line of r that links it to its predecessor p. */
+static unsigned link_line(const struct migrator_rev *r,
+			  const struct migrator_rev *p)
+{
+	if (!r->script)
+		return 0;
+	for (size_t i = 0; i < r->n_parents; i++)
+		if (r->parents[i] == p)
+			return r->script->down_revision_line;
+	return r->script->depends_on_line;
+}
+
 /*
  * Every revision left over by Kahn has a pending predecessor, so walking
  * predecessors from any of them must come back to a revision already seen:
@@ -123,9 +135,9 @@ static int report_cycle(struct migrator_rev *revs, size_t n,
 	migrator_diag_detail(d, "Each file names the next one as its "
 				"down_revision or depends_on.");
 	migrator_diag_locate(d, rev_file(path[start]),
-			     path[start]->script ?
-				     path[start]->script->down_revision_line :
-				     0);
+			     link_line(path[start],
+				       start + 1 < len ? path[start + 1] :
+							 path[start]));
 	migrator_diag_revision(d, path[start]->id);
 	goto out;
 nomem:

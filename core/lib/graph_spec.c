@@ -118,7 +118,10 @@ static int parse_entry(struct mg_arena *a, struct migrator_script *s,
 	s->path = path;
 	s->message = "";
 	s->transactional = 1;
+	/* Header lines as a file would have them, for messages. */
 	s->revision_line = 1;
+	s->down_revision_line = s->n_down_revisions ? 2 : 0;
+	s->depends_on_line = s->n_depends_on ? 3 : 0;
 	if (up)
 		sec[nsec++] = (struct migrator_section){
 			MIGRATOR_UPGRADE, sqlite_only ? "sqlite" : NULL, "", 0,

@@ -297,8 +297,8 @@ static void test_prefix(void)
 }
 
 /* Building spec fails with code, a message containing needle, d.file. */
-static void expect_error(const char *text, int code, const char *needle,
-			 const char *file)
+static void expect_error_at(const char *text, int code, const char *needle,
+			    const char *file, unsigned line)
 {
 	migrator_diag d = MIGRATOR_DIAG_INIT;
 	migrator_graph *g = (migrator_graph *)1;
@@ -311,7 +311,15 @@ static void expect_error(const char *text, int code, const char *needle,
 		printf("# message: %s\n", d.message ? d.message : "(null)");
 	if (file)
 		check_str(d.file, file);
+	if (line)
+		check_int(d.line, ==, line);
 	migrator_diag_clear(&d);
+}
+
+static void expect_error(const char *text, int code, const char *needle,
+			 const char *file)
+{
+	expect_error_at(text, code, needle, file, 0);
 }
 
 static void test_errors(void)
@@ -319,12 +327,12 @@ static void test_errors(void)
 	expect_error("a; b<a; a<b", MIGRATOR_ESCRIPT,
 		     "duplicate revision a in a_spec.sql and a_spec.sql",
 		     "a_spec.sql");
-	expect_error("a; b<x", MIGRATOR_ESCRIPT,
-		     "down_revision x of revision b names no revision",
-		     "b_spec.sql");
-	expect_error("a; b<a dep=q", MIGRATOR_ESCRIPT,
-		     "depends_on q of revision b names no revision",
-		     "b_spec.sql");
+	expect_error_at("a; b<x", MIGRATOR_ESCRIPT,
+			"down_revision x of revision b names no revision",
+			"b_spec.sql", 2);
+	expect_error_at("a; b<a dep=q", MIGRATOR_ESCRIPT,
+			"depends_on q of revision b names no revision",
+			"b_spec.sql", 3);
 	expect_error("a<a", MIGRATOR_ESCRIPT,
 		     "revision a names itself in its down_revision",
 		     "a_spec.sql");
@@ -347,15 +355,15 @@ static void test_errors(void)
 static void test_cycle(void)
 {
 	/* root, then a ring b -> d -> c -> b through down_revision. */
-	expect_error("a; b<d; c<b; d<c", MIGRATOR_ESCRIPT,
-		     "cycle in the revision graph: b_spec.sql -> d_spec.sql -> "
-		     "c_spec.sql -> b_spec.sql",
-		     "b_spec.sql");
-	/* A cycle closed by depends_on. */
-	expect_error("a dep=c; b<a; c<b", MIGRATOR_ESCRIPT,
-		     "cycle in the revision graph: a_spec.sql -> c_spec.sql -> "
-		     "b_spec.sql -> a_spec.sql",
-		     "a_spec.sql");
+	expect_error_at("a; b<d; c<b; d<c", MIGRATOR_ESCRIPT,
+			"cycle in the revision graph: b_spec.sql -> "
+			"d_spec.sql -> c_spec.sql -> b_spec.sql",
+			"b_spec.sql", 2);
+	/* A cycle closed by depends_on: the line is depends_on's. */
+	expect_error_at("a dep=c; b<a; c<b", MIGRATOR_ESCRIPT,
+			"cycle in the revision graph: a_spec.sql -> "
+			"c_spec.sql -> b_spec.sql -> a_spec.sql",
+			"a_spec.sql", 3);
 	/* Revisions hanging below a cycle are not on it. */
 	expect_error("x<y; y<z; z<y; w<x", MIGRATOR_ESCRIPT,
 		     "cycle in the revision graph: y_spec.sql -> z_spec.sql -> "
