@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "graph_build.h"
+#include "migrator/graph.h"
 #include "migrator/plan.h"
 #include "tap.h"
 
@@ -551,6 +552,68 @@ static void test_check_sections(void)
 	migrator_graph_free(g);
 }
 
+#ifndef FIXTURES_DIR
+#error "FIXTURES_DIR must name tests/fixtures"
+#endif
+
+/* Full upgrade and downgrade plans over a real directory; returns the
+ * check_sections result for dialect in direction down (0 or 1). */
+static int sections_of(const char *dir, int down, const char *dialect,
+		       migrator_diag *d)
+{
+	migrator_graph *g = NULL;
+	migrator_revset none = MIGRATOR_REVSET_INIT,
+			all = MIGRATOR_REVSET_INIT;
+	migrator_plan *p = NULL;
+	int rc = migrator_graph_load(&g, dir, d);
+
+	if (rc)
+		return rc;
+	rc = migrator_target_resolve(&all, g, "heads", NULL, d);
+	if (rc == 0)
+		rc = down ? migrator_plan_downgrade(&p, g, &all, &none, d) :
+			    migrator_plan_upgrade(&p, g, &none, &all, d);
+	if (rc == 0) {
+		check_int(migrator_plan_size(p), ==, migrator_graph_size(g));
+		rc = migrator_plan_check_sections(p, dialect, d);
+	}
+	migrator_plan_free(p);
+	migrator_revset_clear(&all);
+	migrator_graph_free(g);
+	return rc;
+}
+
+static void test_sections_on_files(void)
+{
+	const char *sample = FIXTURES_DIR "/../../migrations";
+	const char *nd = FIXTURES_DIR "/no_downgrade";
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	int rc;
+
+	/* The sample project runs both ways on both backends. */
+	for (int down = 0; down < 2; down++) {
+		rc = sections_of(sample, down, "sqlite", &d);
+		if (!check_int(rc, ==, 0))
+			printf("# %s\n", d.message ? d.message : "?");
+		migrator_diag_clear(&d);
+		rc = sections_of(sample, down, "postgresql", &d);
+		if (!check_int(rc, ==, 0))
+			printf("# %s\n", d.message ? d.message : "?");
+		migrator_diag_clear(&d);
+	}
+	rc = sections_of(nd, 0, "sqlite", &d);
+	check_int(rc, ==, 0);
+	migrator_diag_clear(&d);
+	rc = sections_of(nd, 1, "sqlite", &d);
+	check_int(rc, ==, MIGRATOR_ESCRIPT);
+	check_str(d.message,
+		  "revision 5b5b5b5b5b5b has no downgrade section for sqlite");
+	check(d.file && strstr(d.file, "no_downgrade/5b5b5b5b5b5b_seed_"
+				       "settings.sql") != NULL);
+	check_str(d.revision, "5b5b5b5b5b5b");
+	migrator_diag_clear(&d);
+}
+
 /* 100,000 revisions up and down: no recursion, no quadratic walk. */
 static void test_big(void)
 {
@@ -603,6 +666,7 @@ int main(void)
 	TEST(test_depends(), "depends_on orders and stays a head");
 	TEST(test_roundtrips(), "upgrade then downgrade restores the stamp");
 	TEST(test_check_sections(), "missing sections are found up front");
+	TEST(test_sections_on_files(), "sections of real migration files");
 	TEST(test_big(), "100,000 revisions up and down");
 	return test_done();
 }
