@@ -112,6 +112,10 @@ stop() {
 	[ -e "$DIR/data/PG_VERSION" ] || die "$DIR holds no cluster"
 	BINDIR=$(find_bindir)
 	USER_NAME=$(stat -c %U "$DIR/data")
+	if [ ! -e "$DIR/data/postmaster.pid" ]; then
+		echo "pg_cluster.sh: the server in $DIR is not running" >&2
+		return 0
+	fi
 	as_user "$BINDIR/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
 }
 
