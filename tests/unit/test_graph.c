@@ -734,6 +734,46 @@ static void test_load_io(void)
 	g = NULL;
 	migrator_diag_clear(&d);
 
+	/* A file far larger than the first read, in a directory named with a
+	 * trailing slash. */
+	snprintf(sub, sizeof(sub), "%s/big000_big.sql", dir);
+	{
+		FILE *f = fopen(sub, "w");
+		char slashed[300];
+
+		if (check(f != NULL)) {
+			fputs("-- migrator:revision big000\n"
+			      "-- migrator:down_revision abc123\n"
+			      "-- migrator:upgrade\n",
+			      f);
+			for (int i = 0; i < 20000; i++)
+				fprintf(f, "-- padding line %05d of a big file\n",
+					i);
+			fputs("SELECT 1;\n", f);
+			check_int(fclose(f), ==, 0);
+		}
+		snprintf(slashed, sizeof(slashed), "%s/", dir);
+		check_int(migrator_graph_load(&g, slashed, &d), ==, 0);
+		if (check(g != NULL)) {
+			const struct migrator_rev *r =
+				migrator_graph_get(g, "big000");
+			const struct migrator_section *up =
+				r ? migrator_script_section(r->script,
+							    MIGRATOR_UPGRADE,
+							    "sqlite")
+				  : NULL;
+
+			check(up && up->len > 20000 * 30);
+			check(up && strstr(up->sql, "SELECT 1;") != NULL);
+			check(r && strstr(r->script->path, "//") == NULL);
+			check_heads(g, "big000");
+		}
+		migrator_graph_free(g);
+		g = NULL;
+		migrator_diag_clear(&d);
+		unlink(sub);
+	}
+
 	/* A directory named like a migration. */
 	snprintf(sub, sizeof(sub), "%s/zz_dir.sql", dir);
 	check_int(mkdir(sub, 0700), ==, 0);
