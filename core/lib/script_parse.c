@@ -448,8 +448,7 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 	sec->direction =
 		key == KEY_UPGRADE ? MIGRATOR_UPGRADE : MIGRATOR_DOWNGRADE;
 	if (n > 0) {
-		/* "postgres" is the driver's name: one dialect, one spelling.
-		 */
+		/* "postgres" (the driver's name) is spelled "postgresql". */
 		if (n == 8 && memcmp(b, "postgres", 8) == 0)
 			sec->dialect = "postgresql";
 		else
@@ -465,7 +464,7 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 
 /*
  * Header free text: blank lines, "--" comments and block comments.  SQL
- * here would never run, so it is an error.
+ * here would never run: its first line is kept for finish() to report.
  */
 static int header_text(struct parser *p, unsigned lineno, const char *b,
 		       const char *e)
