@@ -9,7 +9,8 @@
  * Keywords match case-insensitively and only as whole words; "begin_date",
  * "begin" and NEW.end are not keywords.  Both dialects at once: block
  * comments nest (PostgreSQL), '[' always opens an identifier (SQLite), so
- * an ARRAY['x]'] subscript holding a ']' inside a string is misread.
+ * an ARRAY['x]'] subscript holding a ']' inside a string is misread, and
+ * PostgreSQL's CREATE RULE ... DO (a; b) is split at its inner ';'.
  * Linear time: every byte is looked at a bounded number of times.
  */
 #ifndef MG_SQL_SPLIT_H
