@@ -192,6 +192,16 @@ static void test_connect_errors(void)
 	check(!d.detail || strstr(d.detail, secret) == NULL);
 	migrator_diag_clear(&d);
 
+	/* A password among the query parameters stays out of it too. */
+	params.url = "postgresql:///app?host=/nonexistent&port=5&"
+		     "password=s3cretpw";
+	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "connection to server on socket "
+			     "\"/nonexistent/.s.PGSQL.5\" failed: No such "
+			     "file or directory");
+	check(!d.detail || strstr(d.detail, secret) == NULL);
+	migrator_diag_clear(&d);
+
 	params.url = "postgresql://localhost/app?sslmode=x&frobnicate=1";
 	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_ECONFIG);
 	check(d.message && strstr(d.message, "invalid URI query parameter"));
