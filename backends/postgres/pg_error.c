@@ -107,11 +107,19 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 	}
 	if (!primary)
 		return pg_report_text(d, "the statement failed", text);
-	/* The message is one line; a multi-line RAISE keeps its first. */
+	/* The message is one line: the rest of a multi-line one (RAISE
+	 * EXCEPTION E'a\nb') goes to the detail if that is free. */
 	pg_host->diag_set(d, MIGRATOR_DRIVER_EDB, "%.*s", line_len(primary),
 			  primary);
-	if (detail)
+	if (detail) {
 		pg_host->diag_detail(d, "%s", detail);
+	} else if (primary[line_len(primary)]) {
+		char *rest = rest_lines(primary);
+
+		if (rest)
+			pg_host->diag_detail(d, "%s", rest);
+		free(rest);
+	}
 	if (hint)
 		pg_host->diag_hint(d, "%s", hint);
 	if (state)

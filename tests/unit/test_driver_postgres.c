@@ -255,6 +255,15 @@ static void test_exec_errors(void)
 	check_str(d.sqlstate, "22023");
 	migrator_diag_clear(&d);
 
+	/* The message stays one line. */
+	check_int(exec_sql(c, "DO $$BEGIN RAISE EXCEPTION E'first\\nsecond';"
+			      " END$$",
+			   &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "first");
+	check_str(d.detail, "second");
+	migrator_diag_clear(&d);
+
 	ok_sql(c, "CREATE TABLE dup (id int PRIMARY KEY)");
 	ok_sql(c, "INSERT INTO dup VALUES (1)");
 	check_int(exec_sql(c, "INSERT INTO dup VALUES (1)", &d), ==,
