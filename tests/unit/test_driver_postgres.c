@@ -452,6 +452,8 @@ static void test_lock_timeout(void)
 	check_obs("SELECT a.application_name FROM pg_locks l"
 		  " JOIN pg_stat_activity a USING (pid)"
 		  " WHERE l.locktype = 'advisory' AND l.granted"
+		  " AND l.database = (SELECT oid FROM pg_database"
+		  "                   WHERE datname = current_database())"
 		  " AND l.classid = " CLASSID " AND l.objsubid = 2"
 		  " AND l.objid = $1::oid",
 		  OBJID_MIGRATOR_VERSION, "mgtest_holder");
