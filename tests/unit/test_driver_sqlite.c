@@ -25,17 +25,7 @@
 #include "migrator/strvec.h"
 #include "tap.h"
 
-/* tap.h's check_int evaluates its operands twice, which would run a
- * driver call twice; this evaluates each once. */
-#define check_eq(a, b) \
-	check_eq_at((long long)(a), (long long)(b), __FILE__, __LINE__, \
-		    #a " == " #b)
-
-static int check_eq_at(long long a, long long b, const char *file, int line,
-		       const char *expr)
-{
-	return tap_check_int(a, "==", b, a == b, file, line, expr);
-}
+#define check_eq(a, b) check_int(a, ==, b)
 
 static const struct migrator_driver *drv;
 static char tmp[PATH_MAX];
