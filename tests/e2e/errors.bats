@@ -56,7 +56,7 @@ bad_scripts() {
 	before=$(fingerprint)
 	run --separate-stderr mg upgrade head
 	assert_status 3
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 	if [ "$BACKEND" = sqlite ]; then
 		[ ! -e "$DB_PATH" ] || fail "$DB_PATH was created"
 	fi
@@ -109,7 +109,7 @@ bad_scripts() {
 	assert_status 2
 	assert_error "abc123000001"
 	assert_match "$stderr" "abc123f00002"
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 }
 
 @test "a unique prefix works" {
@@ -128,7 +128,7 @@ bad_scripts() {
 	run --separate-stderr mg upgrade nosuchrev
 	assert_status 2
 	assert_error "nosuchrev"
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 	assert_eq "$(stamp)" "$R2"
 }
 
@@ -154,7 +154,7 @@ bad_scripts() {
 	run --separate-stderr mg --plugin-dir "$BATS_TEST_TMPDIR/noplugins" upgrade head
 	assert_status 1
 	assert_error "noplugins"
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 }
 
 @test "a stamp row naming a revision no file has: exit 1, suggests stamp --purge" {
@@ -165,7 +165,7 @@ bad_scripts() {
 	assert_status 1
 	assert_error "0123456789ab"
 	assert_match "$stderr" "stamp --purge"
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 	refute_table budget_alerts
 }
 
@@ -181,7 +181,7 @@ bad_scripts() {
 	# named before anything ran: revision 3 (which has a downgrade) is intact
 	assert_eq "$(stamp)" 9000000000a3
 	has_table n3
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 	# a downgrade that stays above it works
 	run --separate-stderr mg downgrade -1
 	assert_status 0
@@ -198,5 +198,5 @@ bad_scripts() {
 	run --separate-stderr mg upgrade head
 	assert_status 3
 	assert_error "$id"
-	assert_eq "$(fingerprint)" "$before"
+	assert_unchanged "$before"
 }

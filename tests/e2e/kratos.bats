@@ -36,11 +36,6 @@ live_schema() {
 	esac
 }
 
-# pg_dump output without comments, blank lines and session settings.
-normalise_dump() {
-	grep -vE '^(--.*|SET .*|SELECT pg_catalog\.set_config.*|\\(un)?restrict .*|)$'
-}
-
 expected_schema() {
 	case $BACKEND in
 	sqlite) cat "$CORPUS/expected/head.sqlite3.schema.sql" ;;
