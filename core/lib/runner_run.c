@@ -68,14 +68,18 @@ static int wrap_error(migrator_diag *d, migrator_diag *tmp, const char *what,
 	if (code != MIGRATOR_ENOMEM && code != MIGRATOR_ELOCK)
 		code = MIGRATOR_EDB;
 	migrator_diag_set(d, code, "%s in revision %s", what, st->rev->id);
-	if (tmp->message && tmp->sqlstate[0])
-		migrator_diag_detail(d, "%s (SQLSTATE %s)%s%s", tmp->message,
-				     tmp->sqlstate, tmp->detail ? " " : "",
+	if (tmp->message) {
+		size_t n = strlen(tmp->message);
+		const char *sep = n && tmp->message[n - 1] == '.' ? " " : ". ";
+
+		/* the database's words: "message (SQLSTATE x). detail" */
+		migrator_diag_detail(d, "%s%s%s%s%s%s", tmp->message,
+				     tmp->sqlstate[0] ? " (SQLSTATE " : "",
+				     tmp->sqlstate,
+				     tmp->sqlstate[0] ? ")" : "",
+				     tmp->detail ? sep : "",
 				     tmp->detail ? tmp->detail : "");
-	else if (tmp->message)
-		migrator_diag_detail(d, "%s%s%s", tmp->message,
-				     tmp->detail ? " " : "",
-				     tmp->detail ? tmp->detail : "");
+	}
 	if (tmp->hint)
 		migrator_diag_hint(d, "%s", tmp->hint);
 	migrator_diag_sqlstate(d, tmp->sqlstate);
