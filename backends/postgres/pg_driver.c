@@ -3,8 +3,8 @@
  * connecting, running statements and transactions.  The run lock is in
  * pg_lock.c, the stamp table in pg_stamp.c, error reporting in pg_error.c.
  *
- * Statements run with PQexecParams (the extended query protocol) even when
- * they have no parameters: the server then refuses a text holding several
+ * Statements run with PQsendQueryParams (the extended query protocol) even
+ * when they have no parameters: the server then refuses a text holding several
  * statements ("cannot insert multiple commands into a prepared statement")
  * instead of running them as one implicit transaction.  One statement per
  * exec() is the ABI's contract, and the core relies on it for revisions
@@ -147,82 +147,103 @@ static void pg_close(struct migrator_conn *c)
 }
 
 /* COPY ... TO STDOUT: the rows are read and dropped. */
-static PGresult *drain_copy_out(struct migrator_conn *c, PGresult *res)
+static void drain_copy_out(struct migrator_conn *c)
 {
 	char *buf;
-	int n;
 
-	while ((n = PQgetCopyData(c->pg, &buf, 0)) > 0)
+	while (PQgetCopyData(c->pg, &buf, 0) > 0)
 		PQfreemem(buf);
-	PQclear(res);
-	return PQgetResult(c->pg);
 }
 
-/* COPY ... FROM STDIN: a migration file has no data to send. */
-static int refuse_copy_in(struct migrator_conn *c, PGresult *res,
-			  struct migrator_diag *d)
+/*
+ * Sends one statement and reads every result, as PQexecParams would, but
+ * keeps the first error rather than the last: when the server ends the
+ * session mid-statement, its own message and SQLSTATE ("terminating
+ * connection due to administrator command", 57P01) come before libpq's
+ * "server closed the connection unexpectedly".  The error is reported
+ * after the last result, when PQstatus() knows whether the connection
+ * survived.  With keep, *keep is the statement's result on success (for
+ * the caller to PQclear), NULL on failure.
+ */
+static int run(struct migrator_conn *c, const char *sql, int nparams,
+	       const char *const *values, PGresult **keep,
+	       struct migrator_diag *d)
 {
-	PQclear(res);
-	if (PQputCopyEnd(c->pg, "migrator sends no COPY data") < 0)
-		return pg_report(c, NULL, d);
-	while ((res = PQgetResult(c->pg)) != NULL)
-		PQclear(res);
-	if (PQstatus(c->pg) == CONNECTION_BAD)
-		return pg_report(c, NULL, d);
-	pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
-			  "COPY FROM STDIN is not supported in migrations");
-	pg_host->diag_hint(d, "Write the rows as INSERT statements.");
-	return MIGRATOR_DRIVER_EDB;
-}
+	PGresult *res, *err = NULL, *good = NULL;
+	int copy_in = 0, rc = 0;
 
-/* Takes res (PQexecParams' result) and reads to the end; 0 if every result
- * was a success. */
-static int finish(struct migrator_conn *c, PGresult *res,
-		  struct migrator_diag *d)
-{
-	int rc = 0;
-
-	if (!res)
+	if (keep)
+		*keep = NULL;
+	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, values, NULL, NULL,
+			       0))
 		return pg_report(c, NULL, d);
-	for (;;) {
+	while ((res = PQgetResult(c->pg)) != NULL) {
 		switch (PQresultStatus(res)) {
 		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK:
 		case PGRES_EMPTY_QUERY: /* only comments */
+			if (keep) {
+				PQclear(good);
+				good = res;
+				continue;
+			}
 			break;
 		case PGRES_COPY_OUT:
-			res = drain_copy_out(c, res);
-			continue;
+			drain_copy_out(c);
+			break;
 		case PGRES_COPY_IN:
-		case PGRES_COPY_BOTH: {
-			int refused = refuse_copy_in(c, res, d);
-
-			return rc < 0 ? rc : refused;
-		}
+		case PGRES_COPY_BOTH:
+			/* A migration file has no data to send: end the
+			 * COPY with an error; the server's answer to that
+			 * is not the news. */
+			copy_in = !err;
+			PQputCopyEnd(c->pg, "migrator sends no COPY data");
+			break;
 		default:
-			if (rc == 0)
-				rc = pg_report(c, res, d);
+			if (!err && !copy_in) {
+				err = res;
+				continue;
+			}
 			break;
 		}
 		PQclear(res);
-		res = PQgetResult(c->pg);
-		if (!res)
-			return rc;
 	}
+	if (err) {
+		rc = pg_report(c, err, d);
+	} else if (copy_in && PQstatus(c->pg) == CONNECTION_BAD) {
+		rc = pg_report(c, NULL, d);
+	} else if (copy_in) {
+		pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+				  "COPY FROM STDIN is not supported in "
+				  "migrations");
+		pg_host->diag_hint(d, "Write the rows as INSERT statements.");
+		rc = MIGRATOR_DRIVER_EDB;
+	} else if (PQstatus(c->pg) == CONNECTION_BAD) {
+		rc = pg_report(c, NULL, d);
+	}
+	PQclear(err);
+	if (keep && rc == 0 && good)
+		*keep = good;
+	else
+		PQclear(good);
+	return rc;
 }
 
 PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 		   const char *const *values, struct migrator_diag *d)
 {
-	PGresult *res = PQexecParams(c->pg, sql, nparams, NULL, values, NULL,
-				     NULL, 0);
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	PGresult *res = NULL;
 
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
-	pg_report(c, res, d);
-	PQclear(res);
-	return NULL;
+	if (run(c, sql, nparams, values, &res, d) < 0)
+		return NULL;
+	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		     PQresultStatus(res) != PGRES_TUPLES_OK)) {
+		PQclear(res);
+		pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+				  "the server sent no result");
+		return NULL;
+	}
+	return res;
 }
 
 static int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
@@ -240,8 +261,7 @@ static int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
 		return pg_nomem(d);
 	memcpy(text, sql, len);
 	text[len] = '\0';
-	rc = finish(c, PQexecParams(c->pg, text, 0, NULL, NULL, NULL, NULL, 0),
-		    d);
+	rc = run(c, text, 0, NULL, NULL, d);
 	free(text);
 	return rc;
 }

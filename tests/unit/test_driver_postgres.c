@@ -409,6 +409,56 @@ out:
 	drv->close(c);
 }
 
+struct sleeper {
+	struct migrator_conn *c;
+	int rc;
+	migrator_diag d;
+};
+
+static void *sleep_in_server(void *arg)
+{
+	struct sleeper *s = arg;
+
+	s->rc = exec_sql(s->c, "SELECT pg_sleep(30)", &s->d);
+	return NULL;
+}
+
+/* Killed in the middle of a statement: the server's last words. */
+static void test_killed_statement(void)
+{
+	struct sleeper s = {.c = open_named("mgtest_killed", NULL),
+			    .d = MIGRATOR_DIAG_INIT};
+	unsigned long long t0 = now_ms();
+	char *pid = NULL, *active = NULL;
+	pthread_t t;
+
+	if (!s.c || !check_int(pthread_create(&t, NULL, sleep_in_server, &s),
+			       ==, 0))
+		goto out;
+	for (int i = 0; i < 250 && !active; i++) {
+		sleep_ms(20);
+		active = obs_value("SELECT pid::text FROM pg_stat_activity"
+				   " WHERE application_name = 'mgtest_killed'"
+				   " AND state = 'active'",
+				   NULL);
+	}
+	pid = active;
+	if (check(pid != NULL))
+		check_obs("SELECT pg_terminate_backend($1::int)::text", pid,
+			  "true");
+	pthread_join(t, NULL);
+	check_int(now_ms() - t0, <, 20000);
+	check_int(s.rc, ==, MIGRATOR_DRIVER_EDB);
+	check_str(s.d.message, "connection to the server was lost");
+	check_str(s.d.detail,
+		  "terminating connection due to administrator command");
+	check_str(s.d.sqlstate, "57P01");
+out:
+	free(pid);
+	migrator_diag_clear(&s.d);
+	drv->close(s.c);
+}
+
 static void test_notices(void)
 {
 	migrator_strvec notices = MIGRATOR_STRVEC_INIT;
@@ -790,6 +840,7 @@ int main(void)
 	TEST(test_transactions(), "transactional DDL commits and rolls back");
 	TEST(test_concurrently(), "CREATE INDEX CONCURRENTLY outside a transaction");
 	TEST(test_lost_connection(), "a lost connection is named");
+	TEST(test_killed_statement(), "a statement killed by the server");
 	TEST(test_notices(), "server notices reach the host, one line each");
 	TEST(test_lock_timeout(), "the run lock times out with ELOCK, then works");
 	TEST(test_waiter_holds_nothing(),
