@@ -164,6 +164,13 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	rc = split_range(&start, &target, range, d);
 	if (!rc)
 		rc = mg_runner_load_graph(r, d);
+	if (!rc && (!r->url || !*r->url)) {
+		rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
+				       "--sql needs a database URL to pick "
+				       "the SQL dialect");
+		migrator_diag_hint(d, "Nothing connects: -d sqlite: or "
+				      "-d postgresql: is enough.");
+	}
 	if (!rc)
 		rc = mg_runner_load_plugin(r, d);
 	if (rc)
