@@ -96,8 +96,8 @@ EXTRA_DIST += \
 	tests/fixtures/no_downgrade/5b5b5b5b5b5b_seed_settings.sql
 
 # End-to-end suites (bats).  Each generic suite runs on both backends: as
-# FILE.bats on SQLite, and as FILE.pgbats (a wrapper generated below) on
-# PostgreSQL through tests/e2e/run-backend.sh, which fails when
+# NAME.bats on SQLite, and as NAME-pg.pgbats (a one-line wrapper generated
+# below) on PostgreSQL through tests/e2e/run-backend.sh, which fails when
 # MIGRATOR_TEST_PG_URL is unset.  SQLite only, without a server:
 #     make check E2E_PG_TESTS=
 E2E_SUITES_SQLITE = \
@@ -108,26 +108,28 @@ E2E_SUITES_SQLITE = \
 	%reldir%/e2e/commands.bats \
 	%reldir%/e2e/concurrency.bats \
 	%reldir%/e2e/kratos.bats
-E2E_PG_TESTS = \
-	%reldir%/e2e/upgrade.pgbats \
-	%reldir%/e2e/branches.pgbats \
-	%reldir%/e2e/errors.pgbats \
-	%reldir%/e2e/offline.pgbats \
-	%reldir%/e2e/commands.pgbats \
-	%reldir%/e2e/concurrency.pgbats \
-	%reldir%/e2e/kratos.pgbats \
-	%reldir%/e2e/pg_only.pgbats
+E2E_PG_WRAPPERS = \
+	%reldir%/e2e/upgrade-pg.pgbats \
+	%reldir%/e2e/branches-pg.pgbats \
+	%reldir%/e2e/errors-pg.pgbats \
+	%reldir%/e2e/offline-pg.pgbats \
+	%reldir%/e2e/commands-pg.pgbats \
+	%reldir%/e2e/concurrency-pg.pgbats \
+	%reldir%/e2e/kratos-pg.pgbats \
+	%reldir%/e2e/pg_only-pg.pgbats
+E2E_PG_TESTS = $(E2E_PG_WRAPPERS)
 TESTS += $(E2E_SUITES_SQLITE) $(E2E_PG_TESTS)
 TEST_EXTENSIONS += .pgbats
 PGBATS_LOG_DRIVER = $(LOG_DRIVER)
 PGBATS_LOG_COMPILER = $(SHELL)
-.bats.pgbats:
+# NAME-pg.pgbats runs $(srcdir)/tests/e2e/NAME.bats (its own log: NAME-pg.log).
+$(E2E_PG_WRAPPERS): Makefile
 	$(AM_V_GEN)$(MKDIR_P) $$(dirname '$@') && \
-	src=$$(cd "$$(dirname '$<')" && pwd)/$$(basename '$<') && \
-	{ echo "# generated from $$src: that suite on PostgreSQL"; \
+	src=$(abs_top_srcdir)/%reldir%/e2e/$$(basename '$@' -pg.pgbats).bats && \
+	{ echo "# generated: $$src on PostgreSQL"; \
 	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/e2e/run-backend.sh' postgresql '$$src'"; \
 	} >$@
-CLEANFILES += $(E2E_PG_TESTS)
+CLEANFILES += $(E2E_PG_WRAPPERS)
 # The Kratos corpus lies beside the source tree; AM_MAKEFLAGS hands its path
 # to distcheck's build of the unpacked copy.  The generic suites run on
 # SQLite unless run-backend.sh says otherwise.

@@ -2,8 +2,8 @@
 # run-backend.sh BACKEND FILE.bats: runs one end-to-end suite on one backend
 # (sqlite or postgresql) and prints TAP.
 #
-# make check runs each generic suite twice: FILE.bats on SQLite, and
-# FILE.pgbats, a one-line wrapper generated in the build tree that calls
+# make check runs each generic suite twice: NAME.bats on SQLite, and
+# NAME-pg.pgbats, a one-line wrapper generated in the build tree that calls
 # this script, on PostgreSQL.  The PostgreSQL run fails, never skips, when
 # MIGRATOR_TEST_PG_URL is unset: tests/run-suite.sh starts a throwaway
 # server and sets it.  To run only SQLite: make check E2E_PG_TESTS=
