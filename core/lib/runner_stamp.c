@@ -117,8 +117,12 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 	}
 	if (!rc && mg_target_is_relative(target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
-	if (!rc)
-		rc = new_stamp(&want, r->graph, purge ? &tgt : &cur, &tgt, d);
+	if (!rc) {
+		/* --purge keeps nothing of the old stamp */
+		migrator_revset none = MIGRATOR_REVSET_INIT;
+
+		rc = new_stamp(&want, r->graph, purge ? &none : &cur, &tgt, d);
+	}
 	if (!rc)
 		rc = diff(&del, &ndel, &add, &nadd, &rows, &want, d);
 	if (!rc && (ndel || nadd))
