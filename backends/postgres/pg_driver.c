@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,10 @@ static int set_encoding(struct migrator_conn *c, struct migrator_diag *d)
 	return 0;
 }
 
+#define PARAMS_V1_SIZE \
+	(offsetof(struct migrator_connect_params, payload) + \
+	 sizeof(((struct migrator_connect_params *)0)->payload))
+
 static int pg_connect(struct migrator_conn **out,
 		      const struct migrator_connect_params *params,
 		      struct migrator_diag *d)
@@ -110,8 +115,12 @@ static int pg_connect(struct migrator_conn **out,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return pg_nomem(d);
-	c->notice = params->notice;
-	c->payload = params->payload;
+	/* The params struct only grows; notice and payload are in v1, but
+	 * read nothing the host's struct does not have. */
+	if (params->size >= PARAMS_V1_SIZE) {
+		c->notice = params->notice;
+		c->payload = params->payload;
+	}
 	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg) {
 		rc = pg_nomem(d);
