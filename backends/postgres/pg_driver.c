@@ -4,11 +4,12 @@
  * pg_lock.c, the stamp table in pg_stamp.c, error reporting in pg_error.c.
  *
  * Statements run with PQsendQueryParams (the extended query protocol) even
- * when they have no parameters: the server then refuses a text holding several
- * statements ("cannot insert multiple commands into a prepared statement")
- * instead of running them as one implicit transaction.  One statement per
- * exec() is the ABI's contract, and the core relies on it for revisions
- * marked "transactional false": a CREATE INDEX CONCURRENTLY glued to another
+ * when they have no parameters: the server then refuses a text holding
+ * several statements ("cannot insert multiple commands into a prepared
+ * statement") instead of running them as one implicit transaction (what
+ * PQexec's simple protocol would do).  One statement per exec() is the
+ * ABI's contract, and the core relies on it for revisions marked
+ * "transactional false": a CREATE INDEX CONCURRENTLY glued to another
  * statement by a bad split would otherwise fail inside that implicit
  * transaction, or two statements would run under one error location.
  */

@@ -34,7 +34,8 @@ static const struct migrator_driver *drv;
 static char *test_url; /* the test's own database */
 static PGconn *obs;    /* the observer */
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
 {
 	va_list ap;
