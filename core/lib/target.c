@@ -493,6 +493,16 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 	return rc ? rc : add_one(out, r, d);
 }
 
+/* Messages quote the expression, and a control character (a newline, say)
+ * would break their one line; no revision ID or label holds one. */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
 			    const char *expr, const migrator_revset *current,
 			    migrator_diag *d)
@@ -500,6 +510,13 @@ int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
 	int rc;
 
 	out->n = 0;
+	if (has_control(expr)) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "target contains a control character");
+		migrator_diag_hint(d, "Revision IDs and branch labels hold "
+				      "letters, digits, '_', '.' and '-'.");
+		return MIGRATOR_EUSAGE;
+	}
 	rc = resolve(out, g, expr, current, d);
 	if (rc)
 		migrator_revset_clear(out);

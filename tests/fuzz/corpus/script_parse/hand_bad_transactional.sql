@@ -1,0 +1,2 @@
+-- migrator:revision a
+-- migrator:transactional maybe

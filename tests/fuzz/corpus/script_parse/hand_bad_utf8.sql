@@ -1,0 +1,2 @@
+-- migrator:revision a
+-- migrator:message cafÃ© ÿş

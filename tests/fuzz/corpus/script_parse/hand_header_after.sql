@@ -1,0 +1,4 @@
+-- migrator:revision a
+-- migrator:upgrade
+SELECT 1;
+-- migrator:revision b

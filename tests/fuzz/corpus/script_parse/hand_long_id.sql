@@ -1,0 +1,2 @@
+-- migrator:revision 0123456789abcdef0123456789abcdef0
+-- migrator:upgrade

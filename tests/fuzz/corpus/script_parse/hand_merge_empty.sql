@@ -1,0 +1,5 @@
+-- migrator:revision m1
+-- migrator:down_revision a,b,c
+-- migrator:branch_labels x.y-z, w_1
+-- migrator:upgrade
+-- migrator:downgrade

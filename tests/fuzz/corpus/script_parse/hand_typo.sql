@@ -1,0 +1,2 @@
+-- migrator:revision x
+-- migrator:revsion y

@@ -1,0 +1,3 @@
+-- migrator:revision a
+-- migrator:upgrade
+SELECT 'x

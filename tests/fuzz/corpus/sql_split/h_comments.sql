@@ -1,0 +1,3 @@
+/* outer /* inner ; */ still ; */ SELECT 1; -- trailing ; comment
+;;
+  ;

@@ -1,0 +1,1 @@
+SELECT cafÃ© FROM t; SELECT ÿ;

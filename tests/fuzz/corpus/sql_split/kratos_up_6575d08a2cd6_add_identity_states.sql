@@ -1,0 +1,3 @@
+
+-- migrator:upgrade sqlite
+
