@@ -77,3 +77,12 @@ check_PROGRAMS += tests/unit/test_runner
 TESTS += tests/unit/test_runner
 tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
+
+# check (schema drift), run history and its checksums (issue 4, part B).
+migratorinclude_HEADERS += %reldir%/include/migrator/check.h
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/check.c \
+	%reldir%/lib/check_schema.c %reldir%/lib/check_schema.h \
+	%reldir%/lib/runner_history.c \
+	%reldir%/lib/sha256.c %reldir%/lib/sha256.h
+migrator_SOURCES += %reldir%/cli/cmd_check.c

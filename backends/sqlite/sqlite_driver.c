@@ -248,6 +248,20 @@ static int sq_unlock(struct migrator_conn *c, const char *table,
 	return 0;
 }
 
+/* check's scratch database (ABI 1.1): a fresh one in memory. */
+static int sq_scratch_connect(struct migrator_conn **out,
+			      struct migrator_conn *c,
+			      const struct migrator_connect_params *params,
+			      struct migrator_diag *d)
+{
+	struct migrator_connect_params mem = *params;
+
+	(void)c;
+	mem.url = "sqlite::memory:";
+	mem.flags = 0;
+	return sq_connect(out, &mem, d);
+}
+
 static const char *const schemes[] = {"sqlite", NULL};
 
 static const struct migrator_driver driver = {
@@ -269,6 +283,12 @@ static const struct migrator_driver driver = {
 	.stamp_ensure = sq_stamp_ensure,
 	.stamp_read = sq_stamp_read,
 	.stamp_write = sq_stamp_write,
+	/* ABI 1.1 */
+	.introspect = sq_introspect,
+	.scratch_connect = sq_scratch_connect,
+	.history_ensure = sq_history_ensure,
+	.history_write = sq_history_write,
+	.history_read = sq_history_read,
 };
 
 const struct migrator_driver *migrator_driver_init(

@@ -62,4 +62,20 @@ SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
 			     const char *const *add, size_t nadd,
 			     struct migrator_diag *d);
 
+/* sqlite_introspect.c: the schema of "main" (ABI 1.1). */
+SQ_HIDDEN int sq_introspect(struct migrator_conn *c,
+			    struct migrator_schema *out,
+			    struct migrator_diag *d);
+
+/* sqlite_history.c: the run history table (ABI 1.1). */
+SQ_HIDDEN int sq_history_ensure(struct migrator_conn *c, const char *table,
+				struct migrator_diag *d);
+SQ_HIDDEN int sq_history_write(struct migrator_conn *c, const char *table,
+			       const char *revision, const char *direction,
+			       const char *checksum, const char *started_at,
+			       long long duration_ms, struct migrator_diag *d);
+SQ_HIDDEN int sq_history_read(struct migrator_conn *c, const char *table,
+			      struct migrator_strvec *out,
+			      struct migrator_diag *d);
+
 #endif

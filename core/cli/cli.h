@@ -25,6 +25,7 @@ struct cli_settings {
 /* Options of the command itself (after the command name). */
 struct cli_args {
 	int sql, dry_run, purge, json;
+	int strict; /* --strict: an edited applied file is an error */
 	const char *range;   /* history -r A:B */
 	migrator_strvec pos; /* positional arguments */
 };
@@ -42,7 +43,8 @@ struct cli {
 enum cli_opt_id {
 	OPT_DATABASE = 1, OPT_MIGRATIONS, OPT_CONFIG, OPT_VERSION_TABLE,
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
-	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE
+	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
+	OPT_STRICT
 };
 struct cli_opt {
 	const char *lng;

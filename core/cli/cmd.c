@@ -19,13 +19,15 @@
 
 /* revision, merge, check and init are a later issue: not listed yet. */
 static const struct cli_cmd commands[] = {
-	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB, RUN_OPTS, 1,
-	 1, "upgrade [--sql] [--dry-run] [--format json] TARGET"},
+	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB,
+	 RUN_OPTS | ACCEPT(OPT_STRICT), 1, 1,
+	 "upgrade [--sql] [--dry-run] [--strict] [--format json] TARGET"},
 	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB,
 	 RUN_OPTS, 1, 1,
 	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
 	{"current", cmd_current, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_FORMAT), 0, 0, "current [-v] [--format json]"},
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
+	 "current [-v] [--strict] [--format json]"},
 	{"heads", cmd_heads, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
 	 "heads [-v] [--format json]"},
 	{"branches", cmd_branches, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
@@ -36,6 +38,9 @@ static const struct cli_cmd commands[] = {
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
 	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
+	{"check", cmd_check, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
+	 "check [--strict] [--format json]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -47,6 +52,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"format", 0, 1, OPT_FORMAT},
 	{"purge", 0, 0, OPT_PURGE},
 	{"rev-range", 'r', 1, OPT_RANGE},
+	{"strict", 0, 0, OPT_STRICT},
 	{NULL, 0, 0, 0},
 };
 
@@ -89,6 +95,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_DRY_RUN: a->dry_run = 1; break;
 	case OPT_PURGE: a->purge = 1; break;
 	case OPT_RANGE: a->range = arg; break;
+	case OPT_STRICT: a->strict = 1; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "json") == 0)
 			a->json = 1;
@@ -160,6 +167,7 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
 	o.lock_timeout_ms = cli->set.lock_timeout_ms;
 	o.on_event = cli_on_event;
 	o.payload = cli;
+	o.strict = cli->args.strict;
 	rc = migrator_runner_new(&cli->runner, &o, d);
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;

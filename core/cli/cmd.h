@@ -37,6 +37,10 @@ int cmd_branches(struct cli *cli, migrator_diag *d);
 int cmd_history(struct cli *cli, migrator_diag *d);
 int cmd_show(struct cli *cli, migrator_diag *d);
 int cmd_stamp(struct cli *cli, migrator_diag *d);
+int cmd_check(struct cli *cli, migrator_diag *d);
+
+/* cmd_check.c: a warning per edited applied file (nothing with -q). */
+void cli_warn_edited(struct cli *cli, const migrator_strvec *edited);
 
 /* cmd_upgrade.c: progress and notices from the runner. */
 void cli_on_event(const struct migrator_event *ev, void *payload);

@@ -38,6 +38,21 @@ int cmd_current(struct cli *cli, migrator_diag *d)
 	rc = migrator_runner_current(&cur, cli->runner, d);
 	if (rc)
 		goto out;
+	/* -v and --strict: applied files edited since they ran (history) */
+	if (cli->verbose || cli->args.strict) {
+		migrator_strvec edited = MIGRATOR_STRVEC_INIT;
+
+		rc = migrator_runner_edited(&edited, cli->runner, d);
+		if (!rc)
+			cli_warn_edited(cli, &edited);
+		if (!rc && edited.n && cli->args.strict)
+			rc = migrator_diag_set(d, MIGRATOR_EDRIFT,
+					       "applied migration files were "
+					       "edited (--strict)");
+		migrator_strvec_clear(&edited);
+		if (rc)
+			goto out;
+	}
 	if (cli->args.json) {
 		fputs("{\"current\":[", stdout);
 		for (size_t i = 0; i < cur.n; i++) {

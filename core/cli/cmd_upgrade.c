@@ -132,6 +132,10 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 		if (cli->verbose)
 			fprintf(stderr, "migrator: %s\n", ev->text);
 		break;
+	case MIGRATOR_EVENT_WARNING:
+		if (!cli->quiet)
+			cli_warn("%s", ev->text);
+		break;
 	}
 }
 

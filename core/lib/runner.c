@@ -49,6 +49,11 @@ int migrator_runner_new(migrator_runner **out,
 	r->lock_timeout_ms = opts->lock_timeout_ms;
 	r->on_event = opts->on_event;
 	r->payload = opts->payload;
+	r->strict = opts->strict;
+	if (ok) {
+		r->history_table = mg_history_table_name(r->version_table);
+		ok = r->history_table != NULL;
+	}
 	if (!ok) {
 		migrator_runner_free(r);
 		return nomem(d);
@@ -68,6 +73,7 @@ void migrator_runner_free(migrator_runner *r)
 	free(r->url);
 	free(r->migrations);
 	free(r->version_table);
+	free(r->history_table);
 	free(r->plugin_dir);
 	free(r);
 }

@@ -18,6 +18,8 @@ struct migrator_runner {
 	unsigned lock_timeout_ms;
 	migrator_event_fn on_event;
 	void *payload;
+	int strict;
+	char *history_table;
 
 	migrator_graph *graph;
 	migrator_plugin *plugin;
@@ -33,6 +35,13 @@ struct mg_prepared {
 	struct mg_stmts *stmts;             /* per step */
 	size_t n;
 };
+
+/* 1 if the driver has ABI 1.1 member m: abi_minor >= 1, its struct is
+ * large enough to hold m, and m is not NULL. */
+#define MG_DRV_HAS(drv, m) \
+	((drv)->abi_minor >= 1 && \
+	 (drv)->size >= offsetof(struct migrator_driver, m) + sizeof((drv)->m) && \
+	 (drv)->m != NULL)
 
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
@@ -54,5 +63,23 @@ int mg_target_is_relative(const char *target);
 /* 1 if anc is an ancestor (through parents and depends_on) of rev. */
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
 		       const struct migrator_rev *rev, migrator_diag *d);
+
+/* runner_history.c */
+char *mg_history_table_name(const char *version_table);
+/* Creates the history table if the driver keeps one. */
+int mg_history_ensure(migrator_runner *r, migrator_diag *d);
+/* Records a step that ran; sec is the section that ran (NULL: none). */
+int mg_history_write(migrator_runner *r, const struct migrator_step *st,
+		     const struct migrator_section *sec,
+		     const char *started_at, unsigned long ms,
+		     migrator_diag *d);
+/* The current time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC). */
+void mg_history_now(char out[32]);
+/* migrator_runner_edited() for a known stamp. */
+int mg_history_edited(migrator_strvec *out, migrator_runner *r,
+		      const migrator_revset *cur, migrator_diag *d);
+/* Reports edited applied files as warnings; with strict, MIGRATOR_EDRIFT. */
+int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
+			   migrator_diag *d);
 
 #endif

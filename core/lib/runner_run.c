@@ -151,6 +151,20 @@ static int write_stamp(migrator_runner *r, const struct migrator_step *st,
 			  sec ? sec->line : 0);
 }
 
+/* The history row goes into the same transaction as the stamp. */
+static int write_history(migrator_runner *r, const struct migrator_step *st,
+			 const struct migrator_section *sec,
+			 const char *started, unsigned long ms,
+			 migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+
+	if (mg_history_write(r, st, sec, started, ms, &tmp) == 0)
+		return 0;
+	return wrap_error(d, &tmp, "could not write the run history", st,
+			  sec ? sec->line : 0);
+}
+
 static int commit_step(migrator_runner *r, const struct migrator_step *st,
 		       migrator_diag *d)
 {
@@ -175,8 +189,11 @@ static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
+	unsigned long t0 = now_ms();
+	char started[32];
 	int rc;
 
+	mg_history_now(started);
 	if (tx || recheck) {
 		rc = r->drv->begin(r->conn, d);
 		if (rc)
@@ -205,6 +222,8 @@ static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
 	} else {
 		rc = exec_all(r, p, i, d);
 	}
+	if (!rc)
+		rc = write_history(r, st, p->sec[i], started, now_ms() - t0, d);
 	if (!rc)
 		rc = write_stamp(r, st, d);
 	if (!rc)
@@ -252,6 +271,8 @@ static int ensure_table(migrator_runner *r, migrator_diag *d)
 		return rc;
 	rc = r->drv->stamp_ensure(r->conn, r->version_table, d);
 	if (!rc)
+		rc = mg_history_ensure(r, d);
+	if (!rc)
 		rc = r->drv->commit(r->conn, d);
 	if (rc)
 		rollback_quietly(r);
@@ -295,6 +316,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 					(const char *const *)rows.v, rows.n, d);
 	if (!rc && mg_target_is_relative(target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+	if (!rc && direction == MIGRATOR_UPGRADE)
+		rc = mg_history_warn_edited(r, &cur, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;
 

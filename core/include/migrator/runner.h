@@ -33,7 +33,9 @@ enum migrator_event_type {
 	MIGRATOR_EVENT_STEP_START, /* step is about to run */
 	MIGRATOR_EVENT_STEP_DONE,  /* step ran and its stamp moved; elapsed_ms */
 	MIGRATOR_EVENT_NOTICE,     /* text: a notice from the database */
-	MIGRATOR_EVENT_INFO        /* text: something worth a -v line */
+	MIGRATOR_EVENT_INFO,       /* text: something worth a -v line */
+	MIGRATOR_EVENT_WARNING     /* text: always worth a line (an applied
+				    * migration file was edited) */
 };
 
 struct migrator_event {
@@ -54,6 +56,7 @@ struct migrator_runner_options {
 	unsigned lock_timeout_ms;  /* run lock and busy timeout */
 	migrator_event_fn on_event; /* may be NULL */
 	void *payload;
+	int strict; /* upgrade: an edited applied file is an error */
 };
 
 typedef struct migrator_runner migrator_runner;
@@ -120,6 +123,29 @@ int migrator_runner_downgrade(migrator_runner *r, const char *target,
  */
 int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 			  migrator_diag *d);
+
+/*
+ * Run history (DESIGN 5): drivers of ABI 1.1 keep a row per revision run
+ * (revision, direction, SHA-256 of the section's SQL, start time,
+ * duration, user) in the history table, written in the migration's
+ * transaction.  Its name comes from the version table: a trailing
+ * "_version" becomes "_history" (migrator_version -> migrator_history,
+ * alembic_version -> alembic_history), any other name gets "_history"
+ * appended.  Borrowed from the runner.
+ */
+const char *migrator_runner_history_table(const migrator_runner *r);
+
+/*
+ * The applied revisions (the stamped ones and their ancestors) whose
+ * upgrade SQL no longer has the checksum recorded when it last ran: their
+ * files were edited afterwards.  Pushes their IDs to out, oldest first.
+ * Connects without creating anything; a driver without history, or a
+ * database without a history table, finds nothing.  upgrade reports the
+ * same as MIGRATOR_EVENT_WARNING events (an error, MIGRATOR_EDRIFT, before
+ * anything runs when the options say strict).
+ */
+int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
+			   migrator_diag *d);
 
 /*
  * Offline mode (--sql): the SQL that would run, for the URL's dialect,

@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 1
-#define MIGRATOR_DRIVER_ABI_MINOR 0
+#define MIGRATOR_DRIVER_ABI_MINOR 1
 #define MIGRATOR_DRIVER_ENTRY "migrator_driver_init"
 
 /* Error codes a driver returns (same values as <migrator/diag.h>). */
@@ -41,6 +41,7 @@ extern "C" {
 struct migrator_diag;    /* <migrator/diag.h>; opaque to drivers */
 struct migrator_strvec;  /* <migrator/strvec.h>; opaque to drivers */
 struct migrator_conn;    /* defined by each driver; opaque to the host */
+struct migrator_schema;  /* ABI 1.1: introspection sink; opaque to drivers */
 
 /* Filled by the host, passed to migrator_driver_init.  Append only. */
 struct migrator_host {
@@ -54,6 +55,23 @@ struct migrator_host {
 		__attribute__((format(printf, 2, 3)));
 	void (*diag_sqlstate)(struct migrator_diag *d, const char *sqlstate);
 	int (*strvec_push)(struct migrator_strvec *v, const char *s);
+
+	/* abi_minor >= 1: the sink of driver->introspect.  Each copies its
+	 * arguments and returns 0 or MIGRATOR_DRIVER_ENOMEM.  type is the
+	 * database's spelling, normalised by the driver so that the same DDL
+	 * gives the same text; dflt is the default's expression text or
+	 * NULL; columns are comma-and-space separated ("a, b"), expressions
+	 * in an index as the database prints them. */
+	int (*schema_table)(struct migrator_schema *s, const char *table);
+	int (*schema_column)(struct migrator_schema *s, const char *table,
+			     const char *column, const char *type,
+			     int notnull, const char *dflt);
+	int (*schema_index)(struct migrator_schema *s, const char *table,
+			    const char *index, int unique,
+			    const char *columns);
+	int (*schema_fkey)(struct migrator_schema *s, const char *table,
+			   const char *columns, const char *ref_table,
+			   const char *ref_columns);
 };
 
 /* connect() flags */
@@ -128,7 +146,41 @@ struct migrator_driver {
 			   const char *const *del, size_t ndel,
 			   const char *const *add, size_t nadd,
 			   struct migrator_diag *d);
-	/* minor >= 1: optional members are appended here; NULL = unsupported */
+
+	/* ABI 1.1: optional members; NULL = unsupported.  The host reads them
+	 * only when abi_minor >= 1 and size covers them. */
+
+	/* Pushes the user tables of the connection's default schema (SQLite:
+	 * main; PostgreSQL: current_schema()) with their columns, indexes
+	 * and foreign keys through host->schema_*.  The host filters out the
+	 * version and history tables. */
+	int (*introspect)(struct migrator_conn *c, struct migrator_schema *out,
+			  struct migrator_diag *d);
+	/* Opens an empty scratch database of the same backend for `check`
+	 * (SQLite: in memory; PostgreSQL: a new database created through c,
+	 * dropped again when the scratch connection is closed).  c must stay
+	 * open until the scratch connection is closed. */
+	int (*scratch_connect)(struct migrator_conn **out,
+			       struct migrator_conn *c,
+			       const struct migrator_connect_params *params,
+			       struct migrator_diag *d);
+	/* The run history table (columns id, revision, direction, checksum,
+	 * started_at, duration_ms, applied_by).  history_ensure creates it if
+	 * missing.  history_write inserts one row with bound values; the
+	 * driver fills applied_by (PostgreSQL: current_user; SQLite: the OS
+	 * user).  history_read pushes, for each revision whose history has an
+	 * 'upgrade' row, the revision and then the checksum of its latest
+	 * upgrade; a missing table reads as empty. */
+	int (*history_ensure)(struct migrator_conn *c, const char *table,
+			      struct migrator_diag *d);
+	int (*history_write)(struct migrator_conn *c, const char *table,
+			     const char *revision, const char *direction,
+			     const char *checksum, const char *started_at,
+			     long long duration_ms, struct migrator_diag *d);
+	int (*history_read)(struct migrator_conn *c, const char *table,
+			    struct migrator_strvec *out,
+			    struct migrator_diag *d);
+	/* minor >= 2: further optional members are appended here */
 };
 
 /* The entry point.  Returns the driver (a static object) or NULL after

@@ -1,0 +1,187 @@
+/*
+ * sqlite_history.c - the run history table (ABI 1.1):
+ *
+ *   CREATE TABLE "t" (id INTEGER PRIMARY KEY AUTOINCREMENT,
+ *     revision VARCHAR(32) NOT NULL, direction VARCHAR(9) NOT NULL,
+ *     checksum CHAR(64) NOT NULL, started_at TEXT NOT NULL,
+ *     duration_ms INTEGER NOT NULL, applied_by TEXT NOT NULL)
+ *
+ * started_at is the host's ISO 8601 UTC text; applied_by is the OS user
+ * (SQLite has no users): the name of the effective uid, else $USER, else
+ * the uid as a number.  A "schema.table" name is split at the first dot,
+ * as for the stamp table; values are always bound.
+ */
+#include "config.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sqlite_driver.h"
+
+/* "schema"."table" (schema "main" when none), sqlite3_malloc'd; NULL
+ * after filling d. */
+static char *qname(const char *name, struct migrator_diag *d, int *rc)
+{
+	const char *dot = strchr(name, '.');
+	char *schema, *q;
+
+	*rc = 0;
+	if (!*name || (dot && (dot == name || dot[1] == '\0'))) {
+		*rc = sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
+					"invalid history table name \"%s\"",
+					name);
+		return NULL;
+	}
+	if (!dot) {
+		q = sqlite3_mprintf("\"main\".\"%w\"", name);
+	} else {
+		schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
+		q = schema ? sqlite3_mprintf("\"%w\".\"%w\"", schema, dot + 1)
+			   : NULL;
+		sqlite3_free(schema);
+	}
+	if (!q)
+		*rc = sq_nomem(d);
+	return q;
+}
+
+int sq_history_ensure(struct migrator_conn *c, const char *table,
+		      struct migrator_diag *d)
+{
+	int rc;
+	char *q = qname(table, d, &rc), *sql;
+
+	if (!q)
+		return rc;
+	sql = sqlite3_mprintf("CREATE TABLE IF NOT EXISTS %s ("
+			      "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+			      "revision VARCHAR(32) NOT NULL, "
+			      "direction VARCHAR(9) NOT NULL, "
+			      "checksum CHAR(64) NOT NULL, "
+			      "started_at TEXT NOT NULL, "
+			      "duration_ms INTEGER NOT NULL, "
+			      "applied_by TEXT NOT NULL)",
+			      q);
+	rc = sql ? sq_exec_simple(c, sql, d) : sq_nomem(d);
+	sqlite3_free(sql);
+	sqlite3_free(q);
+	return rc;
+}
+
+/* The OS user's name into buf (at least 32 bytes). */
+static const char *os_user(char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *env = getenv("USER");
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	if (env && *env)
+		return env;
+	snprintf(buf, size, "%lu", (unsigned long)geteuid());
+	return buf;
+}
+
+int sq_history_write(struct migrator_conn *c, const char *table,
+		     const char *revision, const char *direction,
+		     const char *checksum, const char *started_at,
+		     long long duration_ms, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	char uidbuf[32], *sql;
+	int rc;
+	char *q = qname(table, d, &rc);
+
+	if (!q)
+		return rc;
+	sql = sqlite3_mprintf("INSERT INTO %s (revision, direction, checksum, "
+			      "started_at, duration_ms, applied_by) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			      q);
+	sqlite3_free(q);
+	if (!sql)
+		return sq_nomem(d);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, revision, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, direction, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 3, checksum, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 4, started_at, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 5, duration_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 6, os_user(uidbuf, sizeof(uidbuf)),
+				       -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sq_history_read(struct migrator_conn *c, const char *table,
+		    struct migrator_strvec *out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	const char *dot = strchr(table, '.');
+	char *schema, *sql, *q;
+	int rc, exists = 0;
+
+	q = qname(table, d, &rc);
+	if (!q)
+		return rc;
+	/* a missing table (no run since history began) reads as empty */
+	schema = dot ? sqlite3_mprintf("%.*s", (int)(dot - table), table)
+		     : sqlite3_mprintf("main");
+	sql = schema ? sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master "
+				       "WHERE type = 'table' AND name = %Q "
+				       "COLLATE NOCASE",
+				       schema, dot ? dot + 1 : table)
+		     : NULL;
+	sqlite3_free(schema);
+	rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		exists = rc == SQLITE_ROW;
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_OK || !exists)
+		goto out;
+	sql = sqlite3_mprintf("SELECT h.revision, h.checksum FROM %s h "
+			      "WHERE h.id = (SELECT max(id) FROM %s x "
+			      "WHERE x.revision = h.revision AND "
+			      "x.direction = 'upgrade') ORDER BY h.revision",
+			      q, q);
+	rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rev = (const char *)sqlite3_column_text(st, 0);
+		const char *sum = (const char *)sqlite3_column_text(st, 1);
+
+		if (sq_host->strvec_push(out, rev ? rev : "") < 0 ||
+		    sq_host->strvec_push(out, sum ? sum : "") < 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		rc = SQLITE_OK;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+out:
+	sqlite3_finalize(st);
+	sqlite3_free(q);
+	if (rc == SQLITE_NOMEM)
+		return sq_nomem(d);
+	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}

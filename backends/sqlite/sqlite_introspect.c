@@ -1,0 +1,209 @@
+/*
+ * sqlite_introspect.c - the schema of "main" for `check` (ABI 1.1):
+ * tables from sqlite_master, then per table its columns (table_info),
+ * indexes (index_list, index_info) and foreign keys (foreign_key_list).
+ *
+ * Declared types are upper-cased and runs of white space made one space
+ * ("varchar(200)" reads VARCHAR(200)): SQLite keeps the declared text, so
+ * two databases built from the same migrations hold the same text.  An index over an expression has no
+ * column name; it is listed as "<expr>".  SQLite's internal tables
+ * (sqlite_*) are left out.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_driver.h"
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int prepare(struct migrator_conn *c, const char *sql,
+		   sqlite3_stmt **st, struct migrator_diag *d)
+{
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}
+
+static int sink(int rc, struct migrator_diag *d)
+{
+	return rc < 0 ? sq_nomem(d) : 0;
+}
+
+/* Upper case, white space runs as one space, none at either end. */
+static char *norm_type(const char *t)
+{
+	size_t n = t ? strlen(t) : 0, k = 0;
+	char *out = malloc(n + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)t[i];
+
+		if (isspace(ch)) {
+			if (k && out[k - 1] != ' ')
+				out[k++] = ' ';
+			continue;
+		}
+		out[k++] = (char)toupper(ch);
+	}
+	if (k && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return out;
+}
+
+static int columns(struct migrator_conn *c, const char *table,
+		   struct migrator_schema *out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(c,
+			 "SELECT name, type, \"notnull\", dflt_value "
+			 "FROM pragma_table_info(?1, 'main') ORDER BY cid",
+			 &st, d);
+
+	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
+		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *type = norm_type(text(st, 1));
+
+		rc = type ? sink(sq_host->schema_column(
+					 out, table, text(st, 0), type,
+					 sqlite3_column_int(st, 2) != 0,
+					 text(st, 3)),
+				 d)
+			  : sq_nomem(d);
+		free(type);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* "a, b" for the index's key columns. */
+static int index_columns(struct migrator_conn *c, const char *index,
+			 char **out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	char *list = NULL;
+	int rc = prepare(c,
+			 "SELECT group_concat(coalesce(name, '<expr>'), ', ') "
+			 "FROM (SELECT name FROM pragma_index_info(?1, 'main') "
+			 "ORDER BY seqno)",
+			 &st, d);
+
+	*out = NULL;
+	if (rc == 0 && sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC))
+		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
+	if (rc == 0) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			list = strdup(text(st, 0) ? text(st, 0) : "");
+			rc = list ? 0 : sq_nomem(d);
+		} else {
+			rc = sq_db_error(c, rc, d);
+		}
+	}
+	sqlite3_finalize(st);
+	*out = list;
+	return rc;
+}
+
+static int indexes(struct migrator_conn *c, const char *table,
+		   struct migrator_schema *out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(c,
+			 "SELECT name, \"unique\" FROM "
+			 "pragma_index_list(?1, 'main') ORDER BY name",
+			 &st, d);
+
+	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
+		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *cols = NULL;
+
+		rc = index_columns(c, text(st, 0), &cols, d);
+		if (rc == 0)
+			rc = sink(sq_host->schema_index(
+					  out, table, text(st, 0),
+					  sqlite3_column_int(st, 1) != 0, cols),
+				  d);
+		free(cols);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int fkeys(struct migrator_conn *c, const char *table,
+		 struct migrator_schema *out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(c,
+			 "SELECT group_concat(\"from\", ', '), \"table\", "
+			 "group_concat(coalesce(\"to\", ''), ', ') FROM "
+			 "(SELECT * FROM pragma_foreign_key_list(?1, 'main') "
+			 "ORDER BY id, seq) GROUP BY id ORDER BY id",
+			 &st, d);
+
+	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
+		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = sink(sq_host->schema_fkey(out, table, text(st, 0),
+					       text(st, 1), text(st, 2)),
+			  d);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
+		  struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sq_host->abi_minor < 1 ||
+	    sq_host->size < offsetof(struct migrator_host, schema_fkey) +
+				    sizeof(sq_host->schema_fkey))
+		return sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
+					 "this migrator cannot take a schema "
+					 "from the sqlite driver");
+	rc = prepare(c,
+		     "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+		     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+		     &st, d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = text(st, 0);
+
+		rc = sink(sq_host->schema_table(out, t), d);
+		if (rc == 0)
+			rc = columns(c, t, out, d);
+		if (rc == 0)
+			rc = indexes(c, t, out, d);
+		if (rc == 0)
+			rc = fkeys(c, t, out, d);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,145 @@
+/*
+ * check.c - `check`: the migrations' schema against the live one.
+ *
+ * The scratch database comes from the driver (scratch_connect): SQLite
+ * opens one in memory, PostgreSQL creates a database of its own and drops
+ * it when the scratch connection closes.  The migrations from base to the
+ * stamp run there as upgrade would run them (each transactional revision
+ * between begin and commit, others statement by statement), without a
+ * stamp or history table, so both sides hold the same kinds of tables.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_schema.h"
+#include "runner_int.h"
+
+static int unsupported(migrator_runner *r, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+			  "check is not supported by this driver");
+	migrator_diag_detail(d, "The %s driver (%s) has no schema "
+				"introspection (driver ABI 1.1).",
+			     r->drv->name, migrator_plugin_path(r->plugin));
+	return MIGRATOR_EPLUGIN;
+}
+
+/* Runs one prepared step on the scratch connection. */
+static int build_step(migrator_runner *r, struct migrator_conn *sc,
+		      const struct mg_prepared *p, size_t i, migrator_diag *d)
+{
+	const struct migrator_step *st = migrator_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	int tx = st->rev->script->transactional &&
+		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	int rc = tx ? r->drv->begin(sc, &tmp) : 0;
+
+	for (size_t k = 0; !rc && sec && k < p->stmts[i].n; k++) {
+		const struct mg_stmt *s = &p->stmts[i].v[k];
+
+		rc = r->drv->exec(sc, sec->sql + s->off, s->len, &tmp);
+		if (rc)
+			migrator_diag_locate(d, st->rev->script->path,
+					     sec->line + s->line);
+	}
+	if (!rc && tx)
+		rc = r->drv->commit(sc, &tmp);
+	if (rc) {
+		if (tx) {
+			migrator_diag ignore = MIGRATOR_DIAG_INIT;
+
+			r->drv->rollback(sc, &ignore);
+			migrator_diag_clear(&ignore);
+		}
+		migrator_diag_set(d, MIGRATOR_EDB,
+				  "could not build the expected schema: "
+				  "revision %s failed on the scratch database",
+				  st->rev->id);
+		migrator_diag_detail(d, "%s", tmp.message ? tmp.message
+							   : "unknown error");
+		migrator_diag_revision(d, st->rev->id);
+		rc = MIGRATOR_EDB;
+	}
+	migrator_diag_clear(&tmp);
+	return rc;
+}
+
+static int build_expected(migrator_runner *r, struct migrator_conn *sc,
+			  const migrator_revset *cur, migrator_diag *d)
+{
+	migrator_revset base = MIGRATOR_REVSET_INIT;
+	struct mg_prepared p;
+	int rc;
+
+	rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &base, cur,
+			r->drv->dialect, d);
+	for (size_t i = 0; !rc && i < p.n; i++)
+		rc = build_step(r, sc, &p, i, d);
+	if (p.plan)
+		mg_prepared_free(&p);
+	return rc;
+}
+
+static int introspect(migrator_runner *r, struct migrator_conn *c,
+		      struct migrator_schema **out, migrator_diag *d)
+{
+	const char *exclude[2];
+	int rc;
+
+	exclude[0] = r->version_table;
+	exclude[1] = r->history_table;
+	rc = mg_schema_new(out, exclude, 2);
+	if (rc)
+		return migrator_diag_set(d, rc, "out of memory");
+	return r->drv->introspect(c, *out, d);
+}
+
+int migrator_runner_check(migrator_check **out, migrator_runner *r,
+			  migrator_diag *d)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	struct migrator_schema *want = NULL, *have = NULL;
+	struct migrator_conn *sc = NULL;
+	struct migrator_connect_params params;
+	int rc;
+
+	*out = NULL;
+	rc = migrator_runner_current(&cur, r, d);
+	if (rc)
+		goto out;
+	if (!MG_DRV_HAS(r->drv, introspect) ||
+	    !MG_DRV_HAS(r->drv, scratch_connect)) {
+		rc = unsupported(r, d);
+		goto out;
+	}
+	memset(&params, 0, sizeof(params));
+	params.size = sizeof(params);
+	params.url = r->url;
+	params.flags = 0;
+	params.timeout_ms = r->lock_timeout_ms;
+	rc = r->drv->scratch_connect(&sc, r->conn, &params, d);
+	if (rc) {
+		sc = NULL;
+		goto out;
+	}
+	rc = build_expected(r, sc, &cur, d);
+	if (!rc)
+		rc = introspect(r, sc, &want, d);
+	if (!rc)
+		rc = introspect(r, r->conn, &have, d);
+	if (!rc) {
+		rc = mg_schema_diff(out, want, have);
+		if (rc)
+			migrator_diag_set(d, rc, "out of memory");
+	}
+out:
+	if (sc)
+		r->drv->close(sc);
+	mg_schema_free(want);
+	mg_schema_free(have);
+	migrator_revset_clear(&cur);
+	return rc;
+}

@@ -1,0 +1,385 @@
+/*
+ * check_schema.c - the schema model behind `check` and its diff.
+ *
+ * A schema is a flat list of items (tables, columns, indexes, foreign
+ * keys), each keyed by (kind, table, name).  Both sides are sorted by that
+ * key and walked together, so every item on one side only is a missing or
+ * extra object, and items on both sides are compared field by field.
+ * Columns, indexes and keys of a table that is itself missing or extra are
+ * not listed again: the table's line says it all.  A foreign key has no
+ * portable name (SQLite's are anonymous), so its key is its definition
+ * "cols -> table(cols)".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check_schema.h"
+#include "migrator/strvec.h"
+
+enum item_kind { K_TABLE, K_COLUMN, K_INDEX, K_FKEY };
+
+struct item {
+	enum item_kind kind;
+	char *table;
+	char *name; /* NULL for a table */
+	char *type; /* column type; index columns */
+	char *dflt; /* column default, may be NULL */
+	int flag;   /* column NOT NULL; index UNIQUE */
+};
+
+struct migrator_schema {
+	struct item *v;
+	size_t n, cap;
+	migrator_strvec exclude;
+};
+
+struct migrator_check {
+	struct migrator_drift *v;
+	size_t n, cap;
+	migrator_strvec text; /* owns every string the drifts point to */
+};
+
+static const char *const kind_names[] = {
+	"missing_table",  "extra_table",   "missing_column", "extra_column",
+	"changed_column", "missing_index", "extra_index",    "changed_index",
+	"missing_fkey",   "extra_fkey",
+};
+
+const char *migrator_drift_kind_name(enum migrator_drift_kind kind)
+{
+	if ((size_t)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
+		return "unknown";
+	return kind_names[kind];
+}
+
+int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
+		  size_t nexclude)
+{
+	struct migrator_schema *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return MIGRATOR_ENOMEM;
+	for (size_t i = 0; i < nexclude; i++) {
+		const char *dot = strrchr(exclude[i], '.');
+
+		if (migrator_strvec_push(&s->exclude,
+					 dot ? dot + 1 : exclude[i]) < 0) {
+			mg_schema_free(s);
+			return MIGRATOR_ENOMEM;
+		}
+	}
+	*out = s;
+	return 0;
+}
+
+void mg_schema_free(struct migrator_schema *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].table);
+		free(s->v[i].name);
+		free(s->v[i].type);
+		free(s->v[i].dflt);
+	}
+	free(s->v);
+	migrator_strvec_clear(&s->exclude);
+	free(s);
+}
+
+static int excluded(const struct migrator_schema *s, const char *table)
+{
+	return migrator_strvec_find(&s->exclude, table) >= 0;
+}
+
+static char *dup_or_null(const char *x, int *ok)
+{
+	char *c;
+
+	if (!x)
+		return NULL;
+	c = strdup(x);
+	if (!c)
+		*ok = 0;
+	return c;
+}
+
+static int add(struct migrator_schema *s, enum item_kind kind,
+	       const char *table, const char *name, const char *type,
+	       const char *dflt, int flag)
+{
+	struct item it;
+	int ok = 1;
+
+	if (!table || excluded(s, table))
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 32;
+		struct item *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return MIGRATOR_ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	it.kind = kind;
+	it.flag = flag;
+	it.table = dup_or_null(table, &ok);
+	it.name = dup_or_null(name, &ok);
+	it.type = dup_or_null(type, &ok);
+	it.dflt = dup_or_null(dflt, &ok);
+	if (!ok) {
+		free(it.table);
+		free(it.name);
+		free(it.type);
+		free(it.dflt);
+		return MIGRATOR_ENOMEM;
+	}
+	s->v[s->n++] = it;
+	return 0;
+}
+
+int mg_schema_table(struct migrator_schema *s, const char *table)
+{
+	return add(s, K_TABLE, table, NULL, NULL, NULL, 0);
+}
+
+int mg_schema_column(struct migrator_schema *s, const char *table,
+		     const char *column, const char *type, int notnull,
+		     const char *dflt)
+{
+	return add(s, K_COLUMN, table, column ? column : "", type ? type : "",
+		   dflt, notnull != 0);
+}
+
+int mg_schema_index(struct migrator_schema *s, const char *table,
+		    const char *index, int unique, const char *columns)
+{
+	return add(s, K_INDEX, table, index ? index : "",
+		   columns ? columns : "", NULL, unique != 0);
+}
+
+int mg_schema_fkey(struct migrator_schema *s, const char *table,
+		   const char *columns, const char *ref_table,
+		   const char *ref_columns)
+{
+	char *name = mg_strdup_printf("%s -> %s(%s)", columns ? columns : "",
+				      ref_table ? ref_table : "",
+				      ref_columns ? ref_columns : "");
+	int rc;
+
+	if (!name)
+		return MIGRATOR_ENOMEM;
+	rc = add(s, K_FKEY, table, name, NULL, NULL, 0);
+	free(name);
+	return rc;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcmp(a, b);
+}
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	c = strcmp(a->table, b->table);
+	return c ? c : strcmp_null(a->name, b->name);
+}
+
+static int has_table(const struct migrator_schema *s, const char *table)
+{
+	struct item key;
+
+	memset(&key, 0, sizeof(key));
+	key.kind = K_TABLE;
+	key.table = (char *)table;
+	return bsearch(&key, s->v, s->n, sizeof(*s->v), item_cmp) != NULL;
+}
+
+/* Keeps a copy of s in c and returns it (NULL stays NULL); *ok cleared when
+ * out of memory. */
+static const char *keep(migrator_check *c, const char *s, int *ok)
+{
+	if (!s)
+		return NULL;
+	if (migrator_strvec_push(&c->text, s) < 0) {
+		*ok = 0;
+		return NULL;
+	}
+	return c->text.v[c->text.n - 1];
+}
+
+static int push(migrator_check *c, enum migrator_drift_kind kind,
+		const char *table, const char *name, const char *field,
+		const char *expected, const char *found)
+{
+	struct migrator_drift *x;
+	int ok = 1;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		struct migrator_drift *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return MIGRATOR_ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	x = &c->v[c->n];
+	x->kind = kind;
+	x->table = keep(c, table, &ok);
+	x->name = keep(c, name, &ok);
+	x->field = keep(c, field, &ok);
+	x->expected = keep(c, expected, &ok);
+	x->found = keep(c, found, &ok);
+	if (!ok)
+		return MIGRATOR_ENOMEM;
+	c->n++;
+	return 0;
+}
+
+/* A one-line description of an item for missing_* / extra_*. */
+static char *describe(const struct item *it)
+{
+	switch (it->kind) {
+	case K_COLUMN:
+		return mg_strdup_printf("%s%s%s%s", it->type,
+					it->flag ? " NOT NULL" : "",
+					it->dflt ? " DEFAULT " : "",
+					it->dflt ? it->dflt : "");
+	case K_INDEX:
+		return mg_strdup_printf("%s(%s)", it->flag ? "UNIQUE " : "",
+					it->type);
+	default:
+		return NULL;
+	}
+}
+
+static const enum migrator_drift_kind missing_of[] = {
+	MIGRATOR_DRIFT_MISSING_TABLE, MIGRATOR_DRIFT_MISSING_COLUMN,
+	MIGRATOR_DRIFT_MISSING_INDEX, MIGRATOR_DRIFT_MISSING_FKEY};
+static const enum migrator_drift_kind extra_of[] = {
+	MIGRATOR_DRIFT_EXTRA_TABLE, MIGRATOR_DRIFT_EXTRA_COLUMN,
+	MIGRATOR_DRIFT_EXTRA_INDEX, MIGRATOR_DRIFT_EXTRA_FKEY};
+
+/* An item on one side only.  Sub-objects of a table that is itself on
+ * one side only are left out. */
+static int one_side(migrator_check *c, const struct item *it, int missing,
+		    const struct migrator_schema *other)
+{
+	char *desc;
+	int rc;
+
+	if (it->kind != K_TABLE && !has_table(other, it->table))
+		return 0;
+	desc = describe(it);
+	if (!desc && (it->kind == K_COLUMN || it->kind == K_INDEX))
+		return MIGRATOR_ENOMEM;
+	rc = push(c, missing ? missing_of[it->kind] : extra_of[it->kind],
+		  it->table, it->name, NULL, missing ? desc : NULL,
+		  missing ? NULL : desc);
+	free(desc);
+	return rc;
+}
+
+static int both_sides(migrator_check *c, const struct item *e,
+		      const struct item *f)
+{
+	int rc = 0;
+
+	if (e->kind == K_COLUMN) {
+		if (strcmp(e->type, f->type) != 0)
+			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+				  e->name, "type", e->type, f->type);
+		if (!rc && e->flag != f->flag)
+			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+				  e->name, "nullable",
+				  e->flag ? "NOT NULL" : "NULL",
+				  f->flag ? "NOT NULL" : "NULL");
+		if (!rc && strcmp_null(e->dflt, f->dflt) != 0)
+			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+				  e->name, "default", e->dflt, f->dflt);
+	} else if (e->kind == K_INDEX) {
+		if (strcmp(e->type, f->type) != 0)
+			rc = push(c, MIGRATOR_DRIFT_CHANGED_INDEX, e->table,
+				  e->name, "columns", e->type, f->type);
+		if (!rc && e->flag != f->flag)
+			rc = push(c, MIGRATOR_DRIFT_CHANGED_INDEX, e->table,
+				  e->name, "unique", e->flag ? "true" : "false",
+				  f->flag ? "true" : "false");
+	}
+	return rc;
+}
+
+static void sort_schema(struct migrator_schema *s)
+{
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), item_cmp);
+}
+
+int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
+		   struct migrator_schema *found)
+{
+	migrator_check *c = calloc(1, sizeof(*c));
+	size_t i = 0, j = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (!c)
+		return MIGRATOR_ENOMEM;
+	sort_schema(expected);
+	sort_schema(found);
+	while (!rc && (i < expected->n || j < found->n)) {
+		int cmp;
+
+		if (i == expected->n)
+			cmp = 1;
+		else if (j == found->n)
+			cmp = -1;
+		else
+			cmp = item_cmp(&expected->v[i], &found->v[j]);
+		if (cmp < 0)
+			rc = one_side(c, &expected->v[i++], 1, found);
+		else if (cmp > 0)
+			rc = one_side(c, &found->v[j++], 0, expected);
+		else
+			rc = both_sides(c, &expected->v[i++], &found->v[j++]);
+	}
+	if (rc) {
+		migrator_check_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+size_t migrator_check_size(const migrator_check *c)
+{
+	return c ? c->n : 0;
+}
+
+const struct migrator_drift *migrator_check_at(const migrator_check *c,
+					       size_t i)
+{
+	return i < c->n ? &c->v[i] : NULL;
+}
+
+void migrator_check_free(migrator_check *c)
+{
+	if (!c)
+		return;
+	free(c->v);
+	migrator_strvec_clear(&c->text);
+	free(c);
+}

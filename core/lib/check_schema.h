@@ -1,0 +1,37 @@
+/*
+ * check_schema.h - a database schema as introspected through the driver
+ * (struct migrator_schema, the sink of driver->introspect) and the diff of
+ * two of them.
+ */
+#ifndef MG_CHECK_SCHEMA_H
+#define MG_CHECK_SCHEMA_H
+
+#include <stddef.h>
+
+#include "migrator/check.h"
+
+struct migrator_schema;
+
+/* exclude: table names left out (a "schema." prefix is ignored); copied. */
+int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
+		  size_t nexclude);
+void mg_schema_free(struct migrator_schema *s);
+
+/* The host callbacks (struct migrator_host, ABI 1.1). */
+int mg_schema_table(struct migrator_schema *s, const char *table);
+int mg_schema_column(struct migrator_schema *s, const char *table,
+		     const char *column, const char *type, int notnull,
+		     const char *dflt);
+int mg_schema_index(struct migrator_schema *s, const char *table,
+		    const char *index, int unique, const char *columns);
+int mg_schema_fkey(struct migrator_schema *s, const char *table,
+		   const char *columns, const char *ref_table,
+		   const char *ref_columns);
+
+/* Every difference between expected (what the migrations build) and found
+ * (the live database), appended to a new result.  Returns 0 or
+ * MIGRATOR_ENOMEM. */
+int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
+		   struct migrator_schema *found);
+
+#endif

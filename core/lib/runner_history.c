@@ -1,0 +1,177 @@
+/*
+ * runner_history.c - the run history table and the edited-file check.
+ *
+ * Each revision that runs gets one history row, written by the driver in
+ * the migration's own transaction (for a "transactional false" revision,
+ * in the stamp's transaction), so history and stamp never disagree.  The
+ * checksum is the SHA-256 of the section's SQL text exactly as it ran for
+ * this backend's dialect.  Drivers older than ABI 1.1 keep no history.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "runner_int.h"
+#include "sha256.h"
+
+#define SUFFIX "_version"
+
+char *mg_history_table_name(const char *version_table)
+{
+	size_t n = strlen(version_table), k = strlen(SUFFIX);
+
+	if (n > k && strcmp(version_table + n - k, SUFFIX) == 0)
+		return mg_strdup_printf("%.*s_history", (int)(n - k),
+					version_table);
+	return mg_strdup_printf("%s_history", version_table);
+}
+
+const char *migrator_runner_history_table(const migrator_runner *r)
+{
+	return r->history_table;
+}
+
+static int has_history(const migrator_runner *r)
+{
+	return MG_DRV_HAS(r->drv, history_ensure) &&
+	       MG_DRV_HAS(r->drv, history_write) &&
+	       MG_DRV_HAS(r->drv, history_read);
+}
+
+int mg_history_ensure(migrator_runner *r, migrator_diag *d)
+{
+	if (!has_history(r))
+		return 0;
+	return r->drv->history_ensure(r->conn, r->history_table, d);
+}
+
+void mg_history_now(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0 ||
+	    !gmtime_r(&ts.tv_sec, &tm)) {
+		snprintf(out, 32, "1970-01-01T00:00:00.000Z");
+		return;
+	}
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm) != 19) {
+		snprintf(out, 32, "1970-01-01T00:00:00.000Z");
+		return;
+	}
+	snprintf(out + 19, 32 - 19, ".%03dZ",
+		 (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+static void checksum(char out[65], const struct migrator_section *sec)
+{
+	mg_sha256_hex(out, sec ? sec->sql : "", sec ? sec->len : 0);
+}
+
+int mg_history_write(migrator_runner *r, const struct migrator_step *st,
+		     const struct migrator_section *sec,
+		     const char *started_at, unsigned long ms,
+		     migrator_diag *d)
+{
+	char sum[65];
+
+	if (!has_history(r))
+		return 0;
+	checksum(sum, sec);
+	return r->drv->history_write(
+		r->conn, r->history_table, st->rev->id,
+		st->direction == MIGRATOR_UPGRADE ? "upgrade" : "downgrade",
+		sum, started_at, (long long)ms, d);
+}
+
+int mg_history_edited(migrator_strvec *out, migrator_runner *r,
+		      const migrator_revset *cur, migrator_diag *d)
+{
+	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
+	migrator_revset base = MIGRATOR_REVSET_INIT;
+	migrator_plan *applied = NULL;
+	int rc;
+
+	if (!has_history(r))
+		return 0;
+	rc = r->drv->history_read(r->conn, r->history_table, &rows, d);
+	/* base -> stamp: every applied revision, oldest first */
+	if (!rc && rows.n)
+		rc = migrator_plan_upgrade(&applied, r->graph, &base, cur, d);
+	for (size_t i = 0; !rc && applied && i < migrator_plan_size(applied);
+	     i++) {
+		const struct migrator_rev *rev =
+			migrator_plan_step(applied, i)->rev;
+		const struct migrator_section *sec;
+		char sum[65];
+
+		for (size_t k = 0; k + 1 < rows.n; k += 2) {
+			if (strcmp(rows.v[k], rev->id) != 0)
+				continue;
+			sec = migrator_script_section(rev->script,
+						      MIGRATOR_UPGRADE,
+						      r->drv->dialect);
+			checksum(sum, sec);
+			if (strcmp(sum, rows.v[k + 1]) != 0 &&
+			    migrator_strvec_push(out, rev->id) < 0)
+				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+						       "out of memory");
+			break;
+		}
+	}
+	migrator_plan_free(applied);
+	migrator_strvec_clear(&rows);
+	return rc;
+}
+
+int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
+			   migrator_diag *d)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	int rc = migrator_runner_current(&cur, r, d);
+
+	if (!rc)
+		rc = mg_history_edited(out, r, &cur, d);
+	migrator_revset_clear(&cur);
+	return rc;
+}
+
+int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
+			   migrator_diag *d)
+{
+	migrator_strvec ed = MIGRATOR_STRVEC_INIT;
+	int rc = mg_history_edited(&ed, r, cur, d);
+
+	for (size_t i = 0; !rc && i < ed.n; i++) {
+		const struct migrator_rev *rev = migrator_graph_get(r->graph,
+								    ed.v[i]);
+		char *text = mg_strdup_printf(
+			"%s was edited after revision %s was applied "
+			"(its checksum differs from the run history)",
+			rev ? rev->script->path : ed.v[i], ed.v[i]);
+
+		if (!text) {
+			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+					       "out of memory");
+			break;
+		}
+		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text);
+		free(text);
+	}
+	if (!rc && ed.n && r->strict) {
+		migrator_diag_set(d, MIGRATOR_EDRIFT,
+				  "%zu applied migration file%s edited "
+				  "(--strict)",
+				  ed.n, ed.n == 1 ? " was" : "s were");
+		migrator_diag_hint(d, "Restore the file%s as %s ran, or put "
+				      "the change in a new revision.",
+				  ed.n == 1 ? "" : "s", ed.n == 1 ? "it" : "they");
+		rc = MIGRATOR_EDRIFT;
+	}
+	migrator_strvec_clear(&ed);
+	return rc;
+}
