@@ -11,4 +11,8 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_error.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_stamp.c
+# check and the run history (driver ABI 1.1).
+%canon_reldir%_postgres_la_SOURCES += \
+	%reldir%/pg_introspect.c \
+	%reldir%/pg_history.c
 endif

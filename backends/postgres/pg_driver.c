@@ -153,6 +153,7 @@ static void pg_close(struct migrator_conn *c)
 	if (!c)
 		return;
 	PQfinish(c->pg); /* the server rolls back an open transaction */
+	pg_scratch_drop(c); /* check's scratch database, if this was one */
 	free(c);
 }
 
@@ -355,6 +356,12 @@ static const struct migrator_driver driver = {
 	.stamp_ensure = pg_stamp_ensure,
 	.stamp_read = pg_stamp_read,
 	.stamp_write = pg_stamp_write,
+	/* ABI 1.1 */
+	.introspect = pg_introspect,
+	.scratch_connect = pg_scratch_connect,
+	.history_ensure = pg_history_ensure,
+	.history_write = pg_history_write,
+	.history_read = pg_history_read,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

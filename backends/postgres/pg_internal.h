@@ -15,6 +15,10 @@ struct migrator_conn {
 	PGconn *pg;
 	void (*notice)(void *payload, const char *text);
 	void *payload;
+	/* check's scratch database (pg_introspect.c): dropped through
+	 * scratch_of when this connection closes; both NULL otherwise */
+	struct migrator_conn *scratch_of;
+	char *scratch_db;
 };
 
 /* The host's callbacks, set once by migrator_driver_init(). */
@@ -52,5 +56,24 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 		   const char *const *del, size_t ndel,
 		   const char *const *add, size_t nadd,
 		   struct migrator_diag *d);
+
+/* pg_introspect.c: check support (ABI 1.1). */
+int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
+		  struct migrator_diag *d);
+int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
+		       const struct migrator_connect_params *params,
+		       struct migrator_diag *d);
+/* Drops a scratch connection's database (after its PGconn is finished). */
+void pg_scratch_drop(struct migrator_conn *sc);
+
+/* pg_history.c: the run history table (ABI 1.1). */
+int pg_history_ensure(struct migrator_conn *c, const char *table,
+		      struct migrator_diag *d);
+int pg_history_write(struct migrator_conn *c, const char *table,
+		     const char *revision, const char *direction,
+		     const char *checksum, const char *started_at,
+		     long long duration_ms, struct migrator_diag *d);
+int pg_history_read(struct migrator_conn *c, const char *table,
+		    struct migrator_strvec *out, struct migrator_diag *d);
 
 #endif
