@@ -203,3 +203,25 @@ TESTS += %reldir%/unit/test_driver_postgres
 %canon_reldir%_unit_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_unit_test_driver_postgres_LDADD = %reldir%/unit/libtap.la $(unit_ldadd) $(LIBPQ_LIBS)
 endif
+
+# Bad inputs (issue 5): graph-level, so on SQLite only.
+TESTS += %reldir%/e2e/bad_inputs.bats
+EXTRA_DIST += %reldir%/e2e/bad_inputs.bats \
+	%reldir%/fixtures/bad_bom/e0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_crlf/d0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_crlf/d0000000000b_create_t2.sql \
+	%reldir%/fixtures/bad_garbage/0badc0ffee00_garbage.sql \
+	%reldir%/fixtures/bad_id_chars/1a000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_id_chars/1a000000000b_bad_chars.sql \
+	%reldir%/fixtures/bad_id_long/2a000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_id_long/2a000000000b_long_id.sql \
+	%reldir%/fixtures/bad_nul/b0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_nul/b0000000000b_nul_byte.sql \
+	%reldir%/fixtures/bad_self_parent/3a000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_self_parent/3a000000000b_own_parent.sql \
+	%reldir%/fixtures/bad_unterminated_dollar/a0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_unterminated_dollar/a0000000000b_open_dollar.sql \
+	%reldir%/fixtures/bad_unterminated_string/f0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_unterminated_string/f0000000000b_open_quote.sql \
+	%reldir%/fixtures/bad_utf8/c0000000000a_create_t1.sql \
+	%reldir%/fixtures/bad_utf8/c0000000000b_latin1.sql
