@@ -225,3 +225,16 @@ EXTRA_DIST += %reldir%/e2e/bad_inputs.bats \
 	%reldir%/fixtures/bad_unterminated_string/f0000000000b_open_quote.sql \
 	%reldir%/fixtures/bad_utf8/c0000000000a_create_t1.sql \
 	%reldir%/fixtures/bad_utf8/c0000000000b_latin1.sql
+
+# SHA-256 (run history checksums) and check's schema diff.
+check_PROGRAMS += %reldir%/unit/test_check
+TESTS += %reldir%/unit/test_check
+%canon_reldir%_unit_test_check_SOURCES = %reldir%/unit/test_check.c
+%canon_reldir%_unit_test_check_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_unit_test_check_LDADD = %reldir%/unit/libtap.la $(unit_ldadd)
+# check and the run history, end to end on both backends.
+E2E_SUITES_SQLITE += %reldir%/e2e/check.bats %reldir%/e2e/history.bats
+E2E_PG_WRAPPERS += %reldir%/e2e/check-pg.pgbats %reldir%/e2e/history-pg.pgbats
+EXTRA_DIST += %reldir%/e2e/check.bats %reldir%/e2e/history.bats \
+	%reldir%/fixtures/e2e_check/c4ec00000001_create_items.sql \
+	%reldir%/fixtures/e2e_check/c4ec00000002_create_orders.sql
