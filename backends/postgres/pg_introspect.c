@@ -191,9 +191,9 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		 name);
 	rc = run_sql(c, sql, d);
 	if (rc) {
-		pg_host->diag_hint(d, "check builds the expected schema in a "
-				      "scratch database; grant CREATEDB to "
-				      "this role (ALTER ROLE ... CREATEDB).");
+		pg_host->diag_hint(d, "The check command builds the expected "
+				      "schema in a scratch database: grant "
+				      "CREATEDB to this role (ALTER ROLE name CREATEDB).");
 		return rc;
 	}
 	sc = calloc(1, sizeof(*sc));
