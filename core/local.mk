@@ -86,3 +86,15 @@ migratorinclude_HEADERS += %reldir%/include/migrator/check.h
 	%reldir%/lib/runner_history.c \
 	%reldir%/lib/sha256.c %reldir%/lib/sha256.h
 migrator_SOURCES += %reldir%/cli/cmd_check.c
+
+# Authoring: init, revision, merge (author.h).
+migratorinclude_HEADERS += %reldir%/include/migrator/author.h
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/author_int.h \
+	%reldir%/lib/author_write.c \
+	%reldir%/lib/author_revision.c \
+	%reldir%/lib/author_init.c
+migrator_SOURCES += \
+	%reldir%/cli/cmd_init.c \
+	%reldir%/cli/cmd_revision.c \
+	%reldir%/cli/cmd_merge.c

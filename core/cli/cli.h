@@ -27,6 +27,8 @@ struct cli_args {
 	int sql, dry_run, purge, json;
 	int strict; /* --strict: an edited applied file is an error */
 	const char *range;   /* history -r A:B */
+	/* revision, merge: -m, --head, --branch-label, --depends-on */
+	const char *message, *head, *branch_label, *depends_on;
 	migrator_strvec pos; /* positional arguments */
 };
 
@@ -44,7 +46,7 @@ enum cli_opt_id {
 	OPT_DATABASE = 1, OPT_MIGRATIONS, OPT_CONFIG, OPT_VERSION_TABLE,
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
 	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
-	OPT_STRICT
+	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON
 };
 struct cli_opt {
 	const char *lng;

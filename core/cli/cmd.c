@@ -17,7 +17,6 @@
 #define RUN_OPTS \
 	(VQ | ACCEPT(OPT_SQL) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_FORMAT))
 
-/* revision, merge, check and init are a later issue: not listed yet. */
 static const struct cli_cmd commands[] = {
 	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB,
 	 RUN_OPTS | ACCEPT(OPT_STRICT), 1, 1,
@@ -38,6 +37,15 @@ static const struct cli_cmd commands[] = {
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
 	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
+	{"init", cmd_init, 0, VQ, 0, 1, "init [DIR]"},
+	{"revision", cmd_revision, NEED_GRAPH,
+	 VQ | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_HEAD) |
+		 ACCEPT(OPT_BRANCH_LABEL) | ACCEPT(OPT_DEPENDS_ON),
+	 0, 0,
+	 "revision -m MESSAGE [--head REV] [--branch-label L] "
+	 "[--depends-on REV]"},
+	{"merge", cmd_merge, NEED_GRAPH, VQ | ACCEPT(OPT_MESSAGE), 1,
+	 (size_t)-1, "merge -m MESSAGE heads|REV..."},
 	{"check", cmd_check, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
 	 "check [--strict] [--format json]"},
@@ -52,6 +60,10 @@ static const struct cli_opt cmd_opts[] = {
 	{"format", 0, 1, OPT_FORMAT},
 	{"purge", 0, 0, OPT_PURGE},
 	{"rev-range", 'r', 1, OPT_RANGE},
+	{"message", 'm', 1, OPT_MESSAGE},
+	{"head", 0, 1, OPT_HEAD},
+	{"branch-label", 0, 1, OPT_BRANCH_LABEL},
+	{"depends-on", 0, 1, OPT_DEPENDS_ON},
 	{"strict", 0, 0, OPT_STRICT},
 	{NULL, 0, 0, 0},
 };
@@ -69,6 +81,25 @@ struct parse_ctx {
 	const struct cli_cmd *cmd;
 	int help;
 };
+
+/* An option of revision or merge given twice is a mistake, not "the last
+ * wins"; lists are comma-separated, as in the file header. */
+static int set_once(const char **slot, const char *arg, const char *name,
+		    migrator_diag *d)
+{
+	if (*slot) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE, "%s is given twice",
+				  name);
+		if (name[1] == '-' && strcmp(name, "--head") != 0)
+			migrator_diag_hint(d, "Give several as one "
+					      "comma-separated list: "
+					      "%s a,b.",
+					   name);
+		return MIGRATOR_EUSAGE;
+	}
+	*slot = arg;
+	return 0;
+}
 
 static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		      migrator_diag *d)
@@ -95,6 +126,12 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_DRY_RUN: a->dry_run = 1; break;
 	case OPT_PURGE: a->purge = 1; break;
 	case OPT_RANGE: a->range = arg; break;
+	case OPT_MESSAGE: return set_once(&a->message, arg, "-m", d);
+	case OPT_HEAD: return set_once(&a->head, arg, "--head", d);
+	case OPT_BRANCH_LABEL:
+		return set_once(&a->branch_label, arg, "--branch-label", d);
+	case OPT_DEPENDS_ON:
+		return set_once(&a->depends_on, arg, "--depends-on", d);
 	case OPT_STRICT: a->strict = 1; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "json") == 0)

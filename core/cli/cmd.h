@@ -37,6 +37,9 @@ int cmd_branches(struct cli *cli, migrator_diag *d);
 int cmd_history(struct cli *cli, migrator_diag *d);
 int cmd_show(struct cli *cli, migrator_diag *d);
 int cmd_stamp(struct cli *cli, migrator_diag *d);
+int cmd_init(struct cli *cli, migrator_diag *d);
+int cmd_revision(struct cli *cli, migrator_diag *d);
+int cmd_merge(struct cli *cli, migrator_diag *d);
 int cmd_check(struct cli *cli, migrator_diag *d);
 
 /* cmd_check.c: a warning per edited applied file (nothing with -q). */

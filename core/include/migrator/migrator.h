@@ -4,6 +4,7 @@
 #ifndef MIGRATOR_MIGRATOR_H
 #define MIGRATOR_MIGRATOR_H
 
+#include "author.h"
 #include "check.h"
 #include "diag.h"
 #include "graph.h"

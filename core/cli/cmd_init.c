@@ -1,0 +1,40 @@
+/*
+ * cmd_init.c - `init [DIR]`: a migrations directory (default: -m, else
+ * "migrations") and ./migrator.ini pointing at it.  Prints what it made:
+ *
+ *   created directory migrations
+ *   created migrator.ini
+ *
+ * It refuses, exit 2, when migrator.ini exists or DIR is not empty.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <migrator/author.h>
+
+#include "cmd.h"
+
+#define INI_NAME "migrator.ini"
+
+int cmd_init(struct cli *cli, migrator_diag *d)
+{
+	const char *dir = cli->args.pos.n ? cli->args.pos.v[0]
+			  : cli->set.migrations ? cli->set.migrations
+						 : MIGRATOR_DEFAULT_MIGRATIONS;
+	unsigned made = 0;
+	int rc;
+
+	rc = migrator_author_init(&made, INI_NAME, dir, d);
+	if (rc)
+		return rc;
+	printf("%s directory %s\n",
+	       made & MIGRATOR_AUTHOR_MADE_DIR ? "created" : "using empty",
+	       dir);
+	printf("created %s\n", INI_NAME);
+	if (!cli->quiet)
+		printf("next: set url in %s, then run "
+		       "\"migrator revision -m MESSAGE\"\n",
+		       INI_NAME);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * cmd_merge.c - `merge -m MESSAGE heads|REV...`: writes a merge revision
+ * whose parents are the given revisions and prints its path.  The work is
+ * libmigrator's (author.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <migrator/author.h>
+
+#include "cmd.h"
+
+int cmd_merge(struct cli *cli, migrator_diag *d)
+{
+	char *path = NULL;
+	int rc;
+
+	if (!cli->args.message) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE, "merge needs a message");
+		migrator_diag_hint(d, "usage: migrator merge -m MESSAGE "
+				      "heads|REV...");
+		return MIGRATOR_EUSAGE;
+	}
+	rc = migrator_author_merge(&path, cli->graph, cli->args.message,
+				   (const char *const *)cli->args.pos.v,
+				   cli->args.pos.n, d);
+	if (!rc)
+		puts(path);
+	free(path);
+	return rc;
+}

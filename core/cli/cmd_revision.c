@@ -1,0 +1,39 @@
+/*
+ * cmd_revision.c - `revision -m MESSAGE [--head REV] [--branch-label L]
+ * [--depends-on REV]`: writes a new migration file and prints its path
+ * (one line, so that `$EDITOR "$(migrator revision -m ...)"` works).  The
+ * work is libmigrator's (author.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <migrator/author.h>
+
+#include "cmd.h"
+
+int cmd_revision(struct cli *cli, migrator_diag *d)
+{
+	struct migrator_revision_spec spec;
+	char *path = NULL;
+	int rc;
+
+	if (!cli->args.message) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "revision needs a message");
+		migrator_diag_hint(d, "usage: migrator revision -m MESSAGE "
+				      "[--head REV] [--branch-label L] "
+				      "[--depends-on REV]");
+		return MIGRATOR_EUSAGE;
+	}
+	spec.message = cli->args.message;
+	spec.head = cli->args.head;
+	spec.branch_labels = cli->args.branch_label;
+	spec.depends_on = cli->args.depends_on;
+	rc = migrator_author_revision(&path, cli->graph, &spec, d);
+	if (!rc)
+		puts(path);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * author.h - writing migrations: init, revision and merge (DESIGN 3).
+ *
+ * These functions only write files; they never connect to a database and
+ * never print.  A path handed back through a char ** is malloc'd and the
+ * caller frees it with free().
+ */
+#ifndef MIGRATOR_AUTHOR_H
+#define MIGRATOR_AUTHOR_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Generated revision IDs: this many lowercase hex digits, as Alembic. */
+#define MIGRATOR_AUTHOR_ID_LEN 12
+/* File names are "<revision>_<slug>.sql" with a slug of at most this many
+ * characters. */
+#define MIGRATOR_AUTHOR_SLUG_MAX 40
+
+/* What a new revision says.  Lists are comma-separated, as in the file
+ * header ("a, b"); NULL or "" means none. */
+struct migrator_revision_spec {
+	const char *message; /* required: one line of text */
+	/*
+	 * The parent: NULL for the graph's single head (several heads are
+	 * MIGRATOR_EUSAGE naming them; an empty graph gives a root), "base"
+	 * for a new root, else any target expression that resolves to one
+	 * revision (ID, unique prefix, label, label@head, head, ...).
+	 */
+	const char *head;
+	const char *branch_labels; /* new labels: [A-Za-z0-9_.-]+, unused */
+	const char *depends_on;    /* target expressions, one revision each */
+};
+
+/*
+ * Writes a new revision into the graph's directory: a file named
+ * "<12 hex>_<slug>.sql" holding the header (revision, down_revision,
+ * message, branch_labels, depends_on), a creation-date comment and empty
+ * "-- migrator:upgrade" and "-- migrator:downgrade" sections.  The ID
+ * comes from the system's random source and is drawn again in the unlikely
+ * event that it is taken.  The file is created with O_EXCL and removed
+ * again if it cannot be written in full or the directory's graph does not
+ * load with it.  IDs and prefixes given for --head and depends_on are
+ * written as full IDs.  Bad input is MIGRATOR_EUSAGE, file errors
+ * MIGRATOR_EIO.  *path_out (dir/name) is NULL on failure.
+ */
+int migrator_author_revision(char **path_out, const migrator_graph *g,
+			     const struct migrator_revision_spec *spec,
+			     migrator_diag *d);
+
+/*
+ * Writes a merge revision whose down_revision lists the revisions that
+ * targets[0..n) resolve to (each a target expression; "heads" gives every
+ * head), in the order given, each once.  They must be at least two and
+ * none may be an ancestor of another (MIGRATOR_EUSAGE otherwise).  The
+ * sections are empty.  As migrator_author_revision() otherwise.
+ */
+int migrator_author_merge(char **path_out, const migrator_graph *g,
+			  const char *message, const char *const *targets,
+			  size_t n, migrator_diag *d);
+
+/* migrator_author_init() sets this in *made when it created the
+ * directory (rather than adopting an empty one). */
+#define MIGRATOR_AUTHOR_MADE_DIR 0x1u
+
+/*
+ * Creates a project: the migrations directory dir (with missing parents)
+ * and the config file ini_path, whose [migrator] section sets
+ * "migrations = dir" and shows a commented url line for each backend.  A
+ * relative dir is relative to ini_path's directory, as every path in a
+ * config file is (DESIGN 8).  An existing, empty dir is used as it is.
+ * Refuses, with MIGRATOR_EUSAGE and nothing changed, when ini_path exists
+ * or dir exists and is not an empty directory.  On a later failure
+ * (MIGRATOR_EIO) what was created is removed again.
+ */
+int migrator_author_init(unsigned *made, const char *ini_path,
+			 const char *dir, migrator_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,358 @@
+/*
+ * author_revision.c - `revision` and `merge`: work out the new revision's
+ * parents, labels and dependencies from the graph, then hand the header to
+ * mg_author_write().
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "author_int.h"
+#include "buf.h"
+#include "graph_build.h"
+#include "migrator/author.h"
+#include "migrator/strvec.h"
+#include "migrator/target.h"
+
+static int nomem(migrator_diag *d)
+{
+	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Splits a comma-separated list ("a, b") into out; what names it in
+ * messages.  NULL or "" is an empty list; an empty item is an error. */
+static int split_list(migrator_strvec *out, const char *list,
+		      const char *what, migrator_diag *d)
+{
+	const char *b = list;
+
+	if (!list || !*list)
+		return 0;
+	for (;;) {
+		const char *e = strchr(b, ',');
+		const char *ie = e ? e : b + strlen(b), *ib = b;
+
+		while (ib < ie && is_blank(*ib))
+			ib++;
+		while (ie > ib && is_blank(ie[-1]))
+			ie--;
+		if (ib == ie)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "empty item in %s \"%s\"",
+						 what, list);
+		if (migrator_strvec_pushn(out, ib, (size_t)(ie - ib)) < 0)
+			return nomem(d);
+		if (!e)
+			return 0;
+		b = e + 1;
+	}
+}
+
+static int label_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+/* A new label: the characters the parser allows, not a word that target
+ * expressions reserve, and taken by no revision or label yet. */
+static int check_label(const migrator_graph *g, const migrator_strvec *all,
+		       size_t i, migrator_diag *d)
+{
+	const char *l = all->v[i];
+	const struct migrator_rev *r;
+
+	for (const char *c = l; *c; c++)
+		if (!label_char((unsigned char)*c)) {
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "invalid branch label \"%s\"", l);
+			migrator_diag_detail(d, "A branch label holds only the "
+						"characters A-Z, a-z, 0-9, _, "
+						"- and ..");
+			return MIGRATOR_EUSAGE;
+		}
+	if (strcmp(l, "head") == 0 || strcmp(l, "heads") == 0 ||
+	    strcmp(l, "base") == 0)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "branch label \"%s\" is a reserved "
+					 "word",
+					 l);
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(all->v[k], l) == 0)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "branch label \"%s\" is given "
+						 "twice",
+						 l);
+	r = mg_graph_label(g, l);
+	if (r) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "branch label \"%s\" is already used by "
+				  "revision %s",
+				  l, r->id);
+		migrator_diag_locate(d, r->script->path, 0);
+		return MIGRATOR_EUSAGE;
+	}
+	r = migrator_graph_get(g, l);
+	if (r)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "branch label \"%s\" is the ID of "
+					 "revision %s",
+					 l, r->id);
+	return 0;
+}
+
+static const char *const *ids_of(const migrator_strvec *v)
+{
+	return (const char *const *)v->v;
+}
+
+/* The parent(s) of a new revision: --head, else the single head. */
+static int pick_parent(migrator_strvec *parents, const migrator_graph *g,
+		       const char *head, migrator_diag *d)
+{
+	const struct migrator_rev *r;
+	size_t n;
+	const struct migrator_rev *const *h;
+	struct mg_buf list = MG_BUF_INIT;
+	int rc;
+
+	if (head && strcmp(head, "base") == 0)
+		return 0;
+	if (head) {
+		rc = migrator_target_resolve_one(&r, g, head, NULL, d);
+		if (rc)
+			return rc;
+		return migrator_strvec_push(parents, r->id) < 0 ? nomem(d) : 0;
+	}
+	h = migrator_graph_heads(g, &n);
+	if (n == 0)
+		return 0; /* the first revision: a root */
+	if (n == 1)
+		return migrator_strvec_push(parents, h[0]->id) < 0 ? nomem(d)
+								   : 0;
+	for (size_t i = 0; i < n; i++)
+		if (mg_buf_printf(&list, "%s%s", i ? ", " : "", h[i]->id) < 0) {
+			mg_buf_free(&list);
+			return nomem(d);
+		}
+	migrator_diag_set(d, MIGRATOR_EUSAGE,
+			  "the migrations have %zu heads: %s", n,
+			  mg_buf_cstr(&list));
+	migrator_diag_hint(d, "Choose the parent with --head REV, or join the "
+			      "heads first with \"migrator merge -m MESSAGE "
+			      "heads\".");
+	mg_buf_free(&list);
+	return MIGRATOR_EUSAGE;
+}
+
+static int pick_depends(migrator_strvec *out, const migrator_graph *g,
+			const char *list, const migrator_strvec *parents,
+			migrator_diag *d)
+{
+	migrator_strvec exprs = MIGRATOR_STRVEC_INIT;
+	int rc = split_list(&exprs, list, "--depends-on", d);
+
+	for (size_t i = 0; !rc && i < exprs.n; i++) {
+		const struct migrator_rev *r;
+
+		rc = migrator_target_resolve_one(&r, g, exprs.v[i], NULL, d);
+		if (rc)
+			break;
+		if (migrator_strvec_find(parents, r->id) >= 0) {
+			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+					       "--depends-on %s names the new "
+					       "revision's parent",
+					       exprs.v[i]);
+			migrator_diag_hint(d, "depends_on orders a revision "
+					      "after another branch's; the "
+					      "parent comes first anyway.");
+			break;
+		}
+		if (migrator_strvec_find(out, r->id) < 0 &&
+		    migrator_strvec_push(out, r->id) < 0)
+			rc = nomem(d);
+	}
+	migrator_strvec_clear(&exprs);
+	return rc;
+}
+
+int migrator_author_revision(char **path_out, const migrator_graph *g,
+			     const struct migrator_revision_spec *spec,
+			     migrator_diag *d)
+{
+	migrator_strvec parents = MIGRATOR_STRVEC_INIT,
+			labels = MIGRATOR_STRVEC_INIT,
+			depends = MIGRATOR_STRVEC_INIT;
+	struct mg_buf msg = MG_BUF_INIT;
+	struct mg_author_file f;
+	int rc;
+
+	*path_out = NULL;
+	rc = mg_author_message(&msg, spec->message, d);
+	if (!rc)
+		rc = pick_parent(&parents, g, spec->head, d);
+	if (!rc)
+		rc = split_list(&labels, spec->branch_labels,
+				"--branch-label", d);
+	for (size_t i = 0; !rc && i < labels.n; i++)
+		rc = check_label(g, &labels, i, d);
+	if (!rc)
+		rc = pick_depends(&depends, g, spec->depends_on, &parents, d);
+	if (rc)
+		goto out;
+	memset(&f, 0, sizeof(f));
+	f.message = mg_buf_cstr(&msg);
+	f.parents = ids_of(&parents);
+	f.n_parents = parents.n;
+	f.labels = ids_of(&labels);
+	f.n_labels = labels.n;
+	f.depends = ids_of(&depends);
+	f.n_depends = depends.n;
+	rc = mg_author_write(path_out, g, &f, d);
+out:
+	migrator_strvec_clear(&parents);
+	migrator_strvec_clear(&labels);
+	migrator_strvec_clear(&depends);
+	mg_buf_free(&msg);
+	return rc;
+}
+
+/* 1 if b is reached from a by following parents (a != b). */
+static int is_ancestor(const struct migrator_rev *anc,
+		       const struct migrator_rev *of, unsigned char *seen,
+		       const struct migrator_rev **stack, size_t n_graph)
+{
+	size_t top = 0;
+
+	memset(seen, 0, n_graph);
+	stack[top++] = of;
+	while (top > 0) {
+		const struct migrator_rev *r = stack[--top];
+
+		for (size_t i = 0; i < r->n_parents; i++) {
+			const struct migrator_rev *p = r->parents[i];
+
+			if (p == anc)
+				return 1;
+			if (!seen[p->order]) {
+				seen[p->order] = 1;
+				stack[top++] = p;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Fails when one of v[0..n) is an ancestor of another: merging them would
+ * join nothing. */
+static int check_unrelated(const migrator_graph *g,
+			   const struct migrator_rev *const *v, size_t n,
+			   migrator_diag *d)
+{
+	size_t ng = migrator_graph_size(g);
+	unsigned char *seen = malloc(ng ? ng : 1);
+	const struct migrator_rev **stack =
+		ng <= SIZE_MAX / sizeof(*stack) ? malloc((ng ? ng : 1) *
+							 sizeof(*stack))
+						: NULL;
+	int rc = 0;
+
+	if (!seen || !stack) {
+		rc = nomem(d);
+		goto out;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		for (size_t k = 0; k < n && !rc; k++)
+			if (k != i && is_ancestor(v[i], v[k], seen, stack, ng)) {
+				rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+						       "cannot merge %s and "
+						       "%s: %s is an ancestor "
+						       "of %s",
+						       v[i]->id, v[k]->id,
+						       v[i]->id, v[k]->id);
+				migrator_diag_hint(d, "A merge joins revisions "
+						      "on separate branches, "
+						      "such as the heads.");
+			}
+out:
+	free(seen);
+	free(stack);
+	return rc;
+}
+
+int migrator_author_merge(char **path_out, const migrator_graph *g,
+			  const char *message, const char *const *targets,
+			  size_t n, migrator_diag *d)
+{
+	migrator_revset set = MIGRATOR_REVSET_INIT;
+	migrator_strvec parents = MIGRATOR_STRVEC_INIT;
+	const struct migrator_rev **revs = NULL;
+	struct mg_buf msg = MG_BUF_INIT;
+	struct mg_author_file f;
+	size_t nrevs = 0, cap = 0;
+	int rc;
+
+	*path_out = NULL;
+	rc = mg_author_message(&msg, message, d);
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = migrator_target_resolve(&set, g, targets[i], NULL, d);
+		for (size_t k = 0; !rc && k < set.n; k++) {
+			if (migrator_strvec_find(&parents, set.v[k]->id) >= 0)
+				continue;
+			if (nrevs == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				const struct migrator_rev **p =
+					nc <= SIZE_MAX / sizeof(*p)
+						? realloc(revs, nc * sizeof(*p))
+						: NULL;
+
+				if (!p) {
+					rc = nomem(d);
+					break;
+				}
+				revs = p;
+				cap = nc;
+			}
+			revs[nrevs++] = set.v[k];
+			if (migrator_strvec_push(&parents, set.v[k]->id) < 0)
+				rc = nomem(d);
+		}
+	}
+	if (!rc && nrevs < 2) {
+		if (nrevs == 1)
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "nothing to merge: %s names only "
+					  "%s",
+					  n == 1 ? targets[0] : "the list",
+					  revs[0]->id);
+		else
+			migrator_diag_set(d, MIGRATOR_EUSAGE,
+					  "nothing to merge: no revisions "
+					  "given");
+		migrator_diag_hint(d, "A merge joins two or more heads: "
+				      "\"migrator merge -m MESSAGE heads\".");
+		rc = MIGRATOR_EUSAGE;
+	}
+	if (!rc)
+		rc = check_unrelated(g, revs, nrevs, d);
+	if (rc)
+		goto out;
+	memset(&f, 0, sizeof(f));
+	f.message = mg_buf_cstr(&msg);
+	f.parents = ids_of(&parents);
+	f.n_parents = parents.n;
+	rc = mg_author_write(path_out, g, &f, d);
+out:
+	migrator_revset_clear(&set);
+	migrator_strvec_clear(&parents);
+	free(revs);
+	mg_buf_free(&msg);
+	return rc;
+}
