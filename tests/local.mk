@@ -238,3 +238,9 @@ E2E_PG_WRAPPERS += %reldir%/e2e/check-pg.pgbats %reldir%/e2e/history-pg.pgbats
 EXTRA_DIST += %reldir%/e2e/check.bats %reldir%/e2e/history.bats \
 	%reldir%/fixtures/e2e_check/c4ec00000001_create_items.sql \
 	%reldir%/fixtures/e2e_check/c4ec00000002_create_orders.sql
+
+# Authoring: init, revision, merge and adopting an Alembic database, on
+# both backends.
+E2E_SUITES_SQLITE += %reldir%/e2e/authoring.bats
+E2E_PG_WRAPPERS += %reldir%/e2e/authoring-pg.pgbats
+EXTRA_DIST += %reldir%/e2e/authoring.bats
