@@ -1,0 +1,49 @@
+#!/bin/sh
+# gen_linear.sh N DIR - a linear workload of N migrations (W1, W2).
+#
+# Each migration creates a table, an index on it and inserts ten rows; its
+# downgrade drops the table.  The SQL is plain (no dialect sections): it runs
+# unchanged on SQLite and PostgreSQL.  Writes:
+#   DIR/migrations/<rev>_tNNNNNN.sql   the migration files
+#   DIR/up.sql    the same upgrade SQL for the raw client, one BEGIN/COMMIT
+#                 per migration, in order
+#   DIR/down.sql  the downgrade SQL, newest first, one BEGIN/COMMIT each
+# Revision IDs are 12 hex digits derived from N and the position, so two
+# workloads never share IDs and reruns produce identical trees.
+set -eu
+[ $# -eq 2 ] || { echo "usage: gen_linear.sh N DIR" >&2; exit 2; }
+n=$1 dir=$2
+rm -rf "$dir/migrations"
+mkdir -p "$dir/migrations"
+awk -v n="$n" -v dir="$dir" '
+function rev(i) { return sprintf("%06x%06x", n, i) }
+function body(i,   t, s, r) {
+	t = sprintf("t%06d", i)
+	s = "CREATE TABLE " t " (id integer PRIMARY KEY, name text NOT NULL, n integer NOT NULL);\n"
+	s = s "CREATE INDEX " t "_name_idx ON " t " (name);\n"
+	for (r = 1; r <= 10; r++)
+		s = s sprintf("INSERT INTO %s (id, name, n) VALUES (%d, %cname %d%c, %d);\n", t, r, 39, r, 39, r * i)
+	return s
+}
+BEGIN {
+	up = dir "/up.sql"
+	for (i = 1; i <= n; i++) {
+		t = sprintf("t%06d", i)
+		f = dir "/migrations/" rev(i) "_" t ".sql"
+		print "-- migrator:revision " rev(i) > f
+		if (i > 1)
+			print "-- migrator:down_revision " rev(i - 1) > f
+		print "-- migrator:message create " t "\n" > f
+		print "-- migrator:upgrade" > f
+		printf "%s\n", body(i) > f
+		print "-- migrator:downgrade" > f
+		print "DROP TABLE " t ";" > f
+		close(f)
+		printf "BEGIN;\n%sCOMMIT;\n", body(i) > up
+	}
+	close(up)
+	down = dir "/down.sql"
+	for (i = n; i >= 1; i--)
+		printf "BEGIN;\nDROP TABLE t%06d;\nCOMMIT;\n", i > down
+	close(down)
+}'

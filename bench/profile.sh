@@ -1,0 +1,88 @@
+#!/bin/sh
+# bench/profile.sh - where migrator's own time goes (issue 6, "profile").
+#
+#   bench/profile.sh [MIGRATOR]
+#
+# Runs, under valgrind --tool=callgrind (instruction counts: stable on a
+# noisy machine), the two runs the targets are hardest on:
+#   noop   upgrade head on a SQLite database already at head, W2 (1000)
+#   heads  heads on the G1 graph of 100,000 revisions
+# and prints the top functions (self and inclusive) of each, plus a
+# strace -c syscall summary of both, which shows the I/O pattern.  The
+# callgrind files stay in BENCH_WORK/profile for callgrind_annotate or
+# kcachegrind.  MIGRATOR is resolved as in run.sh (libtool wrapper ->
+# .libs binary).  Workloads are generated if run.sh has not left them.
+set -eu
+
+die() {
+	echo "bench/profile.sh: $*" >&2
+	exit 1
+}
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+WORK=${BENCH_WORK:-$here/work}
+G=${BENCH_PROFILE_G1:-100000}
+TOP=${BENCH_PROFILE_TOP:-15}
+
+for t in valgrind callgrind_annotate strace; do
+	command -v "$t" >/dev/null 2>&1 || die "missing $t: apt-get install valgrind strace"
+done
+
+mig=${1:-./migrator}
+[ -f "$mig" ] && [ -x "$mig" ] || die "$mig: no migrator there"
+mig=$(cd "$(dirname "$mig")" && pwd -P)/$(basename "$mig")
+if head -c 2 "$mig" | grep -q '^#!' && grep -q libtool "$mig"; then
+	bdir=$(dirname "$mig")
+	real=$bdir/.libs/$(basename "$mig")
+	[ -x "$real" ] || real=$bdir/.libs/lt-$(basename "$mig")
+	[ -x "$real" ] || die "$mig is a libtool wrapper but $bdir/.libs holds no binary"
+	mig=$real
+	LD_LIBRARY_PATH=$bdir/core/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+	export LD_LIBRARY_PATH
+	: "${MIGRATOR_PLUGIN_PATH:=$bdir/backends/sqlite/.libs:$bdir/backends/postgres/.libs}"
+fi
+[ -z "${MIGRATOR_PLUGIN_PATH:-}" ] || export MIGRATOR_PLUGIN_PATH
+M=$mig
+
+mkdir -p "$WORK/profile"
+P=$WORK/profile
+[ "$(ls "$WORK/w2/migrations" 2>/dev/null | wc -l)" -eq 1000 ] ||
+	sh "$here/gen_linear.sh" 1000 "$WORK/w2"
+[ "$(ls "$WORK/g$G/migrations" 2>/dev/null | wc -l)" -eq "$G" ] ||
+	sh "$here/gen_graph.sh" "$G" "$WORK/g$G"
+
+# A database at head: stamping is enough for a no-op upgrade, whose cost
+# is loading the graph and reading the stamp.
+rm -f "$P/noop.db"
+"$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" stamp head
+"$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
+
+# prof NAME ARGS...: one callgrind run and its summaries.
+prof() {
+	name=$1
+	shift
+	echo "==== $name: migrator $*"
+	# warm the page cache: we profile the program, not the disk
+	"$M" "$@" >/dev/null
+	valgrind -q --tool=callgrind --callgrind-out-file="$P/$name.callgrind" \
+		"$M" "$@" >/dev/null
+	echo "-- total instructions, top $TOP functions by self cost"
+	callgrind_annotate --inclusive=no "$P/$name.callgrind" 2>/dev/null |
+		awk '/PROGRAM TOTALS/ { print; next }
+			/^-+$/ { dash++; next }
+			dash >= 3 && NF && n < top { print; n++ }' top="$TOP"
+	echo "-- top $TOP by inclusive cost"
+	callgrind_annotate --inclusive=yes "$P/$name.callgrind" 2>/dev/null |
+		awk '/^-+$/ { dash++; next } dash >= 3 && NF && n < top { print; n++ }' top="$TOP"
+	echo "-- system calls (strace -c), top 10"
+	strace -f -c -o "$P/$name.strace" "$M" "$@" >/dev/null
+	head -n 12 "$P/$name.strace" | tail -n +3
+	echo
+}
+
+prof noop -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
+prof heads -m "$WORK/g$G/migrations" heads
+echo "fsync-family calls in the no-op upgrade:"
+strace -f -e trace=fsync,fdatasync,sync_file_range -o "$P/noop.fsync" \
+	"$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
+grep -c 'fsync\|fdatasync\|sync_file_range' "$P/noop.fsync" || :
