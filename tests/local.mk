@@ -187,6 +187,8 @@ EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
 	%reldir%/fixtures/e2e_prefix/abc123000001_first.sql \
 	%reldir%/fixtures/e2e_prefix/abc123f00002_second.sql \
 	%reldir%/fixtures/e2e_unknown_key/e00000000001_first.sql \
+	%reldir%/fixtures/e2e_fk_violation/fa0000000001_create_teams_and_members.sql \
+	%reldir%/fixtures/e2e_fk_violation/fa0000000002_orphan_member.sql \
 	%reldir%/fixtures/e2e_unknown_key/e00000000002_typo.sql
 
 # The PostgreSQL driver against a real server: MIGRATOR_TEST_PG_URL comes

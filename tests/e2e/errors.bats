@@ -200,3 +200,48 @@ bad_scripts() {
 	assert_error "$id"
 	assert_unchanged "$before"
 }
+
+@test "a foreign key violation fails the revision and rolls it back, naming the table" {
+	# PostgreSQL stops at the INSERT; SQLite's driver finds the orphan with
+	# PRAGMA foreign_key_check before the commit.
+	MIGS="$FIXTURES/e2e_fk_violation"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "fa0000000002"
+	assert_match "$stderr" "members"
+	assert_eq "$(stamp)" fa0000000001
+	refute_table audit
+	assert_eq "$(sql "SELECT count(*) FROM members")" 0
+}
+
+# no_section_fixture: revision 2 has sections for the other backend only.
+no_section_fixture() {
+	case $BACKEND in
+	sqlite) other=postgresql ;;
+	postgresql) other=sqlite ;;
+	esac
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 5ec000000001\n\n-- migrator:upgrade\nCREATE TABLE s1 (id integer);\n\n-- migrator:downgrade\nDROP TABLE s1;\n' \
+		>"$MIGS/5ec000000001_first.sql"
+	printf -- '-- migrator:revision 5ec000000002\n-- migrator:down_revision 5ec000000001\n\n-- migrator:upgrade %s\nCREATE TABLE s2 (id integer);\n\n-- migrator:downgrade %s\nDROP TABLE s2;\n' \
+		"$other" "$other" >"$MIGS/5ec000000002_other_backend_only.sql"
+}
+
+@test "a revision with no section for this backend: exit 3 before any migration runs" {
+	no_section_fixture
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_error "5ec000000002"
+	# found before anything ran: not even the first revision
+	refute_table s1
+	assert_match "$(stamp)" "^(none|)$"
+}
+
+@test "a revision with no section for this backend: the database is not touched" {
+	no_section_fixture
+	before=$(fingerprint)
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_unchanged "$before"
+}

@@ -76,8 +76,15 @@ use_copy_of_head() {
 live_schema() {
 	case $BACKEND in
 	sqlite)
-		"$SQLITE" -batch "${DB_URL#sqlite:///}" .schema | awk '
-			stmt == "" { skip = ($0 ~ /^CREATE TABLE (IF NOT EXISTS )?["`]?migrator_/) }
+		# sqlite_sequence exists once any table uses AUTOINCREMENT: when only
+		# migrator's own tables (its run history) do, it is migrator's too.
+		local own_seq=0
+		[ "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+			AND name NOT LIKE 'migrator_%' AND name <> 'sqlite_sequence'
+			AND sql LIKE '%AUTOINCREMENT%'")" != 0 ] || own_seq=1
+		"$SQLITE" -batch "${DB_URL#sqlite:///}" .schema | awk -v own_seq="$own_seq" '
+			stmt == "" { skip = ($0 ~ /^CREATE TABLE (IF NOT EXISTS )?["`]?migrator_/) ||
+				(own_seq && $0 ~ /^CREATE TABLE sqlite_sequence\(/) }
 			{ stmt = stmt $0 "\n" }
 			/;$/ { if (!skip) printf "%s", stmt; stmt = "" }
 			END { if (!skip) printf "%s", stmt }'
