@@ -98,3 +98,10 @@ migrator_SOURCES += \
 	%reldir%/cli/cmd_init.c \
 	%reldir%/cli/cmd_revision.c \
 	%reldir%/cli/cmd_merge.c
+
+# The authoring functions' unit test (slugs, messages, files read back).
+check_PROGRAMS += tests/unit/test_author
+TESTS += tests/unit/test_author
+tests_unit_test_author_SOURCES = tests/unit/test_author.c
+tests_unit_test_author_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+tests_unit_test_author_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
