@@ -1,12 +1,15 @@
 /*
  * sqlite_history.c - the run history table (ABI 1.1):
  *
- *   CREATE TABLE "t" (id INTEGER PRIMARY KEY AUTOINCREMENT,
+ *   CREATE TABLE "t" (id INTEGER PRIMARY KEY,
  *     revision VARCHAR(32) NOT NULL, direction VARCHAR(9) NOT NULL,
  *     checksum CHAR(64) NOT NULL, started_at TEXT NOT NULL,
  *     duration_ms INTEGER NOT NULL, applied_by TEXT NOT NULL)
  *
- * started_at is the host's ISO 8601 UTC text; applied_by is the OS user
+ * id is the rowid, so it grows with each row (no AUTOINCREMENT: that would
+ * add SQLite's sqlite_sequence table to the user's schema; rows are never
+ * deleted, so ids are never reused).  started_at is the host's ISO 8601
+ * UTC text; applied_by is the OS user
  * (SQLite has no users): the name of the effective uid, else $USER, else
  * the uid as a number.  A "schema.table" name is split at the first dot,
  * as for the stamp table; values are always bound.
@@ -57,7 +60,7 @@ int sq_history_ensure(struct migrator_conn *c, const char *table,
 	if (!q)
 		return rc;
 	sql = sqlite3_mprintf("CREATE TABLE IF NOT EXISTS %s ("
-			      "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+			      "id INTEGER PRIMARY KEY, "
 			      "revision VARCHAR(32) NOT NULL, "
 			      "direction VARCHAR(9) NOT NULL, "
 			      "checksum CHAR(64) NOT NULL, "

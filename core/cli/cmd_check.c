@@ -134,11 +134,11 @@ int cmd_check(struct cli *cli, migrator_diag *d)
 	size_t n;
 	int rc, drift;
 
-	rc = migrator_runner_current(&cur, cli->runner, d);
+	rc = migrator_runner_check(&c, cli->runner, d);
+	if (!rc)
+		rc = migrator_runner_current(&cur, cli->runner, d);
 	if (!rc)
 		rc = migrator_runner_edited(&edited, cli->runner, d);
-	if (!rc)
-		rc = migrator_runner_check(&c, cli->runner, d);
 	if (rc)
 		goto out;
 	cli_warn_edited(cli, &edited);

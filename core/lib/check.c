@@ -107,14 +107,15 @@ int migrator_runner_check(migrator_check **out, migrator_runner *r,
 	int rc;
 
 	*out = NULL;
-	rc = migrator_runner_current(&cur, r, d);
+	/* an unsupported driver is named before anything connects */
+	rc = mg_runner_load_plugin(r, d);
+	if (!rc && (!MG_DRV_HAS(r->drv, introspect) ||
+		    !MG_DRV_HAS(r->drv, scratch_connect)))
+		rc = unsupported(r, d);
+	if (!rc)
+		rc = migrator_runner_current(&cur, r, d);
 	if (rc)
 		goto out;
-	if (!MG_DRV_HAS(r->drv, introspect) ||
-	    !MG_DRV_HAS(r->drv, scratch_connect)) {
-		rc = unsupported(r, d);
-		goto out;
-	}
 	memset(&params, 0, sizeof(params));
 	params.size = sizeof(params);
 	params.url = r->url;

@@ -215,3 +215,11 @@ assert_no_scratch() {
 	run --separate-stderr mg check --sql
 	assert_status 2
 }
+
+@test "check with a driver that has no introspection: not supported, exit 1" {
+	# goodfake (tests/plugins) fills only the ABI 1.0 members
+	run --separate-stderr "$MIGRATOR" -d goodfake://x -m "$SAMPLE" \
+		--plugin-dir "$TEST_PLUGIN_DIR" check
+	assert_status 1
+	assert_error "check is not supported by this driver"
+}
