@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_schema.h"
+#include "runner_int.h"
 #include "sha256.h"
 #include "tap.h"
 
@@ -233,6 +234,34 @@ static void test_index_and_fkey(void)
 	mg_schema_free(have);
 }
 
+static int fake_introspect(struct migrator_conn *c,
+			   struct migrator_schema *out,
+			   struct migrator_diag *d)
+{
+	(void)c, (void)out, (void)d;
+	return 0;
+}
+
+/* The core reads an ABI 1.1 member only from a driver that says minor 1
+ * and whose struct is large enough to hold it. */
+static void test_abi_minor(void)
+{
+	struct migrator_driver drv;
+
+	memset(&drv, 0, sizeof(drv));
+	drv.abi_major = MIGRATOR_DRIVER_ABI_MAJOR;
+	drv.abi_minor = 1;
+	drv.size = sizeof(drv);
+	drv.introspect = fake_introspect;
+	check(MG_DRV_HAS(&drv, introspect));
+	check(!MG_DRV_HAS(&drv, history_read)); /* NULL: unsupported */
+	drv.abi_minor = 0; /* a 1.0 driver: the member is not there */
+	check(!MG_DRV_HAS(&drv, introspect));
+	drv.abi_minor = 1;
+	drv.size = (uint32_t)offsetof(struct migrator_driver, introspect);
+	check(!MG_DRV_HAS(&drv, introspect));
+}
+
 int main(void)
 {
 	TEST(test_vectors(), "sha256: FIPS 180-4 example messages");
@@ -243,5 +272,7 @@ int main(void)
 			       "changed type and nullability, missing index");
 	TEST(test_index_and_fkey(), "check: changed index, extra index, "
 				    "dropped default, foreign keys");
+	TEST(test_abi_minor(), "driver ABI 1.1 members are read only from "
+			       "drivers that have them");
 	return test_done();
 }
