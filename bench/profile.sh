@@ -7,6 +7,8 @@
 # noisy machine), the two runs the targets are hardest on:
 #   noop   upgrade head on a SQLite database already at head, W2 (1000)
 #   heads  heads on the G1 graph of 100,000 revisions
+#   kratos the Kratos corpus' full upgrade on SQLite (where the CPU goes
+#          beyond the SQL: the driver's per-commit work)
 # and prints the top functions (self and inclusive) of each, plus a
 # strace -c syscall summary of both, which shows the I/O pattern.  The
 # callgrind files stay in BENCH_WORK/profile for callgrind_annotate or
@@ -57,13 +59,16 @@ rm -f "$P/noop.db"
 "$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" stamp head
 "$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
 
-# prof NAME ARGS...: one callgrind run and its summaries.
+# prof NAME ARGS...: one callgrind run and its summaries.  A PREP
+# variable, if set, is a command run before each run of the program.
 prof() {
 	name=$1
 	shift
 	echo "==== $name: migrator $*"
 	# warm the page cache: we profile the program, not the disk
+	${PREP:-:}
 	"$M" "$@" >/dev/null
+	${PREP:-:}
 	valgrind -q --tool=callgrind --callgrind-out-file="$P/$name.callgrind" \
 		"$M" "$@" >/dev/null
 	echo "-- total instructions, top $TOP functions by self cost"
@@ -75,6 +80,7 @@ prof() {
 	callgrind_annotate --inclusive=yes "$P/$name.callgrind" 2>/dev/null |
 		awk '/^-+$/ { dash++; next } dash >= 3 && NF && n < top { print; n++ }' top="$TOP"
 	echo "-- system calls (strace -c), top 10"
+	${PREP:-:}
 	strace -f -c -o "$P/$name.strace" "$M" "$@" >/dev/null
 	head -n 12 "$P/$name.strace" | tail -n +3
 	echo
@@ -82,6 +88,10 @@ prof() {
 
 prof noop -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
 prof heads -m "$WORK/g$G/migrations" heads
+KRATOS=${KRATOS_CORPUS:-$(dirname "$here")/../shared/corpora/kratos}
+PREP="rm -f $P/kratos.db $P/kratos.db-journal"
+prof kratos -q -m "$KRATOS/migrator" -d "sqlite:$P/kratos.db" upgrade head
+PREP=
 echo "fsync-family calls in the no-op upgrade:"
 strace -f -e trace=fsync,fdatasync,sync_file_range -o "$P/noop.fsync" \
 	"$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
