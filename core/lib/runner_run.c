@@ -279,6 +279,41 @@ static int ensure_table(migrator_runner *r, migrator_diag *d)
 	return rc;
 }
 
+/*
+ * Connects for a run.  An upgrade may create the database (a new SQLite
+ * file), but only once the scripts that would run from base check out, so
+ * bad scripts leave no file behind: it first connects without creating.
+ * target_known: tgt is resolved (not a +N/-N that needs the stamp).
+ */
+static int connect_for_run(migrator_runner *r,
+			   enum migrator_direction direction,
+			   const migrator_revset *tgt, int target_known,
+			   migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	migrator_revset none = MIGRATOR_REVSET_INIT;
+	struct mg_prepared p;
+	int rc = mg_runner_load_plugin(r, d);
+
+	if (rc || direction != MIGRATOR_UPGRADE)
+		return rc ? rc : mg_runner_connect(r, 0, d);
+	rc = mg_runner_connect(r, 0, &tmp);
+	migrator_diag_clear(&tmp);
+	if (rc == 0)
+		return 0;
+	/* No database yet (or one that cannot be opened: connecting again
+	 * with CREATE says why), so everything from base would run. */
+	if (target_known) {
+		memset(&p, 0, sizeof(p));
+		rc = mg_prepare(&p, r->graph, direction, &none, tgt,
+				r->drv->dialect, d);
+		mg_prepared_free(&p);
+		if (rc)
+			return rc;
+	}
+	return mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
+}
+
 static int run(migrator_runner *r, enum migrator_direction direction,
 	       const char *target, migrator_strvec *ran, migrator_diag *d)
 {
@@ -295,20 +330,17 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	if (!rc && !mg_target_is_relative(target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
 	if (!rc)
-		rc = mg_runner_connect(r,
-				       direction == MIGRATOR_UPGRADE
-					       ? MIGRATOR_CONNECT_CREATE
-					       : 0,
-				       d);
+		rc = connect_for_run(r, direction, &tgt,
+				     !mg_target_is_relative(target), d);
 	if (!rc)
 		rc = r->drv->lock(r->conn, r->version_table,
 				  r->lock_timeout_ms, d);
 	if (rc)
 		goto out;
 	locked = 1;
-	rc = ensure_table(r, d);
-	if (!rc)
-		rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
+	/* Read and plan before writing anything: bad scripts (a missing
+	 * section, SQL that cannot be split) leave the database untouched. */
+	rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
 	if (rc)
 		goto out;
 	migrator_strvec_sort(&rows);
@@ -318,13 +350,15 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc && direction == MIGRATOR_UPGRADE)
 		rc = mg_history_warn_edited(r, &cur, d);
+	if (!rc)
+		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+				r->drv->dialect, d);
+	if (!rc)
+		rc = ensure_table(r, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;
 
-		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
-				r->drv->dialect, d);
-		if (!rc)
-			rc = run_plan(r, &p, &rows, ran, &moved, d);
+		rc = run_plan(r, &p, &rows, ran, &moved, d);
 		mg_prepared_free(&p);
 		if (rc || !moved)
 			break;
@@ -341,8 +375,12 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = migrator_revset_from_stamp(&cur, r->graph,
 						(const char *const *)rows.v,
 						rows.n, d);
+		if (!rc)
+			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+					r->drv->dialect, d);
 	}
 out:
+	mg_prepared_free(&p);
 	if (locked) {
 		migrator_diag tmp = MIGRATOR_DIAG_INIT;
 
