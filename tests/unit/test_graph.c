@@ -13,15 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 #include "graph_build.h"
 #include "migrator/graph.h"
 #include "tap.h"
@@ -414,15 +405,11 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Wall-clock budgets hold only outside valgrind. */
-static void check_fast(double start, double budget)
+/* Reports the time taken, for the log only: speed is claimed by bench/,
+ * never asserted by a unit test on a shared, noisy machine. */
+static void report_time(double start)
 {
-	double took = now() - start;
-
-	if (RUNNING_ON_VALGRIND)
-		return;
-	if (!check(took < budget))
-		printf("# took %.3fs, budget %.3fs\n", took, budget);
+	printf("# took %.3fs\n", now() - start);
 }
 
 #define CHAIN 100000
@@ -451,7 +438,7 @@ static void test_chain_100k(void)
 		goto out;
 	}
 	h = migrator_graph_heads(g, &n);
-	check_fast(t0, 1.0);
+	report_time(t0);
 	check_int(n, ==, 1);
 	check_str(h[0]->id, "r0099999");
 	check_str(migrator_graph_at(g, 0)->id, "r0000000");
@@ -492,7 +479,7 @@ static void test_tree_100k(void)
 		goto out;
 	}
 	migrator_graph_heads(g, &n);
-	check_fast(t0, 1.0);
+	report_time(t0);
 	check_int(n, ==, CHAIN / 2);
 	check(order_is_topological(g));
 	migrator_graph_roots(g, &n);
