@@ -148,14 +148,15 @@ static int read_file(struct mg_buf *text, int dirfd, const struct entry *e,
 	}
 	for (;;) {
 		ssize_t got;
+		size_t want;
 
 		if (text->cap - text->len < 2 &&
 		    mg_buf_grow(text, text->cap ? text->cap : READ_CHUNK) < 0) {
 			rc = nomem(d);
 			goto out;
 		}
-		got = read(fd, text->ptr + text->len,
-			   text->cap - text->len - 1);
+		want = text->cap - text->len - 1;
+		got = read(fd, text->ptr + text->len, want);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -165,6 +166,11 @@ static int read_file(struct mg_buf *text, int dirfd, const struct entry *e,
 		if (got == 0)
 			break;
 		text->len += (size_t)got;
+		/* A regular file gives less than asked only at its end
+		 * (Linux, no signal handlers here): spare the read that
+		 * would return 0. */
+		if ((size_t)got < want)
+			break;
 	}
 	text->ptr[text->len] = '\0';
 out:
