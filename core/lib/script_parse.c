@@ -136,10 +136,26 @@ static int check_bytes(struct parser *p, unsigned lineno, const char *line,
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned char c = u[i];
+		unsigned char c;
 		size_t need, k;
 		unsigned char lo = 0x80, hi = 0xBF;
 
+		/* Fast path: 8 bytes at a time while all are ASCII and none is
+		 * NUL (memcpy: no unaligned loads).  A word that fails falls
+		 * through to the exact per-byte checks below. */
+		while (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, u + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) != 0 ||
+			    ((w - UINT64_C(0x0101010101010101)) & ~w &
+			     UINT64_C(0x8080808080808080)) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = u[i];
 		if (c >= 0x01 && c < 0x80) {
 			i++;
 			continue;
