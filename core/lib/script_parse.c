@@ -30,10 +30,18 @@ enum key {
 	KEY_UNKNOWN
 };
 
-static const char *const key_names[] = {
-	"revision",   "down_revision", "message", "branch_labels",
-	"depends_on", "transactional", "upgrade", "downgrade",
+/* Key names with their lengths, so a lookup needs no strlen per line. */
+#define KEY_ENTRY(s) {s, sizeof(s) - 1}
+static const struct {
+	const char *name;
+	size_t len;
+} key_table[] = {
+	KEY_ENTRY("revision"),	 KEY_ENTRY("down_revision"),
+	KEY_ENTRY("message"),	 KEY_ENTRY("branch_labels"),
+	KEY_ENTRY("depends_on"), KEY_ENTRY("transactional"),
+	KEY_ENTRY("upgrade"),	 KEY_ENTRY("downgrade"),
 };
+#undef KEY_ENTRY
 
 /* A value or message fragment shown in a message is cut to this size. */
 #define SHOW_MAX 64
@@ -201,9 +209,9 @@ static enum key lookup_key(const char *k, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
-		if (strlen(key_names[i]) == n &&
-		    memcmp(key_names[i], k, n) == 0)
+	for (i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++)
+		if (key_table[i].len == n &&
+		    memcmp(key_table[i].name, k, n) == 0)
 			return (enum key)i;
 	return KEY_UNKNOWN;
 }
@@ -303,7 +311,7 @@ static int parse_list(struct parser *p, unsigned lineno, enum key key,
 		      const char *b, const char *e, const char *const **out,
 		      size_t *n_out)
 {
-	const char *what = key_names[key];
+	const char *what = key_table[key].name;
 	const char **v;
 	const char *c;
 	size_t n = 1, i = 0;
@@ -359,7 +367,7 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 
 	if (p->key_line[key]) {
 		fail(p, lineno, "duplicate header key \"migrator:%s\"",
-		     key_names[key]);
+		     key_table[key].name);
 		migrator_diag_detail(p->d, "It was first given on line %u.",
 				     p->key_line[key]);
 		return MIGRATOR_ESCRIPT;
@@ -440,7 +448,7 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 			break;
 	if (c < e) {
 		fail(p, lineno, "invalid dialect \"%.*s%s\" in migrator:%s",
-		     show_len(b, n), b, show_more(n), key_names[key]);
+		     show_len(b, n), b, show_more(n), key_table[key].name);
 		migrator_diag_hint(p->d, "A dialect is one lower-case word, "
 					 "such as postgresql or sqlite.");
 		return MIGRATOR_ESCRIPT;
@@ -559,7 +567,7 @@ static int parse_line(struct parser *p, unsigned lineno, const char *b,
 	if (p->nsec > 0) {
 		fail(p, lineno,
 		     "header key \"migrator:%s\" after the first section",
-		     key_names[key]);
+		     key_table[key].name);
 		migrator_diag_hint(p->d, "Header lines go before the first "
 					 "\"-- migrator:upgrade\" or "
 					 "\"-- migrator:downgrade\" line.");
