@@ -1,0 +1,46 @@
+#!/bin/sh
+# ./migrator in its build tree finds the freshly built drivers without
+# MIGRATOR_PLUGIN_PATH or make install; the same program copied out of the
+# build tree does not look there (nor in the current directory).  TAP output.
+set -u
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+unset MIGRATOR_PLUGIN_PATH MIGRATOR_DATABASE_URL DATABASE_URL
+
+if out=$(cd "$tmp" && "$MIGRATOR" -m "$TOP_SRCDIR/migrations" \
+	-d "sqlite:///$tmp/built.db" upgrade head 2>&1); then
+	ok "the build tree's migrator finds its drivers"
+else
+	notok "the build tree's migrator finds its drivers"
+	echo "$out" | sed 's/^/# /'
+fi
+
+# The real program (behind libtool's wrapper) and its library, copied out.
+top=$(dirname "$MIGRATOR")
+real="$top/.libs/migrator"
+[ -x "$real" ] || real="$top/.libs/lt-migrator"
+mkdir "$tmp/out"
+cp "$real" "$tmp/out/migrator" && cp -L "$top"/core/.libs/libmigrator.so* "$tmp/out/" 2>/dev/null
+# A decoy sqlite.so in the current directory must not be loaded.
+cp "$top"/backends/sqlite/.libs/sqlite.so "$tmp/out/" 2>/dev/null
+out=$(cd "$tmp/out" && LD_LIBRARY_PATH="$tmp/out" ./migrator -m "$TOP_SRCDIR/migrations" \
+	-d "sqlite:///$tmp/copied.db" upgrade head 2>&1)
+rc=$?
+if [ "$rc" -eq 1 ] && echo "$out" | grep -q "driver plugin sqlite.so not found" &&
+	! echo "$out" | grep -q "backends/"; then
+	ok "a copy outside the build tree searches only the installed plugin dir"
+else
+	notok "a copy outside the build tree searches only the installed plugin dir (exit $rc)"
+	echo "$out" | sed 's/^/# /'
+fi
+if [ -e "$tmp/copied.db" ]; then
+	notok "no database file is created when the driver is missing"
+else
+	ok "no database file is created when the driver is missing"
+fi
+echo "1..$n"
+exit $fail
