@@ -597,31 +597,54 @@ static int cmp_section(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+static int same_section(const struct migrator_section *a,
+			const struct migrator_section *b)
+{
+	return a->direction == b->direction &&
+	       (a->dialect == NULL) == (b->dialect == NULL) &&
+	       (!a->dialect || strcmp(a->dialect, b->dialect) == 0);
+}
+
+/* Up to this many sections (every real file) are compared pairwise in
+ * place; more are sorted in a copy so that a hostile file stays n log n. */
+#define SECTIONS_PAIRWISE_MAX 8
+
 /* A duplicate section is reported at its second marker, the earliest such
- * in the file; sorting a copy keeps this n log n. */
+ * in the file. */
 static int check_sections_unique(struct parser *p)
 {
-	struct migrator_section *copy;
+	struct migrator_section *copy = NULL;
 	const struct migrator_section *dup = NULL, *first = NULL;
-	size_t i;
+	size_t i, j;
 
 	if (p->nsec < 2)
 		return 0;
-	copy = malloc(p->nsec * sizeof(*copy));
-	if (!copy)
-		return oom(p);
-	memcpy(copy, p->sec, p->nsec * sizeof(*copy));
-	qsort(copy, p->nsec, sizeof(*copy), cmp_section);
-	for (i = 1; i < p->nsec; i++) {
-		const struct migrator_section *a = &copy[i - 1], *b = &copy[i];
+	if (p->nsec <= SECTIONS_PAIRWISE_MAX) {
+		/* p->sec is in file order: the first j with an earlier twin
+		 * is the earliest second marker, and that twin is unique. */
+		for (j = 1; j < p->nsec && !dup; j++)
+			for (i = 0; i < j; i++)
+				if (same_section(&p->sec[i], &p->sec[j])) {
+					first = &p->sec[i];
+					dup = &p->sec[j];
+					break;
+				}
+	} else {
+		copy = malloc(p->nsec * sizeof(*copy));
+		if (!copy)
+			return oom(p);
+		memcpy(copy, p->sec, p->nsec * sizeof(*copy));
+		qsort(copy, p->nsec, sizeof(*copy), cmp_section);
+		for (i = 1; i < p->nsec; i++) {
+			const struct migrator_section *a = &copy[i - 1],
+						      *b = &copy[i];
 
-		if (a->direction != b->direction ||
-		    (a->dialect == NULL) != (b->dialect == NULL) ||
-		    (a->dialect && strcmp(a->dialect, b->dialect) != 0))
-			continue;
-		if (!dup || b->line < dup->line) {
-			dup = b;
-			first = a;
+			if (!same_section(a, b))
+				continue;
+			if (!dup || b->line < dup->line) {
+				dup = b;
+				first = a;
+			}
 		}
 	}
 	if (dup) {
