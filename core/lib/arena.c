@@ -22,7 +22,7 @@ static size_t align_up(size_t n)
 	return (n + a - 1) & ~(a - 1);
 }
 
-void *mg_arena_alloc(struct mg_arena *a, size_t size)
+void *mg_arena_alloc_raw(struct mg_arena *a, size_t size)
 {
 	struct mg_arena_block *b = a->head;
 	size_t need = align_up(size ? size : 1);
@@ -51,7 +51,15 @@ void *mg_arena_alloc(struct mg_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += need;
-	memset(p, 0, size);
+	return p;
+}
+
+void *mg_arena_alloc(struct mg_arena *a, size_t size)
+{
+	void *p = mg_arena_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -61,7 +69,7 @@ char *mg_arena_strndup(struct mg_arena *a, const char *s, size_t len)
 
 	if (len == SIZE_MAX)
 		return NULL;
-	p = mg_arena_alloc(a, len + 1);
+	p = mg_arena_alloc_raw(a, len + 1); /* every byte is written below */
 	if (!p)
 		return NULL;
 	memcpy(p, s, len);

@@ -20,6 +20,9 @@ struct mg_arena {
 
 /* Zeroed memory aligned for any type, or NULL when out of memory. */
 void *mg_arena_alloc(struct mg_arena *a, size_t size);
+/* Like mg_arena_alloc, but the memory is not zeroed: for buffers the
+ * caller fills at once, such as string copies. */
+void *mg_arena_alloc_raw(struct mg_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len), or NULL. */
 char *mg_arena_strndup(struct mg_arena *a, const char *s, size_t len);
 char *mg_arena_strdup(struct mg_arena *a, const char *s);
