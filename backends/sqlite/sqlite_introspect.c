@@ -22,12 +22,28 @@ static const char *text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static int prepare(struct migrator_conn *c, const char *sql,
+/* Prepares sql and, unless arg is NULL, binds it as ?1. */
+static int prepare(struct migrator_conn *c, const char *sql, const char *arg,
 		   sqlite3_stmt **st, struct migrator_diag *d)
 {
 	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
 
+	if (rc == SQLITE_OK && arg)
+		rc = sqlite3_bind_text(*st, 1, arg, -1, SQLITE_STATIC);
 	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}
+
+/* Ends a step loop: SQLITE_DONE is success, another SQLite code an error,
+ * 0 or a negative code stays; the statement is finalised. */
+static int finish(struct migrator_conn *c, sqlite3_stmt *st, int rc,
+		  struct migrator_diag *d)
+{
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int sink(int rc, struct migrator_diag *d)
@@ -66,10 +82,8 @@ static int columns(struct migrator_conn *c, const char *table,
 	int rc = prepare(c,
 			 "SELECT name, type, \"notnull\", dflt_value "
 			 "FROM pragma_table_info(?1, 'main') ORDER BY cid",
-			 &st, d);
+			 table, &st, d);
 
-	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
-		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *type = norm_type(text(st, 1));
 
@@ -81,12 +95,7 @@ static int columns(struct migrator_conn *c, const char *table,
 			  : sq_nomem(d);
 		free(type);
 	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = sq_db_error(c, rc, d);
-	sqlite3_finalize(st);
-	return rc;
+	return finish(c, st, rc, d);
 }
 
 /* "a, b" for the index's key columns. */
@@ -99,11 +108,9 @@ static int index_columns(struct migrator_conn *c, const char *index,
 			 "SELECT group_concat(coalesce(name, '<expr>'), ', ') "
 			 "FROM (SELECT name FROM pragma_index_info(?1, 'main') "
 			 "ORDER BY seqno)",
-			 &st, d);
+			 index, &st, d);
 
 	*out = NULL;
-	if (rc == 0 && sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC))
-		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
 	if (rc == 0) {
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
@@ -125,10 +132,8 @@ static int indexes(struct migrator_conn *c, const char *table,
 	int rc = prepare(c,
 			 "SELECT name, \"unique\" FROM "
 			 "pragma_index_list(?1, 'main') ORDER BY name",
-			 &st, d);
+			 table, &st, d);
 
-	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
-		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *cols = NULL;
 
@@ -140,12 +145,7 @@ static int indexes(struct migrator_conn *c, const char *table,
 				  d);
 		free(cols);
 	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = sq_db_error(c, rc, d);
-	sqlite3_finalize(st);
-	return rc;
+	return finish(c, st, rc, d);
 }
 
 static int fkeys(struct migrator_conn *c, const char *table,
@@ -157,20 +157,13 @@ static int fkeys(struct migrator_conn *c, const char *table,
 			 "group_concat(coalesce(\"to\", ''), ', ') FROM "
 			 "(SELECT * FROM pragma_foreign_key_list(?1, 'main') "
 			 "ORDER BY id, seq) GROUP BY id ORDER BY id",
-			 &st, d);
+			 table, &st, d);
 
-	if (rc == 0 && sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC))
-		rc = sq_db_error(c, sqlite3_errcode(c->db), d);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		rc = sink(sq_host->schema_fkey(out, table, text(st, 0),
 					       text(st, 1), text(st, 2)),
 			  d);
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = sq_db_error(c, rc, d);
-	sqlite3_finalize(st);
-	return rc;
+	return finish(c, st, rc, d);
 }
 
 int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
@@ -188,7 +181,7 @@ int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
 	rc = prepare(c,
 		     "SELECT name FROM main.sqlite_master WHERE type = 'table' "
 		     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-		     &st, d);
+		     NULL, &st, d);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = text(st, 0);
 
@@ -200,10 +193,5 @@ int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		if (rc == 0)
 			rc = fkeys(c, t, out, d);
 	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = sq_db_error(c, rc, d);
-	sqlite3_finalize(st);
-	return rc;
+	return finish(c, st, rc, d);
 }
