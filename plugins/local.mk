@@ -1,5 +1,7 @@
-# The plugin SDK: the driver ABI header, installed as <migrator/driver.h>.
-migratorinclude_HEADERS += %reldir%/sdk/migrator/driver.h
+# The plugin SDK: the driver and hook ABI headers, installed as
+# <migrator/driver.h> and <migrator/hook.h>.
+migratorinclude_HEADERS += %reldir%/sdk/migrator/driver.h \
+	%reldir%/sdk/migrator/hook.h
 EXTRA_DIST += %reldir%/README.md
 
 # Drop the libtool archives of installed modules: dlopen needs only the .so.
