@@ -17,13 +17,13 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "ini_parse.h"
 
 #define DEFAULT_CONFIG "migrator.ini"
 
@@ -38,18 +38,6 @@ static void ini_free(struct ini *c)
 	free(c->version_table);
 	free(c->plugin_dir);
 	free(c->plugins);
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
 }
 
 /* value, or dir/value when value is a relative path and the file lives in
@@ -103,60 +91,69 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 	return 0;
 }
 
-static int ini_read(struct ini *c, const char *file, migrator_diag *d)
-{
-	FILE *f = fopen(file, "r");
-	char *raw = NULL;
-	size_t cap = 0;
-	unsigned line = 0;
-	int in_section = 0, rc = 0;
+struct ini_read_ctx {
+	struct ini *c;
+	const char *file;
+};
 
-	if (!f) {
-		migrator_diag_set(d, MIGRATOR_ECONFIG,
-				  "cannot read config file %s", file);
-		migrator_diag_detail(d, "%s.", strerror(errno));
+/* cli_ini_fn: only [migrator] is ours; other sections are skipped. */
+static int on_line(void *ctx, const char *section, const char *key,
+		   const char *value, unsigned line, migrator_diag *d)
+{
+	struct ini_read_ctx *x = ctx;
+
+	if (strcmp(section, "migrator") != 0)
+		return 0;
+	if (!value) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
+		migrator_diag_locate(d, x->file, line);
 		return MIGRATOR_ECONFIG;
 	}
-	while (!rc && getline(&raw, &cap, f) >= 0) {
-		char *s = trim(raw), *eq;
+	return set_key(x->c, x->file, line, key, value, d);
+}
 
-		line++;
-		if (line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
-			s = trim(s + 3); /* UTF-8 BOM */
-		if (!*s || *s == ';' || *s == '#')
-			continue;
-		if (*s == '[') {
-			char *end = strchr(s, ']');
+static int read_error(const char *file, int err, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_ECONFIG, "cannot read config file %s",
+			  file);
+	migrator_diag_detail(d, "%s.", strerror(err));
+	return MIGRATOR_ECONFIG;
+}
 
-			if (!end || end[1]) {
-				rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
-						       "bad section header");
-				migrator_diag_locate(d, file, line);
-				break;
+static int ini_read(struct ini *c, const char *file, migrator_diag *d)
+{
+	struct ini_read_ctx x = {c, file};
+	FILE *f = fopen(file, "r");
+	char *text = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+	int rc;
+
+	if (!f)
+		return read_error(file, errno, d);
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			grown = realloc(text, cap);
+			if (!grown) {
+				free(text);
+				fclose(f);
+				return migrator_diag_set(d, MIGRATOR_ENOMEM,
+							 "out of memory");
 			}
-			*end = '\0';
-			in_section = strcmp(trim(s + 1), "migrator") == 0;
-			continue;
+			text = grown;
 		}
-		if (!in_section)
-			continue;
-		eq = strchr(s, '=');
-		if (!eq) {
-			rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
-					       "expected key = value");
-			migrator_diag_locate(d, file, line);
-			break;
-		}
-		*eq = '\0';
-		rc = set_key(c, file, line, trim(s), trim(eq + 1), d);
+		got = fread(text + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		rc = read_error(file, errno, d);
+		free(text);
+		fclose(f);
+		return rc;
 	}
-	if (!rc && ferror(f)) {
-		rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
-				       "cannot read config file %s", file);
-		migrator_diag_detail(d, "%s.", strerror(errno));
-	}
-	free(raw);
 	fclose(f);
+	rc = cli_ini_parse(text ? text : "", len, file, on_line, &x, d);
+	free(text);
 	return rc;
 }
 
