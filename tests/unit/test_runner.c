@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "migrator/migrator.h"
+#include "migrator/core.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test_runner.XXXXXX";
