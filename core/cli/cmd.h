@@ -41,9 +41,21 @@ int cmd_init(struct cli *cli, migrator_diag *d);
 int cmd_revision(struct cli *cli, migrator_diag *d);
 int cmd_merge(struct cli *cli, migrator_diag *d);
 int cmd_check(struct cli *cli, migrator_diag *d);
+int cmd_lint(struct cli *cli, migrator_diag *d);
 
 /* cmd_check.c: a warning per edited applied file (nothing with -q). */
 void cli_warn_edited(struct cli *cli, const migrator_strvec *edited);
+
+/* output.c: terminals and colour.  Colour only on a terminal, never with
+ * NO_COLOR set or TERM=dumb. */
+int cli_is_tty(FILE *f);
+int cli_colour(FILE *f);
+/* A progress line left open on f (a terminal) until its step ends; take
+ * returns 1 (and forgets it) when the open line is f's; break ends an open
+ * line with a newline before other output (cli_warn, cli_print_diag). */
+void cli_progress_open(FILE *f);
+int cli_progress_take(FILE *f);
+void cli_progress_break(void);
 
 /* cmd_upgrade.c: progress and notices from the runner. */
 void cli_on_event(const struct migrator_event *ev, void *payload);

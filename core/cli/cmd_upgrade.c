@@ -1,13 +1,29 @@
 /*
  * cmd_upgrade.c - `upgrade` and `downgrade`: online, --dry-run and --sql.
  *
- * Text output: one line per migration on stdout as it starts,
- *   Running upgrade <base> -> 3f2a9c1b7d4e, add budget alerts
- * (with -v also "  done in N ms"), nothing when already there; -q keeps
- * quiet.  --dry-run prints the same lines with "Would run" instead.
+ * Text output: one line per migration on stdout,
+ *   upgrade <base> -> 3f2a9c1b7d4e  add budget alerts  (12 ms)
+ *   upgrade 5a.., 6b.. -> 7c..  merge  (0 ms)           (a merge point)
+ *   downgrade 3f2a9c1b7d4e -> <base>  add budget alerts  (3 ms)
+ * the revision's own links (the stamp rows may differ on branchy graphs),
+ * two spaces, the message, two spaces, the time it took.  Nothing when
+ * already there; -q prints none.
+ *
+ * When the line appears: a long migration must show what is running, and a
+ * log must keep one line per migration.  So on a terminal the line is
+ * printed when the migration starts, ending in " ...", and completed in
+ * place ("\r", erase the line) with the time when it is done, or with
+ * "failed"; anything printed meanwhile ends it first (output.c).  Into a
+ * pipe or a file the line is printed once, when the migration is done (the
+ * error names a revision that fails); with -v also when it starts, ending
+ * in " ...", so a log shows what is running.  Colour (the verb, the time,
+ * "failed") only on a terminal, never with NO_COLOR.
+ *
+ * --dry-run prints the same lines with "(dry run)" in place of the time.
  *
  * --format json prints one object on stdout, also after a failure (then
- * with what ran before it), and no progress lines:
+ * with what ran before it), and no progress lines there (with -v they go
+ * to stderr, as into a file):
  *   {"direction":"upgrade","dry_run":false,
  *    "revisions":[{"revision":"3f2a9c1b7d4e","from":["1975ea83b712"],
  *                  "to":["3f2a9c1b7d4e"],"message":"...","elapsed_ms":12}]}
@@ -24,6 +40,13 @@
 
 #include "cmd.h"
 
+/* SGR colours of the line's parts. */
+#define SGR_UP "\033[32m"     /* green: upgrade */
+#define SGR_DOWN "\033[33m"   /* yellow: downgrade */
+#define SGR_DIM "\033[2m"     /* the time */
+#define SGR_FAIL "\033[1;31m" /* failed */
+#define SGR_OFF "\033[0m"
+
 static void print_revs(FILE *f, struct migrator_rev *const *v, size_t n)
 {
 	if (n == 0)
@@ -32,29 +55,78 @@ static void print_revs(FILE *f, struct migrator_rev *const *v, size_t n)
 		fprintf(f, "%s%s", i ? ", " : "", v[i]->id);
 }
 
-/* "Running upgrade PARENTS -> ID, message" or "... downgrade ID ->
- * PARENTS": the revision's own links, as Alembic prints them (the stamp
- * rows may differ on branchy graphs). */
-static void print_step(FILE *f, const char *verb,
-		       const struct migrator_step *st)
+/* "upgrade PARENTS -> ID  message" or "downgrade ID -> PARENTS  message",
+ * without an end. */
+static void print_step(FILE *f, int colour, const struct migrator_step *st)
 {
 	const struct migrator_rev *r = st->rev;
+	int up = st->direction == MIGRATOR_UPGRADE;
 
-	fprintf(f, "%s %s ", verb,
-		st->direction == MIGRATOR_UPGRADE ? "upgrade" : "downgrade");
-	if (st->direction == MIGRATOR_UPGRADE)
+	if (colour)
+		fprintf(f, "%s%s%s ", up ? SGR_UP : SGR_DOWN,
+			up ? "upgrade" : "downgrade", SGR_OFF);
+	else
+		fprintf(f, "%s ", up ? "upgrade" : "downgrade");
+	if (up)
 		print_revs(f, r->parents, r->n_parents);
 	else
 		fputs(r->id, f);
 	fputs(" -> ", f);
-	if (st->direction == MIGRATOR_UPGRADE)
+	if (up)
 		fputs(r->id, f);
 	else
 		print_revs(f, r->parents, r->n_parents);
 	if (r->script->message[0])
-		fprintf(f, ", %s", r->script->message);
-	fputc('\n', f);
+		fprintf(f, "  %s", r->script->message);
+}
+
+/* The end of a line: "  (12 ms)", "  (dry run)", "  failed". */
+static void print_end(FILE *f, int colour, const char *sgr, const char *text)
+{
+	if (colour)
+		fprintf(f, "  %s%s%s\n", sgr, text, SGR_OFF);
+	else
+		fprintf(f, "  %s\n", text);
 	fflush(f);
+}
+
+static void step_start(struct cli *cli, FILE *f,
+		       const struct migrator_step *st)
+{
+	int tty = !cli->args.json && cli_is_tty(f);
+
+	if (!tty && !cli->verbose)
+		return;
+	cli_progress_break();
+	print_step(f, tty && cli_colour(f), st);
+	fputs(" ...", f);
+	if (tty)
+		cli_progress_open(f);
+	else
+		fputc('\n', f);
+	fflush(f);
+}
+
+static void step_done(struct cli *cli, FILE *f,
+		      const struct migrator_step *st, unsigned long ms)
+{
+	int colour = cli_colour(f);
+	char when[40];
+
+	if (cli_progress_take(f))
+		fputs("\r\033[K", f); /* rewrite the open line in full */
+	else
+		cli_progress_break();
+	snprintf(when, sizeof(when), "(%lu ms)", ms);
+	print_step(f, colour, st);
+	print_end(f, colour, SGR_DIM, when);
+}
+
+/* A run that stopped with an open line: it is the step that failed. */
+static void step_failed(FILE *f)
+{
+	if (cli_progress_take(f))
+		print_end(f, cli_colour(f), SGR_FAIL, "failed");
 }
 
 static void json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
@@ -105,6 +177,13 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 	return rc;
 }
 
+/* A -v line on stderr, after ending an open progress line. */
+static void chatter(const char *kind, const char *text)
+{
+	cli_progress_break();
+	fprintf(stderr, "migrator: %s%s\n", kind, text);
+}
+
 void cli_on_event(const struct migrator_event *ev, void *payload)
 {
 	struct cli *cli = payload;
@@ -112,13 +191,13 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 	switch (ev->type) {
 	case MIGRATOR_EVENT_STEP_START:
 		if (cli->args.json ? cli->verbose : !cli->quiet)
-			print_step(cli->args.json ? stderr : stdout, "Running",
+			step_start(cli, cli->args.json ? stderr : stdout,
 				   ev->step);
 		break;
 	case MIGRATOR_EVENT_STEP_DONE:
-		if (cli->verbose)
-			fprintf(cli->args.json ? stderr : stdout,
-				"  done in %lu ms\n", ev->elapsed_ms);
+		if (cli->args.json ? cli->verbose : !cli->quiet)
+			step_done(cli, cli->args.json ? stderr : stdout,
+				  ev->step, ev->elapsed_ms);
 		if (cli->args.json && keep_json(cli, ev->step, 1,
 						ev->elapsed_ms))
 			cli_warn("out of memory: the JSON report is "
@@ -126,11 +205,11 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 		break;
 	case MIGRATOR_EVENT_NOTICE:
 		if (cli->verbose)
-			fprintf(stderr, "migrator: notice: %s\n", ev->text);
+			chatter("notice: ", ev->text);
 		break;
 	case MIGRATOR_EVENT_INFO:
 		if (cli->verbose)
-			fprintf(stderr, "migrator: %s\n", ev->text);
+			chatter("", ev->text);
 		break;
 	case MIGRATOR_EVENT_WARNING:
 		if (!cli->quiet)
@@ -169,7 +248,10 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
 						       "out of memory");
 		} else if (!cli->quiet) {
-			print_step(stdout, "Would run", st);
+			int colour = cli_colour(stdout);
+
+			print_step(stdout, colour, st);
+			print_end(stdout, colour, SGR_DIM, "(dry run)");
 		}
 	}
 	if (!rc && cli->args.json)
@@ -217,6 +299,8 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		rc = migrator_runner_upgrade(cli->runner, target, NULL, d);
 	else
 		rc = migrator_runner_downgrade(cli->runner, target, NULL, d);
+	if (rc)
+		step_failed(cli->args.json ? stderr : stdout);
 	if (cli->args.json)
 		print_json(cli, dir); /* also after a failure: what ran */
 	return rc;

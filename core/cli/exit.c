@@ -5,13 +5,16 @@
  *   migrator: error: FILE:LINE: message
  *   detail: ...
  *   hint: ...
+ *
+ * "error:" and "warning:" are red and yellow when stderr is a terminal
+ * (cli_colour); an open progress line on stdout is ended first.
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cmd.h"
 
 static const struct {
 	int code;
@@ -33,9 +36,20 @@ int cli_exit_status(int code)
 	return 1;
 }
 
+/* "migrator: error: " with the word in colour (SGR 31 red, 33 yellow)
+ * when stderr is a terminal that takes colour. */
+static void prefix(const char *word, const char *sgr)
+{
+	cli_progress_break();
+	if (cli_colour(stderr))
+		fprintf(stderr, "migrator: \033[1;%sm%s:\033[0m ", sgr, word);
+	else
+		fprintf(stderr, "migrator: %s: ", word);
+}
+
 void cli_print_diag(const migrator_diag *d)
 {
-	fputs("migrator: error: ", stderr);
+	prefix("error", "31");
 	if (d->file && d->line)
 		fprintf(stderr, "%s:%u: ", d->file, d->line);
 	else if (d->file)
@@ -51,7 +65,7 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("migrator: warning: ", stderr);
+	prefix("warning", "33");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -1,13 +1,67 @@
 /*
- * output.c - the pieces of human and JSON output the commands share.
+ * output.c - the pieces of human and JSON output the commands share, and
+ * the terminal state of progress lines.
+ *
+ * On a terminal, a migration's line is printed when it starts and left
+ * open ("upgrade A -> B  message ..."), then completed in place with its
+ * time.  Anything else written meanwhile (a warning, a notice, an error)
+ * first ends the open line, so no two messages share a line.  The state
+ * is the program's one terminal, hence file-local: libmigrator keeps none.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
+
+static FILE *open_line; /* the stream with a line not yet ended, or NULL */
+
+int cli_is_tty(FILE *f)
+{
+	int fd = fileno(f);
+
+	return fd >= 0 && isatty(fd);
+}
+
+/* https://no-color.org: NO_COLOR set and not empty turns colour off; so
+ * does a dumb terminal, and anything that is not a terminal. */
+int cli_colour(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (no && *no)
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return cli_is_tty(f);
+}
+
+void cli_progress_open(FILE *f)
+{
+	open_line = f;
+}
+
+int cli_progress_take(FILE *f)
+{
+	if (!open_line || open_line != f)
+		return 0;
+	open_line = NULL;
+	return 1;
+}
+
+void cli_progress_break(void)
+{
+	if (!open_line)
+		return;
+	fputc('\n', open_line);
+	fflush(open_line);
+	open_line = NULL;
+}
 
 void cli_json_str(FILE *f, const char *s)
 {

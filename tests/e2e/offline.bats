@@ -22,8 +22,9 @@ run_sql_file() {
 }
 
 # listed_revs upgrade|downgrade: the revisions a listing names, one per
-# line, in order.  A line in Alembic's form "A -> B, message" names B for an
-# upgrade and A for a downgrade; otherwise every ID on the line counts.
+# line, in order.  A progress line "upgrade A -> B  message  (dry run)"
+# names B for an upgrade, "downgrade B -> A  ..." names B for a downgrade;
+# otherwise every ID on the line counts.
 listed_revs() {
 	awk -v dir="$1" '
 	function ids(text, all,    out) {
@@ -39,7 +40,7 @@ listed_revs() {
 		if (!a) { printf "%s", ids($0, 1); next }
 		if (dir == "upgrade") {
 			rest = substr($0, a + 2)
-			sub(/,.*/, "", rest)
+			sub(/  .*/, "", rest) # the message
 			printf "%s", ids(rest, 0)
 		} else {
 			printf "%s", ids(substr($0, 1, a - 1), 0) # the last one
