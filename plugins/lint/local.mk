@@ -16,3 +16,15 @@ TESTS += %reldir%/test_lint_rules
 	-I$(top_srcdir)/core/lib -I$(top_srcdir)/tests/unit
 %canon_reldir%_test_lint_rules_LDADD = %reldir%/liblintrules.la \
 	tests/unit/libtap.la core/libmigrator-internal.la
+
+# The module: lint.so in $(pkglibdir) beside the drivers, exporting only
+# the hook entry point.  buf.c is compiled in (a plugin never links
+# libmigrator); the hook ABI comes from plugins/sdk.
+pkglib_LTLIBRARIES += %reldir%/lint.la
+%canon_reldir%_lint_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_lint_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
+	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
+%canon_reldir%_lint_la_LIBADD = %reldir%/liblintrules.la
+%canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c core/lib/buf.c
+TESTS += %reldir%/exports.sh
+EXTRA_DIST += %reldir%/exports.sh
