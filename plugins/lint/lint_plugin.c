@@ -194,8 +194,8 @@ static int read_options(struct lint_self *s, struct migrator_hook_ctx *ctx,
 				return -1;
 		} else {
 			s->host.fail(ctx, "unknown option \"%.64s\"", k);
-			s->host.fail_hint(ctx, "lint knows strict=true|false "
-					       "and ignore=RULE.");
+			s->host.fail_hint(ctx, "The lint plugin knows "
+					       "strict=true|false and ignore=RULE.");
 			return -1;
 		}
 	}
