@@ -28,3 +28,14 @@ pkglib_LTLIBRARIES += %reldir%/lint.la
 %canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c core/lib/buf.c
 TESTS += %reldir%/exports.sh
 EXTRA_DIST += %reldir%/exports.sh
+
+# The SQLite rules against the real engine: flagged exactly when refused.
+if WITH_SQLITE
+check_PROGRAMS += %reldir%/test_lint_sqlite
+TESTS += %reldir%/test_lint_sqlite
+%canon_reldir%_test_lint_sqlite_SOURCES = %reldir%/test_lint_sqlite.c
+%canon_reldir%_test_lint_sqlite_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS) \
+	-I$(top_srcdir)/core/lib -I$(top_srcdir)/tests/unit
+%canon_reldir%_test_lint_sqlite_LDADD = %reldir%/liblintrules.la \
+	tests/unit/libtap.la core/libmigrator-internal.la $(SQLITE3_LIBS)
+endif
