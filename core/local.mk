@@ -106,3 +106,13 @@ TESTS += tests/unit/test_author
 tests_unit_test_author_SOURCES = tests/unit/test_author.c
 tests_unit_test_author_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
 tests_unit_test_author_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
+
+# Hook plugins (<migrator/hook.h>): loading, host callbacks, the runner's
+# calls, `migrator lint` (issue 7, part 2).
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/hook_int.h \
+	%reldir%/lib/hook_load.c \
+	%reldir%/lib/hook_call.c \
+	%reldir%/lib/runner_hooks.c \
+	%reldir%/lib/runner_lint.c
+migrator_SOURCES += %reldir%/cli/cmd_lint.c

@@ -20,12 +20,17 @@ struct cli_settings {
 	char *plugin_dir;
 	char *config; /* the config file read, or NULL */
 	unsigned lock_timeout_ms;
+	/* hook plugins: "NAME" or "NAME:k=v,..." (plugins = in the file,
+	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
+	migrator_strvec plugins, plugin_options;
 };
 
 /* Options of the command itself (after the command name). */
 struct cli_args {
 	int sql, dry_run, purge, json;
-	int strict; /* --strict: an edited applied file is an error */
+	int strict; /* --strict: an edited applied file is an error; hook
+		     * plugins' warnings are fatal */
+	const char *dialect; /* lint --dialect */
 	const char *range;   /* history -r A:B */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
@@ -46,7 +51,8 @@ enum cli_opt_id {
 	OPT_DATABASE = 1, OPT_MIGRATIONS, OPT_CONFIG, OPT_VERSION_TABLE,
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
 	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
-	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON
+	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON,
+	OPT_PLUGIN, OPT_DIALECT
 };
 struct cli_opt {
 	const char *lng;
@@ -70,9 +76,15 @@ struct cli_global {
 	int have_lock_timeout;
 	unsigned lock_timeout_ms;
 	int help, version, verbose, quiet;
+	/* where the global options are, for cli_global_plugins() */
+	int argc;
+	char **argv;
 };
 int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
 		     migrator_diag *d);
+/* Appends the value of each --plugin among the global options to out. */
+int cli_global_plugins(const struct cli_global *g, migrator_strvec *out,
+		       migrator_diag *d);
 void cli_usage(FILE *f);
 
 /* config_ini.c: merges command line > environment > config file. */

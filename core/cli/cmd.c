@@ -49,6 +49,9 @@ static const struct cli_cmd commands[] = {
 	{"check", cmd_check, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
 	 "check [--strict] [--format json]"},
+	{"lint", cmd_lint, NEED_GRAPH,
+	 VQ | ACCEPT(OPT_STRICT) | ACCEPT(OPT_DIALECT), 0, 1,
+	 "lint [--strict] [--dialect sqlite|postgresql] [START:END|END]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -65,6 +68,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"branch-label", 0, 1, OPT_BRANCH_LABEL},
 	{"depends-on", 0, 1, OPT_DEPENDS_ON},
 	{"strict", 0, 0, OPT_STRICT},
+	{"dialect", 0, 1, OPT_DIALECT},
 	{NULL, 0, 0, 0},
 };
 
@@ -133,6 +137,12 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_DEPENDS_ON:
 		return set_once(&a->depends_on, arg, "--depends-on", d);
 	case OPT_STRICT: a->strict = 1; break;
+	case OPT_DIALECT:
+		if (!*arg)
+			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+						 "empty --dialect");
+		a->dialect = arg;
+		break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "json") == 0)
 			a->json = 1;
@@ -205,6 +215,10 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
 	o.on_event = cli_on_event;
 	o.payload = cli;
 	o.strict = cli->args.strict;
+	o.plugins = (const char *const *)cli->set.plugins.v;
+	o.n_plugins = cli->set.plugins.n;
+	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
+	o.n_plugin_options = cli->set.plugin_options.n;
 	rc = migrator_runner_new(&cli->runner, &o, d);
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;

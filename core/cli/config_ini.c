@@ -7,10 +7,15 @@
  *   migrations = migrations        ; relative to this file's directory
  *   version_table = migrator_version
  *   plugin_dir = /usr/lib/migrator ; relative to this file's directory
- *   plugins = ...                  ; hook plugins: read, not used yet
+ *   plugins = lint, backup         ; hook plugins, loaded by name
+ *
+ *   [plugin.backup]                ; options of one hook plugin
+ *   keep = 5
  *
  * Lines starting with ';' or '#' are comments; other sections are ignored
- * (so one file may serve other tools).  An unknown key in [migrator] is an
+ * (so one file may serve other tools).  A [plugin.NAME] section's keys go
+ * to plugin NAME as they are (what they mean is the plugin's business, and
+ * it refuses the ones it does not know); --plugin NAME adds to plugins =.  An unknown key in [migrator] is an
  * error: it is almost always a typo.  The url is handed to the driver as
  * written: a relative SQLite path in it is relative to the current
  * directory, as with Alembic's sqlalchemy.url.
@@ -29,6 +34,7 @@
 
 struct ini {
 	char *url, *migrations, *version_table, *plugin_dir, *plugins;
+	migrator_strvec plugin_options; /* "NAME.key=value" */
 };
 
 static void ini_free(struct ini *c)
@@ -38,6 +44,7 @@ static void ini_free(struct ini *c)
 	free(c->version_table);
 	free(c->plugin_dir);
 	free(c->plugins);
+	migrator_strvec_clear(&c->plugin_options);
 }
 
 /* value, or dir/value when value is a relative path and the file lives in
@@ -96,19 +103,74 @@ struct ini_read_ctx {
 	const char *file;
 };
 
-/* cli_ini_fn: only [migrator] is ours; other sections are skipped. */
+static int expected_kv(const char *file, unsigned line, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
+	migrator_diag_locate(d, file, line);
+	return MIGRATOR_ECONFIG;
+}
+
+/* A key of [plugin.NAME], kept as "NAME.key=value". */
+static int plugin_option(struct ini_read_ctx *x, const char *name,
+			 const char *key, const char *value, unsigned line,
+			 migrator_diag *d)
+{
+	size_t n;
+	char *kv;
+	int rc;
+
+	if (!value)
+		return expected_kv(x->file, line, d);
+	if (!*name || strchr(name, '.')) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG,
+				  "bad section [plugin.%s]", name);
+		migrator_diag_hint(d, "Name the plugin as in plugins =, e.g. "
+				      "[plugin.backup].");
+		migrator_diag_locate(d, x->file, line);
+		return MIGRATOR_ECONFIG;
+	}
+	n = strlen(name) + 1 + strlen(key) + 1 + strlen(value) + 1;
+	kv = malloc(n);
+	if (!kv)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	snprintf(kv, n, "%s.%s=%s", name, key, value);
+	rc = migrator_strvec_push(&x->c->plugin_options, kv);
+	free(kv);
+	return rc < 0 ? migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory")
+		      : 0;
+}
+
+/* plugins = a, b: the names, in order ("" and blanks skipped). */
+static int split_plugins(migrator_strvec *out, const char *list)
+{
+	while (*list) {
+		size_t n;
+
+		list += strspn(list, " \t,");
+		n = strcspn(list, ",");
+		while (n && (list[n - 1] == ' ' || list[n - 1] == '\t'))
+			n--;
+		if (n && migrator_strvec_pushn(out, list, n) < 0)
+			return MIGRATOR_ENOMEM;
+		list += n;
+		list += strspn(list, " \t");
+	}
+	return 0;
+}
+
+/* cli_ini_fn: [migrator] and [plugin.NAME] are ours; other sections are
+ * skipped. */
 static int on_line(void *ctx, const char *section, const char *key,
 		   const char *value, unsigned line, migrator_diag *d)
 {
 	struct ini_read_ctx *x = ctx;
 
+	if (strncmp(section, "plugin.", 7) == 0)
+		return plugin_option(x, section + 7, key, value, line, d);
 	if (strcmp(section, "migrator") != 0)
 		return 0;
-	if (!value) {
-		migrator_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
-		migrator_diag_locate(d, x->file, line);
-		return MIGRATOR_ECONFIG;
-	}
+	if (!value)
+		return expected_kv(x->file, line, d);
 	return set_key(x->c, x->file, line, key, value, d);
 }
 
@@ -178,7 +240,7 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 migrator_diag *d)
 {
-	struct ini c = {NULL, NULL, NULL, NULL, NULL};
+	struct ini c = {NULL, NULL, NULL, NULL, NULL, MIGRATOR_STRVEC_INIT};
 	const char *file = g->config;
 	const char *url_env = env("MIGRATOR_DATABASE_URL");
 	int rc = 0;
@@ -207,6 +269,14 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	if (!rc)
 		rc = pick(&s->plugin_dir, g->plugin_dir, NULL,
 			  env("MIGRATOR_PLUGIN_PATH") ? NULL : c.plugin_dir);
+	/* hook plugins: the file's list, then the command line's */
+	if (!rc && c.plugins)
+		rc = split_plugins(&s->plugins, c.plugins);
+	if (!rc)
+		rc = cli_global_plugins(g, &s->plugins, d);
+	for (size_t i = 0; !rc && i < c.plugin_options.n; i++)
+		rc = migrator_strvec_push(&s->plugin_options,
+					  c.plugin_options.v[i]);
 	s->lock_timeout_ms = g->have_lock_timeout
 				     ? g->lock_timeout_ms
 				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
@@ -224,5 +294,7 @@ void cli_settings_free(struct cli_settings *s)
 	free(s->version_table);
 	free(s->plugin_dir);
 	free(s->config);
+	migrator_strvec_clear(&s->plugins);
+	migrator_strvec_clear(&s->plugin_options);
 	memset(s, 0, sizeof(*s));
 }

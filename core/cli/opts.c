@@ -111,6 +111,7 @@ static const struct cli_opt global_opts[] = {
 	{"config", 'c', 1, OPT_CONFIG},
 	{"version-table", 0, 1, OPT_VERSION_TABLE},
 	{"plugin-dir", 0, 1, OPT_PLUGIN_DIR},
+	{"plugin", 0, 1, OPT_PLUGIN},
 	{"lock-timeout", 0, 1, OPT_LOCK_TIMEOUT},
 	{"quiet", 'q', 0, OPT_QUIET},
 	{"verbose", 'v', 0, OPT_VERBOSE},
@@ -168,8 +169,35 @@ int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
 		     migrator_diag *d)
 {
 	memset(g, 0, sizeof(*g));
+	g->argc = argc;
+	g->argv = argv;
 	*i = 1;
 	return cli_parse(argc, argv, i, global_opts, on_global, g, NULL, d);
+}
+
+static int on_plugin(void *ctx, enum cli_opt_id id, const char *arg,
+		     migrator_diag *d)
+{
+	if (id != OPT_PLUGIN)
+		return 0;
+	if (!*arg)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE, "empty --plugin");
+	if (migrator_strvec_push(ctx, arg) < 0)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A second pass over the global options (cli_parse_global() checked them)
+ * keeps struct cli_global free of anything to free. */
+int cli_global_plugins(const struct cli_global *g, migrator_strvec *out,
+		       migrator_diag *d)
+{
+	int i = 1;
+
+	if (!g->argv)
+		return 0;
+	return cli_parse(g->argc, g->argv, &i, global_opts, on_plugin, out,
+			 NULL, d);
 }
 
 void cli_usage(FILE *f)
@@ -204,7 +232,12 @@ void cli_usage(FILE *f)
 	      "  check [--strict] [--format json]\n"
 	      "                      compare the live schema with what the "
 	      "migrations\n"
-	      "                      build up to the stamp; exit 1 on drift\n"
+	      "                      build up to the stamp; exit 1 on drift\n"	      "  lint [--strict] [--dialect sqlite|postgresql] [RANGE]\n"
+	      "                      flag risky statements of the "
+	      "migrations (START:END,\n"
+	      "                      default all) without a database; "
+	      "--strict: exit 1\n"
+	      "                      on any warning\n"
 	      "\n"
 	      "global options (before the command):\n"
 	      "  -d, --database URL      database URL (else "
@@ -218,6 +251,10 @@ void cli_usage(FILE *f)
 	      "migrator_version)\n"
 	      "  --plugin-dir DIR        where driver plugins are (else "
 	      "MIGRATOR_PLUGIN_PATH)\n"
+	      "  --plugin NAME[:K=V,...] load hook plugin NAME (lint, backup, "
+	      "...) with\n"
+	      "                          options; repeatable; adds to plugins "
+	      "= in the config\n"
 	      "  --lock-timeout SECONDS  wait at most this long for the run "
 	      "lock (300)\n"
 	      "  -q, --quiet             print only errors and results\n"

@@ -50,6 +50,11 @@ int migrator_runner_new(migrator_runner **out,
 	r->on_event = opts->on_event;
 	r->payload = opts->payload;
 	r->strict = opts->strict;
+	for (size_t i = 0; ok && i < opts->n_plugins; i++)
+		ok = migrator_strvec_push(&r->plugins, opts->plugins[i]) == 0;
+	for (size_t i = 0; ok && i < opts->n_plugin_options; i++)
+		ok = migrator_strvec_push(&r->plugin_options,
+					  opts->plugin_options[i]) == 0;
 	if (ok) {
 		r->history_table = mg_history_table_name(r->version_table);
 		ok = r->history_table != NULL;
@@ -68,6 +73,9 @@ void migrator_runner_free(migrator_runner *r)
 		return;
 	if (r->conn)
 		r->drv->close(r->conn);
+	mg_hooks_free(&r->hooks);
+	migrator_strvec_clear(&r->plugins);
+	migrator_strvec_clear(&r->plugin_options);
 	migrator_plugin_free(r->plugin);
 	migrator_graph_free(r->graph);
 	free(r->url);
@@ -90,6 +98,7 @@ void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 	ev.step = step;
 	ev.elapsed_ms = ms;
 	ev.text = text;
+	ev.plugin = NULL;
 	r->on_event(&ev, r->payload);
 }
 
@@ -249,17 +258,24 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 {
 	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	struct mg_hook_view hv;
 	struct mg_prepared p;
 	int rc;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
+	memset(&hv, 0, sizeof(hv));
 	rc = migrator_runner_current(&cur, r, d);
 	if (!rc)
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
 				r->drv->dialect, d);
+	/* a dry run is what lint is most useful on */
+	if (!rc)
+		rc = mg_hooks_start(&hv, r, &p, direction,
+				    MIGRATOR_HOOK_RUN_DRY, &cur, d);
+	mg_hook_view_free(&hv);
 	if (!rc) {
 		*out = p.plan;
 		p.plan = NULL;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "hook_int.h"
 #include "migrator/plugin.h"
 #include "migrator/runner.h"
 #include "sql_split.h"
@@ -20,6 +21,9 @@ struct migrator_runner {
 	void *payload;
 	int strict;
 	char *history_table;
+	migrator_strvec plugins, plugin_options; /* hook plugin specs */
+	struct mg_hooks hooks;
+	int hooks_loaded;
 
 	migrator_graph *graph;
 	migrator_plugin *plugin;
@@ -63,6 +67,36 @@ int mg_target_is_relative(const char *target);
 /* 1 if anc is an ancestor (through parents and depends_on) of rev. */
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
 		       const struct migrator_rev *rev, migrator_diag *d);
+
+/* runner_hooks.c: what the hook plugins see of a prepared plan.  The
+ * strings point into the graph; the arrays are the view's own. */
+struct mg_hook_view {
+	struct migrator_hook_run run;
+	struct migrator_hook_step *steps;
+	struct migrator_hook_stmt *stmts;
+	const char **current;
+	char *url; /* redacted */
+	int started; /* before_run was called: after_run is due */
+};
+
+/* Loads the hook plugins of the options (and extra, if not NULL and not
+ * among them) once. */
+int mg_runner_load_hooks(migrator_runner *r, const char *extra,
+			 migrator_diag *d);
+/* Fills v for plan p (may be NULL: no steps); frees what v held before
+ * but keeps v->started. */
+int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
+		       const struct mg_prepared *p,
+		       enum migrator_direction direction, unsigned flags,
+		       const migrator_revset *current, const char *backend,
+		       migrator_diag *d);
+void mg_hook_view_free(struct mg_hook_view *v);
+/* Loads the hooks, builds the view and calls before_run; a no-op without
+ * hook plugins. */
+int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
+		   const struct mg_prepared *p,
+		   enum migrator_direction direction, unsigned flags,
+		   const migrator_revset *current, migrator_diag *d);
 
 /* runner_history.c */
 char *mg_history_table_name(const char *version_table);

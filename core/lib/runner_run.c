@@ -237,20 +237,46 @@ static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
 	return 0;
 }
 
+/* after_step for hook plugins; rc is the step's outcome. */
+static int hooks_after_step(migrator_runner *r, struct mg_hook_view *hv,
+			    size_t i, unsigned long ms, int rc,
+			    migrator_diag *d)
+{
+	struct migrator_hook_step *hs = &hv->steps[i];
+	int hrc;
+
+	hs->elapsed_ms = ms;
+	hs->ok = rc == 0;
+	hrc = mg_hooks_after_step(&r->hooks, hs, d);
+	hs->elapsed_ms = 0;
+	hs->ok = 0;
+	return rc ? rc : hrc;
+}
+
 /* Runs a prepared plan; stops early with *moved set when the stamp moved
- * under us. */
+ * under us.  hv: the hook plugins' view of p (hv->started: they want the
+ * steps). */
 static int run_plan(migrator_runner *r, const struct mg_prepared *p,
-		    migrator_strvec *rows, migrator_strvec *ran, int *moved,
-		    migrator_diag *d)
+		    struct mg_hook_view *hv, migrator_strvec *rows,
+		    migrator_strvec *ran, int *moved, migrator_diag *d)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *st = migrator_plan_step(p->plan, i);
 		unsigned long t0 = now_ms();
 		int rc;
 
+		if (hv->started) {
+			rc = mg_hooks_before_step(&r->hooks, &hv->steps[i], d);
+			if (rc)
+				return rc;
+		}
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL);
 		rc = run_step(r, p, i, rows, moved, d);
-		if (rc || *moved)
+		if (*moved && !rc)
+			return 0; /* nothing ran: no after_step */
+		if (hv->started)
+			rc = hooks_after_step(r, hv, i, now_ms() - t0, rc, d);
+		if (rc)
 			return rc;
 		if (ran && migrator_strvec_push(ran, st->rev->id) < 0)
 			return migrator_diag_set(d, MIGRATOR_ENOMEM,
@@ -320,10 +346,12 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
 	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	struct mg_hook_view hv;
 	struct mg_prepared p;
 	int locked = 0, rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_graph(r, d);
 	/* A target that does not depend on the stamp is checked before
 	 * connecting, so a bad one creates no database file. */
@@ -353,12 +381,17 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
 				r->drv->dialect, d);
+	/* before_run sees the whole plan while nothing is written yet: a
+	 * plugin that fails here (lint --strict) leaves the database as it
+	 * was, and backup copies it before the first change */
+	if (!rc)
+		rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	if (!rc)
 		rc = ensure_table(r, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;
 
-		rc = run_plan(r, &p, &rows, ran, &moved, d);
+		rc = run_plan(r, &p, &hv, &rows, ran, &moved, d);
 		mg_prepared_free(&p);
 		if (rc || !moved)
 			break;
@@ -378,6 +411,9 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
 					r->drv->dialect, d);
+		if (!rc && hv.started)
+			rc = mg_hook_view_build(&hv, r, &p, direction, 0, &cur,
+						r->drv->dialect, d);
 	}
 out:
 	mg_prepared_free(&p);
@@ -392,6 +428,10 @@ out:
 		}
 		migrator_diag_clear(&tmp);
 	}
+	if (hv.started)
+		mg_hooks_after_run(&r->hooks, &hv.run, rc == 0,
+				   rc ? d->message : NULL);
+	mg_hook_view_free(&hv);
 	migrator_revset_clear(&cur);
 	migrator_revset_clear(&tgt);
 	migrator_strvec_clear(&rows);

@@ -43,6 +43,11 @@ struct migrator_event {
 	const struct migrator_step *step; /* STEP_*: borrowed for the call */
 	unsigned long elapsed_ms;         /* STEP_DONE */
 	const char *text;                 /* NOTICE, INFO: one line */
+	/* INFO, WARNING from a hook plugin: its name (text then starts with
+	 * "NAME: "); NULL for the runner's own events.  A plugin's INFO is
+	 * worth a line also without -v (the backup plugin says where the
+	 * backup went). */
+	const char *plugin;
 };
 
 typedef void (*migrator_event_fn)(const struct migrator_event *ev,
@@ -56,7 +61,18 @@ struct migrator_runner_options {
 	unsigned lock_timeout_ms;  /* run lock and busy timeout */
 	migrator_event_fn on_event; /* may be NULL */
 	void *payload;
-	int strict; /* upgrade: an edited applied file is an error */
+	int strict; /* upgrade: an edited applied file is an error; hook
+		     * plugins: warnings are fatal (lint) */
+	/* Hook plugins (<migrator/hook.h>), loaded by name on the first run,
+	 * dry run or lint: each "NAME" or "NAME:key=value,key=value"
+	 * (--plugin, plugins =), in the order they are called.  May be NULL. */
+	const char *const *plugins;
+	size_t n_plugins;
+	/* Options from the config file, each "NAME.key=value"
+	 * ([plugin.NAME]); given to the plugin before those of plugins[].
+	 * Options of a plugin not in plugins[] are ignored.  May be NULL. */
+	const char *const *plugin_options;
+	size_t n_plugin_options;
 };
 
 typedef struct migrator_runner migrator_runner;
@@ -146,6 +162,19 @@ const char *migrator_runner_history_table(const migrator_runner *r);
  */
 int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
 			   migrator_diag *d);
+
+/*
+ * `migrator lint`: hands every upgrade step in range to the hook plugins'
+ * before_run (MIGRATOR_HOOK_RUN_LINT) without connecting, with "lint"
+ * loaded even if the options do not name it.  range is NULL (base to all
+ * heads), "TARGET" (base to TARGET) or "START:TARGET" (the steps after
+ * START).  dialect NULL: the URL's driver's.  warnings (may be NULL)
+ * receives how many warnings the plugins reported; with the options'
+ * strict, a plugin may fail the run instead (MIGRATOR_EPLUGIN).
+ */
+int migrator_runner_lint(migrator_runner *r, const char *dialect,
+			 const char *range, unsigned long *warnings,
+			 migrator_diag *d);
 
 /*
  * Offline mode (--sql): the SQL that would run, for the URL's dialect,

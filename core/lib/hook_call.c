@@ -1,0 +1,221 @@
+/*
+ * hook_call.c - the host callbacks of <migrator/hook.h> and the calls into
+ * the loaded hook plugins.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hook_int.h"
+
+/* Lines go out whole and one at a time: a plugin's newline would let it
+ * fake a line of the program's own output, so it becomes a space. */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
+static void emit(struct migrator_hook_ctx *c, int warning, char *text)
+{
+	if (!text)
+		return; /* out of memory: a lost line is all we can do */
+	one_line(text);
+	if (c->set->emit)
+		c->set->emit(c->set->payload, c->name, warning, text);
+	free(text);
+}
+
+static void host_warn(struct migrator_hook_ctx *c, const char *file,
+		      unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *text;
+
+	va_start(ap, fmt);
+	msg = mg_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	c->set->warnings++;
+	if (!msg)
+		return;
+	if (file && line)
+		text = mg_strdup_printf("%s:%u: %s: %s", file, line, c->name,
+					msg);
+	else if (file)
+		text = mg_strdup_printf("%s: %s: %s", file, c->name, msg);
+	else
+		text = mg_strdup_printf("%s: %s", c->name, msg);
+	free(msg);
+	emit(c, 1, text);
+}
+
+static void host_info(struct migrator_hook_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = mg_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!msg)
+		return;
+	emit(c, 0, mg_strdup_printf("%s: %s", c->name, msg));
+	free(msg);
+}
+
+static int host_fail(struct migrator_hook_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (c->set->fail.code)
+		return MIGRATOR_HOOK_FAIL; /* the first failure wins */
+	va_start(ap, fmt);
+	msg = mg_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!msg) {
+		migrator_diag_set(&c->set->fail, MIGRATOR_ENOMEM,
+				  "out of memory");
+		return MIGRATOR_HOOK_FAIL;
+	}
+	one_line(msg);
+	migrator_diag_set(&c->set->fail, MIGRATOR_EPLUGIN, "%s: %s", c->name,
+			  msg);
+	free(msg);
+	return MIGRATOR_HOOK_FAIL;
+}
+
+static void host_fail_detail(struct migrator_hook_ctx *c, const char *fmt,
+			     ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	migrator_diag_vdetail(&c->set->fail, fmt, ap);
+	va_end(ap);
+}
+
+static void host_fail_hint(struct migrator_hook_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	migrator_diag_vhint(&c->set->fail, fmt, ap);
+	va_end(ap);
+}
+
+static const struct migrator_hook_host host = {
+	.abi_major = MIGRATOR_HOOK_ABI_MAJOR,
+	.abi_minor = MIGRATOR_HOOK_ABI_MINOR,
+	.size = sizeof(struct migrator_hook_host),
+	.warn = host_warn,
+	.info = host_info,
+	.fail = host_fail,
+	.fail_detail = host_fail_detail,
+	.fail_hint = host_fail_hint,
+};
+
+const struct migrator_hook_host *mg_hook_host(void)
+{
+	return &host;
+}
+
+int mg_hooks_take_fail(struct mg_hooks *h, migrator_diag *d)
+{
+	migrator_diag *f = &h->fail;
+	int code = f->code == MIGRATOR_ENOMEM ? MIGRATOR_ENOMEM
+					      : MIGRATOR_EPLUGIN;
+
+	migrator_diag_set(d, code, "%s", f->message ? f->message : "a hook "
+				   "plugin failed");
+	if (f->detail)
+		migrator_diag_detail(d, "%s", f->detail);
+	if (f->hint)
+		migrator_diag_hint(d, "%s", f->hint);
+	migrator_diag_clear(f);
+	return code;
+}
+
+/* After a callback of c returned rc: the run's error, or 0. */
+static int outcome(struct migrator_hook_ctx *c, int rc, const char *what,
+		   migrator_diag *d)
+{
+	if (c->set->fail.code)
+		return mg_hooks_take_fail(c->set, d);
+	if (rc == 0)
+		return 0;
+	/* a plugin that stopped the run without saying why */
+	return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+				 "hook plugin %s stopped the run in %s",
+				 c->name, what);
+}
+
+int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
+			migrator_diag *d)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct migrator_hook_ctx *c = h->v[i];
+		int rc = 0;
+
+		if (c->hook->before_run)
+			rc = c->hook->before_run(c->self, c, run);
+		rc = outcome(c, rc, "before_run", d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int mg_hooks_before_step(struct mg_hooks *h,
+			 const struct migrator_hook_step *step,
+			 migrator_diag *d)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct migrator_hook_ctx *c = h->v[i];
+		int rc = 0;
+
+		if (c->hook->before_step)
+			rc = c->hook->before_step(c->self, c, step);
+		rc = outcome(c, rc, "before_step", d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Every plugin sees the step, also after one of them failed. */
+int mg_hooks_after_step(struct mg_hooks *h,
+			const struct migrator_hook_step *step,
+			migrator_diag *d)
+{
+	int first = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		struct migrator_hook_ctx *c = h->v[i];
+		int rc = 0;
+
+		if (c->hook->after_step)
+			rc = c->hook->after_step(c->self, c, step);
+		rc = outcome(c, rc, "after_step", d);
+		if (rc && !first)
+			first = rc;
+	}
+	return first;
+}
+
+void mg_hooks_after_run(struct mg_hooks *h, const struct migrator_hook_run *run,
+			int ok, const char *error)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct migrator_hook_ctx *c = h->v[i];
+
+		if (c->hook->after_run)
+			c->hook->after_run(c->self, c, run, ok, error);
+	}
+	/* too late to fail the run: a failure here is dropped */
+	migrator_diag_clear(&h->fail);
+}

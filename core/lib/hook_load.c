@@ -1,0 +1,388 @@
+/*
+ * hook_load.c - finds, dlopens, checks and initialises hook plugins
+ * (<migrator/hook.h>), on the pattern of plugin_load.c: one message per
+ * failure, naming the plugin file and what was wrong.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "hook_int.h"
+
+static int nomem(migrator_diag *d)
+{
+	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+}
+
+/* A plugin name is a file name without ".so": no path, nothing odd. */
+static int valid_name(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int push_path_list(migrator_strvec *dirs, const char *list)
+{
+	while (*list) {
+		size_t n = strcspn(list, ":");
+
+		if (n && migrator_strvec_pushn(dirs, list, n) < 0)
+			return MIGRATOR_ENOMEM;
+		list += n;
+		if (*list == ':')
+			list++;
+	}
+	return 0;
+}
+
+/* A migrator run from its build tree finds its own hook plugins in
+ * plugins/<name>/.libs (as plugin_load.c does for the drivers). */
+static int push_build_tree(migrator_strvec *dirs, const char *name)
+{
+#ifdef MIGRATOR_BUILDDIR
+	char exe[PATH_MAX], top[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t tlen;
+	char *dir;
+	int rc;
+
+	if (n <= 0 || !realpath(MIGRATOR_BUILDDIR, top))
+		return 0;
+	exe[n] = '\0';
+	tlen = strlen(top);
+	if (strncmp(exe, top, tlen) != 0 || exe[tlen] != '/')
+		return 0;
+	dir = mg_strdup_printf("%s/plugins/%s/.libs", top, name);
+	if (!dir)
+		return MIGRATOR_ENOMEM;
+	rc = migrator_strvec_push(dirs, dir);
+	free(dir);
+	return rc;
+#else
+	(void)dirs;
+	(void)name;
+	return 0;
+#endif
+}
+
+static int search_dirs(migrator_strvec *dirs, const char *plugin_dir,
+		       const char *name)
+{
+	const char *env = getenv("MIGRATOR_PLUGIN_PATH");
+
+	if (plugin_dir)
+		return migrator_strvec_push(dirs, plugin_dir);
+	if (env && *env)
+		return push_path_list(dirs, env);
+	if (push_build_tree(dirs, name) < 0)
+		return MIGRATOR_ENOMEM;
+	return migrator_strvec_push(dirs, MIGRATOR_PLUGINDIR);
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
+		     migrator_diag *d)
+{
+	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
+	struct mg_buf list = MG_BUF_INIT;
+	int rc = search_dirs(&dirs, plugin_dir, c->name);
+
+	if (rc < 0) {
+		migrator_strvec_clear(&dirs);
+		return nomem(d);
+	}
+	for (size_t i = 0; i < dirs.n && !c->path; i++) {
+		char *path = mg_strdup_printf("%s/%s.so", dirs.v[i], c->name);
+
+		if (!path) {
+			migrator_strvec_clear(&dirs);
+			return nomem(d);
+		}
+		if (is_file(path))
+			c->path = path;
+		else
+			free(path);
+	}
+	if (!c->path) {
+		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+				  "hook plugin %s.so not found", c->name);
+		for (size_t i = 0; i < dirs.n; i++)
+			mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs.v[i]);
+		migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
+		migrator_diag_hint(d, "Check the name in --plugin or plugins =, "
+				      "or point --plugin-dir or "
+				      "MIGRATOR_PLUGIN_PATH at its directory.");
+		mg_buf_free(&list);
+		rc = MIGRATOR_EPLUGIN;
+	}
+	migrator_strvec_clear(&dirs);
+	return rc;
+}
+
+/* The v1.0 struct ends with fini; a plugin's struct may be larger. */
+#define HOOK_V1_SIZE \
+	(offsetof(struct migrator_hook, fini) + \
+	 sizeof(((struct migrator_hook *)0)->fini))
+
+static int check_hook(const struct migrator_hook *hk, const char *path,
+		      migrator_diag *d)
+{
+	if (hk->abi_major != MIGRATOR_HOOK_ABI_MAJOR) {
+		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+				  "%s was built for hook ABI %u; this migrator "
+				  "speaks %u",
+				  path, (unsigned)hk->abi_major,
+				  (unsigned)MIGRATOR_HOOK_ABI_MAJOR);
+		migrator_diag_hint(d, "Rebuild the plugin against this "
+				      "migrator's <migrator/hook.h>.");
+		return MIGRATOR_EPLUGIN;
+	}
+	if (hk->size < HOOK_V1_SIZE)
+		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+					 "%s: hook struct too small (%u bytes, "
+					 "ABI 1.0 needs %zu)",
+					 path, (unsigned)hk->size, HOOK_V1_SIZE);
+	return 0;
+}
+
+static int open_hook(struct migrator_hook_ctx *c, int strict,
+		     migrator_diag *d)
+{
+	struct migrator_hook_config cfg;
+	migrator_hook_init_fn init;
+	const struct migrator_hook *hk;
+	void *sym;
+
+	dlerror();
+	c->handle = dlopen(c->path, RTLD_NOW | RTLD_LOCAL);
+	if (!c->handle) {
+		const char *err = dlerror();
+
+		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+				  "cannot load hook plugin %s", c->path);
+		migrator_diag_detail(d, "%s", err ? err : "dlopen failed");
+		return MIGRATOR_EPLUGIN;
+	}
+	dlerror();
+	sym = dlsym(c->handle, MIGRATOR_HOOK_ENTRY);
+	if (!sym) {
+		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+				  "%s is not a migrator hook plugin: no symbol "
+				  "%s",
+				  c->path, MIGRATOR_HOOK_ENTRY);
+		migrator_diag_hint(d, "A hook plugin must export "
+				      "migrator_hook_init(); see "
+				      "<migrator/hook.h>.");
+		return MIGRATOR_EPLUGIN;
+	}
+	/* POSIX guarantees a dlsym result converts to a function pointer. */
+	*(void **)&init = sym;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.size = sizeof(cfg);
+	cfg.name = c->name;
+	cfg.path = c->path;
+	cfg.strict = strict;
+	cfg.keys = (const char *const *)c->keys.v;
+	cfg.values = (const char *const *)c->values.v;
+	cfg.n_options = c->keys.n;
+	c->self = NULL;
+	hk = init(mg_hook_host(), c, &cfg, &c->self);
+	if (!hk) {
+		if (c->set->fail.code) {
+			/* the plugin said why: "backup: unknown option ..." */
+			mg_hooks_take_fail(c->set, d);
+			return MIGRATOR_EPLUGIN;
+		}
+		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+					 "hook plugin %s refused to initialise",
+					 c->path);
+	}
+	if (check_hook(hk, c->path, d))
+		return MIGRATOR_EPLUGIN;
+	c->hook = hk;
+	c->inited = 1;
+	return 0;
+}
+
+static void ctx_free(struct migrator_hook_ctx *c)
+{
+	if (!c)
+		return;
+	if (c->inited && c->hook->fini)
+		c->hook->fini(c->self);
+	if (c->handle)
+		dlclose(c->handle);
+	free(c->name);
+	free(c->path);
+	migrator_strvec_clear(&c->keys);
+	migrator_strvec_clear(&c->values);
+	free(c);
+}
+
+void mg_hooks_free(struct mg_hooks *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		ctx_free(h->v[i]);
+	free(h->v);
+	migrator_diag_clear(&h->fail);
+	memset(h, 0, sizeof(*h));
+}
+
+static struct migrator_hook_ctx *find_ctx(const struct mg_hooks *h,
+					  const char *name, size_t n)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strlen(h->v[i]->name) == n &&
+		    strncmp(h->v[i]->name, name, n) == 0)
+			return h->v[i];
+	return NULL;
+}
+
+int mg_hooks_have(const struct mg_hooks *h, const char *name)
+{
+	return find_ctx(h, name, strlen(name)) != NULL;
+}
+
+static int bad_name(const char *spec, size_t n, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_EPLUGIN, "bad hook plugin name \"%.*s\"",
+			  (int)n, spec);
+	migrator_diag_hint(d, "A plugin is named by its file without \".so\" "
+			      "(letters, digits, '_' and '-'), e.g. --plugin "
+			      "backup:keep=3.");
+	return MIGRATOR_EPLUGIN;
+}
+
+/* The ctx for name, added (without loading) if new. */
+static int get_ctx(struct migrator_hook_ctx **out, struct mg_hooks *h,
+		   const char *name, size_t n, migrator_diag *d)
+{
+	struct migrator_hook_ctx *c, **v;
+
+	if (!valid_name(name, n))
+		return bad_name(name, n, d);
+	*out = find_ctx(h, name, n);
+	if (*out)
+		return 0;
+	c = calloc(1, sizeof(*c));
+	v = realloc(h->v, (h->n + 1) * sizeof(*v));
+	if (v)
+		h->v = v;
+	if (!c || !v || !(c->name = strndup(name, n))) {
+		free(c);
+		return nomem(d);
+	}
+	c->set = h;
+	h->v[h->n++] = c;
+	*out = c;
+	return 0;
+}
+
+/* Adds "key=value" (len bytes) to c's options. */
+static int add_option(struct migrator_hook_ctx *c, const char *kv, size_t len,
+		      migrator_diag *d)
+{
+	const char *eq = memchr(kv, '=', len);
+
+	if (!eq || eq == kv) {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "bad option \"%.*s\" for hook plugin %s",
+				  (int)len, kv, c->name);
+		migrator_diag_hint(d, "Options are key=value, e.g. --plugin "
+				      "backup:keep=3,dir=backups.");
+		return MIGRATOR_EUSAGE;
+	}
+	if (migrator_strvec_pushn(&c->keys, kv, (size_t)(eq - kv)) < 0 ||
+	    migrator_strvec_pushn(&c->values, eq + 1,
+				  len - (size_t)(eq - kv) - 1) < 0)
+		return nomem(d);
+	return 0;
+}
+
+/* "NAME.key=value" from the config file.  Options of a plugin that is not
+ * loaded this time are ignored: [plugin.backup] may wait for --plugin
+ * backup. */
+static int add_config_option(struct mg_hooks *h, const char *opt,
+			     migrator_diag *d)
+{
+	const char *dot = strchr(opt, '.');
+	struct migrator_hook_ctx *c;
+
+	if (!dot || !valid_name(opt, (size_t)(dot - opt)))
+		return bad_name(opt, dot ? (size_t)(dot - opt) : strlen(opt),
+				d);
+	c = find_ctx(h, opt, (size_t)(dot - opt));
+	return c ? add_option(c, dot + 1, strlen(dot + 1), d) : 0;
+}
+
+/* "NAME" or "NAME:key=value,key=value"; options only with with_opts. */
+static int add_spec(struct mg_hooks *h, const char *spec, int with_opts,
+		    migrator_diag *d)
+{
+	size_t n = strcspn(spec, ":");
+	struct migrator_hook_ctx *c;
+	const char *p;
+	int rc = get_ctx(&c, h, spec, n, d);
+
+	if (rc || !spec[n] || !with_opts)
+		return rc;
+	for (p = spec + n + 1; !rc;) {
+		size_t len = strcspn(p, ",");
+
+		rc = add_option(c, p, len, d);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return rc;
+}
+
+int mg_hooks_load(struct mg_hooks *h, const char *const *specs, size_t nspecs,
+		  const char *const *opts, size_t nopts,
+		  const char *plugin_dir, int strict, mg_hook_emit_fn emit,
+		  void *payload, migrator_diag *d)
+{
+	int rc = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->emit = emit;
+	h->payload = payload;
+	/* The names first, so that plugins load in the order given; then
+	 * the config file's options, then the command line's, so that a
+	 * plugin reading its options in order lets the command line win. */
+	for (size_t i = 0; i < nspecs && !rc; i++)
+		rc = add_spec(h, specs[i], 0, d);
+	for (size_t i = 0; i < nopts && !rc; i++)
+		rc = add_config_option(h, opts[i], d);
+	for (size_t i = 0; i < nspecs && !rc; i++)
+		rc = add_spec(h, specs[i], 1, d);
+	for (size_t i = 0; i < h->n && !rc; i++) {
+		rc = find_file(h->v[i], plugin_dir, d);
+		if (!rc)
+			rc = open_hook(h->v[i], strict, d);
+	}
+	if (rc)
+		mg_hooks_free(h);
+	return rc;
+}
