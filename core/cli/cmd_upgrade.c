@@ -208,7 +208,9 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 			chatter("notice: ", ev->text);
 		break;
 	case MIGRATOR_EVENT_INFO:
-		if (cli->verbose)
+		/* a hook plugin's line (backup: where the copy went) is
+		 * shown unless -q; the runner's own only with -v */
+		if (cli->verbose || (ev->plugin && !cli->quiet))
 			chatter("", ev->text);
 		break;
 	case MIGRATOR_EVENT_WARNING:
