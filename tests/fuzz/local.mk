@@ -9,7 +9,8 @@ fuzz_ldadd = core/libmigrator-internal.la
 if ENABLE_FUZZING
 noinst_PROGRAMS = \
 	%reldir%/fuzz_script_parse %reldir%/fuzz_sql_split \
-	%reldir%/fuzz_target %reldir%/fuzz_graph %reldir%/fuzz_url
+	%reldir%/fuzz_target %reldir%/fuzz_graph %reldir%/fuzz_url \
+	%reldir%/fuzz_ini
 endif
 %canon_reldir%_fuzz_script_parse_SOURCES = %reldir%/fuzz_script_parse.c %reldir%/fuzz.h
 %canon_reldir%_fuzz_script_parse_CPPFLAGS = $(fuzz_cppflags)
@@ -31,14 +32,22 @@ endif
 %canon_reldir%_fuzz_url_CPPFLAGS = $(fuzz_cppflags)
 %canon_reldir%_fuzz_url_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 %canon_reldir%_fuzz_url_LDADD = $(fuzz_ldadd)
+# The config parser lives in the program's sources, not the library.
+%canon_reldir%_fuzz_ini_SOURCES = %reldir%/fuzz_ini.c %reldir%/fuzz.h \
+	core/cli/ini_parse.c core/cli/ini_parse.h
+%canon_reldir%_fuzz_ini_CPPFLAGS = $(fuzz_cppflags) -I$(top_srcdir)/core/cli
+%canon_reldir%_fuzz_ini_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+%canon_reldir%_fuzz_ini_LDADD = $(fuzz_ldadd)
 
 # The replays: TAP, one test per corpus file (found through TOP_SRCDIR).
 check_PROGRAMS += \
 	%reldir%/replay_script_parse %reldir%/replay_sql_split \
-	%reldir%/replay_target %reldir%/replay_graph %reldir%/replay_url
+	%reldir%/replay_target %reldir%/replay_graph %reldir%/replay_url \
+	%reldir%/replay_ini
 TESTS += \
 	%reldir%/replay_script_parse %reldir%/replay_sql_split \
-	%reldir%/replay_target %reldir%/replay_graph %reldir%/replay_url
+	%reldir%/replay_target %reldir%/replay_graph %reldir%/replay_url \
+	%reldir%/replay_ini
 %canon_reldir%_replay_script_parse_SOURCES = %reldir%/fuzz_script_parse.c %reldir%/replay.c %reldir%/fuzz.h
 %canon_reldir%_replay_script_parse_CPPFLAGS = $(fuzz_cppflags) -DFUZZ_NAME='"script_parse"'
 %canon_reldir%_replay_script_parse_LDADD = $(fuzz_ldadd)
@@ -54,6 +63,10 @@ TESTS += \
 %canon_reldir%_replay_url_SOURCES = %reldir%/fuzz_url.c %reldir%/replay.c %reldir%/fuzz.h
 %canon_reldir%_replay_url_CPPFLAGS = $(fuzz_cppflags) -DFUZZ_NAME='"url"'
 %canon_reldir%_replay_url_LDADD = $(fuzz_ldadd)
+%canon_reldir%_replay_ini_SOURCES = %reldir%/fuzz_ini.c %reldir%/replay.c %reldir%/fuzz.h \
+	core/cli/ini_parse.c core/cli/ini_parse.h
+%canon_reldir%_replay_ini_CPPFLAGS = $(fuzz_cppflags) -I$(top_srcdir)/core/cli -DFUZZ_NAME='"ini"'
+%canon_reldir%_replay_ini_LDADD = $(fuzz_ldadd)
 
 # The corpora are directories of small files, distributed whole.
 EXTRA_DIST += %reldir%/run.sh %reldir%/corpus

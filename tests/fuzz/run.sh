@@ -1,8 +1,9 @@
 #!/bin/sh
-# run.sh [SECONDS]: runs every built fuzz target for SECONDS each (default
-# 60), one after the other, from a fresh copy of its seed corpus, and fails
-# if any of them finds a crash, a leak, a timeout or a broken invariant.
-# It builds nothing: run it from the top of a build tree configured with
+# run.sh [-j JOBS] [SECONDS]: runs every built fuzz target for SECONDS each
+# (default 60) from a fresh copy of its seed corpus, JOBS targets at a time
+# (default 1; CI uses 2, one per core), and fails if any of them finds a
+# crash, a leak, a timeout or a broken invariant.  It builds nothing: run
+# it from the top of a build tree configured with
 #
 #     ./configure --enable-fuzzing CC=clang && make
 #
@@ -12,15 +13,24 @@
 # tests/fuzz/fuzz_NAME FILE, then keep it as a seed in
 # tests/fuzz/corpus/NAME/ so make check replays it for good.
 set -u
-secs=${1:-60}
-case $secs in
-'' | *[!0-9]*)
-	echo "usage: run.sh [SECONDS]" >&2
+usage() {
+	echo "usage: run.sh [-j JOBS] [SECONDS]" >&2
 	exit 2
-	;;
-esac
+}
+jobs=1
+if [ "${1:-}" = -j ]; then
+	[ $# -ge 2 ] || usage
+	jobs=$2
+	shift 2
+fi
+secs=${1:-60}
+for v in "$secs" "$jobs"; do
+	case $v in
+	'' | *[!0-9]* | 0) usage ;;
+	esac
+done
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-names="script_parse sql_split target graph url"
+names="script_parse sql_split target graph url ini"
 
 built=
 for n in $names; do
@@ -36,9 +46,9 @@ out=${FUZZ_OUT:-}
 [ -n "$out" ] || out=$(mktemp -d "${TMPDIR:-/tmp}/migrator-fuzz.XXXXXX") || exit 1
 mkdir -p "$out" || exit 1
 
-failed=0
-summary=
-for n in $built; do
+# Runs one target; leaves its summary line in $out/NAME/status.
+fuzz_one() {
+	n=$1
 	dir=$out/$n
 	rm -rf "$dir"
 	mkdir -p "$dir/corpus" || exit 1
@@ -53,15 +63,44 @@ for n in $built; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
 	found=$(ls "$dir" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' | tr '\n' ' ')
 	if [ $rc -ne 0 ] || [ -n "$found" ]; then
-		failed=$((failed + 1))
 		status="FAIL (exit $rc) ${found:-see $dir/log}"
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant failed)' "$dir/log" | head -n 5
 	else
 		status=ok
 	fi
-	line=$(printf '%-14s %8s runs  %4s files in corpus  %s' "$n" "${runs:-?}" \
-		"$(ls "$dir/corpus" | wc -l)" "$status")
-	echo "$line"
+	printf '%-14s %8s runs  %4s files in corpus  %s\n' "$n" "${runs:-?}" \
+		"$(ls "$dir/corpus" | wc -l)" "$status" >"$dir/status"
+	cat "$dir/status"
+}
+
+# JOBS lanes, each running every JOBS-th target in turn.
+lane=0
+while [ $lane -lt "$jobs" ]; do
+	i=0
+	mine=
+	for n in $built; do
+		[ $((i % jobs)) -eq $lane ] && mine="$mine $n"
+		i=$((i + 1))
+	done
+	if [ -n "$mine" ]; then
+		(for n in $mine; do fuzz_one "$n"; done) &
+	fi
+	lane=$((lane + 1))
+done
+wait
+
+failed=0
+summary=
+for n in $built; do
+	if [ -r "$out/$n/status" ]; then
+		line=$(cat "$out/$n/status")
+	else
+		line="$n: did not finish"
+	fi
+	case $line in
+	*" ok") ;;
+	*) failed=$((failed + 1)) ;;
+	esac
 	summary="$summary$line
 "
 done
