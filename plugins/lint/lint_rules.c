@@ -872,8 +872,9 @@ static void transaction_rules(struct ctx *c)
 	     has_word(c, 2, c->n, "value")))
 		return;
 	add_finding(c, tok(c, 0)->line, R_NONTX_MIX,
-		    "%s in a non-transactional revision: if a later statement "
-		    "fails, it stays applied and the revision is not stamped",
+		    "%s mixed into a non-transactional revision: when a "
+		    "statement fails, those before it stay applied and the "
+		    "revision is not stamped",
 		    verb(c, buf, sizeof(buf)));
 }
 

@@ -313,9 +313,9 @@ static void pg_reasons(void)
 	got = lint_text(PG, UP, NOTX, 1,
 			"CREATE INDEX CONCURRENTLY i ON t (a); UPDATE t SET a = 1",
 			1);
-	check_str(got, "1:non-transactional-mix (update in a "
-		       "non-transactional revision: if a later statement "
-		       "fails, it stays applied and the revision is not "
+	check_str(got, "1:non-transactional-mix (update mixed into a "
+		       "non-transactional revision: when a statement fails, "
+		       "those before it stay applied and the revision is not "
 		       "stamped)");
 	free(got);
 	got = lint_text(PG, UP, TX, 1, "create index concurrently on t (a)", 1);

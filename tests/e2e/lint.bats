@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# lint.bats - the lint hook plugin: `migrator lint` for each dialect without
+# a database (every rule's warning with file, line and rule; --strict), and
+# `--plugin lint` around a real SQLite upgrade: warnings that foretell the
+# failure, --strict stopping the run before anything runs, and the plugin's
+# options.  (tests/e2e/hooks.bats loads it on both backends.)
+
+# The plugin from this build tree (MIGRATOR is still the top-level program
+# here; helpers.bash may swap it for the binary in .libs).
+MIGRATOR_PLUGIN_PATH="$(dirname "$MIGRATOR")/plugins/lint/.libs${MIGRATOR_PLUGIN_PATH:+:$MIGRATOR_PLUGIN_PATH}"
+export MIGRATOR_PLUGIN_PATH
+
+load helpers
+
+L="$FIXTURES/lint"
+
+# warned FILE:LINE RULE: stderr has that lint warning.
+warned() {
+	assert_match "$stderr" "migrator: warning: [^ ]*/$1: lint: [^
+]*\[$2\]" || { show_run >&2; return 1; }
+}
+
+# n_warnings N: exactly N lint warnings on stderr.
+n_warnings() {
+	local n
+	n=$(printf '%s\n' "$stderr" | grep -c '^migrator: warning: .*: lint: ' || true)
+	assert_eq "$n" "$1"
+}
+
+@test "lint: every PostgreSQL rule, with file, line and rule, without a database" {
+	run --separate-stderr "$MIGRATOR" -m "$L/pg_risky" lint --dialect postgresql
+	assert_status 0
+	assert_eq "$output" "7 warnings"
+	warned a20000000002_change_users.sql:6 add-column-not-null
+	warned a20000000002_change_users.sql:7 index-not-concurrent
+	warned a20000000002_change_users.sql:9 alter-column-type
+	warned a20000000002_change_users.sql:10 drop-column
+	warned a20000000002_change_users.sql:11 drop-table
+	warned a30000000003_index_mixed.sql:8 non-transactional-mix
+	warned a40000000004_index_in_tx.sql:6 needs-no-transaction
+	n_warnings 7
+	assert_match "$stderr" 'index on existing table "users" is built without CONCURRENTLY'
+	assert_match "$stderr" 'table "public.posts" is dropped in an upgrade'
+	# the first revision indexes a table it creates: nothing to say
+	assert_no_match "$stderr" a10000000001
+	# no database was made (bats keeps stderr in separate-stderr-*)
+	assert_eq "$(ls -A | grep -v '^separate-stderr-')" ""
+}
+
+@test "lint: the safe PostgreSQL forms give no warning, even with --strict" {
+	run --separate-stderr "$MIGRATOR" -m "$L/pg_clean" lint --strict --dialect postgresql
+	assert_status 0
+	assert_eq "$output" "0 warnings"
+	assert_eq "$stderr" ""
+}
+
+@test "lint --strict: warnings make exit 1" {
+	run --separate-stderr "$MIGRATOR" -m "$L/pg_risky" lint --strict --dialect postgresql
+	assert_status 1
+	n_warnings 7
+	assert_error "lint found 7 risky statements"
+}
+
+@test "lint: a range lints only its steps" {
+	run --separate-stderr "$MIGRATOR" -m "$L/pg_risky" lint --dialect postgresql a20000000002:head
+	assert_status 0
+	assert_eq "$output" "2 warnings"
+	warned a30000000003_index_mixed.sql:8 non-transactional-mix
+	warned a40000000004_index_in_tx.sql:6 needs-no-transaction
+}
+
+@test "lint: the SQLite rules, and the PostgreSQL ones stay quiet on SQLite" {
+	run --separate-stderr "$MIGRATOR" -m "$L/sqlite_risky" lint --dialect sqlite
+	assert_status 0
+	assert_eq "$output" "5 warnings"
+	warned c20000000002_add_price.sql:6 add-column-not-null
+	warned c30000000003_more.sql:6 add-column-default
+	warned c30000000003_more.sql:7 add-column-key
+	warned c30000000003_more.sql:8 alter-column
+	warned c30000000003_more.sql:9 alter-constraint
+	n_warnings 5
+	# a NOT NULL column added to a table the same revision creates is fine
+	assert_no_match "$stderr" c10000000001
+	run --separate-stderr "$MIGRATOR" -m "$L/pg_risky" lint --dialect sqlite
+	assert_status 0
+	assert_no_match "$stderr" 'index-not-concurrent|drop-table|drop-column|transaction'
+	warned a20000000002_change_users.sql:6 add-column-not-null
+	warned a20000000002_change_users.sql:9 alter-multiple
+	warned a20000000002_change_users.sql:9 alter-column
+	n_warnings 3
+}
+
+@test "lint: the ALTER TABLE forms SQLite accepts give no warning, and they run" {
+	run --separate-stderr "$MIGRATOR" -m "$L/sqlite_clean" lint --dialect sqlite
+	assert_status 0
+	assert_eq "$output" "0 warnings"
+	MIGS="$L/sqlite_clean"
+	run --separate-stderr mg --plugin lint upgrade head
+	assert_status 0
+	assert_no_match "$stderr" lint
+	assert_eq "$(stamp)" d20000000002
+	assert_eq "$(columns products)" "id title price"
+}
+
+@test "lint --plugin: the warning names the line SQLite then refuses" {
+	MIGS="$L/sqlite_risky"
+	run --separate-stderr mg --plugin lint upgrade head
+	assert_status 1
+	warned c20000000002_add_price.sql:6 add-column-not-null
+	n_warnings 5
+	# lint only warns: the run went ahead and failed where it said
+	assert_error "c20000000002_add_price.sql:6: statement failed"
+	assert_match "$stderr" "NOT NULL"
+	assert_eq "$(stamp)" c10000000001
+}
+
+@test "lint --plugin with --strict: nothing runs" {
+	MIGS="$L/sqlite_risky"
+	run --separate-stderr mg --plugin lint upgrade --strict head
+	assert_status 1
+	n_warnings 5
+	assert_error "lint: 5 risky statements found \(strict\)"
+	assert_match "$stderr" "hint: .*lint:ignore=RULE"
+	refute_table items
+	# lint:strict=true does the same without --strict
+	run --separate-stderr mg --plugin lint:strict=true upgrade head
+	assert_status 1
+	assert_error "5 risky statements found"
+	refute_table items
+}
+
+@test "lint --plugin: ignore= turns rules off, by name" {
+	MIGS="$L/sqlite_risky"
+	run --separate-stderr mg --plugin lint:ignore=add-column-default,ignore=alter-column upgrade --strict head
+	assert_status 1
+	n_warnings 3
+	assert_error "3 risky statements found"
+	assert_no_match "$stderr" '\[(add-column-default|alter-column)\]'
+	run --separate-stderr mg --plugin lint:strict=true upgrade c10000000001
+	assert_status 0
+	assert_eq "$(stamp)" c10000000001
+}
+
+@test "lint --plugin: unknown options and rules are refused before anything runs" {
+	MIGS="$L/sqlite_clean"
+	run --separate-stderr mg --plugin lint:colour=red upgrade head
+	assert_status 1
+	assert_error 'unknown option "colour"'
+	run --separate-stderr mg --plugin lint:ignore=no-such-rule upgrade head
+	assert_status 1
+	assert_error 'unknown rule "no-such-rule"'
+	run --separate-stderr mg --plugin lint:strict=maybe upgrade head
+	assert_status 1
+	assert_error 'option strict wants true or false, not "maybe"'
+	refute_table items
+}
