@@ -6,3 +6,20 @@
 TESTS += tests/e2e/progress.bats
 E2E_PG_WRAPPERS += tests/e2e/progress-pg.pgbats
 EXTRA_DIST += tests/e2e/progress.bats
+
+# The man pages lint clean with groff and cover --help; the completion
+# script completes commands, options and revision IDs.
+TESTS += %reldir%/man_pages.sh %reldir%/completion.bats
+
+# make install DESTDIR=... layout, and make uninstall.
+TESTS += %reldir%/layout.sh
+AM_TESTS_ENVIRONMENT += MAKE='$(MAKE)' BUILDDIR='$(abs_top_builddir)' \
+	INST_PREFIX='$(prefix)' INST_BINDIR='$(bindir)' INST_LIBDIR='$(libdir)' \
+	INST_INCLUDEDIR='$(includedir)' INST_PKGCONFIGDIR='$(pkgconfigdir)' \
+	INST_PKGLIBDIR='$(pkglibdir)' INST_MANDIR='$(mandir)' \
+	INST_BASHCOMPLETIONDIR='$(bashcompletiondir)' \
+	PKGLIB_MODULES='$(pkglib_LTLIBRARIES)'; \
+	export MAKE BUILDDIR INST_PREFIX INST_BINDIR INST_LIBDIR INST_INCLUDEDIR \
+	INST_PKGCONFIGDIR INST_PKGLIBDIR INST_MANDIR INST_BASHCOMPLETIONDIR \
+	PKGLIB_MODULES;
+EXTRA_DIST += %reldir%/man_pages.sh %reldir%/completion.bats %reldir%/layout.sh

@@ -1,0 +1,154 @@
+# bash completion for migrator(1)                        -*- shell-script -*-
+#
+# Completes global options, commands, each command's options, and revision
+# IDs (with head, heads, base and branch labels) for the commands that take
+# a target.  The IDs come from `migrator history`, run with the -m/--migrations
+# and -c/--config given earlier on the line: it reads only the migration
+# files, never a database.  Needs nothing of the bash-completion package.
+
+# _migrator_revs PROG ARGS...: revision IDs, branch labels and LABEL@head
+# from PROG ARGS... history, one per line.  A history line reads
+#   PARENTS -> ID (head) (label), message
+_migrator_revs()
+{
+	"$@" history 2>/dev/null | awk '
+	{
+		a = index($0, " -> ")
+		if (!a)
+			next
+		rest = substr($0, a + 4)
+		if (!match(rest, /^[A-Za-z0-9_]+/))
+			next
+		print substr(rest, 1, RLENGTH)
+		rest = substr(rest, RLENGTH + 1)
+		# the marks and labels before the comma that starts the message
+		while (match(rest, /^ \([^)]*\)/)) {
+			word = substr(rest, 3, RLENGTH - 3)
+			rest = substr(rest, RLENGTH + 1)
+			if (word == "head" || word == "branchpoint" ||
+			    word == "mergepoint")
+				continue
+			n = split(word, labels, ", ")
+			for (i = 1; i <= n; i++)
+				print labels[i] "\n" labels[i] "@head"
+		}
+	}'
+}
+
+_migrator()
+{
+	local cur prev cmd="" i w
+	local -a graph=("${COMP_WORDS[0]}")
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=""
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout'
+	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check lint init'
+
+	# The command, and -m / -c before it (for the revision list).
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		-m | --migrations | -c | --config)
+			((i + 1 < COMP_CWORD)) &&
+				graph+=("$w" "${COMP_WORDS[i + 1]}")
+			((i++))
+			;;
+		--migrations=* | --config=*)
+			graph+=("$w")
+			;;
+		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout)
+			((i++))
+			;;
+		-*) ;;
+		*)
+			cmd=$w
+			break
+			;;
+		esac
+	done
+
+	if [ -z "$cmd" ]; then
+		case $prev in
+		-m | --migrations | --plugin-dir)
+			compopt -o filenames 2>/dev/null || :
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			return
+			;;
+		-c | --config)
+			compopt -o filenames 2>/dev/null || :
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			return
+			;;
+		-d | --database)
+			mapfile -t COMPREPLY < <(compgen -W 'sqlite:/// postgresql://' -- "$cur")
+			compopt -o nospace 2>/dev/null || :
+			return
+			;;
+		--plugin)
+			mapfile -t COMPREPLY < <(compgen -W 'lint backup' -- "$cur")
+			return
+			;;
+		--version-table | --lock-timeout)
+			COMPREPLY=()
+			return
+			;;
+		esac
+		if [[ $cur == -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$global_opts" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
+		fi
+		return
+	fi
+
+	local opts='-v --verbose -q --quiet -h --help' revs=0
+	case $cmd in
+	upgrade) opts+=' --sql --dry-run --strict --format'; revs=1 ;;
+	downgrade) opts+=' --sql --dry-run --format'; revs=1 ;;
+	current | check) opts+=' --strict --format' ;;
+	heads | branches) opts+=' --format' ;;
+	history) opts+=' -r --rev-range --format' ;;
+	show | stamp) revs=1 ;;
+	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
+	merge) opts+=' -m --message'; revs=1 ;;
+	lint) opts+=' --strict --dialect'; revs=1 ;;
+	init) ;;
+	*) COMPREPLY=(); return ;;
+	esac
+	[ "$cmd" = stamp ] && opts+=' --purge'
+
+	case $prev in
+	--format)
+		mapfile -t COMPREPLY < <(compgen -W 'json text' -- "$cur")
+		return
+		;;
+	--dialect)
+		mapfile -t COMPREPLY < <(compgen -W 'sqlite postgresql' -- "$cur")
+		return
+		;;
+	--head | --depends-on | -r | --rev-range)
+		mapfile -t COMPREPLY < <(compgen -W \
+			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
+		return
+		;;
+	-m | --message | --branch-label)
+		COMPREPLY=()
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
+	elif [ "$cmd" = init ]; then
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+	elif ((revs)); then
+		mapfile -t COMPREPLY < <(compgen -W \
+			"$(_migrator_revs "${graph[@]}") head heads base" -- "$cur")
+	else
+		COMPREPLY=()
+	fi
+}
+complete -F _migrator migrator

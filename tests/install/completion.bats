@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# completion.bats - core/cli/migrator.bash: commands, options, and revision
+# IDs from the real migrator over the sample migrations, as bash would ask
+# for them (COMP_WORDS, COMP_CWORD, then COMPREPLY).
+
+load ../e2e/helpers
+
+setup() {
+	e2e_setup
+	# shellcheck source=/dev/null
+	source "$TOP_SRCDIR/core/cli/migrator.bash"
+}
+
+# complete WORD...: completes the last word of "migrator WORD...";
+# $reply is COMPREPLY sorted, one line.
+complete_line() {
+	COMP_WORDS=("$MIGRATOR" "$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_migrator
+	reply=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
+}
+
+@test "completion: the script registers _migrator for migrator" {
+	run complete -p migrator
+	assert_status 0
+	assert_eq "$output" "complete -F _migrator migrator"
+}
+
+@test "completion: commands, and the commands that start with a prefix" {
+	complete_line ""
+	assert_eq "$reply" "branches check current downgrade heads history init lint merge revision show stamp upgrade"
+	complete_line -q -c x.ini d
+	assert_eq "$reply" "downgrade"
+	complete_line h
+	assert_eq "$reply" "heads history"
+}
+
+@test "completion: global options before the command, a command's own after it" {
+	complete_line --v
+	assert_eq "$reply" "--verbose --version --version-table"
+	complete_line upgrade --
+	assert_eq "$reply" "--dry-run --format --help --quiet --sql --strict --verbose"
+	complete_line stamp --p
+	assert_eq "$reply" "--purge"
+	complete_line upgrade --format ""
+	assert_eq "$reply" "json text"
+	complete_line lint --dialect p
+	assert_eq "$reply" "postgresql"
+	complete_line --plugin ""
+	assert_eq "$reply" "backup lint"
+}
+
+@test "completion: revision IDs, labels, head, heads and base for a target, from -m's directory" {
+	complete_line -m "$SAMPLE" upgrade ""
+	for want in "$R1" "$R4" "$R7" head heads base config config@head; do
+		[[ " $reply " == *" $want "* ]] || fail "no $want in: $reply"
+	done
+	[ "$(wc -w <<<"$reply")" -eq 12 ] || fail "expected 7 IDs, a label twice and 3 names: $reply"
+	# a prefix narrows it to one ID
+	complete_line --migrations "$SAMPLE" downgrade "${R5:0:3}"
+	assert_eq "$reply" "$R5"
+	complete_line -m "$SAMPLE" stamp h
+	assert_eq "$reply" "head heads"
+	complete_line -m "$SAMPLE" revision -m msg --head "${R6:0:4}"
+	assert_eq "$reply" "$R6"
+}
+
+@test "completion: the migrations directory of -c's config file" {
+	mkdir conf
+	cp -r "$SAMPLE" conf/migs
+	printf '[migrator]\nmigrations = migs\n' >conf/app.ini
+	complete_line -c conf/app.ini show "${R3:0:2}"
+	assert_eq "$reply" "$R3"
+	# without -c or -m: ./migrations, which does not exist here: no IDs
+	complete_line show "${R3:0:2}"
+	assert_eq "$reply" ""
+}
+
+@test "completion: no revisions where a command takes none; directories for init and -m" {
+	complete_line -m "$SAMPLE" heads ""
+	assert_eq "$reply" ""
+	complete_line -m "$SAMPLE" revision -m ""
+	assert_eq "$reply" ""
+	mkdir -p proj/migrations
+	: >proj/file.txt
+	complete_line init proj/
+	assert_eq "$reply" "proj/migrations"
+	complete_line -m proj/
+	assert_eq "$reply" "proj/migrations"
+	complete_line -c proj/f
+	assert_eq "$reply" "proj/file.txt"
+}

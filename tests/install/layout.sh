@@ -1,0 +1,98 @@
+#!/bin/sh
+# layout.sh - `make install DESTDIR=...` puts everything where it belongs
+# (issue 7, item 4): the program, the library, its header and .pc, every
+# plugin module in $(pkglibdir), both man pages and the bash completion;
+# nothing outside the prefix; the installed program migrates the sample
+# with the installed drivers; `make uninstall` takes every file away.
+# Prints TAP.
+#
+# From the test environment (tests/install/local.mk): MAKE, BUILDDIR, the
+# install directories (INST_*), PKGLIB_MODULES (pkglib_LTLIBRARIES), and
+# TOP_SRCDIR.
+set -u
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
+check() { # check DESCRIPTION COMMAND...
+	what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+dest=$(mktemp -d "${TMPDIR:-/tmp}/migrator-layout.XXXXXX") || exit 1
+trap 'rm -rf "$dest"' EXIT
+echo "1..13"
+
+# A make of our own: no jobserver or flags of the make check that runs us.
+if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $MAKE -C "$BUILDDIR" install \
+	DESTDIR="$dest" >"$dest.log" 2>&1; then
+	not_ok "make install DESTDIR=..."
+	sed 's/^/# /' "$dest.log"
+	rm -f "$dest.log"
+	exit 1
+fi
+rm -f "$dest.log"
+ok "make install DESTDIR=..."
+
+d=$dest
+check "the program in bindir" test -x "$d$INST_BINDIR/migrator"
+check "libmigrator.so in libdir" test -e "$d$INST_LIBDIR/libmigrator.so"
+check "the header in includedir/migrator" test -f "$d$INST_INCLUDEDIR/migrator/migrator.h"
+check "libmigrator.pc in pkgconfigdir" test -f "$d$INST_PKGCONFIGDIR/libmigrator.pc"
+
+missing=
+for m in $PKGLIB_MODULES; do
+	so=$(basename "$m" .la).so
+	[ -f "$d$INST_PKGLIBDIR/$so" ] || missing="$missing $so"
+done
+if [ -z "$missing" ] && [ -n "$PKGLIB_MODULES" ]; then
+	ok "every plugin module in pkglibdir ($PKGLIB_MODULES)"
+else
+	not_ok "every plugin module in pkglibdir ($PKGLIB_MODULES)"
+	echo "# missing:$missing"
+fi
+
+check "migrator.1 in man1, as written" \
+	cmp -s "$TOP_SRCDIR/core/cli/migrator.1" "$d$INST_MANDIR/man1/migrator.1"
+check "migrator.ini.5 in man5, as written" \
+	cmp -s "$TOP_SRCDIR/core/cli/migrator.ini.5" "$d$INST_MANDIR/man5/migrator.ini.5"
+check "the bash completion in the completions directory" \
+	bash -c '. "$1" && complete -p migrator' sh "$d$INST_BASHCOMPLETIONDIR/migrator"
+
+# Nothing outside the prefix (distcheck installs into a prefix of its own).
+outside=$(cd "$d" && find . ! -type d | sed 's|^\.||' | grep -v "^$INST_PREFIX/")
+if [ -z "$outside" ]; then
+	ok "nothing installed outside $INST_PREFIX"
+else
+	not_ok "nothing installed outside $INST_PREFIX"
+	printf '%s\n' "$outside" | sed 's/^/# /'
+fi
+
+# The installed program, with the installed library and drivers only.
+db=$dest/app.db
+out=$(LD_LIBRARY_PATH="$d$INST_LIBDIR" MIGRATOR_PLUGIN_PATH= \
+	"$d$INST_BINDIR/migrator" --plugin-dir "$d$INST_PKGLIBDIR" \
+	-d "sqlite:///$db" -m "$TOP_SRCDIR/migrations" upgrade head 2>&1)
+if [ $? -eq 0 ] && [ -s "$db" ]; then
+	ok "the installed migrator upgrades the sample with the installed sqlite.so"
+else
+	not_ok "the installed migrator upgrades the sample with the installed sqlite.so"
+	printf '%s\n' "$out" | sed 's/^/# /'
+fi
+check "pkg-config finds libmigrator in the installed tree" \
+	sh -c 'PKG_CONFIG_PATH="$1" pkg-config --define-variable=prefix="$2" --libs libmigrator | grep -q -- -lmigrator' \
+	sh "$d$INST_PKGCONFIGDIR" "$d$INST_PREFIX"
+
+# make uninstall leaves no file behind.
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $MAKE -C "$BUILDDIR" uninstall \
+	DESTDIR="$dest" >/dev/null 2>&1
+rm -f "$db"
+left=$(cd "$d" && find . ! -type d)
+if [ -z "$left" ]; then
+	ok "make uninstall removes every installed file"
+else
+	not_ok "make uninstall removes every installed file"
+	printf '%s\n' "$left" | sed 's/^/# /'
+fi
+exit $failed
