@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# faults_pg.bats - PostgreSQL only (issue 5, item 3): the runner's
+# connection is terminated from a second session (pg_terminate_backend)
+# while a revision runs.  The run must exit 1 with a clear message, the
+# revision must be rolled back with its stamp, and a rerun must complete.
+
+load helpers
+load ../fault/fault_helpers
+
+setup() {
+	e2e_setup
+	require_backend postgresql
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	# Revision 2 sleeps for as long as pace.sec says: 60 s for the run
+	# that is terminated, 0 for the rerun.
+	cat >"$MIGS/fb0000000001_pace.sql" <<-'SQL'
+		-- migrator:revision fb0000000001
+		-- migrator:upgrade
+		CREATE TABLE pace (sec float NOT NULL);
+		INSERT INTO pace VALUES (60);
+		-- migrator:downgrade
+		DROP TABLE pace;
+	SQL
+	cat >"$MIGS/fb0000000002_slow.sql" <<-'SQL'
+		-- migrator:revision fb0000000002
+		-- migrator:down_revision fb0000000001
+		-- migrator:upgrade
+		CREATE TABLE slow_done (id int PRIMARY KEY);
+		SELECT pg_sleep((SELECT sec FROM pace));
+		INSERT INTO slow_done VALUES (1);
+		-- migrator:downgrade
+		DROP TABLE slow_done;
+	SQL
+	cat >"$MIGS/fb0000000003_after.sql" <<-'SQL'
+		-- migrator:revision fb0000000003
+		-- migrator:down_revision fb0000000002
+		-- migrator:upgrade
+		CREATE TABLE after_slow (id int);
+		-- migrator:downgrade
+		DROP TABLE after_slow;
+	SQL
+}
+
+teardown() {
+	fault_teardown
+}
+
+# backend_running SQL_LIKE: the pid of the backend of this test's
+# database whose query matches, waiting up to 30 s for it.
+backend_running() {
+	local db=${DB_URL##*dbname=} pid try
+	for ((try = 0; try < 300; try++)); do
+		pid=$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pid FROM pg_stat_activity
+			WHERE datname = '$db' AND state = 'active'
+			AND query LIKE '$1' AND pid <> pg_backend_pid() LIMIT 1")
+		if [ -n "$pid" ]; then
+			echo "$pid"
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "no backend running \"$1\" after 30 s" >&2
+	return 1
+}
+
+@test "pg: connection terminated mid-migration: exit 1, clear message, stamp consistent, rerun completes" {
+	local pid bpid st t0
+	t0=$(now_ms)
+	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade head \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	bpid=$(backend_running '%pg_sleep%') || { kill -9 "$pid"; return 1; }
+	assert_eq "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pg_terminate_backend($bpid)")" t
+	st=0
+	wait "$pid" || st=$?
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	status=$st
+	assert_status 1
+	# Well before the 60 s sleep would have ended.
+	[ $(($(now_ms) - t0)) -lt 30000 ] || fail "the runner did not notice the lost connection"
+	assert_error "fb0000000002_slow\.sql"
+	assert_match "$stderr" "connection to the server was lost"
+	assert_match "$stderr" "terminating connection due to administrator command"
+	assert_no_match "$stderr" "[Ss]egmentation|[Aa]borted|core dumped"
+	# Revision 2 rolled back with its stamp; revision 1 stays.
+	assert_eq "$(stamp)" fb0000000001
+	refute_table slow_done
+	run --separate-stderr mg check
+	assert_status 0
+	# The rerun completes (without the sleep).
+	sql "UPDATE pace SET sec = 0"
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" fb0000000003
+	assert_eq "$(sql "SELECT count(*) FROM slow_done")" 1
+	run --separate-stderr mg check
+	assert_status 0
+}
+
+@test "pg: connection terminated while a downgrade runs: exit 1, stamp consistent, rerun completes" {
+	local pid bpid st
+	cat >"$MIGS/fb0000000004_slow_down.sql" <<-'SQL'
+		-- migrator:revision fb0000000004
+		-- migrator:down_revision fb0000000003
+		-- migrator:upgrade
+		CREATE TABLE slow_down (id int);
+		-- migrator:downgrade
+		DROP TABLE slow_down;
+		SELECT pg_sleep((SELECT sec FROM pace));
+	SQL
+	sql "SELECT 1" >/dev/null
+	run --separate-stderr mg upgrade fb0000000001
+	assert_status 0
+	sql "UPDATE pace SET sec = 0"
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	sql "UPDATE pace SET sec = 60"
+	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" downgrade fb0000000003 \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	bpid=$(backend_running '%pg_sleep%') || { kill -9 "$pid"; return 1; }
+	assert_eq "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pg_terminate_backend($bpid)")" t
+	st=0
+	wait "$pid" || st=$?
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+	status=$st
+	assert_status 1
+	assert_match "$stderr" "connection to the server was lost"
+	assert_eq "$(stamp)" fb0000000004
+	has_table slow_down
+	sql "UPDATE pace SET sec = 0"
+	run --separate-stderr mg downgrade fb0000000003
+	assert_status 0
+	assert_eq "$(stamp)" fb0000000003
+	refute_table slow_down
+}
+
+@test "pg: the runner killed with -9 mid-statement: its transaction rolls back and a rerun gets the lock" {
+	local pid bpid
+	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade head >/dev/null 2>&1 &
+	pid=$!
+	bpid=$(backend_running '%pg_sleep%') || { kill -9 "$pid"; return 1; }
+	kill -9 "$pid"
+	wait "$pid" || true
+	# The orphaned backend still sleeps, holding the run lock; end it as
+	# an operator would, then rerun.
+	assert_eq "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pg_terminate_backend($bpid)")" t
+	assert_eq "$(stamp)" fb0000000001
+	refute_table slow_done
+	sql "UPDATE pace SET sec = 0"
+	run --separate-stderr mg --lock-timeout 20 upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" fb0000000003
+}
