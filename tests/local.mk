@@ -257,3 +257,11 @@ AM_TESTS_ENVIRONMENT += export FAULT_SEED='$(FAULT_SEED)' FAULT_TRIALS='$(FAULT_
 EXTRA_DIST += %reldir%/e2e/faults.bats %reldir%/e2e/faults_pg.bats \
 	%reldir%/e2e/faults_sqlite.bats \
 	%reldir%/fault/fault_helpers.bash %reldir%/fault/gen_chain.sh
+# Security (issue 5): odd version-table names and decoy plugins on both
+# backends; passwords and bound parameters on PostgreSQL; file modes and
+# URL parameters on SQLite.
+E2E_SUITES_SQLITE += %reldir%/e2e/security.bats
+E2E_PG_WRAPPERS += %reldir%/e2e/security-pg.pgbats %reldir%/e2e/security_pg-pg.pgbats
+TESTS += %reldir%/e2e/security_sqlite.bats
+EXTRA_DIST += %reldir%/e2e/security.bats %reldir%/e2e/security_pg.bats \
+	%reldir%/e2e/security_sqlite.bats %reldir%/fault/fake_pg_auth.c

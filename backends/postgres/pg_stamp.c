@@ -78,6 +78,9 @@ static char *quote(struct migrator_conn *c, const char *s, size_t len,
 	return q;
 }
 
+#define PG_MAX_NAME 63                      /* NAMEDATALEN - 1 */
+#define PG_MAX_TABLE_NAME (PG_MAX_NAME - 8) /* room for "_history" */
+
 static int make_names(struct names *n, struct migrator_conn *c,
 		      const char *table, struct migrator_diag *d)
 {
@@ -92,6 +95,22 @@ static int make_names(struct names *n, struct migrator_conn *c,
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 					 "invalid version table name \"%s\"",
 					 table);
+	/* PostgreSQL silently cuts names at 63 bytes (NAMEDATALEN - 1): a
+	 * longer name would create a table of another name, and its _pkc key
+	 * and _history table would collide with it. */
+	if (strlen(name) > PG_MAX_TABLE_NAME ||
+	    (dot && (size_t)(dot - table) > PG_MAX_NAME)) {
+		pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
+				  "version table name \"%s\" is too long",
+				  table);
+		pg_host->diag_detail(d, "PostgreSQL cuts names at %d bytes; "
+					"the version table's name may have at "
+					"most %d, so that its _pkc key and "
+					"_history table keep names of their "
+					"own.",
+				     PG_MAX_NAME, PG_MAX_TABLE_NAME);
+		return MIGRATOR_DRIVER_ECONFIG;
+	}
 	if (dot) {
 		n->schema_raw = format("%.*s", (int)(dot - table), table);
 		if (!n->schema_raw) {
