@@ -1,15 +1,17 @@
 /*
  * cli.h - what the files of the migrator program share.
  *
- * The program links only the public libmigrator API (libmigrator.so exports
- * migrator_* and nothing else), so the helpers here are its own.
+ * The program links the core (core/libmigrator-internal.la) directly, not
+ * libmigrator.so: it needs the detailed API of <migrator/core.h>, which the
+ * shared library (the opaque facade of <migrator/migrator.h>) does not
+ * export.
  */
 #ifndef CLI_H
 #define CLI_H
 
 #include <stdio.h>
 
-#include <migrator/migrator.h>
+#include <migrator/core.h>
 
 /* Settings after command line, environment and config file are merged
  * (opts.c, config_ini.c).  Strings are malloc'd. */

@@ -1,10 +1,10 @@
 #include "config.h"
 
-/* The one source of libmigrator.la itself; everything else comes from
- * libmigrator-internal.la.  It makes libtool link the library as C. */
-const char *migrator_version(void);
+#include "migrator/migrator.h"
 
+/* The version configure was given (AC_INIT): shared by the library and the
+ * program. */
 const char *migrator_version(void)
 {
-	return MIGRATOR_VERSION_STRING;
+	return PACKAGE_VERSION;
 }

@@ -12,24 +12,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "migrator.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Error codes.  core/cli/exit.c maps them to exit statuses (DESIGN 7). */
-enum migrator_error {
-	MIGRATOR_OK = 0,
-	MIGRATOR_EUSAGE = -1,  /* bad option or target expression: exit 2 */
-	MIGRATOR_ESCRIPT = -2, /* migration file or graph invalid: exit 3 */
-	MIGRATOR_EDB = -3,     /* database or migration failure: exit 1 */
-	MIGRATOR_EPLUGIN = -4, /* unknown scheme, missing/bad plugin: exit 1 */
-	MIGRATOR_EDRIFT = -5,  /* check found drift: exit 1 */
-	MIGRATOR_ENOMEM = -6,  /* out of memory: exit 1 */
-	MIGRATOR_EIO = -7,     /* reading a file or directory failed: exit 1 */
-	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time: exit 1 */
-	MIGRATOR_ESTAMP = -9,  /* stamp names an unknown revision: exit 1 */
-	MIGRATOR_ECONFIG = -10 /* bad config file or URL: exit 2 */
-};
+/* The error codes (enum migrator_error, MIGRATOR_E*) are those of the
+ * public API, defined once in migrator.h.  core/cli/exit.c maps them to
+ * exit statuses (DESIGN 7). */
 
 /*
  * A diagnostic.  All strings are owned by the diag (malloc'd) and released

@@ -1,27 +1,264 @@
 /*
- * migrator.h - the whole public API of libmigrator in one include.
+ * migrator.h - the public C API of libmigrator: migrate a database from an
+ * application (link with `pkg-config --cflags --libs libmigrator`).
+ *
+ *   migrator_ctx *ctx = NULL;
+ *   int rc = migrator_open(&ctx, "sqlite:///app.db", "migrations");
+ *   if (rc == 0)
+ *           rc = migrator_upgrade(ctx, "head", NULL);
+ *   if (rc != 0)
+ *           fprintf(stderr, "migrate: %s\n", migrator_errmsg(ctx));
+ *   migrator_close(ctx);
+ *
+ * Model (SQLite's): a context is an opaque handle holding one database
+ * URL, one migrations directory, the driver plugin loaded for the URL's
+ * scheme and at most one connection, opened on first need and kept until
+ * migrator_close().  Every fallible function returns 0 or a negative
+ * MIGRATOR_E* code and leaves the error in the context, where
+ * migrator_errcode() / migrator_errmsg() read it until the next call on
+ * that context.
+ *
+ * Threads: the library has no global state.  Two threads may each use
+ * their own context at the same time; one context must not be used by two
+ * threads at once (serialise the calls yourself).
+ *
+ * Ownership, everywhere below: a `const char *` returned by a function is
+ * borrowed: it belongs to the object it was read from and stays valid until
+ * the call named beside it (the next call on the context, or the *_free of
+ * the list).  An object returned through an out-parameter (`**out`) is the
+ * caller's, released with its own *_free function.  Every *_free and
+ * migrator_close accept NULL.  The library copies every string it is given.
+ *
+ * Plugins: the URL's scheme picks a driver (sqlite.so, postgres.so) that is
+ * looked for in the options' plugin_dir, else in MIGRATOR_PLUGIN_PATH (a
+ * colon-separated list), else in the directory chosen at install time
+ * (`pkg-config --variable=plugindir libmigrator`).
+ *
+ * This header is self-contained and is the only installed header of
+ * libmigrator besides the plugin SDK; libmigrator.so exports exactly the
+ * functions declared here.
  */
 #ifndef MIGRATOR_MIGRATOR_H
 #define MIGRATOR_MIGRATOR_H
 
-#include "author.h"
-#include "check.h"
-#include "diag.h"
-#include "graph.h"
-#include "plan.h"
-#include "plugin.h"
-#include "runner.h"
-#include "script.h"
-#include "strvec.h"
-#include "target.h"
-#include "url.h"
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The library's version, "MAJOR.MINOR.PATCH". */
+/*
+ * Error codes.  The comment gives the exit status the migrator program
+ * uses for each (DESIGN 7), which migrator_exit_status() returns.
+ */
+enum migrator_error {
+	MIGRATOR_OK = 0,
+	MIGRATOR_EUSAGE = -1,  /* bad argument or target expression: exit 2 */
+	MIGRATOR_ESCRIPT = -2, /* migration file or graph invalid: exit 3 */
+	MIGRATOR_EDB = -3,     /* database or migration failure: exit 1 */
+	MIGRATOR_EPLUGIN = -4, /* unknown scheme, missing/bad plugin: exit 1 */
+	MIGRATOR_EDRIFT = -5,  /* check found drift: exit 1 */
+	MIGRATOR_ENOMEM = -6,  /* out of memory: exit 1 */
+	MIGRATOR_EIO = -7,     /* reading a file or directory failed: exit 1 */
+	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time: exit 1 */
+	MIGRATOR_ESTAMP = -9,  /* stamp names an unknown revision: exit 1 */
+	MIGRATOR_ECONFIG = -10 /* bad URL or option: exit 2 */
+};
+
+/* The library's version, "MAJOR.MINOR.PATCH"; a static string. */
 const char *migrator_version(void);
+
+/* The migrator program's exit status for an error code: 0, 1, 2 or 3. */
+int migrator_exit_status(int code);
+
+/* ------------------------------------------------------------------ */
+/* Contexts                                                            */
+
+typedef struct migrator_ctx migrator_ctx;
+
+#define MIGRATOR_OPEN_OPTIONS_VERSION 1
+
+/*
+ * Options of migrator_open_ext().  Start from MIGRATOR_OPEN_OPTIONS_INIT
+ * so that version is set: members are only ever appended, and the library
+ * reads only those that the caller's version knows.
+ */
+struct migrator_open_options {
+	unsigned version;          /* MIGRATOR_OPEN_OPTIONS_VERSION */
+	const char *url;           /* required; never appears in messages
+				    * with its password */
+	const char *migrations;    /* NULL: "migrations" */
+	const char *version_table; /* NULL: "migrator_version" */
+	const char *plugin_dir;    /* NULL: MIGRATOR_PLUGIN_PATH, then the
+				    * installed plugin directory */
+	unsigned lock_timeout_ms;  /* wait for the run lock (and SQLite's
+				    * busy timeout); 0: 300000 */
+};
+
+#define MIGRATOR_OPEN_OPTIONS_INIT \
+	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0}
+
+/*
+ * Opens a context: copies the options, reads and checks every migration
+ * file (MIGRATOR_ESCRIPT naming file and line) and loads the driver for
+ * the URL's scheme (MIGRATOR_EPLUGIN).  It does not connect: the database
+ * is opened by the first call that needs it.
+ *
+ * Like sqlite3_open(), *out receives a context even when the call fails
+ * (unless memory ran out: then *out is NULL), so that migrator_errmsg()
+ * can say why; the caller always ends with migrator_close(*out).  Such a
+ * context only answers the error functions: every other call on it fails
+ * with MIGRATOR_EUSAGE ("the context failed to open").
+ */
+int migrator_open(migrator_ctx **out, const char *url, const char *migrations);
+int migrator_open_ext(migrator_ctx **out,
+		      const struct migrator_open_options *opts);
+
+/* Closes the connection, unloads the driver, frees everything the context
+ * owns.  Accepts NULL. */
+void migrator_close(migrator_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+/* The code of the last call on ctx: 0 after a success.  ctx NULL (an open
+ * that ran out of memory): MIGRATOR_ENOMEM. */
+int migrator_errcode(const migrator_ctx *ctx);
+
+/*
+ * The last call's error as one line, prefixed by "FILE:LINE: " when it is
+ * about a place in a migration file, e.g.
+ *   migrations/3f2a9c1b7d4e_add.sql:14: statement failed in revision 3f2a...
+ * "not an error" after a success; "out of memory" when ctx is NULL.
+ * Borrowed until the next call on ctx.
+ */
+const char *migrator_errmsg(const migrator_ctx *ctx);
+
+/* Optional parts of the last error: the database's own message (a
+ * sentence), a hint, and the file, line and revision it is about.  NULL
+ * (line: 0) when absent.  Borrowed until the next call on ctx. */
+const char *migrator_errdetail(const migrator_ctx *ctx);
+const char *migrator_errhint(const migrator_ctx *ctx);
+const char *migrator_errfile(const migrator_ctx *ctx);
+unsigned migrator_errline(const migrator_ctx *ctx);
+const char *migrator_errrevision(const migrator_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Progress and log lines                                              */
+
+enum migrator_log_kind {
+	MIGRATOR_LOG_STEP_START, /* a migration is about to run */
+	MIGRATOR_LOG_STEP_DONE,  /* it ran and its stamp moved */
+	MIGRATOR_LOG_NOTICE,     /* a notice from the database */
+	MIGRATOR_LOG_INFO,       /* detail worth a verbose line */
+	MIGRATOR_LOG_WARNING     /* always worth showing (e.g. an applied
+				  * migration file was edited since) */
+};
+
+/*
+ * One log record.  The struct and its strings are borrowed for the
+ * duration of the callback only; copy what you keep.  Members may be
+ * appended in later versions (the library allocates the struct).
+ */
+struct migrator_log_record {
+	enum migrator_log_kind kind;
+	const char *revision;     /* STEP_*: the revision; else NULL */
+	const char *direction;    /* STEP_*: "upgrade" / "downgrade"; else NULL */
+	const char *message;      /* STEP_*: its message ("" if none); else NULL */
+	unsigned long elapsed_ms; /* STEP_DONE: how long it took; else 0 */
+	/* Always set: a ready line without newline, e.g.
+	 *   upgrade 1975ea83b712 -> 3f2a9c1b7d4e  add webhook  (12 ms)
+	 * (STEP_START has no "(N ms)"; "<base>" stands for no parent), or the
+	 * text of a notice, info or warning. */
+	const char *text;
+};
+
+typedef void (*migrator_log_fn)(const struct migrator_log_record *rec,
+				void *user);
+
+/* Calls fn(rec, user) for each record, in the calling thread, during
+ * upgrade and downgrade (and any notice).  fn NULL: no callback.  fn must
+ * not call back into the same context. */
+void migrator_set_log_callback(migrator_ctx *ctx, migrator_log_fn fn,
+			       void *user);
+
+/* ------------------------------------------------------------------ */
+/* Revision lists                                                      */
+
+typedef struct migrator_revlist migrator_revlist;
+
+/* Number of revision IDs in the list (0: base, or nothing ran). */
+size_t migrator_revlist_count(const migrator_revlist *list);
+/* The i-th ID; NULL if i is out of range.  Borrowed until
+ * migrator_revlist_free(list). */
+const char *migrator_revlist_get(const migrator_revlist *list, size_t i);
+void migrator_revlist_free(migrator_revlist *list);
+
+/* ------------------------------------------------------------------ */
+/* Running migrations                                                  */
+
+/*
+ * Upgrades to target ("head", "heads", a revision ID or unique prefix,
+ * "label@head", "+N", "REV+N": DESIGN 2), creating a missing SQLite file.
+ * Takes the run lock; each revision runs in its own transaction with its
+ * stamp change; a failure rolls that revision back, keeps the earlier ones
+ * and is MIGRATOR_EDB naming file, line and revision, with the database's
+ * message as detail.  Already at the target: 0, nothing runs.  ran (may be
+ * NULL) receives the list of revisions that ran, in order (empty if none),
+ * also when the call fails; free it with migrator_revlist_free().
+ */
+int migrator_upgrade(migrator_ctx *ctx, const char *target,
+		     migrator_revlist **ran);
+
+/* Downgrades to target ("base", "-1", a revision ID, ...).  As above. */
+int migrator_downgrade(migrator_ctx *ctx, const char *target,
+		       migrator_revlist **ran);
+
+/* The revisions stamped in the database, sorted (empty: base).  Connects
+ * without creating anything: a missing SQLite file is MIGRATOR_EDB.
+ * *out is the caller's (NULL on failure). */
+int migrator_current(migrator_ctx *ctx, migrator_revlist **out);
+
+/* The heads of the migrations directory's graph, sorted; needs no
+ * database.  *out is the caller's (NULL on failure). */
+int migrator_heads(migrator_ctx *ctx, migrator_revlist **out);
+
+/* ------------------------------------------------------------------ */
+/* `migrator check`: does the live schema match the migrations?       */
+
+typedef struct migrator_driftlist migrator_driftlist;
+
+/* One difference; strings borrowed until migrator_driftlist_free(). */
+struct migrator_drift_item {
+	const char *kind;  /* "missing_table", "extra_table", "missing_column",
+			    * "extra_column", "changed_column", "missing_index",
+			    * "extra_index", "changed_index", "missing_fkey",
+			    * "extra_fkey" */
+	const char *table;
+	const char *name;     /* column, index or foreign key; NULL: table */
+	const char *field;    /* changed_*: "type", "nullable", "default",
+			       * "columns", "unique"; else NULL */
+	const char *expected; /* what the migrations build (may be NULL) */
+	const char *found;    /* what the database has (may be NULL) */
+	const char *text;     /* one line, as `migrator check` prints it, e.g.
+			       * "missing table progress_tracking" */
+};
+
+/*
+ * Builds the schema the migrations produce up to the database's stamped
+ * revisions on a scratch database of the same backend and compares it
+ * with the live one (tables, columns, indexes, foreign keys).  Returns 0
+ * when they match, MIGRATOR_EDRIFT ("N differences") when they do not;
+ * either way *out (out may be NULL) receives the list of differences,
+ * which the caller frees.  Other errors: *out NULL.
+ */
+int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out);
+
+size_t migrator_driftlist_count(const migrator_driftlist *list);
+/* NULL if i is out of range. */
+const struct migrator_drift_item *
+migrator_driftlist_get(const migrator_driftlist *list, size_t i);
+void migrator_driftlist_free(migrator_driftlist *list);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,180 @@
+/*
+ * api.c - the public facade: opening and closing a context, and the last
+ * error (<migrator/migrator.h>).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "buf.h"
+
+static const char nomem_text[] = "out of memory";
+
+void mg_api_begin(migrator_ctx *ctx)
+{
+	migrator_diag_clear(&ctx->diag);
+	free(ctx->errmsg);
+	ctx->errmsg = NULL;
+}
+
+int mg_api_end(migrator_ctx *ctx, int rc)
+{
+	migrator_diag *d = &ctx->diag;
+	struct mg_buf b = MG_BUF_INIT;
+
+	if (rc == 0) {
+		/* A warning-level diag without failure is not an error. */
+		migrator_diag_clear(d);
+		return 0;
+	}
+	if (!d->code && rc == MIGRATOR_ENOMEM)
+		migrator_diag_set(d, rc, "%s", nomem_text);
+	else if (!d->code)
+		migrator_diag_set(d, rc, "unknown error (code %d)", rc);
+	if (d->file && d->line)
+		mg_buf_printf(&b, "%s:%u: ", d->file, d->line);
+	else if (d->file)
+		mg_buf_printf(&b, "%s: ", d->file);
+	mg_buf_puts(&b, d->message ? d->message : nomem_text);
+	/* Out of memory here: errmsg falls back to the bare message. */
+	ctx->errmsg = mg_buf_detach(&b);
+	return rc;
+}
+
+int migrator_exit_status(int code)
+{
+	switch (code) {
+	case MIGRATOR_OK:
+		return 0;
+	case MIGRATOR_EUSAGE:
+	case MIGRATOR_ECONFIG:
+		return 2;
+	case MIGRATOR_ESCRIPT:
+		return 3;
+	default:
+		return 1;
+	}
+}
+
+int migrator_open(migrator_ctx **out, const char *url, const char *migrations)
+{
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
+
+	o.url = url;
+	o.migrations = migrations;
+	return migrator_open_ext(out, &o);
+}
+
+static int open_runner(migrator_ctx *ctx,
+		       const struct migrator_open_options *opts)
+{
+	struct migrator_runner_options ro;
+	const migrator_graph *g = NULL;
+	const char *dialect = NULL;
+	migrator_diag *d = &ctx->diag;
+	int rc;
+
+	if (!opts)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE, "no options given");
+	if (opts->version < 1 || opts->version > MIGRATOR_OPEN_OPTIONS_VERSION)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "unsupported options version %u "
+					 "(this library knows 1 to %d)",
+					 opts->version,
+					 MIGRATOR_OPEN_OPTIONS_VERSION);
+	if (!opts->url || !opts->url[0])
+		return migrator_diag_set(d, MIGRATOR_ECONFIG,
+					 "no database url given");
+	memset(&ro, 0, sizeof(ro));
+	ro.url = opts->url;
+	ro.migrations = opts->migrations;
+	ro.version_table = opts->version_table;
+	ro.plugin_dir = opts->plugin_dir;
+	ro.lock_timeout_ms = opts->lock_timeout_ms
+				     ? opts->lock_timeout_ms
+				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
+	ro.on_event = mg_api_on_event;
+	ro.payload = ctx;
+	rc = migrator_runner_new(&ctx->runner, &ro, d);
+	if (rc == 0)
+		rc = migrator_runner_graph(&g, ctx->runner, d);
+	if (rc == 0)
+		rc = migrator_runner_dialect(&dialect, ctx->runner, d);
+	return rc;
+}
+
+int migrator_open_ext(migrator_ctx **out,
+		      const struct migrator_open_options *opts)
+{
+	migrator_ctx *ctx;
+	int rc;
+
+	if (!out)
+		return MIGRATOR_EUSAGE;
+	*out = NULL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	migrator_diag_init(&ctx->diag);
+	*out = ctx;
+	rc = open_runner(ctx, opts);
+	if (rc != 0) {
+		/* Half-open is not a state: later calls say it failed. */
+		migrator_runner_free(ctx->runner);
+		ctx->runner = NULL;
+	}
+	return mg_api_end(ctx, rc);
+}
+
+void migrator_close(migrator_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	migrator_runner_free(ctx->runner);
+	migrator_diag_clear(&ctx->diag);
+	free(ctx->errmsg);
+	free(ctx);
+}
+
+int migrator_errcode(const migrator_ctx *ctx)
+{
+	return ctx ? ctx->diag.code : MIGRATOR_ENOMEM;
+}
+
+const char *migrator_errmsg(const migrator_ctx *ctx)
+{
+	if (!ctx)
+		return nomem_text;
+	if (!ctx->diag.code)
+		return "not an error";
+	if (ctx->errmsg)
+		return ctx->errmsg;
+	return ctx->diag.message ? ctx->diag.message : nomem_text;
+}
+
+const char *migrator_errdetail(const migrator_ctx *ctx)
+{
+	return ctx && ctx->diag.code ? ctx->diag.detail : NULL;
+}
+
+const char *migrator_errhint(const migrator_ctx *ctx)
+{
+	return ctx && ctx->diag.code ? ctx->diag.hint : NULL;
+}
+
+const char *migrator_errfile(const migrator_ctx *ctx)
+{
+	return ctx && ctx->diag.code ? ctx->diag.file : NULL;
+}
+
+unsigned migrator_errline(const migrator_ctx *ctx)
+{
+	return ctx && ctx->diag.code ? ctx->diag.line : 0;
+}
+
+const char *migrator_errrevision(const migrator_ctx *ctx)
+{
+	return ctx && ctx->diag.code ? ctx->diag.revision : NULL;
+}

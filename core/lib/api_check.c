@@ -1,0 +1,137 @@
+/*
+ * api_check.c - the public facade of `check` (<migrator/migrator.h>):
+ * the internal check result, with each difference as a flat item and a
+ * line of text.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "buf.h"
+
+struct migrator_driftlist {
+	migrator_check *check; /* owns the strings the items point to */
+	struct migrator_drift_item *items;
+	migrator_strvec texts; /* texts.v[i] is items[i].text */
+	size_t n;
+};
+
+static const char *const kind_text[] = {
+	"missing table",  "extra table",   "missing column",
+	"extra column",   "changed column", "missing index",
+	"extra index",    "changed index", "missing foreign key",
+	"extra foreign key",
+};
+
+/* One line, as cmd_check.c prints it. */
+static int drift_text(struct mg_buf *b, const struct migrator_drift *x)
+{
+	const char *what = (size_t)x->kind < sizeof(kind_text) /
+						     sizeof(kind_text[0])
+				   ? kind_text[x->kind]
+				   : "difference";
+	const char *desc = x->expected ? x->expected : x->found;
+
+	if (x->kind == MIGRATOR_DRIFT_MISSING_TABLE ||
+	    x->kind == MIGRATOR_DRIFT_EXTRA_TABLE)
+		return mg_buf_printf(b, "%s %s", what, x->table);
+	if (x->kind == MIGRATOR_DRIFT_MISSING_FKEY ||
+	    x->kind == MIGRATOR_DRIFT_EXTRA_FKEY)
+		return mg_buf_printf(b, "%s %s: %s", what, x->table, x->name);
+	if (x->field)
+		return mg_buf_printf(b, "%s %s.%s: %s %s expected, %s found",
+				     what, x->table, x->name, x->field,
+				     x->expected ? x->expected : "none",
+				     x->found ? x->found : "none");
+	return mg_buf_printf(b, "%s %s.%s%s%s", what, x->table, x->name,
+			     desc ? ": " : "", desc ? desc : "");
+}
+
+static int build(migrator_driftlist *l)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc = 0;
+
+	l->n = migrator_check_size(l->check);
+	if (l->n) {
+		l->items = calloc(l->n, sizeof(*l->items));
+		if (!l->items)
+			return MIGRATOR_ENOMEM;
+	}
+	for (size_t i = 0; rc == 0 && i < l->n; i++) {
+		const struct migrator_drift *x = migrator_check_at(l->check, i);
+
+		mg_buf_reset(&b);
+		rc = drift_text(&b, x);
+		if (rc == 0)
+			rc = migrator_strvec_push(&l->texts, mg_buf_cstr(&b));
+		l->items[i].kind = migrator_drift_kind_name(x->kind);
+		l->items[i].table = x->table;
+		l->items[i].name = x->name;
+		l->items[i].field = x->field;
+		l->items[i].expected = x->expected;
+		l->items[i].found = x->found;
+	}
+	/* The vector may move while it grows: point at its strings last. */
+	for (size_t i = 0; rc == 0 && i < l->n; i++)
+		l->items[i].text = l->texts.v[i];
+	mg_buf_free(&b);
+	return rc;
+}
+
+int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
+{
+	migrator_driftlist *l = NULL;
+	int rc = 0;
+
+	if (out)
+		*out = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	mg_api_begin(ctx);
+	if (!ctx->runner)
+		return mg_api_end(ctx, migrator_diag_set(&ctx->diag,
+			MIGRATOR_EUSAGE, "the context failed to open"));
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return mg_api_end(ctx, MIGRATOR_ENOMEM);
+	rc = migrator_runner_check(&l->check, ctx->runner, &ctx->diag);
+	if (rc == 0)
+		rc = build(l);
+	if (rc != 0) {
+		migrator_driftlist_free(l);
+		return mg_api_end(ctx, rc);
+	}
+	if (l->n)
+		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EDRIFT,
+				       "%zu difference%s", l->n,
+				       l->n == 1 ? "" : "s");
+	if (out)
+		*out = l;
+	else
+		migrator_driftlist_free(l);
+	return mg_api_end(ctx, rc);
+}
+
+size_t migrator_driftlist_count(const migrator_driftlist *list)
+{
+	return list ? list->n : 0;
+}
+
+const struct migrator_drift_item *
+migrator_driftlist_get(const migrator_driftlist *list, size_t i)
+{
+	return list && i < list->n ? &list->items[i] : NULL;
+}
+
+void migrator_driftlist_free(migrator_driftlist *list)
+{
+	if (!list)
+		return;
+	migrator_check_free(list->check);
+	migrator_strvec_clear(&list->texts);
+	free(list->items);
+	free(list);
+}

@@ -1,0 +1,244 @@
+/*
+ * api_run.c - the public facade: log callback, revision lists, upgrade,
+ * downgrade, current and heads (<migrator/migrator.h>).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "buf.h"
+
+void migrator_set_log_callback(migrator_ctx *ctx, migrator_log_fn fn,
+			       void *user)
+{
+	if (!ctx)
+		return;
+	ctx->log_fn = fn;
+	ctx->log_user = user;
+}
+
+static void put_revs(struct mg_buf *b, struct migrator_rev *const *v,
+		     size_t n)
+{
+	if (n == 0)
+		mg_buf_puts(b, "<base>");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			mg_buf_puts(b, ", ");
+		mg_buf_puts(b, v[i]->id);
+	}
+}
+
+/* "upgrade PARENTS -> ID  message  (N ms)" or "downgrade ID -> PARENTS
+ * ...": the revision's own links, as the migrator program prints them. */
+static void step_text(struct mg_buf *b, const struct migrator_event *ev)
+{
+	const struct migrator_step *st = ev->step;
+	const struct migrator_rev *r = st->rev;
+
+	if (st->direction == MIGRATOR_UPGRADE) {
+		mg_buf_puts(b, "upgrade ");
+		put_revs(b, r->parents, r->n_parents);
+		mg_buf_printf(b, " -> %s", r->id);
+	} else {
+		mg_buf_printf(b, "downgrade %s -> ", r->id);
+		put_revs(b, r->parents, r->n_parents);
+	}
+	if (r->script->message[0])
+		mg_buf_printf(b, "  %s", r->script->message);
+	if (ev->type == MIGRATOR_EVENT_STEP_DONE)
+		mg_buf_printf(b, "  (%lu ms)", ev->elapsed_ms);
+}
+
+void mg_api_on_event(const struct migrator_event *ev, void *payload)
+{
+	migrator_ctx *ctx = payload;
+	struct migrator_log_record rec;
+	struct mg_buf b = MG_BUF_INIT;
+
+	if (!ctx->log_fn)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	switch (ev->type) {
+	case MIGRATOR_EVENT_STEP_START:
+	case MIGRATOR_EVENT_STEP_DONE:
+		rec.kind = ev->type == MIGRATOR_EVENT_STEP_START
+				   ? MIGRATOR_LOG_STEP_START
+				   : MIGRATOR_LOG_STEP_DONE;
+		rec.revision = ev->step->rev->id;
+		rec.direction = ev->step->direction == MIGRATOR_UPGRADE
+					? "upgrade"
+					: "downgrade";
+		rec.message = ev->step->rev->script->message;
+		if (ev->type == MIGRATOR_EVENT_STEP_DONE)
+			rec.elapsed_ms = ev->elapsed_ms;
+		step_text(&b, ev);
+		/* Out of memory: the record still goes out, with "". */
+		rec.text = mg_buf_cstr(&b);
+		break;
+	case MIGRATOR_EVENT_NOTICE:
+		rec.kind = MIGRATOR_LOG_NOTICE;
+		rec.text = ev->text ? ev->text : "";
+		break;
+	case MIGRATOR_EVENT_INFO:
+		rec.kind = MIGRATOR_LOG_INFO;
+		rec.text = ev->text ? ev->text : "";
+		break;
+	case MIGRATOR_EVENT_WARNING:
+	default:
+		rec.kind = MIGRATOR_LOG_WARNING;
+		rec.text = ev->text ? ev->text : "";
+		break;
+	}
+	ctx->log_fn(&rec, ctx->log_user);
+	mg_buf_free(&b);
+}
+
+migrator_revlist *mg_api_revlist_take(migrator_strvec *v)
+{
+	migrator_revlist *l = calloc(1, sizeof(*l));
+
+	if (!l) {
+		migrator_strvec_clear(v);
+		return NULL;
+	}
+	l->ids = *v;
+	memset(v, 0, sizeof(*v));
+	return l;
+}
+
+size_t migrator_revlist_count(const migrator_revlist *list)
+{
+	return list ? list->ids.n : 0;
+}
+
+const char *migrator_revlist_get(const migrator_revlist *list, size_t i)
+{
+	return list && i < list->ids.n ? list->ids.v[i] : NULL;
+}
+
+void migrator_revlist_free(migrator_revlist *list)
+{
+	if (!list)
+		return;
+	migrator_strvec_clear(&list->ids);
+	free(list);
+}
+
+/* Hands v to *out as a list (when out is wanted); returns rc, or
+ * MIGRATOR_ENOMEM when the list cannot be made. */
+static int give_list(migrator_ctx *ctx, migrator_revlist **out,
+		     migrator_strvec *v, int rc)
+{
+	if (!out) {
+		migrator_strvec_clear(v);
+		return rc;
+	}
+	*out = mg_api_revlist_take(v);
+	if (!*out && rc == 0)
+		return migrator_diag_set(&ctx->diag, MIGRATOR_ENOMEM,
+					 "out of memory");
+	return rc;
+}
+
+static int run(migrator_ctx *ctx, enum migrator_direction dir,
+	       const char *target, migrator_revlist **ran)
+{
+	migrator_strvec done = MIGRATOR_STRVEC_INIT;
+	int rc = 0;
+
+	if (ran)
+		*ran = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	mg_api_begin(ctx);
+	if (!ctx->runner)
+		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				       "the context failed to open");
+	else if (!target || !target[0])
+		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				       "no target given");
+	else if (dir == MIGRATOR_UPGRADE)
+		rc = migrator_runner_upgrade(ctx->runner, target, &done,
+					     &ctx->diag);
+	else
+		rc = migrator_runner_downgrade(ctx->runner, target, &done,
+					       &ctx->diag);
+	return mg_api_end(ctx, give_list(ctx, ran, &done, rc));
+}
+
+int migrator_upgrade(migrator_ctx *ctx, const char *target,
+		     migrator_revlist **ran)
+{
+	return run(ctx, MIGRATOR_UPGRADE, target, ran);
+}
+
+int migrator_downgrade(migrator_ctx *ctx, const char *target,
+		       migrator_revlist **ran)
+{
+	return run(ctx, MIGRATOR_DOWNGRADE, target, ran);
+}
+
+/* Starts a query call: forgets the last error and refuses a missing out
+ * or a context whose open failed. */
+static int begin_query(migrator_ctx *ctx, int have_out)
+{
+	mg_api_begin(ctx);
+	if (!have_out)
+		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+					 "no place for the result given");
+	if (!ctx->runner)
+		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+					 "the context failed to open");
+	return 0;
+}
+
+int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	rc = begin_query(ctx, out != NULL);
+	if (rc == 0)
+		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
+	for (size_t i = 0; rc == 0 && i < cur.n; i++)
+		rc = migrator_strvec_push(&ids, cur.v[i]->id);
+	migrator_revset_clear(&cur);
+	if (rc == 0)
+		rc = give_list(ctx, out, &ids, 0);
+	migrator_strvec_clear(&ids);
+	return mg_api_end(ctx, rc);
+}
+
+int migrator_heads(migrator_ctx *ctx, migrator_revlist **out)
+{
+	const migrator_graph *g = NULL;
+	const struct migrator_rev *const *heads;
+	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
+	size_t n = 0;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	rc = begin_query(ctx, out != NULL);
+	if (rc == 0)
+		rc = migrator_runner_graph(&g, ctx->runner, &ctx->diag);
+	if (rc == 0) {
+		heads = migrator_graph_heads(g, &n);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = migrator_strvec_push(&ids, heads[i]->id);
+	}
+	if (rc == 0)
+		rc = give_list(ctx, out, &ids, 0);
+	migrator_strvec_clear(&ids);
+	return mg_api_end(ctx, rc);
+}
