@@ -12,9 +12,12 @@ notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 needed() { objdump -p "$1" 2>/dev/null | awk '$1 == "NEEDED" { print $2 }'; }
 
 lib="$top_builddir/core/.libs/libmigrator.so"
-exe="$top_builddir/.libs/migrator"
-[ -f "$exe" ] || exe="$top_builddir/.libs/lt-migrator"
-[ -f "$exe" ] || exe="$top_builddir/migrator"
+# The program itself, or the binary behind a libtool wrapper script.
+exe="$top_builddir/migrator"
+if ! head -c 4 "$exe" | grep -q ELF; then
+	exe="$top_builddir/.libs/migrator"
+	[ -f "$exe" ] || exe="$top_builddir/.libs/lt-migrator"
+fi
 for f in "$lib" "$exe"; do
 	if [ ! -f "$f" ]; then
 		notok "$f exists"

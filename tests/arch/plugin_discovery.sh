@@ -19,10 +19,15 @@ else
 	echo "$out" | sed 's/^/# /'
 fi
 
-# The real program (behind libtool's wrapper) and its library, copied out.
+# The real program and its library, copied out.  The program links the
+# core statically, so $MIGRATOR is itself the binary; if it is a libtool
+# wrapper script after all, the binary hides in .libs.
 top=$(dirname "$MIGRATOR")
-real="$top/.libs/migrator"
-[ -x "$real" ] || real="$top/.libs/lt-migrator"
+real=$MIGRATOR
+if ! head -c 4 "$real" | grep -q ELF; then
+	real="$top/.libs/migrator"
+	[ -x "$real" ] || real="$top/.libs/lt-migrator"
+fi
 mkdir "$tmp/out"
 cp "$real" "$tmp/out/migrator" && cp -L "$top"/core/.libs/libmigrator.so* "$tmp/out/" 2>/dev/null
 # A decoy sqlite.so in the current directory must not be loaded.
