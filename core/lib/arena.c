@@ -82,6 +82,25 @@ char *mg_arena_strdup(struct mg_arena *a, const char *s)
 	return mg_arena_strndup(a, s, strlen(s));
 }
 
+void mg_arena_adopt(struct mg_arena *dst, struct mg_arena *src)
+{
+	struct mg_arena_block *tail = src->head;
+
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	/* src's blocks go after dst's head block, which stays the one that
+	 * serves new allocations. */
+	if (dst->head) {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	src->head = NULL;
+}
+
 void mg_arena_free(struct mg_arena *a)
 {
 	struct mg_arena_block *b = a->head;

@@ -26,6 +26,9 @@ void *mg_arena_alloc_raw(struct mg_arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len), or NULL. */
 char *mg_arena_strndup(struct mg_arena *a, const char *s, size_t len);
 char *mg_arena_strdup(struct mg_arena *a, const char *s);
+/* Moves every block of src into dst (src is left empty): what was
+ * allocated from src is then freed with dst. */
+void mg_arena_adopt(struct mg_arena *dst, struct mg_arena *src);
 void mg_arena_free(struct mg_arena *a);
 
 #endif

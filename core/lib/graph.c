@@ -110,6 +110,14 @@ static int cmp_rev_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+static int sorted_by_id(struct migrator_rev *const *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i - 1]->id, v[i]->id) > 0)
+			return 0;
+	return 1;
+}
+
 static int cmp_label(const void *a, const void *b)
 {
 	const struct label_ent *x = a, *y = b;
@@ -157,7 +165,9 @@ static int build_table(migrator_graph *g, migrator_diag *d)
 		return nomem(d);
 	for (size_t i = 0; i < g->n; i++)
 		g->by_id[i] = &g->revs[i];
-	if (g->n > 1)
+	/* Files named "<id>_<slug>.sql" with IDs of one length (what
+	 * `migrator revision` writes) come in ID order already. */
+	if (g->n > 1 && !sorted_by_id(g->by_id, g->n))
 		qsort(g->by_id, g->n, sizeof(*g->by_id), cmp_rev_id);
 	for (size_t i = 0; i < g->n; i++)
 		g->by_id[i]->order = i; /* rank, for mg_graph_order() */

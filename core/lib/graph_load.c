@@ -1,16 +1,22 @@
 /*
  * graph_load.c - reads a migrations directory: one readdir, the *.sql
- * files in name order, each read whole and parsed into the graph's arena.
+ * files in name order, each read whole and parsed into an arena.
  *
  * Thousands of files make the syscalls the cost: files are opened relative
  * to the directory's fd, readdir's d_type spares an fstat when it says
- * "regular file", and one buffer, grown as needed, serves every file.
+ * "regular file", and one buffer per reader, grown as needed, serves every
+ * file.  Above LOAD_THREADED_MIN files a second thread reads and parses
+ * alongside the caller's (a 2-core machine halves the wall time), taking
+ * chunks of files in name order; the error of the first failing file in
+ * name order is the one reported, as if one thread had read them in turn.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +30,21 @@
 /* The first read's size: larger than nearly every migration. */
 #define READ_CHUNK (64u * 1024u)
 
-/* A directory entry: d_type (DT_UNKNOWN when the file system gives none)
- * and the name. */
+/* Directories with fewer files are read on the caller's thread alone:
+ * starting a thread costs more than it saves. */
+#define LOAD_THREADED_MIN 256
+/* Files a reader takes at a time. */
+#define LOAD_CHUNK 32
+
+/* A directory entry: d_type (DT_UNKNOWN when the file system gives none),
+ * the name, and as a sort key the 8 bytes of the name that follow the
+ * prefix every name shares (big-endian, zero-padded), so that most
+ * comparisons in the sort need no strcmp. */
 struct entry {
-	unsigned char type;
+	uint64_t key;
 	char *name;
+	size_t skip; /* length of that shared prefix, the same in all */
+	unsigned char type;
 };
 
 struct entries {
@@ -59,10 +75,43 @@ static int is_migration_name(const char *name)
 	return name[0] != '.' && len > 4 && strcmp(name + len - 4, ".sql") == 0;
 }
 
-static int cmp_entry(const void *a, const void *b)
+static int entry_less(const struct entry *x, const struct entry *y)
 {
-	return strcmp(((const struct entry *)a)->name,
-		      ((const struct entry *)b)->name);
+	if (x->key != y->key)
+		return x->key < y->key;
+	return strcmp(x->name + x->skip, y->name + y->skip) < 0;
+}
+
+/* Bottom-up merge sort of v[0..n) with tmp[0..n) as scratch: the inline
+ * comparison costs a fraction of qsort's call per comparison, and with
+ * 100,000 files the sort is a visible part of a load. */
+static void sort_by_key(struct entry *v, struct entry *tmp, size_t n)
+{
+	struct entry *src = v, *dst = tmp;
+
+	for (size_t w = 1; w < n; w *= 2) {
+		struct entry *t;
+
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = mid + w < n ? mid + w : n;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = entry_less(&src[j], &src[i]) ?
+						   src[j++] :
+						   src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
 }
 
 static void entries_free(struct entries *es)
@@ -93,6 +142,46 @@ static int entries_push(struct entries *es, const struct dirent *e)
 	return 0;
 }
 
+/*
+ * Sorts es by name (strcmp order).  Generated revision IDs often share a
+ * long prefix (a counter's high digits), so the keys start after the
+ * prefix common to all names.
+ */
+static int sort_entries(struct entries *es)
+{
+	struct entry *tmp;
+	size_t skip, i;
+
+	if (es->n < 2)
+		return 0;
+	skip = strlen(es->v[0].name);
+	for (i = 1; i < es->n && skip > 0; i++) {
+		const char *a = es->v[0].name, *b = es->v[i].name;
+		size_t k = 0;
+
+		while (k < skip && a[k] == b[k])
+			k++;
+		skip = k;
+	}
+	for (i = 0; i < es->n; i++) {
+		const unsigned char *c =
+			(const unsigned char *)es->v[i].name + skip;
+		uint64_t key = 0;
+		int k;
+
+		for (k = 0; k < 8 && c[k]; k++)
+			key |= (uint64_t)c[k] << (56 - 8 * k);
+		es->v[i].key = key;
+		es->v[i].skip = skip;
+	}
+	tmp = malloc(es->n * sizeof(*tmp)); /* n <= cap: no overflow */
+	if (!tmp)
+		return MIGRATOR_ENOMEM;
+	sort_by_key(es->v, tmp, es->n);
+	free(tmp);
+	return 0;
+}
+
 /* The *.sql entries of dh, sorted by name. */
 static int list_dir(struct entries *es, DIR *dh, const char *dir,
 		    migrator_diag *d)
@@ -109,8 +198,8 @@ static int list_dir(struct entries *es, DIR *dh, const char *dir,
 	}
 	if (errno)
 		return io_error(d, "read migrations directory", dir, errno);
-	if (es->n > 1)
-		qsort(es->v, es->n, sizeof(*es->v), cmp_entry);
+	if (sort_entries(es) < 0)
+		return nomem(d);
 	return 0;
 }
 
@@ -178,13 +267,145 @@ out:
 	return rc;
 }
 
+/* What the readers share: the sorted entries, where each script goes, the
+ * next chunk to take, and the first failing file so far. */
+struct load {
+	const char *dir;
+	size_t dirlen;
+	int dirfd;
+	const struct entries *es;
+	struct migrator_script *scripts;
+	atomic_size_t next;
+	atomic_size_t failed; /* index of the first failing file, or SIZE_MAX */
+};
+
+/* One reader: its own arena, buffers and diagnostic. */
+struct reader {
+	struct load *load;
+	struct mg_arena arena;
+	struct mg_buf path, text;
+	migrator_diag d;
+	size_t failed; /* the file its error is about, or SIZE_MAX */
+	int rc;
+};
+
+/* Reads and parses file i into load->scripts[i]. */
+static int load_one(struct reader *r, size_t i)
+{
+	struct load *l = r->load;
+	const struct entry *e = &l->es->v[i];
+	int rc;
+
+	mg_buf_reset(&r->path);
+	if (mg_buf_add(&r->path, l->dir, l->dirlen) < 0 ||
+	    mg_buf_putc(&r->path, '/') < 0 || mg_buf_puts(&r->path, e->name) < 0)
+		return nomem(&r->d);
+	rc = read_file(&r->text, l->dirfd, e, mg_buf_cstr(&r->path), &r->d);
+	if (rc == 0)
+		rc = mg_script_parse(&l->scripts[i], &r->arena,
+				     mg_buf_cstr(&r->path), r->text.ptr,
+				     r->text.len, &r->d);
+	return rc;
+}
+
+/* Takes chunks of files in order until none is left or an earlier file
+ * has failed (its error wins over any later one). */
+static void *reader_run(void *arg)
+{
+	struct reader *r = arg;
+	struct load *l = r->load;
+	size_t n = l->es->n;
+
+	for (;;) {
+		size_t start = atomic_fetch_add(&l->next, LOAD_CHUNK);
+		size_t end = start + LOAD_CHUNK < n ? start + LOAD_CHUNK : n;
+
+		if (start >= n || start > atomic_load(&l->failed))
+			break;
+		for (size_t i = start; i < end; i++) {
+			size_t seen;
+
+			r->rc = load_one(r, i);
+			if (r->rc == 0)
+				continue;
+			r->failed = i;
+			seen = atomic_load(&l->failed);
+			while (i < seen &&
+			       !atomic_compare_exchange_weak(&l->failed, &seen,
+							     i))
+				;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static void reader_init(struct reader *r, struct load *l)
+{
+	*r = (struct reader){.load = l, .failed = SIZE_MAX};
+	r->arena = (struct mg_arena)MG_ARENA_INIT;
+	r->path = (struct mg_buf)MG_BUF_INIT;
+	r->text = (struct mg_buf)MG_BUF_INIT;
+	migrator_diag_init(&r->d);
+}
+
+static void reader_free(struct reader *r)
+{
+	mg_arena_free(&r->arena);
+	mg_buf_free(&r->path);
+	mg_buf_free(&r->text);
+	migrator_diag_clear(&r->d);
+}
+
+/* Reads and parses every entry with one or two readers; their arenas end
+ * up in arena.  On failure d holds the error of the first failing file. */
+static int load_all(struct load *l, struct mg_arena *arena, migrator_diag *d)
+{
+	struct reader r[2];
+	struct reader *first = NULL;
+	pthread_t helper;
+	int threaded = 0, rc = 0;
+
+	reader_init(&r[0], l);
+	reader_init(&r[1], l);
+	if (mg_buf_grow(&r[0].text, READ_CHUNK) < 0 ||
+	    mg_buf_grow(&r[1].text, READ_CHUNK) < 0) {
+		reader_free(&r[0]);
+		reader_free(&r[1]);
+		return nomem(d);
+	}
+	/* Without a second thread the caller's reads everything. */
+	if (l->es->n >= LOAD_THREADED_MIN)
+		threaded = pthread_create(&helper, NULL, reader_run, &r[1]) == 0;
+	reader_run(&r[0]);
+	if (threaded)
+		pthread_join(helper, NULL);
+	for (int k = 0; k < 2; k++)
+		if (r[k].rc && (!first || r[k].failed < first->failed))
+			first = &r[k];
+	if (first) {
+		rc = first->rc;
+		if (d->code == 0) {
+			/* The reader's strings move to d. */
+			migrator_diag_clear(d);
+			*d = first->d;
+			migrator_diag_init(&first->d);
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		mg_arena_adopt(arena, &r[k].arena);
+		reader_free(&r[k]);
+	}
+	return rc;
+}
+
 int migrator_graph_load(migrator_graph **out, const char *dir,
 			migrator_diag *d)
 {
 	struct entries es = {NULL, 0, 0};
 	struct mg_arena arena = MG_ARENA_INIT;
-	struct mg_buf path = MG_BUF_INIT, text = MG_BUF_INIT;
 	struct migrator_script *scripts = NULL;
+	struct load l;
 	size_t dirlen = strlen(dir);
 	DIR *dh;
 	int rc;
@@ -203,32 +424,18 @@ int migrator_graph_load(migrator_graph **out, const char *dir,
 	}
 	while (dirlen > 1 && dir[dirlen - 1] == '/')
 		dirlen--;
-	if (mg_buf_grow(&text, READ_CHUNK) < 0) {
-		rc = nomem(d);
-		goto out;
-	}
-	for (size_t i = 0; i < es.n; i++) {
-		mg_buf_reset(&path);
-		if (mg_buf_add(&path, dir, dirlen) < 0 ||
-		    mg_buf_putc(&path, '/') < 0 ||
-		    mg_buf_puts(&path, es.v[i].name) < 0) {
-			rc = nomem(d);
-			goto out;
-		}
-		rc = read_file(&text, dirfd(dh), &es.v[i], mg_buf_cstr(&path),
-			       d);
-		if (rc == 0)
-			rc = mg_script_parse(&scripts[i], &arena,
-					     mg_buf_cstr(&path), text.ptr,
-					     text.len, d);
-		if (rc)
-			goto out;
-	}
-	rc = mg_graph_link(out, &arena, dir, scripts, es.n, d);
+	l.dir = dir;
+	l.dirlen = dirlen;
+	l.dirfd = dirfd(dh);
+	l.es = &es;
+	l.scripts = scripts;
+	atomic_init(&l.next, 0);
+	atomic_init(&l.failed, SIZE_MAX);
+	rc = load_all(&l, &arena, d);
+	if (rc == 0)
+		rc = mg_graph_link(out, &arena, dir, scripts, es.n, d);
 out:
 	mg_arena_free(&arena); /* a no-op once mg_graph_link took it */
-	mg_buf_free(&path);
-	mg_buf_free(&text);
 	entries_free(&es);
 	closedir(dh);
 	return rc;

@@ -794,6 +794,98 @@ static void test_load_io(void)
 	check_int(rmdir(dir), ==, 0);
 }
 
+/*
+ * A directory big enough for two reader threads: the graph is the same as
+ * a sequential read would give, and of several bad files the one first in
+ * name order is reported, wherever the threads are.  Names of different
+ * lengths after a long shared prefix exercise the sort.
+ */
+static void test_load_threaded(void)
+{
+	enum { N = 700 };
+	char dir[] = "/tmp/mg-graph-XXXXXX", path[256];
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_graph *g = NULL;
+	int ok = 1;
+
+	if (!check(mkdtemp(dir) != NULL))
+		return;
+	/* Revision i is "p0000000000<i>" in "<id>_m.sql": names of 1 to 3
+	 * digits after a shared prefix, and name order is not id order
+	 * ("..._m" sorts after "...0_m"). */
+	for (int i = 1; i <= N && ok; i++) {
+		char text[256];
+
+		snprintf(path, sizeof(path), "%s/p0000000000%d_m.sql", dir, i);
+		if (i == 1)
+			snprintf(text, sizeof(text),
+				 "-- migrator:revision p0000000000%d\n"
+				 "-- migrator:upgrade\nSELECT %d;\n",
+				 i, i);
+		else
+			snprintf(text, sizeof(text),
+				 "-- migrator:revision p0000000000%d\n"
+				 "-- migrator:down_revision p0000000000%d\n"
+				 "-- migrator:upgrade\nSELECT %d;\n",
+				 i, i - 1, i);
+		ok = check_int(write_file(path, text), ==, 0);
+	}
+	if (ok && check_int(migrator_graph_load(&g, dir, &d), ==, 0)) {
+		check_int(migrator_graph_size(g), ==, N);
+		check_heads(g, "p0000000000700");
+		check(order_is_topological(g));
+		for (int i = 1; i <= N; i++) {
+			char id[32], name[64], sql[32];
+			const struct migrator_rev *r;
+			const struct migrator_section *up;
+
+			snprintf(id, sizeof(id), "p0000000000%d", i);
+			snprintf(name, sizeof(name), "/%s_m.sql", id);
+			snprintf(sql, sizeof(sql), "SELECT %d;\n", i);
+			r = migrator_graph_get(g, id);
+			up = r ? migrator_script_section(r->script,
+							 MIGRATOR_UPGRADE,
+							 NULL)
+			       : NULL;
+			/* Each script holds its own file's text, and the
+			 * chain order is the revision order. */
+			if (!check(r && strstr(r->script->path, name) &&
+				   up && strcmp(up->sql, sql) == 0 &&
+				   migrator_graph_at(g, (size_t)i - 1) == r))
+				break;
+		}
+	}
+	migrator_graph_free(g);
+	g = NULL;
+	migrator_diag_clear(&d);
+
+	/* Files 200 to 700 made bad: in name order (1, 10, 100..109, 11,
+	 * ..., 2, 20, 200, ...) the first of them, 200, is the 114th file,
+	 * and both threads meet bad files; 200 is what must be reported,
+	 * every time. */
+	for (int i = 200; i <= N && ok; i++) {
+		snprintf(path, sizeof(path), "%s/p0000000000%d_m.sql", dir, i);
+		ok = check_int(write_file(path, "-- migrator:revision\n"), ==,
+			       0);
+	}
+	for (int round = 0; round < 5 && ok; round++) {
+		ok = check_int(migrator_graph_load(&g, dir, &d), ==,
+			       MIGRATOR_ESCRIPT);
+		check(g == NULL);
+		ok = ok && check(d.file &&
+				  strstr(d.file, "/p0000000000200_m.sql"));
+		check_int(d.line, ==, 1);
+		check(d.message &&
+		      strcmp(d.message, "empty migrator:revision") == 0);
+		migrator_diag_clear(&d);
+	}
+	for (int i = 1; i <= N; i++) {
+		snprintf(path, sizeof(path), "%s/p0000000000%d_m.sql", dir, i);
+		unlink(path);
+	}
+	check_int(rmdir(dir), ==, 0);
+}
+
 static void test_load_corpus(void)
 {
 	const char *root = getenv("KRATOS_CORPUS");
@@ -844,6 +936,7 @@ int main(void)
 	TEST(test_load_shapes(), "load: branchy, merge and depends fixtures");
 	TEST(test_load_errors(), "load: each error fixture names its file");
 	TEST(test_load_io(), "load: empty dir, misnamed file, I/O errors");
+	TEST(test_load_threaded(), "load: 700 files on two threads, first error by name");
 	TEST(test_load_corpus(), "load: the Kratos corpus");
 	return test_done();
 }
