@@ -95,6 +95,9 @@ static int open_runner(migrator_ctx *ctx,
 	ro.lock_timeout_ms = opts->lock_timeout_ms
 				     ? opts->lock_timeout_ms
 				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
+	ro.plugins = opts->plugins;
+	ro.n_plugins = opts->n_plugins;
+	ro.strict = opts->strict;
 	ro.on_event = mg_api_on_event;
 	ro.payload = ctx;
 	rc = migrator_runner_new(&ctx->runner, &ro, d);

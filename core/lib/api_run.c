@@ -85,11 +85,13 @@ void mg_api_on_event(const struct migrator_event *ev, void *payload)
 	case MIGRATOR_EVENT_INFO:
 		rec.kind = MIGRATOR_LOG_INFO;
 		rec.text = ev->text ? ev->text : "";
+		rec.plugin = ev->plugin;
 		break;
 	case MIGRATOR_EVENT_WARNING:
 	default:
 		rec.kind = MIGRATOR_LOG_WARNING;
 		rec.text = ev->text ? ev->text : "";
+		rec.plugin = ev->plugin;
 		break;
 	}
 	ctx->log_fn(&rec, ctx->log_user);

@@ -5,8 +5,9 @@
  *
  * SQLite by default, on files in a temporary directory.  On PostgreSQL
  * (tests/embed/api-pg.sh) the databases come from the environment:
- * API_URL_MAIN, API_URL_FAIL, API_URL_T1, API_URL_T2, four empty
- * databases.
+ * API_URL_MAIN, API_URL_FAIL, API_URL_T1, API_URL_T2, API_URL_LINT, five
+ * empty databases.  The lint hook plugin comes from the build tree (next
+ * to $MIGRATOR).
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -21,8 +22,8 @@
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test_api.XXXXXX";
-static char *migs, *migs_edited, *migs_fail, *migs_bad;
-static char *url_main, *url_fail, *url_t1, *url_t2;
+static char *migs, *migs_edited, *migs_fail, *migs_bad, *migs_lint;
+static char *url_main, *url_fail, *url_t1, *url_t2, *url_lint;
 static int on_sqlite;
 static char sqlite_main_path[512];
 
@@ -124,6 +125,16 @@ static const char rev3[] =
 	"CREATE TABLE later (id INTEGER);\n"
 	"-- migrator:downgrade\n"
 	"DROP TABLE later;\n";
+/* lint flags it on both backends: NOT NULL without a default. */
+static const char rev2_lint[] =
+	"-- migrator:revision " REV2 "\n"
+	"-- migrator:down_revision " REV1 "\n"
+	"-- migrator:message add code\n"
+	"\n"
+	"-- migrator:upgrade\n"
+	"ALTER TABLE items ADD COLUMN code INTEGER NOT NULL;\n"
+	"-- migrator:downgrade\n"
+	"ALTER TABLE items DROP COLUMN code;\n";
 /* Line 2: a header key that does not exist. */
 static const char rev_bad[] =
 	"-- migrator:revision " REV1 "\n"
@@ -250,6 +261,62 @@ static void test_missing_dir(void)
 	check(strstr(migrator_errmsg(ctx), "no-such-dir") != NULL);
 	migrator_close(ctx);
 	free(dir);
+}
+
+static int lint_warned;
+
+static void on_lint_log(const struct migrator_log_record *rec, void *user)
+{
+	(void)user;
+	/* "FILE:LINE: lint: new column code is NOT NULL ..." */
+	if (rec->kind == MIGRATOR_LOG_WARNING && rec->plugin &&
+	    strcmp(rec->plugin, "lint") == 0 &&
+	    strstr(rec->text, "_add_code.sql:6: lint: ") &&
+	    strstr(rec->text, "code"))
+		lint_warned++;
+}
+
+static void test_hook_plugins(void)
+{
+	static const char *const missing[] = {"nosuchplugin"};
+	static const char *const lint[] = {"lint"};
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
+	migrator_ctx *ctx = NULL;
+	migrator_revlist *l = NULL;
+	int rc;
+
+	/* A hook plugin that is not there stops the run before anything. */
+	o.url = url_lint;
+	o.migrations = migs_lint;
+	o.plugins = missing;
+	o.n_plugins = 1;
+	check_int(migrator_open_ext(&ctx, &o), ==, 0);
+	rc = migrator_upgrade(ctx, "head", NULL);
+	check_int(rc, ==, MIGRATOR_EPLUGIN);
+	check(strstr(migrator_errmsg(ctx), "nosuchplugin") != NULL);
+	migrator_close(ctx);
+
+	/* lint, strict: its finding fails the upgrade before anything runs */
+	o.plugins = lint;
+	o.strict = 1;
+	check_int(migrator_open_ext(&ctx, &o), ==, 0);
+	migrator_set_log_callback(ctx, on_lint_log, NULL);
+	rc = migrator_upgrade(ctx, "head", &l);
+	check_int(rc, ==, MIGRATOR_EPLUGIN);
+	check_int(migrator_revlist_count(l), ==, 0);
+	migrator_revlist_free(l);
+	migrator_close(ctx);
+
+	/* lint, not strict: a warning record, and the upgrade runs */
+	lint_warned = 0;
+	o.strict = 0;
+	check_int(migrator_open_ext(&ctx, &o), ==, 0);
+	migrator_set_log_callback(ctx, on_lint_log, NULL);
+	check_int(migrator_upgrade(ctx, "head", &l), ==, 0);
+	check_str(list_text(l), REV1 "," REV2);
+	migrator_revlist_free(l);
+	check_int(lint_warned, ==, 1);
+	migrator_close(ctx);
 }
 
 static void test_heads(void)
@@ -519,6 +586,32 @@ static char *url_or_sqlite(const char *env, const char *name)
 	return join("sqlite:///", tmpdir, "/", name, ".db", (char *)NULL);
 }
 
+/* The lint hook plugin of the build tree, beside the drivers that make
+ * check puts on MIGRATOR_PLUGIN_PATH (as tests/e2e/lint.bats does). */
+static void add_lint_to_path(void)
+{
+	const char *prog = getenv("MIGRATOR"), *path;
+	char *top, *slash, *val;
+
+	if (!prog) {
+		printf("Bail out! MIGRATOR is not set (run me from make check)\n");
+		exit(1);
+	}
+	top = join(prog, (char *)NULL);
+	slash = strrchr(top, '/');
+	if (slash)
+		*slash = '\0';
+	path = getenv("MIGRATOR_PLUGIN_PATH");
+	val = join(slash ? top : ".", "/plugins/lint/.libs:", path ? path : "",
+		   (char *)NULL);
+	if (setenv("MIGRATOR_PLUGIN_PATH", val, 1) != 0) {
+		printf("Bail out! setenv failed\n");
+		exit(1);
+	}
+	free(val);
+	free(top);
+}
+
 static void cleanup(void)
 {
 	char *cmd = join("rm -rf '", tmpdir, "'", (char *)NULL);
@@ -536,6 +629,7 @@ int main(int argc, char **argv)
 		printf("Bail out! cannot create a temporary directory\n");
 		return 1;
 	}
+	add_lint_to_path();
 	on_sqlite = !(argc > 1 && strcmp(argv[1], "postgresql") == 0);
 	if (!on_sqlite && !getenv("API_URL_MAIN")) {
 		printf("Bail out! API_URL_MAIN is not set: run me through "
@@ -548,11 +642,13 @@ int main(int argc, char **argv)
 		unsetenv("API_URL_FAIL");
 		unsetenv("API_URL_T1");
 		unsetenv("API_URL_T2");
+		unsetenv("API_URL_LINT");
 	}
 	url_main = url_or_sqlite("API_URL_MAIN", "main");
 	url_fail = url_or_sqlite("API_URL_FAIL", "fail");
 	url_t1 = url_or_sqlite("API_URL_T1", "t1");
 	url_t2 = url_or_sqlite("API_URL_T2", "t2");
+	url_lint = url_or_sqlite("API_URL_LINT", "lint");
 	snprintf(sqlite_main_path, sizeof(sqlite_main_path), "%s/main.db",
 		 tmpdir);
 
@@ -566,6 +662,9 @@ int main(int argc, char **argv)
 	write_file(migs_fail, REV1 "_create_items.sql", rev1);
 	write_file(migs_fail, REV2 "_fails.sql", rev2_fails);
 	write_file(migs_fail, REV3 "_later.sql", rev3);
+	migs_lint = new_dir("migs_lint");
+	write_file(migs_lint, REV1 "_create_items.sql", rev1);
+	write_file(migs_lint, REV2 "_add_code.sql", rev2_lint);
 	migs_bad = new_dir("migs_bad");
 	write_file(migs_bad, REV1 "_bad.sql", rev_bad);
 
@@ -578,6 +677,9 @@ int main(int argc, char **argv)
 	     "a bad migration file fails open with ESCRIPT and FILE:LINE");
 	TEST(test_missing_dir(), "a missing migrations directory is named");
 	TEST(test_heads(), "heads needs no database");
+	TEST(test_hook_plugins(),
+	     "hook plugins: a missing one stops an upgrade; lint warns, or "
+	     "fails when strict");
 	TEST(test_bad_target(),
 	     "a bad target is EUSAGE and creates no database");
 	TEST(test_upgrade_current_check_downgrade(),
@@ -591,6 +693,8 @@ int main(int argc, char **argv)
 	free(migs_edited);
 	free(migs_fail);
 	free(migs_bad);
+	free(migs_lint);
+	free(url_lint);
 	free(url_main);
 	free(url_fail);
 	free(url_t1);

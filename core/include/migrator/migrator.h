@@ -93,10 +93,18 @@ struct migrator_open_options {
 				    * installed plugin directory */
 	unsigned lock_timeout_ms;  /* wait for the run lock (and SQLite's
 				    * busy timeout); 0: 300000 */
+	/* Hook plugins to call around runs (lint, backup, your own), each
+	 * "NAME" or "NAME:key=value,key=value" as `migrator --plugin`; found
+	 * like the drivers.  NULL: none.  Their messages reach the log
+	 * callback as INFO / WARNING records "NAME: ...". */
+	const char *const *plugins;
+	size_t n_plugins;
+	int strict; /* hook plugin warnings, and applied migration files
+		     * edited since they ran, fail an upgrade */
 };
 
 #define MIGRATOR_OPEN_OPTIONS_INIT \
-	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0}
+	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, 0}
 
 /*
  * Opens a context: copies the options, reads and checks every migration
@@ -171,6 +179,8 @@ struct migrator_log_record {
 	 * (STEP_START has no "(N ms)"; "<base>" stands for no parent), or the
 	 * text of a notice, info or warning. */
 	const char *text;
+	/* INFO, WARNING from a hook plugin: its name ("lint"); else NULL. */
+	const char *plugin;
 };
 
 typedef void (*migrator_log_fn)(const struct migrator_log_record *rec,
