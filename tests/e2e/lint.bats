@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # lint.bats - the lint hook plugin: `migrator lint` for each dialect without
 # a database (every rule's warning with file, line and rule; --strict), and
-# `--plugin lint` around a real SQLite upgrade: warnings that foretell the
-# failure, --strict stopping the run before anything runs, and the plugin's
-# options.  (tests/e2e/hooks.bats loads it on both backends.)
+# `--plugin lint` around a real upgrade on the suite's backend: warnings
+# that foretell the failure, --strict stopping the run before anything
+# runs, and the plugin's options.
 
 # The plugin from this build tree (MIGRATOR is still the top-level program
 # here; helpers.bash may swap it for the binary in .libs).
@@ -90,59 +90,85 @@ n_warnings() {
 	n_warnings 3
 }
 
-@test "lint: the ALTER TABLE forms SQLite accepts give no warning, and they run" {
-	run --separate-stderr "$MIGRATOR" -m "$L/sqlite_clean" lint --dialect sqlite
-	assert_status 0
-	assert_eq "$output" "0 warnings"
-	MIGS="$L/sqlite_clean"
-	run --separate-stderr mg --plugin lint upgrade head
-	assert_status 0
-	assert_no_match "$stderr" lint
-	assert_eq "$(stamp)" d20000000002
-	assert_eq "$(columns products)" "id title price"
+# The runs below use this suite's backend (tests/e2e/helpers.bash): the
+# fixtures for its dialect, risky (RISKY: its first revision, the file and
+# line of the statement the backend refuses, how many warnings, a table the
+# first revision creates, a second rule it trips once) and clean.
+backend_fixtures() {
+	case $BACKEND in
+	sqlite)
+		RISKY="$L/sqlite_risky" CLEAN="$L/sqlite_clean"
+		FIRST=c10000000001 REFUSED=c20000000002_add_price.sql:6
+		N_RISKY=5 TABLE=items CLEAN_HEAD=d20000000002 RULE2=alter-column
+		;;
+	postgresql)
+		RISKY="$L/pg_risky" CLEAN="$L/pg_clean"
+		FIRST=a10000000001 REFUSED=a20000000002_change_users.sql:6
+		N_RISKY=7 TABLE=users CLEAN_HEAD=b30000000003
+		RULE2=alter-column-type
+		;;
+	esac
 }
 
-@test "lint --plugin: the warning names the line SQLite then refuses" {
-	MIGS="$L/sqlite_risky"
+@test "lint --plugin: the safe forms give no warning, and they run" {
+	backend_fixtures
+	MIGS=$CLEAN
+	run --separate-stderr mg --plugin lint upgrade --strict head
+	assert_status 0
+	assert_no_match "$stderr" lint
+	assert_eq "$(stamp)" "$CLEAN_HEAD"
+	# and back down: drops in a downgrade are not flagged
+	run --separate-stderr mg --plugin lint:strict=true downgrade base
+	assert_status 0
+	assert_no_match "$stderr" lint
+}
+
+@test "lint --plugin: the warning names the line the backend then refuses" {
+	backend_fixtures
+	MIGS=$RISKY
 	run --separate-stderr mg --plugin lint upgrade head
 	assert_status 1
-	warned c20000000002_add_price.sql:6 add-column-not-null
-	n_warnings 5
+	warned "$REFUSED" add-column-not-null
+	n_warnings "$N_RISKY"
 	# lint only warns: the run went ahead and failed where it said
-	assert_error "c20000000002_add_price.sql:6: statement failed"
-	assert_match "$stderr" "NOT NULL"
-	assert_eq "$(stamp)" c10000000001
+	assert_error "$REFUSED: statement failed"
+	assert_eq "$(stamp)" "$FIRST"
 }
 
 @test "lint --plugin with --strict: nothing runs" {
-	MIGS="$L/sqlite_risky"
+	backend_fixtures
+	MIGS=$RISKY
 	run --separate-stderr mg --plugin lint upgrade --strict head
 	assert_status 1
-	n_warnings 5
-	assert_error "lint: 5 risky statements found \(strict\)"
+	n_warnings "$N_RISKY"
+	assert_error "lint: $N_RISKY risky statements found \(strict\)"
 	assert_match "$stderr" "hint: .*lint:ignore=RULE"
-	refute_table items
+	refute_table "$TABLE"
 	# lint:strict=true does the same without --strict
 	run --separate-stderr mg --plugin lint:strict=true upgrade head
 	assert_status 1
-	assert_error "5 risky statements found"
-	refute_table items
+	assert_error "$N_RISKY risky statements found"
+	refute_table "$TABLE"
 }
 
 @test "lint --plugin: ignore= turns rules off, by name" {
-	MIGS="$L/sqlite_risky"
-	run --separate-stderr mg --plugin lint:ignore=add-column-default,ignore=alter-column upgrade --strict head
+	backend_fixtures
+	MIGS=$RISKY
+	run --separate-stderr mg --plugin "lint:ignore=add-column-not-null,ignore=$RULE2" upgrade --strict head
 	assert_status 1
-	n_warnings 3
-	assert_error "3 risky statements found"
-	assert_no_match "$stderr" '\[(add-column-default|alter-column)\]'
-	run --separate-stderr mg --plugin lint:strict=true upgrade c10000000001
+	n_warnings $((N_RISKY - 2))
+	assert_error "$((N_RISKY - 2)) risky statements found"
+	assert_no_match "$stderr" "\\[(add-column-not-null|$RULE2)\\]"
+	refute_table "$TABLE"
+	# the first revision alone is clean
+	run --separate-stderr mg --plugin lint:strict=true upgrade "$FIRST"
 	assert_status 0
-	assert_eq "$(stamp)" c10000000001
+	assert_eq "$(stamp)" "$FIRST"
 }
 
 @test "lint --plugin: unknown options and rules are refused before anything runs" {
-	MIGS="$L/sqlite_clean"
+	backend_fixtures
+	MIGS=$CLEAN
 	run --separate-stderr mg --plugin lint:colour=red upgrade head
 	assert_status 1
 	assert_error 'unknown option "colour"'
@@ -152,5 +178,5 @@ n_warnings() {
 	run --separate-stderr mg --plugin lint:strict=maybe upgrade head
 	assert_status 1
 	assert_error 'option strict wants true or false, not "maybe"'
-	refute_table items
+	refute_table "$TABLE"
 }
