@@ -163,6 +163,7 @@ static int push(struct lexer *x, enum lint_tok_kind kind, size_t start,
 	o->v[o->n].len = x->pos - start;
 	o->v[o->n].line = line;
 	o->v[o->n].depth = depth;
+	o->v[o->n].match = 0;
 	o->n++;
 	return 0;
 }
@@ -214,6 +215,26 @@ static int read_token(struct lexer *x)
 	return push(x, kind, i, line, depth);
 }
 
+/* Pairs each '(' with its ')' in one pass, with a stack of open ones. */
+static int match_parens(struct lint_toks *t)
+{
+	size_t *open, n = 0, i;
+
+	open = malloc((t->n ? t->n : 1) * sizeof(*open));
+	if (!open)
+		return -1;
+	for (i = 0; i < t->n; i++) {
+		if (lint_tok_punct(&t->v[i], '(')) {
+			t->v[i].match = t->n;
+			open[n++] = i;
+		} else if (lint_tok_punct(&t->v[i], ')') && n > 0) {
+			t->v[open[--n]].match = i;
+		}
+	}
+	free(open);
+	return 0;
+}
+
 int lint_lex(struct lint_toks *out, const char *sql, size_t len,
 	     unsigned line)
 {
@@ -237,7 +258,7 @@ int lint_lex(struct lint_toks *out, const char *sql, size_t len,
 			return -1;
 		}
 	}
-	return 0;
+	return match_parens(out);
 }
 
 void lint_toks_free(struct lint_toks *t)

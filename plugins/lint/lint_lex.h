@@ -25,6 +25,7 @@ struct lint_tok {
 	size_t len;
 	unsigned line;	/* file line */
 	unsigned depth; /* parentheses open before it; a ')' has its '(''s */
+	size_t match;	/* a '(': index of its ')' (n if none); else 0 */
 };
 
 struct lint_toks {
@@ -37,7 +38,8 @@ struct lint_toks {
 
 /*
  * Replaces the contents of out with the tokens of sql[0..len), whose first
- * byte stands on file line `line`.  Returns 0, or -1 when out of memory.
+ * byte stands on file line `line`.  Linear time.  Returns 0, or -1 when
+ * out of memory.
  */
 int lint_lex(struct lint_toks *out, const char *sql, size_t len,
 	     unsigned line);

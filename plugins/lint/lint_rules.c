@@ -156,7 +156,7 @@ struct qname {
 	size_t last;
 };
 
-static const struct lint_tok no_tok = {LINT_PUNCT, "", 0, 0, 0};
+static const struct lint_tok no_tok = {LINT_PUNCT, "", 0, 0, 0, 0};
 
 static const struct lint_tok *tok(const struct ctx *c, size_t i)
 {
@@ -380,12 +380,7 @@ static int is_new_table(struct ctx *c, const struct qname *q)
 /* Index of the ')' closing the '(' at i, or c->n. */
 static size_t close_paren(const struct ctx *c, size_t i)
 {
-	size_t j;
-
-	for (j = i + 1; j < c->n; j++)
-		if (c->t[j].depth == c->t[i].depth && punct(c, j, ')'))
-			return j;
-	return c->n;
+	return i < c->n && c->t[i].match ? c->t[i].match : c->n;
 }
 
 /* Whether a depth-0 word w appears in [from, to). */

@@ -439,6 +439,32 @@ static void sqlite_reasons(void)
 	free(got);
 }
 
+/* 100,000 nested parentheses: linear time, no recursion. */
+static void deep_nesting(void)
+{
+	const size_t depth = 100000;
+	struct mg_buf b = MG_BUF_INIT;
+	char *got;
+	size_t i;
+
+	must(mg_buf_puts(&b, "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT "));
+	for (i = 0; i < depth; i++)
+		must(mg_buf_putc(&b, '('));
+	must(mg_buf_puts(&b, "-1"));
+	for (i = 0; i < depth; i++)
+		must(mg_buf_putc(&b, ')'));
+	got = lint_text(SQ, UP, TX, 1, mg_buf_cstr(&b), 0);
+	check_str(got, "");
+	free(got);
+	/* one ')' short: unbalanced, still no crash and a constant */
+	b.len--;
+	b.ptr[b.len] = '\0';
+	got = lint_text(SQ, UP, TX, 1, mg_buf_cstr(&b), 0);
+	check_str(got, "");
+	free(got);
+	mg_buf_free(&b);
+}
+
 static void rule_table(void)
 {
 	size_t i, n = 0;
@@ -478,6 +504,7 @@ int main(void)
 	TEST(sqlite_rejected(), "sqlite: the ALTER TABLE forms SQLite rejects");
 	TEST(sqlite_allowed(), "sqlite: the forms SQLite accepts; new tables");
 	TEST(sqlite_reasons(), "sqlite: reasons and lines");
+	TEST(deep_nesting(), "100,000 nested parentheses in a default");
 	TEST(rule_table(), "the rule table and dialect names");
 	return test_done();
 }
