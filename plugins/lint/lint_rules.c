@@ -704,6 +704,10 @@ static void alter_table(struct ctx *c)
 			    "table %s: SQLite takes one action per ALTER TABLE "
 			    "statement",
 			    table);
+	/* A new table renamed is still new under its new name. */
+	if (is_new && kw(c, a, "rename") && kw(c, a + 1, "to") &&
+	    read_qname(c, a + 2, &q) > a + 2)
+		remember_table(c, &q);
 	for (; a < c->n && !c->rc; a = e + 1) {
 		e = action_end(c, a);
 		if (sqlite)

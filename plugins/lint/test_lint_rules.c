@@ -120,6 +120,11 @@ static void pg_index_ok(void)
 	       "create unlogged table app.log (id int);\n"
 	       "create index on log (id)",
 	       "");
+	expect(PG, UP, TX,
+	       "CREATE TABLE users_new (id int);\n"
+	       "ALTER TABLE users_new RENAME TO users2;\n"
+	       "CREATE INDEX ON users2 (id)",
+	       "");
 	/* comments and strings are not statements */
 	expect(PG, UP, TX,
 	       "-- CREATE INDEX i ON users (email);\n"
@@ -139,6 +144,10 @@ static void pg_index_not_new(void)
 	       "2:index-not-concurrent 3:index-not-concurrent");
 	expect(PG, UP, TX,
 	       "CREATE TABLE \"Users\" (id int);\nCREATE INDEX ON Users (id)",
+	       "2:index-not-concurrent");
+	/* an existing table renamed is still an existing table */
+	expect(PG, UP, TX,
+	       "ALTER TABLE users RENAME TO people;\nCREATE INDEX ON people (id)",
 	       "2:index-not-concurrent");
 	/* only tables created before the index count */
 	expect(PG, UP, TX,
