@@ -265,7 +265,9 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
 	memset(&hv, 0, sizeof(hv));
-	rc = migrator_runner_current(&cur, r, d);
+	rc = mg_runner_load_hooks(r, NULL, d);
+	if (!rc)
+		rc = migrator_runner_current(&cur, r, d);
 	if (!rc)
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc)

@@ -353,6 +353,10 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	memset(&p, 0, sizeof(p));
 	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_graph(r, d);
+	/* a plugin that cannot load stops the run before it creates or
+	 * connects to anything */
+	if (!rc)
+		rc = mg_runner_load_hooks(r, NULL, d);
 	/* A target that does not depend on the stamp is checked before
 	 * connecting, so a bad one creates no database file. */
 	if (!rc && !mg_target_is_relative(target))
