@@ -101,6 +101,11 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 			pg_host->diag_detail(d, "%s", primary);
 		else if (text && *text)
 			pg_host->diag_detail(d, "%.*s", line_len(text), text);
+		pg_host->diag_hint(d, "The session ended (a server restart or "
+				      "crash, or pg_terminate_backend); what "
+				      "ran in its open transaction was rolled "
+				      "back.  Run the command again once the "
+				      "server accepts connections.");
 		if (state)
 			pg_host->diag_sqlstate(d, state);
 		return MIGRATOR_DRIVER_EDB;

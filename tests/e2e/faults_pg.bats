@@ -83,6 +83,7 @@ backend_running() {
 	assert_error "fb0000000002_slow\.sql"
 	assert_match "$stderr" "connection to the server was lost"
 	assert_match "$stderr" "terminating connection due to administrator command"
+	assert_match "$stderr" "hint: The session ended .* rolled back"
 	assert_no_match "$stderr" "[Ss]egmentation|[Aa]borted|core dumped"
 	# Revision 2 rolled back with its stamp; revision 1 stays.
 	assert_eq "$(stamp)" fb0000000001
