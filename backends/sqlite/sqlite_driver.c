@@ -63,6 +63,17 @@ static int fsize_limited(void)
 	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
 }
 
+static void journal_detail(const char *file, const char *why,
+			   struct migrator_diag *d)
+{
+	sq_host->diag_detail(d, "SQLite cannot create its journal file "
+				"beside %s%s%s.",
+			     file, why ? ": " : "", why ? why : "");
+	sq_host->diag_hint(d, "SQLite writes a journal in the database's "
+			      "directory during every change: that directory "
+			      "must be writable.");
+}
+
 /*
  * SQLite's words for a failed write ("disk I/O error", "unable to open
  * database file") name neither the file nor the cause; the detail adds
@@ -85,6 +96,12 @@ static void os_error_detail(struct migrator_conn *c, int rc,
 				      "(--lock-timeout).");
 		break;
 	case SQLITE_READONLY:
+		/* Not the file but its directory: no room for the journal. */
+		if (sqlite3_extended_errcode(c->db) ==
+		    SQLITE_READONLY_DIRECTORY) {
+			journal_detail(file, why, d);
+			break;
+		}
 		sq_host->diag_detail(d, "This process may not write to %s.",
 				     file);
 		sq_host->diag_hint(d, "Make the file and its directory "
@@ -92,13 +109,7 @@ static void os_error_detail(struct migrator_conn *c, int rc,
 				      "write them.");
 		break;
 	case SQLITE_CANTOPEN:
-		sq_host->diag_detail(d, "SQLite cannot create its journal "
-					"file beside %s%s%s.",
-				     file, why ? ": " : "", why ? why : "");
-		sq_host->diag_hint(d, "SQLite writes a journal in the "
-				      "database's directory during every "
-				      "change: that directory must be "
-				      "writable.");
+		journal_detail(file, why, d);
 		break;
 	case SQLITE_FULL:
 		sq_host->diag_detail(d, "No space is left for %s.", file);

@@ -22,12 +22,16 @@ fast_dir() {
 FAULT_CLEAN=()
 FAULT_MOUNTS=()
 FAULT_IMMUTABLE=()
+FAULT_CHMODDED=()
 
 # Undoes what a test set up: immutable flags, mounts, tmpfs directories.
 fault_teardown() {
 	local p
 	for p in "${FAULT_IMMUTABLE[@]}"; do
 		chattr -i "$p" 2>/dev/null
+	done
+	for p in "${FAULT_CHMODDED[@]}"; do
+		chmod u+w "$p" 2>/dev/null # so bats can remove the test's files
 	done
 	for p in "${FAULT_MOUNTS[@]}"; do
 		umount "$p" 2>/dev/null || umount -l "$p" 2>/dev/null
@@ -118,9 +122,9 @@ make_readonly() {
 		chattr +i "$1" || fail "chattr +i $1 failed: the tests need a file system with immutable files as root"
 		FAULT_IMMUTABLE+=("$1")
 	elif [ -d "$1" ]; then
-		chmod 0555 "$1"
+		chmod 0555 "$1" && FAULT_CHMODDED+=("$1")
 	else
-		chmod 0444 "$1"
+		chmod 0444 "$1" && FAULT_CHMODDED+=("$1")
 	fi
 }
 
