@@ -154,6 +154,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	struct mg_buf b = MG_BUF_INIT;
 	migrator_revset from = MIGRATOR_REVSET_INIT;
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	struct mg_hook_view hv;
 	struct mg_prepared p;
 	const char *target = NULL;
 	char *start = NULL;
@@ -161,6 +162,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
+	memset(&hv, 0, sizeof(hv));
 	rc = split_range(&start, &target, range, d);
 	if (!rc)
 		rc = mg_runner_load_graph(r, d);
@@ -184,6 +186,10 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &from, &tgt,
 				r->drv->dialect, d);
+	/* hook plugins see the SQL as for a dry run (lint checks it) */
+	if (!rc)
+		rc = mg_hooks_start(&hv, r, &p, direction,
+				    MIGRATOR_HOOK_RUN_DRY, &from, d);
 	if (rc)
 		goto out;
 	rc = mg_buf_printf(&b, "-- migrator %s for %s\n\n",
@@ -203,6 +209,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	}
 	*out = mg_buf_detach(&b);
 out:
+	mg_hook_view_free(&hv);
 	mg_buf_free(&b);
 	mg_prepared_free(&p);
 	migrator_revset_clear(&from);

@@ -124,6 +124,20 @@ backups() {
 	esac
 }
 
+@test "upgrade --sql: lint checks the SQL it prints, without connecting; --strict stops it" {
+	MIGS=$RISKY
+	run --separate-stderr mg --plugin lint --plugin backup upgrade --sql head
+	assert_status 0
+	assert_match "$stderr" "migrator: warning: .*$(risky_where)"
+	assert_no_match "$stderr" "backup:"
+	assert_match "$output" "a10000000002"
+	run --separate-stderr mg --plugin lint upgrade --strict --sql head
+	assert_status 1
+	assert_error "lint: 1 risky statement found"
+	assert_eq "$output" ""
+	[ "$BACKEND" != sqlite ] || [ ! -e "$DB_PATH" ]
+}
+
 @test "plugins = lint in migrator.ini, and [plugin.lint] options reach the plugin" {
 	MIGS=$RISKY
 	mg upgrade a10000000001
