@@ -157,9 +157,9 @@ struct migrator_hook {
 	uint32_t size;                 /* sizeof(struct migrator_hook) in the plugin */
 	const char *name;              /* "backup" */
 
-	/* Before anything runs (and for `migrator lint` / --dry-run, instead
-	 * of running): failing here leaves the database untouched.  Called
-	 * also when there is nothing to do (run->n_steps 0). */
+	/* Before anything runs (and for `migrator lint`, --dry-run and --sql,
+	 * instead of running): failing here leaves the database untouched.
+	 * Called also when there is nothing to do (run->n_steps 0). */
 	int (*before_run)(void *self, struct migrator_hook_ctx *ctx,
 			  const struct migrator_hook_run *run);
 	/* Around each migration that actually runs.  Failing in before_step
