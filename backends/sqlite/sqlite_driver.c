@@ -299,6 +299,24 @@ static void sq_close(struct migrator_conn *c)
 	free(c);
 }
 
+/* SQLite opens a file it may not write read-only, and says so only when a
+ * statement writes: say it before a migration's first statement, naming
+ * the file.  (Not at begin(): "upgrade head" with nothing to run must still
+ * succeed on a read-only database, e.g. replicas starting up.) */
+static int refuse_readonly(struct migrator_conn *c, struct migrator_diag *d)
+{
+	sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+			  "database file %s is read-only", c->path);
+	sq_host->diag_detail(d, "SQLite could open it only for reading: this "
+				"process may not write the file, or its file "
+				"system is mounted read-only.");
+	sq_host->diag_hint(d, "Commands that only read (current, history, "
+			      "check) still work; to change the database, "
+			      "make the file writable or run as a user who "
+			      "may write it.");
+	return MIGRATOR_DRIVER_EDB;
+}
+
 /* Runs all of the text, one statement after another (prepare_v2 hands back
  * the tail), so several statements or a trigger's BEGIN ... END body work.
  * Rows a statement returns are read and dropped. */
@@ -307,6 +325,8 @@ static int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
 {
 	const char *p = sql, *end = sql + len;
 
+	if (c->path && sqlite3_db_readonly(c->db, "main") == 1)
+		return refuse_readonly(c, d);
 	if (len > INT_MAX)
 		return sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "SQL text too long (%zu bytes)", len);

@@ -63,21 +63,6 @@ int sq_begin(struct migrator_conn *c, struct migrator_diag *d)
 	if (c->in_txn || !sqlite3_get_autocommit(c->db))
 		return sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "a transaction is already open");
-	/* SQLite opens a file it may not write read-only, and only the
-	 * first write would fail: say so before anything runs. */
-	if (c->path && sqlite3_db_readonly(c->db, "main") == 1) {
-		sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
-				  "database file %s is read-only", c->path);
-		sq_host->diag_detail(d, "SQLite could open it only for "
-					"reading: this process may not write "
-					"the file, or its file system is "
-					"mounted read-only.");
-		sq_host->diag_hint(d, "Commands that only read (current, "
-				      "history, check) still work; to change "
-				      "the database, make the file writable "
-				      "or run as a user who may write it.");
-		return MIGRATOR_DRIVER_EDB;
-	}
 	rc = read_foreign_keys(c, &on, d);
 	if (rc < 0)
 		return rc;

@@ -99,26 +99,33 @@ consistent() {
 	consistent
 }
 
-@test "sqlite: a read-only database file: upgrade and stamp exit 1 before anything runs; reads work" {
+@test "sqlite: a read-only database file: exit 1 naming the file before a statement runs; reads and no-op upgrades work" {
 	local before
 	mg upgrade "$R3" >/dev/null
 	before=$(fingerprint)
 	make_readonly "$DB_PATH"
 	run --separate-stderr mg upgrade head
 	assert_status 1
-	assert_error "database file .*/t\.db is read-only"
-	assert_match "$stderr" "hint: "
-	# Nothing ran: not a single progress line ("upgrade A -> B  ...").
-	assert_eq "$output" ""
+	assert_error "statement failed in revision $R4"
+	assert_match "$stderr" "database file .*/t\.db is read-only"
+	assert_match "$stderr" "hint: Commands that only read"
 	run --separate-stderr mg stamp head
 	assert_status 1
-	assert_error "is read-only"
+	assert_error "attempt to write a readonly database"
+	assert_match "$stderr" "may not write to .*/t\.db"
 	run --separate-stderr mg downgrade base
 	assert_status 1
-	assert_error "is read-only"
+	assert_error "statement failed in revision $R3"
+	assert_match "$stderr" "is read-only"
 	run --separate-stderr mg current
 	assert_status 0
 	assert_match "$output" "^$R3"
+	# Already there, "upgrade" has nothing to write and succeeds (replicas
+	# starting up on a read-only copy).
+	run --separate-stderr mg upgrade "$R3"
+	assert_status 0
+	run --separate-stderr mg upgrade --dry-run head
+	assert_status 0
 	consistent
 	assert_unchanged "$before"
 }
