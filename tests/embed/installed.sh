@@ -40,8 +40,23 @@ rm -rf "$dest" "$work"
 mkdir -p "$work" || exit 1
 
 # make check runs us inside make: start a make of our own, not a job of it.
-if out=$(cd "$top" && MAKEFLAGS= MFLAGS= ${EMBED_MAKE:-make} -s install \
-	DESTDIR="$dest" 2>&1); then
+# The SQLite and PostgreSQL runs may overlap (make -j2): one make install
+# at a time in this build tree (a lock directory; clean-local removes it).
+lock=$EMBED_BUILDDIR/inst-lock
+waited=0
+until mkdir "$lock" 2>/dev/null; do
+	if [ $waited -ge 600 ]; then
+		notok "make install: $lock held for 10 minutes (stale? remove it)"
+		finish
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+out=$(cd "$top" && MAKEFLAGS= MFLAGS= ${EMBED_MAKE:-make} -s install \
+	DESTDIR="$dest" 2>&1)
+rc=$?
+rmdir "$lock"
+if [ $rc -eq 0 ]; then
 	ok "make install DESTDIR=$dest"
 else
 	notok "make install DESTDIR=$dest"
