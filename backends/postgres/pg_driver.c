@@ -69,22 +69,14 @@ static int bad_url(const char *err, struct migrator_diag *d)
 /* Migration files are UTF-8 text; unless the user chose a client encoding
  * (client_encoding in the URL, PGCLIENTENCODING), say so to the server, so
  * that a database in another encoding converts them instead of storing
- * their bytes as they are. */
-static int set_encoding(struct migrator_conn *c, struct migrator_diag *d)
+ * their bytes as they are.  It goes in the start-up packet, which costs no
+ * round trip: the keyword comes before dbname, so a client_encoding in the
+ * URL (expanded from dbname) overrides it. */
+static int encoding_chosen(void)
 {
-	PQconninfoOption *opts = PQconninfo(c->pg);
-	int chosen = 0;
+	const char *env = getenv("PGCLIENTENCODING");
 
-	if (!opts)
-		return pg_nomem(d);
-	for (PQconninfoOption *o = opts; o->keyword; o++)
-		if (strcmp(o->keyword, "client_encoding") == 0 && o->val &&
-		    *o->val)
-			chosen = 1;
-	PQconninfoFree(opts);
-	if (!chosen && PQsetClientEncoding(c->pg, "UTF8") != 0)
-		return pg_report(c, NULL, d);
-	return 0;
+	return env && *env;
 }
 
 #define PARAMS_V1_SIZE \
@@ -98,8 +90,10 @@ static int pg_connect(struct migrator_conn **out,
 	/* The URL is expanded as the dbname (expand_dbname=1), exactly as
 	 * PQconnectdb would; fallback_application_name yields to an
 	 * application_name in the URL or PGAPPNAME. */
-	const char *keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *values[] = {params->url, "migrator", NULL};
+	const char *keys[] = {"client_encoding", "dbname",
+			      "fallback_application_name", NULL};
+	const char *values[] = {"UTF8", params->url, "migrator", NULL};
+	int k = encoding_chosen() ? 1 : 0; /* skip our client_encoding */
 	struct migrator_conn *c;
 	PQconninfoOption *parsed;
 	char *err = NULL;
@@ -122,7 +116,7 @@ static int pg_connect(struct migrator_conn **out,
 		c->notice = params->notice;
 		c->payload = params->payload;
 	}
-	c->pg = PQconnectdbParams(keys, values, 1);
+	c->pg = PQconnectdbParams(keys + k, values + k, 1);
 	if (!c->pg) {
 		rc = pg_nomem(d);
 		goto out;
@@ -137,7 +131,6 @@ static int pg_connect(struct migrator_conn **out,
 				    PQerrorMessage(c->pg));
 		goto out;
 	}
-	rc = set_encoding(c, d);
 out:
 	if (rc < 0) {
 		PQfinish(c->pg);
@@ -154,6 +147,8 @@ static void pg_close(struct migrator_conn *c)
 		return;
 	PQfinish(c->pg); /* the server rolls back an open transaction */
 	pg_scratch_drop(c); /* check's scratch database, if this was one */
+	free(c->stamp_seen);
+	free(c->history_seen);
 	free(c);
 }
 

@@ -19,6 +19,11 @@ struct migrator_conn {
 	 * scratch_of when this connection closes; both NULL otherwise */
 	struct migrator_conn *scratch_of;
 	char *scratch_db;
+	/* pg_stamp.c, pg_history.c: the version table and history table the
+	 * last reads found, so that the ensure right after a read need not
+	 * ask or create again; malloc'd, NULL when not known */
+	char *stamp_seen;
+	char *history_seen;
 };
 
 /* The host's callbacks, set once by migrator_driver_init(). */

@@ -215,8 +215,14 @@ int pg_stamp_ensure(struct migrator_conn *c, const char *table,
 	if (rc < 0)
 		return rc;
 	/* Look first: the IF NOT EXISTS forms would send a notice on every
-	 * run once the table is there. */
-	rc = table_exists(c, &n, d);
+	 * run once the table is there.  A run reads the stamp (under its
+	 * lock) just before: if that read found the table, it is there. */
+	if (c->stamp_seen && strcmp(c->stamp_seen, table) == 0)
+		rc = 1;
+	else
+		rc = table_exists(c, &n, d);
+	free(c->stamp_seen);
+	c->stamp_seen = NULL;
 	if (rc != 0)
 		goto out;
 	if (n.schema) {
@@ -249,9 +255,13 @@ int pg_stamp_read(struct migrator_conn *c, const char *table,
 
 	if (rc < 0)
 		return rc;
+	free(c->stamp_seen);
+	c->stamp_seen = NULL;
 	rc = table_exists(c, &n, d);
 	if (rc <= 0)
 		goto out; /* missing: no rows */
+	/* Only a hint for the next stamp_ensure: without memory, it asks. */
+	c->stamp_seen = strdup(table);
 	/* COLLATE "C": byte order, whatever the database's collation. */
 	sql = format("SELECT version_num FROM %s ORDER BY version_num "
 		     "COLLATE \"C\"",
