@@ -39,6 +39,22 @@ END_MARK='<!-- end of generated results: text below this line is kept by bench/r
 t_start=$(date +%s)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# section NAME: prints "== NAME" and the time the previous section took;
+# the durations go to RESULTS.md too (the budget is 15 minutes in all).
+sections=
+t_sec=$t_start
+sec_name=
+section() {
+	now=$(date +%s)
+	if [ -n "$sec_name" ]; then
+		echo "   ($sec_name: $((now - t_sec)) s)"
+		sections="$sections${sections:+, }$sec_name $((now - t_sec)) s"
+	fi
+	t_sec=$now
+	sec_name=$2
+	echo "== $1 [$((now - t_start)) s since the start]"
+}
+
 # ---- tools -------------------------------------------------------------
 missing=
 need() {
@@ -91,11 +107,16 @@ for p in "$WORK" "$M" "$KRATOS"; do
 done
 
 # ---- workloads -----------------------------------------------------------
-echo "== generating workloads in $WORK"
+section "generating workloads in $WORK" "workloads"
 rm -rf "$WORK/db" "$WORK/prep" "$WORK/json" "$WORK/pg"
 mkdir -p "$WORK/db" "$WORK/prep" "$WORK/json" "$WORK/pg"
-sh "$here/gen_linear.sh" "$W1N" "$WORK/w1"
-sh "$here/gen_linear.sh" "$W2N" "$WORK/w2"
+# The generators are deterministic: what a previous run left is reused.
+for w in "w1 $W1N" "w2 $W2N"; do
+	set -- $w
+	[ -f "$WORK/$1/down.sql" ] && [ -d "$WORK/$1/migrations" ] &&
+		[ "$(ls "$WORK/$1/migrations" | wc -l)" -eq "$2" ] ||
+		sh "$here/gen_linear.sh" "$2" "$WORK/$1"
+done
 for n in $G1_SIZES; do
 	[ -d "$WORK/g$n/migrations" ] &&
 		[ "$(ls "$WORK/g$n/migrations" | wc -l)" -eq "$n" ] ||
@@ -111,7 +132,7 @@ mkdir -p "$WORK/kratos"
 	>"$WORK/kratos/stamp.postgres.sql"
 
 # ---- PostgreSQL ----------------------------------------------------------
-echo "== starting PostgreSQL"
+section "starting PostgreSQL" "PostgreSQL start"
 cleanup() {
 	sh "$top/tests/pg_cluster.sh" stop "$WORK/pg" >/dev/null 2>&1 || :
 }
@@ -175,7 +196,7 @@ fresh_pg() {
 }
 
 db=$WORK/db
-echo "== full upgrade from empty, full downgrade to base"
+section "full upgrade from empty, full downgrade to base" "W1/W2"
 for w in w1 w2; do
 	n=$(ls "$WORK/$w/migrations" | wc -l)
 	# SQLite
@@ -210,7 +231,7 @@ hf w1_down_pg_raw "$RUNS" "$(fresh_pg w1d w1tpl)" \
 	"$PSQL -d w1d -f $WORK/w1/down.sql"
 check_pg w1d 0
 
-echo "== Kratos ($(ls "$KRATOS/migrator" | wc -l) migrations)"
+section "Kratos ($(ls "$KRATOS/migrator" | wc -l) migrations)" "Kratos"
 kup() {
 	be=$1
 	if [ "$be" = sqlite ]; then
@@ -233,18 +254,18 @@ kup sqlite
 kup pg
 # The three ways must reach the same schema.
 for t in k kraw kst; do
-	sqlite3 "$db/$t.db" "SELECT count(*) FROM sqlite_master WHERE type = 'table'" >"$WORK/kratos/$t.sqlite.n"
-	psql -X -At -d "$t" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'" >"$WORK/kratos/$t.pg.n"
+	# the runner's own tables (stamp, run history) are not counted
+	sqlite3 "$db/$t.db" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ('migrator_version', 'migrator_history')" >"$WORK/kratos/$t.sqlite.n"
+	psql -X -At -d "$t" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrator_version', 'migrator_history')" >"$WORK/kratos/$t.pg.n"
 done
 for be in sqlite pg; do
 	a=$(cat "$WORK/kratos/k.$be.n") b=$(cat "$WORK/kratos/kraw.$be.n")
-	# the runner's database has one more table: the stamp table
-	[ "$a" -eq $((b + 1)) ] || die "kratos on $be: $a tables after migrator, $b after the raw client"
+	[ "$a" -eq "$b" ] || die "kratos on $be: $a tables after migrator, $b after the raw client"
 	c=$(cat "$WORK/kratos/kst.$be.n")
 	[ "$a" -eq "$c" ] || die "kratos on $be: $a tables after migrator, $c after its offline SQL"
 done
 
-echo "== no-op upgrade head at head (W2, $W2N revisions)"
+section "no-op upgrade head at head (W2, $W2N revisions)" "no-op"
 NOOP_RUNS=$((RUNS * 4))
 hf w2_noop_sqlite_mig "$NOOP_RUNS" - \
 	"$M -q -m $WORK/w2/migrations -d sqlite:$db/w2.db upgrade head"
@@ -253,7 +274,7 @@ hf w2_noop_pg_mig "$NOOP_RUNS" - \
 	"$M -q -m $WORK/w2/migrations -d $(pgurl w2) upgrade head"
 hf w2_noop_pg_raw "$NOOP_RUNS" - "psql -X -q -d w2 -c 'select 1'"
 
-echo "== G1 graphs: heads and history"
+section "G1 graphs: heads and history" "G1"
 for n in $G1_SIZES; do
 	for c in heads history; do
 		# first the peak RSS and output check, which also warms the cache
@@ -271,7 +292,7 @@ for n in $G1_SIZES; do
 	[ "$h" -eq "$n" ] || die "g$n: history lists $h revisions, expected $n"
 done
 
-echo "== statements per migration (log_statement=all)"
+section "statements per migration (log_statement=all)" "statements"
 LOG=$WORK/pg/server.log
 # stmts LABEL DB COMMAND...: runs the command against DB with every
 # statement logged; the logged statements go to json/LABEL.stmts, one a
@@ -311,6 +332,7 @@ extra raw_down mig_down >"$WORK/json/extra_down.txt"
 sort "$WORK/json/mig_noop.stmts" | uniq -c | sort -rn >"$WORK/json/extra_noop.txt"
 
 # ---- the table -----------------------------------------------------------
+section "writing $RESULTS" -
 t_end=$(date +%s)
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 fmt_ms() {
@@ -346,7 +368,8 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 {
 	echo "# migrator benchmark results"
 	echo
-	echo "Generated by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in $((t_end - t_start)) s."
+	echo "Generated by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), in $((t_end - t_start)) s"
+	echo "($sections)."
 	echo "Load average (1, 5, 15 min) at the start: $load_start; at the end: $load_end."
 	echo
 	echo "- machine: $ncpu CPUs ($cpu), $memg RAM, $(uname -sr)"
@@ -446,3 +469,4 @@ cp "$WORK/results.md" "$RESULTS"
 echo
 awk -v m="$END_MARK" '$0 == m { exit } { print }' "$WORK/results.md"
 echo "written to $RESULTS"
+echo "bench/run.sh took $((t_end - t_start)) s ($sections)"
