@@ -30,15 +30,22 @@ for v in "$secs" "$jobs"; do
 	esac
 done
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-names="script_parse sql_split target graph url ini"
-
+# Every tests/fuzz/fuzz_NAME.c is a target, and every one must be built:
+# one quietly left out would look like a clean run.
 built=
-for n in $names; do
-	[ -x "tests/fuzz/fuzz_$n" ] && built="$built $n"
+missing=
+for f in "$srcdir"/tests/fuzz/fuzz_*.c; do
+	n=${f##*/fuzz_}
+	n=${n%.c}
+	if [ -x "tests/fuzz/fuzz_$n" ]; then
+		built="$built $n"
+	else
+		missing="$missing fuzz_$n"
+	fi
 done
-if [ -z "$built" ]; then
-	echo "run.sh: no fuzz target in $(pwd)/tests/fuzz: run me from a build tree" >&2
-	echo "configured with --enable-fuzzing CC=clang, after make" >&2
+if [ -n "$missing" ]; then
+	echo "run.sh: not built in $(pwd)/tests/fuzz:$missing" >&2
+	echo "run me from a build tree configured with --enable-fuzzing CC=clang, after make" >&2
 	exit 2
 fi
 
