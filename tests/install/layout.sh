@@ -24,6 +24,21 @@ dest=$(mktemp -d "${TMPDIR:-/tmp}/migrator-layout.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
 echo "1..13"
 
+# One make install at a time in the build tree: tests/embed/installed.sh
+# installs too, and may run beside us (make -j2).  Its lock directory.
+lock=$BUILDDIR/tests/embed/inst-lock
+mkdir -p "$BUILDDIR/tests/embed"
+waited=0
+until mkdir "$lock" 2>/dev/null; do
+	if [ $waited -ge 600 ]; then
+		not_ok "make install: $lock held for 10 minutes (stale? remove it)"
+		exit 1
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+trap '[ -z "$lock" ] || rmdir "$lock"; rm -rf "$dest"' EXIT
+
 # A make of our own: no jobserver or flags of the make check that runs us.
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $MAKE -C "$BUILDDIR" install \
 	DESTDIR="$dest" >"$dest.log" 2>&1; then
@@ -88,6 +103,8 @@ check "pkg-config finds libmigrator in the installed tree" \
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $MAKE -C "$BUILDDIR" uninstall \
 	DESTDIR="$dest" >/dev/null 2>&1
 rm -f "$db"
+rmdir "$lock"
+lock= # released: the exit trap must not remove a lock taken since
 left=$(cd "$d" && find . ! -type d)
 if [ -z "$left" ]; then
 	ok "make uninstall removes every installed file"
