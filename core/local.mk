@@ -1,6 +1,11 @@
 # libmigrator: the backend-neutral core.  It never links a database library.
 
-migratorinclude_HEADERS += \
+# The one installed header: the opaque public API (the facade, lib/api*.c).
+migratorinclude_HEADERS += %reldir%/include/migrator/migrator.h
+# The detailed API the program, the facade and the unit tests use; not
+# installed, not exported (core.h includes them all).
+noinst_HEADERS += \
+	%reldir%/include/migrator/core.h \
 	%reldir%/include/migrator/diag.h \
 	%reldir%/include/migrator/strvec.h \
 	%reldir%/include/migrator/script.h \
@@ -9,8 +14,7 @@ migratorinclude_HEADERS += \
 	%reldir%/include/migrator/plan.h \
 	%reldir%/include/migrator/plugin.h \
 	%reldir%/include/migrator/url.h \
-	%reldir%/include/migrator/runner.h \
-	%reldir%/include/migrator/migrator.h
+	%reldir%/include/migrator/runner.h
 
 # Everything of the core, internals included; unit tests link this.
 noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
@@ -22,6 +26,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/arena.c %reldir%/lib/arena.h \
 	%reldir%/lib/buf.c %reldir%/lib/buf.h \
 	%reldir%/lib/diag.c \
+	%reldir%/lib/version.c \
 	%reldir%/lib/strvec.c \
 	%reldir%/lib/url.c \
 	%reldir%/lib/plugin_load.c \
@@ -31,19 +36,27 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c
 
-# The shared library exports only migrator_* (curl's versioning rules:
-# interfaces changed -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A).
+# The shared library is the facade and exports exactly the functions of
+# migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks
+# the two agree).  curl's versioning rules: interfaces changed or removed
+# -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A.  1:0:0 dropped the
+# detailed API that 0:0:0 exported.
 lib_LTLIBRARIES += %reldir%/libmigrator.la
-%canon_reldir%_libmigrator_la_SOURCES = %reldir%/lib/version.c
-%canon_reldir%_libmigrator_la_CPPFLAGS = $(AM_CPPFLAGS) -DMIGRATOR_VERSION_STRING='"$(PACKAGE_VERSION)"'
+%canon_reldir%_libmigrator_la_SOURCES = \
+	%reldir%/lib/api.c %reldir%/lib/api_int.h \
+	%reldir%/lib/api_run.c \
+	%reldir%/lib/api_check.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 0:0:0 -export-symbols-regex '^migrator_'
+	-version-info 1:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
+EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
+EXTRA_DIST += %reldir%/libmigrator.sym
 
 # The program, at the top of the build tree so that ./migrator works.
 bin_PROGRAMS += migrator
 migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
-migrator_LDADD = %reldir%/libmigrator.la
+# It needs the detailed API, so it links the core itself, not libmigrator.so.
+migrator_LDADD = %reldir%/libmigrator-internal.la
 migrator_SOURCES = \
 	%reldir%/cli/main.c %reldir%/cli/cli.h \
 	%reldir%/cli/opts.c \
@@ -80,7 +93,7 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
 
 # check (schema drift), run history and its checksums (issue 4, part B).
-migratorinclude_HEADERS += %reldir%/include/migrator/check.h
+noinst_HEADERS += %reldir%/include/migrator/check.h
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/check.c \
 	%reldir%/lib/check_schema.c %reldir%/lib/check_schema.h \
@@ -89,7 +102,7 @@ migratorinclude_HEADERS += %reldir%/include/migrator/check.h
 migrator_SOURCES += %reldir%/cli/cmd_check.c
 
 # Authoring: init, revision, merge (author.h).
-migratorinclude_HEADERS += %reldir%/include/migrator/author.h
+noinst_HEADERS += %reldir%/include/migrator/author.h
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/author_int.h \
 	%reldir%/lib/author_write.c \
@@ -116,3 +129,14 @@ tests_unit_test_author_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c
 migrator_SOURCES += %reldir%/cli/cmd_lint.c
+
+# Man pages and the bash completion script (issue 7, item 4).  The script
+# is installed as "migrator", the name bash-completion loads it by.
+dist_man_MANS = %reldir%/cli/migrator.1 %reldir%/cli/migrator.ini.5
+EXTRA_DIST += %reldir%/cli/migrator.bash
+install-data-local:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompletiondir)'
+	$(INSTALL_DATA) '$(srcdir)/%reldir%/cli/migrator.bash' \
+		'$(DESTDIR)$(bashcompletiondir)/migrator'
+uninstall-local:
+	rm -f '$(DESTDIR)$(bashcompletiondir)/migrator'
