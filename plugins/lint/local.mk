@@ -42,7 +42,6 @@ endif
 
 # End to end: `migrator lint` and `--plugin lint` with the built plugin.
 TESTS += tests/e2e/lint.bats
-E2E_PG_WRAPPERS += tests/e2e/lint-pg.pgbats
 EXTRA_DIST += tests/e2e/lint.bats \
 	tests/fixtures/lint/README.txt \
 	tests/fixtures/lint/pg_risky/a10000000001_create_users.sql \
