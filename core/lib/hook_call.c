@@ -30,6 +30,20 @@ static void emit(struct migrator_hook_ctx *c, int warning, char *text)
 	free(text);
 }
 
+/* The host callbacks format like printf (clang's -Wformat-nonliteral
+ * needs to know that about their va_list use). */
+#define HOST_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+static void host_warn(struct migrator_hook_ctx *c, const char *file,
+		      unsigned line, const char *fmt, ...) HOST_PRINTF(4, 5);
+static void host_info(struct migrator_hook_ctx *c, const char *fmt, ...)
+	HOST_PRINTF(2, 3);
+static int host_fail(struct migrator_hook_ctx *c, const char *fmt, ...)
+	HOST_PRINTF(2, 3);
+static void host_fail_detail(struct migrator_hook_ctx *c, const char *fmt,
+			     ...) HOST_PRINTF(2, 3);
+static void host_fail_hint(struct migrator_hook_ctx *c, const char *fmt,
+			   ...) HOST_PRINTF(2, 3);
+
 static void host_warn(struct migrator_hook_ctx *c, const char *file,
 		      unsigned line, const char *fmt, ...)
 {

@@ -26,7 +26,9 @@
  * Ownership: nothing is freed across the boundary.  Everything the host
  * passes is borrowed for the duration of the call (copy what you keep);
  * text given to the host callbacks is copied.  The plugin frees its own
- * instance data in fini().
+ * instance data in fini().  When the host refuses the struct init returned
+ * (another abi_major, too small) it calls nothing else, fini included: a
+ * plugin should compare host->abi_major with its own before it allocates.
  *
  * Threads: one host context uses a plugin instance from one thread at a
  * time; two contexts (two runners) get two instances.  Keep per-run state in
