@@ -201,6 +201,8 @@ static int has_table(const struct migrator_schema *s, const char *table)
 {
 	struct item key;
 
+	if (!s->n)
+		return 0; /* s->v may be NULL: bsearch must not see it */
 	memset(&key, 0, sizeof(key));
 	key.kind = K_TABLE;
 	key.table = (char *)table;
