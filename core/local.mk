@@ -30,6 +30,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/strvec.c \
 	%reldir%/lib/url.c \
 	%reldir%/lib/plugin_load.c \
+	%reldir%/lib/plugin_dirs.c %reldir%/lib/plugin_dirs.h \
 	%reldir%/lib/host.c %reldir%/lib/host.h \
 	%reldir%/lib/runner.c %reldir%/lib/runner_int.h \
 	%reldir%/lib/runner_run.c \

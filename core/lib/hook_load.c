@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "hook_int.h"
+#include "plugin_dirs.h"
 
 static int nomem(migrator_diag *d)
 {
@@ -36,77 +37,12 @@ static int valid_name(const char *s, size_t n)
 	return 1;
 }
 
-static int push_path_list(migrator_strvec *dirs, const char *list)
-{
-	while (*list) {
-		size_t n = strcspn(list, ":");
-
-		if (n && migrator_strvec_pushn(dirs, list, n) < 0)
-			return MIGRATOR_ENOMEM;
-		list += n;
-		if (*list == ':')
-			list++;
-	}
-	return 0;
-}
-
-/* A migrator run from its build tree finds its own hook plugins in
- * plugins/<name>/.libs (as plugin_load.c does for the drivers). */
-static int push_build_tree(migrator_strvec *dirs, const char *name)
-{
-#ifdef MIGRATOR_BUILDDIR
-	char exe[PATH_MAX], top[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	size_t tlen;
-	char *dir;
-	int rc;
-
-	if (n <= 0 || !realpath(MIGRATOR_BUILDDIR, top))
-		return 0;
-	exe[n] = '\0';
-	tlen = strlen(top);
-	if (strncmp(exe, top, tlen) != 0 || exe[tlen] != '/')
-		return 0;
-	dir = mg_strdup_printf("%s/plugins/%s/.libs", top, name);
-	if (!dir)
-		return MIGRATOR_ENOMEM;
-	rc = migrator_strvec_push(dirs, dir);
-	free(dir);
-	return rc;
-#else
-	(void)dirs;
-	(void)name;
-	return 0;
-#endif
-}
-
-static int search_dirs(migrator_strvec *dirs, const char *plugin_dir,
-		       const char *name)
-{
-	const char *env = getenv("MIGRATOR_PLUGIN_PATH");
-
-	if (plugin_dir)
-		return migrator_strvec_push(dirs, plugin_dir);
-	if (env && *env)
-		return push_path_list(dirs, env);
-	if (push_build_tree(dirs, name) < 0)
-		return MIGRATOR_ENOMEM;
-	return migrator_strvec_push(dirs, MIGRATOR_PLUGINDIR);
-}
-
-static int is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
 		     migrator_diag *d)
 {
 	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
 	struct mg_buf list = MG_BUF_INIT;
-	int rc = search_dirs(&dirs, plugin_dir, c->name);
+	int rc = mg_plugin_search_dirs(&dirs, plugin_dir, "plugins", c->name);
 
 	if (rc < 0) {
 		migrator_strvec_clear(&dirs);
@@ -119,7 +55,7 @@ static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
 			migrator_strvec_clear(&dirs);
 			return nomem(d);
 		}
-		if (is_file(path))
+		if (mg_is_file(path))
 			c->path = path;
 		else
 			free(path);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "host.h"
+#include "plugin_dirs.h"
 #include "migrator/plugin.h"
 #include "migrator/strvec.h"
 #include "migrator/url.h"
@@ -44,72 +45,6 @@ static const char *driver_for_scheme(const char *scheme)
 		if (strcmp(known_schemes[i].scheme, scheme) == 0)
 			return known_schemes[i].driver;
 	return NULL;
-}
-
-/* Adds each element of a colon-separated list. */
-static int push_path_list(migrator_strvec *dirs, const char *list)
-{
-	while (*list) {
-		size_t n = strcspn(list, ":");
-
-		if (n && migrator_strvec_pushn(dirs, list, n) < 0)
-			return MIGRATOR_ENOMEM;
-		list += n;
-		if (*list == ':')
-			list++;
-	}
-	return 0;
-}
-
-/* When this process is a migrator built in MIGRATOR_BUILDDIR and not yet
- * installed, its freshly built drivers sit in backends/<name>/.libs. */
-static int push_build_tree(migrator_strvec *dirs, const char *name)
-{
-#ifdef MIGRATOR_BUILDDIR
-	char exe[PATH_MAX], top[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	size_t tlen;
-	char *dir;
-	int rc;
-
-	if (n <= 0 || !realpath(MIGRATOR_BUILDDIR, top))
-		return 0;
-	exe[n] = '\0';
-	tlen = strlen(top);
-	if (strncmp(exe, top, tlen) != 0 || exe[tlen] != '/')
-		return 0;
-	dir = mg_strdup_printf("%s/backends/%s/.libs", top, name);
-	if (!dir)
-		return MIGRATOR_ENOMEM;
-	rc = migrator_strvec_push(dirs, dir);
-	free(dir);
-	return rc;
-#else
-	(void)dirs;
-	(void)name;
-	return 0;
-#endif
-}
-
-static int search_dirs(migrator_strvec *dirs, const char *plugin_dir,
-		       const char *name)
-{
-	const char *env = getenv("MIGRATOR_PLUGIN_PATH");
-
-	if (plugin_dir)
-		return migrator_strvec_push(dirs, plugin_dir);
-	if (env && *env)
-		return push_path_list(dirs, env);
-	if (push_build_tree(dirs, name) < 0)
-		return MIGRATOR_ENOMEM;
-	return migrator_strvec_push(dirs, MIGRATOR_PLUGINDIR);
-}
-
-static int is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int unknown_scheme(const char *scheme, migrator_diag *d)
@@ -258,7 +193,8 @@ int migrator_plugin_load(migrator_plugin **out, const char *url,
 	if (rc < 0)
 		goto out;
 	name = driver_for_scheme(scheme);
-	rc = search_dirs(&dirs, plugin_dir, name ? name : scheme);
+	rc = mg_plugin_search_dirs(&dirs, plugin_dir, "backends",
+				   name ? name : scheme);
 	if (rc < 0) {
 		migrator_diag_set(d, rc, "out of memory");
 		goto out;
@@ -277,7 +213,7 @@ int migrator_plugin_load(migrator_plugin **out, const char *url,
 					       "out of memory");
 			goto out;
 		}
-		if (is_file(path))
+		if (mg_is_file(path))
 			p->path = path;
 		else
 			free(path);
