@@ -10,7 +10,8 @@
 # file.  It runs as an unprivileged user: as root, the "postgres" system user
 # (or a "migrator-pg" user created on the spot); otherwise the caller.  DIR is
 # handed to that user.  The superuser role "migrator" is what the tests use.
-# fsync is off: the data is thrown away.
+# fsync is off: the data is thrown away.  Each log line names its database
+# (db=NAME), so a test can pick its own statements out of DIR/server.log.
 set -eu
 
 ROLE=migrator
@@ -89,7 +90,8 @@ start() {
 		PORT=$((56000 + r % 1000))
 		if as_user "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" \
 			-w -t 60 -o "-c listen_addresses='' -k '$DIR' -p $PORT \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+-c log_line_prefix='%m [%p] db=%d '" \
 			start >/dev/null; then
 			break
 		fi

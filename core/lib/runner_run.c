@@ -390,7 +390,10 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	 * was, and backup copies it before the first change */
 	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
-	if (!rc)
+	/* Nothing to run and a stamp read that found rows (so the table is
+	 * there): no transaction at all.  A no-op run is then the lock, one
+	 * stamp read and the unlock, and it writes nothing. */
+	if (!rc && (p.n > 0 || rows.n == 0))
 		rc = ensure_table(r, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;

@@ -149,6 +149,26 @@ sql() {
 	sql_on "$DB_URL" "$@"
 }
 
+# server_log: the test cluster's log (tests/pg_cluster.sh keeps it beside
+# the data directory), or MIGRATOR_TEST_PG_LOG.
+server_log() {
+	local f=${MIGRATOR_TEST_PG_LOG:-}
+	[ -n "$f" ] || f="$(dirname "$(sql "SHOW data_directory")")/server.log"
+	[ -r "$f" ] || fail "cannot read the server log $f (set MIGRATOR_TEST_PG_LOG)"
+	echo "$f"
+}
+
+# db_statements LOG LINE: the statements the server logged for this test's
+# database from line LINE of LOG on, one per line, as sent ("statement:"
+# or an extended-protocol "execute"); needs log_statement = 'all' on the
+# database and pg_cluster.sh's "db=NAME" log prefix.
+db_statements() {
+	local db=${DB_URL##*dbname=}
+	sleep 0.5 # the server writes its log asynchronously
+	tail -n "+$2" "$1" | grep -F " db=$db " |
+		sed -n 's/^.* LOG:  \(statement\|execute [^:]*\): //p'
+}
+
 # The user tables (without the stamp table and the backend's own), sorted,
 # space-separated.
 tables_on() {

@@ -118,3 +118,26 @@ index_valid() {
 	[ "$waited" -lt 5 ] || fail "waited ${waited}s with --lock-timeout 1"
 	assert_eq "$(stamp)" 510e00000001
 }
+
+@test "pg: upgrade head at head only reads (lock, stamp, history checksums, unlock): no transaction, no write" {
+	local log start got
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	log=$(server_log)
+	sql "ALTER DATABASE \"${DB_URL##*dbname=}\" SET log_statement = 'all'"
+	start=$(($(wc -l <"$log") + 1))
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	got=$(db_statements "$log" "$start")
+	printf '%s\n' "$got"
+	# The server saw the run (the test is not vacuous) ...
+	assert_match "$got" "pg_try_advisory_lock"
+	assert_match "$got" "SELECT version_num FROM \"migrator_version\""
+	assert_match "$got" "FROM \"migrator_history\""
+	assert_match "$got" "pg_advisory_unlock"
+	# ... and nothing that opens a transaction or writes.
+	[ -z "$(printf '%s\n' "$got" | grep -Ei '^(BEGIN|COMMIT|CREATE|INSERT|UPDATE|DELETE)')" ] ||
+		fail "a no-op run sent more than it needs"
+	# lock; to_regclass and SELECT for the stamp and for the history; unlock
+	assert_eq "$(printf '%s\n' "$got" | grep -c .)" 6
+}

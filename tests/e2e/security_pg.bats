@@ -103,15 +103,6 @@ no_password() {
 	grep -qxF "$PW" "$BATS_TEST_TMPDIR/got" || fail "the fake server got no password"
 }
 
-# server_log: the test cluster's log (tests/pg_cluster.sh keeps it beside
-# the data directory), or MIGRATOR_TEST_PG_LOG.
-server_log() {
-	local f=${MIGRATOR_TEST_PG_LOG:-}
-	[ -n "$f" ] || f="$(dirname "$(sql "SHOW data_directory")")/server.log"
-	[ -r "$f" ] || fail "cannot read the server log $f (set MIGRATOR_TEST_PG_LOG)"
-	echo "$f"
-}
-
 @test "pg: stamp and history statements bind every value (\$1), as the server logs them" {
 	local log start vt lines bad
 	log=$(server_log)
