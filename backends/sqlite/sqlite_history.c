@@ -161,11 +161,12 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 	st = NULL;
 	if (rc != SQLITE_OK || !exists)
 		goto out;
-	sql = sqlite3_mprintf("SELECT h.revision, h.checksum FROM %s h "
-			      "WHERE h.id = (SELECT max(id) FROM %s x "
-			      "WHERE x.revision = h.revision AND "
-			      "x.direction = 'upgrade') ORDER BY h.revision",
-			      q, q);
+	/* One pass: with max(), SQLite takes the bare columns from the row
+	 * that has the max (documented in "SELECT", "bare columns"); a
+	 * correlated max(id) per row would scan the table once per row. */
+	sql = sqlite3_mprintf("SELECT revision, checksum, max(id) FROM %s "
+			      "WHERE direction = 'upgrade' GROUP BY revision",
+			      q);
 	rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -88,41 +88,79 @@ int mg_history_write(migrator_runner *r, const struct migrator_step *st,
 		sum, started_at, (long long)ms, d);
 }
 
+/* A revision's last recorded upgrade checksum, from history_read. */
+struct recorded {
+	const char *rev;
+	const char *sum;
+};
+
+/* By revision in byte order (the database's ORDER BY follows its
+ * collation, so the core sorts for itself). */
+static int by_revision(const void *a, const void *b)
+{
+	return strcmp(((const struct recorded *)a)->rev,
+		      ((const struct recorded *)b)->rev);
+}
+
+static const char *recorded_sum(const struct recorded *v, size_t n,
+				const char *id)
+{
+	struct recorded key = { id, NULL };
+	const struct recorded *hit =
+		n ? bsearch(&key, v, n, sizeof(*v), by_revision) : NULL;
+
+	return hit ? hit->sum : NULL;
+}
+
 int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 		      const migrator_revset *cur, migrator_diag *d)
 {
 	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
 	migrator_revset base = MIGRATOR_REVSET_INIT;
 	migrator_plan *applied = NULL;
+	struct recorded *sums = NULL;
+	size_t n = 0;
 	int rc;
 
 	if (!has_history(r))
 		return 0;
 	rc = r->drv->history_read(r->conn, r->history_table, &rows, d);
+	/* sorted, so that a long history is not scanned once per applied
+	 * revision */
+	if (!rc && rows.n >= 2) {
+		n = rows.n / 2;
+		sums = malloc(n * sizeof(*sums));
+		if (!sums)
+			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+					       "out of memory");
+		for (size_t k = 0; sums && k < n; k++) {
+			sums[k].rev = rows.v[2 * k];
+			sums[k].sum = rows.v[2 * k + 1];
+		}
+		if (sums)
+			qsort(sums, n, sizeof(*sums), by_revision);
+	}
 	/* base -> stamp: every applied revision, oldest first */
-	if (!rc && rows.n)
+	if (!rc && n)
 		rc = migrator_plan_upgrade(&applied, r->graph, &base, cur, d);
 	for (size_t i = 0; !rc && applied && i < migrator_plan_size(applied);
 	     i++) {
 		const struct migrator_rev *rev =
 			migrator_plan_step(applied, i)->rev;
-		const struct migrator_section *sec;
+		const char *was = recorded_sum(sums, n, rev->id);
 		char sum[65];
 
-		for (size_t k = 0; k + 1 < rows.n; k += 2) {
-			if (strcmp(rows.v[k], rev->id) != 0)
-				continue;
-			sec = migrator_script_section(rev->script,
+		if (!was)
+			continue;
+		checksum(sum, migrator_script_section(rev->script,
 						      MIGRATOR_UPGRADE,
-						      r->drv->dialect);
-			checksum(sum, sec);
-			if (strcmp(sum, rows.v[k + 1]) != 0 &&
-			    migrator_strvec_push(out, rev->id) < 0)
-				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
-						       "out of memory");
-			break;
-		}
+						      r->drv->dialect));
+		if (strcmp(sum, was) != 0 &&
+		    migrator_strvec_push(out, rev->id) < 0)
+			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+					       "out of memory");
 	}
+	free(sums);
 	migrator_plan_free(applied);
 	migrator_strvec_clear(&rows);
 	return rc;
