@@ -27,34 +27,80 @@ static uint32_t rotr(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static void compress(struct mg_sha256 *s, const unsigned char *p)
+static uint32_t be32(const unsigned char *p)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, h;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+#define S0(x) (rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22))
+#define S1(x) (rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25))
+#define s0(x) (rotr(x, 7) ^ rotr(x, 18) ^ ((x) >> 3))
+#define s1(x) (rotr(x, 17) ^ rotr(x, 19) ^ ((x) >> 10))
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+
+/* Round t, with the eight working variables renamed instead of moved:
+ * eight rounds bring the names back to where they started.  w is the
+ * message schedule's last 16 words, w[t & 15] this round's. */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                   \
+	do {                                                               \
+		uint32_t t1 = h + S1(e) + CH(e, f, g) + K[t] + w[(t) & 15]; \
+		d += t1;                                                   \
+		h = t1 + S0(a) + MAJ(a, b, c);                             \
+	} while (0)
+
+/* Rounds 16..63 first extend the schedule in place. */
+#define EXTEND(t)                                                     \
+	(w[(t) & 15] += s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] +    \
+			s0(w[((t) - 15) & 15]))
+
+/* Eight rounds from t (a constant, so that every index folds). */
+#define ROUNDS8(t)                                      \
+	do {                                            \
+		ROUND(a, b, c, d, e, f, g, h, (t));     \
+		ROUND(h, a, b, c, d, e, f, g, (t) + 1); \
+		ROUND(g, h, a, b, c, d, e, f, (t) + 2); \
+		ROUND(f, g, h, a, b, c, d, e, (t) + 3); \
+		ROUND(e, f, g, h, a, b, c, d, (t) + 4); \
+		ROUND(d, e, f, g, h, a, b, c, (t) + 5); \
+		ROUND(c, d, e, f, g, h, a, b, (t) + 6); \
+		ROUND(b, c, d, e, f, g, h, a, (t) + 7); \
+	} while (0)
+
+#define EXTEND16(t)                                                     \
+	do {                                                            \
+		EXTEND((t));      EXTEND((t) + 1);  EXTEND((t) + 2);    \
+		EXTEND((t) + 3);  EXTEND((t) + 4);  EXTEND((t) + 5);    \
+		EXTEND((t) + 6);  EXTEND((t) + 7);  EXTEND((t) + 8);    \
+		EXTEND((t) + 9);  EXTEND((t) + 10); EXTEND((t) + 11);   \
+		EXTEND((t) + 12); EXTEND((t) + 13); EXTEND((t) + 14);   \
+		EXTEND((t) + 15);                                       \
+	} while (0)
+
+/* Written out in full: a loop over t keeps the indices at run time and
+ * costs about twice the instructions (measured with callgrind). */
+static void compress(uint32_t st[8], const unsigned char *p)
+{
+	uint32_t w[16];
+	uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
+	uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
 
 	for (int t = 0; t < 16; t++)
-		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
-		       (uint32_t)p[4 * t + 2] << 8 | (uint32_t)p[4 * t + 3];
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^
-			      (w[t - 15] >> 3);
-		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^
-			      (w[t - 2] >> 10);
-
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
-	a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
-	e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
-	for (int t = 0; t < 64; t++) {
-		uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +
-			      ((e & f) ^ (~e & g)) + K[t] + w[t];
-		uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) +
-			      ((a & b) ^ (a & c) ^ (b & c));
-
-		h = g, g = f, f = e, e = d + t1;
-		d = c, c = b, b = a, a = t1 + t2;
-	}
-	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
-	s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
+		w[t] = be32(p + 4 * t);
+	ROUNDS8(0);
+	ROUNDS8(8);
+	EXTEND16(16);
+	ROUNDS8(16);
+	ROUNDS8(24);
+	EXTEND16(32);
+	ROUNDS8(32);
+	ROUNDS8(40);
+	EXTEND16(48);
+	ROUNDS8(48);
+	ROUNDS8(56);
+	st[0] += a, st[1] += b, st[2] += c, st[3] += d;
+	st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 }
 
 void mg_sha256_init(struct mg_sha256 *s)
@@ -73,7 +119,7 @@ void mg_sha256_update(struct mg_sha256 *s, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	s->len += len;
-	while (len) {
+	if (s->fill) {
 		size_t n = 64 - s->fill;
 
 		if (n > len)
@@ -82,27 +128,33 @@ void mg_sha256_update(struct mg_sha256 *s, const void *data, size_t len)
 		s->fill += n;
 		p += n;
 		len -= n;
-		if (s->fill == 64) {
-			compress(s, s->block);
-			s->fill = 0;
-		}
+		if (s->fill < 64)
+			return;
+		compress(s->h, s->block);
+		s->fill = 0;
 	}
+	/* whole blocks straight from the caller's buffer */
+	for (; len >= 64; p += 64, len -= 64)
+		compress(s->h, p);
+	memcpy(s->block, p, len);
+	s->fill = len;
 }
 
 void mg_sha256_final(struct mg_sha256 *s, unsigned char out[32])
 {
 	uint64_t bits = s->len * 8;
-	unsigned char pad = 0x80;
 
-	mg_sha256_update(s, &pad, 1);
-	pad = 0;
-	while (s->fill != 56)
-		mg_sha256_update(s, &pad, 1);
-	for (int i = 7; i >= 0; i--) {
-		unsigned char b = (unsigned char)(bits >> (8 * i));
-
-		mg_sha256_update(s, &b, 1);
+	/* 0x80, zeros up to 56 bytes into a block, the length in bits */
+	s->block[s->fill++] = 0x80;
+	if (s->fill > 56) {
+		memset(s->block + s->fill, 0, 64 - s->fill);
+		compress(s->h, s->block);
+		s->fill = 0;
 	}
+	memset(s->block + s->fill, 0, 56 - s->fill);
+	for (int i = 0; i < 8; i++)
+		s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	compress(s->h, s->block);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
