@@ -12,22 +12,23 @@ setup() {
 	require_backend postgresql
 	MIGS="$BATS_TEST_TMPDIR/migs"
 	mkdir -p "$MIGS"
-	# Revision 2 sleeps for as long as pace.sec says: 60 s for the run
-	# that is terminated, 0 for the rerun.
-	cat >"$MIGS/fb0000000001_pace.sql" <<-'SQL'
+	# Revision 2 sleeps for as long as the database's migrator_test.pace
+	# setting says (pace SECONDS): 60 s for the run that is terminated,
+	# 0 for the rerun.  A setting, not a table the migrations fill, so
+	# that check's scratch database, which replays them, never sleeps.
+	cat >"$MIGS/fb0000000001_first.sql" <<-'SQL'
 		-- migrator:revision fb0000000001
 		-- migrator:upgrade
-		CREATE TABLE pace (sec float NOT NULL);
-		INSERT INTO pace VALUES (60);
+		CREATE TABLE first_done (id int);
 		-- migrator:downgrade
-		DROP TABLE pace;
+		DROP TABLE first_done;
 	SQL
 	cat >"$MIGS/fb0000000002_slow.sql" <<-'SQL'
 		-- migrator:revision fb0000000002
 		-- migrator:down_revision fb0000000001
 		-- migrator:upgrade
 		CREATE TABLE slow_done (id int PRIMARY KEY);
-		SELECT pg_sleep((SELECT sec FROM pace));
+		SELECT pg_sleep(coalesce(current_setting('migrator_test.pace', true)::float, 0));
 		INSERT INTO slow_done VALUES (1);
 		-- migrator:downgrade
 		DROP TABLE slow_done;
@@ -44,6 +45,12 @@ setup() {
 
 teardown() {
 	fault_teardown
+}
+
+# pace SECONDS: how long revision 2 (and 4's downgrade) sleep in sessions
+# that start from now on.
+pace() {
+	sql "ALTER DATABASE \"${DB_URL##*dbname=}\" SET migrator_test.pace = '$1'"
 }
 
 # backend_running SQL_LIKE: the pid of the backend of this test's
@@ -66,6 +73,7 @@ backend_running() {
 
 @test "pg: connection terminated mid-migration: exit 1, clear message, stamp consistent, rerun completes" {
 	local pid bpid st t0
+	pace 60
 	t0=$(now_ms)
 	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade head \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
@@ -91,7 +99,7 @@ backend_running() {
 	run --separate-stderr mg check
 	assert_status 0
 	# The rerun completes (without the sleep).
-	sql "UPDATE pace SET sec = 0"
+	pace 0
 	run --separate-stderr mg upgrade head
 	assert_status 0
 	assert_eq "$(stamp)" fb0000000003
@@ -109,15 +117,11 @@ backend_running() {
 		CREATE TABLE slow_down (id int);
 		-- migrator:downgrade
 		DROP TABLE slow_down;
-		SELECT pg_sleep((SELECT sec FROM pace));
+		SELECT pg_sleep(coalesce(current_setting('migrator_test.pace', true)::float, 0));
 	SQL
-	sql "SELECT 1" >/dev/null
-	run --separate-stderr mg upgrade fb0000000001
-	assert_status 0
-	sql "UPDATE pace SET sec = 0"
 	run --separate-stderr mg upgrade head
 	assert_status 0
-	sql "UPDATE pace SET sec = 60"
+	pace 60
 	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" downgrade fb0000000003 \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
 	pid=$!
@@ -131,7 +135,7 @@ backend_running() {
 	assert_match "$stderr" "connection to the server was lost"
 	assert_eq "$(stamp)" fb0000000004
 	has_table slow_down
-	sql "UPDATE pace SET sec = 0"
+	pace 0
 	run --separate-stderr mg downgrade fb0000000003
 	assert_status 0
 	assert_eq "$(stamp)" fb0000000003
@@ -140,6 +144,7 @@ backend_running() {
 
 @test "pg: the runner killed with -9 mid-statement: its transaction rolls back and a rerun gets the lock" {
 	local pid bpid
+	pace 60
 	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade head >/dev/null 2>&1 &
 	pid=$!
 	bpid=$(backend_running '%pg_sleep%') || { kill -9 "$pid"; return 1; }
@@ -150,7 +155,7 @@ backend_running() {
 	assert_eq "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pg_terminate_backend($bpid)")" t
 	assert_eq "$(stamp)" fb0000000001
 	refute_table slow_done
-	sql "UPDATE pace SET sec = 0"
+	pace 0
 	run --separate-stderr mg --lock-timeout 20 upgrade head
 	assert_status 0
 	assert_eq "$(stamp)" fb0000000003
