@@ -65,7 +65,7 @@ use_copy_of_head() {
 		local name="mgt_kratos_$$_${BATS_TEST_NUMBER}_$RANDOM"
 		psql -X -q -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" \
 			-c "CREATE DATABASE \"$name\" TEMPLATE \"$HEAD_DB\""
-		PG_DBS+=("$name")
+		pg_db_made "$name"
 		DB_URL="${HEAD_URL%dbname=*}dbname=$name"
 		;;
 	esac
