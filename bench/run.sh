@@ -171,6 +171,51 @@ hf() {
 	grep -E 'Time|Range' "$WORK/json/$key.out"
 }
 
+# hf_alt RUNS KEY PREPARE COMMAND [KEY PREPARE COMMAND ...]: like hf for
+# each KEY, but the commands take turns, one run each, RUNS rounds: the
+# disk's fsync latency drifts over minutes on this VM, and back-to-back
+# blocks of runs would hand that drift to the ratio.  Each KEY's runs are
+# merged into json/KEY.json in hyperfine's format (times, median, mean
+# user and system).
+hf_alt() {
+	runs=$1
+	shift
+	ngroups=$(($# / 3))
+	r=1
+	while [ "$r" -le "$runs" ]; do
+		# one run of each group, rotating the arguments back to start
+		i=0
+		while [ "$i" -lt "$ngroups" ]; do
+			printf 'set -e\n%s\n' "$2" >"$WORK/prep/$1.sh"
+			hyperfine -N --style none --runs 1 \
+				--prepare "sh $WORK/prep/$1.sh" \
+				--export-json "$WORK/json/$1.run$r.json" "$3" \
+				>"$WORK/json/$1.out" 2>&1 ||
+				{ cat "$WORK/json/$1.out" >&2; die "$1: hyperfine failed"; }
+			set -- "$@" "$1" "$2" "$3"
+			shift 3
+			i=$((i + 1))
+		done
+		r=$((r + 1))
+	done
+	while [ $# -ge 3 ]; do
+		jq -s '[.[].results[0]] as $r
+			| ($r | map(.times[]) | sort) as $t
+			| {results: [{command: $r[0].command, times: $t,
+				median: (if ($t | length) % 2 == 1
+					then $t[($t | length - 1) / 2]
+					else ($t[($t | length) / 2 - 1] + $t[($t | length) / 2]) / 2 end),
+				user: ($r | map(.user) | add / length),
+				system: ($r | map(.system) | add / length)}]}' \
+			"$WORK/json/$1".run*.json >"$WORK/json/$1.json" ||
+			die "$1: cannot merge its runs"
+		rm -f "$WORK/json/$1".run*.json
+		printf -- '-- %s: median %s ms of %s runs (taking turns)\n' "$1" \
+			"$(median "$1")" "$runs"
+		shift 3
+	done
+}
+
 # median KEY: the median of a benchmark, in milliseconds.
 median() {
 	jq -r '.results[0].median * 1000' "$WORK/json/$1.json"
@@ -205,63 +250,59 @@ db=$WORK/db
 section "full upgrade from empty, full downgrade to base" "W1/W2"
 for w in w1 w2; do
 	n=$(ls "$WORK/$w/migrations" | wc -l)
-	# SQLite
-	hf "${w}_up_sqlite_mig" "$RUNS" "$(fresh_sqlite "$db/$w.db")" \
-		"$M -q -m $WORK/$w/migrations -d sqlite:$db/$w.db upgrade head"
-	check_sqlite "$db/$w.db" "$n"
-	hf "${w}_up_sqlite_raw" "$RUNS" "$(fresh_sqlite "$db/${w}raw.db")" \
+	hf_alt "$RUNS" \
+		"${w}_up_sqlite_mig" "$(fresh_sqlite "$db/$w.db")" \
+		"$M -q -m $WORK/$w/migrations -d sqlite:$db/$w.db upgrade head" \
+		"${w}_up_sqlite_raw" "$(fresh_sqlite "$db/${w}raw.db")" \
 		"sh -c 'sqlite3 -bail $db/${w}raw.db < $WORK/$w/up.sql'"
+	check_sqlite "$db/$w.db" "$n"
 	check_sqlite "$db/${w}raw.db" "$n"
-	# PostgreSQL
-	hf "${w}_up_pg_mig" "$RUNS" "$(fresh_pg "$w")" \
-		"$M -q -m $WORK/$w/migrations -d $(pgurl "$w") upgrade head"
-	check_pg "$w" "$n"
-	hf "${w}_up_pg_raw" "$RUNS" "$(fresh_pg "${w}raw")" \
+	hf_alt "$RUNS" \
+		"${w}_up_pg_mig" "$(fresh_pg "$w")" \
+		"$M -q -m $WORK/$w/migrations -d $(pgurl "$w") upgrade head" \
+		"${w}_up_pg_raw" "$(fresh_pg "${w}raw")" \
 		"$PSQL -d ${w}raw -f $WORK/$w/up.sql"
+	check_pg "$w" "$n"
 	check_pg "${w}raw" "$n"
 done
 
 # Downgrade W1 from a copy of the upgraded database.
 cp "$db/w1.db" "$db/w1tpl.db"
 psql -X -q -c 'CREATE DATABASE w1tpl TEMPLATE w1'
-hf w1_down_sqlite_mig "$RUNS" "$(fresh_sqlite "$db/w1d.db"); cp $db/w1tpl.db $db/w1d.db" \
-	"$M -q -m $WORK/w1/migrations -d sqlite:$db/w1d.db downgrade base"
+hf_alt "$RUNS" \
+	w1_down_sqlite_mig "$(fresh_sqlite "$db/w1d.db"); cp $db/w1tpl.db $db/w1d.db" \
+	"$M -q -m $WORK/w1/migrations -d sqlite:$db/w1d.db downgrade base" \
+	w1_down_sqlite_raw "$(fresh_sqlite "$db/w1draw.db"); cp $db/w1tpl.db $db/w1draw.db" \
+	"sh -c 'sqlite3 -bail $db/w1draw.db < $WORK/w1/down.sql'"
 check_sqlite "$db/w1d.db" 0
-hf w1_down_sqlite_raw "$RUNS" "$(fresh_sqlite "$db/w1d.db"); cp $db/w1tpl.db $db/w1d.db" \
-	"sh -c 'sqlite3 -bail $db/w1d.db < $WORK/w1/down.sql'"
-check_sqlite "$db/w1d.db" 0
-hf w1_down_pg_mig "$RUNS" "$(fresh_pg w1d w1tpl)" \
-	"$M -q -m $WORK/w1/migrations -d $(pgurl w1d) downgrade base"
+check_sqlite "$db/w1draw.db" 0
+hf_alt "$RUNS" \
+	w1_down_pg_mig "$(fresh_pg w1d w1tpl)" \
+	"$M -q -m $WORK/w1/migrations -d $(pgurl w1d) downgrade base" \
+	w1_down_pg_raw "$(fresh_pg w1draw w1tpl)" \
+	"$PSQL -d w1draw -f $WORK/w1/down.sql"
 check_pg w1d 0
-hf w1_down_pg_raw "$RUNS" "$(fresh_pg w1d w1tpl)" \
-	"$PSQL -d w1d -f $WORK/w1/down.sql"
-check_pg w1d 0
+check_pg w1draw 0
 
 section "Kratos ($(ls "$KRATOS/migrator" | wc -l) migrations)" "Kratos"
-kup() {
-	be=$1
-	if [ "$be" = sqlite ]; then
-		hf "kratos_up_${be}_mig" "$RUNS" "$(fresh_sqlite "$db/k.db")" \
-			"$M -q -m $KRATOS/migrator -d sqlite:$db/k.db upgrade head"
-		hf "kratos_up_${be}_raw" "$RUNS" "$(fresh_sqlite "$db/kraw.db")" \
-			"sh -c 'sqlite3 -bail $db/kraw.db < $KRATOS/baseline/all.sqlite3.up.sql'"
-		hf "kratos_up_${be}_stamp" "$RUNS" "$(fresh_sqlite "$db/kst.db")" \
-			"sh -c 'sqlite3 -bail $db/kst.db < $WORK/kratos/stamp.sqlite.sql'"
-		hf "kratos_up_${be}_txn" "$RUNS" "$(fresh_sqlite "$db/ktx.db")" \
-			"sh -c 'sqlite3 -bail $db/ktx.db < $WORK/kratos/txn.sqlite.sql'"
-	else
-		hf "kratos_up_${be}_mig" "$RUNS" "$(fresh_pg k)" \
-			"$M -q -m $KRATOS/migrator -d $(pgurl k) upgrade head"
-		hf "kratos_up_${be}_raw" "$RUNS" "$(fresh_pg kraw)" \
-			"$PSQL -d kraw -f $KRATOS/baseline/all.postgres.up.sql"
-		hf "kratos_up_${be}_stamp" "$RUNS" "$(fresh_pg kst)" \
-			"$PSQL -d kst -f $WORK/kratos/stamp.postgres.sql"
-		hf "kratos_up_${be}_txn" "$RUNS" "$(fresh_pg ktx)" \
-			"$PSQL -d ktx -f $WORK/kratos/txn.postgres.sql"
-	fi
-}
-kup sqlite
-kup pg
+hf_alt "$RUNS" \
+	kratos_up_sqlite_mig "$(fresh_sqlite "$db/k.db")" \
+	"$M -q -m $KRATOS/migrator -d sqlite:$db/k.db upgrade head" \
+	kratos_up_sqlite_raw "$(fresh_sqlite "$db/kraw.db")" \
+	"sh -c 'sqlite3 -bail $db/kraw.db < $KRATOS/baseline/all.sqlite3.up.sql'" \
+	kratos_up_sqlite_stamp "$(fresh_sqlite "$db/kst.db")" \
+	"sh -c 'sqlite3 -bail $db/kst.db < $WORK/kratos/stamp.sqlite.sql'" \
+	kratos_up_sqlite_txn "$(fresh_sqlite "$db/ktx.db")" \
+	"sh -c 'sqlite3 -bail $db/ktx.db < $WORK/kratos/txn.sqlite.sql'"
+hf_alt "$RUNS" \
+	kratos_up_pg_mig "$(fresh_pg k)" \
+	"$M -q -m $KRATOS/migrator -d $(pgurl k) upgrade head" \
+	kratos_up_pg_raw "$(fresh_pg kraw)" \
+	"$PSQL -d kraw -f $KRATOS/baseline/all.postgres.up.sql" \
+	kratos_up_pg_stamp "$(fresh_pg kst)" \
+	"$PSQL -d kst -f $WORK/kratos/stamp.postgres.sql" \
+	kratos_up_pg_txn "$(fresh_pg ktx)" \
+	"$PSQL -d ktx -f $WORK/kratos/txn.postgres.sql"
 # The four ways must reach the same schema.
 for t in k kraw kst ktx; do
 	# the runner's own tables (stamp, run history) are not counted
@@ -395,7 +436,9 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 	echo "- versions: $mig_version, SQLite $sq_version, PostgreSQL $pg_version, hyperfine $hf_version"
 	echo "- binary: \`$M\` (not the libtool wrapper)"
 	echo "- medians of $RUNS runs ($NOOP_RUNS for the no-op rows), times in ms; a fresh database per run"
-	echo "  (hyperfine --prepare). PostgreSQL is the throwaway server of tests/pg_cluster.sh (Unix socket,"
+	echo "  (hyperfine --prepare); the runs of the rows compared with each other take turns (migrator, raw,"
+	echo "  migrator, raw, ...), so that a drift of the disk's speed does not favour either side."
+	echo "  PostgreSQL is the throwaway server of tests/pg_cluster.sh (Unix socket,"
 	echo "  fsync=off, synchronous_commit=off); SQLite files are on the build machine's disk, default settings."
 	echo
 	echo "## migrator against the raw client"
