@@ -78,12 +78,12 @@ e2e_setup() {
 
 e2e_teardown() {
 	local db
-	[ -f "$BATS_TEST_TMPDIR/pg_dbs" ] || return 0
+	[ -f "$(pg_dbs_file)" ] || return 0
 	while IFS= read -r db; do
 		psql -X -q -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" \
 			-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
 			echo "# could not drop database $db" >&3
-	done <"$BATS_TEST_TMPDIR/pg_dbs"
+	done <"$(pg_dbs_file)"
 	return 0
 }
 
@@ -94,9 +94,14 @@ teardown() {
 }
 
 # pg_db_made NAME: this test made database NAME; teardown drops it.  A file,
-# not a variable: new_db runs in $(...), a subshell.
+# not a variable: new_db runs in $(...), a subshell.  Not in the test's
+# own directory, where some tests check what a command left behind.
 pg_db_made() {
-	echo "$1" >>"$BATS_TEST_TMPDIR/pg_dbs"
+	echo "$1" >>"$(pg_dbs_file)"
+}
+
+pg_dbs_file() {
+	echo "$BATS_FILE_TMPDIR/pg_dbs.$BATS_TEST_NUMBER"
 }
 
 fail() {
