@@ -307,14 +307,16 @@ static int ensure_table(migrator_runner *r, migrator_diag *d)
 
 /*
  * Connects for a run.  An upgrade may create the database (a new SQLite
- * file), but only once the scripts that would run from base check out, so
- * bad scripts leave no file behind: it first connects without creating.
- * target_known: tgt is resolved (not a +N/-N that needs the stamp).
+ * file), but only once the scripts that would run from base check out and
+ * the hook plugins' before_run accepted that plan (hv->started then), so
+ * bad scripts or a refusing plugin (lint --strict) leave no file behind:
+ * it first connects without creating.  target_known: tgt is resolved (not
+ * a +N/-N that needs the stamp).
  */
 static int connect_for_run(migrator_runner *r,
 			   enum migrator_direction direction,
 			   const migrator_revset *tgt, int target_known,
-			   migrator_diag *d)
+			   struct mg_hook_view *hv, migrator_diag *d)
 {
 	migrator_diag tmp = MIGRATOR_DIAG_INIT;
 	migrator_revset none = MIGRATOR_REVSET_INIT;
@@ -333,6 +335,9 @@ static int connect_for_run(migrator_runner *r,
 		memset(&p, 0, sizeof(p));
 		rc = mg_prepare(&p, r->graph, direction, &none, tgt,
 				r->drv->dialect, d);
+		if (!rc)
+			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
+		/* the view now points into p: run() rebuilds it */
 		mg_prepared_free(&p);
 		if (rc)
 			return rc;
@@ -363,7 +368,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
 	if (!rc)
 		rc = connect_for_run(r, direction, &tgt,
-				     !mg_target_is_relative(target), d);
+				     !mg_target_is_relative(target), &hv, d);
 	if (!rc)
 		rc = r->drv->lock(r->conn, r->version_table,
 				  r->lock_timeout_ms, d);
@@ -388,8 +393,11 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
-	if (!rc)
+	if (!rc && !hv.started)
 		rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
+	else if (!rc) /* started before the database was created */
+		rc = mg_hook_view_build(&hv, r, &p, direction, 0, &cur,
+					r->drv->dialect, d);
 	/* Nothing to run and a stamp read that found rows (so the table is
 	 * there): no transaction at all.  A no-op run is then the lock, one
 	 * stamp read and the unlock, and it writes nothing. */

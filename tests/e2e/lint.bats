@@ -135,7 +135,7 @@ backend_fixtures() {
 	assert_eq "$(stamp)" "$FIRST"
 }
 
-@test "lint --plugin with --strict: nothing runs" {
+@test "lint --plugin with --strict: nothing runs, and a new SQLite file is not created" {
 	backend_fixtures
 	MIGS=$RISKY
 	run --separate-stderr mg --plugin lint upgrade --strict head
@@ -144,6 +144,9 @@ backend_fixtures() {
 	assert_error "lint: $N_RISKY risky statements found \(strict\)"
 	assert_match "$stderr" "hint: .*lint:ignore=RULE"
 	refute_table "$TABLE"
+	# the plugin refused before the runner made the database file
+	[ "$BACKEND" != sqlite ] || [ ! -e "$DB_PATH" ] ||
+		fail "a refused run left $DB_PATH behind"
 	# lint:strict=true does the same without --strict
 	run --separate-stderr mg --plugin lint:strict=true upgrade head
 	assert_status 1
