@@ -161,7 +161,10 @@ struct migrator_hook {
 
 	/* Before anything runs (and for `migrator lint`, --dry-run and --sql,
 	 * instead of running): failing here leaves the database untouched.
-	 * Called also when there is nothing to do (run->n_steps 0). */
+	 * Called also when there is nothing to do (run->n_steps 0).  For an
+	 * upgrade of a database that does not exist yet, it is called before
+	 * the database (a new SQLite file) is created, with the plan from
+	 * base: failing then creates nothing. */
 	int (*before_run)(void *self, struct migrator_hook_ctx *ctx,
 			  const struct migrator_hook_run *run);
 	/* Around each migration that actually runs.  Failing in before_step
