@@ -34,8 +34,12 @@ hold_lock() {
 		>"$BATS_TEST_TMPDIR/holder.out" 2>&1 &
 	HOLDER_PID=$!
 	exec 8>"$BATS_TEST_TMPDIR/holder.in"
-	# An EXCLUSIVE lock is only taken at the first write.
-	printf 'BEGIN %s;\nCREATE TABLE holder_was_here (x);\n' "$1" >&8
+	# An EXCLUSIVE lock is only taken at the first write.  The busy
+	# timeout lets the holder's BEGIN wait out a probe below that holds
+	# the lock at that moment: without it, BEGIN failed, the CREATE ran
+	# in autocommit, and the probe saw the lock only in passing (a rare
+	# flake under the sanitizers: "current" then read the stamp).
+	printf '.timeout 10000\nBEGIN %s;\nCREATE TABLE holder_was_here (x);\n' "$1" >&8
 	# Wait until the lock is held: a write with no busy timeout fails.
 	for ((try = 0; try < 100; try++)); do
 		if ! "$SQLITE" -batch "$DB_PATH" "BEGIN IMMEDIATE; ROLLBACK" >/dev/null 2>&1; then
