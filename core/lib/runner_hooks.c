@@ -162,7 +162,7 @@ int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
 		return rc;
 	rc = mg_hook_view_build(v, r, p, direction, flags, current,
 				r->drv->dialect, d);
-	if (rc)
+	if (rc || v->started)
 		return rc;
 	v->started = 1;
 	return mg_hooks_before_run(&r->hooks, &v->run, d);

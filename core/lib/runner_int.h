@@ -92,7 +92,8 @@ int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
 		       migrator_diag *d);
 void mg_hook_view_free(struct mg_hook_view *v);
 /* Loads the hooks, builds the view and calls before_run; a no-op without
- * hook plugins. */
+ * hook plugins.  On a view already started (before_run called for an
+ * earlier plan of the same run) it only rebuilds the view for p. */
 int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
 		   const struct mg_prepared *p,
 		   enum migrator_direction direction, unsigned flags,

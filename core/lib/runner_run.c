@@ -337,7 +337,6 @@ static int connect_for_run(migrator_runner *r,
 				r->drv->dialect, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
-		/* the view now points into p: run() rebuilds it */
 		mg_prepared_free(&p);
 		if (rc)
 			return rc;
@@ -393,11 +392,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
-	if (!rc && !hv.started)
+	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
-	else if (!rc) /* started before the database was created */
-		rc = mg_hook_view_build(&hv, r, &p, direction, 0, &cur,
-					r->drv->dialect, d);
 	/* Nothing to run and a stamp read that found rows (so the table is
 	 * there): no transaction at all.  A no-op run is then the lock, one
 	 * stamp read and the unlock, and it writes nothing. */
@@ -426,9 +422,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
 					r->drv->dialect, d);
-		if (!rc && hv.started)
-			rc = mg_hook_view_build(&hv, r, &p, direction, 0, &cur,
-						r->drv->dialect, d);
+		if (!rc)
+			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}
 out:
 	mg_prepared_free(&p);
