@@ -184,14 +184,22 @@ server_log() {
 	echo "$f"
 }
 
-# db_statements LOG LINE: the statements the server logged for this test's
-# database from line LINE of LOG on, one per line, as sent ("statement:"
-# or an extended-protocol "execute"); needs log_statement = 'all' on the
-# database and pg_cluster.sh's "db=NAME" log prefix.
+# log_statements: from now on the server logs every statement sent to this
+# test's database (log_statement = 'all'); db_statements prints them.
+log_statements() {
+	STMT_LOG=$(server_log) || return 1
+	sql "ALTER DATABASE \"${DB_URL##*dbname=}\" SET log_statement = 'all'"
+	STMT_LOG_START=$(($(wc -l <"$STMT_LOG") + 1))
+}
+
+# db_statements: the statements logged for this test's database since
+# log_statements, one per line, as sent ("statement:" or an
+# extended-protocol "execute"); pg_cluster.sh's "db=NAME" log prefix tells
+# them from other tests' statements.
 db_statements() {
 	local db=${DB_URL##*dbname=}
 	sleep 0.5 # the server writes its log asynchronously
-	tail -n "+$2" "$1" | grep -F " db=$db " |
+	tail -n "+$STMT_LOG_START" "$STMT_LOG" | grep -F " db=$db " |
 		sed -n 's/^.* LOG:  \(statement\|execute [^:]*\): //p'
 }
 

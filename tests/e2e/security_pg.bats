@@ -104,19 +104,16 @@ no_password() {
 }
 
 @test "pg: stamp and history statements bind every value (\$1), as the server logs them" {
-	local log start vt lines bad
-	log=$(server_log)
+	local vt lines bad
 	vt="bind_check_$$_$RANDOM"
-	sql "ALTER DATABASE \"${DB_URL##*dbname=}\" SET log_statement = 'all'"
-	start=$(($(wc -l <"$log") + 1))
+	log_statements
 	run --separate-stderr mg --version-table "$vt" upgrade head
 	assert_status 0
 	run --separate-stderr mg --version-table "$vt" downgrade "$R3"
 	assert_status 0
 	run --separate-stderr mg --version-table "$vt" stamp --purge "$R7"
 	assert_status 0
-	sleep 0.5 # the server writes its log asynchronously
-	lines=$(tail -n "+$start" "$log" | grep -E "(INSERT INTO|UPDATE|DELETE FROM) \"$vt(_history)?\"" || true)
+	lines=$(db_statements | grep -E "(INSERT INTO|UPDATE|DELETE FROM) \"$vt(_history)?\"" || true)
 	# insert, 6 updates/inserts/deletes up, several down, history rows
 	[ "$(printf '%s\n' "$lines" | grep -c .)" -ge 10 ] ||
 		fail "too few stamp statements in the log: $lines"
