@@ -174,24 +174,19 @@ hf() {
 # hf_alt RUNS KEY PREPARE COMMAND [KEY PREPARE COMMAND ...]: like hf for
 # each KEY, but the commands take turns, one run each, RUNS rounds: the
 # disk's fsync latency drifts over minutes on this VM, and back-to-back
-# blocks of runs would hand that drift to the ratio.  Each KEY's runs are
-# merged into json/KEY.json in hyperfine's format (times, median, mean
-# user and system).
+# blocks of runs would hand that drift to the ratio.  Each run is an
+# "hf KEY.runN 1 ...", and a KEY's runs are merged into json/KEY.json in
+# hyperfine's format (times, median, mean user and system).
 hf_alt() {
-	runs=$1
+	rounds=$1 # not "runs": hf sets that
 	shift
 	ngroups=$(($# / 3))
 	r=1
-	while [ "$r" -le "$runs" ]; do
+	while [ "$r" -le "$rounds" ]; do
 		# one run of each group, rotating the arguments back to start
 		i=0
 		while [ "$i" -lt "$ngroups" ]; do
-			printf 'set -e\n%s\n' "$2" >"$WORK/prep/$1.sh"
-			hyperfine -N --style none --runs 1 \
-				--prepare "sh $WORK/prep/$1.sh" \
-				--export-json "$WORK/json/$1.run$r.json" "$3" \
-				>"$WORK/json/$1.out" 2>&1 ||
-				{ cat "$WORK/json/$1.out" >&2; die "$1: hyperfine failed"; }
+			hf "$1.run$r" 1 "$2" "$3"
 			set -- "$@" "$1" "$2" "$3"
 			shift 3
 			i=$((i + 1))
@@ -209,9 +204,10 @@ hf_alt() {
 				system: ($r | map(.system) | add / length)}]}' \
 			"$WORK/json/$1".run*.json >"$WORK/json/$1.json" ||
 			die "$1: cannot merge its runs"
-		rm -f "$WORK/json/$1".run*.json
+		rm -f "$WORK/json/$1".run*.json "$WORK/json/$1".run*.out \
+			"$WORK/prep/$1".run*.sh
 		printf -- '-- %s: median %s ms of %s runs (taking turns)\n' "$1" \
-			"$(median "$1")" "$runs"
+			"$(median "$1")" "$rounds"
 		shift 3
 	done
 }
