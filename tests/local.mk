@@ -147,6 +147,7 @@ EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
 	%reldir%/e2e/commands.bats \
 	%reldir%/e2e/concurrency.bats \
 	%reldir%/e2e/kratos.bats \
+	%reldir%/e2e/depends.bats \
 	%reldir%/e2e/pg_only.bats \
 	migrations/111c6a8bb173_add_slack_webhook_to_budget_alerts.sql \
 	migrations/28d086b6b595_create_token_usage.sql \
