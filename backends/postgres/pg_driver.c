@@ -339,7 +339,8 @@ static const struct migrator_driver driver = {
 	.name = "postgres",
 	.dialect = "postgresql",
 	.schemes = schemes,
-	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK,
+	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK |
+		MIGRATOR_CAP_NO_CREATE,
 	.connect = pg_connect,
 	.close = pg_close,
 	.exec = pg_exec,

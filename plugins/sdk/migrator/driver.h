@@ -91,6 +91,9 @@ struct migrator_connect_params {
 /* caps bits */
 #define MIGRATOR_CAP_TRANSACTIONAL_DDL 0x1u /* DDL may run inside begin/commit */
 #define MIGRATOR_CAP_RUN_LOCK 0x2u /* lock() holds a lock for the whole run */
+/* connect() never creates a database (a server's): MIGRATOR_CONNECT_CREATE
+ * changes nothing, so the host does not connect a second time with it */
+#define MIGRATOR_CAP_NO_CREATE 0x4u
 
 struct migrator_driver {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
