@@ -86,6 +86,12 @@ struct migrator_connect_params {
 	/* Server notices and other chatter; may be NULL.  text has no newline. */
 	void (*notice)(void *payload, const char *text);
 	void *payload;
+	/* How long to wait for a server to answer when connecting, in ms,
+	 * as the user chose it (--connect-timeout); 0: not chosen, the
+	 * driver's default (PostgreSQL: 10 s unless the URL's
+	 * connect_timeout or PGCONNECT_TIMEOUT says otherwise).  Read only
+	 * when size covers it. */
+	unsigned connect_timeout_ms;
 };
 
 /* caps bits */
