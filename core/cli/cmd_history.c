@@ -139,7 +139,7 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 			cli_print_labels(stdout, r);
 			cli_print_marks(stdout, r);
 			if (r->script->message[0])
-				printf(", %s", r->script->message);
+				cli_put_textf(stdout, ", %s", r->script->message);
 			fputc('\n', stdout);
 		}
 		shown++;
