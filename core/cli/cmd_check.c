@@ -44,22 +44,25 @@ static void print_text(const struct migrator_drift *x)
 				   ? kind_text[x->kind]
 				   : "difference";
 
+	/* names come from the database: escaped like file names */
 	if (x->kind == MIGRATOR_DRIFT_MISSING_TABLE ||
 	    x->kind == MIGRATOR_DRIFT_EXTRA_TABLE) {
-		printf("%s %s\n", what, x->table);
+		cli_put_textf(stdout, "%s %s", what, x->table);
 	} else if (x->kind == MIGRATOR_DRIFT_MISSING_FKEY ||
 		   x->kind == MIGRATOR_DRIFT_EXTRA_FKEY) {
-		printf("%s %s: %s\n", what, x->table, x->name);
+		cli_put_textf(stdout, "%s %s: %s", what, x->table, x->name);
 	} else if (x->field) {
-		printf("%s %s.%s: %s %s expected, %s found\n", what, x->table,
-		       x->name, x->field, x->expected ? x->expected : "none",
-		       x->found ? x->found : "none");
+		cli_put_textf(stdout, "%s %s.%s: %s %s expected, %s found",
+			      what, x->table, x->name, x->field,
+			      x->expected ? x->expected : "none",
+			      x->found ? x->found : "none");
 	} else {
 		const char *desc = x->expected ? x->expected : x->found;
 
-		printf("%s %s.%s%s%s\n", what, x->table, x->name,
-		       desc ? ": " : "", desc ? desc : "");
+		cli_put_textf(stdout, "%s %s.%s%s%s", what, x->table, x->name,
+			      desc ? ": " : "", desc ? desc : "");
 	}
+	putchar('\n');
 }
 
 static void json_str_or_null(const char *s)

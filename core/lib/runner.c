@@ -47,6 +47,7 @@ int migrator_runner_new(migrator_runner **out,
 				   MIGRATOR_DEFAULT_VERSION_TABLE, &ok);
 	r->plugin_dir = dup_opt(opts->plugin_dir, NULL, &ok);
 	r->lock_timeout_ms = opts->lock_timeout_ms;
+	r->connect_timeout_ms = opts->connect_timeout_ms;
 	r->on_event = opts->on_event;
 	r->payload = opts->payload;
 	r->strict = opts->strict;
@@ -166,6 +167,7 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	params.url = r->url;
 	params.flags = flags;
 	params.timeout_ms = r->lock_timeout_ms;
+	params.connect_timeout_ms = r->connect_timeout_ms;
 	params.notice = on_notice;
 	params.payload = r;
 	rc = r->drv->connect(&r->conn, &params, d);

@@ -59,6 +59,9 @@ struct migrator_runner_options {
 	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
 	const char *plugin_dir;    /* NULL: see migrator_plugin_load() */
 	unsigned lock_timeout_ms;  /* run lock and busy timeout */
+	unsigned connect_timeout_ms; /* 0: the driver's default (PostgreSQL:
+				      * 10 s, unless the URL or
+				      * PGCONNECT_TIMEOUT sets one) */
 	migrator_event_fn on_event; /* may be NULL */
 	void *payload;
 	int strict; /* upgrade: an edited applied file is an error; hook

@@ -86,11 +86,20 @@ struct migrator_connect_params {
 	/* Server notices and other chatter; may be NULL.  text has no newline. */
 	void (*notice)(void *payload, const char *text);
 	void *payload;
+	/* How long to wait for a server to answer when connecting, in ms,
+	 * as the user chose it (--connect-timeout); 0: not chosen, the
+	 * driver's default (PostgreSQL: 10 s unless the URL's
+	 * connect_timeout or PGCONNECT_TIMEOUT says otherwise).  Read only
+	 * when size covers it. */
+	unsigned connect_timeout_ms;
 };
 
 /* caps bits */
 #define MIGRATOR_CAP_TRANSACTIONAL_DDL 0x1u /* DDL may run inside begin/commit */
 #define MIGRATOR_CAP_RUN_LOCK 0x2u /* lock() holds a lock for the whole run */
+/* connect() never creates a database (a server's): MIGRATOR_CONNECT_CREATE
+ * changes nothing, so the host does not connect a second time with it */
+#define MIGRATOR_CAP_NO_CREATE 0x4u
 
 struct migrator_driver {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
