@@ -110,7 +110,7 @@ _migrator()
 	downgrade) opts+=' --sql --dry-run --format'; revs=1 ;;
 	current | check) opts+=' --strict --format' ;;
 	heads | branches) opts+=' --format' ;;
-	history) opts+=' -r --rev-range --format' ;;
+	history) opts+=' -r --rev-range -i --indicate-current --format' ;;
 	show | stamp) revs=1 ;;
 	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
 	merge) opts+=' -m --message'; revs=1 ;;

@@ -226,7 +226,7 @@ void cli_usage(FILE *f)
 	      "                      the revision(s) stamped in the database\n"
 	      "  heads [-v] [--format json]   the heads of the revision graph\n"
 	      "  branches [-v]       the branch points and their children\n"
-	      "  history [-r A:B] [-v] [--format json]\n"
+	      "  history [-r A:B] [-i] [-v] [--format json]\n"
 	      "                      the revisions, newest first\n"
 	      "  show REV            one revision and its SQL\n"
 	      "  stamp [--purge] TARGET\n"
