@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <migrator/driver.h>
+
 #include "buf.h"
 #include "check_schema.h"
 #include "migrator/strvec.h"
@@ -64,10 +66,10 @@ int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
 	if (!s)
 		return MIGRATOR_ENOMEM;
 	for (size_t i = 0; i < nexclude; i++) {
-		const char *dot = strrchr(exclude[i], '.');
+		const char *table;
 
-		if (migrator_strvec_push(&s->exclude,
-					 dot ? dot + 1 : exclude[i]) < 0) {
+		migrator_table_name_split(exclude[i], &table);
+		if (migrator_strvec_push(&s->exclude, table) < 0) {
 			mg_schema_free(s);
 			return MIGRATOR_ENOMEM;
 		}
