@@ -102,6 +102,10 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 migrator_diag *d);
 void cli_settings_free(struct cli_settings *s);
 
+/* A config file's url with a relative SQLite path made relative to the
+ * file's directory (config_url.c); malloc'd, NULL when out of memory. */
+char *cli_config_url(const char *file, const char *url);
+
 /* exit.c */
 int cli_exit_status(int code);
 void cli_print_diag(const migrator_diag *d);

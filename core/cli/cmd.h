@@ -46,7 +46,8 @@ int cmd_check(struct cli *cli, migrator_diag *d);
 int cmd_lint(struct cli *cli, migrator_diag *d);
 
 /* cmd_check.c: a warning per edited applied file (nothing with -q). */
-void cli_warn_edited(struct cli *cli, const migrator_strvec *edited);
+int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
+		    migrator_diag *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */

@@ -17,9 +17,9 @@
  * (so one file may serve other tools).  A [plugin.NAME] section's keys go
  * to plugin NAME as they are (what they mean is the plugin's business, and
  * it refuses the ones it does not know); --plugin NAME adds to plugins =.  An unknown key in [migrator] is an
- * error: it is almost always a typo.  The url is handed to the driver as
- * written: a relative SQLite path in it is relative to the current
- * directory, as with Alembic's sqlalchemy.url.
+ * error: it is almost always a typo.  A relative SQLite path in url is
+ * relative to this file's directory too (config_url.c); other URLs are
+ * handed to the driver as written.
  */
 #include "config.h"
 
@@ -73,7 +73,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		   const char *key, const char *value, migrator_diag *d)
 {
 	char **slot;
-	int is_path = 0;
+	int is_path = 0, is_url = 0;
 
 	if (strcmp(key, "connect_timeout") == 0) {
 		int rc = cli_parse_seconds(&c->connect_timeout_ms, key, value,
@@ -84,7 +84,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		return rc;
 	}
 	if (strcmp(key, "url") == 0)
-		slot = &c->url;
+		slot = &c->url, is_url = 1;
 	else if (strcmp(key, "migrations") == 0)
 		slot = &c->migrations, is_path = 1;
 	else if (strcmp(key, "version_table") == 0)
@@ -103,7 +103,11 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		return MIGRATOR_ECONFIG;
 	}
 	free(*slot);
-	*slot = is_path && *value ? relative_to(file, value) : strdup(value);
+	if (is_url)
+		*slot = cli_config_url(file, value);
+	else
+		*slot = is_path && *value ? relative_to(file, value)
+					  : strdup(value);
 	if (!*slot)
 		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <migrator/driver.h>
+
 #include "migrator/url.h"
 #include "runner_int.h"
 
@@ -35,6 +37,7 @@ int migrator_runner_new(migrator_runner **out,
 			migrator_diag *d)
 {
 	migrator_runner *r;
+	const char *table;
 	int ok = 1;
 
 	*out = NULL;
@@ -63,6 +66,18 @@ int migrator_runner_new(migrator_runner **out,
 	if (!ok) {
 		migrator_runner_free(r);
 		return nomem(d);
+	}
+	/* The one rule for qualified names, checked here so that --sql and
+	 * both drivers read a name alike (they split it the same way). */
+	if (migrator_table_name_split(r->version_table, &table) < 0) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG,
+				  "invalid version table name \"%s\"",
+				  r->version_table);
+		migrator_diag_hint(d, "A version table is TABLE or "
+				      "SCHEMA.TABLE: at most one '.', with a "
+				      "name on each side of it.");
+		migrator_runner_free(r);
+		return MIGRATOR_ECONFIG;
 	}
 	*out = r;
 	return 0;

@@ -167,6 +167,17 @@ int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
 			   migrator_diag *d);
 
 /*
+ * The one wording of what migrator_runner_edited() found, for every command
+ * (upgrade, current, check).  The warning for revision id: "FILE was edited
+ * after revision ID was applied (its checksum differs from the run
+ * history)", malloc'd, NULL when out of memory.  The --strict error:
+ * MIGRATOR_EDRIFT "N applied migration file(s) was/were edited (--strict)"
+ * with a hint, set in d and returned (n > 0).
+ */
+char *migrator_runner_edited_warning(migrator_runner *r, const char *id);
+int migrator_runner_edited_error(size_t n, migrator_diag *d);
+
+/*
  * `migrator lint`: hands every upgrade step in range to the hook plugins'
  * before_run (MIGRATOR_HOOK_RUN_LINT) without connecting, with "lint"
  * loaded even if the options do not name it.  range is NULL (base to all
