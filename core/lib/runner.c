@@ -326,6 +326,7 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 	char sign = migrator_target_needs_current(target)
 			    ? (at ? at[1] : target[0])
 			    : 0;
+	int rc;
 
 	*drop = 0;
 	if (direction == MIGRATOR_UPGRADE && sign == '-') {
@@ -345,7 +346,20 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 		*drop = 1;
 		return migrator_target_resolve_drop(out, g, target, current, d);
 	}
-	return migrator_target_resolve(out, g, target, current, d);
+	rc = migrator_target_resolve(out, g, target, current, d);
+	/* Down to several heads says nothing about what to remove (Alembic
+	 * refuses it too). */
+	if (!rc && direction == MIGRATOR_DOWNGRADE &&
+	    strcmp(target, "heads") == 0 && out->n > 1) {
+		migrator_revset_clear(out);
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "downgrade heads is ambiguous: the graph "
+				  "has several heads");
+		migrator_diag_hint(d, "Name the revision to go down to, or "
+				      "count down with -N or LABEL@-N.");
+		return MIGRATOR_EUSAGE;
+	}
+	return rc;
 }
 
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
