@@ -107,6 +107,11 @@ static int run(struct cli *cli, int argc, char **argv, migrator_diag *d)
 		rc = cli_setup(cli, cmd, d);
 	if (!rc)
 		rc = cmd->fn(cli, d);
+	if (rc && (cmd->flags & JSON_RUN) && cli->args.json) {
+		if (!d->code) /* a path that forgot to say why */
+			migrator_diag_set(d, rc, "failed");
+		cli_json_failed(cli, cmd, d);
+	}
 	return rc;
 }
 
