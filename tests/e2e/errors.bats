@@ -334,3 +334,62 @@ jqo() {
 	jqo '.error.file | endswith("/d0d000000001_one.sql")'
 	assert_eq "$(stamp)" d0d000000001
 }
+
+# --- a revision outside a transaction fails part-way (issue 21) ---------
+
+@test "transactional false, statement 5 fails: the hint says the 4 before it stay applied, by line and text" {
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cat >"$MIGS/a7a000000001_partial.sql" <<-'SQL'
+		-- migrator:revision a7a000000001
+		-- migrator:message four statements, then one that fails
+		-- migrator:transactional false
+
+		-- migrator:upgrade
+		CREATE TABLE nt_a (id integer);
+		INSERT INTO nt_a (id)
+		    VALUES (1);
+		CREATE TABLE nt_b (id integer);
+		CREATE TABLE nt_c (id integer);
+		INSERT INTO no_such_table_nt (id) VALUES (1);
+		CREATE TABLE nt_never (id integer);
+
+		-- migrator:downgrade
+		DROP TABLE nt_c;
+	SQL
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "a7a000000001_partial\.sql:11: statement failed in revision a7a000000001"
+	assert_match "$stderr" "hint: Revision a7a000000001 runs outside a transaction \(transactional false\), so nothing of it was rolled back: the 4 statements before the failing one stay applied \(line 6: CREATE TABLE nt_a \(id integer\); line 7: INSERT INTO nt_a \(id\) \.\.\.; line 9: CREATE TABLE nt_b \(id integer\); and 1 more\), and the stamp did not move"
+	# and so they do
+	assert_eq "$(sql "SELECT count(*) FROM nt_a")" 1
+	has_table nt_b
+	has_table nt_c
+	refute_table nt_never
+	assert_eq "$(stamp)" "" # the stamp table exists, empty
+}
+
+@test "transactional false, the first statement fails: the hint says none of it stays applied" {
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cat >"$MIGS/a7a000000002_first_fails.sql" <<-'SQL'
+		-- migrator:revision a7a000000002
+		-- migrator:transactional false
+		-- migrator:upgrade
+		INSERT INTO no_such_table_nt (id) VALUES (1);
+		CREATE TABLE nt_never (id integer);
+		-- migrator:downgrade
+		DROP TABLE nt_never;
+	SQL
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_match "$stderr" "hint: Revision a7a000000002 runs outside a transaction \(transactional false\), so nothing of it was rolled back: the failing statement was its first, none of it stays applied\."
+	refute_table nt_never
+}
+
+@test "a transactional revision's failure says nothing of statements staying applied" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_no_match "$stderr" "stay applied|outside a transaction"
+}
