@@ -138,15 +138,14 @@ static void partial_hint(migrator_diag *tmp, const struct migrator_step *st,
 	struct mg_buf b = MG_BUF_INIT;
 	int rc;
 
-	rc = mg_buf_printf(&b, "Revision %s runs outside a transaction (%s), "
-			       "so nothing of it was rolled back: ",
+	rc = mg_buf_printf(&b, "Revision %s runs outside a transaction (%s): ",
 			   st->rev->id,
 			   st->rev->script->transactional
 				   ? "the driver has no transactional DDL"
 				   : "transactional false");
 	if (!rc && k == 0)
 		rc = mg_buf_puts(&b, "the failing statement was its first, "
-				     "none of it stays applied.");
+				     "so none of it stays applied.");
 	else if (!rc)
 		rc = mg_buf_printf(&b, "the %zu statement%s before the failing "
 				       "one stay%s applied (",
