@@ -21,6 +21,9 @@ struct migrator_conn {
 	struct migrator_conn *scratch_of;
 	char *scratch_db;
 	char *scratch_url;
+	/* connect_timeout for those new connections ("" for libpq's own:
+	 * PGCONNECT_TIMEOUT), as pg_connect_timeout() chose it */
+	char scratch_timeout[24];
 	/* for cancel() from a signal handler: made before it may be needed
 	 * (a scratch connection and its parent); NULL otherwise */
 	PGcancel *volatile cancel;

@@ -72,10 +72,13 @@ static int drop_on(PGconn *pg, const char *name, int force)
  * before may still hit the first DROP), then through a connection of its
  * own; what still fails is left to a later run's sweep. */
 static void drop_db(struct migrator_conn *parent, const char *url,
-		    const char *name)
+		    const char *timeout, const char *name)
 {
-	const char *keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *values[] = {url, "migrator", NULL};
+	/* an empty connect_timeout is libpq's default (PGCONNECT_TIMEOUT);
+	 * the URL's own, expanded after it, wins */
+	const char *keys[] = {"connect_timeout", "dbname",
+			      "fallback_application_name", NULL};
+	const char *values[] = {timeout, url, "migrator", NULL};
 	PGconn *pg;
 
 	if (drop_on(parent->pg, name, 1) || drop_on(parent->pg, name, 1))
@@ -105,14 +108,18 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		       const struct migrator_connect_params *params,
 		       struct migrator_diag *d)
 {
-	const char *keys[] = {"dbname", "dbname", "fallback_application_name",
-			      NULL};
-	const char *values[4];
+	const char *keys[] = {"connect_timeout", "dbname", "dbname",
+			      "fallback_application_name", NULL};
+	const char *values[5];
+	char timeout[24] = "";
 	struct migrator_conn *sc;
 	char name[64], sql[128];
 	int rc;
 
 	*out = NULL;
+	/* the same connect timeout as the user's own connection (issue 21) */
+	if (!pg_connect_timeout(params, timeout, sizeof(timeout)))
+		timeout[0] = '\0';
 	/* ready before the CREATE, which a signal may want to cancel */
 	if (!c->cancel)
 		c->cancel = PQgetCancel(c->pg);
@@ -128,7 +135,7 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 				      "schema in a scratch database: grant "
 				      "CREATEDB to this role (ALTER ROLE name CREATEDB).");
 		/* a CREATE cancelled late may have finished on the server */
-		drop_db(c, params->url, name);
+		drop_db(c, params->url, timeout, name);
 		return rc;
 	}
 	sc = calloc(1, sizeof(*sc));
@@ -139,16 +146,18 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 	sc->scratch_of = c;
 	sc->scratch_db = strdup(name);
 	sc->scratch_url = strdup(params->url);
+	memcpy(sc->scratch_timeout, timeout, sizeof(timeout));
 	if (!sc->scratch_db || !sc->scratch_url) {
 		rc = pg_nomem(d);
 		goto fail;
 	}
 	/* The first dbname is the user's URL, expanded; the second
 	 * overrides only the database name (libpq's rule). */
-	values[0] = params->url;
-	values[1] = name;
-	values[2] = "migrator";
-	values[3] = NULL;
+	values[0] = timeout;
+	values[1] = params->url;
+	values[2] = name;
+	values[3] = "migrator";
+	values[4] = NULL;
 	sc->pg = PQconnectdbParams(keys, values, 1);
 	if (!sc->pg) {
 		rc = pg_nomem(d);
@@ -176,7 +185,7 @@ fail:
 		free(sc->scratch_url);
 		free(sc);
 	}
-	drop_db(c, params->url, name);
+	drop_db(c, params->url, timeout, name);
 	return rc;
 }
 
@@ -184,7 +193,8 @@ void pg_scratch_drop(struct migrator_conn *sc)
 {
 	if (!sc->scratch_of || !sc->scratch_db)
 		return;
-	drop_db(sc->scratch_of, sc->scratch_url, sc->scratch_db);
+	drop_db(sc->scratch_of, sc->scratch_url, sc->scratch_timeout,
+		sc->scratch_db);
 	free(sc->scratch_db);
 	free(sc->scratch_url);
 	sc->scratch_db = NULL;
