@@ -132,11 +132,11 @@ $(E2E_PG_WRAPPERS): Makefile
 	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/e2e/run-backend.sh' postgresql '$$src'"; \
 	} >$@
 CLEANFILES += $(E2E_PG_WRAPPERS)
-# The Kratos corpus lies beside the source tree; AM_MAKEFLAGS hands its path
-# to distcheck's build of the unpacked copy.  The generic suites run on
-# SQLite unless run-backend.sh says otherwise.
-KRATOS_CORPUS = $(abs_top_srcdir)/../shared/corpora/kratos
-AM_MAKEFLAGS = KRATOS_CORPUS='$(KRATOS_CORPUS)'
+# The Kratos corpus (tests/corpora/kratos, distributed whole; `make check
+# KRATOS_CORPUS=dir` reads another copy).  The generic suites run on SQLite
+# unless run-backend.sh says otherwise.
+KRATOS_CORPUS = $(abs_top_srcdir)/%reldir%/corpora/kratos
+EXTRA_DIST += %reldir%/corpora
 AM_TESTS_ENVIRONMENT += MIGRATOR_TEST_BACKEND=sqlite KRATOS_CORPUS='$(KRATOS_CORPUS)'; \
 	export MIGRATOR_TEST_BACKEND KRATOS_CORPUS;
 EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
