@@ -1,11 +1,13 @@
 # The lint hook plugin (issue 7): flags risky statements before a run.
 # The rules engine is a convenience library, so that its unit tests reach
-# it without the hook ABI; the module adds the entry point and buf.c.
+# it without the hook ABI; the module adds the entry point.  Like every
+# plugin it sees only the SDK: no core header, no core source.
 noinst_LTLIBRARIES += %reldir%/liblintrules.la
-%canon_reldir%_liblintrules_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_liblintrules_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_liblintrules_la_SOURCES = \
 	%reldir%/lint_rules.c %reldir%/lint_rules.h \
-	%reldir%/lint_lex.c %reldir%/lint_lex.h
+	%reldir%/lint_lex.c %reldir%/lint_lex.h \
+	%reldir%/lint_str.c %reldir%/lint_str.h
 
 # The rules, positive and negative; the statements are cut by the core's
 # splitter (libmigrator-internal), as the host cuts them for the plugin.
@@ -18,14 +20,13 @@ TESTS += %reldir%/test_lint_rules
 	tests/unit/libtap.la core/libmigrator-internal.la
 
 # The module: lint.so in $(pkglibdir) beside the drivers, exporting only
-# the hook entry point.  buf.c is compiled in (a plugin never links
-# libmigrator); the hook ABI comes from plugins/sdk.
+# the hook entry point.
 pkglib_LTLIBRARIES += %reldir%/lint.la
-%canon_reldir%_lint_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_lint_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_lint_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
 	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
 %canon_reldir%_lint_la_LIBADD = %reldir%/liblintrules.la
-%canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c core/lib/buf.c
+%canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c
 TESTS += %reldir%/exports.sh
 EXTRA_DIST += %reldir%/exports.sh
 
