@@ -23,3 +23,7 @@ AM_TESTS_ENVIRONMENT += MAKE='$(MAKE)' BUILDDIR='$(abs_top_builddir)' \
 	INST_PKGCONFIGDIR INST_PKGLIBDIR INST_MANDIR INST_BASHCOMPLETIONDIR \
 	PKGLIB_MODULES;
 EXTRA_DIST += %reldir%/man_pages.sh %reldir%/completion.bats %reldir%/layout.sh
+
+# ./configure beside core/ prints no error (issue 13, item 5).
+TESTS += %reldir%/configure_quiet.sh
+EXTRA_DIST += %reldir%/configure_quiet.sh
