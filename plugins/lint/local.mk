@@ -40,20 +40,3 @@ TESTS += %reldir%/test_lint_sqlite
 %canon_reldir%_test_lint_sqlite_LDADD = %reldir%/liblintrules.la \
 	tests/unit/libtap.la core/libmigrator-internal.la $(SQLITE3_LIBS)
 endif
-
-# End to end: `migrator lint` and `--plugin lint` with the built plugin.
-TESTS += tests/e2e/lint.bats
-EXTRA_DIST += tests/e2e/lint.bats \
-	tests/fixtures/lint/README.txt \
-	tests/fixtures/lint/pg_risky/a10000000001_create_users.sql \
-	tests/fixtures/lint/pg_risky/a20000000002_change_users.sql \
-	tests/fixtures/lint/pg_risky/a30000000003_index_mixed.sql \
-	tests/fixtures/lint/pg_risky/a40000000004_index_in_tx.sql \
-	tests/fixtures/lint/pg_clean/b10000000001_create_users.sql \
-	tests/fixtures/lint/pg_clean/b20000000002_add_age.sql \
-	tests/fixtures/lint/pg_clean/b30000000003_index_age.sql \
-	tests/fixtures/lint/sqlite_risky/c10000000001_create_items.sql \
-	tests/fixtures/lint/sqlite_risky/c20000000002_add_price.sql \
-	tests/fixtures/lint/sqlite_risky/c30000000003_more.sql \
-	tests/fixtures/lint/sqlite_clean/d10000000001_create_items.sql \
-	tests/fixtures/lint/sqlite_clean/d20000000002_alter_items.sql
