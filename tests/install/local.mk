@@ -16,8 +16,10 @@ AM_TESTS_ENVIRONMENT += \
 	export INST_PREFIX INST_BINDIR INST_LIBDIR INST_INCLUDEDIR \
 	INST_PKGCONFIGDIR INST_PKGLIBDIR INST_MANDIR INST_BASHCOMPLETIONDIR;
 
-# ./configure beside core/ prints no error (issue 13, item 5).
-TESTS += %reldir%/configure_quiet.sh
+# First contact (issue 13, item 5): the README's first two commands install
+# their packages as root without sudo and as a user with sudo; ./configure
+# beside core/ prints no error.
+TESTS += %reldir%/readme_commands.sh %reldir%/configure_quiet.sh
 
 EXTRA_DIST += %reldir%/man_pages.sh %reldir%/completion.bats %reldir%/layout.sh \
-	%reldir%/configure_quiet.sh
+	%reldir%/readme_commands.sh %reldir%/configure_quiet.sh
