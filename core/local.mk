@@ -80,6 +80,7 @@ migrator_SOURCES = \
 	%reldir%/lib/graph_order.c %reldir%/lib/graph_order.h \
 	%reldir%/lib/graph_load.c \
 	%reldir%/lib/graph_spec.c \
+	%reldir%/lib/graph_walk.c \
 	%reldir%/lib/target.c \
 	%reldir%/lib/plan.c
 
