@@ -45,6 +45,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/graph_order.c %reldir%/lib/graph_order.h \
 	%reldir%/lib/graph_load.c \
 	%reldir%/lib/graph_spec.c \
+	%reldir%/lib/graph_walk.c \
 	%reldir%/lib/target.c \
 	%reldir%/lib/plan.c
 # Plugins: URLs, the driver loader and its directories, hook plugins

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "graph_build.h"
 #include "migrator/plan.h"
 
 struct migrator_plan {
@@ -70,38 +71,12 @@ static int work_init(struct work *w, const migrator_graph *g, int down)
 	return 0;
 }
 
-/*
- * Marks the revisions of set and everything reachable from them: towards
- * the roots (parents and depends_on) when up is 0, else towards the heads
- * (children and dependents).
- */
+/* Marks set and all it is built on (MG_BELOW) or all built on it
+ * (MG_ABOVE). */
 static void mark_closure(unsigned char *mark, const struct migrator_rev **stack,
-			 const migrator_revset *set, int up)
+			 const migrator_revset *set, unsigned links)
 {
-	size_t sp = 0;
-
-	for (size_t i = 0; i < set->n; i++) {
-		if (!mark[set->v[i]->order]) {
-			mark[set->v[i]->order] = 1;
-			stack[sp++] = set->v[i];
-		}
-	}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-		struct migrator_rev **a = up ? r->children : r->parents;
-		struct migrator_rev **b = up ? r->dependents : r->depends;
-		size_t na = up ? r->n_children : r->n_parents;
-		size_t nb = up ? r->n_dependents : r->n_depends;
-
-		for (size_t i = 0; i < na + nb; i++) {
-			const struct migrator_rev *x = i < na ? a[i] : b[i - na];
-
-			if (!mark[x->order]) {
-				mark[x->order] = 1;
-				stack[sp++] = x;
-			}
-		}
-	}
+	mg_graph_mark(mark, stack, set->v, set->n, links);
 }
 
 /* r's j-th link down: its parents, then its depends_on targets. */
@@ -138,10 +113,53 @@ static const char **id_array(migrator_plan *p, size_t n)
 	return mg_arena_alloc(&p->arena, n * sizeof(const char *));
 }
 
+/*
+ * Marks the stamp rows in w->stamped.  A row that another row covers (a
+ * stamp that an earlier migrator wrote with a dependency's own row, or one
+ * written by hand) goes to stale instead: the plan's first step deletes
+ * it, so every stamp after it is in Alembic's layout, and a downgrade that
+ * uncovers that revision inserts its row again.
+ */
+static int stamp_rows(struct work *w, const migrator_revset *current,
+		      migrator_revset *stale)
+{
+	unsigned char *covered = calloc(w->n ? w->n : 1, 1);
+	int rc = covered ? 0 : MIGRATOR_ENOMEM;
+
+	if (rc == 0)
+		mg_graph_mark(covered, w->stack, current->v, current->n,
+			      MG_BELOW | MG_STRICT);
+	for (size_t i = 0; rc == 0 && i < current->n; i++) {
+		const struct migrator_rev *r = current->v[i];
+
+		if (!covered[r->order])
+			w->stamped[r->order] = 1;
+		else if (migrator_revset_add(stale, r) < 0)
+			rc = MIGRATOR_ENOMEM;
+	}
+	free(covered);
+	return rc;
+}
+
+/* The first step of a plan also deletes the stale rows. */
+static int first_del(migrator_plan *p, struct migrator_step *s, size_t links,
+		     migrator_revset *stale)
+{
+	size_t extra = p->n == 1 ? stale->n : 0;
+
+	s->del = id_array(p, links + extra);
+	if (!s->del)
+		return MIGRATOR_ENOMEM;
+	for (size_t i = 0; i < extra; i++)
+		s->del[s->ndel++] = stale->v[i]->id;
+	return 0;
+}
+
 int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 			  const migrator_revset *current,
 			  const migrator_revset *target, migrator_diag *d)
 {
+	migrator_revset stale = MIGRATOR_REVSET_INIT;
 	struct work w;
 	migrator_plan *p = NULL;
 	size_t count = 0;
@@ -150,15 +168,15 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 0) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
-	mark_closure(w.keep, w.stack, target, 0); /* keep = needed */
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
+	mark_closure(w.keep, w.stack, target, MG_BELOW); /* needed */
 	for (size_t i = 0; i < w.n; i++)
 		count += w.keep[i] && !w.applied[i];
 	rc = plan_new(&p, count, d);
+	if (!rc && stamp_rows(&w, current, &stale) < 0)
+		rc = nomem(d);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < current->n; i++)
-		w.stamped[current->v[i]->order] = 1;
 	for (size_t i = 0; i < w.n; i++) {
 		const struct migrator_rev *r = migrator_graph_at(g, i);
 		struct migrator_step *s;
@@ -168,9 +186,9 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		s = &p->steps[p->n++];
 		s->rev = r;
 		s->direction = MIGRATOR_UPGRADE;
-		s->del = id_array(p, r->n_parents + r->n_depends);
 		s->add = id_array(p, 1);
-		if (!s->del || !s->add) {
+		if (first_del(p, s, r->n_parents + r->n_depends, &stale) < 0 ||
+		    !s->add) {
 			rc = nomem(d);
 			goto out;
 		}
@@ -186,6 +204,7 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		w.stamped[i] = 1;
 	}
 out:
+	migrator_revset_clear(&stale);
 	work_free(&w);
 	if (rc)
 		migrator_plan_free(p);
@@ -202,6 +221,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 			const migrator_graph *g, const migrator_revset *current,
 			migrator_diag *d)
 {
+	migrator_revset stale = MIGRATOR_REVSET_INIT;
 	migrator_plan *p = NULL;
 	size_t count = 0;
 	int rc;
@@ -218,8 +238,11 @@ static int plan_removal(migrator_plan **out, struct work *w,
 	rc = plan_new(&p, count, d);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < current->n; i++)
-		w->stamped[current->v[i]->order] = 1;
+	if (stamp_rows(w, current, &stale) < 0) {
+		migrator_plan_free(p);
+		migrator_revset_clear(&stale);
+		return nomem(d);
+	}
 	for (size_t i = w->n; i-- > 0;) {
 		const struct migrator_rev *r = migrator_graph_at(g, i);
 		size_t nlinks = r->n_parents + r->n_depends;
@@ -230,10 +253,10 @@ static int plan_removal(migrator_plan **out, struct work *w,
 		s = &p->steps[p->n++];
 		s->rev = r;
 		s->direction = MIGRATOR_DOWNGRADE;
-		s->del = id_array(p, 1);
 		s->add = id_array(p, nlinks);
-		if (!s->del || !s->add) {
+		if (first_del(p, s, 1, &stale) < 0 || !s->add) {
 			migrator_plan_free(p);
+			migrator_revset_clear(&stale);
 			return nomem(d);
 		}
 		if (w->stamped[i]) {
@@ -251,6 +274,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 			}
 		}
 	}
+	migrator_revset_clear(&stale);
 	*out = p;
 	return 0;
 }
@@ -273,7 +297,7 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 1) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
 	for (size_t i = 0; i < target->n; i++) {
 		const struct migrator_rev *t = target->v[i];
 
@@ -295,9 +319,9 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 			}
 	}
 	if (target->n) {
-		mark_closure(w.desc, w.stack, &kids, 1);
+		mark_closure(w.desc, w.stack, &kids, MG_ABOVE);
 		/* a target that is also a child of another target stays */
-		mark_closure(w.keep, w.stack, target, 0);
+		mark_closure(w.keep, w.stack, target, MG_BELOW);
 		for (size_t i = 0; i < w.n; i++)
 			w.desc[i] = w.desc[i] && !w.keep[i];
 		only_applied(&w);
@@ -321,8 +345,8 @@ int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 1) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
-	mark_closure(w.desc, w.stack, drop, 1);
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
+	mark_closure(w.desc, w.stack, drop, MG_ABOVE);
 	only_applied(&w);
 	rc = plan_removal(out, &w, g, current, d);
 	work_free(&w);

@@ -218,7 +218,7 @@ static int name_at_head(const struct migrator_rev **out,
 	const struct migrator_rev *start, **stack = NULL;
 	migrator_revset heads = MIGRATOR_REVSET_INIT;
 	unsigned char *seen = NULL;
-	size_t sp = 0, n = migrator_graph_size(g);
+	size_t n = migrator_graph_size(g);
 	int rc = one_rev(&start, g, name, d);
 
 	*out = NULL;
@@ -230,21 +230,13 @@ static int name_at_head(const struct migrator_rev **out,
 		rc = nomem(d);
 		goto out;
 	}
-	stack[sp++] = start;
-	seen[start->order] = 1;
-	while (sp && rc == 0) {
-		const struct migrator_rev *r = stack[--sp];
+	mg_graph_mark(seen, stack, &start, 1, MG_CHILDREN);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
 
-		if (r->n_children == 0 && migrator_revset_add(&heads, r) < 0)
+		if (seen[i] && r->n_children == 0 &&
+		    migrator_revset_add(&heads, r) < 0)
 			rc = nomem(d);
-		for (size_t i = 0; i < r->n_children; i++) {
-			const struct migrator_rev *c = r->children[i];
-
-			if (!seen[c->order]) {
-				seen[c->order] = 1;
-				stack[sp++] = c;
-			}
-		}
 	}
 	if (rc == 0 && heads.n == 1) {
 		*out = heads.v[0];
@@ -268,9 +260,11 @@ out:
 	return rc;
 }
 
-/* Replaces *set by the union of its members' parents, n times. */
-static int step_back(migrator_revset *set, unsigned long n, const char *expr,
-		     migrator_diag *d)
+/* Replaces *set by the union of its members' parents (those marked in
+ * only, when only is not NULL), n times. */
+static int step_back_only(migrator_revset *set, unsigned long n,
+			  const unsigned char *only, const char *expr,
+			  migrator_diag *d)
 {
 	migrator_revset next = MIGRATOR_REVSET_INIT;
 
@@ -286,7 +280,9 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 		next.n = 0;
 		for (size_t i = 0; i < set->n; i++)
 			for (size_t j = 0; j < set->v[i]->n_parents; j++)
-				if (migrator_revset_add(
+				if ((!only ||
+				     only[set->v[i]->parents[j]->order]) &&
+				    migrator_revset_add(
 					    &next, set->v[i]->parents[j]) < 0) {
 					migrator_revset_clear(&next);
 					return nomem(d);
@@ -297,6 +293,12 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 	}
 	migrator_revset_clear(&next);
 	return 0;
+}
+
+static int step_back(migrator_revset *set, unsigned long n, const char *expr,
+		     migrator_diag *d)
+{
+	return step_back_only(set, n, NULL, expr, d);
 }
 
 /* The revisions one step up from at (the roots from NULL), those marked
@@ -399,6 +401,23 @@ static int add_one(migrator_revset *out, const struct migrator_rev *r,
 	return 0;
 }
 
+/*
+ * Counting from several revisions (the database's rows, a range's end):
+ * which line to walk is a guess, so refuse, as Alembic does for +N, and
+ * name the form that picks one.  (REV-1 would go down to REV's parent and
+ * remove what is built on it, more than REV@-1 does.)
+ */
+static int several_starts(migrator_diag *d, const migrator_revset *from,
+			  char sign, unsigned long n)
+{
+	fail_list(d, "a relative target counts from one revision, but there "
+		     "are several",
+		  from->v, from->n);
+	migrator_diag_hint(d, "Name the line to count on, e.g. %s@%c%lu.",
+			   from->v[0]->id, sign, n);
+	return MIGRATOR_EUSAGE;
+}
+
 /* +N / -N / REV+N / REV-N from the set from. */
 static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 			    const migrator_revset *from, char sign,
@@ -407,15 +426,8 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 {
 	/* From several revisions, which branch to walk is a guess: refuse,
 	 * as Alembic does.  (REV-N from a merge point walks both parents.) */
-	if (from->n > 1) {
-		fail_list(d, "a relative target needs one current revision, "
-			     "but the database is at",
-			  from->v, from->n);
-		migrator_diag_hint(d, "Count from one of them instead, e.g. "
-				      "%s%c%lu.",
-				   from->v[0]->id, sign, n);
-		return MIGRATOR_EUSAGE;
-	}
+	if (from->n > 1)
+		return several_starts(d, from, sign, n);
 	if (sign == '-') {
 		for (size_t i = 0; i < from->n; i++)
 			if (migrator_revset_add(out, from->v[i]) < 0)
@@ -430,57 +442,26 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 	}
 }
 
-/* Marks from and everything reachable from it along parent links (up = 1)
- * or child links (up = 0).  stack holds one slot per revision. */
-static void mark_line(unsigned char *mark, const struct migrator_rev **stack,
-		      const struct migrator_rev *from, int up)
+/* The rows that no other row covers: where a relative target counts from
+ * (a stamp that an earlier migrator wrote may hold a dependency's own row
+ * beside its dependent's). */
+static int uncovered_rows(migrator_revset *out, const migrator_graph *g,
+			  const migrator_revset *rows, migrator_diag *d)
 {
-	size_t sp = 0;
+	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	unsigned char *covered = calloc(m, 1);
+	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
+	int rc = covered && stack ? 0 : nomem(d);
 
-	if (!mark[from->order]) {
-		mark[from->order] = 1;
-		stack[sp++] = from;
-	}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-		struct migrator_rev *const *next = up ? r->parents : r->children;
-		size_t nn = up ? r->n_parents : r->n_children;
-
-		for (size_t i = 0; i < nn; i++)
-			if (!mark[next[i]->order]) {
-				mark[next[i]->order] = 1;
-				stack[sp++] = next[i];
-			}
-	}
-}
-
-/* Marks the applied set: the stamped revisions and, transitively, their
- * parents and depends_on targets. */
-static void mark_applied(unsigned char *mark,
-			 const struct migrator_rev **stack,
-			 const migrator_revset *current)
-{
-	size_t sp = 0;
-
-	for (size_t i = 0; i < current->n; i++)
-		if (!mark[current->v[i]->order]) {
-			mark[current->v[i]->order] = 1;
-			stack[sp++] = current->v[i];
-		}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-
-		for (size_t i = 0; i < r->n_parents + r->n_depends; i++) {
-			const struct migrator_rev *x =
-				i < r->n_parents ? r->parents[i]
-						 : r->depends[i - r->n_parents];
-
-			if (!mark[x->order]) {
-				mark[x->order] = 1;
-				stack[sp++] = x;
-			}
-		}
-	}
+	if (rc == 0)
+		mg_graph_mark(covered, stack, rows->v, rows->n,
+			      MG_BELOW | MG_STRICT);
+	for (size_t i = 0; rc == 0 && i < rows->n; i++)
+		if (!covered[rows->v[i]->order])
+			rc = add_one(out, rows->v[i], d);
+	free(covered);
+	free(stack);
+	return rc;
 }
 
 /*
@@ -524,8 +505,8 @@ static int lineage_init(struct lineage *l, const migrator_graph *g,
 		lineage_free(l);
 		return nomem(d);
 	}
-	mark_line(l->anc, l->stack, l->rev, 1);
-	mark_line(l->in, l->stack, l->rev, 0);
+	mg_graph_mark(l->anc, l->stack, &l->rev, 1, MG_PARENTS);
+	mg_graph_mark(l->in, l->stack, &l->rev, 1, MG_CHILDREN);
 	for (size_t i = 0; i < n; i++)
 		l->in[i] |= l->anc[i];
 	return 0;
@@ -538,8 +519,8 @@ static int lineage_init(struct lineage *l, const migrator_graph *g,
  */
 static int lineage_current(const struct migrator_rev **out,
 			   const struct lineage *l, const migrator_graph *g,
-			   const migrator_revset *current, const char *expr,
-			   migrator_diag *d)
+			   const migrator_revset *current, int own_only,
+			   const char *expr, migrator_diag *d)
 {
 	migrator_revset at = MIGRATOR_REVSET_INIT;
 	size_t n = migrator_graph_size(g);
@@ -557,10 +538,12 @@ static int lineage_current(const struct migrator_rev **out,
 			rc = nomem(d);
 			goto out;
 		}
-		mark_applied(applied, l->stack, current);
+		mg_graph_mark(applied, l->stack, current->v, current->n,
+			      MG_BELOW);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const struct migrator_rev *r = migrator_graph_at(g, i);
-			int tip = applied[i] && l->in[i];
+			int tip = applied[i] && l->in[i] &&
+				  (!own_only || !l->anc[i] || r == l->rev);
 
 			for (size_t k = 0; tip && k < r->n_children; k++)
 				if (applied[r->children[k]->order] &&
@@ -640,7 +623,7 @@ static int resolve_label_relative(migrator_revset *out,
 		return needs_db(expr, d);
 	rc = lineage_init(&l, g, expr, split, d);
 	if (!rc)
-		rc = lineage_current(&at, &l, g, current, expr, d);
+		rc = lineage_current(&at, &l, g, current, 0, expr, d);
 	if (!rc && expr[split + 1] == '+') {
 		rc = step_forward(&at, g, n, l.in, expr, d);
 		if (!rc)
@@ -648,7 +631,7 @@ static int resolve_label_relative(migrator_revset *out,
 	} else if (!rc) {
 		rc = add_one(out, at, d);
 		if (!rc)
-			rc = step_back(out, n, expr, d);
+			rc = step_back_only(out, n, l.in, expr, d);
 	}
 	lineage_free(&l);
 	return rc;
@@ -696,7 +679,16 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 					   expr);
 			return MIGRATOR_EUSAGE;
 		}
-		return resolve_relative(out, g, current, expr[0], n, expr, d);
+		{
+			migrator_revset from = MIGRATOR_REVSET_INIT;
+
+			rc = uncovered_rows(&from, g, current, d);
+			if (!rc)
+				rc = resolve_relative(out, g, &from, expr[0], n,
+						      expr, d);
+			migrator_revset_clear(&from);
+			return rc;
+		}
 	}
 	split = label_relative(expr, &n);
 	if (split)
@@ -831,11 +823,21 @@ int migrator_target_is_drop(const char *expr)
 	return label_base(expr) != 0;
 }
 
+static int has_parent(const struct migrator_rev *r, const unsigned char *only)
+{
+	for (size_t j = 0; j < r->n_parents; j++)
+		if (!only || only[r->parents[j]->order])
+			return 1;
+	return 0;
+}
+
 /* Counting -N from one revision: the revisions N - 1 steps down along
  * parent links, which go with all that is built on them. */
 static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
-		      unsigned long n, const char *expr, migrator_diag *d)
+		      unsigned long n, const unsigned char *only,
+		      const char *expr, migrator_diag *d)
 {
+	migrator_revset level = MIGRATOR_REVSET_INIT;
 	int rc;
 
 	if (n == 0)
@@ -845,14 +847,25 @@ static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
 					 "%s goes below base: only 0 step(s) "
 					 "back are possible",
 					 expr);
-	rc = add_one(drop, from, d);
-	if (!rc)
-		rc = step_back(drop, n - 1, expr, d);
-	if (!rc && drop->n == 0) /* the N-th step would start at base */
-		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
-				       "%s goes below base: only %lu step(s) "
-				       "back are possible",
-				       expr, n - 1);
+	/* every level walked goes, so a root passed on one side of a
+	 * merge is not forgotten when the other side goes on */
+	rc = add_one(&level, from, d);
+	for (unsigned long k = 0; !rc && k < n; k++) {
+		if (level.n == 0) {
+			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+					       "%s goes below base: only %lu "
+					       "step(s) back are possible",
+					       expr, k);
+			break;
+		}
+		/* the last level, and what an earlier level leaves at base */
+		for (size_t i = 0; !rc && i < level.n; i++)
+			if (k + 1 == n || !has_parent(level.v[i], only))
+				rc = add_one(drop, level.v[i], d);
+		if (!rc && k + 1 < n)
+			rc = step_back_only(&level, 1, only, expr, d);
+	}
+	migrator_revset_clear(&level);
 	return rc;
 }
 
@@ -867,18 +880,16 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	int rc;
 
 	if (expr[0] == '-' && parse_count(expr + 1, &n) == 0) {
-		if (current->n > 1) {
-			fail_list(d, "a relative target needs one current "
-				     "revision, but the database is at",
-				  current->v, current->n);
-			migrator_diag_hint(d, "Count from one of them instead, "
-					      "e.g. %s-%lu, or name the branch: "
-					      "LABEL@-%lu.",
-					   current->v[0]->id, n, n);
-			return MIGRATOR_EUSAGE;
-		}
-		return chain_drop(drop, current->n ? current->v[0] : NULL, n,
-				  expr, d);
+		migrator_revset from = MIGRATOR_REVSET_INIT;
+
+		rc = uncovered_rows(&from, g, current, d);
+		if (!rc && from.n > 1)
+			rc = several_starts(d, &from, '-', n);
+		else if (!rc)
+			rc = chain_drop(drop, from.n ? from.v[0] : NULL, n,
+					NULL, expr, d);
+		migrator_revset_clear(&from);
+		return rc;
 	}
 	split = label_base(expr);
 	if (split) {
@@ -898,9 +909,13 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	split = label_relative(expr, &n);
 	rc = lineage_init(&l, g, expr, split, d);
 	if (!rc)
-		rc = lineage_current(&at, &l, g, current, expr, d);
+		rc = lineage_current(&at, &l, g, current, 1, expr, d);
+	if (!rc && !at && n)
+		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+				       "%s: nothing of %s's line is applied",
+				       expr, l.rev->id);
 	if (!rc)
-		rc = chain_drop(drop, at, n, expr, d);
+		rc = chain_drop(drop, at, n, l.in, expr, d);
 	lineage_free(&l);
 	return rc;
 }
