@@ -302,7 +302,7 @@ int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot begin: a transaction is "
 					 "already open");
-	return command(c, "BEGIN", d);
+	return command(c, PG_SQL_BEGIN, d);
 }
 
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
@@ -314,7 +314,7 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot commit: no transaction is "
 					 "open");
-	res = pg_query(c, "COMMIT", 0, NULL, d);
+	res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
 	if (!res)
 		return MIGRATOR_DRIVER_EDB;
 	/* COMMIT of a transaction that already failed succeeds as a
@@ -373,6 +373,11 @@ static const struct migrator_driver driver = {
 	/* ABI 1.2 */
 	.cancel = pg_cancel,
 	.scratch_sweep = pg_scratch_sweep,
+	/* ABI 1.3 */
+	.sql_begin = pg_sql_begin,
+	.sql_commit = pg_sql_commit,
+	.sql_stamp_ensure = pg_sql_ensure,
+	.sql_stamp_write = pg_sql_write,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

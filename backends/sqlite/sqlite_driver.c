@@ -424,6 +424,11 @@ static const struct migrator_driver driver = {
 	/* ABI 1.2; no scratch_sweep: the scratch database is in memory and
 	 * dies with the process */
 	.cancel = sq_cancel,
+	/* ABI 1.3 */
+	.sql_begin = sq_sql_begin,
+	.sql_commit = sq_sql_commit,
+	.sql_stamp_ensure = sq_sql_ensure,
+	.sql_stamp_write = sq_sql_write,
 };
 
 const struct migrator_driver *migrator_driver_init(
