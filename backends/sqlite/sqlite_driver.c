@@ -267,7 +267,9 @@ static int sq_connect(struct migrator_conn **out,
 		rc = sq_db_error(c, rc, d);
 		goto out;
 	}
-	rc = probe(c, d);
+	rc = sq_trace_start(c, d);
+	if (rc == 0)
+		rc = probe(c, d);
 out:
 	if (rc < 0) {
 		/* Leave nothing behind that this call created. */
@@ -295,6 +297,7 @@ static void sq_close(struct migrator_conn *c)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(c->db);
 	}
+	sq_trace_stop(c);
 	free(c->path);
 	free(c);
 }

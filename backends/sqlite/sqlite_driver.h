@@ -9,6 +9,8 @@
 #ifndef SQ_DRIVER_H
 #define SQ_DRIVER_H
 
+#include <stdio.h>
+
 #include <sqlite3.h>
 
 #include <migrator/driver.h>
@@ -21,6 +23,7 @@ struct migrator_conn {
 	unsigned timeout_ms; /* busy timeout, also named in lock messages */
 	int in_txn;         /* begin() succeeded; commit/rollback not yet */
 	int fk_restore;     /* begin() turned foreign_keys off: turn it on again */
+	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 };
 
 /* The host's callbacks, kept by migrator_driver_init (sqlite_driver.c). */
@@ -36,6 +39,11 @@ SQ_HIDDEN int sq_db_error(struct migrator_conn *c, int rc,
 SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
 			     struct migrator_diag *d);
 SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
+
+/* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
+ * statement c runs to FILE; stop closes the file. */
+SQ_HIDDEN int sq_trace_start(struct migrator_conn *c, struct migrator_diag *d);
+SQ_HIDDEN void sq_trace_stop(struct migrator_conn *c);
 
 /* sqlite_url.c: the URL's file name, malloc'd, in *path_out; NULL there
  * for an in-memory database.  Errors are MIGRATOR_DRIVER_ECONFIG. */
