@@ -367,3 +367,13 @@ online_log() {
 	assert_match "$online" "INSERT INTO .* VALUES \('b2b2b2b2b2b2'\)"
 	assert_eq "$online" "$offline"
 }
+
+@test "--sql with a driver that renders no SQL (before driver ABI 1.3): exit 1 naming the plugin" {
+	# goodfake (tests/plugins) fills only the ABI 1.0 members; the core has
+	# no SQL of its own to fall back on
+	run --separate-stderr "$MIGRATOR" -d goodfake://x -m "$SAMPLE" \
+		--plugin-dir "$TEST_PLUGIN_DIR" upgrade --sql head
+	assert_status 1
+	assert_error "driver plugin .*goodfake\.so cannot write --sql output"
+	assert_eq "$output" ""
+}
