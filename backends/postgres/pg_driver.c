@@ -343,6 +343,8 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
 }
 
 static const char *const schemes[] = {"postgresql", "postgres", NULL};
+/* "-- migrator:upgrade postgres" is a PostgreSQL section too */
+static const char *const dialect_aliases[] = {"postgres", NULL};
 
 static const struct migrator_driver driver = {
 	.abi_major = MIGRATOR_DRIVER_ABI_MAJOR,
@@ -378,6 +380,7 @@ static const struct migrator_driver driver = {
 	.sql_commit = pg_sql_commit,
 	.sql_stamp_ensure = pg_sql_ensure,
 	.sql_stamp_write = pg_sql_write,
+	.dialect_aliases = dialect_aliases,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

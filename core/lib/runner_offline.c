@@ -211,7 +211,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 				       &from, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &from, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* hook plugins see the SQL as for a dry run (lint checks it) */
 	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction,

@@ -256,6 +256,11 @@ struct migrator_driver {
 			       size_t ndel, const char *const *add,
 			       size_t nadd, struct migrator_strvec *out,
 			       struct migrator_diag *d);
+	/* More names a migration file's section may give this driver's
+	 * dialect ("-- migrator:upgrade postgres"), NULL-terminated; NULL
+	 * for none.  The core keeps no list of dialects: a section is
+	 * matched against dialect and these. */
+	const char *const *dialect_aliases;
 	/* minor >= 4: further optional members are appended here */
 };
 
