@@ -19,8 +19,6 @@
 
 #include "sqlite_driver.h"
 
-#define stamp_name_free sq_name_free
-
 static int stamp_name_parse(struct sq_name *n, const char *name,
 			    struct migrator_diag *d)
 {
@@ -103,7 +101,7 @@ int sq_stamp_ensure(struct migrator_conn *c, const char *table,
 	if (rc < 0)
 		return rc;
 	rc = sq_sql_stamp_ensure(&n, run_stmt, &o, d);
-	stamp_name_free(&n);
+	sq_name_free(&n);
 	return rc;
 }
 
@@ -216,7 +214,7 @@ int sq_stamp_read(struct migrator_conn *c, const char *table,
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
 out:
 	sqlite3_finalize(st);
-	stamp_name_free(&n);
+	sq_name_free(&n);
 	return rc;
 }
 
@@ -259,6 +257,6 @@ int sq_stamp_write(struct migrator_conn *c, const char *table,
 	sqlite3_exec(c->db, "ROLLBACK TO migrator_stamp", NULL, NULL, NULL);
 	sqlite3_exec(c->db, "RELEASE migrator_stamp", NULL, NULL, NULL);
 out:
-	stamp_name_free(&n);
+	sq_name_free(&n);
 	return rc;
 }

@@ -42,20 +42,23 @@ static int no_driver(const char *scheme, const migrator_strvec *dirs,
 			  "no driver plugin handles URL scheme \"%s\"", scheme);
 	for (size_t i = 0; i < dirs->n; i++)
 		mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs->v[i]);
-	migrator_diag_detail(d, "Searched for %s.so and the drivers in: %s.",
-			     scheme, mg_buf_cstr(&list));
+	migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
 	mg_buf_reset(&list);
 	for (size_t i = 0; i < known->n; i++)
 		mg_buf_printf(&list, "%s%s", i ? ", " : "", known->v[i]);
 	if (known->n)
-		migrator_diag_hint(d, "Known schemes: %s. Install the driver "
-				      "for \"%s\", or point --plugin-dir or "
-				      "MIGRATOR_PLUGIN_PATH at its directory.",
-				   mg_buf_cstr(&list), scheme);
+		migrator_diag_hint(d, "No %s.so there, and no driver there "
+				      "declares \"%s\"; their schemes: %s. "
+				      "Install the driver, or point "
+				      "--plugin-dir or MIGRATOR_PLUGIN_PATH at "
+				      "its directory.",
+				   scheme, scheme, mg_buf_cstr(&list));
 	else
-		migrator_diag_hint(d, "No driver plugin was found there: "
-				      "install one, or point --plugin-dir or "
-				      "MIGRATOR_PLUGIN_PATH at its directory.");
+		migrator_diag_hint(d, "No %s.so there, and no driver plugin "
+				      "at all: install the driver, or point "
+				      "--plugin-dir or MIGRATOR_PLUGIN_PATH at "
+				      "its directory.",
+				   scheme);
 	mg_buf_free(&list);
 	return MIGRATOR_EPLUGIN;
 }

@@ -48,7 +48,7 @@ static void test_unknown_scheme(void)
 	check_int(migrator_plugin_load(&p, "mysql://x/y", NULL, &d),
 		  ==, MIGRATOR_EPLUGIN);
 	check_str(d.message, "no driver plugin handles URL scheme \"mysql\"");
-	check(d.detail && strstr(d.detail, "mysql.so"));
+	check(d.hint && strstr(d.hint, "mysql.so"));
 	check(d.hint && strstr(d.hint, "postgresql") && strstr(d.hint, "sqlite") &&
 	      (strstr(d.hint, "postgres,") || strstr(d.hint, "postgres.")));
 	migrator_diag_clear(&d);
