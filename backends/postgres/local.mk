@@ -12,6 +12,8 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_stamp.c
+# statement text, online and offline (driver ABI 1.3).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_sql.c
 # check and the run history (driver ABI 1.1).
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_introspect.c \

@@ -302,7 +302,7 @@ int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot begin: a transaction is "
 					 "already open");
-	return pg_command(c, "BEGIN", d);
+	return pg_command(c, PG_SQL_BEGIN, d);
 }
 
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
@@ -314,7 +314,7 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot commit: no transaction is "
 					 "open");
-	res = pg_query(c, "COMMIT", 0, NULL, d);
+	res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
 	if (!res)
 		return MIGRATOR_DRIVER_EDB;
 	/* COMMIT of a transaction that already failed succeeds as a
@@ -343,6 +343,8 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
 }
 
 static const char *const schemes[] = {"postgresql", "postgres", NULL};
+/* "-- migrator:upgrade postgres" is a PostgreSQL section too */
+static const char *const dialect_aliases[] = {"postgres", NULL};
 
 static const struct migrator_driver driver = {
 	.abi_major = MIGRATOR_DRIVER_ABI_MAJOR,
@@ -373,6 +375,12 @@ static const struct migrator_driver driver = {
 	/* ABI 1.2 */
 	.cancel = pg_cancel,
 	.scratch_sweep = pg_scratch_sweep,
+	/* ABI 1.3 */
+	.sql_begin = pg_sql_begin,
+	.sql_commit = pg_sql_commit,
+	.sql_stamp_ensure = pg_sql_ensure,
+	.sql_stamp_write = pg_sql_write,
+	.dialect_aliases = dialect_aliases,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

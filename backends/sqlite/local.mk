@@ -11,6 +11,10 @@ pkglib_LTLIBRARIES += %reldir%/sqlite.la
 	%reldir%/sqlite_txn.c \
 	%reldir%/sqlite_fkcheck.c \
 	%reldir%/sqlite_stamp.c
+# statement text, online and offline (driver ABI 1.3).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_sql.c
+# MIGRATOR_SQLITE_TRACE, a statement log for debugging and the tests.
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_trace.c
 # check and the run history (driver ABI 1.1).
 %canon_reldir%_sqlite_la_SOURCES += \
 	%reldir%/sqlite_introspect.c \

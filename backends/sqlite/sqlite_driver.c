@@ -267,7 +267,9 @@ static int sq_connect(struct migrator_conn **out,
 		rc = sq_db_error(c, rc, d);
 		goto out;
 	}
-	rc = probe(c, d);
+	rc = sq_trace_start(c, d);
+	if (rc == 0)
+		rc = probe(c, d);
 out:
 	if (rc < 0) {
 		/* Leave nothing behind that this call created. */
@@ -295,6 +297,7 @@ static void sq_close(struct migrator_conn *c)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(c->db);
 	}
+	sq_trace_stop(c);
 	free(c->path);
 	free(c);
 }
@@ -424,6 +427,11 @@ static const struct migrator_driver driver = {
 	/* ABI 1.2; no scratch_sweep: the scratch database is in memory and
 	 * dies with the process */
 	.cancel = sq_cancel,
+	/* ABI 1.3 */
+	.sql_begin = sq_sql_begin,
+	.sql_commit = sq_sql_commit,
+	.sql_stamp_ensure = sq_sql_ensure,
+	.sql_stamp_write = sq_sql_write,
 };
 
 const struct migrator_driver *migrator_driver_init(

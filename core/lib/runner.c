@@ -97,6 +97,7 @@ void migrator_runner_free(migrator_runner *r)
 	free(r->url);
 	free(r->migrations);
 	free(r->version_table);
+	free(r->dialects);
 	free(r->history_table);
 	free(r->plugin_dir);
 	free(r);
@@ -134,6 +135,25 @@ int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
 	return rc;
 }
 
+/* r->dialects: the names the driver declares; the core has no list. */
+static int dialect_names(migrator_runner *r, migrator_diag *d)
+{
+	const char *const *alias = MG_DRV_HAS_MINOR(r->drv, 3, dialect_aliases)
+					   ? r->drv->dialect_aliases
+					   : NULL;
+	size_t n = 0;
+
+	while (alias && alias[n])
+		n++;
+	r->dialects = calloc(n + 2, sizeof(*r->dialects));
+	if (!r->dialects)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	r->dialects[0] = r->drv->dialect;
+	for (size_t i = 0; i < n; i++)
+		r->dialects[i + 1] = alias[i];
+	return 0;
+}
+
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
 {
 	int rc;
@@ -150,6 +170,8 @@ int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
 	rc = migrator_plugin_load(&r->plugin, r->url, r->plugin_dir, d);
 	if (rc == 0)
 		r->drv = migrator_plugin_driver(r->plugin);
+	if (rc == 0)
+		rc = dialect_names(r, d);
 	return rc;
 }
 
@@ -228,7 +250,7 @@ void mg_prepared_free(struct mg_prepared *p)
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *dialect, migrator_diag *d)
+	       int drop, const char *const *dialects, migrator_diag *d)
 {
 	int rc;
 
@@ -241,7 +263,7 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	else
 		rc = migrator_plan_downgrade(&p->plan, g, current, target, d);
 	if (!rc)
-		rc = migrator_plan_check_sections(p->plan, dialect, d);
+		rc = migrator_plan_check_sections_of(p->plan, dialects, d);
 	if (rc)
 		goto out;
 	p->n = migrator_plan_size(p->plan);
@@ -256,7 +278,8 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 		const struct migrator_script *sc = st->rev->script;
 		const struct migrator_section *sec;
 
-		sec = migrator_script_section(sc, st->direction, dialect);
+		sec = migrator_script_section_of(sc, st->direction, dialects,
+						 NULL);
 		p->sec[i] = sec;
 		if (!sec)
 			continue; /* check_sections passed: nothing to run */
@@ -293,7 +316,7 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 				       &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* a dry run is what lint is most useful on */
 	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction,

@@ -152,9 +152,9 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 
 		if (!was)
 			continue;
-		checksum(sum, migrator_script_section(rev->script,
-						      MIGRATOR_UPGRADE,
-						      r->drv->dialect));
+		checksum(sum, migrator_script_section_of(rev->script,
+							 MIGRATOR_UPGRADE,
+							 r->dialects, NULL));
 		if (strcmp(sum, was) != 0 &&
 		    migrator_strvec_push(out, rev->id) < 0)
 			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,

@@ -30,6 +30,9 @@ struct migrator_runner {
 	migrator_graph *graph;
 	migrator_plugin *plugin;
 	const struct migrator_driver *drv; /* borrowed from plugin */
+	/* the names drv declares for its dialect, NULL-terminated: dialect,
+	 * then dialect_aliases (the array malloc'd, the names drv's) */
+	const char **dialects;
 	struct migrator_conn *conn;
 
 	/* scratch.c: the scratch database's lifecycle, read by
@@ -64,13 +67,14 @@ void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 		     const char *text);
 
 /*
- * Plans current -> target, checks the sections for dialect and splits them.
+ * Plans current -> target, checks the sections for dialects (the names of
+ * one dialect, NULL-terminated: r->dialects) and splits them.
  * drop: a downgrade's target is what it removes (see mg_resolve_target).
  */
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *dialect, migrator_diag *d);
+	       int drop, const char *const *dialects, migrator_diag *d);
 void mg_prepared_free(struct mg_prepared *p);
 
 /* 1 if target ("+N", "-N", "L@-N", a downgrade to "L@base") needs the

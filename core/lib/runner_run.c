@@ -214,8 +214,8 @@ static int write_stamp(migrator_runner *r, const struct migrator_step *st,
 	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
 				st->add, st->nadd, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section(st->rev->script, st->direction,
-				      r->drv->dialect);
+	sec = migrator_script_section_of(st->rev->script, st->direction,
+				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "could not move the stamp", st,
 			  sec ? sec->line : 0);
 }
@@ -242,8 +242,8 @@ static int commit_step(migrator_runner *r, const struct migrator_step *st,
 
 	if (r->drv->commit(r->conn, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section(st->rev->script, st->direction,
-				      r->drv->dialect);
+	sec = migrator_script_section_of(st->rev->script, st->direction,
+				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
 }
 
@@ -406,7 +406,7 @@ static int connect_for_run(migrator_runner *r,
 	if (target_known) {
 		memset(&p, 0, sizeof(p));
 		rc = mg_prepare(&p, r->graph, direction, &none, tgt, 0,
-				r->drv->dialect, d);
+				r->dialects, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
 		mg_prepared_free(&p);
@@ -463,7 +463,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = mg_history_warn_edited(r, &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
@@ -496,7 +496,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 						rows.n, d);
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
-					drop, r->drv->dialect, d);
+					drop, r->dialects, d);
 		if (!rc)
 			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}

@@ -35,7 +35,7 @@ cp "$top"/backends/sqlite/.libs/sqlite.so "$tmp/out/" 2>/dev/null
 out=$(cd "$tmp/out" && LD_LIBRARY_PATH="$tmp/out" ./migrator -m "$TOP_SRCDIR/migrations" \
 	-d "sqlite:///$tmp/copied.db" upgrade head 2>&1)
 rc=$?
-if [ "$rc" -eq 1 ] && echo "$out" | grep -q "driver plugin sqlite.so not found" &&
+if [ "$rc" -eq 1 ] && echo "$out" | grep -q "no driver plugin handles URL scheme \"sqlite\"" &&
 	! echo "$out" | grep -q "backends/"; then
 	ok "a copy outside the build tree searches only the installed plugin dir"
 else
