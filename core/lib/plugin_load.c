@@ -243,29 +243,45 @@ static int ask_plugin(migrator_plugin *p, const char *path,
 	return rc;
 }
 
+/* 1 when the file name (NAME.so) and the scheme share their start, as
+ * postgres.so and "postgresql" do: those are asked first. */
+static int looks_related(const char *file, const char *scheme)
+{
+	size_t n = strlen(file) - 3, ns = strlen(scheme);
+
+	return strncmp(file, scheme, n < ns ? n : ns) == 0;
+}
+
 /* No file is named after the scheme: every driver in dirs is asked
- * whether it handles it (postgres.so declares "postgresql" too).  The
- * core keeps no list of databases. */
+ * whether it handles it (postgres.so declares "postgresql" too), the
+ * files whose names look related first, so that the usual case opens one
+ * file and not every plugin (hook plugins share the directory once
+ * installed).  The core keeps no list of databases. */
 static int scan_dirs(migrator_plugin *p, const migrator_strvec *dirs,
 		     const char *scheme, migrator_strvec *known)
 {
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < dirs->n; i++) {
-		migrator_strvec files = MIGRATOR_STRVEC_INIT;
+	for (int related = 1; related >= 0 && rc == 0; related--) {
+		for (size_t i = 0; rc == 0 && i < dirs->n; i++) {
+			migrator_strvec files = MIGRATOR_STRVEC_INIT;
 
-		rc = list_plugins(&files, dirs->v[i]);
-		for (size_t k = 0; rc == 0 && k < files.n; k++) {
-			char *path = mg_strdup_printf("%s/%s", dirs->v[i],
-						      files.v[k]);
+			rc = list_plugins(&files, dirs->v[i]);
+			for (size_t k = 0; rc == 0 && k < files.n; k++) {
+				char *path;
 
-			if (!path)
-				rc = MIGRATOR_ENOMEM;
-			else if (mg_is_file(path))
-				rc = ask_plugin(p, path, scheme, known);
-			free(path);
+				if (looks_related(files.v[k], scheme) != related)
+					continue;
+				path = mg_strdup_printf("%s/%s", dirs->v[i],
+							files.v[k]);
+				if (!path)
+					rc = MIGRATOR_ENOMEM;
+				else if (mg_is_file(path))
+					rc = ask_plugin(p, path, scheme, known);
+				free(path);
+			}
+			migrator_strvec_clear(&files);
 		}
-		migrator_strvec_clear(&files);
 	}
 	return rc;
 }
