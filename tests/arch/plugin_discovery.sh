@@ -47,5 +47,23 @@ if [ -e "$tmp/copied.db" ]; then
 else
 	ok "no database file is created when the driver is missing"
 fi
+
+# Installed, drivers and hook plugins share one directory.  postgresql://
+# names no file (the driver is postgres.so): the loader asks postgres.so
+# first and opens no hook plugin (backup.so would load libsqlite3 into a
+# PostgreSQL run).  LD_DEBUG=files lists what the dynamic linker opens.
+mkdir "$tmp/pd"
+cp "$top"/backends/postgres/.libs/postgres.so "$top"/backends/sqlite/.libs/sqlite.so \
+	"$top"/plugins/backup/.libs/backup.so "$top"/plugins/lint/.libs/lint.so "$tmp/pd/"
+out=$(LD_DEBUG=files "$MIGRATOR" --plugin-dir "$tmp/pd" -m "$TOP_SRCDIR/migrations" \
+	-d "postgresql://127.0.0.1:1/none?connect_timeout=2" current 2>&1)
+if echo "$out" | grep -q "file=$tmp/pd/postgres.so" &&
+	! echo "$out" | grep -q "file=$tmp/pd/backup.so" &&
+	! echo "$out" | grep -q "file=$tmp/pd/lint.so"; then
+	ok "postgresql:// opens postgres.so and no hook plugin"
+else
+	notok "postgresql:// opens postgres.so and no hook plugin"
+	echo "$out" | grep "file=$tmp/pd" | sed 's/^/# /'
+fi
 echo "1..$n"
 exit $fail
