@@ -9,6 +9,7 @@
 
 #include <migrator/driver.h>
 
+#include "buf.h"
 #include "migrator/url.h"
 #include "runner_int.h"
 
@@ -30,6 +31,19 @@ static char *dup_opt(const char *s, const char *dflt, int *ok)
 	if (!copy)
 		*ok = 0;
 	return copy;
+}
+
+/* The run history table beside the version table: "x_version" gives
+ * "x_history", any other name gets "_history" appended. */
+static char *history_table_name(const char *version_table)
+{
+	static const char suffix[] = "_version";
+	size_t n = strlen(version_table), k = strlen(suffix);
+
+	if (n > k && strcmp(version_table + n - k, suffix) == 0)
+		return mg_strdup_printf("%.*s_history", (int)(n - k),
+					version_table);
+	return mg_strdup_printf("%s_history", version_table);
 }
 
 int migrator_runner_new(migrator_runner **out,
@@ -60,7 +74,7 @@ int migrator_runner_new(migrator_runner **out,
 		ok = migrator_strvec_push(&r->plugin_options,
 					  opts->plugin_options[i]) == 0;
 	if (ok) {
-		r->history_table = mg_history_table_name(r->version_table);
+		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
 	}
 	if (!ok) {

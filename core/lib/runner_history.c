@@ -18,18 +18,6 @@
 #include "runner_int.h"
 #include "sha256.h"
 
-#define SUFFIX "_version"
-
-char *mg_history_table_name(const char *version_table)
-{
-	size_t n = strlen(version_table), k = strlen(SUFFIX);
-
-	if (n > k && strcmp(version_table + n - k, SUFFIX) == 0)
-		return mg_strdup_printf("%.*s_history", (int)(n - k),
-					version_table);
-	return mg_strdup_printf("%s_history", version_table);
-}
-
 const char *migrator_runner_history_table(const migrator_runner *r)
 {
 	return r->history_table;

@@ -129,7 +129,6 @@ int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
 		   const migrator_revset *current, migrator_diag *d);
 
 /* runner_history.c */
-char *mg_history_table_name(const char *version_table);
 /* Creates the history table if the driver keeps one. */
 int mg_history_ensure(migrator_runner *r, migrator_diag *d);
 /* Records a step that ran; sec is the section that ran (NULL: none). */
