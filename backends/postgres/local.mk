@@ -8,6 +8,7 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES = \
 	%reldir%/pg_internal.h \
 	%reldir%/pg_driver.c \
+	%reldir%/pg_exec.c \
 	%reldir%/pg_error.c \
 	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \

@@ -36,7 +36,7 @@ struct migrator_conn {
 	char *history_seen;
 };
 
-/* The host's callbacks, set once by migrator_driver_init(). */
+/* The host's callbacks (pg_error.c), set once by migrator_driver_init(). */
 extern const struct migrator_host *pg_host;
 
 /* pg_error.c: fill d from a failed result (res may be NULL) or from the
@@ -47,10 +47,6 @@ int pg_report_text(struct migrator_diag *d, const char *prefix,
 		   const char *text);
 int pg_nomem(struct migrator_diag *d);
 
-/* pg_driver.c: runs a statement that returns no rows (no parameters). */
-int pg_command(struct migrator_conn *c, const char *sql,
-	       struct migrator_diag *d);
-
 /* pg_timeout.c: the connect_timeout keyword's value, in buf (returns 1),
  * or 0 when libpq should be left to PGCONNECT_TIMEOUT; and, after a failed
  * connect, the message for an expired timeout naming host and port
@@ -59,11 +55,18 @@ int pg_connect_timeout(const struct migrator_connect_params *params,
 		       char *buf, size_t n);
 int pg_connect_timed_out(PGconn *pg, struct migrator_diag *d);
 
-/* pg_driver.c: runs one statement with bound text parameters.  Returns the
- * result (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear,
- * or NULL after filling d. */
+/* pg_exec.c: the driver's exec member (one statement, no rows kept). */
+int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
+	    struct migrator_diag *d);
+/* Runs one statement with bound text parameters.  Returns the result
+ * (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear, or NULL
+ * after filling d. */
 PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 		   const char *const *values, struct migrator_diag *d);
+/* Runs a statement that returns no rows (no parameters). */
+int pg_command(struct migrator_conn *c, const char *sql,
+	       struct migrator_diag *d);
+/* The driver's begin/commit/rollback members. */
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d);
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d);
 int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
