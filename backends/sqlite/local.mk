@@ -7,6 +7,8 @@ pkglib_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_LIBADD = $(SQLITE3_LIBS)
 %canon_reldir%_sqlite_la_SOURCES = \
 	%reldir%/sqlite_driver.c %reldir%/sqlite_driver.h \
+	%reldir%/sqlite_error.c \
+	%reldir%/sqlite_exec.c \
 	%reldir%/sqlite_url.c \
 	%reldir%/sqlite_txn.c \
 	%reldir%/sqlite_fkcheck.c \

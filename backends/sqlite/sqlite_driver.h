@@ -26,19 +26,23 @@ struct migrator_conn {
 	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 };
 
-/* The host's callbacks, kept by migrator_driver_init (sqlite_driver.c). */
+/* The host's callbacks (sqlite_error.c), kept by migrator_driver_init. */
 SQ_HIDDEN extern const struct migrator_host *sq_host;
 
-/* sqlite_driver.c */
-
-/* Reports SQLite's own message for rc (from sqlite3_errmsg) and returns
- * the matching code: ELOCK for SQLITE_BUSY, ENOMEM, else EDB. */
+/* sqlite_error.c: reports SQLite's own message for rc (from
+ * sqlite3_errmsg) and returns the matching code: ELOCK for SQLITE_BUSY,
+ * ENOMEM, else EDB. */
 SQ_HIDDEN int sq_db_error(struct migrator_conn *c, int rc,
 			  struct migrator_diag *d);
-/* Runs fixed SQL text that returns no rows we need. */
+SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
+
+/* sqlite_exec.c: the driver's exec member (all of the text, statement
+ * after statement; rows dropped), and fixed SQL text that returns no rows
+ * we need. */
+SQ_HIDDEN int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
+		      struct migrator_diag *d);
 SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
 			     struct migrator_diag *d);
-SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
 
 /* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
  * statement c runs to FILE; stop closes the file. */
