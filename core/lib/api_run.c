@@ -94,12 +94,16 @@ int migrator_downgrade(migrator_ctx *ctx, const char *target,
 	return run(ctx, MIGRATOR_DOWNGRADE, target, ran);
 }
 
-/* Starts a query call: forgets the last error and refuses a missing out
- * or a context whose open failed. */
-static int begin_query(migrator_ctx *ctx, int have_out)
+/* Starts a query call: clears *out, forgets the last error and refuses a
+ * missing context or out, or a context whose open failed. */
+static int begin_query(migrator_ctx *ctx, migrator_revlist **out)
 {
+	if (out)
+		*out = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
 	mg_api_begin(ctx);
-	if (!have_out)
+	if (!out)
 		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 					 "no place for the result given");
 	if (!ctx->runner)
@@ -108,50 +112,45 @@ static int begin_query(migrator_ctx *ctx, int have_out)
 	return 0;
 }
 
-int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
+/* Ends a query call that found v[0..n) (when rc is 0): their ids become
+ * *out.  Returns rc, or the error of making the list. */
+static int end_query(migrator_ctx *ctx, migrator_revlist **out,
+		     const struct migrator_rev *const *v, size_t n, int rc)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
-	int rc;
 
-	if (out)
-		*out = NULL;
 	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	rc = begin_query(ctx, out != NULL);
-	if (rc == 0)
-		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
-	for (size_t i = 0; rc == 0 && i < cur.n; i++)
-		rc = migrator_strvec_push(&ids, cur.v[i]->id);
-	migrator_revset_clear(&cur);
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = migrator_strvec_push(&ids, v[i]->id);
 	if (rc == 0)
 		rc = give_list(ctx, out, &ids, 0);
 	migrator_strvec_clear(&ids);
 	return mg_api_end(ctx, rc);
 }
 
+int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	int rc = begin_query(ctx, out);
+
+	if (rc == 0)
+		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
+	rc = end_query(ctx, out, cur.v, cur.n, rc);
+	migrator_revset_clear(&cur);
+	return rc;
+}
+
 int migrator_heads(migrator_ctx *ctx, migrator_revlist **out)
 {
 	const migrator_graph *g = NULL;
-	const struct migrator_rev *const *heads;
-	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
+	const struct migrator_rev *const *heads = NULL;
 	size_t n = 0;
-	int rc;
+	int rc = begin_query(ctx, out);
 
-	if (out)
-		*out = NULL;
-	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	rc = begin_query(ctx, out != NULL);
 	if (rc == 0)
 		rc = migrator_runner_graph(&g, ctx->runner, &ctx->diag);
-	if (rc == 0) {
-		heads = migrator_graph_heads(g, &n);
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = migrator_strvec_push(&ids, heads[i]->id);
-	}
 	if (rc == 0)
-		rc = give_list(ctx, out, &ids, 0);
-	migrator_strvec_clear(&ids);
-	return mg_api_end(ctx, rc);
+		heads = migrator_graph_heads(g, &n);
+	return end_query(ctx, out, heads, n, rc);
 }
