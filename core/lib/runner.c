@@ -231,6 +231,26 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	return rc;
 }
 
+int mg_runner_lock(migrator_runner *r, migrator_diag *d)
+{
+	return r->drv->lock(r->conn, r->version_table, r->lock_timeout_ms, d);
+}
+
+int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	int urc = r->drv->unlock(r->conn, r->version_table, &tmp);
+
+	if (urc && !rc) {
+		rc = tmp.code ? tmp.code : urc;
+		migrator_diag_set(d, rc, "%s",
+				  tmp.message ? tmp.message
+					      : "could not unlock");
+	}
+	migrator_diag_clear(&tmp);
+	return rc;
+}
+
 int migrator_runner_current(migrator_revset *out, migrator_runner *r,
 			    migrator_diag *d)
 {

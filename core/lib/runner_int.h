@@ -62,6 +62,11 @@ struct mg_prepared {
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
 int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d);
+/* The run lock on the version table, for the connection's life or until
+ * unlock.  Unlock's failure becomes the error only of a call that had
+ * none (rc 0); it returns the call's code. */
+int mg_runner_lock(migrator_runner *r, migrator_diag *d);
+int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d);
 void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text);

@@ -443,8 +443,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 				     !mg_target_is_relative(direction, target),
 				     &hv, d);
 	if (!rc)
-		rc = r->drv->lock(r->conn, r->version_table,
-				  r->lock_timeout_ms, d);
+		rc = mg_runner_lock(r, d);
 	if (rc)
 		goto out;
 	locked = 1;
@@ -502,17 +501,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	}
 out:
 	mg_prepared_free(&p);
-	if (locked) {
-		migrator_diag tmp = MIGRATOR_DIAG_INIT;
-
-		if (r->drv->unlock(r->conn, r->version_table, &tmp) && !rc) {
-			rc = tmp.code ? tmp.code : MIGRATOR_EDB;
-			migrator_diag_set(d, rc, "%s",
-					  tmp.message ? tmp.message
-						      : "could not unlock");
-		}
-		migrator_diag_clear(&tmp);
-	}
+	if (locked)
+		rc = mg_runner_unlock(r, rc, d);
 	if (hv.started)
 		mg_hooks_after_run(&r->hooks, &hv.run, rc == 0,
 				   rc ? d->message : NULL);
