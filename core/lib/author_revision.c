@@ -297,19 +297,10 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 		for (size_t k = 0; !rc && k < set.n; k++) {
 			if (migrator_strvec_find(&parents, set.v[k]->id) >= 0)
 				continue;
-			if (nrevs == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				const struct migrator_rev **p =
-					nc <= SIZE_MAX / sizeof(*p)
-						? realloc(revs, nc * sizeof(*p))
-						: NULL;
-
-				if (!p) {
-					rc = nomem(d);
-					break;
-				}
-				revs = p;
-				cap = nc;
+			if (mg_array_grow(&revs, &cap, nrevs + 1,
+					  sizeof(*revs), 8) < 0) {
+				rc = nomem(d);
+				break;
 			}
 			revs[nrevs++] = set.v[k];
 			if (migrator_strvec_push(&parents, set.v[k]->id) < 0)

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,18 +50,8 @@ int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r)
 
 	if (found)
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4;
-		const struct migrator_rev **v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return MIGRATOR_ENOMEM;
-		v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return MIGRATOR_ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (mg_array_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v), 4) < 0)
+		return MIGRATOR_ENOMEM;
 	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
 	s->v[i] = r;
 	s->n++;
