@@ -82,3 +82,10 @@ check_PROGRAMS += %reldir%/tap_selftest
 %canon_reldir%_tap_selftest_LDADD = %reldir%/libtap.la
 TESTS += %reldir%/tap_selftest.sh
 EXTRA_DIST += %reldir%/tap_selftest.sh
+
+# The core's memory helpers (buf.c): arrays that grow.
+check_PROGRAMS += %reldir%/test_buf
+TESTS += %reldir%/test_buf
+%canon_reldir%_test_buf_SOURCES = %reldir%/test_buf.c
+%canon_reldir%_test_buf_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_buf_LDADD = $(unit_ldadd)
