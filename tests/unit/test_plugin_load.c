@@ -1,5 +1,5 @@
 /*
- * test_plugin_load.c - every message of the driver plugin loader, proved
+ * test_plugin_load.c - every message of the plugin loader for drivers, proved
  * with the test-only modules of tests/plugins and the real drivers.
  */
 #include "config.h"
@@ -83,13 +83,56 @@ static void test_missing_plugin(void)
 static void test_no_entry(void)
 {
 	expect_fail("noentry://x", plugin_dir(),
-		    "is not a migrator driver: no symbol migrator_driver_init");
+		    "noentry.so is not a migrator plugin: no symbol "
+		    "migrator_module");
 }
 
+/* An ABI 1 driver (migrator_driver_init, no descriptor): refused by name,
+ * with the advice to rebuild it. */
+static void test_old_abi(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *p = NULL;
+
+	check_int(migrator_plugin_load(&p, "oldabi://x", plugin_dir(), &d), ==,
+		  MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "oldabi.so is not a migrator "
+					     "plugin: no symbol migrator_module"));
+	check(d.hint && strstr(d.hint, "migrator_driver_init") &&
+	      strstr(d.hint, "driver ABI 1") && strstr(d.hint, "rebuild"));
+	migrator_diag_clear(&d);
+}
+
+/* The descriptor says another major: refused before create() runs (the
+ * module's create() aborts, so reaching it fails the test loudly). */
 static void test_wrong_abi(void)
 {
-	expect_fail("wrongabi://x", plugin_dir(),
-		    "was built for driver ABI 2; this migrator speaks 1");
+	char want[80];
+
+	snprintf(want, sizeof(want),
+		 "was built for driver ABI %d; this migrator speaks %d",
+		 MIGRATOR_DRIVER_ABI_MAJOR + 1, MIGRATOR_DRIVER_ABI_MAJOR);
+	expect_fail("wrongabi://x", plugin_dir(), want);
+}
+
+static void test_small_descriptor(void)
+{
+	expect_fail("smalldesc://x", plugin_dir(),
+		    "smalldesc.so: plugin descriptor too small");
+}
+
+/* A hook plugin where a URL wants a driver: refused by name. */
+static void test_wrong_kind(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *p = NULL;
+
+	check_int(migrator_plugin_load(&p, "fakehook://x", plugin_dir(), &d),
+		  ==, MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "fakehook.so is a hook plugin, "
+					     "not a driver"));
+	check(d.hint && strstr(d.hint, "--plugin fakehook"));
+	migrator_diag_clear(&d);
 }
 
 static void test_refuses(void)
@@ -191,8 +234,13 @@ int main(void)
 	TEST(test_unknown_scheme(), "unknown scheme lists the drivers' schemes");
 	TEST(test_no_scheme(), "a URL without a scheme is a config error");
 	TEST(test_missing_plugin(), "missing plugin names the dirs searched");
-	TEST(test_no_entry(), "a .so without the entry symbol is refused");
-	TEST(test_wrong_abi(), "an ABI major mismatch is refused");
+	TEST(test_no_entry(), "a .so without a descriptor is refused");
+	TEST(test_old_abi(), "an ABI 1 driver is refused with a rebuild hint");
+	TEST(test_wrong_abi(),
+	     "an ABI major mismatch is refused before create() runs");
+	TEST(test_small_descriptor(),
+	     "a descriptor too small is refused before create() runs");
+	TEST(test_wrong_kind(), "a hook plugin is refused as a driver, by name");
 	TEST(test_refuses(), "a plugin's own refusal is reported");
 	TEST(test_missing_member(), "a NULL required member is refused");
 	TEST(test_third_party(), "an unknown scheme loads <scheme>.so");
