@@ -25,3 +25,8 @@ uninstall-hook:
 	for la in $(hooks_LTLIBRARIES); do \
 	  rm -f "$(DESTDIR)$(hooksdir)/$$(basename "$$la" .la).so"; \
 	done
+
+# The example driver of the SDK: built by tests/plugins/example_driver.sh
+# against the installed headers only, never here.
+EXTRA_DIST += %reldir%/sdk/example/example_driver.c \
+	%reldir%/sdk/example/README.md

@@ -33,3 +33,8 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 %canon_reldir%_fakehook_la_SOURCES = %reldir%/fakehook.c
 %canon_reldir%_fakehook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_fakehook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+
+# The SDK's example driver (plugins/sdk/example), built out of tree against
+# the installed headers only and loaded by the installed migrator.
+TESTS += %reldir%/example_driver.sh
+EXTRA_DIST += %reldir%/example_driver.sh
