@@ -1,6 +1,8 @@
 /*
- * plugin_load.c - finds, dlopens and checks a driver plugin (STYLE 2).
- * Each failure gets one message naming the file and what was wrong.
+ * plugin_load.c - finds a driver plugin, opens it through the one loader
+ * (plugin_open.c, which checks its descriptor before any of its code
+ * runs), creates it and checks the driver it returns (STYLE 2).  Each
+ * failure gets one message naming the file and what was wrong.
  *
  * The core has no list of databases: a URL's scheme X loads X.so from the
  * search directories if there is one; otherwise each driver there is
