@@ -8,7 +8,8 @@ TEST_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere \
 noinst_HEADERS += %reldir%/fake_driver.h
 check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 	%reldir%/refuses.la %reldir%/missingreq.la %reldir%/goodfake.la \
-	%reldir%/smalldesc.la %reldir%/oldabi.la %reldir%/fakehook.la
+	%reldir%/smalldesc.la %reldir%/oldabi.la %reldir%/fakehook.la \
+	%reldir%/smallhook.la
 %canon_reldir%_noentry_la_SOURCES = %reldir%/noentry.c
 %canon_reldir%_noentry_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_noentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
@@ -33,6 +34,9 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 %canon_reldir%_fakehook_la_SOURCES = %reldir%/fakehook.c
 %canon_reldir%_fakehook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_fakehook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_smallhook_la_SOURCES = %reldir%/smallhook.c
+%canon_reldir%_smallhook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_smallhook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
 
 # The SDK's example driver (plugins/sdk/example), built out of tree against
 # the installed headers only and loaded by the installed migrator.

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hook_int.h"
 #include "migrator/plugin.h"
 #include "migrator/url.h"
 #include "tap.h"
@@ -135,6 +136,43 @@ static void test_wrong_kind(void)
 	migrator_diag_clear(&d);
 }
 
+/* The hook side of the one loader: a driver is refused by name as a hook
+ * plugin; a hook whose create() allocated and then returned a struct too
+ * small is refused and still destroyed (nothing leaks). */
+static void test_hook_refusals(void)
+{
+	struct mg_hooks h;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	const char *spec[1] = {"goodfake"};
+	char mark[256], spec2[300], line[32] = "";
+	FILE *f;
+
+	check_int(mg_hooks_load(&h, spec, 1, NULL, 0, plugin_dir(), 0, NULL,
+				NULL, &d),
+		  ==, MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "goodfake.so is a driver, not a "
+					     "hook plugin"));
+	migrator_diag_clear(&d);
+
+	snprintf(mark, sizeof(mark), "%s/smallhook.mark", plugin_dir());
+	remove(mark);
+	snprintf(spec2, sizeof(spec2), "smallhook:mark=%s", mark);
+	spec[0] = spec2;
+	check_int(mg_hooks_load(&h, spec, 1, NULL, 0, plugin_dir(), 0, NULL,
+				NULL, &d),
+		  ==, MIGRATOR_EPLUGIN);
+	if (!check(d.message && strstr(d.message, "hook struct too small")))
+		printf("# message: %s\n", d.message ? d.message : "(none)");
+	migrator_diag_clear(&d);
+	f = fopen(mark, "r");
+	if (check(f != NULL)) {
+		check(fgets(line, sizeof(line), f) != NULL);
+		fclose(f);
+	}
+	check_str(line, "destroyed\n");
+	remove(mark);
+}
+
 static void test_refuses(void)
 {
 	/* First error wins: the plugin's own reason is kept. */
@@ -241,6 +279,8 @@ int main(void)
 	TEST(test_small_descriptor(),
 	     "a descriptor too small is refused before create() runs");
 	TEST(test_wrong_kind(), "a hook plugin is refused as a driver, by name");
+	TEST(test_hook_refusals(), "hooks: a driver is refused by name; a "
+				   "struct too small is refused and destroyed");
 	TEST(test_refuses(), "a plugin's own refusal is reported");
 	TEST(test_missing_member(), "a NULL required member is refused");
 	TEST(test_third_party(), "an unknown scheme loads <scheme>.so");
