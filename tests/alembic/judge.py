@@ -1,0 +1,134 @@
+"""Comparing the two tools' results and classifying every difference.
+
+Classes:
+  agree      identical results
+  choice:*   a documented deliberate difference of ours (DELIBERATE below;
+             each is listed in README.md, "Moving from Alembic")
+  alembic    an Alembic defect: migrator's result passes the model-free
+             check (sound()) while Alembic's fails it or Alembic crashed
+  bug        anything else: a migrator bug, the test fails
+"""
+
+# The deliberate differences, each with the README's reason.  Nothing else
+# is ever accepted.
+DELIBERATE = {
+    "choice:order": "independent branches may run in another order; both "
+                    "orders respect every parent and dependency",
+}
+
+
+def claimed(graph, rows):
+    """What a set of stamp rows says is applied: the rows and, through
+    parents and dependencies, everything below them."""
+    out = set()
+    for r in rows:
+        if r in graph.by_id:
+            out |= {r} | graph.ancestors(r)
+    return out
+
+
+def sound(graph, verb, start, res):
+    """The model-free check of one tool's result; a list of what is wrong
+    (empty: sound).  It needs no model of the target, only the graph.
+    Starting from what the start rows claim: every step ran after what it
+    needs (an upgrade after its parents and dependencies, a downgrade after
+    everything applied that needs it), the tables followed the steps (and
+    are the applied set, when they were at the start), the applied set is
+    closed under parents and dependencies, and the stamp rows are exactly
+    its maximal elements.  A stamp moves no table, so there the rows need
+    only be known revisions unrelated to each other."""
+    bad = []
+    applied = claimed(graph, start.rows)
+    consistent = set(start.tables) == applied
+    tables = set(start.tables)
+    for s in res.steps:
+        r = s.lstrip("-")
+        if r not in graph.by_id:
+            bad.append("step %s: no such revision" % s)
+            continue
+        if s.startswith("-"):
+            if r not in applied:
+                bad.append("step %s: not applied" % s)
+            users = [x for x in applied if r in graph.below(x)]
+            if users:
+                bad.append("step %s: still needed by %s" % (s, sorted(users)))
+            applied.discard(r)
+            tables.discard(r)
+        else:
+            if r in applied:
+                bad.append("step %s: already applied" % s)
+            missing = graph.below(r) - applied
+            if missing:
+                bad.append("step %s: before %s" % (s, sorted(missing)))
+            applied.add(r)
+            tables.add(r)
+    if set(res.tables) != tables:
+        bad.append("tables %s do not follow the steps" % sorted(res.tables))
+    elif consistent and tables != applied:
+        bad.append("tables %s != applied %s" % (sorted(tables),
+                                                sorted(applied)))
+    unknown = [r for r in res.rows if r not in graph.by_id]
+    if unknown:
+        bad.append("rows %s: no such revision" % sorted(unknown))
+    if verb == "stamp":
+        for r in sorted(set(res.rows) - set(unknown)):
+            if graph.ancestors(r) & res.rows:
+                bad.append("row %s: its ancestor %s is a row too"
+                           % (r, sorted(graph.ancestors(r) & res.rows)))
+        return bad
+    for r in sorted(applied):
+        if graph.below(r) - applied:
+            bad.append("applied %s without %s"
+                       % (r, sorted(graph.below(r) - applied)))
+    maximal = {r for r in applied
+               if not any(r in graph.below(x) for x in applied)}
+    if set(res.rows) != maximal:
+        bad.append("rows %s != maximal applied %s" % (sorted(res.rows),
+                                                      sorted(maximal)))
+    return bad
+
+
+def valid_order(graph, steps, start):
+    """Whether steps run each revision after what it needs (up) or before
+    what it is needed by (down), starting from what start's rows claim."""
+    applied = claimed(graph, start.rows)
+    for s in steps:
+        r = s.lstrip("-")
+        if s.startswith("-"):
+            if any(r in graph.below(x) for x in applied if x != r):
+                return False
+            applied.discard(r)
+        else:
+            if graph.below(r) - applied:
+                return False
+            applied.add(r)
+    return True
+
+
+def differences(a, m):
+    d = []
+    if bool(a.error) != bool(m.error):
+        d.append("error")
+    if a.steps != m.steps:
+        d.append("steps")
+    if a.rows != m.rows:
+        d.append("rows")
+    if a.tables != m.tables:
+        d.append("tables")
+    return d
+
+
+def classify(graph, verb, start, a, m):
+    """(class, differences, migrator's soundness problems)."""
+    d = differences(a, m)
+    if not d:
+        return "agree", d, []
+    if d == ["steps"] and sorted(a.steps) == sorted(m.steps) \
+            and valid_order(graph, a.steps, start) \
+            and valid_order(graph, m.steps, start):
+        return "choice:order", d, []
+    m_bad = sound(graph, verb, start, m)
+    a_bad = sound(graph, verb, start, a)
+    if not m.error and not m_bad and (a_bad or a.error == "internal"):
+        return "alembic", d, m_bad
+    return "bug", d, m_bad
