@@ -176,7 +176,7 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
             sigs.append(signature(cls, graph, verb, target, diff, a, m))
         if cls != "agree" and (cls == "bug" or verbose):
             out.append(report(name, graph, verb, target, st, cls, diff,
-                              m_bad, a, m))
+                              m_bad, a, m) + "  kind: %s\n" % sigs[-1])
         # Go on from the state both reached, only while they agree on it.
         if a.rows != m.rows or a.tables != m.tables:
             break

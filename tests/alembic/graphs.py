@@ -112,12 +112,12 @@ def fixed(spec):
 
 
 def _sql_up(rid):
-    return ("CREATE TABLE t_%s (x INTEGER)" % rid,
+    return ("CREATE TABLE IF NOT EXISTS t_%s (x INTEGER)" % rid,
             "INSERT INTO log (step) VALUES ('%s')" % rid)
 
 
 def _sql_down(rid):
-    return ("DROP TABLE t_%s" % rid,
+    return ("DROP TABLE IF EXISTS t_%s" % rid,
             "INSERT INTO log (step) VALUES ('-%s')" % rid)
 
 

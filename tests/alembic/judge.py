@@ -5,7 +5,8 @@ Classes:
   choice:*   a documented deliberate difference of ours (DELIBERATE below;
              each is listed in README.md, "Moving from Alembic")
   alembic    an Alembic defect: migrator's result passes the model-free
-             check (sound()) while Alembic's fails it or Alembic crashed
+             check (sound()) while Alembic crashed or ran the same steps
+             with an unsound result (alembic_defect())
   bug        anything else: a migrator bug, the test fails
 """
 
@@ -14,7 +15,36 @@ Classes:
 DELIBERATE = {
     "choice:order": "independent branches may run in another order; both "
                     "orders respect every parent and dependency",
+    "choice:merge-walk": "-N and REV-N step down every parent of a merge "
+                         "point (-1 from a merge point restores both "
+                         "parents); Alembic 1.8 stops with 'Ambiguous walk'",
+    "choice:relative-several": "-N on a database stamped at several "
+                               "revisions is refused (use REV-N); Alembic "
+                               "1.8 warns that it is ambiguous and counts "
+                               "from whichever row the database returns "
+                               "first",
 }
+
+
+def _relative(target):
+    """-N, or REV-N / label@-N (counting from a named revision)."""
+    head, _, n = target.rpartition("-")
+    return n.isdigit(), head == ""
+
+
+def deliberate(graph, verb, start, a, m, m_bad):
+    """The deliberate difference that explains this one, or None."""
+    is_rel, from_current = _relative(m.target)
+    if verb == "downgrade" and is_rel and not m.error and not m_bad \
+            and a.error == "clean" and "Ambiguous walk" in a.message:
+        return "choice:merge-walk"
+    if verb == "downgrade" and is_rel and from_current \
+            and len(start.rows) > 1 and not a.error \
+            and m.error == "clean" and m.message.startswith("exit 2:") \
+            and not m.steps and m.rows == start.rows \
+            and any("ambiguous" in w for w in a.warned):
+        return "choice:relative-several"
+    return None
 
 
 def claimed(graph, rows):
@@ -128,7 +158,21 @@ def classify(graph, verb, start, a, m):
             and valid_order(graph, m.steps, start):
         return "choice:order", d, []
     m_bad = sound(graph, verb, start, m)
-    a_bad = sound(graph, verb, start, a)
-    if not m.error and not m_bad and (a_bad or a.error == "internal"):
+    why = deliberate(graph, verb, start, a, m, m_bad)
+    if why:
+        return why, d, m_bad
+    if not m.error and not m_bad and alembic_defect(graph, verb, start, a, m):
         return "alembic", d, m_bad
     return "bug", d, m_bad
+
+
+def alembic_defect(graph, verb, start, a, m):
+    """Whether Alembic is at fault, given that migrator's result is sound:
+    Alembic crashed (not a refusal) after no step that migrator did not
+    run too, or its result is unsound although it ran the same steps (only
+    its bookkeeping differs).  Different steps with an unsound Alembic
+    result are no excuse: migrator may have done something else wrong."""
+    if a.error == "internal":
+        return set(a.steps) <= set(m.steps)
+    return bool(sound(graph, verb, start, a)) \
+        and sorted(a.steps) == sorted(m.steps)

@@ -53,7 +53,8 @@ class State:
 
 
 class Result:
-    def __init__(self, error, message, state, start, warned=()):
+    def __init__(self, target, error, message, state, start, warned=()):
+        self.target = target
         self.error = error          # None, "clean" or "internal"
         self.message = message
         self.warned = list(warned)  # Alembic's warnings
@@ -94,7 +95,7 @@ def run_alembic(script_dir, db, verb, target):
             error, message = "clean", "%s: %s" % (type(e).__name__, e)
         except Exception as e:  # any other exception is Alembic failing
             error, message = "internal", "%s: %s" % (type(e).__name__, e)
-    return Result(error, message, State(db), start,
+    return Result(target, error, message, State(db), start,
                   [str(w.message) for w in warned])
 
 
@@ -137,7 +138,7 @@ def run_migrator(mig_dir, db, verb, target):
     if p.returncode != 0:
         error = "clean" if p.returncode in (1, 2) else "internal"
         message = "exit %d: %s" % (p.returncode, p.stderr.strip())
-    return Result(error, message, State(db), start)
+    return Result(target, error, message, State(db), start)
 
 
 def migrator_graph(mig_dir):
