@@ -265,3 +265,11 @@ E2E_PG_WRAPPERS += %reldir%/e2e/security-pg.pgbats %reldir%/e2e/security_pg-pg.p
 TESTS += %reldir%/e2e/security_sqlite.bats
 EXTRA_DIST += %reldir%/e2e/security.bats %reldir%/e2e/security_pg.bats \
 	%reldir%/e2e/security_sqlite.bats %reldir%/fault/fake_pg_auth.c
+
+# The differential test against Alembic (issue 12): random revision graphs
+# run by both tools from identical SQLite files, every difference
+# classified.  Needs python3-alembic (fails without it).
+TESTS += %reldir%/alembic/difftest.sh
+EXTRA_DIST += %reldir%/alembic/difftest.sh %reldir%/alembic/difftest.py \
+	%reldir%/alembic/graphs.py %reldir%/alembic/judge.py \
+	%reldir%/alembic/tools.py

@@ -23,6 +23,11 @@ import shutil
 import sys
 import tempfile
 
+# Alembic's choices among equals follow set order, so string hashing must
+# not vary between runs: a seed reproduces a run exactly.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
 sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -192,10 +197,30 @@ def random_job(args):
     try:
         cmds = [(lambda first: random_command(rng, graph, first), None)] \
             * COMMANDS_PER_GRAPH
-        return run_graph("seed %s graph %d" % (seed, i), graph, top, cmds,
-                         verbose=verbose)
+        name = "seed %s graph %d" % (seed, i)
+        return (name,) + run_graph(name, graph, top, cmds, verbose=verbose)
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+class Output:
+    """Plain reports, or TAP (--tap, for make check): one test point per
+    graph, the reports as comments."""
+
+    def __init__(self, tap):
+        self.tap, self.n = tap, 0
+
+    def note(self, text):
+        for ln in text.rstrip("\n").split("\n"):
+            print(("# " + ln) if self.tap else ln)
+
+    def graph(self, name, counts, out):
+        if out:
+            self.note("".join(out))
+        self.n += 1
+        if self.tap:
+            print("%s %d - %s" % ("not ok" if counts["bug"] else "ok",
+                                  self.n, name), flush=True)
 
 
 def main():
@@ -205,49 +230,51 @@ def main():
                     help="graphs per seed (default %(default)s)")
     ap.add_argument("--only", type=int, help="run graph N of the seed only")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--tap", action="store_true", help="print TAP")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print every difference, not only bugs")
     opts = ap.parse_args()
     if "MIGRATOR" not in os.environ:
         sys.exit("difftest: set MIGRATOR to the migrator program")
 
-    total, kinds, bugs = collections.Counter(), collections.Counter(), 0
-    print("# fixed cases (the issue's reproductions)")
+    total, kinds = collections.Counter(), collections.Counter()
+    o = Output(opts.tap)
+    seeds = [opts.seed] if opts.seed is not None else list(CI_SEEDS)
+    jobs = [(s, i, opts.verbose) for s in seeds for i in range(opts.graphs)
+            if opts.only is None or i == opts.only]
+    if opts.tap:
+        print("1..%d" % (len(FIXED) + len(jobs)))
+    o.note("fixed cases (the issue's reproductions), every difference shown")
     for name, graph, applied, rows, verb, target in FIXED:
         top = tempfile.mkdtemp(prefix="difftest.")
         try:
             c, out, sigs = run_graph(name, graph, top, [(verb, target)],
-                               (applied, rows), verbose=True)
+                                     (applied, rows), verbose=True)
         finally:
             shutil.rmtree(top, ignore_errors=True)
-        print("".join(out) or "%s: agree\n" % name, end="")
+        o.graph(name, c, out or ["%s: agree\n" % name])
         total.update(c)
-        bugs += c["bug"]
         kinds.update(sigs)
 
-    seeds = [opts.seed] if opts.seed is not None else list(CI_SEEDS)
-    jobs = [(s, i, opts.verbose) for s in seeds for i in range(opts.graphs)
-            if opts.only is None or i == opts.only]
-    print("# %d random graphs, seeds %s" % (len(jobs), " ".join(map(str,
-                                                                   seeds))))
+    o.note("%d random graphs, seeds %s" % (len(jobs),
+                                          " ".join(map(str, seeds))))
     with multiprocessing.Pool(max(1, opts.jobs)) as pool:
-        for c, out, sigs in pool.imap(random_job, jobs, chunksize=4):
+        for name, c, out, sigs in pool.imap(random_job, jobs, chunksize=4):
             total.update(c)
             kinds.update(sigs)
-            bugs += c["bug"]
-            if out:
-                print("".join(out), end="", flush=True)
-    print("# differences by kind:")
+            o.graph(name, c, out)
+    o.note("differences by kind:")
     for sig, n in sorted(kinds.items(), key=lambda kv: (kv[0][:8], -kv[1])):
-        print("# %5d  %s" % (n, sig))
-    print("# results: " + ", ".join("%s %d" % kv for kv in sorted(
-        total.items())))
+        o.note("%5d  %s" % (n, sig))
+    o.note("results (comparisons): " + ", ".join(
+        "%s %d" % kv for kv in sorted(total.items())))
     for k, why in sorted(judge.DELIBERATE.items()):
-        print("#   %s: %s" % (k, why))
-    if bugs:
-        print("# FAIL: %d difference(s) classified as migrator bugs" % bugs)
+        o.note("  %s: %s" % (k, why))
+    if total["bug"]:
+        o.note("FAIL: %d difference(s) classified as migrator bugs"
+               % total["bug"])
         return 1
-    print("# PASS")
+    o.note("PASS")
     return 0
 
 
