@@ -107,7 +107,8 @@ E2E_SUITES_SQLITE = \
 	%reldir%/e2e/offline.bats \
 	%reldir%/e2e/commands.bats \
 	%reldir%/e2e/concurrency.bats \
-	%reldir%/e2e/kratos.bats
+	%reldir%/e2e/kratos.bats \
+	%reldir%/e2e/depends.bats
 E2E_PG_WRAPPERS = \
 	%reldir%/e2e/upgrade-pg.pgbats \
 	%reldir%/e2e/branches-pg.pgbats \
@@ -116,6 +117,7 @@ E2E_PG_WRAPPERS = \
 	%reldir%/e2e/commands-pg.pgbats \
 	%reldir%/e2e/concurrency-pg.pgbats \
 	%reldir%/e2e/kratos-pg.pgbats \
+	%reldir%/e2e/depends-pg.pgbats \
 	%reldir%/e2e/pg_only-pg.pgbats
 E2E_PG_TESTS = $(E2E_PG_WRAPPERS)
 TESTS += $(E2E_SUITES_SQLITE) $(E2E_PG_TESTS)
@@ -145,6 +147,7 @@ EXTRA_DIST += %reldir%/e2e/helpers.bash %reldir%/e2e/run-backend.sh \
 	%reldir%/e2e/commands.bats \
 	%reldir%/e2e/concurrency.bats \
 	%reldir%/e2e/kratos.bats \
+	%reldir%/e2e/depends.bats \
 	%reldir%/e2e/pg_only.bats \
 	migrations/111c6a8bb173_add_slack_webhook_to_budget_alerts.sql \
 	migrations/28d086b6b595_create_token_usage.sql \

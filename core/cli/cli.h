@@ -34,6 +34,7 @@ struct cli_args {
 		     * plugins' warnings are fatal */
 	const char *dialect; /* lint --dialect */
 	const char *range;   /* history -r A:B */
+	int indicate_current; /* history -i: mark the stamped revisions */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
 	migrator_strvec pos; /* positional arguments */
@@ -54,7 +55,7 @@ enum cli_opt_id {
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
 	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
 	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON,
-	OPT_PLUGIN, OPT_DIALECT
+	OPT_PLUGIN, OPT_DIALECT, OPT_INDICATE_CURRENT
 };
 struct cli_opt {
 	const char *lng;
@@ -106,6 +107,9 @@ void cli_json_ids(FILE *f, const char *const *ids, size_t n);
 void cli_print_arrow(FILE *f, const struct migrator_rev *r);
 /* " (head)" " (branchpoint)" " (mergepoint)" as they apply */
 void cli_print_marks(FILE *f, const struct migrator_rev *r);
+/* The same, with " (current)" where Alembic puts it (history -i). */
+void cli_print_marks_current(FILE *f, const struct migrator_rev *r,
+			     int current);
 /* Labels as " (a, b)", nothing when none. */
 void cli_print_labels(FILE *f, const struct migrator_rev *r);
 /* A block of "Key: value" lines about r (show, -v listings). */

@@ -32,8 +32,9 @@ static const struct cli_cmd commands[] = {
 	{"branches", cmd_branches, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
 	 "branches [-v] [--format json]"},
 	{"history", cmd_history, NEED_GRAPH,
-	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_RANGE), 0, 0,
-	 "history [-r A:B] [-v] [--format json]"},
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_RANGE) |
+		 ACCEPT(OPT_INDICATE_CURRENT),
+	 0, 0, "history [-r A:B] [-i] [-v] [--format json]"},
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
 	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
@@ -69,6 +70,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"depends-on", 0, 1, OPT_DEPENDS_ON},
 	{"strict", 0, 0, OPT_STRICT},
 	{"dialect", 0, 1, OPT_DIALECT},
+	{"indicate-current", 'i', 0, OPT_INDICATE_CURRENT},
 	{NULL, 0, 0, 0},
 };
 
@@ -137,6 +139,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_DEPENDS_ON:
 		return set_once(&a->depends_on, arg, "--depends-on", d);
 	case OPT_STRICT: a->strict = 1; break;
+	case OPT_INDICATE_CURRENT: a->indicate_current = 1; break;
 	case OPT_DIALECT:
 		if (!*arg)
 			return migrator_diag_set(d, MIGRATOR_EUSAGE,

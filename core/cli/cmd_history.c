@@ -7,7 +7,11 @@
  * -v: a block per revision as `show` prints it, without SQL.
  * -r A:B keeps the revisions that are descendants of A (or A itself) and
  * ancestors of B (or B itself); "A:" runs to the heads, ":B" from base.
- * Either end takes any target expression (base, heads, a prefix, label@head).
+ * Either end takes any target expression (base, heads, a prefix,
+ * label@head), or `current`: the revisions stamped in the database.  A
+ * relative start (-3:current, -2:) counts down from the end, as Alembic.
+ * -i (--indicate-current) marks the stamped revisions " (current)"; it and
+ * `current` need the database, the rest of history none.
  * --format json: {"history":[<revision object as in current>, ...]}
  */
 #include "config.h"
@@ -49,9 +53,12 @@ static int walk(unsigned char *mark, const migrator_graph *g,
 	return 0;
 }
 
+/* One end of -r: "current" is the stamp, a relative start counts from
+ * the end (from). */
 static int resolve_end(migrator_revset *out, const migrator_graph *g,
 		       const char *s, size_t len, const char *dflt,
-		       migrator_diag *d)
+		       const migrator_revset *current,
+		       const migrator_revset *from, migrator_diag *d)
 {
 	char *expr;
 	int rc;
@@ -61,14 +68,35 @@ static int resolve_end(migrator_revset *out, const migrator_graph *g,
 	expr = strndup(s, len);
 	if (!expr)
 		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	rc = migrator_target_resolve(out, g, expr, NULL, d);
+	if (strcmp(expr, "current") == 0) {
+		rc = 0;
+		for (size_t i = 0; i < current->n && !rc; i++)
+			if (migrator_revset_add(out, current->v[i]) < 0)
+				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+						       "out of memory");
+	} else {
+		rc = migrator_target_resolve(out, g, expr, from, d);
+	}
 	free(expr);
 	return rc;
 }
 
+/* 1 when one end of the range is `current`. */
+static int range_has_current(const char *range)
+{
+	const char *colon = range ? strchr(range, ':') : NULL;
+
+	if (!colon)
+		return 0;
+	return strcmp(colon + 1, "current") == 0 ||
+	       ((size_t)(colon - range) == strlen("current") &&
+		strncmp(range, "current", (size_t)(colon - range)) == 0);
+}
+
 /* in[] = 1 for each revision the range keeps (all without -r). */
 static int select_range(unsigned char *in, const migrator_graph *g,
-			const char *range, migrator_diag *d)
+			const char *range, const migrator_revset *current,
+			migrator_diag *d)
 {
 	size_t n = migrator_graph_size(g);
 	migrator_revset lo = MIGRATOR_REVSET_INIT, hi = MIGRATOR_REVSET_INIT;
@@ -87,10 +115,11 @@ static int select_range(unsigned char *in, const migrator_graph *g,
 		migrator_diag_hint(d, "Use A:B, A: or :B, e.g. base:head.");
 		return MIGRATOR_EUSAGE;
 	}
-	rc = resolve_end(&lo, g, range, (size_t)(colon - range), NULL, d);
+	rc = resolve_end(&hi, g, colon + 1, strlen(colon + 1), "heads", current,
+			 NULL, d);
 	if (!rc)
-		rc = resolve_end(&hi, g, colon + 1, strlen(colon + 1), "heads",
-				 d);
+		rc = resolve_end(&lo, g, range, (size_t)(colon - range), NULL,
+				 current, &hi, d);
 	below = calloc(n ? n : 1, 1);
 	if (!rc && !below)
 		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
@@ -113,11 +142,15 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 	const migrator_graph *g = cli->graph;
 	size_t n = migrator_graph_size(g), shown = 0;
 	unsigned char *in = calloc(n ? n : 1, 1);
-	int rc;
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	int rc = 0;
 
 	if (!in)
 		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	rc = select_range(in, g, cli->args.range, d);
+	if (cli->args.indicate_current || range_has_current(cli->args.range))
+		rc = migrator_runner_current(&cur, cli->runner, d);
+	if (!rc)
+		rc = select_range(in, g, cli->args.range, &cur, d);
 	if (rc)
 		goto out;
 	if (cli->args.json)
@@ -137,7 +170,10 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 		} else {
 			cli_print_arrow(stdout, r);
 			cli_print_labels(stdout, r);
-			cli_print_marks(stdout, r);
+			cli_print_marks_current(
+				stdout, r,
+				cli->args.indicate_current &&
+					migrator_revset_has(&cur, r));
 			if (r->script->message[0])
 				printf(", %s", r->script->message);
 			fputc('\n', stdout);
@@ -147,6 +183,7 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 	if (cli->args.json)
 		puts("]}");
 out:
+	migrator_revset_clear(&cur);
 	free(in);
 	return rc;
 }

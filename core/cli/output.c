@@ -146,8 +146,16 @@ void cli_print_arrow(FILE *f, const struct migrator_rev *r)
 
 void cli_print_marks(FILE *f, const struct migrator_rev *r)
 {
+	cli_print_marks_current(f, r, 0);
+}
+
+void cli_print_marks_current(FILE *f, const struct migrator_rev *r,
+			     int current)
+{
 	if (migrator_rev_is_head(r))
 		fputs(" (head)", f);
+	if (current)
+		fputs(" (current)", f);
 	if (migrator_rev_is_branchpoint(r))
 		fputs(" (branchpoint)", f);
 	if (migrator_rev_is_mergepoint(r))

@@ -2,11 +2,14 @@
  * plan.c - which revisions an upgrade or downgrade runs, in which order,
  * and the exact stamp delta of each step.
  *
- * The stamp holds the heads of the applied set along parent links (a
- * depends_on target stays a head of its own branch).  Upgrading r deletes
- * those parents of r that are stamped and inserts r; downgrading r deletes
- * r and inserts each parent left with no applied child.  Every walk below
- * is iterative, with one mark byte per revision indexed by rev->order.
+ * The stamp holds the heads of the applied set along parent and depends_on
+ * links alike, as Alembic writes alembic_version: a revision applied as a
+ * dependency of an applied revision has no row of its own, the dependent's
+ * row covers it as a merge's row covers its parents.  Upgrading r deletes
+ * those parents and dependencies of r that are stamped and inserts r;
+ * downgrading r deletes r and inserts each parent and dependency that no
+ * applied revision covers any more.  Every walk below is iterative, with
+ * one mark byte per revision indexed by rev->order.
  */
 #include "config.h"
 
@@ -28,7 +31,7 @@ struct work {
 	size_t n;
 	unsigned char *applied, *keep, *desc, *stamped;
 	const struct migrator_rev **stack;
-	size_t *live_children; /* applied children, parent links only */
+	size_t *live_children; /* applied children and dependents */
 };
 
 static int nomem(migrator_diag *d)
@@ -101,6 +104,13 @@ static void mark_closure(unsigned char *mark, const struct migrator_rev **stack,
 	}
 }
 
+/* r's j-th link down: its parents, then its depends_on targets. */
+static const struct migrator_rev *link_at(const struct migrator_rev *r,
+					  size_t j)
+{
+	return j < r->n_parents ? r->parents[j] : r->depends[j - r->n_parents];
+}
+
 static int plan_new(migrator_plan **out, size_t nsteps, migrator_diag *d)
 {
 	migrator_plan *p = calloc(1, sizeof(*p));
@@ -158,14 +168,14 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		s = &p->steps[p->n++];
 		s->rev = r;
 		s->direction = MIGRATOR_UPGRADE;
-		s->del = id_array(p, r->n_parents);
+		s->del = id_array(p, r->n_parents + r->n_depends);
 		s->add = id_array(p, 1);
 		if (!s->del || !s->add) {
 			rc = nomem(d);
 			goto out;
 		}
-		for (size_t j = 0; j < r->n_parents; j++) {
-			const struct migrator_rev *par = r->parents[j];
+		for (size_t j = 0; j < r->n_parents + r->n_depends; j++) {
+			const struct migrator_rev *par = link_at(r, j);
 
 			if (w.stamped[par->order]) {
 				w.stamped[par->order] = 0;
@@ -184,87 +194,138 @@ out:
 	return rc;
 }
 
+/*
+ * Removes every applied revision marked in w->desc (the caller's set to
+ * drop, closed over children and dependents), newest first.
+ */
+static int plan_removal(migrator_plan **out, struct work *w,
+			const migrator_graph *g, const migrator_revset *current,
+			migrator_diag *d)
+{
+	migrator_plan *p = NULL;
+	size_t count = 0;
+	int rc;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+
+		if (!w->applied[i])
+			continue;
+		for (size_t j = 0; j < r->n_parents + r->n_depends; j++)
+			w->live_children[link_at(r, j)->order]++;
+		count += w->desc[i];
+	}
+	rc = plan_new(&p, count, d);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < current->n; i++)
+		w->stamped[current->v[i]->order] = 1;
+	for (size_t i = w->n; i-- > 0;) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
+		size_t nlinks = r->n_parents + r->n_depends;
+		struct migrator_step *s;
+
+		if (!w->applied[i] || !w->desc[i])
+			continue;
+		s = &p->steps[p->n++];
+		s->rev = r;
+		s->direction = MIGRATOR_DOWNGRADE;
+		s->del = id_array(p, 1);
+		s->add = id_array(p, nlinks);
+		if (!s->del || !s->add) {
+			migrator_plan_free(p);
+			return nomem(d);
+		}
+		if (w->stamped[i]) {
+			w->stamped[i] = 0;
+			s->del[s->ndel++] = r->id;
+		}
+		w->applied[i] = 0;
+		for (size_t j = 0; j < nlinks; j++) {
+			const struct migrator_rev *par = link_at(r, j);
+
+			if (--w->live_children[par->order] == 0 &&
+			    !w->stamped[par->order]) {
+				w->stamped[par->order] = 1;
+				s->add[s->nadd++] = par->id;
+			}
+		}
+	}
+	*out = p;
+	return 0;
+}
+
+/* Keeps in w->desc only the applied revisions. */
+static void only_applied(struct work *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		w->desc[i] = w->desc[i] && w->applied[i];
+}
+
 int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 			    const migrator_revset *current,
 			    const migrator_revset *target, migrator_diag *d)
 {
+	migrator_revset kids = MIGRATOR_REVSET_INIT;
 	struct work w;
-	migrator_plan *p = NULL;
-	size_t count = 0;
-	int rc;
+	int rc = 0;
 
 	*out = NULL;
 	if (work_init(&w, g, 1) < 0)
 		return nomem(d);
 	mark_closure(w.applied, w.stack, current, 0);
 	for (size_t i = 0; i < target->n; i++) {
-		if (!w.applied[target->v[i]->order]) {
+		const struct migrator_rev *t = target->v[i];
+
+		if (!w.applied[t->order]) {
 			migrator_diag_set(d, MIGRATOR_EUSAGE,
 					  "revision %s is not applied; use "
 					  "upgrade",
-					  target->v[i]->id);
-			migrator_diag_revision(d, target->v[i]->id);
+					  t->id);
+			migrator_diag_revision(d, t->id);
 			rc = MIGRATOR_EUSAGE;
 			goto out;
 		}
-	}
-	mark_closure(w.keep, w.stack, target, 0);
-	if (target->n)
-		mark_closure(w.desc, w.stack, target, 1);
-	else
-		memset(w.desc, 1, w.n);
-	for (size_t i = 0; i < w.n; i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
-
-		if (!w.applied[i])
-			continue;
-		for (size_t j = 0; j < r->n_parents; j++)
-			w.live_children[r->parents[j]->order]++;
-		/* desc now means "to remove". */
-		w.desc[i] = w.desc[i] && !w.keep[i];
-		count += w.desc[i];
-	}
-	rc = plan_new(&p, count, d);
-	if (rc)
-		goto out;
-	for (size_t i = 0; i < current->n; i++)
-		w.stamped[current->v[i]->order] = 1;
-	for (size_t i = w.n; i-- > 0;) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
-		struct migrator_step *s;
-
-		if (!w.applied[i] || !w.desc[i])
-			continue;
-		s = &p->steps[p->n++];
-		s->rev = r;
-		s->direction = MIGRATOR_DOWNGRADE;
-		s->del = id_array(p, 1);
-		s->add = id_array(p, r->n_parents);
-		if (!s->del || !s->add) {
-			rc = nomem(d);
-			goto out;
-		}
-		if (w.stamped[i]) {
-			w.stamped[i] = 0;
-			s->del[s->ndel++] = r->id;
-		}
-		w.applied[i] = 0;
-		for (size_t j = 0; j < r->n_parents; j++) {
-			const struct migrator_rev *par = r->parents[j];
-
-			if (--w.live_children[par->order] == 0 &&
-			    !w.stamped[par->order]) {
-				w.stamped[par->order] = 1;
-				s->add[s->nadd++] = par->id;
+		/* What goes is built on a child of the target; a revision
+		 * that only depends_on the target stays (Alembic). */
+		for (size_t j = 0; j < t->n_children; j++)
+			if (migrator_revset_add(&kids, t->children[j]) < 0) {
+				rc = nomem(d);
+				goto out;
 			}
-		}
 	}
+	if (target->n) {
+		mark_closure(w.desc, w.stack, &kids, 1);
+		/* a target that is also a child of another target stays */
+		mark_closure(w.keep, w.stack, target, 0);
+		for (size_t i = 0; i < w.n; i++)
+			w.desc[i] = w.desc[i] && !w.keep[i];
+		only_applied(&w);
+	} else {
+		memcpy(w.desc, w.applied, w.n);
+	}
+	rc = plan_removal(out, &w, g, current, d);
 out:
+	migrator_revset_clear(&kids);
 	work_free(&w);
-	if (rc)
-		migrator_plan_free(p);
-	else
-		*out = p;
+	return rc;
+}
+
+int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
+				 const migrator_revset *current,
+				 const migrator_revset *drop, migrator_diag *d)
+{
+	struct work w;
+	int rc;
+
+	*out = NULL;
+	if (work_init(&w, g, 1) < 0)
+		return nomem(d);
+	mark_closure(w.applied, w.stack, current, 0);
+	mark_closure(w.desc, w.stack, drop, 1);
+	only_applied(&w);
+	rc = plan_removal(out, &w, g, current, d);
+	work_free(&w);
 	return rc;
 }
 

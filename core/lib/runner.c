@@ -211,13 +211,16 @@ void mg_prepared_free(struct mg_prepared *p)
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       const char *dialect, migrator_diag *d)
+	       int drop, const char *dialect, migrator_diag *d)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if (direction == MIGRATOR_UPGRADE)
 		rc = migrator_plan_upgrade(&p->plan, g, current, target, d);
+	else if (drop)
+		rc = migrator_plan_downgrade_drop(&p->plan, g, current, target,
+						  d);
 	else
 		rc = migrator_plan_downgrade(&p->plan, g, current, target, d);
 	if (!rc)
@@ -260,7 +263,7 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
-	int rc;
+	int drop = 0, rc;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
@@ -269,9 +272,10 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	if (!rc)
 		rc = migrator_runner_current(&cur, r, d);
 	if (!rc)
-		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
+				       &cur, d);
 	if (!rc)
-		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
 				r->drv->dialect, d);
 	/* a dry run is what lint is most useful on */
 	if (!rc)
@@ -288,9 +292,43 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	return rc;
 }
 
-int mg_target_is_relative(const char *target)
+int mg_target_is_relative(enum migrator_direction direction,
+			  const char *target)
 {
-	return target[0] == '+' || target[0] == '-';
+	return migrator_target_needs_current(target) ||
+	       (direction == MIGRATOR_DOWNGRADE &&
+		migrator_target_is_drop(target));
+}
+
+int mg_resolve_target(migrator_revset *out, int *drop,
+		      const migrator_graph *g,
+		      enum migrator_direction direction, const char *target,
+		      const migrator_revset *current, migrator_diag *d)
+{
+	const char *at = strchr(target, '@');
+	char sign = migrator_target_needs_current(target)
+			    ? (at ? at[1] : target[0])
+			    : 0;
+
+	*drop = 0;
+	if (direction == MIGRATOR_UPGRADE && sign == '-') {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "upgrade %s would go down", target);
+		migrator_diag_hint(d, "Use `migrator downgrade %s`.", target);
+		return MIGRATOR_EUSAGE;
+	}
+	if (direction == MIGRATOR_DOWNGRADE && sign == '+') {
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "downgrade %s would go up", target);
+		migrator_diag_hint(d, "Use `migrator upgrade %s`.", target);
+		return MIGRATOR_EUSAGE;
+	}
+	if (direction == MIGRATOR_DOWNGRADE && current &&
+	    migrator_target_is_drop(target)) {
+		*drop = 1;
+		return migrator_target_resolve_drop(out, g, target, current, d);
+	}
+	return migrator_target_resolve(out, g, target, current, d);
 }
 
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,

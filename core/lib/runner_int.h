@@ -54,15 +54,31 @@ void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text);
 
-/* Plans current -> target, checks the sections for dialect and splits them. */
+/*
+ * Plans current -> target, checks the sections for dialect and splits them.
+ * drop: a downgrade's target is what it removes (see mg_resolve_target).
+ */
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       const char *dialect, migrator_diag *d);
+	       int drop, const char *dialect, migrator_diag *d);
 void mg_prepared_free(struct mg_prepared *p);
 
-/* 1 if target ("+N", "-N") counts from the stamped revision. */
-int mg_target_is_relative(const char *target);
+/* 1 if target ("+N", "-N", "L@-N", a downgrade to "L@base") needs the
+ * stamped revisions to resolve. */
+int mg_target_is_relative(enum migrator_direction direction,
+			  const char *target);
+
+/*
+ * Resolves a run's target: current may be NULL only for a target that
+ * mg_target_is_relative() says needs none.  An upgrade refuses -N, a
+ * downgrade +N (each goes the other way).  *drop is set when a downgrade's
+ * target is what it removes (-N, L@-N, L@base), for mg_prepare.
+ */
+int mg_resolve_target(migrator_revset *out, int *drop,
+		      const migrator_graph *g,
+		      enum migrator_direction direction, const char *target,
+		      const migrator_revset *current, migrator_diag *d);
 
 /* 1 if anc is an ancestor (through parents and depends_on) of rev. */
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,

@@ -54,7 +54,7 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	if (!rc)
 		rc = resolve_range(&cur, &tgt, r->graph, range, d);
 	if (!rc)
-		rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &cur, &tgt,
+		rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &cur, &tgt, 0,
 				dialect, d);
 	if (!rc)
 		rc = mg_runner_load_hooks(r, "lint", d);

@@ -158,7 +158,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	struct mg_prepared p;
 	const char *target = NULL;
 	char *start = NULL;
-	int rc;
+	int drop = 0, rc;
 
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
@@ -182,9 +182,10 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	else if (direction == MIGRATOR_DOWNGRADE)
 		rc = migrator_target_resolve(&from, r->graph, "heads", NULL, d);
 	if (!rc)
-		rc = migrator_target_resolve(&tgt, r->graph, target, &from, d);
+		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
+				       &from, d);
 	if (!rc)
-		rc = mg_prepare(&p, r->graph, direction, &from, &tgt,
+		rc = mg_prepare(&p, r->graph, direction, &from, &tgt, drop,
 				r->drv->dialect, d);
 	/* hook plugins see the SQL as for a dry run (lint checks it) */
 	if (!rc)

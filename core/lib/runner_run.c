@@ -333,7 +333,7 @@ static int connect_for_run(migrator_runner *r,
 	 * with CREATE says why), so everything from base would run. */
 	if (target_known) {
 		memset(&p, 0, sizeof(p));
-		rc = mg_prepare(&p, r->graph, direction, &none, tgt,
+		rc = mg_prepare(&p, r->graph, direction, &none, tgt, 0,
 				r->drv->dialect, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
@@ -352,7 +352,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
-	int locked = 0, rc;
+	int locked = 0, drop = 0, rc;
 
 	memset(&p, 0, sizeof(p));
 	memset(&hv, 0, sizeof(hv));
@@ -363,11 +363,13 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = mg_runner_load_hooks(r, NULL, d);
 	/* A target that does not depend on the stamp is checked before
 	 * connecting, so a bad one creates no database file. */
-	if (!rc && !mg_target_is_relative(target))
-		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
+	if (!rc && !mg_target_is_relative(direction, target))
+		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
+				       NULL, d);
 	if (!rc)
 		rc = connect_for_run(r, direction, &tgt,
-				     !mg_target_is_relative(target), &hv, d);
+				     !mg_target_is_relative(direction, target),
+				     &hv, d);
 	if (!rc)
 		rc = r->drv->lock(r->conn, r->version_table,
 				  r->lock_timeout_ms, d);
@@ -382,12 +384,13 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	migrator_strvec_sort(&rows);
 	rc = migrator_revset_from_stamp(&cur, r->graph,
 					(const char *const *)rows.v, rows.n, d);
-	if (!rc && mg_target_is_relative(target))
-		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+	if (!rc && mg_target_is_relative(direction, target))
+		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
+				       &cur, d);
 	if (!rc && direction == MIGRATOR_UPGRADE)
 		rc = mg_history_warn_edited(r, &cur, d);
 	if (!rc)
-		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
+		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
 				r->drv->dialect, d);
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
@@ -421,7 +424,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 						rows.n, d);
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
-					r->drv->dialect, d);
+					drop, r->drv->dialect, d);
 		if (!rc)
 			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}

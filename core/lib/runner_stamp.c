@@ -27,26 +27,55 @@ static int related(const migrator_graph *g, const struct migrator_rev *r,
 }
 
 /*
- * The new stamp: the target's revisions plus the stamped ones on branches
- * the target does not touch (Alembic keeps those).  base empties it.
+ * The new stamp: the target's revisions that no other target revision is
+ * built on (a dependency has no row of its own, as Alembic writes it), plus
+ * the stamped ones on branches the target does not touch (Alembic keeps
+ * those).  base empties it; NAME@base (below, when not NULL) empties the
+ * rows of below's lineage only.
  */
 static int new_stamp(migrator_strvec *out, const migrator_graph *g,
 		     const migrator_revset *cur, const migrator_revset *tgt,
-		     migrator_diag *d)
+		     const struct migrator_rev *below, migrator_diag *d)
 {
-	for (size_t i = 0; i < tgt->n; i++)
-		if (migrator_strvec_push(out, tgt->v[i]->id) < 0)
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
-						 "out of memory");
-	for (size_t i = 0; tgt->n && i < cur->n; i++) {
-		int rc = related(g, cur->v[i], tgt, d);
+	migrator_revset keep_of = MIGRATOR_REVSET_INIT;
+	const migrator_revset *touch = tgt;
 
-		if (rc < 0)
-			return rc;
-		if (rc == 0 && migrator_strvec_push(out, cur->v[i]->id) < 0)
+	for (size_t i = 0; i < tgt->n; i++) {
+		int covered = 0;
+
+		for (size_t j = 0; j < tgt->n && !covered; j++) {
+			int rc = j == i ? 0
+					: mg_rev_is_ancestor(g, tgt->v[i],
+							     tgt->v[j], d);
+
+			if (rc < 0)
+				return rc;
+			covered = rc;
+		}
+		if (!covered && migrator_strvec_push(out, tgt->v[i]->id) < 0)
 			return migrator_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 	}
+	if (below) {
+		if (migrator_revset_add(&keep_of, below) < 0)
+			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+						 "out of memory");
+		touch = &keep_of;
+	}
+	for (size_t i = 0; touch->n && i < cur->n; i++) {
+		int rc = related(g, cur->v[i], touch, d);
+
+		if (rc < 0) {
+			migrator_revset_clear(&keep_of);
+			return rc;
+		}
+		if (rc == 0 && migrator_strvec_push(out, cur->v[i]->id) < 0) {
+			migrator_revset_clear(&keep_of);
+			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+						 "out of memory");
+		}
+	}
+	migrator_revset_clear(&keep_of);
 	migrator_strvec_sort(out);
 	return 0;
 }
@@ -78,12 +107,15 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
 	const char **del = NULL, **add = NULL;
+	const struct migrator_rev *below = NULL;
 	size_t ndel = 0, nadd = 0;
 	int locked = 0, in_tx = 0, rc;
 
 	rc = mg_runner_load_graph(r, d);
-	if (!rc && !mg_target_is_relative(target))
+	if (!rc && !mg_target_is_relative(MIGRATOR_UPGRADE, target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
+	if (!rc)
+		rc = migrator_target_below(&below, r->graph, target, d);
 	if (!rc)
 		rc = mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 	if (!rc)
@@ -115,13 +147,14 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 						(const char *const *)rows.v,
 						rows.n, d);
 	}
-	if (!rc && mg_target_is_relative(target))
+	if (!rc && mg_target_is_relative(MIGRATOR_UPGRADE, target))
 		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc) {
 		/* --purge keeps nothing of the old stamp */
 		migrator_revset none = MIGRATOR_REVSET_INIT;
 
-		rc = new_stamp(&want, r->graph, purge ? &none : &cur, &tgt, d);
+		rc = new_stamp(&want, r->graph, purge ? &none : &cur, &tgt,
+			       below, d);
 	}
 	if (!rc)
 		rc = diff(&del, &ndel, &add, &nadd, &rows, &want, d);

@@ -299,61 +299,79 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 	return 0;
 }
 
-/* Moves *at n steps forward along the only child (from NULL: the root). */
+/* The revisions one step up from at (the roots from NULL), those marked
+ * in only when only is not NULL. */
+static int next_up(migrator_revset *out, const migrator_graph *g,
+		   const struct migrator_rev *at, const unsigned char *only)
+{
+	const struct migrator_rev *const *next;
+	size_t nn;
+
+	out->n = 0;
+	if (at) {
+		next = (const struct migrator_rev *const *)at->children;
+		nn = at->n_children;
+	} else {
+		next = migrator_graph_roots(g, &nn);
+	}
+	for (size_t i = 0; i < nn; i++)
+		if ((!only || only[next[i]->order]) &&
+		    migrator_revset_add(out, next[i]) < 0)
+			return MIGRATOR_ENOMEM;
+	return 0;
+}
+
+/* Moves *at n steps forward along the only child (from NULL: the root),
+ * counting only the revisions marked in only when only is not NULL. */
 static int step_forward(const struct migrator_rev **at,
 			const migrator_graph *g, unsigned long n,
-			const char *expr, migrator_diag *d)
+			const unsigned char *only, const char *expr,
+			migrator_diag *d)
 {
-	for (unsigned long k = 0; k < n; k++) {
-		const struct migrator_rev *const *next;
-		size_t nn;
+	migrator_revset next = MIGRATOR_REVSET_INIT;
+	int rc = 0;
 
-		if (*at) {
-			next = (const struct migrator_rev *const *)(*at)
-				       ->children;
-			nn = (*at)->n_children;
-		} else {
-			next = migrator_graph_roots(g, &nn);
+	for (unsigned long k = 0; k < n && rc == 0; k++) {
+		struct mg_buf b = MG_BUF_INIT;
+
+		if (next_up(&next, g, *at, only) < 0) {
+			rc = nomem(d);
+			break;
 		}
-		if (nn == 1) {
-			*at = next[0];
+		if (next.n == 1) {
+			*at = next.v[0];
 			continue;
 		}
-		if (nn == 0) {
-			if (*at)
-				return migrator_diag_set(
-					d, MIGRATOR_EUSAGE,
-					"%s goes past head %s: only %lu "
-					"step(s) forward are possible",
-					expr, (*at)->id, k);
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
-						 "%s goes past head: the graph "
-						 "has no revisions",
-						 expr);
+		if (next.n == 0 && *at) {
+			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+					       "%s goes past head %s: only %lu "
+					       "step(s) forward are possible",
+					       expr, (*at)->id, k);
+			break;
 		}
-		{
-			struct mg_buf b = MG_BUF_INIT;
-			int rc;
-
-			if (*at)
-				rc = mg_buf_printf(&b, "%s is ambiguous: %s is "
-						       "a branch point with "
-						       "children",
-						   expr, (*at)->id);
-			else
-				rc = mg_buf_printf(&b, "%s is ambiguous: the "
-						       "graph has several "
-						       "roots",
-						   expr);
-			rc = rc < 0 ? nomem(d) : fail_list(d, mg_buf_cstr(&b),
-							   next, nn);
-			migrator_diag_hint(d, "Name the branch instead, e.g. "
-					      "REV+N or LABEL@head.");
-			mg_buf_free(&b);
-			return rc;
+		if (next.n == 0) {
+			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+					       "%s goes past head: the graph "
+					       "has no revisions",
+					       expr);
+			break;
 		}
+		if (*at)
+			rc = mg_buf_printf(&b, "%s is ambiguous: %s is a "
+					       "branch point with children",
+					   expr, (*at)->id);
+		else
+			rc = mg_buf_printf(&b, "%s is ambiguous: the graph "
+					       "has several roots",
+					   expr);
+		rc = rc < 0 ? nomem(d) : fail_list(d, mg_buf_cstr(&b), next.v,
+						   next.n);
+		migrator_diag_hint(d, "Name the branch instead, e.g. REV+N or "
+				      "LABEL@+N.");
+		mg_buf_free(&b);
 	}
-	return 0;
+	migrator_revset_clear(&next);
+	return rc;
 }
 
 /*
@@ -406,10 +424,234 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 	}
 	{
 		const struct migrator_rev *at = from->n ? from->v[0] : NULL;
-		int rc = step_forward(&at, g, n, expr, d);
+		int rc = step_forward(&at, g, n, NULL, expr, d);
 
 		return rc ? rc : add_one(out, at, d);
 	}
+}
+
+/* Marks from and everything reachable from it along parent links (up = 1)
+ * or child links (up = 0).  stack holds one slot per revision. */
+static void mark_line(unsigned char *mark, const struct migrator_rev **stack,
+		      const struct migrator_rev *from, int up)
+{
+	size_t sp = 0;
+
+	if (!mark[from->order]) {
+		mark[from->order] = 1;
+		stack[sp++] = from;
+	}
+	while (sp) {
+		const struct migrator_rev *r = stack[--sp];
+		struct migrator_rev *const *next = up ? r->parents : r->children;
+		size_t nn = up ? r->n_parents : r->n_children;
+
+		for (size_t i = 0; i < nn; i++)
+			if (!mark[next[i]->order]) {
+				mark[next[i]->order] = 1;
+				stack[sp++] = next[i];
+			}
+	}
+}
+
+/* Marks the applied set: the stamped revisions and, transitively, their
+ * parents and depends_on targets. */
+static void mark_applied(unsigned char *mark,
+			 const struct migrator_rev **stack,
+			 const migrator_revset *current)
+{
+	size_t sp = 0;
+
+	for (size_t i = 0; i < current->n; i++)
+		if (!mark[current->v[i]->order]) {
+			mark[current->v[i]->order] = 1;
+			stack[sp++] = current->v[i];
+		}
+	while (sp) {
+		const struct migrator_rev *r = stack[--sp];
+
+		for (size_t i = 0; i < r->n_parents + r->n_depends; i++) {
+			const struct migrator_rev *x =
+				i < r->n_parents ? r->parents[i]
+						 : r->depends[i - r->n_parents];
+
+			if (!mark[x->order]) {
+				mark[x->order] = 1;
+				stack[sp++] = x;
+			}
+		}
+	}
+}
+
+/*
+ * NAME@+N, NAME@-N and NAME@base count along NAME's lineage: the
+ * revisions that are ancestors or descendants of NAME's revision along
+ * parent links (Alembic's filter_for_lineage).
+ */
+struct lineage {
+	const struct migrator_rev *rev; /* NAME's revision */
+	unsigned char *in;		/* in[order]: on the lineage */
+	unsigned char *anc;		/* anc[order]: rev or an ancestor */
+	const struct migrator_rev **stack;
+};
+
+static void lineage_free(struct lineage *l)
+{
+	free(l->in);
+	free(l->anc);
+	free(l->stack);
+	memset(l, 0, sizeof(*l));
+}
+
+static int lineage_init(struct lineage *l, const migrator_graph *g,
+			const char *name, size_t len, migrator_diag *d)
+{
+	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	struct mg_buf b = MG_BUF_INIT;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	if (mg_buf_add(&b, name, len) < 0)
+		return nomem(d);
+	rc = one_rev(&l->rev, g, mg_buf_cstr(&b), d);
+	mg_buf_free(&b);
+	if (rc)
+		return rc;
+	l->in = calloc(m, 1);
+	l->anc = calloc(m, 1);
+	l->stack = calloc(m, sizeof(*l->stack));
+	if (!l->in || !l->anc || !l->stack) {
+		lineage_free(l);
+		return nomem(d);
+	}
+	mark_line(l->anc, l->stack, l->rev, 1);
+	mark_line(l->in, l->stack, l->rev, 0);
+	for (size_t i = 0; i < n; i++)
+		l->in[i] |= l->anc[i];
+	return 0;
+}
+
+/*
+ * Where the database stands on the lineage: the stamped revision on it or,
+ * when no stamp row is (a dependency's row covers it), the newest applied
+ * revision on it.  NULL when nothing of it is applied.
+ */
+static int lineage_current(const struct migrator_rev **out,
+			   const struct lineage *l, const migrator_graph *g,
+			   const migrator_revset *current, const char *expr,
+			   migrator_diag *d)
+{
+	migrator_revset at = MIGRATOR_REVSET_INIT;
+	size_t n = migrator_graph_size(g);
+	unsigned char *applied = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < current->n && rc == 0; i++)
+		if (l->in[current->v[i]->order] &&
+		    migrator_revset_add(&at, current->v[i]) < 0)
+			rc = nomem(d);
+	if (rc == 0 && at.n == 0) {
+		applied = calloc(n ? n : 1, 1);
+		if (!applied) {
+			rc = nomem(d);
+			goto out;
+		}
+		mark_applied(applied, l->stack, current);
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			const struct migrator_rev *r = migrator_graph_at(g, i);
+			int tip = applied[i] && l->in[i];
+
+			for (size_t k = 0; tip && k < r->n_children; k++)
+				if (applied[r->children[k]->order] &&
+				    l->in[r->children[k]->order])
+					tip = 0;
+			if (tip && migrator_revset_add(&at, r) < 0)
+				rc = nomem(d);
+		}
+	}
+	if (rc == 0 && at.n == 1) {
+		*out = at.v[0];
+	} else if (rc == 0 && at.n > 1) {
+		struct mg_buf b = MG_BUF_INIT;
+
+		if (mg_buf_printf(&b, "%s is ambiguous: the branch of %s is "
+				      "applied up to several revisions",
+				  expr, l->rev->id) < 0)
+			rc = nomem(d);
+		else
+			rc = fail_list(d, mg_buf_cstr(&b), at.v, at.n);
+		migrator_diag_hint(d, "Count from one of them instead, e.g. "
+				      "REV+N or REV-N.");
+		mg_buf_free(&b);
+	}
+out:
+	free(applied);
+	migrator_revset_clear(&at);
+	return rc;
+}
+
+/* "NAME@+N" / "NAME@-N": the offset of '@' when expr has that form. */
+static size_t label_relative(const char *expr, unsigned long *n)
+{
+	const char *at = strchr(expr, '@');
+
+	if (!at || at == expr || (at[1] != '+' && at[1] != '-') ||
+	    parse_count(at + 2, n) < 0)
+		return 0;
+	return (size_t)(at - expr);
+}
+
+/* "NAME@base": the offset of '@' when expr has that form. */
+static size_t label_base(const char *expr)
+{
+	const char *at = strchr(expr, '@');
+
+	if (!at || at == expr || strcmp(at + 1, "base") != 0)
+		return 0;
+	return (size_t)(at - expr);
+}
+
+static int needs_db(const char *expr, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_EUSAGE,
+			  "relative target %s needs the database's current "
+			  "revision",
+			  expr);
+	migrator_diag_hint(d, "Use REV+N or REV-N to count from a named "
+			      "revision.");
+	return MIGRATOR_EUSAGE;
+}
+
+/* NAME@+N / NAME@-N as a target: N steps up NAME's lineage from where the
+ * database stands on it (from base when nothing of it is applied), or N
+ * steps down along parent links. */
+static int resolve_label_relative(migrator_revset *out,
+				  const migrator_graph *g, const char *expr,
+				  size_t split, unsigned long n,
+				  const migrator_revset *current,
+				  migrator_diag *d)
+{
+	const struct migrator_rev *at;
+	struct lineage l;
+	int rc;
+
+	if (!current)
+		return needs_db(expr, d);
+	rc = lineage_init(&l, g, expr, split, d);
+	if (!rc)
+		rc = lineage_current(&at, &l, g, current, expr, d);
+	if (!rc && expr[split + 1] == '+') {
+		rc = step_forward(&at, g, n, l.in, expr, d);
+		if (!rc)
+			rc = add_one(out, at, d);
+	} else if (!rc) {
+		rc = add_one(out, at, d);
+		if (!rc)
+			rc = step_back(out, n, expr, d);
+	}
+	lineage_free(&l);
+	return rc;
 }
 
 static int resolve(migrator_revset *out, const migrator_graph *g,
@@ -456,6 +698,19 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 		}
 		return resolve_relative(out, g, current, expr[0], n, expr, d);
 	}
+	split = label_relative(expr, &n);
+	if (split)
+		return resolve_label_relative(out, g, expr, split, n, current,
+					      d);
+	split = label_base(expr);
+	if (split) {
+		/* below anything of NAME's: base, once NAME is known */
+		struct lineage l;
+
+		rc = lineage_init(&l, g, expr, split, d);
+		lineage_free(&l);
+		return rc;
+	}
 	at = strchr(expr, '@');
 	if (at) {
 		struct mg_buf name = MG_BUF_INIT;
@@ -463,7 +718,8 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 		if (strcmp(at + 1, "head") != 0)
 			return migrator_diag_set(d, MIGRATOR_EUSAGE,
 						 "unsupported target \"%s\": "
-						 "after @ only head is known",
+						 "after @ only head, base, +N "
+						 "and -N are known",
 						 expr);
 		if (mg_buf_add(&name, expr, (size_t)(at - expr)) < 0)
 			return nomem(d);
@@ -550,5 +806,134 @@ int migrator_target_resolve_one(const struct migrator_rev **out,
 		mg_buf_free(&b);
 	}
 	migrator_revset_clear(&set);
+	return rc;
+}
+
+int migrator_target_needs_current(const char *expr)
+{
+	unsigned long n;
+
+	if ((expr[0] == '+' || expr[0] == '-') && parse_count(expr + 1, &n) == 0)
+		return 1;
+	return label_relative(expr, &n) != 0;
+}
+
+int migrator_target_is_drop(const char *expr)
+{
+	unsigned long n;
+	size_t split;
+
+	if (expr[0] == '-' && parse_count(expr + 1, &n) == 0)
+		return 1;
+	split = label_relative(expr, &n);
+	if (split && expr[split + 1] == '-')
+		return 1;
+	return label_base(expr) != 0;
+}
+
+/* Counting -N from one revision: the revisions N - 1 steps down along
+ * parent links, which go with all that is built on them. */
+static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
+		      unsigned long n, const char *expr, migrator_diag *d)
+{
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (!from)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "%s goes below base: only 0 step(s) "
+					 "back are possible",
+					 expr);
+	rc = add_one(drop, from, d);
+	if (!rc)
+		rc = step_back(drop, n - 1, expr, d);
+	if (!rc && drop->n == 0) /* the N-th step would start at base */
+		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+				       "%s goes below base: only %lu step(s) "
+				       "back are possible",
+				       expr, n - 1);
+	return rc;
+}
+
+static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
+			const char *expr, const migrator_revset *current,
+			migrator_diag *d)
+{
+	const struct migrator_rev *at = NULL;
+	struct lineage l;
+	unsigned long n;
+	size_t split;
+	int rc;
+
+	if (expr[0] == '-' && parse_count(expr + 1, &n) == 0) {
+		if (current->n > 1) {
+			fail_list(d, "a relative target needs one current "
+				     "revision, but the database is at",
+				  current->v, current->n);
+			migrator_diag_hint(d, "Count from one of them instead, "
+					      "e.g. %s-%lu, or name the branch: "
+					      "LABEL@-%lu.",
+					   current->v[0]->id, n, n);
+			return MIGRATOR_EUSAGE;
+		}
+		return chain_drop(drop, current->n ? current->v[0] : NULL, n,
+				  expr, d);
+	}
+	split = label_base(expr);
+	if (split) {
+		/* the roots NAME's revision is built on, with all built on
+		 * them */
+		size_t nr;
+		const struct migrator_rev *const *roots;
+
+		rc = lineage_init(&l, g, expr, split, d);
+		roots = migrator_graph_roots(g, &nr);
+		for (size_t i = 0; rc == 0 && i < nr; i++)
+			if (l.anc[roots[i]->order])
+				rc = add_one(drop, roots[i], d);
+		lineage_free(&l);
+		return rc;
+	}
+	split = label_relative(expr, &n);
+	rc = lineage_init(&l, g, expr, split, d);
+	if (!rc)
+		rc = lineage_current(&at, &l, g, current, expr, d);
+	if (!rc)
+		rc = chain_drop(drop, at, n, expr, d);
+	lineage_free(&l);
+	return rc;
+}
+
+int migrator_target_resolve_drop(migrator_revset *drop,
+				 const migrator_graph *g, const char *expr,
+				 const migrator_revset *current,
+				 migrator_diag *d)
+{
+	int rc;
+
+	drop->n = 0;
+	if (has_control(expr))
+		return migrator_target_resolve(drop, g, expr, current, d);
+	rc = resolve_drop(drop, g, expr, current, d);
+	if (rc)
+		migrator_revset_clear(drop);
+	return rc;
+}
+
+int migrator_target_below(const struct migrator_rev **out,
+			  const migrator_graph *g, const char *expr,
+			  migrator_diag *d)
+{
+	size_t split = label_base(expr);
+	struct lineage l;
+	int rc;
+
+	*out = NULL;
+	if (!split)
+		return 0;
+	rc = lineage_init(&l, g, expr, split, d);
+	*out = rc ? NULL : l.rev;
+	lineage_free(&l);
 	return rc;
 }

@@ -243,8 +243,12 @@ static void test_labels(void)
 		expect(g, "mm@head", NULL, "zz01"); /* prefix@head */
 		expect_fail(g, "nope@head", NULL, MIGRATOR_EUSAGE,
 			    "unknown revision \"nope\"");
-		expect_fail(g, "left@base", NULL, MIGRATOR_EUSAGE,
-			    "unsupported target \"left@base\"");
+		expect(g, "left@base", NULL, ""); /* below the label: base */
+		expect_fail(g, "nope@base", NULL, MIGRATOR_EUSAGE,
+			    "unknown revision \"nope\"");
+		expect_fail(g, "left@tail", NULL, MIGRATOR_EUSAGE,
+			    "unsupported target \"left@tail\": after @ only "
+			    "head, base, +N and -N are known");
 	}
 	if (g2) {
 		expect(g2, "xl@head", NULL, "x");
@@ -304,6 +308,92 @@ static void test_relative_current(void)
 		    "bad relative target \"-\"");
 	expect_fail(g, "+99999999999999999999", "aa01", MIGRATOR_EUSAGE,
 		    "bad relative target");
+	migrator_graph_free(g);
+}
+
+/* What a downgrade to expr removes (with all built on it). */
+static void expect_drop(const migrator_graph *g, const char *expr,
+			const char *current, const char *want)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	char *got;
+	int rc;
+
+	set_of(&cur, g, current);
+	check(migrator_target_is_drop(expr));
+	rc = migrator_target_resolve_drop(&out, g, expr, &cur, &d);
+	if (want) {
+		if (!check_int(rc, ==, 0))
+			printf("# %s: %s\n", expr, d.message ? d.message : "?");
+		got = set_str(&out);
+		if (!check_str(got, want))
+			printf("# drop: %s (from %s)\n", expr, current);
+		free(got);
+	} else {
+		check_int(rc, ==, MIGRATOR_EUSAGE);
+		printf("# %s from [%s]: %s\n", expr, current,
+		       d.message ? d.message : "?");
+	}
+	migrator_revset_clear(&cur);
+	migrator_revset_clear(&out);
+	migrator_diag_clear(&d);
+}
+
+static void test_label_relative(void)
+{
+	migrator_graph *g = spec(G1);
+
+	if (!g)
+		return;
+	/* Up the label's lineage: at the branch point aa02 only bb01 is on
+	 * left's line, only cc01 on right's. */
+	expect(g, "left@+1", "aa02", "bb01");
+	expect(g, "right@+2", "aa02", "cc02");
+	expect(g, "left@+1", "", "aa01"); /* nothing of it yet: from base */
+	expect(g, "left@+1", "bb02 cc02", "mm01");
+	expect(g, "right@+3", "aa01", "cc02");
+	expect_fail(g, "left@+4", "bb02 cc02", MIGRATOR_EUSAGE,
+		    "left@+4 goes past head zz01");
+	/* Down from where the database stands on the lineage. */
+	expect(g, "right@-1", "bb02 cc02", "cc01");
+	expect(g, "left@-2", "bb02 cc02", "aa02");
+	/* A stamp row on another line only: the newest applied revision of
+	 * left's line counts (aa02 here). */
+	expect(g, "left@+1", "cc01", "bb01");
+	expect_fail(g, "left@+1", NULL, MIGRATOR_EUSAGE,
+		    "relative target left@+1 needs the database's current "
+		    "revision");
+	check(migrator_target_needs_current("left@+1"));
+	check(migrator_target_needs_current("-2"));
+	check(!migrator_target_needs_current("left@head"));
+	check(!migrator_target_needs_current("bb01-1"));
+	migrator_graph_free(g);
+}
+
+static void test_drop(void)
+{
+	migrator_graph *g = spec(G1);
+
+	if (!g)
+		return;
+	/* -N: the current revision's own chain, N - 1 steps down. */
+	expect_drop(g, "-1", "zz01", "zz01");
+	expect_drop(g, "-2", "zz01", "mm01");
+	expect_drop(g, "-2", "mm01", "bb02 cc02"); /* both parents */
+	expect_drop(g, "-5", "mm01", "aa01");	    /* down to base */
+	expect_drop(g, "-6", "mm01", NULL);
+	expect_drop(g, "-1", "", NULL);
+	expect_drop(g, "-1", "bb02 cc02", NULL); /* which one? */
+	expect_drop(g, "-0", "zz01", "");
+	/* LABEL@-N counts on the label's line; LABEL@base drops its root. */
+	expect_drop(g, "right@-1", "bb02 cc02", "cc02");
+	expect_drop(g, "left@-3", "bb02 cc02", "aa02");
+	expect_drop(g, "left@base", "bb02 cc02", "aa01");
+	check(!migrator_target_is_drop("base"));
+	check(!migrator_target_is_drop("aa01"));
+	check(!migrator_target_is_drop("left@+1"));
+	check(!migrator_target_is_drop("bb01-1")); /* REV-N is absolute */
 	migrator_graph_free(g);
 }
 
@@ -417,6 +507,8 @@ int main(void)
 	TEST(test_labels(), "branch labels and NAME@head");
 	TEST(test_relative_current(), "+N and -N from the current revision");
 	TEST(test_relative_rev(), "REV+N and REV-N");
+	TEST(test_label_relative(), "LABEL@+N and LABEL@-N along the lineage");
+	TEST(test_drop(), "what -N, LABEL@-N and LABEL@base remove");
 	TEST(test_resolve_one(), "resolve_one wants exactly one revision");
 	TEST(test_long_lists(), "long lists are cut short");
 	return test_done();

@@ -37,14 +37,26 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 			  const migrator_revset *target, migrator_diag *d);
 
 /*
- * Downgrade from current to target: every applied revision that is a
- * descendant (through parents or depends_on) of a target revision, or every
- * applied revision when target is base, in reverse topological order.
- * Revisions of unrelated branches stay.
+ * Downgrade from current to target, as Alembic does: every applied
+ * revision built on a child of a target revision (through children and,
+ * transitively, depends_on), or every applied revision when target is base,
+ * in reverse topological order.  A revision that only depends_on a target
+ * revision stays, and so do unrelated branches.  A target revision that is
+ * not applied is MIGRATOR_EUSAGE.
  */
 int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 			    const migrator_revset *current,
 			    const migrator_revset *target, migrator_diag *d);
+
+/*
+ * Downgrade that removes the applied revisions of drop and everything
+ * applied that is built on them (children and dependents, transitively):
+ * what `-N`, `LABEL@-N` and `LABEL@base` resolve to
+ * (migrator_target_resolve_drop).
+ */
+int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
+				 const migrator_revset *current,
+				 const migrator_revset *drop, migrator_diag *d);
 
 void migrator_plan_free(migrator_plan *p);
 

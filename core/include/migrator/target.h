@@ -46,8 +46,12 @@ int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
  *   ID, prefix  one revision; an ambiguous prefix lists the matches
  *   label       the revision carrying branch label `label`
  *   label@head  the head reached from the revision labelled `label`
+ *   label@base  base (below anything of that label's)
  *   +N, -N      N steps forward / back from current; -1 from a merge point
  *               gives both parents
+ *   label@+N, label@-N  the same along that label's lineage (its
+ *               revision's ancestors and descendants), from where the
+ *               database stands on it
  *   REV+N, REV-N  N steps from REV
  *
  * Errors are MIGRATOR_EUSAGE.  On failure out is left empty.
@@ -55,6 +59,30 @@ int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
 int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
 			    const char *expr, const migrator_revset *current,
 			    migrator_diag *d);
+
+/* 1 when expr counts from the database's current revision (+N, -N,
+ * label@+N, label@-N). */
+int migrator_target_needs_current(const char *expr);
+
+/*
+ * 1 when a downgrade to expr is defined by what it removes rather than by
+ * where it stops (Alembic): -N and label@-N remove the current revision's
+ * own chain N steps down along parent links, label@base the whole lineage
+ * from its root, each with everything applied that is built on them.
+ * migrator_target_resolve_drop() gives those revisions, for
+ * migrator_plan_downgrade_drop(); current is required.
+ */
+int migrator_target_is_drop(const char *expr);
+int migrator_target_resolve_drop(migrator_revset *drop,
+				 const migrator_graph *g, const char *expr,
+				 const migrator_revset *current,
+				 migrator_diag *d);
+
+/* For NAME@base: *out = NAME's revision (the stamp rows of its lineage
+ * are what `stamp NAME@base` removes); NULL for any other expression. */
+int migrator_target_below(const struct migrator_rev **out,
+			  const migrator_graph *g, const char *expr,
+			  migrator_diag *d);
 
 /* Resolves a single revision (ID, prefix, label, head); for show, -r A:B
  * and --head. */
