@@ -66,7 +66,8 @@ def sound(graph, verb, start, res):
     are the applied set, when they were at the start), the applied set is
     closed under parents and dependencies, and the stamp rows are exactly
     its maximal elements.  A stamp moves no table, so there the rows need
-    only be known revisions unrelated to each other."""
+    only be known revisions unrelated to each other (and, for `stamp heads`,
+    the graph's maximal revisions)."""
     bad = []
     applied = claimed(graph, start.rows)
     consistent = set(start.tables) == applied
@@ -105,6 +106,12 @@ def sound(graph, verb, start, res):
             if graph.ancestors(r) & res.rows:
                 bad.append("row %s: its ancestor %s is a row too"
                            % (r, sorted(graph.ancestors(r) & res.rows)))
+        # `heads` needs no model: the maximal revisions of the graph.
+        tops = {r for r in graph.ids()
+                if not any(r in graph.below(x) for x in graph.ids())}
+        if res.target == "heads" and not res.error and set(res.rows) != tops:
+            bad.append("stamp heads: rows %s != the graph's heads %s"
+                       % (sorted(res.rows), sorted(tops)))
         return bad
     for r in sorted(applied):
         if graph.below(r) - applied:
