@@ -104,7 +104,7 @@ class Case:
         shutil.copyfile(start, m_db)
         a = tools.run_alembic(self.adir, a_db, verb, target)
         m = tools.run_migrator(self.mdir, m_db, verb, target)
-        return a, m, a_db
+        return a, m, a_db, m_db
 
 
 def kind(graph, target):
@@ -174,7 +174,7 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
         if callable(verb):
             verb, target = verb(n == 0)
         st = tools.State(start)
-        a, m, a_db = case.run(start, verb, target, n)
+        a, m, a_db, m_db = case.run(start, verb, target, n)
         cls, diff, m_bad = judge.classify(graph, verb, st, a, m)
         counts[cls] += 1
         if cls != "agree":
@@ -182,10 +182,12 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
         if cls != "agree" and (cls == "bug" or verbose):
             out.append(report(name, graph, verb, target, st, cls, diff,
                               m_bad, a, m) + "  kind: %s\n" % sigs[-1])
-        # Go on from the state both reached, only while they agree on it.
+        # Go on from the state both reached, only while they agree on it;
+        # from Alembic's file and migrator's by turns, so each tool also
+        # reads what the other wrote.
         if a.rows != m.rows or a.tables != m.tables:
             break
-        start = a_db
+        start = m_db if n % 2 else a_db
     return counts, out, sigs
 
 
