@@ -171,8 +171,6 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
     else:
         tools.make_state(start)
     for n, (verb, target) in enumerate(commands):
-        if callable(verb):
-            verb, target = verb(n == 0)
         st = tools.State(start)
         a, m, a_db, m_db = case.run(start, verb, target, n)
         cls, diff, m_bad = judge.classify(graph, verb, st, a, m)
@@ -197,8 +195,8 @@ def random_job(args):
     graph = graphs.random_graph(rng)
     top = tempfile.mkdtemp(prefix="difftest.")
     try:
-        cmds = [(lambda first: random_command(rng, graph, first), None)] \
-            * COMMANDS_PER_GRAPH
+        cmds = [random_command(rng, graph, n == 0)
+                for n in range(COMMANDS_PER_GRAPH)]
         name = "seed %s graph %d" % (seed, i)
         return (name,) + run_graph(name, graph, top, cmds, verbose=verbose)
     finally:
