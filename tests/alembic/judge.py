@@ -66,8 +66,8 @@ def sound(graph, verb, start, res):
     are the applied set, when they were at the start), the applied set is
     closed under parents and dependencies, and the stamp rows are exactly
     its maximal elements.  A stamp moves no table, so there the rows need
-    only be known revisions unrelated to each other (and, for `stamp heads`,
-    the graph's maximal revisions)."""
+    only be known revisions unrelated to each other.  Where the target
+    needs no model (heads, base), the rows must be where it ends."""
     bad = []
     applied = claimed(graph, start.rows)
     consistent = set(start.tables) == applied
@@ -106,12 +106,7 @@ def sound(graph, verb, start, res):
             if graph.ancestors(r) & res.rows:
                 bad.append("row %s: its ancestor %s is a row too"
                            % (r, sorted(graph.ancestors(r) & res.rows)))
-        # `heads` needs no model: the maximal revisions of the graph.
-        tops = {r for r in graph.ids()
-                if not any(r in graph.below(x) for x in graph.ids())}
-        if res.target == "heads" and not res.error and set(res.rows) != tops:
-            bad.append("stamp heads: rows %s != the graph's heads %s"
-                       % (sorted(res.rows), sorted(tops)))
+        _ends(graph, verb, res, bad)
         return bad
     for r in sorted(applied):
         if graph.below(r) - applied:
@@ -122,7 +117,23 @@ def sound(graph, verb, start, res):
     if set(res.rows) != maximal:
         bad.append("rows %s != maximal applied %s" % (sorted(res.rows),
                                                       sorted(maximal)))
+    _ends(graph, verb, res, bad)
     return bad
+
+
+def _ends(graph, verb, res, bad):
+    """The two targets that need no model: `heads` (upgrade, stamp) ends at
+    the graph's maximal revisions, `base` (downgrade, stamp) at no row."""
+    if res.error:
+        return
+    if res.target == "heads" and verb in ("upgrade", "stamp"):
+        tops = {r for r in graph.ids()
+                if not any(r in graph.below(x) for x in graph.ids())}
+        if set(res.rows) != tops:
+            bad.append("%s heads: rows %s != the graph's heads %s"
+                       % (verb, sorted(res.rows), sorted(tops)))
+    if res.target == "base" and verb in ("downgrade", "stamp") and res.rows:
+        bad.append("%s base: rows %s left" % (verb, sorted(res.rows)))
 
 
 def valid_order(graph, steps, start):
