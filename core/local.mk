@@ -62,6 +62,7 @@ migrator_SOURCES = \
 	%reldir%/cli/main.c %reldir%/cli/cli.h \
 	%reldir%/cli/opts.c \
 	%reldir%/cli/config_ini.c \
+	%reldir%/cli/config_url.c \
 	%reldir%/cli/ini_parse.c %reldir%/cli/ini_parse.h \
 	%reldir%/cli/exit.c \
 	%reldir%/cli/output.c \

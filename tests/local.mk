@@ -252,14 +252,16 @@ EXTRA_DIST += %reldir%/e2e/authoring.bats
 
 # Fault injection (issue 5): kill -9 during a 300-revision upgrade on both
 # backends; SQLite's locks, read-only files, a full disk and the file size
-# limit; PostgreSQL's terminated connections.  FAULT_SEED=N FAULT_TRIALS=N.
+# limit; PostgreSQL's terminated connections and a server that never
+# answers (tests/fault/silent_server.c).  FAULT_SEED=N FAULT_TRIALS=N.
 E2E_SUITES_SQLITE += %reldir%/e2e/faults.bats
 E2E_PG_WRAPPERS += %reldir%/e2e/faults-pg.pgbats %reldir%/e2e/faults_pg-pg.pgbats
 TESTS += %reldir%/e2e/faults_sqlite.bats
 AM_TESTS_ENVIRONMENT += export FAULT_SEED='$(FAULT_SEED)' FAULT_TRIALS='$(FAULT_TRIALS)';
 EXTRA_DIST += %reldir%/e2e/faults.bats %reldir%/e2e/faults_pg.bats \
 	%reldir%/e2e/faults_sqlite.bats \
-	%reldir%/fault/fault_helpers.bash %reldir%/fault/gen_chain.sh
+	%reldir%/fault/fault_helpers.bash %reldir%/fault/gen_chain.sh \
+	%reldir%/fault/silent_server.c
 # Security (issue 5): odd version-table names and decoy plugins on both
 # backends; passwords and bound parameters on PostgreSQL; file modes and
 # URL parameters on SQLite.

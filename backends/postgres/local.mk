@@ -9,6 +9,7 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_internal.h \
 	%reldir%/pg_driver.c \
 	%reldir%/pg_error.c \
+	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_stamp.c
 # check and the run history (driver ABI 1.1).

@@ -88,12 +88,12 @@ static int pg_connect(struct migrator_conn **out,
 		      struct migrator_diag *d)
 {
 	/* The URL is expanded as the dbname (expand_dbname=1), exactly as
-	 * PQconnectdb would; fallback_application_name yields to an
-	 * application_name in the URL or PGAPPNAME. */
-	const char *keys[] = {"client_encoding", "dbname",
-			      "fallback_application_name", NULL};
-	const char *values[] = {"UTF8", params->url, "migrator", NULL};
-	int k = encoding_chosen() ? 1 : 0; /* skip our client_encoding */
+	 * PQconnectdb would, and overrides the keywords before it;
+	 * fallback_application_name yields to an application_name in the URL
+	 * or PGAPPNAME. */
+	const char *keys[5], *values[5];
+	char timeout[24];
+	int k = 0;
 	struct migrator_conn *c;
 	PQconninfoOption *parsed;
 	char *err = NULL;
@@ -107,6 +107,13 @@ static int pg_connect(struct migrator_conn **out,
 		return rc;
 	}
 	PQconninfoFree(parsed);
+	if (!encoding_chosen())
+		keys[k] = "client_encoding", values[k++] = "UTF8";
+	if (pg_connect_timeout(params, timeout, sizeof(timeout)))
+		keys[k] = "connect_timeout", values[k++] = timeout;
+	keys[k] = "dbname", values[k++] = params->url;
+	keys[k] = "fallback_application_name", values[k++] = "migrator";
+	keys[k] = values[k] = NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return pg_nomem(d);
@@ -116,7 +123,7 @@ static int pg_connect(struct migrator_conn **out,
 		c->notice = params->notice;
 		c->payload = params->payload;
 	}
-	c->pg = PQconnectdbParams(keys + k, values + k, 1);
+	c->pg = PQconnectdbParams(keys, values, 1);
 	if (!c->pg) {
 		rc = pg_nomem(d);
 		goto out;
@@ -127,8 +134,11 @@ static int pg_connect(struct migrator_conn **out,
 	PQsetNoticeProcessor(c->pg, on_notice, c);
 	if (PQstatus(c->pg) != CONNECTION_OK) {
 		/* libpq's text names host and port, never the password. */
-		rc = pg_report_text(d, "could not connect to the server",
-				    PQerrorMessage(c->pg));
+		rc = pg_connect_timed_out(c->pg, d);
+		if (!rc)
+			rc = pg_report_text(d, "could not connect to the "
+					       "server",
+					    PQerrorMessage(c->pg));
 		goto out;
 	}
 out:
@@ -339,7 +349,8 @@ static const struct migrator_driver driver = {
 	.name = "postgres",
 	.dialect = "postgresql",
 	.schemes = schemes,
-	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK,
+	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK |
+		MIGRATOR_CAP_NO_CREATE,
 	.connect = pg_connect,
 	.close = pg_close,
 	.exec = pg_exec,

@@ -6,10 +6,10 @@
  *     checksum char(64) NOT NULL, started_at timestamptz NOT NULL,
  *     duration_ms bigint NOT NULL, applied_by text NOT NULL)
  *
- * applied_by is current_user.  The name "schema.table" is split at the
- * first dot and each part quoted with PQescapeIdentifier, as for the stamp
- * table; without a dot the table lives where search_path puts it.  Values
- * are always bound parameters.
+ * applied_by is current_user.  The name "schema.table" is split by
+ * migrator_table_name_split and each part quoted with PQescapeIdentifier,
+ * as for the stamp table; without a dot the table lives where search_path
+ * puts it.  Values are always bound parameters.
  */
 #include "config.h"
 
@@ -23,25 +23,25 @@
 static char *qname(struct migrator_conn *c, const char *name,
 		   struct migrator_diag *d)
 {
-	const char *dot = strchr(name, '.');
+	const char *bare;
+	long schema_len = migrator_table_name_split(name, &bare);
 	char *schema = NULL, *table, *out = NULL;
 	size_t n;
 
-	if (!*name || (dot && (dot == name || dot[1] == '\0'))) {
+	if (schema_len < 0) {
 		pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 				  "invalid history table name \"%s\"", name);
 		return NULL;
 	}
-	if (dot) {
-		schema = PQescapeIdentifier(c->pg, name, (size_t)(dot - name));
+	if (schema_len > 0) {
+		schema = PQescapeIdentifier(c->pg, name, (size_t)schema_len);
 		if (!schema) {
 			pg_report_text(d, "cannot quote the history table name",
 				       PQerrorMessage(c->pg));
 			return NULL;
 		}
 	}
-	table = PQescapeIdentifier(c->pg, dot ? dot + 1 : name,
-				   strlen(dot ? dot + 1 : name));
+	table = PQescapeIdentifier(c->pg, bare, strlen(bare));
 	if (!table) {
 		pg_report_text(d, "cannot quote the history table name",
 			       PQerrorMessage(c->pg));

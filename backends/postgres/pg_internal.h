@@ -37,6 +37,14 @@ int pg_report_text(struct migrator_diag *d, const char *prefix,
 		   const char *text);
 int pg_nomem(struct migrator_diag *d);
 
+/* pg_timeout.c: the connect_timeout keyword's value, in buf (returns 1),
+ * or 0 when libpq should be left to PGCONNECT_TIMEOUT; and, after a failed
+ * connect, the message for an expired timeout naming host and port
+ * (returns MIGRATOR_DRIVER_EDB), or 0 if it was another failure. */
+int pg_connect_timeout(const struct migrator_connect_params *params,
+		       char *buf, size_t n);
+int pg_connect_timed_out(PGconn *pg, struct migrator_diag *d);
+
 /* pg_driver.c: runs one statement with bound text parameters.  Returns the
  * result (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear,
  * or NULL after filling d. */

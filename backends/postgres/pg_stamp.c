@@ -4,9 +4,9 @@
  *     CREATE TABLE <table> (version_num VARCHAR(32) NOT NULL,
  *                           CONSTRAINT <table>_pkc PRIMARY KEY (version_num))
  *
- * The name "schema.table" (split at the first dot) is schema-qualified; each
- * part is quoted with PQescapeIdentifier, so any characters are safe and
- * case is kept.  A name without a dot lives where search_path puts it, as
+ * The name "schema.table" (split by migrator_table_name_split) is
+ * schema-qualified; each part is quoted with PQescapeIdentifier, so any
+ * characters are safe and case is kept.  A name without a dot lives where search_path puts it, as
  * in Alembic.  Values are always bound parameters.
  */
 #include "config.h"
@@ -84,14 +84,14 @@ static char *quote(struct migrator_conn *c, const char *s, size_t len,
 static int make_names(struct names *n, struct migrator_conn *c,
 		      const char *table, struct migrator_diag *d)
 {
-	const char *dot = strchr(table, '.');
-	const char *name = dot ? dot + 1 : table;
+	const char *name;
+	long schema_len = migrator_table_name_split(table, &name);
 	char *quoted = NULL;
 	char *pkc = NULL;
 	int rc = MIGRATOR_DRIVER_EDB;
 
 	memset(n, 0, sizeof(*n));
-	if (!*name || dot == table)
+	if (schema_len < 0)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 					 "invalid version table name \"%s\"",
 					 table);
@@ -99,7 +99,7 @@ static int make_names(struct names *n, struct migrator_conn *c,
 	 * longer name would create a table of another name, and its _pkc key
 	 * and _history table would collide with it. */
 	if (strlen(name) > PG_MAX_TABLE_NAME ||
-	    (dot && (size_t)(dot - table) > PG_MAX_NAME)) {
+	    schema_len > PG_MAX_NAME) {
 		pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 				  "version table name \"%s\" is too long",
 				  table);
@@ -111,13 +111,13 @@ static int make_names(struct names *n, struct migrator_conn *c,
 				     PG_MAX_NAME, PG_MAX_TABLE_NAME);
 		return MIGRATOR_DRIVER_ECONFIG;
 	}
-	if (dot) {
-		n->schema_raw = format("%.*s", (int)(dot - table), table);
+	if (schema_len > 0) {
+		n->schema_raw = format("%.*s", (int)schema_len, table);
 		if (!n->schema_raw) {
 			rc = pg_nomem(d);
 			goto out;
 		}
-		n->schema = quote(c, table, (size_t)(dot - table), d);
+		n->schema = quote(c, table, (size_t)schema_len, d);
 		if (!n->schema)
 			goto out;
 	}

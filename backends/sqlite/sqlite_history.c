@@ -11,8 +11,9 @@
  * deleted, so ids are never reused).  started_at is the host's ISO 8601
  * UTC text; applied_by is the OS user
  * (SQLite has no users): the name of the effective uid, else $USER, else
- * the uid as a number.  A "schema.table" name is split at the first dot,
- * as for the stamp table; values are always bound.
+ * the uid as a number.  A "schema.table" name is split by
+ * migrator_table_name_split, as for the stamp table; values are always
+ * bound.
  */
 #include "config.h"
 
@@ -28,21 +29,22 @@
  * after filling d. */
 static char *qname(const char *name, struct migrator_diag *d, int *rc)
 {
-	const char *dot = strchr(name, '.');
+	const char *table;
+	long schema_len = migrator_table_name_split(name, &table);
 	char *schema, *q;
 
 	*rc = 0;
-	if (!*name || (dot && (dot == name || dot[1] == '\0'))) {
+	if (schema_len < 0) {
 		*rc = sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 					"invalid history table name \"%s\"",
 					name);
 		return NULL;
 	}
-	if (!dot) {
+	if (schema_len == 0) {
 		q = sqlite3_mprintf("\"main\".\"%w\"", name);
 	} else {
-		schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
-		q = schema ? sqlite3_mprintf("\"%w\".\"%w\"", schema, dot + 1)
+		schema = sqlite3_mprintf("%.*s", (int)schema_len, name);
+		q = schema ? sqlite3_mprintf("\"%w\".\"%w\"", schema, table)
 			   : NULL;
 		sqlite3_free(schema);
 	}
@@ -133,7 +135,8 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 		    struct migrator_strvec *out, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	const char *dot = strchr(table, '.');
+	const char *name;
+	long schema_len = migrator_table_name_split(table, &name);
 	char *schema, *sql, *q;
 	int rc, exists = 0;
 
@@ -141,12 +144,13 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 	if (!q)
 		return rc;
 	/* a missing table (no run since history began) reads as empty */
-	schema = dot ? sqlite3_mprintf("%.*s", (int)(dot - table), table)
-		     : sqlite3_mprintf("main");
+	schema = schema_len > 0
+			 ? sqlite3_mprintf("%.*s", (int)schema_len, table)
+			 : sqlite3_mprintf("main");
 	sql = schema ? sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master "
 				       "WHERE type = 'table' AND name = %Q "
 				       "COLLATE NOCASE",
-				       schema, dot ? dot + 1 : table)
+				       schema, name)
 		     : NULL;
 	sqlite3_free(schema);
 	rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) : SQLITE_NOMEM;

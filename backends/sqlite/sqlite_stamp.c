@@ -5,10 +5,11 @@
  *                     CONSTRAINT "t_pkc" PRIMARY KEY (version_num))
  *
  * The table name may be "schema.table" (an attached database's table); it
- * is split at the first dot and each part is quoted with sqlite3_mprintf's
- * %w, which doubles any '"'.  A name without a schema means "main", so the
- * existence check, CREATE TABLE and the queries all look at one table
- * (an unqualified name would find a same-named temp table first).
+ * is split by migrator_table_name_split and each part is quoted with
+ * sqlite3_mprintf's %w, which doubles any '"'.  A name without a schema
+ * means "main", so the existence check, CREATE TABLE and the queries all
+ * look at one table (an unqualified name would find a same-named temp
+ * table first).
  * Values are always bound parameters.
  */
 #include "config.h"
@@ -33,16 +34,17 @@ static void stamp_name_free(struct stamp_name *n)
 static int stamp_name_parse(struct stamp_name *n, const char *name,
 			    struct migrator_diag *d)
 {
-	const char *dot = name ? strchr(name, '.') : NULL;
+	const char *table;
+	long schema_len = migrator_table_name_split(name, &table);
 
 	memset(n, 0, sizeof(*n));
-	if (!name || !*name || (dot && (dot == name || dot[1] == '\0')))
+	if (schema_len < 0)
 		return sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 					 "invalid version table name \"%s\"",
 					 name ? name : "");
-	if (dot) {
-		n->schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
-		n->table = sqlite3_mprintf("%s", dot + 1);
+	if (schema_len > 0) {
+		n->schema = sqlite3_mprintf("%.*s", (int)schema_len, name);
+		n->table = sqlite3_mprintf("%s", table);
 	} else {
 		n->schema = sqlite3_mprintf("main");
 		n->table = sqlite3_mprintf("%s", name);

@@ -22,6 +22,7 @@ struct cli_settings {
 	char *plugin_dir;
 	char *config; /* the config file read, or NULL */
 	unsigned lock_timeout_ms;
+	unsigned connect_timeout_ms; /* 0: the driver's default */
 	/* hook plugins: "NAME" or "NAME:k=v,..." (plugins = in the file,
 	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
 	migrator_strvec plugins, plugin_options;
@@ -55,7 +56,7 @@ enum cli_opt_id {
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
 	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
 	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON,
-	OPT_PLUGIN, OPT_DIALECT, OPT_INDICATE_CURRENT
+	OPT_PLUGIN, OPT_DIALECT, OPT_CONNECT_TIMEOUT, OPT_INDICATE_CURRENT
 };
 struct cli_opt {
 	const char *lng;
@@ -76,8 +77,8 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 struct cli_global {
 	const char *database, *migrations, *config, *version_table,
 		*plugin_dir;
-	int have_lock_timeout;
-	unsigned lock_timeout_ms;
+	int have_lock_timeout, have_connect_timeout;
+	unsigned lock_timeout_ms, connect_timeout_ms;
 	int help, version, verbose, quiet;
 	/* where the global options are, for cli_global_plugins() */
 	int argc;
@@ -89,11 +90,21 @@ int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
 int cli_global_plugins(const struct cli_global *g, migrator_strvec *out,
 		       migrator_diag *d);
 void cli_usage(FILE *f);
+/* "N" whole seconds, at least min, into *ms; what names the option in the
+ * message ("--lock-timeout"). */
+int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
+		      unsigned min, migrator_diag *d);
+/* libpq waits at least 2 s, whatever connect_timeout says (a 1 is 2). */
+#define CLI_MIN_CONNECT_TIMEOUT 2u
 
 /* config_ini.c: merges command line > environment > config file. */
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 migrator_diag *d);
 void cli_settings_free(struct cli_settings *s);
+
+/* A config file's url with a relative SQLite path made relative to the
+ * file's directory (config_url.c); malloc'd, NULL when out of memory. */
+char *cli_config_url(const char *file, const char *url);
 
 /* exit.c */
 int cli_exit_status(int code);

@@ -215,6 +215,7 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
 	o.version_table = cli->set.version_table;
 	o.plugin_dir = cli->set.plugin_dir;
 	o.lock_timeout_ms = cli->set.lock_timeout_ms;
+	o.connect_timeout_ms = cli->set.connect_timeout_ms;
 	o.on_event = cli_on_event;
 	o.payload = cli;
 	o.strict = cli->args.strict;

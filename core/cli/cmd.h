@@ -5,6 +5,8 @@
 #ifndef CLI_CMD_H
 #define CLI_CMD_H
 
+#include <stdarg.h>
+
 #include "cli.h"
 
 #define NEED_GRAPH 0x1u /* the graph is loaded (and its warnings shown) */
@@ -44,7 +46,8 @@ int cmd_check(struct cli *cli, migrator_diag *d);
 int cmd_lint(struct cli *cli, migrator_diag *d);
 
 /* cmd_check.c: a warning per edited applied file (nothing with -q). */
-void cli_warn_edited(struct cli *cli, const migrator_strvec *edited);
+int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
+		    migrator_diag *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */
@@ -54,6 +57,17 @@ int cli_colour(FILE *f);
  * returns 1 (and forgets it) when the open line is f's; break ends an open
  * line with a newline before other output (cli_warn, cli_print_diag). */
 void cli_progress_open(FILE *f);
+/* Text from outside (file names and paths, revision messages, database,
+ * server and plugin messages) as the terminal may see it: control
+ * characters, C1 controls and bytes that are not UTF-8 are written as
+ * \\n, \\t, \\r or \\xNN, so a file named with an escape sequence cannot
+ * drive the terminal.  The one place that does it, for every human-
+ * readable output (JSON has its own escaping, cli_json_str). */
+void cli_put_text(FILE *f, const char *s);
+void cli_put_textf(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_vput_textf(FILE *f, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 int cli_progress_take(FILE *f);
 void cli_progress_break(void);
 

@@ -22,7 +22,8 @@
  * changed_column, missing_index, extra_index, changed_index, missing_fkey,
  * extra_fkey; name is null for tables; field is null except for changed_*
  * ("type", "nullable", "default"; "columns", "unique"); expected / found
- * may be null (no default; the side that lacks the object).
+ * may be null (no default; the side that lacks the object): missing_*
+ * describe the object in expected, extra_* in found.
  */
 #include "config.h"
 
@@ -44,22 +45,25 @@ static void print_text(const struct migrator_drift *x)
 				   ? kind_text[x->kind]
 				   : "difference";
 
+	/* names come from the database: escaped like file names */
 	if (x->kind == MIGRATOR_DRIFT_MISSING_TABLE ||
 	    x->kind == MIGRATOR_DRIFT_EXTRA_TABLE) {
-		printf("%s %s\n", what, x->table);
+		cli_put_textf(stdout, "%s %s", what, x->table);
 	} else if (x->kind == MIGRATOR_DRIFT_MISSING_FKEY ||
 		   x->kind == MIGRATOR_DRIFT_EXTRA_FKEY) {
-		printf("%s %s: %s\n", what, x->table, x->name);
+		cli_put_textf(stdout, "%s %s: %s", what, x->table, x->name);
 	} else if (x->field) {
-		printf("%s %s.%s: %s %s expected, %s found\n", what, x->table,
-		       x->name, x->field, x->expected ? x->expected : "none",
-		       x->found ? x->found : "none");
+		cli_put_textf(stdout, "%s %s.%s: %s %s expected, %s found",
+			      what, x->table, x->name, x->field,
+			      x->expected ? x->expected : "none",
+			      x->found ? x->found : "none");
 	} else {
 		const char *desc = x->expected ? x->expected : x->found;
 
-		printf("%s %s.%s%s%s\n", what, x->table, x->name,
-		       desc ? ": " : "", desc ? desc : "");
+		cli_put_textf(stdout, "%s %s.%s%s%s", what, x->table, x->name,
+			      desc ? ": " : "", desc ? desc : "");
 	}
+	putchar('\n');
 }
 
 static void json_str_or_null(const char *s)
@@ -112,18 +116,22 @@ static void print_json(const migrator_check *c, const migrator_revset *cur,
 	puts("]}");
 }
 
-/* "migrator: warning: FILE was edited after revision X was applied" */
-void cli_warn_edited(struct cli *cli, const migrator_strvec *edited)
+/* "migrator: warning: FILE was edited after revision X was applied ..."
+ * (the wording upgrade's warnings have too). */
+int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
+		    migrator_diag *d)
 {
 	for (size_t i = 0; i < edited->n && !cli->quiet; i++) {
-		const struct migrator_rev *rev =
-			migrator_graph_get(cli->graph, edited->v[i]);
+		char *text =
+			migrator_runner_edited_warning(cli->runner, edited->v[i]);
 
-		cli_warn("%s was edited after revision %s was applied (its "
-			 "checksum differs from the run history)",
-			 rev ? rev->script->path : edited->v[i],
-			 edited->v[i]);
+		if (!text)
+			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+						 "out of memory");
+		cli_warn("%s", text);
+		free(text);
 	}
+	return 0;
 }
 
 int cmd_check(struct cli *cli, migrator_diag *d)
@@ -141,7 +149,9 @@ int cmd_check(struct cli *cli, migrator_diag *d)
 		rc = migrator_runner_edited(&edited, cli->runner, d);
 	if (rc)
 		goto out;
-	cli_warn_edited(cli, &edited);
+	rc = cli_warn_edited(cli, &edited, d);
+	if (rc)
+		goto out;
 	n = migrator_check_size(c);
 	drift = n > 0 || (cli->args.strict && edited.n > 0);
 	if (cli->args.json) {
@@ -163,9 +173,7 @@ int cmd_check(struct cli *cli, migrator_diag *d)
 					  "the database schema differs from "
 					  "what the migrations build");
 		else
-			migrator_diag_set(d, MIGRATOR_EDRIFT,
-					  "applied migration files were "
-					  "edited (--strict)");
+			migrator_runner_edited_error(edited.n, d);
 		rc = MIGRATOR_EDRIFT;
 	}
 out:

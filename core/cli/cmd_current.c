@@ -44,11 +44,9 @@ int cmd_current(struct cli *cli, migrator_diag *d)
 
 		rc = migrator_runner_edited(&edited, cli->runner, d);
 		if (!rc)
-			cli_warn_edited(cli, &edited);
+			rc = cli_warn_edited(cli, &edited, d);
 		if (!rc && edited.n && cli->args.strict)
-			rc = migrator_diag_set(d, MIGRATOR_EDRIFT,
-					       "applied migration files were "
-					       "edited (--strict)");
+			rc = migrator_runner_edited_error(edited.n, d);
 		migrator_strvec_clear(&edited);
 		if (rc)
 			goto out;

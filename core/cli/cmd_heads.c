@@ -49,7 +49,7 @@ static void print_short(const struct migrator_rev *r)
 	cli_print_labels(stdout, r);
 	cli_print_marks(stdout, r);
 	if (r->script->message[0])
-		printf(", %s", r->script->message);
+		cli_put_textf(stdout, ", %s", r->script->message);
 	fputc('\n', stdout);
 }
 

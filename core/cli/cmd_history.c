@@ -175,7 +175,7 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 				cli->args.indicate_current &&
 					migrator_revset_has(&cur, r));
 			if (r->script->message[0])
-				printf(", %s", r->script->message);
+				cli_put_textf(stdout, ", %s", r->script->message);
 			fputc('\n', stdout);
 		}
 		shown++;

@@ -26,8 +26,10 @@ int cmd_merge(struct cli *cli, migrator_diag *d)
 	rc = migrator_author_merge(&path, cli->graph, cli->args.message,
 				   (const char *const *)cli->args.pos.v,
 				   cli->args.pos.n, d);
-	if (!rc)
-		puts(path);
+	if (!rc) {
+		cli_put_text(stdout, path);
+		putchar('\n');
+	}
 	free(path);
 	return rc;
 }

@@ -32,8 +32,10 @@ int cmd_revision(struct cli *cli, migrator_diag *d)
 	spec.branch_labels = cli->args.branch_label;
 	spec.depends_on = cli->args.depends_on;
 	rc = migrator_author_revision(&path, cli->graph, &spec, d);
-	if (!rc)
-		puts(path);
+	if (!rc) {
+		cli_put_text(stdout, path);
+		putchar('\n');
+	}
 	free(path);
 	return rc;
 }

@@ -77,7 +77,7 @@ static void print_step(FILE *f, int colour, const struct migrator_step *st)
 	else
 		print_revs(f, r->parents, r->n_parents);
 	if (r->script->message[0])
-		fprintf(f, "  %s", r->script->message);
+		cli_put_textf(f, "  %s", r->script->message);
 }
 
 /* The end of a line: "  (12 ms)", "  (dry run)", "  failed". */
@@ -181,7 +181,9 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 static void chatter(const char *kind, const char *text)
 {
 	cli_progress_break();
-	fprintf(stderr, "migrator: %s%s\n", kind, text);
+	fprintf(stderr, "migrator: %s", kind);
+	cli_put_text(stderr, text);
+	fputc('\n', stderr);
 }
 
 void cli_on_event(const struct migrator_event *ev, void *payload)

@@ -8,6 +8,7 @@
  *   version_table = migrator_version
  *   plugin_dir = /usr/lib/migrator ; relative to this file's directory
  *   plugins = lint, backup         ; hook plugins, loaded by name
+ *   connect_timeout = 10           ; PostgreSQL: seconds to wait for an answer
  *
  *   [plugin.backup]                ; options of one hook plugin
  *   keep = 5
@@ -16,9 +17,9 @@
  * (so one file may serve other tools).  A [plugin.NAME] section's keys go
  * to plugin NAME as they are (what they mean is the plugin's business, and
  * it refuses the ones it does not know); --plugin NAME adds to plugins =.  An unknown key in [migrator] is an
- * error: it is almost always a typo.  The url is handed to the driver as
- * written: a relative SQLite path in it is relative to the current
- * directory, as with Alembic's sqlalchemy.url.
+ * error: it is almost always a typo.  A relative SQLite path in url is
+ * relative to this file's directory too (config_url.c); other URLs are
+ * handed to the driver as written.
  */
 #include "config.h"
 
@@ -35,6 +36,7 @@
 struct ini {
 	char *url, *migrations, *version_table, *plugin_dir, *plugins;
 	migrator_strvec plugin_options; /* "NAME.key=value" */
+	unsigned connect_timeout_ms;    /* 0: not set */
 };
 
 static void ini_free(struct ini *c)
@@ -71,10 +73,18 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		   const char *key, const char *value, migrator_diag *d)
 {
 	char **slot;
-	int is_path = 0;
+	int is_path = 0, is_url = 0;
 
+	if (strcmp(key, "connect_timeout") == 0) {
+		int rc = cli_parse_seconds(&c->connect_timeout_ms, key, value,
+					   CLI_MIN_CONNECT_TIMEOUT, d);
+
+		if (rc)
+			migrator_diag_locate(d, file, line);
+		return rc;
+	}
 	if (strcmp(key, "url") == 0)
-		slot = &c->url;
+		slot = &c->url, is_url = 1;
 	else if (strcmp(key, "migrations") == 0)
 		slot = &c->migrations, is_path = 1;
 	else if (strcmp(key, "version_table") == 0)
@@ -87,12 +97,17 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		migrator_diag_set(d, MIGRATOR_ECONFIG,
 				  "unknown key \"%s\" in [migrator]", key);
 		migrator_diag_hint(d, "Known keys: url, migrations, "
-				      "version_table, plugin_dir, plugins.");
+				      "version_table, plugin_dir, plugins, "
+				      "connect_timeout.");
 		migrator_diag_locate(d, file, line);
 		return MIGRATOR_ECONFIG;
 	}
 	free(*slot);
-	*slot = is_path && *value ? relative_to(file, value) : strdup(value);
+	if (is_url)
+		*slot = cli_config_url(file, value);
+	else
+		*slot = is_path && *value ? relative_to(file, value)
+					  : strdup(value);
 	if (!*slot)
 		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
@@ -240,7 +255,7 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 migrator_diag *d)
 {
-	struct ini c = {NULL, NULL, NULL, NULL, NULL, MIGRATOR_STRVEC_INIT};
+	struct ini c = {NULL, NULL, NULL, NULL, NULL, MIGRATOR_STRVEC_INIT, 0};
 	const char *file = g->config;
 	const char *url_env = env("MIGRATOR_DATABASE_URL");
 	int rc = 0;
@@ -280,6 +295,10 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	s->lock_timeout_ms = g->have_lock_timeout
 				     ? g->lock_timeout_ms
 				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
+	/* 0 (neither says): the driver's default */
+	s->connect_timeout_ms = g->have_connect_timeout
+					? g->connect_timeout_ms
+					: c.connect_timeout_ms;
 	if (rc == MIGRATOR_ENOMEM)
 		migrator_diag_set(d, rc, "out of memory");
 out:

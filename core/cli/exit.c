@@ -50,15 +50,23 @@ static void prefix(const char *word, const char *sgr)
 void cli_print_diag(const migrator_diag *d)
 {
 	prefix("error", "31");
+	/* file names, paths and database text go through cli_put_text */
 	if (d->file && d->line)
-		fprintf(stderr, "%s:%u: ", d->file, d->line);
+		cli_put_textf(stderr, "%s:%u: ", d->file, d->line);
 	else if (d->file)
-		fprintf(stderr, "%s: ", d->file);
-	fprintf(stderr, "%s\n", d->message ? d->message : "unknown error");
-	if (d->detail)
-		fprintf(stderr, "detail: %s\n", d->detail);
-	if (d->hint)
-		fprintf(stderr, "hint: %s\n", d->hint);
+		cli_put_textf(stderr, "%s: ", d->file);
+	cli_put_text(stderr, d->message ? d->message : "unknown error");
+	fputc('\n', stderr);
+	if (d->detail) {
+		fputs("detail: ", stderr);
+		cli_put_text(stderr, d->detail);
+		fputc('\n', stderr);
+	}
+	if (d->hint) {
+		fputs("hint: ", stderr);
+		cli_put_text(stderr, d->hint);
+		fputc('\n', stderr);
+	}
 }
 
 void cli_warn(const char *fmt, ...)
@@ -67,7 +75,7 @@ void cli_warn(const char *fmt, ...)
 
 	prefix("warning", "33");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vput_textf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

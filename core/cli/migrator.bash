@@ -43,7 +43,7 @@ _migrator()
 	prev=""
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout'
+	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
 	local commands='upgrade downgrade current heads branches history show stamp revision merge check lint init'
 
@@ -59,7 +59,7 @@ _migrator()
 		--migrations=* | --config=*)
 			graph+=("$w")
 			;;
-		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout)
+		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout | --connect-timeout)
 			((i++))
 			;;
 		-*) ;;
@@ -91,7 +91,7 @@ _migrator()
 			mapfile -t COMPREPLY < <(compgen -W 'lint backup' -- "$cur")
 			return
 			;;
-		--version-table | --lock-timeout)
+		--version-table | --lock-timeout | --connect-timeout)
 			COMPREPLY=()
 			return
 			;;
@@ -110,7 +110,7 @@ _migrator()
 	downgrade) opts+=' --sql --dry-run --format'; revs=1 ;;
 	current | check) opts+=' --strict --format' ;;
 	heads | branches) opts+=' --format' ;;
-	history) opts+=' -r --rev-range --format' ;;
+	history) opts+=' -r --rev-range -i --indicate-current --format' ;;
 	show | stamp) revs=1 ;;
 	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
 	merge) opts+=' -m --message'; revs=1 ;;

@@ -113,6 +113,7 @@ static const struct cli_opt global_opts[] = {
 	{"plugin-dir", 0, 1, OPT_PLUGIN_DIR},
 	{"plugin", 0, 1, OPT_PLUGIN},
 	{"lock-timeout", 0, 1, OPT_LOCK_TIMEOUT},
+	{"connect-timeout", 0, 1, OPT_CONNECT_TIMEOUT},
 	{"quiet", 'q', 0, OPT_QUIET},
 	{"verbose", 'v', 0, OPT_VERBOSE},
 	{"help", 'h', 0, OPT_HELP},
@@ -120,7 +121,8 @@ static const struct cli_opt global_opts[] = {
 	{NULL, 0, 0, 0},
 };
 
-static int parse_seconds(unsigned *ms, const char *arg, migrator_diag *d)
+int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
+		      unsigned min, migrator_diag *d)
 {
 	unsigned long v;
 	char *end;
@@ -130,9 +132,14 @@ static int parse_seconds(unsigned *ms, const char *arg, migrator_diag *d)
 	if (!*arg || *end || errno || arg[0] == '-' ||
 	    v > UINT_MAX / 1000u)
 		return migrator_diag_set(d, MIGRATOR_EUSAGE,
-					 "bad --lock-timeout \"%s\": expected "
-					 "whole seconds",
-					 arg);
+					 "bad %s \"%s\": expected whole "
+					 "seconds",
+					 what, arg);
+	if (v < min)
+		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+					 "bad %s \"%s\": expected at least "
+					 "%u seconds",
+					 what, arg, min);
 	*ms = (unsigned)v * 1000u;
 	return 0;
 }
@@ -155,7 +162,13 @@ static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_PLUGIN_DIR: g->plugin_dir = arg; break;
 	case OPT_LOCK_TIMEOUT:
 		g->have_lock_timeout = 1;
-		return parse_seconds(&g->lock_timeout_ms, arg, d);
+		return cli_parse_seconds(&g->lock_timeout_ms, "--lock-timeout",
+					 arg, 0, d);
+	case OPT_CONNECT_TIMEOUT:
+		g->have_connect_timeout = 1;
+		return cli_parse_seconds(&g->connect_timeout_ms,
+					 "--connect-timeout", arg,
+					 CLI_MIN_CONNECT_TIMEOUT, d);
 	case OPT_QUIET: g->quiet = 1; break;
 	case OPT_VERBOSE: g->verbose = 1; break;
 	case OPT_HELP: g->help = 1; break;
@@ -213,7 +226,7 @@ void cli_usage(FILE *f)
 	      "                      the revision(s) stamped in the database\n"
 	      "  heads [-v] [--format json]   the heads of the revision graph\n"
 	      "  branches [-v]       the branch points and their children\n"
-	      "  history [-r A:B] [-v] [--format json]\n"
+	      "  history [-r A:B] [-i] [-v] [--format json]\n"
 	      "                      the revisions, newest first\n"
 	      "  show REV            one revision and its SQL\n"
 	      "  stamp [--purge] TARGET\n"
@@ -257,6 +270,10 @@ void cli_usage(FILE *f)
 	      "= in the config\n"
 	      "  --lock-timeout SECONDS  wait at most this long for the run "
 	      "lock (300)\n"
+	      "  --connect-timeout SECONDS\n"
+	      "                          PostgreSQL: wait at most this long "
+	      "for the server\n"
+	      "                          to answer when connecting (10)\n"
 	      "  -q, --quiet             print only errors and results\n"
 	      "  -v, --verbose           print more\n"
 	      "  -h, --help              this text\n"

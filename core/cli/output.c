@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,82 @@ void cli_progress_break(void)
 	fputc('\n', open_line);
 	fflush(open_line);
 	open_line = NULL;
+}
+
+/* Length of the valid UTF-8 sequence at s (2 to 4), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+		   : s[0] >= 0xe0		? 3
+		   : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
+						: 0;
+	unsigned cp;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3) {
+		cp = (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6;
+		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0; /* overlong, or a surrogate */
+	} else if (n == 4) {
+		cp = (s[0] & 0x07u) << 18 | (s[1] & 0x3fu) << 12;
+		if (cp < 0x10000 || cp > 0x10ffff)
+			return 0;
+	}
+	return n;
+}
+
+void cli_put_text(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : utf8_len(p);
+
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p < 0x20 || *p == 0x7f || n == 0 ||
+			 (p[0] == 0xc2 && p[1] < 0xa0)) /* C1: U+0080-009F */
+			fprintf(f, "\\x%02x", *p);
+		else {
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		p++;
+	}
+}
+
+void cli_vput_textf(FILE *f, const char *fmt, va_list ap)
+{
+	va_list again;
+	char small[256], *big = NULL;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small) && (big = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (n < 0)
+		return;
+	/* out of memory: the first 255 bytes are better than nothing */
+	cli_put_text(f, big ? big : small);
+	free(big);
+}
+
+void cli_put_textf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vput_textf(f, fmt, ap);
+	va_end(ap);
 }
 
 void cli_json_str(FILE *f, const char *s)
@@ -198,8 +275,12 @@ void cli_print_rev_block(FILE *f, const struct migrator_rev *r)
 		fputs("\nDepends on: ", f);
 		print_list(f, r->depends, r->n_depends);
 	}
-	fprintf(f, "\nPath: %s\nMessage: %s\nTransactional: %s\n", s->path,
-		s->message, s->transactional ? "true" : "false");
+	fputs("\nPath: ", f);
+	cli_put_text(f, s->path);
+	fputs("\nMessage: ", f);
+	cli_put_text(f, s->message);
+	fprintf(f, "\nTransactional: %s\n",
+		s->transactional ? "true" : "false");
 }
 
 int cli_flush(migrator_diag *d)

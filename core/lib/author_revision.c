@@ -12,6 +12,7 @@
 #include "author_int.h"
 #include "buf.h"
 #include "graph_build.h"
+#include "script_parse.h"
 #include "migrator/author.h"
 #include "migrator/strvec.h"
 #include "migrator/target.h"
@@ -55,35 +56,17 @@ static int split_list(migrator_strvec *out, const char *list,
 	}
 }
 
-static int label_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-}
-
-/* A new label: the characters the parser allows, not a word that target
- * expressions reserve, and taken by no revision or label yet. */
+/* A new label: one the file parser accepts (mg_label_check), and taken
+ * by no revision or label yet. */
 static int check_label(const migrator_graph *g, const migrator_strvec *all,
 		       size_t i, migrator_diag *d)
 {
 	const char *l = all->v[i];
 	const struct migrator_rev *r;
+	int rc = mg_label_check(l, strlen(l), MIGRATOR_EUSAGE, d);
 
-	for (const char *c = l; *c; c++)
-		if (!label_char((unsigned char)*c)) {
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
-					  "invalid branch label \"%s\"", l);
-			migrator_diag_detail(d, "A branch label holds only the "
-						"characters A-Z, a-z, 0-9, _, "
-						"- and ..");
-			return MIGRATOR_EUSAGE;
-		}
-	if (strcmp(l, "head") == 0 || strcmp(l, "heads") == 0 ||
-	    strcmp(l, "base") == 0)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
-					 "branch label \"%s\" is a reserved "
-					 "word",
-					 l);
+	if (rc)
+		return rc;
 	for (size_t k = 0; k < i; k++)
 		if (strcmp(all->v[k], l) == 0)
 			return migrator_diag_set(d, MIGRATOR_EUSAGE,

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <migrator/driver.h>
+
 #include "buf.h"
 #include "check_schema.h"
 #include "migrator/strvec.h"
@@ -28,6 +30,7 @@ struct item {
 	char *type; /* column type; index columns */
 	char *dflt; /* column default, may be NULL */
 	int flag;   /* column NOT NULL; index UNIQUE */
+	size_t ord; /* order of arrival: a table's columns in their order */
 };
 
 struct migrator_schema {
@@ -64,10 +67,10 @@ int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
 	if (!s)
 		return MIGRATOR_ENOMEM;
 	for (size_t i = 0; i < nexclude; i++) {
-		const char *dot = strrchr(exclude[i], '.');
+		const char *table;
 
-		if (migrator_strvec_push(&s->exclude,
-					 dot ? dot + 1 : exclude[i]) < 0) {
+		migrator_table_name_split(exclude[i], &table);
+		if (migrator_strvec_push(&s->exclude, table) < 0) {
 			mg_schema_free(s);
 			return MIGRATOR_ENOMEM;
 		}
@@ -128,6 +131,7 @@ static int add(struct migrator_schema *s, enum item_kind kind,
 	}
 	it.kind = kind;
 	it.flag = flag;
+	it.ord = s->n;
 	it.table = dup_or_null(table, &ok);
 	it.name = dup_or_null(name, &ok);
 	it.type = dup_or_null(type, &ok);
@@ -251,10 +255,67 @@ static int push(migrator_check *c, enum migrator_drift_kind kind,
 	return 0;
 }
 
-/* A one-line description of an item for missing_* / extra_*. */
-static char *describe(const struct item *it)
+static int ord_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = *(const struct item *const *)pa;
+	const struct item *b = *(const struct item *const *)pb;
+
+	return a->ord < b->ord ? -1 : a->ord > b->ord;
+}
+
+/* A table's columns in their order, "(id integer NOT NULL, note text)";
+ * s is sorted, so they stand together after the table's first column. */
+static char *describe_table(const struct migrator_schema *s,
+			    const char *table)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	const struct item **cols;
+	size_t lo = 0, hi = s->n, n = 0;
+	int rc = 0;
+
+	while (lo < hi) { /* the first item not before (K_COLUMN, table) */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct item *m = &s->v[mid];
+
+		if (m->kind < K_COLUMN ||
+		    (m->kind == K_COLUMN && strcmp(m->table, table) < 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < s->n && s->v[lo + n].kind == K_COLUMN &&
+	       strcmp(s->v[lo + n].table, table) == 0)
+		n++;
+	cols = malloc((n ? n : 1) * sizeof(*cols));
+	if (!cols)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		cols[i] = &s->v[lo + i];
+	qsort(cols, n, sizeof(*cols), ord_cmp);
+	rc = mg_buf_putc(&b, '(');
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = mg_buf_printf(&b, "%s%s %s%s%s%s", i ? ", " : "",
+				   cols[i]->name, cols[i]->type,
+				   cols[i]->flag ? " NOT NULL" : "",
+				   cols[i]->dflt ? " DEFAULT " : "",
+				   cols[i]->dflt ? cols[i]->dflt : "");
+	rc = rc ? rc : mg_buf_putc(&b, ')');
+	free(cols);
+	if (rc) {
+		mg_buf_free(&b);
+		return NULL;
+	}
+	return mg_buf_detach(&b);
+}
+
+/* A one-line description of an item of s for missing_* / extra_*: a
+ * table's columns, a column's type, an index's columns, a foreign key
+ * itself.  NULL when out of memory. */
+static char *describe(const struct migrator_schema *s, const struct item *it)
 {
 	switch (it->kind) {
+	case K_TABLE:
+		return describe_table(s, it->table);
 	case K_COLUMN:
 		return mg_strdup_printf("%s%s%s%s", it->type,
 					it->flag ? " NOT NULL" : "",
@@ -264,7 +325,7 @@ static char *describe(const struct item *it)
 		return mg_strdup_printf("%s(%s)", it->flag ? "UNIQUE " : "",
 					it->type);
 	default:
-		return NULL;
+		return strdup(it->name);
 	}
 }
 
@@ -275,9 +336,11 @@ static const enum migrator_drift_kind extra_of[] = {
 	MIGRATOR_DRIFT_EXTRA_TABLE, MIGRATOR_DRIFT_EXTRA_COLUMN,
 	MIGRATOR_DRIFT_EXTRA_INDEX, MIGRATOR_DRIFT_EXTRA_FKEY};
 
-/* An item on one side only.  Sub-objects of a table that is itself on
- * one side only are left out. */
+/* An item of own on one side only.  Sub-objects of a table that is itself
+ * on one side only are left out (the table's description lists its
+ * columns). */
 static int one_side(migrator_check *c, const struct item *it, int missing,
+		    const struct migrator_schema *own,
 		    const struct migrator_schema *other)
 {
 	char *desc;
@@ -285,8 +348,8 @@ static int one_side(migrator_check *c, const struct item *it, int missing,
 
 	if (it->kind != K_TABLE && !has_table(other, it->table))
 		return 0;
-	desc = describe(it);
-	if (!desc && (it->kind == K_COLUMN || it->kind == K_INDEX))
+	desc = describe(own, it);
+	if (!desc)
 		return MIGRATOR_ENOMEM;
 	rc = push(c, missing ? missing_of[it->kind] : extra_of[it->kind],
 		  it->table, it->name, NULL, missing ? desc : NULL,
@@ -352,9 +415,9 @@ int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
 		else
 			cmp = item_cmp(&expected->v[i], &found->v[j]);
 		if (cmp < 0)
-			rc = one_side(c, &expected->v[i++], 1, found);
+			rc = one_side(c, &expected->v[i++], 1, expected, found);
 		else if (cmp > 0)
-			rc = one_side(c, &found->v[j++], 0, expected);
+			rc = one_side(c, &found->v[j++], 0, found, expected);
 		else
 			rc = both_sides(c, &expected->v[i++], &found->v[j++]);
 	}

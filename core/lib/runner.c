@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <migrator/driver.h>
+
 #include "migrator/url.h"
 #include "runner_int.h"
 
@@ -35,6 +37,7 @@ int migrator_runner_new(migrator_runner **out,
 			migrator_diag *d)
 {
 	migrator_runner *r;
+	const char *table;
 	int ok = 1;
 
 	*out = NULL;
@@ -47,6 +50,7 @@ int migrator_runner_new(migrator_runner **out,
 				   MIGRATOR_DEFAULT_VERSION_TABLE, &ok);
 	r->plugin_dir = dup_opt(opts->plugin_dir, NULL, &ok);
 	r->lock_timeout_ms = opts->lock_timeout_ms;
+	r->connect_timeout_ms = opts->connect_timeout_ms;
 	r->on_event = opts->on_event;
 	r->payload = opts->payload;
 	r->strict = opts->strict;
@@ -62,6 +66,18 @@ int migrator_runner_new(migrator_runner **out,
 	if (!ok) {
 		migrator_runner_free(r);
 		return nomem(d);
+	}
+	/* The one rule for qualified names, checked here so that --sql and
+	 * both drivers read a name alike (they split it the same way). */
+	if (migrator_table_name_split(r->version_table, &table) < 0) {
+		migrator_diag_set(d, MIGRATOR_ECONFIG,
+				  "invalid version table name \"%s\"",
+				  r->version_table);
+		migrator_diag_hint(d, "A version table is TABLE or "
+				      "SCHEMA.TABLE: at most one '.', with a "
+				      "name on each side of it.");
+		migrator_runner_free(r);
+		return MIGRATOR_ECONFIG;
 	}
 	*out = r;
 	return 0;
@@ -166,6 +182,7 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	params.url = r->url;
 	params.flags = flags;
 	params.timeout_ms = r->lock_timeout_ms;
+	params.connect_timeout_ms = r->connect_timeout_ms;
 	params.notice = on_notice;
 	params.payload = r;
 	rc = r->drv->connect(&r->conn, &params, d);
@@ -309,6 +326,7 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 	char sign = migrator_target_needs_current(target)
 			    ? (at ? at[1] : target[0])
 			    : 0;
+	int rc;
 
 	*drop = 0;
 	if (direction == MIGRATOR_UPGRADE && sign == '-') {
@@ -328,7 +346,20 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 		*drop = 1;
 		return migrator_target_resolve_drop(out, g, target, current, d);
 	}
-	return migrator_target_resolve(out, g, target, current, d);
+	rc = migrator_target_resolve(out, g, target, current, d);
+	/* Down to several heads says nothing about what to remove (Alembic
+	 * refuses it too). */
+	if (!rc && direction == MIGRATOR_DOWNGRADE &&
+	    strcmp(target, "heads") == 0 && out->n > 1) {
+		migrator_revset_clear(out);
+		migrator_diag_set(d, MIGRATOR_EUSAGE,
+				  "downgrade heads is ambiguous: the graph "
+				  "has several heads");
+		migrator_diag_hint(d, "Name the revision to go down to, or "
+				      "count down with -N or LABEL@-N.");
+		return MIGRATOR_EUSAGE;
+	}
+	return rc;
 }
 
 int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,

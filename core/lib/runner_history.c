@@ -178,6 +178,27 @@ int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
 	return rc;
 }
 
+char *migrator_runner_edited_warning(migrator_runner *r, const char *id)
+{
+	const struct migrator_rev *rev =
+		r->graph ? migrator_graph_get(r->graph, id) : NULL;
+
+	return mg_strdup_printf("%s was edited after revision %s was applied "
+				"(its checksum differs from the run history)",
+				rev ? rev->script->path : id, id);
+}
+
+int migrator_runner_edited_error(size_t n, migrator_diag *d)
+{
+	migrator_diag_set(d, MIGRATOR_EDRIFT,
+			  "%zu applied migration file%s edited (--strict)", n,
+			  n == 1 ? " was" : "s were");
+	migrator_diag_hint(d, "Restore the file%s as %s ran, or put the change "
+			      "in a new revision.",
+			   n == 1 ? "" : "s", n == 1 ? "it" : "they");
+	return MIGRATOR_EDRIFT;
+}
+
 int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
 			   migrator_diag *d)
 {
@@ -185,12 +206,7 @@ int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
 	int rc = mg_history_edited(&ed, r, cur, d);
 
 	for (size_t i = 0; !rc && i < ed.n; i++) {
-		const struct migrator_rev *rev = migrator_graph_get(r->graph,
-								    ed.v[i]);
-		char *text = mg_strdup_printf(
-			"%s was edited after revision %s was applied "
-			"(its checksum differs from the run history)",
-			rev ? rev->script->path : ed.v[i], ed.v[i]);
+		char *text = migrator_runner_edited_warning(r, ed.v[i]);
 
 		if (!text) {
 			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
@@ -200,16 +216,8 @@ int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
 		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text);
 		free(text);
 	}
-	if (!rc && ed.n && r->strict) {
-		migrator_diag_set(d, MIGRATOR_EDRIFT,
-				  "%zu applied migration file%s edited "
-				  "(--strict)",
-				  ed.n, ed.n == 1 ? " was" : "s were");
-		migrator_diag_hint(d, "Restore the file%s as %s ran, or put "
-				      "the change in a new revision.",
-				  ed.n == 1 ? "" : "s", ed.n == 1 ? "it" : "they");
-		rc = MIGRATOR_EDRIFT;
-	}
+	if (!rc && ed.n && r->strict)
+		rc = migrator_runner_edited_error(ed.n, d);
 	migrator_strvec_clear(&ed);
 	return rc;
 }

@@ -17,6 +17,7 @@ struct migrator_runner {
 	char *version_table;
 	char *plugin_dir;
 	unsigned lock_timeout_ms;
+	unsigned connect_timeout_ms; /* 0: the driver's default */
 	migrator_event_fn on_event;
 	void *payload;
 	int strict;

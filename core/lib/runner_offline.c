@@ -8,23 +8,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <migrator/driver.h>
+
 #include "buf.h"
 #include "runner_int.h"
 
-/* "schema.table" -> "schema"."table", doubling embedded quotes. */
-static int put_table(struct mg_buf *b, const char *table)
+/* s[0..n) and then suffix as one quoted identifier, doubling embedded
+ * quotes. */
+static int put_ident(struct mg_buf *b, const char *s, size_t n,
+		     const char *suffix)
 {
 	int rc = mg_buf_putc(b, '"');
 
-	for (const char *p = table; !rc && *p; p++) {
-		if (*p == '.')
-			rc = mg_buf_puts(b, "\".\"");
-		else if (*p == '"')
-			rc = mg_buf_puts(b, "\"\"");
-		else
-			rc = mg_buf_putc(b, *p);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = s[i] == '"' ? mg_buf_puts(b, "\"\"") : mg_buf_putc(b, s[i]);
+	rc = rc ? rc : mg_buf_puts(b, suffix);
 	return rc ? rc : mg_buf_putc(b, '"');
+}
+
+/* "schema.table" -> "schema"."table" (migrator_runner_new checked the
+ * name against migrator_table_name_split, the drivers' rule). */
+static int put_table(struct mg_buf *b, const char *table)
+{
+	const char *name;
+	long schema_len = migrator_table_name_split(table, &name);
+	int rc = 0;
+
+	if (schema_len > 0) {
+		rc = put_ident(b, table, (size_t)schema_len, "");
+		rc = rc ? rc : mg_buf_putc(b, '.');
+	}
+	return rc ? rc : put_ident(b, name, strlen(name), "");
+}
+
+/* The stamp table as the drivers create it (pg_stamp.c, sqlite_stamp.c):
+ * Alembic's layout with its primary key named <table>_pkc, so that --sql
+ * and an online run leave the same schema.  PostgreSQL: the schema of a
+ * qualified name is created too, as an online run does. */
+static int put_create_stamp(struct mg_buf *b, const char *table,
+			    const char *dialect)
+{
+	const char *name;
+	long schema_len = migrator_table_name_split(table, &name);
+	int rc = 0;
+
+	if (schema_len > 0 && strcmp(dialect, "postgresql") == 0) {
+		rc = mg_buf_puts(b, "CREATE SCHEMA IF NOT EXISTS ");
+		rc = rc ? rc : put_ident(b, table, (size_t)schema_len, "");
+		rc = rc ? rc : mg_buf_puts(b, ";\n");
+	}
+	rc = rc ? rc : mg_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
+	rc = rc ? rc : put_table(b, table);
+	rc = rc ? rc
+		: mg_buf_puts(b, " (version_num VARCHAR(32) NOT NULL, "
+				 "CONSTRAINT ");
+	rc = rc ? rc : put_ident(b, name, strlen(name), "_pkc");
+	return rc ? rc : mg_buf_puts(b, " PRIMARY KEY (version_num));\n");
 }
 
 /* Revision IDs are [A-Za-z0-9_] (checked when the graph loads), so they
@@ -197,11 +236,8 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 			   direction == MIGRATOR_UPGRADE ? "upgrade"
 							 : "downgrade",
 			   r->drv->dialect);
-	rc = rc ? rc : mg_buf_puts(&b, "CREATE TABLE IF NOT EXISTS ");
-	rc = rc ? rc : put_table(&b, r->version_table);
 	rc = rc ? rc
-		: mg_buf_puts(&b, " (version_num VARCHAR(32) NOT NULL "
-				  "PRIMARY KEY);\n");
+		: put_create_stamp(&b, r->version_table, r->drv->dialect);
 	for (size_t i = 0; !rc && i < p.n; i++)
 		rc = put_step(&b, &p, i, r->version_table);
 	if (rc) {

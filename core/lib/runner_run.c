@@ -318,17 +318,20 @@ static int connect_for_run(migrator_runner *r,
 			   const migrator_revset *tgt, int target_known,
 			   struct mg_hook_view *hv, migrator_diag *d)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
 	migrator_revset none = MIGRATOR_REVSET_INIT;
 	struct mg_prepared p;
 	int rc = mg_runner_load_plugin(r, d);
 
 	if (rc || direction != MIGRATOR_UPGRADE)
 		return rc ? rc : mg_runner_connect(r, 0, d);
-	rc = mg_runner_connect(r, 0, &tmp);
-	migrator_diag_clear(&tmp);
-	if (rc == 0)
-		return 0;
+	rc = mg_runner_connect(r, 0, d);
+	/* A lock wait, or a server that cannot be reached, fails the same
+	 * way again after waiting as long again (issue 21: upgrade waited
+	 * twice --lock-timeout): the first answer is the answer. */
+	if (rc == 0 || rc == MIGRATOR_ELOCK ||
+	    (r->drv->caps & MIGRATOR_CAP_NO_CREATE))
+		return rc;
+	migrator_diag_clear(d);
 	/* No database yet (or one that cannot be opened: connecting again
 	 * with CREATE says why), so everything from base would run. */
 	if (target_known) {

@@ -245,8 +245,12 @@ static int check_revision(struct parser *p, unsigned lineno, const char *what,
 
 /* Branch labels are used in targets like "label@head": no '@', ':' or
  * blanks; letters, digits, '_', '-' and '.' are allowed. */
-static int check_label(struct parser *p, unsigned lineno, const char *v,
-		       size_t n)
+static int is_word(const char *v, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(v, w, n) == 0;
+}
+
+int mg_label_check(const char *v, size_t n, int code, migrator_diag *d)
 {
 	size_t i;
 
@@ -256,15 +260,45 @@ static int check_label(struct parser *p, unsigned lineno, const char *v,
 		if (!is_id_char(c) && c != '-' && c != '.')
 			break;
 	}
-	if (i < n) {
-		fail(p, lineno, "invalid branch label \"%.*s%s\"",
-		     show_len(v, n), v, show_more(n));
-		migrator_diag_detail(p->d, "A branch label holds only the "
-					   "characters A-Z, a-z, 0-9, _, - "
-					   "and ..");
-		return MIGRATOR_ESCRIPT;
+	if (n == 0 || i < n) {
+		migrator_diag_set(d, code, "invalid branch label \"%.*s%s\"",
+				  show_len(v, n), v, show_more(n));
+		migrator_diag_detail(d, "A branch label holds only the "
+					"characters A-Z, a-z, 0-9, _, - and ..");
+		return code;
+	}
+	if (is_word(v, n, "head") || is_word(v, n, "heads") ||
+	    is_word(v, n, "base")) {
+		migrator_diag_set(d, code,
+				  "branch label \"%.*s\" is a reserved word",
+				  (int)n, v);
+		migrator_diag_detail(d, "In a target, head, heads and base "
+					"mean the graph's head(s) and the "
+					"empty database: a revision labelled "
+					"so could never be named.");
+		return code;
+	}
+	if (v[0] == '-') {
+		migrator_diag_set(d, code,
+				  "branch label \"%.*s%s\" starts with -",
+				  show_len(v, n), v, show_more(n));
+		migrator_diag_detail(d, "A target that starts with - counts "
+					"back from the current revision "
+					"(downgrade -1): a revision labelled "
+					"so could never be named.");
+		return code;
 	}
 	return 0;
+}
+
+static int check_label(struct parser *p, unsigned lineno, const char *v,
+		       size_t n)
+{
+	int rc = mg_label_check(v, n, MIGRATOR_ESCRIPT, p->d);
+
+	if (rc)
+		migrator_diag_locate(p->d, p->path, lineno);
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)

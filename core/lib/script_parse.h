@@ -31,6 +31,14 @@ int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
 		    const char *path, const char *text, size_t len,
 		    migrator_diag *d);
 
+/* Whether v[0..n) may be a branch label: [A-Za-z0-9_.-]+, and nothing a
+ * target expression reads otherwise (head, heads, base, a leading -).
+ * Returns 0, or sets d (code; the message names the label, the detail
+ * says why) and returns code.  The file parser and `revision
+ * --branch-label` both ask it, so a file may hold no label that revision
+ * would refuse. */
+int mg_label_check(const char *v, size_t n, int code, migrator_diag *d);
+
 /* 1 if s[0..len) is a valid revision ID: [A-Za-z0-9_]{1,32}. */
 int mg_revision_id_valid(const char *s, size_t len);
 

@@ -461,6 +461,10 @@ int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
 				return rc;
 		} else if (c == ';' && (!s.in_stmt || s.depth == 0)) {
 			if (s.in_stmt) {
+				/* Up to the ';' as written: SQLite keeps the
+				 * blanks and comments before it in the text it
+				 * stores for CREATE INDEX (sqlite_master.sql). */
+				s.end = s.pos;
 				rc = push_stmt(&s);
 				if (rc < 0)
 					return rc;

@@ -23,8 +23,9 @@
 
 struct mg_stmt {
 	size_t off;    /* first byte of the statement (after leading blanks and comments) */
-	size_t len;    /* up to the end of its last token: trailing blanks and
-			  comments and the terminating ';' are not included */
+	size_t len;    /* up to its terminating ';' (not included), with the
+			  blanks and comments before that ';' as written; a
+			  last statement without ';' ends at its last token */
 	unsigned line; /* 0-based line of sql[off] counted from sql[0] */
 };
 

@@ -223,6 +223,13 @@ fill() {
 	run --separate-stderr gm revision -m "x" --head base --branch-label "a@b"
 	assert_status 2
 	assert_error "invalid branch label"
+	# words and forms that targets read otherwise (the file parser
+	# refuses the same, bad_inputs.bats)
+	for word in head heads base -1; do
+		run --separate-stderr gm revision -m "x" --head base --branch-label "$word"
+		assert_status 2
+		assert_error "branch label \"$word\" "
+	done
 	run --separate-stderr gm revision -m "x" --head base --depends-on nosuchrev
 	assert_status 2
 	assert_eq "$(files)" "$before"

@@ -157,6 +157,35 @@ unterminated() {
 	assert_error "3a000000000b_own_parent\.sql:2: .*names itself"
 }
 
+# Issue 21, defect 4: the file parser refuses every label that
+# `revision --branch-label` refuses (one check serves both): a revision
+# labelled head could never be named, since "head" means the graph's head.
+@test "a branch label that targets read otherwise (head, heads, base, -1): exit 3 naming file and line" {
+	local word
+	for word in head heads base -1 -x; do
+		rm -rf "$BATS_TEST_TMPDIR/lab" && mkdir "$BATS_TEST_TMPDIR/lab"
+		cat >"$BATS_TEST_TMPDIR/lab/a1000000000a_labelled.sql" <<-SQL
+			-- migrator:revision a1000000000a
+			-- migrator:message labelled
+			-- migrator:branch_labels ok_label, $word
+			-- migrator:upgrade
+			CREATE TABLE labelled (id int);
+			-- migrator:downgrade
+			DROP TABLE labelled;
+		SQL
+		refused "$BATS_TEST_TMPDIR/lab" 3
+		assert_error "a1000000000a_labelled\.sql:3: branch label \"$word\" "
+		one_line_error
+		run --separate-stderr "$MIGRATOR" -m "$MIGS" heads
+		assert_status 3
+	done
+	# a label that merely starts like one is fine
+	sed -i 's/, -x$/, heads_of_state, based/' "$BATS_TEST_TMPDIR/lab/a1000000000a_labelled.sql"
+	run --separate-stderr mg upgrade heads_of_state
+	assert_status 0
+	assert_eq "$(stamp)" a1000000000a
+}
+
 # --- size -----------------------------------------------------------------
 
 @test "a 50 MB migration file is read whole and runs" {

@@ -194,6 +194,30 @@ assert_no_scratch() {
 		"differences drift edited revisions"
 }
 
+@test "check --format json: found describes each extra_* object, expected each missing_* one" {
+	local int_t pk_t text_t want
+	mgc upgrade head
+	sql "DROP TABLE orders"
+	sql "CREATE TABLE leftovers (id integer PRIMARY KEY, note varchar(20) DEFAULT 'x')"
+	sql "ALTER TABLE items ADD COLUMN owner_id integer REFERENCES leftovers (id)"
+	sql "CREATE INDEX ix_items_owner ON items (owner_id)"
+	run --separate-stderr mgc check --format json
+	assert_status 1
+	# SQLite: an INTEGER PRIMARY KEY is not NOT NULL in table_info
+	case $BACKEND in
+	sqlite) int_t=INTEGER pk_t=INTEGER text_t="VARCHAR(20) DEFAULT 'x'" ;;
+	postgresql) int_t=integer pk_t="integer NOT NULL" text_t="character varying(20) DEFAULT 'x'::character varying" ;;
+	esac
+	want="missing_table|orders|null|(id $pk_t, item_id $int_t NOT NULL)|null
+extra_table|leftovers|null|null|(id $pk_t, note $text_t)
+extra_column|items|owner_id|null|$int_t
+extra_index|items|ix_items_owner|null|(owner_id)
+extra_fkey|items|owner_id -> leftovers(id)|null|owner_id -> leftovers(id)"
+	assert_eq "$(jq -r '.differences[] | [.kind, .table, (.name // "null"),
+			(.expected // "null"), (.found // "null")] | join("|")' <<<"$output" | sort)" \
+		"$(sort <<<"$want")"
+}
+
 @test "check --format json: a clean database" {
 	mg upgrade head
 	run --separate-stderr mg check --format json

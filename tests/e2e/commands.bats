@@ -254,6 +254,53 @@ sorted() {
 	assert_eq "$(stamp)" "$R1"
 }
 
+@test "SQLite: a relative path in the config file's url is relative to the file's directory, from any working directory" {
+	local proj="$BATS_TEST_TMPDIR/my proj#1%"
+	mkdir -p "$proj" elsewhere
+	(cd "$proj" && "$MIGRATOR" init >/dev/null) || fail "init failed"
+	cp "$SAMPLE"/*.sql "$proj/migrations/"
+	# what init suggests, uncommented
+	sed -i 's|^# url = sqlite:///app.db$|url = sqlite:///app.db|' "$proj/migrator.ini"
+	grep -qx 'url = sqlite:///app.db' "$proj/migrator.ini" || fail "no url line to uncomment"
+	cd elsewhere
+	run --separate-stderr "$MIGRATOR" -c "../my proj#1%/migrator.ini" upgrade head
+	assert_status 0
+	[ -f "$proj/app.db" ] || fail "app.db is not next to migrator.ini"
+	[ ! -e app.db ] || fail "app.db was created in the working directory"
+	assert_eq "$(stamp_on "sqlite:///$proj/app.db")" "$R7"
+	# a service started from /
+	cd /
+	run --separate-stderr "$MIGRATOR" -c "$proj/migrator.ini" current
+	assert_status 0
+	assert_match "$output" "^$R7 \(head\)"
+	[ ! -e /app.db ] || fail "/app.db exists"
+	# the dbmate-style form, in a subdirectory; the default ./migrator.ini
+	cd "$BATS_TEST_TMPDIR/elsewhere"
+	sed -i 's|^url = .*|url = sqlite:data/app2.db|' "$proj/migrator.ini"
+	mkdir "$proj/data"
+	run --separate-stderr "$MIGRATOR" -c "$proj/migrator.ini" upgrade "$R1"
+	assert_status 0
+	assert_eq "$(stamp_on "sqlite:///$proj/data/app2.db")" "$R1"
+	(cd "$proj" && "$MIGRATOR" current) | grep -q "^$R1" || fail "./migrator.ini in its own directory"
+	# -d and the environment stay relative to the working directory
+	run --separate-stderr "$MIGRATOR" -c "$proj/migrator.ini" -d sqlite:///cli.db upgrade "$R1"
+	assert_status 0
+	assert_eq "$(stamp_on "sqlite:///$PWD/cli.db")" "$R1"
+	run --separate-stderr env MIGRATOR_DATABASE_URL=sqlite:env.db \
+		"$MIGRATOR" -c "$proj/migrator.ini" upgrade "$R1"
+	assert_status 0
+	assert_eq "$(stamp_on "sqlite:///$PWD/env.db")" "$R1"
+	[ ! -e "$proj/cli.db" ] && [ ! -e "$proj/env.db" ] || fail "-d or the environment was read relative to the config"
+	# absolute and in-memory URLs are used as written
+	sed -i "s|^url = .*|url = sqlite:///$PWD/abs.db|" "$proj/migrator.ini"
+	run --separate-stderr "$MIGRATOR" -c "$proj/migrator.ini" upgrade "$R1"
+	assert_status 0
+	assert_eq "$(stamp_on "sqlite:///$PWD/abs.db")" "$R1"
+	sed -i 's|^url = .*|url = sqlite::memory:|' "$proj/migrator.ini"
+	run --separate-stderr "$MIGRATOR" -c "$proj/migrator.ini" upgrade "$R1"
+	assert_status 0
+}
+
 @test "config: --version-table names the stamp table" {
 	run --separate-stderr mg --version-table alembic_version upgrade "$R2"
 	assert_status 0

@@ -107,6 +107,16 @@ applied() {
 	assert_eq "$(stamp)" "r01"
 }
 
+@test "downgrade heads with several heads is ambiguous: exit 2, as in Alembic" {
+	revs r:: a:r b:r
+	mg upgrade heads -q
+	before=$(fingerprint)
+	run --separate-stderr mg downgrade heads
+	assert_status 2
+	assert_error "downgrade heads is ambiguous"
+	assert_unchanged "$before"
+}
+
 @test "upgrade -1 and downgrade +1 go the other way: exit 2, nothing changes" {
 	revs a:: b:a
 	mg upgrade head -q

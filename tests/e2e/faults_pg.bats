@@ -44,7 +44,44 @@ setup() {
 }
 
 teardown() {
+	[ -z "${SILENT_PID:-}" ] || kill "$SILENT_PID" 2>/dev/null || true
 	fault_teardown
+}
+
+# silent_server: starts tests/fault/silent_server (accepts TCP on
+# 127.0.0.1, never answers) and sets SILENT_PORT and SILENT_URL, whose
+# password must never be printed.
+silent_server() {
+	local try
+	"${CC:-cc}" -o "$BATS_TEST_TMPDIR/silent_server" "$FAULT_DIR_TOOLS/silent_server.c"
+	"$BATS_TEST_TMPDIR/silent_server" "$BATS_TEST_TMPDIR/silent.port" &
+	SILENT_PID=$!
+	for ((try = 0; try < 50; try++)); do
+		[ -s "$BATS_TEST_TMPDIR/silent.port" ] && break
+		sleep 0.1
+	done
+	SILENT_PORT=$(cat "$BATS_TEST_TMPDIR/silent.port")
+	[ -n "$SILENT_PORT" ] || fail "the silent server did not start"
+	SILENT_URL="postgresql://someone:Hush9pw@127.0.0.1:$SILENT_PORT/db"
+}
+
+# timed_out SECONDS COMMAND...: runs migrator against the silent server
+# and checks that it gave up after SECONDS (at most 1.5 x SECONDS, plus
+# 0.5 s for start-up), with exit 1 and a message naming host and port.
+timed_out() {
+	local secs=$1 t0 took
+	shift
+	t0=$(now_ms)
+	run --separate-stderr "$MIGRATOR" -m "$MIGS" "$@"
+	took=$(($(now_ms) - t0))
+	echo "# $*: $took ms" >&3 # the figure for the README
+	[ "$status" -eq 1 ] || fail "$*: exit $status, expected 1: $stderr"
+	assert_error "could not connect to the server at 127\.0\.0\.1, port $SILENT_PORT: no answer within $secs s"
+	assert_match "$stderr" "timeout expired"
+	assert_match "$stderr" "--connect-timeout"
+	[[ "$output$stderr" != *Hush9pw* ]] || fail "$*: the password was printed: $stderr"
+	[ "$took" -ge $((secs * 1000)) ] || fail "$*: gave up after $took ms, before $secs s"
+	[ "$took" -lt $((secs * 1500 + 500)) ] || fail "$*: took $took ms for a $secs s connect timeout"
 }
 
 # pace SECONDS: how long revision 2 (and 4's downgrade) sleep in sessions
@@ -159,4 +196,40 @@ backend_running() {
 	run --separate-stderr mg --lock-timeout 20 upgrade head
 	assert_status 0
 	assert_eq "$(stamp)" fb0000000003
+}
+
+# Issue 21, defect 3: a server that accepts the connection and never
+# answers made every command hang forever.
+@test "pg: a server that never answers: every command exits 1 after --connect-timeout, naming host and port" {
+	local cmd
+	silent_server
+	for cmd in "current" "upgrade head" "upgrade --dry-run head" \
+		"downgrade base" "stamp head" "check"; do
+		# shellcheck disable=SC2086 # cmd is words on purpose
+		timed_out 2 -d "$SILENT_URL" --connect-timeout 2 $cmd
+	done
+	# --lock-timeout does not stand in for it
+	timed_out 2 -d "$SILENT_URL" --connect-timeout 2 --lock-timeout 1 upgrade head
+}
+
+@test "pg: the connect timeout: 10 s by default; PGCONNECT_TIMEOUT, migrator.ini and the URL change it" {
+	silent_server
+	timed_out 10 -d "$SILENT_URL" current
+	PGCONNECT_TIMEOUT=3 timed_out 3 -d "$SILENT_URL" current
+	# the option beats the environment, the URL beats the option
+	PGCONNECT_TIMEOUT=30 timed_out 2 -d "$SILENT_URL" --connect-timeout 2 current
+	timed_out 2 -d "$SILENT_URL?connect_timeout=2" --connect-timeout 30 current
+	printf '[migrator]\nconnect_timeout = 3\n' >"$BATS_TEST_TMPDIR/m.ini"
+	timed_out 3 -c "$BATS_TEST_TMPDIR/m.ini" -d "$SILENT_URL" current
+	timed_out 2 -c "$BATS_TEST_TMPDIR/m.ini" -d "$SILENT_URL" --connect-timeout 2 current
+	# libpq waits at least 2 s: less is refused, not silently raised
+	run --separate-stderr "$MIGRATOR" -d "$SILENT_URL" --connect-timeout 1 current
+	assert_status 2
+	assert_error 'bad --connect-timeout "1": expected at least 2 seconds'
+	printf '[migrator]\nurl = %s\nconnect_timeout = soon\n' "$SILENT_URL" >"$BATS_TEST_TMPDIR/m.ini"
+	run --separate-stderr "$MIGRATOR" -c "$BATS_TEST_TMPDIR/m.ini" current
+	assert_status 2
+	assert_match "$stderr" 'm\.ini:3'
+	assert_match "$stderr" 'bad connect_timeout "soon": expected whole seconds'
+	[[ "$stderr" != *Hush9pw* ]] || fail "the password was printed: $stderr"
 }

@@ -103,6 +103,32 @@ consistent() {
 	consistent
 }
 
+# Issue 21, defect 1: upgrade opened the file twice (without, then with
+# O_CREAT) and each open waited the whole busy timeout: 2 x --lock-timeout.
+# Every command must wait the timeout once, and say the wait it made.
+@test "sqlite: an exclusive lock: every command waits --lock-timeout once, not twice, and says so" {
+	local t0 took cmd
+	mg upgrade "$R2" >/dev/null
+	hold_lock EXCLUSIVE
+	for cmd in "upgrade head" "upgrade --dry-run head" "downgrade base" \
+		"current" "stamp head" "check"; do
+		t0=$(now_ms)
+		# shellcheck disable=SC2086 # cmd is words on purpose
+		run --separate-stderr mg --lock-timeout 2 $cmd
+		took=$(($(now_ms) - t0))
+		echo "# $cmd: $took ms" >&3 # the figure for the README
+		[ "$status" -eq 1 ] || fail "$cmd: exit $status, expected 1: $stderr"
+		assert_match "$stderr" "database is locked"
+		assert_match "$stderr" "this one waited 2000 ms"
+		[ "$took" -ge 2000 ] || fail "$cmd: gave up after $took ms, before the 2 s timeout"
+		# One wait, with slack for start-up: twice the timeout fails.
+		[ "$took" -lt 3500 ] || fail "$cmd: took $took ms for a 2 s timeout (waited twice?)"
+	done
+	release_lock
+	assert_eq "$(stamp)" "$R2"
+	consistent
+}
+
 @test "sqlite: a read-only database file: exit 1 naming the file before a statement runs; reads and no-op upgrades work" {
 	local before
 	mg upgrade "$R3" >/dev/null

@@ -155,6 +155,39 @@ edit_r2_upgrade() {
 	assert_eq "$(jq -r '.differences | length' <<<"$output")" 0
 }
 
+# strict_report CMD...: the error and hint lines of a --strict failure.
+strict_report() {
+	run --separate-stderr mg "$@"
+	assert_status 1
+	printf '%s\n' "$stderr" | grep -E '^(migrator: error|hint):'
+}
+
+@test "--strict: upgrade, current and check report edited files in one wording, with the count and a hint" {
+	edit_setup
+	mg upgrade "$R3"
+	edit_r2_upgrade
+	want="migrator: error: 1 applied migration file was edited (--strict)
+hint: Restore the file as it ran, or put the change in a new revision."
+	assert_eq "$(strict_report upgrade head --strict)" "$want"
+	assert_eq "$(strict_report current --strict)" "$want"
+	assert_eq "$(strict_report check --strict)" "$want"
+	assert_eq "$(strict_report check --strict --format json)" "$want"
+	# and the same warning line for the file from each
+	for cmd in "upgrade head" current check; do
+		# shellcheck disable=SC2086 # the command and its argument
+		run --separate-stderr mg $cmd --strict
+		assert_match "$stderr" "migrator: warning: [^ ]*$R2_FILE was edited after revision $R2 was applied \(its checksum differs from the run history\)"
+	done
+	# two files: the plural
+	sed -i 's/^CREATE INDEX token_usage_user_created_idx /CREATE INDEX  token_usage_user_created_idx /' \
+		"$MIGS/$(basename "$MIGS/$R1"_*.sql)"
+	want="migrator: error: 2 applied migration files were edited (--strict)
+hint: Restore the files as they ran, or put the change in a new revision."
+	assert_eq "$(strict_report current --strict)" "$want"
+	assert_eq "$(strict_report upgrade head --strict)" "$want"
+	assert_eq "$(strict_report check --strict)" "$want"
+}
+
 @test "editing only the downgrade section, or a revision not applied, is no warning" {
 	edit_setup
 	mg upgrade "$R2"

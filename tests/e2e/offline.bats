@@ -141,3 +141,80 @@ listed_revs() {
 	assert_status 0
 	assert_eq "$(printf '%s\n' "$output" | listed_revs upgrade)" ""
 }
+
+# stamp_schema URL NAME: the stamp table NAME (TABLE or SCHEMA.TABLE) as
+# the catalog describes it: columns and types, constraints and their names,
+# indexes.
+stamp_schema() {
+	local url=$1 schema=${2%.*} table=${2##*.}
+	case $url in
+	sqlite:*)
+		[ "$schema" != "$2" ] || schema=main
+		sql_on "$url" "SELECT type || ' ' || name || ': ' || coalesce(sql, '-')
+			FROM \"$schema\".sqlite_master WHERE tbl_name = '$table' ORDER BY name"
+		sql_on "$url" "SELECT name, type, \"notnull\", pk
+			FROM pragma_table_info('$table', '$schema') ORDER BY cid"
+		;;
+	*)
+		[ "$schema" != "$2" ] || schema=public
+		sql_on "$url" "SELECT c.conname, c.contype, pg_get_constraintdef(c.oid)
+			FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+			JOIN pg_namespace n ON n.oid = t.relnamespace
+			WHERE n.nspname = '$schema' AND t.relname = '$table' ORDER BY 1"
+		sql_on "$url" "SELECT column_name, data_type, character_maximum_length, is_nullable
+			FROM information_schema.columns
+			WHERE table_schema = '$schema' AND table_name = '$table'
+			ORDER BY ordinal_position"
+		sql_on "$url" "SELECT indexname, indexdef FROM pg_indexes
+			WHERE schemaname = '$schema' AND tablename = '$table' ORDER BY 1"
+		;;
+	esac
+}
+
+@test "--sql and an online run leave the same stamp table: Alembic's <table>_pkc key, also schema-qualified" {
+	local vt qualified offline online n=0
+	case $BACKEND in
+	sqlite) qualified=main.stamps ;;
+	postgresql) qualified=app.stamps ;;
+	esac
+	for vt in migrator_version "$qualified"; do
+		n=$((n + 1))
+		offline=$(new_db "offline$n")
+		online=$(new_db "online$n")
+		if [ "$BACKEND" = sqlite ]; then : >"${offline#sqlite:///}"; fi
+		run --separate-stderr "$MIGRATOR" -d "$offline" -m "$SAMPLE" \
+			--version-table "$vt" upgrade --sql head
+		assert_status 0
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/up.sql"
+		run_sql_file "$offline" "$BATS_TEST_TMPDIR/up.sql"
+		run --separate-stderr "$MIGRATOR" -d "$online" -m "$SAMPLE" \
+			--version-table "$vt" upgrade head
+		assert_status 0
+		want=$(stamp_schema "$online" "$vt")
+		assert_match "$want" "stamps_pkc|migrator_version_pkc"
+		assert_eq "$(stamp_schema "$offline" "$vt")" "$want"
+		assert_eq "$(sql_on "$offline" "SELECT version_num FROM $vt")" "$R7"
+		assert_eq "$(sql_on "$online" "SELECT version_num FROM $vt")" "$R7"
+	done
+}
+
+@test "--version-table: one rule for qualified names online and in --sql; more than one dot or an empty part is exit 2" {
+	local vt before
+	mg upgrade "$R1" >/dev/null
+	before=$(fingerprint)
+	for vt in a.b.c a..b .b a. x.y.; do
+		run --separate-stderr mg --version-table "$vt" upgrade --sql head
+		assert_status 2
+		assert_error "invalid version table name \"$vt\""
+		assert_match "$stderr" "TABLE or SCHEMA\.TABLE"
+		assert_eq "$output" ""
+		run --separate-stderr mg --version-table "$vt" upgrade head
+		assert_status 2
+		assert_error "invalid version table name \"$vt\""
+		assert_match "$stderr" "TABLE or SCHEMA\.TABLE"
+		run --separate-stderr mg --version-table "$vt" current
+		assert_status 2
+		assert_error "invalid version table name \"$vt\""
+	done
+	assert_unchanged "$before"
+}

@@ -183,3 +183,62 @@ evil_plugin() {
 	assert_status 1
 	[ -e "$BATS_TEST_TMPDIR/PWNED" ] || fail "the decoy's constructor did not run even when asked for"
 }
+
+# Issue 21: a file named with terminal escape sequences (SGR red, an OSC
+# that sets the window title and ends with BEL) wrote them to the user's
+# terminal in messages.  Every name and path printed has its control
+# characters written as \xNN (and revision messages, read from the files,
+# likewise).
+no_terminal_codes() {
+	if [[ "$output$stderr" == *$'\e'* || "$output$stderr" == *$'\a'* ]]; then
+		echo "an ESC or BEL byte reached the output:" >&2
+		printf '%s\n%s\n' "$output" "$stderr" | od -c | head -n 40 >&2
+		return 1
+	fi
+}
+
+@test "file names and messages with terminal escape sequences are printed escaped, never raw" {
+	local evil=$'\e[31mred\e]0;x\a' good bad
+	MIGS="$BATS_TEST_TMPDIR/migs$evil"
+	mkdir "$MIGS"
+	good="$MIGS/a1000000000a_${evil}.sql"
+	cat >"$good" <<-SQL
+		-- migrator:revision a1000000000a
+		-- migrator:message say $evil
+		-- migrator:upgrade
+		CREATE TABLE esc_ok (id int);
+		-- migrator:downgrade
+		DROP TABLE esc_ok;
+	SQL
+	run --separate-stderr mg -v upgrade head
+	assert_status 0
+	no_terminal_codes
+	assert_match "$output" 'say \\x1b\[31mred\\x1b\]0;x\\x07'
+	for cmd in "history" "history -v" "heads" "show a1000000000a" "current -v"; do
+		# shellcheck disable=SC2086 # cmd is words on purpose
+		run --separate-stderr mg $cmd
+		assert_status 0
+		no_terminal_codes
+	done
+	run --separate-stderr mg show a1000000000a
+	assert_match "$output" 'Path: .*/migs\\x1b\[31mred\\x1b\]0;x\\x07/a1000000000a_\\x1b\[31mred\\x1b\]0;x\\x07\.sql'
+	# a warning naming the file: it was edited after it ran
+	sed -i 's/(id int)/(id int, x int)/' "$good"
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_match "$stderr" "warning: .*a1000000000a_\\\\x1b\[31m.* was edited"
+	no_terminal_codes
+	# an error naming file and line: a bad header
+	bad="$MIGS/b2000000000b_${evil}.sql"
+	printf -- '-- migrator:revision b2000000000b\n-- migrator:down_revision a1000000000a\n-- migrator:bogus x\n-- migrator:upgrade\nSELECT 1;\n' >"$bad"
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_error 'b2000000000b_\\x1b\[31mred\\x1b\]0;x\\x07\.sql:3: '
+	no_terminal_codes
+	rm "$bad"
+	# a database path that names no file
+	run --separate-stderr "$MIGRATOR" -m "$MIGS" -d "sqlite:///$BATS_TEST_TMPDIR/no$evil.db" current
+	assert_status 1
+	assert_error 'no\\x1b\[31mred\\x1b\]0;x\\x07\.db does not exist'
+	no_terminal_codes
+}

@@ -152,3 +152,52 @@ build_r2_with_rows() {
 	assert_status 0
 	assert_eq "$(sql "SELECT count(*) FROM usage_snapshots")" 1
 }
+
+# Statements whose text SQLite stores in sqlite_master.sql, with blanks and
+# comments before their ';' (issue 12).
+schema_text_statements() {
+	cat <<-'SQL'
+	CREATE TABLE t (a int, b int)   ;
+	CREATE INDEX t_a ON t (a)   ;
+	CREATE INDEX t_b ON t (b) -- by b
+	;
+	CREATE UNIQUE INDEX t_ab ON t (a, b) /* both */	;
+	CREATE VIEW v AS SELECT a FROM t /* just a */ ;
+	CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN SELECT 1; END /* done */ ;
+	CREATE INDEX t_last ON t (b, a)
+	SQL
+}
+
+@test "SQLite: sqlite_master.sql holds each statement as the sqlite3 shell stores it" {
+	DB_URL="sqlite:///$BATS_TEST_TMPDIR/t.db"
+	mkdir m
+	{
+		printf -- '-- migrator:revision 5c0000000001\n-- migrator:upgrade\n'
+		schema_text_statements
+	} >m/5c0000000001_schema_text.sql
+	MIGS=m
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	schema_text_statements | "$SQLITE" -batch -bail shell.db
+	query="SELECT type || ' ' || name || ': [' || sql || ']' FROM sqlite_master
+		WHERE tbl_name NOT LIKE 'migrator%' ORDER BY name"
+	want=$(sql_on "sqlite:///$BATS_TEST_TMPDIR/shell.db" "$query")
+	assert_match "$want" "index t_a: \[CREATE INDEX t_a ON t \(a\)   \]"
+	assert_eq "$(sql "$query")" "$want"
+}
+
+@test "SQLite: with text before the ';' kept, a failing statement still names its line" {
+	DB_URL="sqlite:///$BATS_TEST_TMPDIR/t.db"
+	mkdir m
+	{
+		printf -- '-- migrator:revision 5c0000000002\n-- migrator:upgrade\n'
+		printf 'CREATE TABLE t (a int) -- one\n\n;\n'
+		printf 'CREATE INDEX t_a ON t (a) /* two\n*/ ;  INSERT INTO nowhere\n'
+		printf '  VALUES (1) -- three\n;\n'
+	} >m/5c0000000002_bad.sql
+	MIGS=m
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "5c0000000002_bad\.sql:7"
+	assert_match "$stderr" "nowhere"
+}

@@ -47,6 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(!strchr(" \t\r\n\f\v", data[s->off]) ||
 			   data[s->off] == '\0');
 		FUZZ_CHECK(s->line == newlines(data, s->off));
+		/* Every statement but the last runs up to its ';'. */
+		FUZZ_CHECK(i + 1 == st.n || data[s->off + s->len] == ';');
 		end = s->off + s->len;
 	}
 	mg_stmts_free(&st);

@@ -65,7 +65,7 @@ static int conn_rc(struct migrator_conn **c, const char *url, unsigned flags,
 		   unsigned timeout_ms, migrator_diag *d)
 {
 	struct migrator_connect_params p = {sizeof(p), url, flags,
-					     timeout_ms, NULL, NULL};
+					     timeout_ms, NULL, NULL, 0};
 
 	*c = (struct migrator_conn *)1; /* must become NULL on failure */
 	return drv->connect(c, &p, d);
@@ -859,7 +859,7 @@ static void test_busy_waits(void)
 		struct migrator_conn *h = NULL;
 		migrator_diag d = MIGRATOR_DIAG_INIT;
 		struct migrator_connect_params p = {sizeof(p), url, 0, 1000,
-						     NULL, NULL};
+						     NULL, NULL, 0};
 		static const char *const r[] = {"r1"};
 		int rc;
 

@@ -93,7 +93,21 @@ static void test_simple(void)
 	expect("CREATE TABLE a (x int);\nCREATE TABLE b (y int);\n",
 	       "CREATE TABLE a (x int) | CREATE TABLE b (y int)", "0,1");
 	expect("SELECT 1;SELECT 2;", "SELECT 1 | SELECT 2", "0,0");
-	expect("  \n\t SELECT 1 ;  \n", "SELECT 1", "1");
+	expect("  \n\t SELECT 1 ;  \n", "SELECT 1 ", "1");
+}
+
+/* Up to the ';' as written: SQLite stores the blanks and comments before
+ * it in sqlite_master.sql for an index, as the sqlite3 shell sends them. */
+static void test_text_before_semicolon(void)
+{
+	expect("CREATE INDEX t_a ON t (a)   ;", "CREATE INDEX t_a ON t (a)   ",
+	       "0");
+	expect("SELECT 1 /* x */ ;SELECT 2\t;", "SELECT 1 /* x */  | SELECT 2\t",
+	       "0,0");
+	/* A -- comment before the ';' keeps its newline, so a runner that
+	 * appends ';' does not comment it out. */
+	expect("SELECT 1 -- c\n;\nSELECT 2 -- d\r\n\n ;",
+	       "SELECT 1 -- c\n | SELECT 2 -- d\r\n\n ", "0,2");
 }
 
 static void test_trailing_without_semicolon(void)
@@ -103,7 +117,7 @@ static void test_trailing_without_semicolon(void)
 	/* A trailing comment is not part of the statement: a runner that
 	 * appends ';' must not have it commented out. */
 	expect("SELECT 1 -- the end", "SELECT 1", "0");
-	expect("SELECT 1 /* x */ ;", "SELECT 1", "0");
+	expect("SELECT 1 /* x */", "SELECT 1", "0");
 }
 
 static void test_empty_and_comment_only(void)
@@ -462,6 +476,8 @@ int main(void)
 	TEST(test_simple(), "statements split at semicolons");
 	TEST(test_trailing_without_semicolon(),
 	     "a last statement needs no semicolon; trailing comments dropped");
+	TEST(test_text_before_semicolon(),
+	     "blanks and comments before a ';' stay in the statement");
 	TEST(test_empty_and_comment_only(),
 	     "empty, blank and comment-only input gives no statements");
 	TEST(test_leading_comments_and_lines(),

@@ -42,9 +42,11 @@ struct migrator_drift {
 	const char *name;     /* column, index or foreign key; NULL for tables */
 	const char *field;    /* CHANGED_*: what differs; else NULL */
 	const char *expected; /* CHANGED_*: the migrations' value (may be NULL:
-			       * no default); MISSING_*: a description */
+			       * no default); MISSING_*: a description (a
+			       * table's columns, a column's type, an index's
+			       * columns, the foreign key) */
 	const char *found;    /* CHANGED_*: the live value (may be NULL);
-			       * EXTRA_*: a description */
+			       * EXTRA_*: a description, as for MISSING_* */
 };
 
 typedef struct migrator_check migrator_check;

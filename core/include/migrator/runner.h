@@ -59,6 +59,9 @@ struct migrator_runner_options {
 	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
 	const char *plugin_dir;    /* NULL: see migrator_plugin_load() */
 	unsigned lock_timeout_ms;  /* run lock and busy timeout */
+	unsigned connect_timeout_ms; /* 0: the driver's default (PostgreSQL:
+				      * 10 s, unless the URL or
+				      * PGCONNECT_TIMEOUT sets one) */
 	migrator_event_fn on_event; /* may be NULL */
 	void *payload;
 	int strict; /* upgrade: an edited applied file is an error; hook
@@ -162,6 +165,17 @@ const char *migrator_runner_history_table(const migrator_runner *r);
  */
 int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
 			   migrator_diag *d);
+
+/*
+ * The one wording of what migrator_runner_edited() found, for every command
+ * (upgrade, current, check).  The warning for revision id: "FILE was edited
+ * after revision ID was applied (its checksum differs from the run
+ * history)", malloc'd, NULL when out of memory.  The --strict error:
+ * MIGRATOR_EDRIFT "N applied migration file(s) was/were edited (--strict)"
+ * with a hint, set in d and returned (n > 0).
+ */
+char *migrator_runner_edited_warning(migrator_runner *r, const char *id);
+int migrator_runner_edited_error(size_t n, migrator_diag *d);
 
 /*
  * `migrator lint`: hands every upgrade step in range to the hook plugins'

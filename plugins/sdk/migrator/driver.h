@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,6 +75,31 @@ struct migrator_host {
 			   const char *ref_columns);
 };
 
+/*
+ * Qualified table names (the version table and its history table): one
+ * rule for the host and every driver.  A name is TABLE or SCHEMA.TABLE: at
+ * most one '.', with a non-empty name on each side of it; every other
+ * character, quotes included, belongs to a name and is quoted as such.
+ * Returns the length of SCHEMA (0 when there is none) and points *table at
+ * TABLE; returns -1 when name breaks the rule (the host refuses such a
+ * version table before it calls a driver).
+ */
+static inline long migrator_table_name_split(const char *name,
+					     const char **table)
+{
+	const char *dot = name ? strchr(name, '.') : NULL;
+
+	*table = name;
+	if (!name || !*name)
+		return -1;
+	if (!dot)
+		return 0;
+	if (dot == name || !dot[1] || strchr(dot + 1, '.'))
+		return -1;
+	*table = dot + 1;
+	return (long)(dot - name);
+}
+
 /* connect() flags */
 #define MIGRATOR_CONNECT_CREATE 0x1u /* a missing database file may be created */
 
@@ -86,11 +112,20 @@ struct migrator_connect_params {
 	/* Server notices and other chatter; may be NULL.  text has no newline. */
 	void (*notice)(void *payload, const char *text);
 	void *payload;
+	/* How long to wait for a server to answer when connecting, in ms,
+	 * as the user chose it (--connect-timeout); 0: not chosen, the
+	 * driver's default (PostgreSQL: 10 s unless the URL's
+	 * connect_timeout or PGCONNECT_TIMEOUT says otherwise).  Read only
+	 * when size covers it. */
+	unsigned connect_timeout_ms;
 };
 
 /* caps bits */
 #define MIGRATOR_CAP_TRANSACTIONAL_DDL 0x1u /* DDL may run inside begin/commit */
 #define MIGRATOR_CAP_RUN_LOCK 0x2u /* lock() holds a lock for the whole run */
+/* connect() never creates a database (a server's): MIGRATOR_CONNECT_CREATE
+ * changes nothing, so the host does not connect a second time with it */
+#define MIGRATOR_CAP_NO_CREATE 0x4u
 
 struct migrator_driver {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
@@ -132,8 +167,8 @@ struct migrator_driver {
 	int (*unlock)(struct migrator_conn *c, const char *table,
 		      struct migrator_diag *d);
 
-	/* The stamp table, DESIGN 5.  table may be "schema.table"; the driver
-	 * quotes it.  stamp_ensure creates it if missing.  stamp_read pushes
+	/* The stamp table, DESIGN 5.  table may be "schema.table" (split
+	 * with migrator_table_name_split); the driver quotes each part.  stamp_ensure creates it if missing.  stamp_read pushes
 	 * one string per row (sorted) and treats a missing table as empty.
 	 * stamp_write removes the rows in del and inserts those in add; it
 	 * fails if a row to remove is not there (someone else moved the stamp).
