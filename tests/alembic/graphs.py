@@ -44,6 +44,14 @@ class Graph:
                     todo.append(p)
         return seen
 
+    def line(self, label):
+        """The labelled revision and its descendants along down_revision."""
+        out = {r.id for r in self.revs if label in r.labels}
+        for r in self.revs:  # creation order: parents come first
+            if set(r.parents) & out:
+                out.add(r.id)
+        return out
+
     def heads(self):
         """Revisions that are nobody's down_revision."""
         used = {p for r in self.revs for p in r.parents}
