@@ -189,7 +189,8 @@ def alembic_defect(graph, verb, start, a, m):
     Alembic crashed (not a refusal) after no step that migrator did not
     run too, or its result is unsound although it ran the same steps (only
     its bookkeeping differs), or it refused `downgrade LABEL@head` as
-    ambiguous where the label's line has one head.  Different steps with an unsound Alembic
+    ambiguous where the label's line has one head, or found no way down
+    for LABEL@-N where migrator went down.  Different steps with an unsound Alembic
     result are no excuse: migrator may have done something else wrong."""
     if a.error == "internal":
         return set(a.steps) <= set(m.steps)
@@ -200,5 +201,13 @@ def alembic_defect(graph, verb, start, a, m):
     if verb == "downgrade" and end == "head" and a.error == "clean" \
             and "Multiple head revisions" in a.message:
         return len(graph.line(label) & set(graph.heads())) == 1
+    # `downgrade LABEL@-N` to a revision with several children: Alembic
+    # keeps only the children that are ancestors of the labelled revision
+    # itself (script/revision.py, _collect_downgrade_revisions), never one
+    # above it, and then finds nothing to do.
+    if verb == "downgrade" and end.startswith("-") and a.error == "clean" \
+            and "Not a valid downgrade target from current heads" \
+            in a.message:
+        return bool(m.steps)
     return bool(sound(graph, verb, start, a)) \
         and sorted(a.steps) == sorted(m.steps)
