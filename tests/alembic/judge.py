@@ -5,8 +5,7 @@ Classes:
   choice:*   a documented deliberate difference of ours (DELIBERATE below;
              each is listed in README.md, "Moving from Alembic")
   alembic    an Alembic defect: migrator's result passes the model-free
-             check (sound()) while Alembic crashed or ran the same steps
-             with an unsound result (alembic_defect())
+             check (sound()) and alembic_defect() names Alembic's fault
   bug        anything else: a migrator bug, the test fails
 """
 
@@ -190,8 +189,9 @@ def alembic_defect(graph, verb, start, a, m):
     run too, or its result is unsound although it ran the same steps (only
     its bookkeeping differs), or it refused `downgrade LABEL@head` as
     ambiguous where the label's line has one head, or found no way down
-    for LABEL@-N where migrator went down.  Different steps with an unsound Alembic
-    result are no excuse: migrator may have done something else wrong."""
+    for LABEL@-N where migrator went down.  Different steps with an unsound
+    Alembic result are no excuse: migrator may have done something else
+    wrong."""
     if a.error == "internal":
         return set(a.steps) <= set(m.steps)
     # Alembic 1.8.1 refuses `downgrade LABEL@head` whenever the graph has
