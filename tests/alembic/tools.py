@@ -13,7 +13,8 @@ from alembic.util import CommandError
 
 VERSION_TABLE = "alembic_version"
 # Alembic's own DDL for its table (what migrator must also accept as is).
-VERSION_DDL = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,"
+VERSION_DDL = ("CREATE TABLE alembic_version ("
+               "version_num VARCHAR(32) NOT NULL,"
                " CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
 
 
