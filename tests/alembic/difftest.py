@@ -41,20 +41,24 @@ CI_SEEDS = (1, 2, 3, 4, 5, 6)
 GRAPHS_PER_SEED = 55
 COMMANDS_PER_GRAPH = 6
 
-# The issue's reproductions: (name, graph, applied, rows, command, target).
+# The issue's reproductions: (name, graph, applied, rows, commands); the
+# command the issue names first, then one that shows what it left behind.
 R = graphs.fixed
 FIXED = [
     ("R1", R([("r01", [], []), ("r03", [], []), ("r02", ["r01"], ["r03"])]),
-     ["r01", "r02", "r03"], ["r02"], "downgrade", "-1"),
+     ["r01", "r02", "r03"], ["r02"],
+     [("downgrade", "-1"), ("upgrade", "heads")]),
     ("R2a", R([("r03", [], []), ("r02", [], []), ("r01", ["r03"], ["r02"])]),
-     ["r03"], ["r03"], "upgrade", "+1"),
+     ["r03"], ["r03"], [("upgrade", "+1"), ("downgrade", "-1")]),
     ("R2b", R([("r01", [], []), ("r02", [], ["r01"])]),
-     ["r01"], ["r01"], "stamp", "heads"),
+     ["r01"], ["r01"], [("stamp", "heads"), ("downgrade", "base")]),
     ("R3", R([("r03", [], []), ("r02", ["r03"], []), ("r01", [], ["r03"])]),
-     ["r01", "r02", "r03"], ["r01", "r02"], "downgrade", "r03"),
+     ["r01", "r02", "r03"], ["r01", "r02"],
+     [("downgrade", "r03"), ("upgrade", "heads")]),
     ("R4", R([("r04", [], []), ("r03", [], []), ("r02", ["r04"], ["r03"]),
               ("r05", ["r02"], []), ("r01", ["r05"], [])]),
-     ["r01", "r02", "r03", "r04", "r05"], ["r01"], "downgrade", "-4"),
+     ["r01", "r02", "r03", "r04", "r05"], ["r01"],
+     [("downgrade", "-4"), ("upgrade", "heads")]),
 ]
 
 
@@ -245,10 +249,10 @@ def main():
     if opts.tap:
         print("1..%d" % (len(FIXED) + len(jobs)))
     o.note("fixed cases (the issue's reproductions), every difference shown")
-    for name, graph, applied, rows, verb, target in FIXED:
+    for name, graph, applied, rows, cmds in FIXED:
         top = tempfile.mkdtemp(prefix="difftest.")
         try:
-            c, out, sigs = run_graph(name, graph, top, [(verb, target)],
+            c, out, sigs = run_graph(name, graph, top, cmds,
                                      (applied, rows), verbose=True)
         finally:
             shutil.rmtree(top, ignore_errors=True)
