@@ -41,8 +41,9 @@ CI_SEEDS = (1, 2, 3, 4, 5, 6)
 GRAPHS_PER_SEED = 55
 COMMANDS_PER_GRAPH = 6
 
-# The issue's reproductions: (name, graph, applied, rows, commands); the
-# command the issue names first, then one that shows what it left behind.
+# The issue's reproductions: (name, graph, applied, rows, commands): the
+# command the issue names, then (when both tools agreed on it) one more
+# from the state it left, by both tools.
 R = graphs.fixed
 FIXED = [
     ("R1", R([("r01", [], []), ("r03", [], []), ("r02", ["r01"], ["r03"])]),
