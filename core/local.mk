@@ -98,6 +98,7 @@ tests_unit_test_runner_LDADD = tests/unit/libtap.la core/libmigrator-internal.la
 noinst_HEADERS += %reldir%/include/migrator/check.h
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/check.c \
+	%reldir%/lib/scratch.c %reldir%/lib/scratch.h \
 	%reldir%/lib/check_schema.c %reldir%/lib/check_schema.h \
 	%reldir%/lib/runner_history.c \
 	%reldir%/lib/sha256.c %reldir%/lib/sha256.h

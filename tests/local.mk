@@ -257,9 +257,14 @@ EXTRA_DIST += %reldir%/e2e/authoring.bats
 E2E_SUITES_SQLITE += %reldir%/e2e/faults.bats
 E2E_PG_WRAPPERS += %reldir%/e2e/faults-pg.pgbats %reldir%/e2e/faults_pg-pg.pgbats
 TESTS += %reldir%/e2e/faults_sqlite.bats
+# Scratch databases never outlive their run (issue 21): check interrupted by
+# SIGINT, SIGTERM and SIGHUP on both backends; the sweep of what killed runs
+# left is in faults_pg.bats.
+E2E_SUITES_SQLITE += %reldir%/e2e/faults_scratch.bats
+E2E_PG_WRAPPERS += %reldir%/e2e/faults_scratch-pg.pgbats
 AM_TESTS_ENVIRONMENT += export FAULT_SEED='$(FAULT_SEED)' FAULT_TRIALS='$(FAULT_TRIALS)';
 EXTRA_DIST += %reldir%/e2e/faults.bats %reldir%/e2e/faults_pg.bats \
-	%reldir%/e2e/faults_sqlite.bats \
+	%reldir%/e2e/faults_sqlite.bats %reldir%/e2e/faults_scratch.bats \
 	%reldir%/fault/fault_helpers.bash %reldir%/fault/gen_chain.sh \
 	%reldir%/fault/silent_server.c
 # Security (issue 5): odd version-table names and decoy plugins on both

@@ -16,4 +16,6 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_introspect.c \
 	%reldir%/pg_history.c
+# scratch databases: create, drop, cancel, sweep (driver ABI 1.1, 1.2).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
 endif

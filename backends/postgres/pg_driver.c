@@ -155,8 +155,10 @@ static void pg_close(struct migrator_conn *c)
 {
 	if (!c)
 		return;
+	if (c->cancel)
+		PQfreeCancel(c->cancel);
 	PQfinish(c->pg); /* the server rolls back an open transaction */
-	pg_scratch_drop(c); /* check's scratch database, if this was one */
+	pg_scratch_drop(c); /* a scratch database, if this was one */
 	free(c->stamp_seen);
 	free(c->history_seen);
 	free(c);
@@ -368,6 +370,9 @@ static const struct migrator_driver driver = {
 	.history_ensure = pg_history_ensure,
 	.history_write = pg_history_write,
 	.history_read = pg_history_read,
+	/* ABI 1.2 */
+	.cancel = pg_cancel,
+	.scratch_sweep = pg_scratch_sweep,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

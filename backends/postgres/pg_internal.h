@@ -15,10 +15,18 @@ struct migrator_conn {
 	PGconn *pg;
 	void (*notice)(void *payload, const char *text);
 	void *payload;
-	/* check's scratch database (pg_introspect.c): dropped through
-	 * scratch_of when this connection closes; both NULL otherwise */
+	/* a scratch database (pg_scratch.c): dropped through scratch_of, or
+	 * a new connection to scratch_url if that one is lost, when this
+	 * connection closes; all NULL otherwise */
 	struct migrator_conn *scratch_of;
 	char *scratch_db;
+	char *scratch_url;
+	/* connect_timeout for those new connections ("" for libpq's own:
+	 * PGCONNECT_TIMEOUT), as pg_connect_timeout() chose it */
+	char scratch_timeout[24];
+	/* for cancel() from a signal handler: made before it may be needed
+	 * (a scratch connection and its parent); NULL otherwise */
+	PGcancel *volatile cancel;
 	/* pg_stamp.c, pg_history.c: the version table and history table the
 	 * last reads found, so that the ensure right after a read need not
 	 * ask or create again; malloc'd, NULL when not known */
@@ -73,11 +81,16 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 /* pg_introspect.c: check support (ABI 1.1). */
 int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		  struct migrator_diag *d);
+
+/* pg_scratch.c: scratch databases (ABI 1.1, 1.2). */
 int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		       const struct migrator_connect_params *params,
 		       struct migrator_diag *d);
 /* Drops a scratch connection's database (after its PGconn is finished). */
 void pg_scratch_drop(struct migrator_conn *sc);
+void pg_cancel(struct migrator_conn *c);
+int pg_scratch_sweep(struct migrator_conn *c, unsigned long max_age_s,
+		     struct migrator_strvec *dropped, struct migrator_diag *d);
 
 /* pg_history.c: the run history table (ABI 1.1). */
 int pg_history_ensure(struct migrator_conn *c, const char *table,

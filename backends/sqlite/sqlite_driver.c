@@ -385,6 +385,15 @@ static int sq_scratch_connect(struct migrator_conn **out,
 	return sq_connect(out, &mem, d);
 }
 
+/* ABI 1.2: from a signal handler.  sqlite3_interrupt only sets a flag
+ * that the running statement checks (the sqlite3 shell calls it from its
+ * SIGINT handler too). */
+static void sq_cancel(struct migrator_conn *c)
+{
+	if (c && c->db)
+		sqlite3_interrupt(c->db);
+}
+
 static const char *const schemes[] = {"sqlite", NULL};
 
 static const struct migrator_driver driver = {
@@ -412,6 +421,9 @@ static const struct migrator_driver driver = {
 	.history_ensure = sq_history_ensure,
 	.history_write = sq_history_write,
 	.history_read = sq_history_read,
+	/* ABI 1.2; no scratch_sweep: the scratch database is in memory and
+	 * dies with the process */
+	.cancel = sq_cancel,
 };
 
 const struct migrator_driver *migrator_driver_init(

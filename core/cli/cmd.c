@@ -18,10 +18,10 @@
 	(VQ | ACCEPT(OPT_SQL) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_FORMAT))
 
 static const struct cli_cmd commands[] = {
-	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB,
+	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
 	 RUN_OPTS | ACCEPT(OPT_STRICT), 1, 1,
 	 "upgrade [--sql] [--dry-run] [--strict] [--format json] TARGET"},
-	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB,
+	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
 	 RUN_OPTS, 1, 1,
 	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
 	{"current", cmd_current, NEED_GRAPH | NEED_DB,

@@ -11,6 +11,8 @@
 
 #define NEED_GRAPH 0x1u /* the graph is loaded (and its warnings shown) */
 #define NEED_DB 0x2u    /* talks to a database (or, --sql, its dialect) */
+#define JSON_RUN 0x4u   /* --format json: a failure is a JSON object on
+			 * stdout too (cli_json_failed) */
 
 /* which command options a command accepts, as 1u << OPT_* bits */
 #define ACCEPT(id) (1u << (id))
@@ -74,5 +76,9 @@ void cli_progress_break(void);
 /* cmd_upgrade.c: progress and notices from the runner. */
 void cli_on_event(const struct migrator_event *ev, void *payload);
 void cli_ran_free(struct cli *cli);
+/* cmd_upgrade.c: a JSON_RUN command with --format json failed: its object
+ * on stdout, with what ran and the error (d holds it). */
+void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
+		     const migrator_diag *d);
 
 #endif

@@ -21,14 +21,21 @@
  *
  * --dry-run prints the same lines with "(dry run)" in place of the time.
  *
- * --format json prints one object on stdout, also after a failure (then
- * with what ran before it), and no progress lines there (with -v they go
- * to stderr, as into a file):
+ * --format json prints one object on stdout, also after a failure, and no
+ * progress lines there (with -v they go to stderr, as into a file):
  *   {"direction":"upgrade","dry_run":false,
  *    "revisions":[{"revision":"3f2a9c1b7d4e","from":["1975ea83b712"],
- *                  "to":["3f2a9c1b7d4e"],"message":"...","elapsed_ms":12}]}
+ *                  "to":["3f2a9c1b7d4e"],"message":"...","elapsed_ms":12}],
+ *    "error":null}
  * "from"/"to": upgrade from the revision's parents to it, downgrade from
- * it to its parents ([] is base); "elapsed_ms" is absent in a dry run.  An empty "revisions" list: nothing to do.
+ * it to its parents ([] is base); "elapsed_ms" is absent in a dry run.
+ * "error" null and an empty "revisions" list: nothing to do.  After a
+ * failure (any, from a bad target to a failed migration) "revisions" holds
+ * what ran and committed before it, and "error" what stderr says:
+ *   "error":{"exit_code":1,"message":"statement failed in revision ...",
+ *            "file":"migrations/...sql","line":14,"revision":"...",
+ *            "detail":"...","hint":null,"sqlstate":"42P01"}
+ * (each member but exit_code and message may be null).
  *
  * Database notices and other -v chatter go to stderr.
  */
@@ -227,14 +234,48 @@ void cli_ran_free(struct cli *cli)
 	migrator_strvec_clear(&cli->ran_json);
 }
 
-static void print_json(struct cli *cli, enum migrator_direction dir)
+static void json_member(const char *name, const char *value)
+{
+	printf(",\"%s\":", name);
+	if (value)
+		cli_json_str(stdout, value);
+	else
+		fputs("null", stdout);
+}
+
+/* d NULL: the run succeeded ("error":null). */
+static void print_json(struct cli *cli, enum migrator_direction dir,
+		       const migrator_diag *d)
 {
 	printf("{\"direction\":\"%s\",\"dry_run\":%s,\"revisions\":[",
 	       dir == MIGRATOR_UPGRADE ? "upgrade" : "downgrade",
 	       cli->args.dry_run ? "true" : "false");
 	for (size_t i = 0; i < cli->ran_json.n; i++)
 		printf("%s%s", i ? "," : "", cli->ran_json.v[i]);
-	puts("]}");
+	if (!d) {
+		puts("],\"error\":null}");
+		return;
+	}
+	printf("],\"error\":{\"exit_code\":%d", cli_exit_status(d->code));
+	json_member("message", d->message ? d->message : "unknown error");
+	json_member("file", d->file);
+	if (d->file && d->line)
+		printf(",\"line\":%u", d->line);
+	else
+		fputs(",\"line\":null", stdout);
+	json_member("revision", d->revision);
+	json_member("detail", d->detail);
+	json_member("hint", d->hint);
+	json_member("sqlstate", d->sqlstate[0] ? d->sqlstate : NULL);
+	puts("}}");
+}
+
+void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
+		     const migrator_diag *d)
+{
+	print_json(cli, cmd->fn == cmd_downgrade ? MIGRATOR_DOWNGRADE
+						 : MIGRATOR_UPGRADE,
+		   d);
 }
 
 static int dry_run(struct cli *cli, enum migrator_direction dir,
@@ -259,7 +300,7 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 		}
 	}
 	if (!rc && cli->args.json)
-		print_json(cli, dir);
+		print_json(cli, dir, NULL); /* a failure: main.c */
 	migrator_plan_free(plan);
 	return rc;
 }
@@ -305,8 +346,8 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		rc = migrator_runner_downgrade(cli->runner, target, NULL, d);
 	if (rc)
 		step_failed(cli->args.json ? stderr : stdout);
-	if (cli->args.json)
-		print_json(cli, dir); /* also after a failure: what ran */
+	else if (cli->args.json)
+		print_json(cli, dir, NULL); /* a failure: main.c */
 	return rc;
 }
 

@@ -4,12 +4,70 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
+
+/*
+ * SIGINT, SIGTERM and SIGHUP while a scratch database exists (check): the
+ * handler records the signal and asks the runner to stop (it cancels the
+ * running statements); the run unwinds, drops the scratch database, and
+ * main() ends the process with the same signal, so that the shell sees
+ * what it would have seen.  At any other moment, and for a second signal,
+ * the signal does what it does by default: nothing needs cleaning up that
+ * the database does not clean up itself.  A signal ignored when migrator
+ * started (nohup, a background job without job control) stays ignored.
+ */
+static struct cli *volatile sig_cli;
+static volatile sig_atomic_t sig_caught;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	struct cli *cli = sig_cli;
+
+	if (!sig_caught && cli && migrator_runner_interrupt(cli->runner)) {
+		sig_caught = sig;
+	} else {
+		signal(sig, SIG_DFL);
+		raise(sig); /* delivered when this handler returns */
+	}
+	errno = saved;
+}
+
+static void catch_signals(struct cli *cli)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa, old;
+
+	sig_cli = cli;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* the run goes on to clean up: no EINTR */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
+/* After an interrupted run has cleaned up: die of the signal. */
+static void end_as_signalled(void)
+{
+	int sig = sig_caught;
+
+	if (!sig)
+		return;
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static int run(struct cli *cli, int argc, char **argv, migrator_diag *d)
 {
@@ -50,6 +108,11 @@ static int run(struct cli *cli, int argc, char **argv, migrator_diag *d)
 		rc = cli_setup(cli, cmd, d);
 	if (!rc)
 		rc = cmd->fn(cli, d);
+	if (rc && (cmd->flags & JSON_RUN) && cli->args.json) {
+		if (!d->code) /* a path that forgot to say why */
+			migrator_diag_set(d, rc, "failed");
+		cli_json_failed(cli, cmd, d);
+	}
 	return rc;
 }
 
@@ -64,6 +127,7 @@ int main(int argc, char **argv)
 	 * killing the process in the middle of a migration. */
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&cli, 0, sizeof(cli));
+	catch_signals(&cli);
 	rc = run(&cli, argc, argv, &d);
 	if (!rc)
 		rc = cli_flush(&d);
@@ -72,10 +136,12 @@ int main(int argc, char **argv)
 	if (rc)
 		cli_print_diag(&d);
 	status = cli_exit_status(d.code ? d.code : rc);
+	sig_cli = NULL; /* the handler must not reach a freed runner */
 	migrator_runner_free(cli.runner);
 	cli_settings_free(&cli.set);
 	migrator_strvec_clear(&cli.args.pos);
 	cli_ran_free(&cli);
 	migrator_diag_clear(&d);
+	end_as_signalled();
 	return status;
 }

@@ -1,9 +1,10 @@
 /*
  * check.c - `check`: the migrations' schema against the live one.
  *
- * The scratch database comes from the driver (scratch_connect): SQLite
- * opens one in memory, PostgreSQL creates a database of its own and drops
- * it when the scratch connection closes.  The migrations from base to the
+ * The scratch database comes from scratch.c (the driver's
+ * scratch_connect: SQLite opens one in memory, PostgreSQL creates a
+ * database of its own and drops it when the scratch connection closes;
+ * scratch.c makes sure that happens also when a signal stops the run).  The migrations from base to the
  * stamp run there as upgrade would run them (each transactional revision
  * between begin and commit, others statement by statement), without a
  * stamp or history table, so both sides hold the same kinds of tables.
@@ -15,6 +16,7 @@
 
 #include "check_schema.h"
 #include "runner_int.h"
+#include "scratch.h"
 
 static int unsupported(migrator_runner *r, migrator_diag *d)
 {
@@ -76,8 +78,11 @@ static int build_expected(migrator_runner *r, struct migrator_conn *sc,
 
 	rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &base, cur, 0,
 			r->drv->dialect, d);
-	for (size_t i = 0; !rc && i < p.n; i++)
+	for (size_t i = 0; !rc && i < p.n; i++) {
 		rc = build_step(r, sc, &p, i, d);
+		if (!rc)
+			rc = mg_scratch_poll(r, d);
+	}
 	if (p.plan)
 		mg_prepared_free(&p);
 	return rc;
@@ -103,7 +108,6 @@ int migrator_runner_check(migrator_check **out, migrator_runner *r,
 	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	struct migrator_schema *want = NULL, *have = NULL;
 	struct migrator_conn *sc = NULL;
-	struct migrator_connect_params params;
 	int rc;
 
 	*out = NULL;
@@ -116,29 +120,20 @@ int migrator_runner_check(migrator_check **out, migrator_runner *r,
 		rc = migrator_runner_current(&cur, r, d);
 	if (rc)
 		goto out;
-	memset(&params, 0, sizeof(params));
-	params.size = sizeof(params);
-	params.url = r->url;
-	params.flags = 0;
-	params.timeout_ms = r->lock_timeout_ms;
-	rc = r->drv->scratch_connect(&sc, r->conn, &params, d);
-	if (rc) {
-		sc = NULL;
-		goto out;
-	}
-	rc = build_expected(r, sc, &cur, d);
+	rc = mg_scratch_open(&sc, r, d);
+	if (!rc)
+		rc = build_expected(r, sc, &cur, d);
 	if (!rc)
 		rc = introspect(r, sc, &want, d);
 	if (!rc)
 		rc = introspect(r, r->conn, &have, d);
+	rc = mg_scratch_close(r, sc, rc, d);
 	if (!rc) {
 		rc = mg_schema_diff(out, want, have);
 		if (rc)
 			migrator_diag_set(d, rc, "out of memory");
 	}
 out:
-	if (sc)
-		r->drv->close(sc);
 	mg_schema_free(want);
 	mg_schema_free(have);
 	migrator_revset_clear(&cur);

@@ -4,6 +4,7 @@
 #ifndef MG_RUNNER_INT_H
 #define MG_RUNNER_INT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "hook_int.h"
@@ -30,6 +31,12 @@ struct migrator_runner {
 	migrator_plugin *plugin;
 	const struct migrator_driver *drv; /* borrowed from plugin */
 	struct migrator_conn *conn;
+
+	/* scratch.c: the scratch database's lifecycle, read by
+	 * migrator_runner_interrupt() from a signal handler */
+	volatile sig_atomic_t scratch_state; /* enum mg_scratch_state */
+	volatile sig_atomic_t interrupted;   /* a signal asked us to stop */
+	struct migrator_conn *volatile scratch; /* while MG_SCRATCH_ACTIVE */
 };
 
 /* A plan with each step's section and statements, ready to run: everything
@@ -41,12 +48,13 @@ struct mg_prepared {
 	size_t n;
 };
 
-/* 1 if the driver has ABI 1.1 member m: abi_minor >= 1, its struct is
- * large enough to hold m, and m is not NULL. */
-#define MG_DRV_HAS(drv, m) \
-	((drv)->abi_minor >= 1 && \
+/* 1 if the driver has member m of ABI 1.minor: abi_minor >= minor, its
+ * struct is large enough to hold m, and m is not NULL. */
+#define MG_DRV_HAS_MINOR(drv, minor, m) \
+	((drv)->abi_minor >= (minor) && \
 	 (drv)->size >= offsetof(struct migrator_driver, m) + sizeof((drv)->m) && \
 	 (drv)->m != NULL)
+#define MG_DRV_HAS(drv, m) MG_DRV_HAS_MINOR(drv, 1, m)
 
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);

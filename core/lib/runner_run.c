@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "runner_int.h"
 
 /* Plans again at most this often in one run: every re-plan means another
@@ -119,8 +120,73 @@ static int stamp_unchanged(migrator_runner *r, migrator_strvec *rows,
 	return 0;
 }
 
+/* How many of the statements that stay applied the hint quotes. */
+#define PARTIAL_QUOTED 3
+#define PARTIAL_QUOTE_LEN 60
+
+/*
+ * Statement k of a step that runs outside a transaction failed: those
+ * before it were committed one by one and stay applied.  The hint says so
+ * first, naming them by line with the start of their text ("line 10:
+ * CREATE INDEX CONCURRENTLY things_name_idx ON things (name)"), then the
+ * database's own hint.  Best effort: out of memory leaves tmp alone.
+ */
+static void partial_hint(migrator_diag *tmp, const struct migrator_step *st,
+			 const struct migrator_section *sec,
+			 const struct mg_stmts *v, size_t k)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc;
+
+	rc = mg_buf_printf(&b, "Revision %s runs outside a transaction (%s): ",
+			   st->rev->id,
+			   st->rev->script->transactional
+				   ? "the driver has no transactional DDL"
+				   : "transactional false");
+	if (!rc && k == 0)
+		rc = mg_buf_puts(&b, "the failing statement was its first, "
+				     "so none of it stays applied.");
+	else if (!rc)
+		rc = mg_buf_printf(&b, "the %zu statement%s before the failing "
+				       "one stay%s applied (",
+				   k, k == 1 ? "" : "s", k == 1 ? "s" : "");
+	for (size_t j = 0; !rc && j < k && j < PARTIAL_QUOTED; j++) {
+		const unsigned char *sql =
+			(const unsigned char *)sec->sql + v->v[j].off;
+		size_t n = strcspn((const char *)sql, "\r\n");
+
+		if (n > v->v[j].len)
+			n = v->v[j].len;
+		rc = mg_buf_printf(&b, "%sline %u: ", j ? "; " : "",
+				   sec->line + v->v[j].line);
+		/* its first line, at most PARTIAL_QUOTE_LEN bytes, with no
+		 * control character reaching the terminal */
+		for (size_t c = 0; !rc && c < n && c < PARTIAL_QUOTE_LEN; c++)
+			rc = mg_buf_putc(&b, sql[c] < 0x20 || sql[c] == 0x7f
+						     ? ' '
+						     : (char)sql[c]);
+		if (!rc && (n > PARTIAL_QUOTE_LEN || n < v->v[j].len))
+			rc = mg_buf_puts(&b, " ...");
+	}
+	if (!rc && k > PARTIAL_QUOTED)
+		rc = mg_buf_printf(&b, "; and %zu more", k - PARTIAL_QUOTED);
+	if (!rc && k > 0)
+		rc = mg_buf_printf(&b, "), and the stamp did not move: undo "
+				       "%s by hand or make %s safe to run "
+				       "again before the next run.",
+				   k == 1 ? "it" : "them",
+				   k == 1 ? "it" : "them");
+	if (!rc && tmp->hint)
+		rc = mg_buf_printf(&b, " %s", tmp->hint);
+	if (!rc) {
+		free(tmp->hint);
+		tmp->hint = mg_buf_detach(&b);
+	}
+	mg_buf_free(&b);
+}
+
 static int exec_all(migrator_runner *r, const struct mg_prepared *p,
-		    size_t i, migrator_diag *d)
+		    size_t i, int tx, migrator_diag *d)
 {
 	const struct migrator_step *st = migrator_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
@@ -129,9 +195,12 @@ static int exec_all(migrator_runner *r, const struct mg_prepared *p,
 	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
-		if (r->drv->exec(r->conn, sec->sql + s->off, s->len, &tmp))
+		if (r->drv->exec(r->conn, sec->sql + s->off, s->len, &tmp)) {
+			if (!tx)
+				partial_hint(&tmp, st, sec, &p->stmts[i], k);
 			return wrap_error(d, &tmp, "statement failed", st,
 					  sec->line + s->line);
+		}
 	}
 	return 0;
 }
@@ -214,13 +283,13 @@ static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
 		if (rc)
 			rollback_quietly(r);
 		if (!rc)
-			rc = exec_all(r, p, i, d);
+			rc = exec_all(r, p, i, 0, d);
 		if (!rc)
 			rc = r->drv->begin(r->conn, d);
 		if (rc)
 			return rc;
 	} else {
-		rc = exec_all(r, p, i, d);
+		rc = exec_all(r, p, i, 1, d);
 	}
 	if (!rc)
 		rc = write_history(r, st, p->sec[i], started, now_ms() - t0, d);

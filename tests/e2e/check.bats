@@ -28,7 +28,7 @@ assert_no_scratch() {
 	local n i
 	for i in $(seq 1 20); do
 		n=$(sql "SELECT count(*) FROM pg_database
-			WHERE datname LIKE 'migrator\\_check\\_%'")
+			WHERE datname LIKE 'migrator\\_scratch\\_%'")
 		[ "$n" = 0 ] && return 0
 		sleep 0.5
 	done

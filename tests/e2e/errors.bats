@@ -245,3 +245,151 @@ no_section_fixture() {
 	assert_status 3
 	assert_unchanged "$before"
 }
+
+# --- --format json after a failure (issue 21) ---------------------------
+# stdout alone must tell a failure from "nothing to do": the object names
+# what ran before the failure and carries the error with its exit code.
+
+# jqo FILTER: jq -e on the last run's stdout; the run is shown if it fails.
+jqo() {
+	# jq 1.6 -e exits 0 on empty input
+	[ -n "$output" ] && printf '%s' "$output" | jq -e "$1" >/dev/null ||
+		{ show_run; fail "stdout does not satisfy jq '$1'"; }
+}
+
+@test "upgrade --format json, revision 3 of 5 fails: JSON names the two that ran, the error and exit 1" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade --format json head
+	assert_status 1
+	jqo '.direction == "upgrade" and .dry_run == false'
+	jqo '[.revisions[].revision] == ["f00000000001", "f00000000002"]'
+	jqo '.error.exit_code == 1'
+	jqo '.error.message == "statement failed in revision f00000000003"'
+	jqo '.error.revision == "f00000000003" and .error.line == 14'
+	jqo '.error.file | endswith("/'"$F3"'")'
+	jqo '.error.detail | test("no_such_table")'
+	# stderr says the same as without --format json
+	assert_error "$F3:14: statement failed in revision f00000000003"
+	assert_eq "$(stamp)" f00000000002
+}
+
+@test "upgrade and downgrade --format json, a bad target: exit 2, JSON with the error and nothing ran" {
+	mg upgrade "$R2"
+	run --separate-stderr mg upgrade --format json nosuchrev
+	assert_status 2
+	jqo '.revisions == [] and .error.exit_code == 2'
+	jqo '.error.message == "unknown revision \"nosuchrev\""'
+	run --separate-stderr mg downgrade --format json nosuchrev
+	assert_status 2
+	jqo '.direction == "downgrade" and .revisions == [] and .error.exit_code == 2'
+	# --dry-run too
+	run --separate-stderr mg upgrade --dry-run --format json nosuchrev
+	assert_status 2
+	jqo '.dry_run == true and .error.exit_code == 2'
+	assert_eq "$(stamp)" "$R2"
+}
+
+@test "upgrade --format json, invalid migration files: exit 3, JSON with the error" {
+	MIGS="$FIXTURES/e2e_dup_id"
+	run --separate-stderr mg upgrade --format json head
+	assert_status 3
+	jqo '.revisions == [] and .error.exit_code == 3'
+	jqo '.error.message | test("d00000000002")'
+}
+
+@test "downgrade --format json, the third downgrade fails: JSON names the two that ran, the error and exit 1; success has error null" {
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cat >"$MIGS/d0d000000001_one.sql" <<-'SQL'
+		-- migrator:revision d0d000000001
+		-- migrator:upgrade
+		CREATE TABLE one (id integer);
+		-- migrator:downgrade
+		DROP TABLE no_such_table_here;
+	SQL
+	cat >"$MIGS/d0d000000002_two.sql" <<-'SQL'
+		-- migrator:revision d0d000000002
+		-- migrator:down_revision d0d000000001
+		-- migrator:upgrade
+		CREATE TABLE two (id integer);
+		-- migrator:downgrade
+		DROP TABLE two;
+	SQL
+	cat >"$MIGS/d0d000000003_three.sql" <<-'SQL'
+		-- migrator:revision d0d000000003
+		-- migrator:down_revision d0d000000002
+		-- migrator:upgrade
+		CREATE TABLE three (id integer);
+		-- migrator:downgrade
+		DROP TABLE three;
+	SQL
+	run --separate-stderr mg upgrade --format json head
+	assert_status 0
+	jqo '(.revisions | length) == 3 and .error == null'
+	run --separate-stderr mg downgrade --format json base
+	assert_status 1
+	jqo '.direction == "downgrade"'
+	jqo '[.revisions[].revision] == ["d0d000000003", "d0d000000002"]'
+	jqo '.error.exit_code == 1 and .error.revision == "d0d000000001"'
+	jqo '.error.file | endswith("/d0d000000001_one.sql")'
+	assert_eq "$(stamp)" d0d000000001
+}
+
+# --- a revision outside a transaction fails part-way (issue 21) ---------
+
+@test "transactional false, statement 5 fails: the hint says the 4 before it stay applied, by line and text" {
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cat >"$MIGS/a7a000000001_partial.sql" <<-'SQL'
+		-- migrator:revision a7a000000001
+		-- migrator:message four statements, then one that fails
+		-- migrator:transactional false
+
+		-- migrator:upgrade
+		CREATE TABLE nt_a (id integer);
+		INSERT INTO nt_a (id)
+		    VALUES (1);
+		CREATE TABLE nt_b (id integer);
+		CREATE TABLE nt_c (id integer);
+		INSERT INTO no_such_table_nt (id) VALUES (1);
+		CREATE TABLE nt_never (id integer);
+
+		-- migrator:downgrade
+		DROP TABLE nt_c;
+	SQL
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "a7a000000001_partial\.sql:11: statement failed in revision a7a000000001"
+	assert_match "$stderr" "hint: Revision a7a000000001 runs outside a transaction \(transactional false\): the 4 statements before the failing one stay applied \(line 6: CREATE TABLE nt_a \(id integer\); line 7: INSERT INTO nt_a \(id\) \.\.\.; line 9: CREATE TABLE nt_b \(id integer\); and 1 more\), and the stamp did not move"
+	# and so they do
+	assert_eq "$(sql "SELECT count(*) FROM nt_a")" 1
+	has_table nt_b
+	has_table nt_c
+	refute_table nt_never
+	assert_eq "$(stamp)" "" # the stamp table exists, empty
+}
+
+@test "transactional false, the first statement fails: the hint says none of it stays applied" {
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cat >"$MIGS/a7a000000002_first_fails.sql" <<-'SQL'
+		-- migrator:revision a7a000000002
+		-- migrator:transactional false
+		-- migrator:upgrade
+		INSERT INTO no_such_table_nt (id) VALUES (1);
+		CREATE TABLE nt_never (id integer);
+		-- migrator:downgrade
+		DROP TABLE nt_never;
+	SQL
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_match "$stderr" "hint: Revision a7a000000002 runs outside a transaction \(transactional false\): the failing statement was its first, so none of it stays applied\."
+	refute_table nt_never
+}
+
+@test "a transactional revision's failure says nothing of statements staying applied" {
+	MIGS="$FIXTURES/e2e_fail5"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_no_match "$stderr" "stay applied|outside a transaction"
+}

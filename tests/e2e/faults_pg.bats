@@ -46,6 +46,7 @@ setup() {
 teardown() {
 	[ -z "${SILENT_PID:-}" ] || kill "$SILENT_PID" 2>/dev/null || true
 	fault_teardown
+	drop_roles
 }
 
 # silent_server: starts tests/fault/silent_server (accepts TCP on
@@ -232,4 +233,129 @@ backend_running() {
 	assert_match "$stderr" 'm\.ini:3'
 	assert_match "$stderr" 'bad connect_timeout "soon": expected whole seconds'
 	[[ "$stderr" != *Hush9pw* ]] || fail "the password was printed: $stderr"
+}
+
+# --- scratch databases left by killed runs (issue 21, defect 2) ---------
+
+# make_role: a login role of this test's own with CREATEDB, and a database
+# it owns; ROLE and ROLE_URL (that database, as that role).  Scratch
+# databases it makes are its own: other suites' check runs on the same
+# server (another role) never sweep them, and its sweeps never touch
+# theirs.  drop_roles (teardown) drops the role and what it still owns.
+make_role() {
+	local db
+	ROLE="mgt_sweep_$$_${BATS_TEST_NUMBER}"
+	db="mgt_sweepdb_$$_${BATS_TEST_NUMBER}"
+	echo "$ROLE" >>"$BATS_FILE_TMPDIR/roles"
+	sql_on "$MIGRATOR_TEST_PG_URL" "CREATE ROLE $ROLE LOGIN CREATEDB"
+	sql_on "$MIGRATOR_TEST_PG_URL" "CREATE DATABASE $db OWNER $ROLE"
+	pg_db_made "$db"
+	ROLE_URL="${MIGRATOR_TEST_PG_URL}&dbname=$db&user=$ROLE"
+}
+
+drop_roles() {
+	local role db
+	[ -f "$BATS_FILE_TMPDIR/roles" ] || return 0
+	while IFS= read -r role; do
+		for db in $(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT datname
+				FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+				WHERE r.rolname = '$role'"); do
+			sql_on "$MIGRATOR_TEST_PG_URL" "DROP DATABASE \"$db\" WITH (FORCE)"
+		done
+		sql_on "$MIGRATOR_TEST_PG_URL" "DROP ROLE IF EXISTS $role"
+	done <"$BATS_FILE_TMPDIR/roles"
+	rm -f "$BATS_FILE_TMPDIR/roles"
+}
+
+# role_scratch [PID]: the scratch databases of ROLE (of run PID), one a line.
+role_scratch() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT datname FROM pg_database d
+		JOIN pg_roles r ON r.oid = d.datdba
+		WHERE r.rolname = '$ROLE' AND datname LIKE 'migrator\\_scratch\\_%${1:+\\_$1\\_}%'
+		ORDER BY 1"
+}
+
+db_exists() {
+	[ "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_database WHERE datname = '$1'")" = 1 ]
+}
+
+# sessions_in DB: how many sessions are connected to DB.
+sessions_in() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$1'"
+}
+
+@test "pg: a check killed with -9 leaves its scratch database; a later check drops it once older than MIGRATOR_SCRATCH_MAX_AGE and says so" {
+	local pid name try
+	make_role
+	sh "$FAULT_DIR_TOOLS/gen_chain.sh" "$BATS_TEST_TMPDIR/chain" 300
+	MIGS="$BATS_TEST_TMPDIR/chain"
+	"$MIGRATOR" -q -d "$ROLE_URL" -m "$MIGS" upgrade head
+	"$MIGRATOR" -d "$ROLE_URL" -m "$MIGS" check >/dev/null 2>&1 &
+	pid=$!
+	for ((try = 0; try < 100; try++)); do
+		name=$(role_scratch "$pid")
+		[ -z "$name" ] || break
+		sleep 0.1
+	done
+	[ -n "$name" ] || fail "check made no scratch database in 10 s"
+	kill -9 "$pid"
+	wait "$pid" || true
+	# its session ends once the server notices the client is gone
+	for ((try = 0; try < 300; try++)); do
+		[ "$(sessions_in "$name")" != 0 ] || break
+		sleep 0.1
+	done
+	assert_eq "$(sessions_in "$name")" 0
+	db_exists "$name" || fail "the killed run's scratch database $name is gone already"
+
+	# Younger than the default age (an hour): left alone.
+	run --separate-stderr "$MIGRATOR" -d "$ROLE_URL" -m "$MIGS" check
+	assert_status 0
+	assert_no_match "${stderr:-}" "dropped"
+	db_exists "$name" || fail "a check dropped $name, which is younger than an hour"
+
+	# Older than MIGRATOR_SCRATCH_MAX_AGE: dropped, and said so.
+	sleep 1.1
+	run --separate-stderr env MIGRATOR_SCRATCH_MAX_AGE=1 "$MIGRATOR" -d "$ROLE_URL" -m "$MIGS" check
+	assert_status 0
+	assert_eq "$output" "no drift"
+	assert_match "$stderr" "^migrator: warning: dropped scratch database $name, left behind by an earlier run that did not end normally \\(created [0-9-]+ [0-9:]+ UTC\\)$"
+	! db_exists "$name" || fail "$name is still there"
+	assert_eq "$(role_scratch)" ""
+}
+
+@test "pg: the sweep drops old unused scratch databases of its role only: not young ones, not one in use, not another role's" {
+	local now old young busy other bpid try
+	make_role
+	"$MIGRATOR" -q -d "$ROLE_URL" -m "$MIGS" upgrade head
+	now=$(date +%s)
+	old="migrator_scratch_$((now - 7200))_11_0000aaaa"
+	young="migrator_scratch_$((now - 60))_12_0000bbbb"
+	busy="migrator_scratch_$((now - 7200))_13_0000cccc"
+	other="migrator_scratch_$((now - 7200))_14_0000dddd"
+	for db in "$old" "$young" "$busy"; do
+		sql_on "$MIGRATOR_TEST_PG_URL" "CREATE DATABASE $db OWNER $ROLE"
+	done
+	sql_on "$MIGRATOR_TEST_PG_URL" "CREATE DATABASE $other" # the suite's role
+	pg_db_made "$other"
+	psql -X -q "${MIGRATOR_TEST_PG_URL}&dbname=$busy" -c "SELECT pg_sleep(60)" \
+		>/dev/null 2>&1 3>&- &
+	bpid=$!
+	for ((try = 0; try < 100; try++)); do
+		[ "$(sessions_in "$busy")" = 0 ] || break
+		sleep 0.1
+	done
+	assert_eq "$(sessions_in "$busy")" 1
+
+	run --separate-stderr "$MIGRATOR" -d "$ROLE_URL" -m "$MIGS" check
+	kill "$bpid" 2>/dev/null || true
+	assert_status 0
+	assert_match "$stderr" "warning: dropped scratch database $old, "
+	assert_eq "$(grep -c dropped <<<"$stderr")" 1
+	! db_exists "$old" || fail "$old (two hours old, unused) is still there"
+	db_exists "$young" || fail "$young (a minute old) was dropped"
+	db_exists "$busy" || fail "$busy (in use) was dropped"
+	# another role's: not dropped by this run (other suites' checks, which
+	# run as that role, may drop it meanwhile)
+	assert_no_match "$stderr" "$other"
 }

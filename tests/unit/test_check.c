@@ -9,6 +9,7 @@
 
 #include "check_schema.h"
 #include "runner_int.h"
+#include "scratch.h"
 #include "sha256.h"
 #include "tap.h"
 
@@ -262,6 +263,68 @@ static void test_abi_minor(void)
 	check(!MG_DRV_HAS(&drv, introspect));
 }
 
+/* migrator_runner_interrupt() (scratch.c), as a signal handler calls it:
+ * it asks the driver to cancel only while a scratch database is in use,
+ * and reads the ABI 1.2 member only from a 1.2 driver. */
+static int cancels;
+static void fake_cancel(struct migrator_conn *c)
+{
+	(void)c;
+	cancels++;
+}
+
+static void test_interrupt(void)
+{
+	struct migrator_runner_options o;
+	struct migrator_driver drv;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_runner *r = NULL;
+	static char live, scratch; /* stand-ins for the two connections */
+
+	memset(&o, 0, sizeof(o));
+	check_int(migrator_runner_new(&r, &o, &d), ==, 0);
+	if (!r)
+		return;
+	memset(&drv, 0, sizeof(drv));
+	drv.abi_major = MIGRATOR_DRIVER_ABI_MAJOR;
+	drv.abi_minor = 2;
+	drv.size = sizeof(drv);
+	drv.cancel = fake_cancel;
+	check(MG_DRV_HAS_MINOR(&drv, 2, cancel));
+	check(!MG_DRV_HAS_MINOR(&drv, 2, scratch_sweep));
+	r->drv = &drv;
+	r->conn = (struct migrator_conn *)&live;
+
+	check_int(migrator_runner_interrupt(r), ==, 0); /* no scratch */
+	check_int(cancels, ==, 0);
+	check_int(r->interrupted, ==, 0);
+	check_int(mg_scratch_poll(r, &d), ==, 0);
+
+	r->scratch_state = MG_SCRATCH_ACTIVE;
+	r->scratch = (struct migrator_conn *)&scratch;
+	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(cancels, ==, 2); /* the scratch and the live connection */
+	check_int(mg_scratch_poll(r, &d), ==, MIGRATOR_EDB);
+	check_str(d.message, "interrupted by a signal");
+
+	r->scratch_state = MG_SCRATCH_CLEANUP; /* dropping: cancel nothing */
+	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(cancels, ==, 2);
+
+	drv.abi_minor = 1; /* a 1.1 driver has no cancel member */
+	r->scratch_state = MG_SCRATCH_ACTIVE;
+	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(cancels, ==, 2);
+
+	check_int(migrator_runner_interrupt(NULL), ==, 0);
+	r->scratch_state = MG_SCRATCH_NONE;
+	r->scratch = NULL;
+	r->conn = NULL; /* nothing for migrator_runner_free to close */
+	r->drv = NULL;
+	migrator_runner_free(r);
+	migrator_diag_clear(&d);
+}
+
 int main(void)
 {
 	TEST(test_vectors(), "sha256: FIPS 180-4 example messages");
@@ -274,5 +337,7 @@ int main(void)
 				    "dropped default, foreign keys");
 	TEST(test_abi_minor(), "driver ABI 1.1 members are read only from "
 			       "drivers that have them");
+	TEST(test_interrupt(), "a signal cancels only while a scratch "
+			       "database is in use, through ABI 1.2 cancel");
 	return test_done();
 }

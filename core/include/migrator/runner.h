@@ -135,6 +135,19 @@ int migrator_runner_downgrade(migrator_runner *r, const char *target,
 			      migrator_strvec *ran, migrator_diag *d);
 
 /*
+ * Asks the run to stop because a signal came (SIGINT, SIGTERM, SIGHUP).
+ * Async-signal-safe: call it from the handler.  While a scratch database
+ * exists (check) it records the request, asks the database to cancel the
+ * running statements and returns 1: the run then fails with "interrupted"
+ * after dropping the scratch database, and the caller ends the process
+ * as the signal would have.  Otherwise it does nothing and returns 0:
+ * there is nothing to clean up that the database would not (a killed
+ * connection's transaction rolls back), so the caller lets the signal do
+ * what it does by default.  r may be NULL.
+ */
+int migrator_runner_interrupt(migrator_runner *r);
+
+/*
  * Writes the stamp for target without running any migration.  "base"
  * empties the table.  Stamped revisions unrelated to the target (other
  * branches) stay.  With purge every row is deleted first, even rows that

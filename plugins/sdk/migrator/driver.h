@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 1
-#define MIGRATOR_DRIVER_ABI_MINOR 1
+#define MIGRATOR_DRIVER_ABI_MINOR 2
 #define MIGRATOR_DRIVER_ENTRY "migrator_driver_init"
 
 /* Error codes a driver returns (same values as <migrator/diag.h>). */
@@ -193,8 +193,9 @@ struct migrator_driver {
 			  struct migrator_diag *d);
 	/* Opens an empty scratch database of the same backend for `check`
 	 * (SQLite: in memory; PostgreSQL: a new database created through c,
-	 * dropped again when the scratch connection is closed).  c must stay
-	 * open until the scratch connection is closed. */
+	 * dropped again when the scratch connection is closed, whose name
+	 * tells scratch_sweep when it was created).  c must stay open until
+	 * the scratch connection is closed.  If it fails, nothing is left. */
 	int (*scratch_connect)(struct migrator_conn **out,
 			       struct migrator_conn *c,
 			       const struct migrator_connect_params *params,
@@ -215,7 +216,29 @@ struct migrator_driver {
 	int (*history_read)(struct migrator_conn *c, const char *table,
 			    struct migrator_strvec *out,
 			    struct migrator_diag *d);
-	/* minor >= 2: further optional members are appended here */
+
+	/* ABI 1.2: optional members; NULL = unsupported.  The host reads them
+	 * only when abi_minor >= 2 and size covers them. */
+
+	/* Asks the database to stop the statement now running on c, if any
+	 * (PostgreSQL: PQcancel; SQLite: sqlite3_interrupt); the statement
+	 * then fails as usual.  Async-signal-safe: the host calls it from a
+	 * signal handler, so it allocates nothing, takes no lock and reports
+	 * nothing.  Called only on a connection passed to or returned by
+	 * scratch_connect, between that call and close(). */
+	void (*cancel)(struct migrator_conn *c);
+	/* Drops, through c, the scratch databases that earlier runs left
+	 * behind (killed, or a second signal): those the connecting role
+	 * owns, that no session is connected to and that were created at
+	 * least max_age_s seconds ago.  Pushes two strings per database
+	 * dropped: its name, then its creation time as the seconds since the
+	 * Epoch in decimal.  A database that cannot be dropped (a session
+	 * came) is skipped; the host treats a failure as "nothing dropped".
+	 * NULL for drivers whose scratch databases die with the process. */
+	int (*scratch_sweep)(struct migrator_conn *c, unsigned long max_age_s,
+			     struct migrator_strvec *dropped,
+			     struct migrator_diag *d);
+	/* minor >= 3: further optional members are appended here */
 };
 
 /* The entry point.  Returns the driver (a static object) or NULL after

@@ -1,0 +1,149 @@
+/*
+ * scratch.c - the scratch database's lifecycle (see scratch.h).
+ *
+ * Signals: the program's handler calls migrator_runner_interrupt(), which
+ * while a scratch database exists records the signal and asks the driver
+ * to cancel what runs on both connections.  The cancelled statement fails,
+ * the run unwinds through mg_scratch_close(), which drops the database
+ * from the live connection, and the program then ends as the signal
+ * would have.  Nothing here allocates or reports inside the handler.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "scratch.h"
+
+#define HAS_CANCEL(drv) MG_DRV_HAS_MINOR(drv, 2, cancel)
+
+int migrator_runner_interrupt(migrator_runner *r)
+{
+	if (!r || r->scratch_state == MG_SCRATCH_NONE)
+		return 0;
+	r->interrupted = 1;
+	if (r->scratch_state == MG_SCRATCH_ACTIVE && HAS_CANCEL(r->drv)) {
+		struct migrator_conn *sc = r->scratch;
+
+		if (sc)
+			r->drv->cancel(sc);
+		if (r->conn)
+			r->drv->cancel(r->conn);
+	}
+	return 1;
+}
+
+static int max_age(unsigned long *out, migrator_diag *d)
+{
+	const char *s = getenv(MG_SCRATCH_MAX_AGE_ENV);
+	char *end;
+
+	*out = MG_SCRATCH_MAX_AGE_S;
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end || *s < '0' || *s > '9')
+		return migrator_diag_set(d, MIGRATOR_ECONFIG,
+					 "%s must be a number of seconds",
+					 MG_SCRATCH_MAX_AGE_ENV);
+	return 0;
+}
+
+/* "dropped scratch database X, left by a run that was killed (created
+ * YYYY-MM-DD HH:MM:SS UTC)" for each pair the driver pushed. */
+static void report(migrator_runner *r, const migrator_strvec *v)
+{
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		time_t t = (time_t)strtoll(v->v[i + 1], NULL, 10);
+		char when[32], *text;
+		struct tm tm;
+
+		if (!gmtime_r(&t, &tm) ||
+		    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
+			snprintf(when, sizeof(when), "?");
+		text = mg_strdup_printf("dropped scratch database %s, left "
+					"behind by an earlier run that did "
+					"not end normally (created %s UTC)",
+					v->v[i], when);
+		if (!text)
+			continue;
+		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text);
+		free(text);
+	}
+}
+
+/* Best effort: a sweep that fails leaves the left-overs for the next. */
+static void sweep(migrator_runner *r, unsigned long age)
+{
+	migrator_strvec dropped = MIGRATOR_STRVEC_INIT;
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+
+	if (!MG_DRV_HAS_MINOR(r->drv, 2, scratch_sweep))
+		return;
+	if (r->drv->scratch_sweep(r->conn, age, &dropped, &tmp) == 0)
+		report(r, &dropped);
+	else if (tmp.message)
+		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0, tmp.message);
+	migrator_strvec_clear(&dropped);
+	migrator_diag_clear(&tmp);
+}
+
+int mg_scratch_open(struct migrator_conn **out, migrator_runner *r,
+		    migrator_diag *d)
+{
+	struct migrator_connect_params params;
+	struct migrator_conn *sc = NULL;
+	unsigned long age;
+	int rc;
+
+	*out = NULL;
+	rc = max_age(&age, d);
+	if (rc)
+		return rc;
+	sweep(r, age);
+	memset(&params, 0, sizeof(params));
+	params.size = sizeof(params);
+	params.url = r->url;
+	params.flags = 0;
+	params.timeout_ms = r->lock_timeout_ms;
+	r->interrupted = 0;
+	/* active before the database exists: a signal during its creation
+	 * cancels the CREATE, and the driver drops what it may have made */
+	r->scratch_state = MG_SCRATCH_ACTIVE;
+	rc = r->drv->scratch_connect(&sc, r->conn, &params, d);
+	if (rc) {
+		r->scratch_state = MG_SCRATCH_NONE;
+		return mg_scratch_poll(r, d) ? MIGRATOR_EDB : rc;
+	}
+	r->scratch = sc;
+	*out = sc;
+	return mg_scratch_poll(r, d);
+}
+
+int mg_scratch_poll(migrator_runner *r, migrator_diag *d)
+{
+	if (!r->interrupted)
+		return 0;
+	/* the cancelled statement's error is not the cause: the signal is */
+	migrator_diag_clear(d);
+	return migrator_diag_set(d, MIGRATOR_EDB, "interrupted by a signal");
+}
+
+int mg_scratch_close(migrator_runner *r, struct migrator_conn *sc, int rc,
+		     migrator_diag *d)
+{
+	/* from here on a signal cancels nothing: the DROP must run */
+	r->scratch_state = MG_SCRATCH_CLEANUP;
+	r->scratch = NULL;
+	if (sc)
+		r->drv->close(sc);
+	if (r->interrupted)
+		rc = mg_scratch_poll(r, d);
+	r->scratch_state = MG_SCRATCH_NONE;
+	return rc;
+}
