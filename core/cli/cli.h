@@ -125,8 +125,13 @@ void cli_print_marks_current(FILE *f, const struct migrator_rev *r,
 void cli_print_labels(FILE *f, const struct migrator_rev *r);
 /* A block of "Key: value" lines about r (show, -v listings). */
 void cli_print_rev_block(FILE *f, const struct migrator_rev *r);
+/* The same, marked " (current)" when current is non-zero (history -i). */
+void cli_print_rev_block_at(FILE *f, const struct migrator_rev *r,
+			    int current);
 /* One revision as a JSON object (no SQL). */
 void cli_json_rev(FILE *f, const struct migrator_rev *r);
+/* The same with "current": true/false when current >= 0 (history -i). */
+void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current);
 int cli_flush(migrator_diag *d);
 
 #endif

@@ -12,7 +12,8 @@
  * relative start (-3:current, -2:) counts down from the end, as Alembic.
  * -i (--indicate-current) marks the stamped revisions " (current)"; it and
  * `current` need the database, the rest of history none.
- * --format json: {"history":[<revision object as in current>, ...]}
+ * --format json: {"history":[<revision object as in current>, ...]}, each
+ * with "current": true/false under -i.
  */
 #include "config.h"
 
@@ -158,22 +159,25 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 	for (size_t i = n; i-- > 0;) {
 		const struct migrator_rev *r = migrator_graph_at(g, i);
 
+		int at = migrator_revset_has(&cur, r);
+
 		if (!in[r->order])
 			continue;
 		if (cli->args.json) {
 			fputs(shown ? "," : "", stdout);
-			cli_json_rev(stdout, r);
+			cli_json_rev_at(stdout, r,
+					cli->args.indicate_current ? at : -1);
 		} else if (cli->verbose) {
 			if (shown)
 				fputc('\n', stdout);
-			cli_print_rev_block(stdout, r);
+			cli_print_rev_block_at(stdout, r,
+					       cli->args.indicate_current && at);
 		} else {
 			cli_print_arrow(stdout, r);
 			cli_print_labels(stdout, r);
-			cli_print_marks_current(
-				stdout, r,
-				cli->args.indicate_current &&
-					migrator_revset_has(&cur, r));
+			cli_print_marks_current(stdout, r,
+						cli->args.indicate_current &&
+							at);
 			if (r->script->message[0])
 				cli_put_textf(stdout, ", %s", r->script->message);
 			fputc('\n', stdout);

@@ -184,6 +184,11 @@ static void json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
 
 void cli_json_rev(FILE *f, const struct migrator_rev *r)
 {
+	cli_json_rev_at(f, r, -1);
+}
+
+void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current)
+{
 	const struct migrator_script *s = r->script;
 
 	fputs("{\"revision\":", f);
@@ -200,10 +205,13 @@ void cli_json_rev(FILE *f, const struct migrator_rev *r)
 	cli_json_str(f, s->message);
 	fputs(",\"file\":", f);
 	cli_json_str(f, s->path);
-	fprintf(f, ",\"head\":%s,\"branchpoint\":%s,\"mergepoint\":%s}",
+	fprintf(f, ",\"head\":%s,\"branchpoint\":%s,\"mergepoint\":%s",
 		migrator_rev_is_head(r) ? "true" : "false",
 		migrator_rev_is_branchpoint(r) ? "true" : "false",
 		migrator_rev_is_mergepoint(r) ? "true" : "false");
+	if (current >= 0)
+		fprintf(f, ",\"current\":%s", current ? "true" : "false");
+	fputc('}', f);
 }
 
 static void print_list(FILE *f, struct migrator_rev *const *v, size_t n)
@@ -253,10 +261,16 @@ void cli_print_labels(FILE *f, const struct migrator_rev *r)
 
 void cli_print_rev_block(FILE *f, const struct migrator_rev *r)
 {
+	cli_print_rev_block_at(f, r, 0);
+}
+
+void cli_print_rev_block_at(FILE *f, const struct migrator_rev *r,
+			    int current)
+{
 	const struct migrator_script *s = r->script;
 
 	fprintf(f, "Rev: %s", r->id);
-	cli_print_marks(f, r);
+	cli_print_marks_current(f, r, current);
 	fputs("\nParent: ", f);
 	if (r->n_parents)
 		print_list(f, r->parents, r->n_parents);

@@ -138,10 +138,63 @@ static const char **id_array(migrator_plan *p, size_t n)
 	return mg_arena_alloc(&p->arena, n * sizeof(const char *));
 }
 
+/*
+ * Marks the stamp rows in w->stamped.  A row that another row covers (a
+ * stamp that an earlier migrator wrote with a dependency's own row, or one
+ * written by hand) goes to stale instead: the plan's first step deletes
+ * it, so every stamp after it is in Alembic's layout, and a downgrade that
+ * uncovers that revision inserts its row again.
+ */
+static int stamp_rows(struct work *w, const migrator_revset *current,
+		      migrator_revset *stale)
+{
+	migrator_revset links = MIGRATOR_REVSET_INIT;
+	unsigned char *covered = calloc(w->n ? w->n : 1, 1);
+	int rc = covered ? 0 : MIGRATOR_ENOMEM;
+
+	for (size_t i = 0; rc == 0 && i < current->n; i++) {
+		const struct migrator_rev *r = current->v[i];
+
+		for (size_t j = 0; j < r->n_parents + r->n_depends; j++)
+			if (migrator_revset_add(&links, link_at(r, j)) < 0) {
+				rc = MIGRATOR_ENOMEM;
+				break;
+			}
+	}
+	if (rc == 0)
+		mark_closure(covered, w->stack, &links, 0);
+	for (size_t i = 0; rc == 0 && i < current->n; i++) {
+		const struct migrator_rev *r = current->v[i];
+
+		if (!covered[r->order])
+			w->stamped[r->order] = 1;
+		else if (migrator_revset_add(stale, r) < 0)
+			rc = MIGRATOR_ENOMEM;
+	}
+	migrator_revset_clear(&links);
+	free(covered);
+	return rc;
+}
+
+/* The first step of a plan also deletes the stale rows. */
+static int first_del(migrator_plan *p, struct migrator_step *s, size_t links,
+		     migrator_revset *stale)
+{
+	size_t extra = p->n == 1 ? stale->n : 0;
+
+	s->del = id_array(p, links + extra);
+	if (!s->del)
+		return MIGRATOR_ENOMEM;
+	for (size_t i = 0; i < extra; i++)
+		s->del[s->ndel++] = stale->v[i]->id;
+	return 0;
+}
+
 int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 			  const migrator_revset *current,
 			  const migrator_revset *target, migrator_diag *d)
 {
+	migrator_revset stale = MIGRATOR_REVSET_INIT;
 	struct work w;
 	migrator_plan *p = NULL;
 	size_t count = 0;
@@ -155,10 +208,10 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 	for (size_t i = 0; i < w.n; i++)
 		count += w.keep[i] && !w.applied[i];
 	rc = plan_new(&p, count, d);
+	if (!rc && stamp_rows(&w, current, &stale) < 0)
+		rc = nomem(d);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < current->n; i++)
-		w.stamped[current->v[i]->order] = 1;
 	for (size_t i = 0; i < w.n; i++) {
 		const struct migrator_rev *r = migrator_graph_at(g, i);
 		struct migrator_step *s;
@@ -168,9 +221,9 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		s = &p->steps[p->n++];
 		s->rev = r;
 		s->direction = MIGRATOR_UPGRADE;
-		s->del = id_array(p, r->n_parents + r->n_depends);
 		s->add = id_array(p, 1);
-		if (!s->del || !s->add) {
+		if (first_del(p, s, r->n_parents + r->n_depends, &stale) < 0 ||
+		    !s->add) {
 			rc = nomem(d);
 			goto out;
 		}
@@ -186,6 +239,7 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		w.stamped[i] = 1;
 	}
 out:
+	migrator_revset_clear(&stale);
 	work_free(&w);
 	if (rc)
 		migrator_plan_free(p);
@@ -202,6 +256,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 			const migrator_graph *g, const migrator_revset *current,
 			migrator_diag *d)
 {
+	migrator_revset stale = MIGRATOR_REVSET_INIT;
 	migrator_plan *p = NULL;
 	size_t count = 0;
 	int rc;
@@ -218,8 +273,11 @@ static int plan_removal(migrator_plan **out, struct work *w,
 	rc = plan_new(&p, count, d);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < current->n; i++)
-		w->stamped[current->v[i]->order] = 1;
+	if (stamp_rows(w, current, &stale) < 0) {
+		migrator_plan_free(p);
+		migrator_revset_clear(&stale);
+		return nomem(d);
+	}
 	for (size_t i = w->n; i-- > 0;) {
 		const struct migrator_rev *r = migrator_graph_at(g, i);
 		size_t nlinks = r->n_parents + r->n_depends;
@@ -230,10 +288,10 @@ static int plan_removal(migrator_plan **out, struct work *w,
 		s = &p->steps[p->n++];
 		s->rev = r;
 		s->direction = MIGRATOR_DOWNGRADE;
-		s->del = id_array(p, 1);
 		s->add = id_array(p, nlinks);
-		if (!s->del || !s->add) {
+		if (first_del(p, s, 1, &stale) < 0 || !s->add) {
 			migrator_plan_free(p);
+			migrator_revset_clear(&stale);
 			return nomem(d);
 		}
 		if (w->stamped[i]) {
@@ -251,6 +309,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 			}
 		}
 	}
+	migrator_revset_clear(&stale);
 	*out = p;
 	return 0;
 }

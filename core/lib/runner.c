@@ -317,6 +317,16 @@ int mg_target_is_relative(enum migrator_direction direction,
 		migrator_target_is_drop(target));
 }
 
+/* The revisions of set that nothing depends on. */
+static size_t real_heads(const migrator_revset *set)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		n += set->v[i]->n_dependents == 0;
+	return n;
+}
+
 int mg_resolve_target(migrator_revset *out, int *drop,
 		      const migrator_graph *g,
 		      enum migrator_direction direction, const char *target,
@@ -348,9 +358,10 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 	}
 	rc = migrator_target_resolve(out, g, target, current, d);
 	/* Down to several heads says nothing about what to remove (Alembic
-	 * refuses it too). */
+	 * refuses it too).  A head that another head depends on does not
+	 * count: Alembic's heads here are those nothing is built on. */
 	if (!rc && direction == MIGRATOR_DOWNGRADE &&
-	    strcmp(target, "heads") == 0 && out->n > 1) {
+	    strcmp(target, "heads") == 0 && real_heads(out) > 1) {
 		migrator_revset_clear(out);
 		migrator_diag_set(d, MIGRATOR_EUSAGE,
 				  "downgrade heads is ambiguous: the graph "

@@ -268,9 +268,11 @@ out:
 	return rc;
 }
 
-/* Replaces *set by the union of its members' parents, n times. */
-static int step_back(migrator_revset *set, unsigned long n, const char *expr,
-		     migrator_diag *d)
+/* Replaces *set by the union of its members' parents (those marked in
+ * only, when only is not NULL), n times. */
+static int step_back_only(migrator_revset *set, unsigned long n,
+			  const unsigned char *only, const char *expr,
+			  migrator_diag *d)
 {
 	migrator_revset next = MIGRATOR_REVSET_INIT;
 
@@ -286,7 +288,9 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 		next.n = 0;
 		for (size_t i = 0; i < set->n; i++)
 			for (size_t j = 0; j < set->v[i]->n_parents; j++)
-				if (migrator_revset_add(
+				if ((!only ||
+				     only[set->v[i]->parents[j]->order]) &&
+				    migrator_revset_add(
 					    &next, set->v[i]->parents[j]) < 0) {
 					migrator_revset_clear(&next);
 					return nomem(d);
@@ -297,6 +301,12 @@ static int step_back(migrator_revset *set, unsigned long n, const char *expr,
 	}
 	migrator_revset_clear(&next);
 	return 0;
+}
+
+static int step_back(migrator_revset *set, unsigned long n, const char *expr,
+		     migrator_diag *d)
+{
+	return step_back_only(set, n, NULL, expr, d);
 }
 
 /* The revisions one step up from at (the roots from NULL), those marked
@@ -399,6 +409,23 @@ static int add_one(migrator_revset *out, const struct migrator_rev *r,
 	return 0;
 }
 
+/*
+ * Counting from several revisions (the database's rows, a range's end):
+ * which line to walk is a guess, so refuse, as Alembic does for +N, and
+ * name the form that picks one.  (REV-1 would go down to REV's parent and
+ * remove what is built on it, more than REV@-1 does.)
+ */
+static int several_starts(migrator_diag *d, const migrator_revset *from,
+			  char sign, unsigned long n)
+{
+	fail_list(d, "a relative target counts from one revision, but there "
+		     "are several",
+		  from->v, from->n);
+	migrator_diag_hint(d, "Name the line to count on, e.g. %s@%c%lu.",
+			   from->v[0]->id, sign, n);
+	return MIGRATOR_EUSAGE;
+}
+
 /* +N / -N / REV+N / REV-N from the set from. */
 static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 			    const migrator_revset *from, char sign,
@@ -407,15 +434,8 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 {
 	/* From several revisions, which branch to walk is a guess: refuse,
 	 * as Alembic does.  (REV-N from a merge point walks both parents.) */
-	if (from->n > 1) {
-		fail_list(d, "a relative target needs one current revision, "
-			     "but the database is at",
-			  from->v, from->n);
-		migrator_diag_hint(d, "Count from one of them instead, e.g. "
-				      "%s%c%lu.",
-				   from->v[0]->id, sign, n);
-		return MIGRATOR_EUSAGE;
-	}
+	if (from->n > 1)
+		return several_starts(d, from, sign, n);
 	if (sign == '-') {
 		for (size_t i = 0; i < from->n; i++)
 			if (migrator_revset_add(out, from->v[i]) < 0)
@@ -483,6 +503,40 @@ static void mark_applied(unsigned char *mark,
 	}
 }
 
+/* The rows that no other row covers: where a relative target counts from
+ * (a stamp that an earlier migrator wrote may hold a dependency's own row
+ * beside its dependent's). */
+static int uncovered_rows(migrator_revset *out, const migrator_graph *g,
+			  const migrator_revset *rows, migrator_diag *d)
+{
+	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	migrator_revset links = MIGRATOR_REVSET_INIT;
+	unsigned char *covered = calloc(m, 1);
+	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
+	int rc = covered && stack ? 0 : nomem(d);
+
+	for (size_t i = 0; rc == 0 && i < rows->n; i++) {
+		const struct migrator_rev *r = rows->v[i];
+
+		for (size_t j = 0; rc == 0 && j < r->n_parents + r->n_depends;
+		     j++)
+			rc = add_one(&links,
+				     j < r->n_parents
+					     ? r->parents[j]
+					     : r->depends[j - r->n_parents],
+				     d);
+	}
+	if (rc == 0)
+		mark_applied(covered, stack, &links);
+	for (size_t i = 0; rc == 0 && i < rows->n; i++)
+		if (!covered[rows->v[i]->order])
+			rc = add_one(out, rows->v[i], d);
+	migrator_revset_clear(&links);
+	free(covered);
+	free(stack);
+	return rc;
+}
+
 /*
  * NAME@+N, NAME@-N and NAME@base count along NAME's lineage: the
  * revisions that are ancestors or descendants of NAME's revision along
@@ -538,8 +592,8 @@ static int lineage_init(struct lineage *l, const migrator_graph *g,
  */
 static int lineage_current(const struct migrator_rev **out,
 			   const struct lineage *l, const migrator_graph *g,
-			   const migrator_revset *current, const char *expr,
-			   migrator_diag *d)
+			   const migrator_revset *current, int own_only,
+			   const char *expr, migrator_diag *d)
 {
 	migrator_revset at = MIGRATOR_REVSET_INIT;
 	size_t n = migrator_graph_size(g);
@@ -560,7 +614,8 @@ static int lineage_current(const struct migrator_rev **out,
 		mark_applied(applied, l->stack, current);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const struct migrator_rev *r = migrator_graph_at(g, i);
-			int tip = applied[i] && l->in[i];
+			int tip = applied[i] && l->in[i] &&
+				  (!own_only || !l->anc[i] || r == l->rev);
 
 			for (size_t k = 0; tip && k < r->n_children; k++)
 				if (applied[r->children[k]->order] &&
@@ -640,7 +695,7 @@ static int resolve_label_relative(migrator_revset *out,
 		return needs_db(expr, d);
 	rc = lineage_init(&l, g, expr, split, d);
 	if (!rc)
-		rc = lineage_current(&at, &l, g, current, expr, d);
+		rc = lineage_current(&at, &l, g, current, 0, expr, d);
 	if (!rc && expr[split + 1] == '+') {
 		rc = step_forward(&at, g, n, l.in, expr, d);
 		if (!rc)
@@ -648,7 +703,7 @@ static int resolve_label_relative(migrator_revset *out,
 	} else if (!rc) {
 		rc = add_one(out, at, d);
 		if (!rc)
-			rc = step_back(out, n, expr, d);
+			rc = step_back_only(out, n, l.in, expr, d);
 	}
 	lineage_free(&l);
 	return rc;
@@ -696,7 +751,16 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 					   expr);
 			return MIGRATOR_EUSAGE;
 		}
-		return resolve_relative(out, g, current, expr[0], n, expr, d);
+		{
+			migrator_revset from = MIGRATOR_REVSET_INIT;
+
+			rc = uncovered_rows(&from, g, current, d);
+			if (!rc)
+				rc = resolve_relative(out, g, &from, expr[0], n,
+						      expr, d);
+			migrator_revset_clear(&from);
+			return rc;
+		}
 	}
 	split = label_relative(expr, &n);
 	if (split)
@@ -831,11 +895,21 @@ int migrator_target_is_drop(const char *expr)
 	return label_base(expr) != 0;
 }
 
+static int has_parent(const struct migrator_rev *r, const unsigned char *only)
+{
+	for (size_t j = 0; j < r->n_parents; j++)
+		if (!only || only[r->parents[j]->order])
+			return 1;
+	return 0;
+}
+
 /* Counting -N from one revision: the revisions N - 1 steps down along
  * parent links, which go with all that is built on them. */
 static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
-		      unsigned long n, const char *expr, migrator_diag *d)
+		      unsigned long n, const unsigned char *only,
+		      const char *expr, migrator_diag *d)
 {
+	migrator_revset level = MIGRATOR_REVSET_INIT;
 	int rc;
 
 	if (n == 0)
@@ -845,14 +919,25 @@ static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
 					 "%s goes below base: only 0 step(s) "
 					 "back are possible",
 					 expr);
-	rc = add_one(drop, from, d);
-	if (!rc)
-		rc = step_back(drop, n - 1, expr, d);
-	if (!rc && drop->n == 0) /* the N-th step would start at base */
-		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
-				       "%s goes below base: only %lu step(s) "
-				       "back are possible",
-				       expr, n - 1);
+	/* every level walked goes, so a root passed on one side of a
+	 * merge is not forgotten when the other side goes on */
+	rc = add_one(&level, from, d);
+	for (unsigned long k = 0; !rc && k < n; k++) {
+		if (level.n == 0) {
+			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+					       "%s goes below base: only %lu "
+					       "step(s) back are possible",
+					       expr, k);
+			break;
+		}
+		/* the last level, and what an earlier level leaves at base */
+		for (size_t i = 0; !rc && i < level.n; i++)
+			if (k + 1 == n || !has_parent(level.v[i], only))
+				rc = add_one(drop, level.v[i], d);
+		if (!rc && k + 1 < n)
+			rc = step_back_only(&level, 1, only, expr, d);
+	}
+	migrator_revset_clear(&level);
 	return rc;
 }
 
@@ -867,18 +952,16 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	int rc;
 
 	if (expr[0] == '-' && parse_count(expr + 1, &n) == 0) {
-		if (current->n > 1) {
-			fail_list(d, "a relative target needs one current "
-				     "revision, but the database is at",
-				  current->v, current->n);
-			migrator_diag_hint(d, "Count from one of them instead, "
-					      "e.g. %s-%lu, or name the branch: "
-					      "LABEL@-%lu.",
-					   current->v[0]->id, n, n);
-			return MIGRATOR_EUSAGE;
-		}
-		return chain_drop(drop, current->n ? current->v[0] : NULL, n,
-				  expr, d);
+		migrator_revset from = MIGRATOR_REVSET_INIT;
+
+		rc = uncovered_rows(&from, g, current, d);
+		if (!rc && from.n > 1)
+			rc = several_starts(d, &from, '-', n);
+		else if (!rc)
+			rc = chain_drop(drop, from.n ? from.v[0] : NULL, n,
+					NULL, expr, d);
+		migrator_revset_clear(&from);
+		return rc;
 	}
 	split = label_base(expr);
 	if (split) {
@@ -898,9 +981,13 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	split = label_relative(expr, &n);
 	rc = lineage_init(&l, g, expr, split, d);
 	if (!rc)
-		rc = lineage_current(&at, &l, g, current, expr, d);
+		rc = lineage_current(&at, &l, g, current, 1, expr, d);
+	if (!rc && !at && n)
+		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+				       "%s: nothing of %s's line is applied",
+				       expr, l.rev->id);
 	if (!rc)
-		rc = chain_drop(drop, at, n, expr, d);
+		rc = chain_drop(drop, at, n, l.in, expr, d);
 	lineage_free(&l);
 	return rc;
 }

@@ -115,6 +115,13 @@ applied() {
 	assert_status 2
 	assert_error "downgrade heads is ambiguous"
 	assert_unchanged "$before"
+	# a head that the other head depends on is not a second head here
+	revs r:: a:r b:r:a
+	DB_URL=$(new_db second)
+	mg upgrade heads -q
+	run --separate-stderr mg downgrade heads
+	assert_status 0
+	assert_eq "$(stamp)" "b"
 }
 
 @test "upgrade -1 and downgrade +1 go the other way: exit 2, nothing changes" {
@@ -172,7 +179,81 @@ applied() {
 	run --separate-stderr mg history -r -2:current
 	assert_status 0
 	assert_eq "$output" "$(printf '%s\n' 'b -> c' 'a -> b' '<base> -> a')"
+	run --separate-stderr mg history -i -v
+	assert_status 0
+	assert_eq "$(printf '%s\n' "$output" | grep '(current)')" "Rev: c (current)"
+	run --separate-stderr mg history -i --format json
+	assert_status 0
+	assert_eq "$(printf '%s' "$output" | jq -c '[.history[] | select(.current) | .revision]')" '["c"]'
+	run --separate-stderr mg history --format json
+	assert_eq "$(printf '%s' "$output" | jq -c '[.history[] | has("current")] | any')" false
 	run --separate-stderr "$MIGRATOR" -m "$MIGS" history -i
 	assert_status 2
 	assert_error "no database URL"
+	# a relative start with several revisions at the end: no database
+	# is blamed for it
+	revs a:: b:a c:b d:a
+	run --separate-stderr "$MIGRATOR" -m "$MIGS" history -r -1:
+	assert_status 2
+	assert_error "counts from one revision, but there are several: c, d"
+}
+
+@test "downgrade LABEL@-N when nothing of the label's own line is applied: exit 2, nothing removed" {
+	revs r:: x1:r x2:x1::xl y1:r y2:y1::yl
+	mg upgrade yl@head -q
+	run --separate-stderr mg downgrade xl@-1
+	assert_status 2
+	assert_error "nothing of x2's line is applied"
+	assert_eq "$(applied)" "r y1 y2"
+}
+
+@test "downgrade LABEL@-N from a merge point stays on the label's line" {
+	revs r:: x1:r x2:x1::xl y1:r y2:y1::yl m:x2+y2
+	mg upgrade heads -q
+	run --separate-stderr mg downgrade xl@-2
+	assert_status 0
+	assert_eq "$(applied)" "r x1 y1 y2"
+	assert_eq "$(stamp)" "x1 y2"
+}
+
+@test "downgrade -N through a merge point removes at least what -(N-1) removes" {
+	revs a1:: b1:: b2:b1 m:a1+b2
+	mg upgrade heads -q
+	run --separate-stderr mg downgrade -2
+	assert_status 0
+	assert_eq "$(applied)" "b1"
+	mg upgrade heads -q
+	run --separate-stderr mg downgrade -3
+	assert_status 0
+	assert_eq "$(applied)" ""
+}
+
+@test "an old stamp with a dependency's own row: the next upgrade writes Alembic's layout" {
+	revs r02:: r01::r02 r03:r01
+	mg upgrade r01 -q
+	sql "INSERT INTO migrator_version VALUES ('r02')"
+	assert_eq "$(stamp)" "r01 r02"
+	run --separate-stderr mg upgrade heads
+	assert_status 0
+	assert_eq "$(stamp)" "r03"
+	# and a downgrade from such a stamp: the stale row goes, the rows
+	# that the downgrade uncovers come back
+	mg downgrade r01 -q
+	sql "INSERT INTO migrator_version VALUES ('r02')"
+	run --separate-stderr mg downgrade -1
+	assert_status 0
+	assert_eq "$(stamp)" "r02"
+	assert_eq "$(applied)" "r02"
+}
+
+@test "-N from several stamp rows names the form that counts on one line" {
+	revs r:: x1:r y1:r
+	mg upgrade heads -q
+	run --separate-stderr mg downgrade -1
+	assert_status 2
+	assert_error "counts from one revision, but there are several: x1, y1"
+	assert_error "x1@-1"
+	run --separate-stderr mg downgrade x1@-1
+	assert_status 0
+	assert_eq "$(applied)" "r y1"
 }

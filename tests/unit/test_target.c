@@ -290,14 +290,14 @@ static void test_relative_current(void)
 	expect(g, "-3", "mm01", "aa02");
 	expect(g, "-5", "mm01", "");     /* exactly base */
 	expect_fail(g, "-1", "bb02 cc02", MIGRATOR_EUSAGE,
-		    "needs one current revision, but the database is at: "
+		    "counts from one revision, but there are several: "
 		    "bb02, cc02");
 	expect(g, "bb02-1", "bb02 cc02", "bb01");
 	expect_fail(g, "-6", "mm01", MIGRATOR_EUSAGE,
 		    "-6 goes below base: only 5 step(s) back");
 	expect_fail(g, "-1", "", MIGRATOR_EUSAGE, "-1 goes below base");
 	expect_fail(g, "+1", "bb02 cc02", MIGRATOR_EUSAGE,
-		    "needs one current revision, but the database is at: "
+		    "counts from one revision, but there are several: "
 		    "bb02, cc02");
 	expect_fail(g, "+1", NULL, MIGRATOR_EUSAGE,
 		    "relative target +1 needs the database's current "
@@ -394,6 +394,19 @@ static void test_drop(void)
 	check(!migrator_target_is_drop("aa01"));
 	check(!migrator_target_is_drop("left@+1"));
 	check(!migrator_target_is_drop("bb01-1")); /* REV-N is absolute */
+	/* Nothing of left's own line is applied (only aa01, aa02, which it
+	 * shares with right, under cc01): left@-1 must not drop aa02, which
+	 * would take right's cc01 with it. */
+	expect_drop(g, "left@-1", "cc01", NULL);
+	migrator_graph_free(g);
+	/* a1 (a root) and b1 <- b2 merge into m: -2 drops a1 and b2 (with
+	 * m); -3 drops at least as much, a1 included. */
+	g = spec("a1; b1; b2<b1; m<a1,b2");
+	if (!g)
+		return;
+	expect_drop(g, "-2", "m", "a1 b2");
+	expect_drop(g, "-3", "m", "a1 b1");
+	expect_drop(g, "-4", "m", NULL);
 	migrator_graph_free(g);
 }
 
