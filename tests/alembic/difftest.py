@@ -157,6 +157,7 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
     """Runs one graph; returns (Counter of classes, [reports],
     [signatures of the differences])."""
     counts, out, sigs = collections.Counter(), [], []
+    ran = collections.Counter()
     case = Case(graph, top)
     ah, ab = tools.alembic_graph(case.adir)
     mh, mb = tools.migrator_graph(case.mdir)
@@ -180,6 +181,8 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
         a, m, a_db, m_db = case.run(start, verb, target, n)
         cls, diff, m_bad = judge.classify(graph, verb, st, a, m)
         counts[cls] += 1
+        if not a.error and not m.error and a.steps and m.steps:
+            ran["both ran steps"] += 1
         if cls != "agree":
             sigs.append(signature(cls, graph, verb, target, diff, a, m))
         if cls != "agree" and (cls == "bug" or verbose):
@@ -191,6 +194,7 @@ def run_graph(name, graph, top, commands, start_state=None, verbose=False):
         if a.rows != m.rows or a.tables != m.tables:
             break
         start = m_db if n % 2 else a_db
+    counts.update(ran)
     return counts, out, sigs
 
 
@@ -271,10 +275,20 @@ def main():
     o.note("differences by kind:")
     for sig, n in sorted(kinds.items(), key=lambda kv: (kv[0][:8], -kv[1])):
         o.note("%5d  %s" % (n, sig))
+    ran = total.pop("both ran steps", 0)
     o.note("results (comparisons): " + ", ".join(
         "%s %d" % kv for kv in sorted(total.items())))
+    o.note("commands that both tools ran without error, running steps: %d"
+           % ran)
     for k, why in sorted(judge.DELIBERATE.items()):
         o.note("  %s: %s" % (k, why))
+    # Two tools that fail alike (a broken env.py, a missing driver) agree
+    # on everything: a run where little ran proves nothing.  (About one
+    # comparison in five runs steps in both; a graph or two may have none.)
+    if len(jobs) >= 50 and ran * 10 < sum(total.values()):
+        o.note("FAIL: too few commands ran steps in both tools: check the "
+               "setup (MIGRATOR, MIGRATOR_PLUGIN_PATH, Alembic)")
+        return 1
     if total["bug"]:
         o.note("FAIL: %d difference(s) classified as migrator bugs"
                % total["bug"])
