@@ -89,7 +89,7 @@ prof() {
 
 prof noop -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
 prof heads -m "$WORK/g$G/migrations" heads
-KRATOS=${KRATOS_CORPUS:-$(dirname "$here")/../shared/corpora/kratos}
+KRATOS=${KRATOS_CORPUS:-$(dirname "$here")/tests/corpora/kratos}
 PREP="rm -f $P/kratos.db $P/kratos.db-journal"
 prof kratos -q -m "$KRATOS/migrator" -d "sqlite:$P/kratos.db" upgrade head
 PREP=

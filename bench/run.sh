@@ -16,7 +16,7 @@
 # hand-written part of RESULTS.md after the END_MARK line is kept.
 #
 # Environment: BENCH_RUNS (5), BENCH_WORK (bench/work), BENCH_RESULTS
-# (bench/RESULTS.md), KRATOS_CORPUS (../shared/corpora/kratos from the
+# (bench/RESULTS.md), KRATOS_CORPUS (tests/corpora/kratos in the
 # repository), BENCH_G1 (sizes of the G1 graphs, "1000 10000 100000"),
 # BENCH_W1 and BENCH_W2 (200 and 1000 migrations; smaller for a smoke test).
 set -eu
@@ -31,7 +31,7 @@ top=$(dirname "$here")
 RUNS=${BENCH_RUNS:-5}
 WORK=${BENCH_WORK:-$here/work}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
-KRATOS=${KRATOS_CORPUS:-$top/../shared/corpora/kratos}
+KRATOS=${KRATOS_CORPUS:-$top/tests/corpora/kratos}
 G1_SIZES=${BENCH_G1:-1000 10000 100000}
 W1N=${BENCH_W1:-200}
 W2N=${BENCH_W2:-1000}

@@ -1,7 +1,7 @@
 # The PostgreSQL driver: a libtool module loaded by the core with dlopen.
 if WITH_POSTGRESQL
 pkglib_LTLIBRARIES += %reldir%/postgres.la
-%canon_reldir%_postgres_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS)
+%canon_reldir%_postgres_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(LIBPQ_CFLAGS)
 %canon_reldir%_postgres_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -no-undefined \
 	-export-symbols-regex '^migrator_driver_init$$'
 %canon_reldir%_postgres_la_LIBADD = $(LIBPQ_LIBS)

@@ -284,8 +284,8 @@ static int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
 	return rc;
 }
 
-static int command(struct migrator_conn *c, const char *sql,
-		   struct migrator_diag *d)
+int pg_command(struct migrator_conn *c, const char *sql,
+	       struct migrator_diag *d)
 {
 	PGresult *res = pg_query(c, sql, 0, NULL, d);
 
@@ -302,7 +302,7 @@ int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot begin: a transaction is "
 					 "already open");
-	return command(c, "BEGIN", d);
+	return pg_command(c, "BEGIN", d);
 }
 
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
@@ -339,7 +339,7 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
 	if (PQstatus(c->pg) == CONNECTION_OK &&
 	    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;
-	return command(c, "ROLLBACK", d);
+	return pg_command(c, "ROLLBACK", d);
 }
 
 static const char *const schemes[] = {"postgresql", "postgres", NULL};

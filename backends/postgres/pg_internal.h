@@ -45,6 +45,10 @@ int pg_report_text(struct migrator_diag *d, const char *prefix,
 		   const char *text);
 int pg_nomem(struct migrator_diag *d);
 
+/* pg_driver.c: runs a statement that returns no rows (no parameters). */
+int pg_command(struct migrator_conn *c, const char *sql,
+	       struct migrator_diag *d);
+
 /* pg_timeout.c: the connect_timeout keyword's value, in buf (returns 1),
  * or 0 when libpq should be left to PGCONNECT_TIMEOUT; and, after a failed
  * connect, the message for an expired timeout naming host and port

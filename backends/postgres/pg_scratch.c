@@ -93,17 +93,6 @@ static void drop_db(struct migrator_conn *parent, const char *url,
 	PQfinish(pg);
 }
 
-static int run_sql(struct migrator_conn *c, const char *sql,
-		   struct migrator_diag *d)
-{
-	PGresult *res = pg_query(c, sql, 0, NULL, d);
-
-	if (!res)
-		return MIGRATOR_DRIVER_EDB;
-	PQclear(res);
-	return 0;
-}
-
 int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		       const struct migrator_connect_params *params,
 		       struct migrator_diag *d)
@@ -129,7 +118,7 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		 scratch_random() & 0xffffffffUL);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE template0",
 		 name);
-	rc = run_sql(c, sql, d);
+	rc = pg_command(c, sql, d);
 	if (rc) {
 		pg_host->diag_hint(d, "The check command builds the expected "
 				      "schema in a scratch database: grant "

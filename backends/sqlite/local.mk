@@ -1,7 +1,7 @@
 # The SQLite driver: a libtool module loaded by the core with dlopen.
 if WITH_SQLITE
 pkglib_LTLIBRARIES += %reldir%/sqlite.la
-%canon_reldir%_sqlite_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS)
+%canon_reldir%_sqlite_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(SQLITE3_CFLAGS)
 %canon_reldir%_sqlite_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -no-undefined \
 	-export-symbols-regex '^migrator_driver_init$$'
 %canon_reldir%_sqlite_la_LIBADD = $(SQLITE3_LIBS)

@@ -56,6 +56,30 @@ const struct migrator_rev *const *mg_graph_by_id(const migrator_graph *g);
 size_t mg_graph_prefix(const migrator_graph *g, const char *prefix,
 		       size_t *first);
 
+/* The links mg_graph_mark() follows. */
+enum mg_links {
+	MG_PARENTS = 1,	   /* down_revision */
+	MG_DEPENDS = 2,	   /* depends_on */
+	MG_CHILDREN = 4,   /* revisions whose down_revision names it */
+	MG_DEPENDENTS = 8, /* revisions whose depends_on names it */
+	/* what a revision is built on; what is built on it */
+	MG_BELOW = MG_PARENTS | MG_DEPENDS,
+	MG_ABOVE = MG_CHILDREN | MG_DEPENDENTS,
+	/* leave the starting revisions themselves unmarked (unless one is
+	 * reached from another) */
+	MG_STRICT = 16
+};
+
+/*
+ * Marks in mark[] (indexed by rev->order) the revisions from[0..n) and
+ * every revision reachable from them along links; marked revisions are not
+ * walked again, so a mark[] may be filled by several calls.  stack holds
+ * one slot per revision of the graph.
+ */
+void mg_graph_mark(unsigned char *mark, const struct migrator_rev **stack,
+		   const struct migrator_rev *const *from, size_t n,
+		   unsigned links);
+
 /* The revision carrying branch label label, or NULL. */
 const struct migrator_rev *mg_graph_label(const migrator_graph *g,
 					  const char *label);

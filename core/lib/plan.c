@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "graph_build.h"
 #include "migrator/plan.h"
 
 struct migrator_plan {
@@ -70,38 +71,12 @@ static int work_init(struct work *w, const migrator_graph *g, int down)
 	return 0;
 }
 
-/*
- * Marks the revisions of set and everything reachable from them: towards
- * the roots (parents and depends_on) when up is 0, else towards the heads
- * (children and dependents).
- */
+/* Marks set and all it is built on (MG_BELOW) or all built on it
+ * (MG_ABOVE). */
 static void mark_closure(unsigned char *mark, const struct migrator_rev **stack,
-			 const migrator_revset *set, int up)
+			 const migrator_revset *set, unsigned links)
 {
-	size_t sp = 0;
-
-	for (size_t i = 0; i < set->n; i++) {
-		if (!mark[set->v[i]->order]) {
-			mark[set->v[i]->order] = 1;
-			stack[sp++] = set->v[i];
-		}
-	}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-		struct migrator_rev **a = up ? r->children : r->parents;
-		struct migrator_rev **b = up ? r->dependents : r->depends;
-		size_t na = up ? r->n_children : r->n_parents;
-		size_t nb = up ? r->n_dependents : r->n_depends;
-
-		for (size_t i = 0; i < na + nb; i++) {
-			const struct migrator_rev *x = i < na ? a[i] : b[i - na];
-
-			if (!mark[x->order]) {
-				mark[x->order] = 1;
-				stack[sp++] = x;
-			}
-		}
-	}
+	mg_graph_mark(mark, stack, set->v, set->n, links);
 }
 
 /* r's j-th link down: its parents, then its depends_on targets. */
@@ -148,21 +123,12 @@ static const char **id_array(migrator_plan *p, size_t n)
 static int stamp_rows(struct work *w, const migrator_revset *current,
 		      migrator_revset *stale)
 {
-	migrator_revset links = MIGRATOR_REVSET_INIT;
 	unsigned char *covered = calloc(w->n ? w->n : 1, 1);
 	int rc = covered ? 0 : MIGRATOR_ENOMEM;
 
-	for (size_t i = 0; rc == 0 && i < current->n; i++) {
-		const struct migrator_rev *r = current->v[i];
-
-		for (size_t j = 0; j < r->n_parents + r->n_depends; j++)
-			if (migrator_revset_add(&links, link_at(r, j)) < 0) {
-				rc = MIGRATOR_ENOMEM;
-				break;
-			}
-	}
 	if (rc == 0)
-		mark_closure(covered, w->stack, &links, 0);
+		mg_graph_mark(covered, w->stack, current->v, current->n,
+			      MG_BELOW | MG_STRICT);
 	for (size_t i = 0; rc == 0 && i < current->n; i++) {
 		const struct migrator_rev *r = current->v[i];
 
@@ -171,7 +137,6 @@ static int stamp_rows(struct work *w, const migrator_revset *current,
 		else if (migrator_revset_add(stale, r) < 0)
 			rc = MIGRATOR_ENOMEM;
 	}
-	migrator_revset_clear(&links);
 	free(covered);
 	return rc;
 }
@@ -203,8 +168,8 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 0) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
-	mark_closure(w.keep, w.stack, target, 0); /* keep = needed */
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
+	mark_closure(w.keep, w.stack, target, MG_BELOW); /* needed */
 	for (size_t i = 0; i < w.n; i++)
 		count += w.keep[i] && !w.applied[i];
 	rc = plan_new(&p, count, d);
@@ -332,7 +297,7 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 1) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
 	for (size_t i = 0; i < target->n; i++) {
 		const struct migrator_rev *t = target->v[i];
 
@@ -354,9 +319,9 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 			}
 	}
 	if (target->n) {
-		mark_closure(w.desc, w.stack, &kids, 1);
+		mark_closure(w.desc, w.stack, &kids, MG_ABOVE);
 		/* a target that is also a child of another target stays */
-		mark_closure(w.keep, w.stack, target, 0);
+		mark_closure(w.keep, w.stack, target, MG_BELOW);
 		for (size_t i = 0; i < w.n; i++)
 			w.desc[i] = w.desc[i] && !w.keep[i];
 		only_applied(&w);
@@ -380,8 +345,8 @@ int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
 	*out = NULL;
 	if (work_init(&w, g, 1) < 0)
 		return nomem(d);
-	mark_closure(w.applied, w.stack, current, 0);
-	mark_closure(w.desc, w.stack, drop, 1);
+	mark_closure(w.applied, w.stack, current, MG_BELOW);
+	mark_closure(w.desc, w.stack, drop, MG_ABOVE);
 	only_applied(&w);
 	rc = plan_removal(out, &w, g, current, d);
 	work_free(&w);

@@ -218,7 +218,7 @@ static int name_at_head(const struct migrator_rev **out,
 	const struct migrator_rev *start, **stack = NULL;
 	migrator_revset heads = MIGRATOR_REVSET_INIT;
 	unsigned char *seen = NULL;
-	size_t sp = 0, n = migrator_graph_size(g);
+	size_t n = migrator_graph_size(g);
 	int rc = one_rev(&start, g, name, d);
 
 	*out = NULL;
@@ -230,21 +230,13 @@ static int name_at_head(const struct migrator_rev **out,
 		rc = nomem(d);
 		goto out;
 	}
-	stack[sp++] = start;
-	seen[start->order] = 1;
-	while (sp && rc == 0) {
-		const struct migrator_rev *r = stack[--sp];
+	mg_graph_mark(seen, stack, &start, 1, MG_CHILDREN);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct migrator_rev *r = migrator_graph_at(g, i);
 
-		if (r->n_children == 0 && migrator_revset_add(&heads, r) < 0)
+		if (seen[i] && r->n_children == 0 &&
+		    migrator_revset_add(&heads, r) < 0)
 			rc = nomem(d);
-		for (size_t i = 0; i < r->n_children; i++) {
-			const struct migrator_rev *c = r->children[i];
-
-			if (!seen[c->order]) {
-				seen[c->order] = 1;
-				stack[sp++] = c;
-			}
-		}
 	}
 	if (rc == 0 && heads.n == 1) {
 		*out = heads.v[0];
@@ -450,59 +442,6 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 	}
 }
 
-/* Marks from and everything reachable from it along parent links (up = 1)
- * or child links (up = 0).  stack holds one slot per revision. */
-static void mark_line(unsigned char *mark, const struct migrator_rev **stack,
-		      const struct migrator_rev *from, int up)
-{
-	size_t sp = 0;
-
-	if (!mark[from->order]) {
-		mark[from->order] = 1;
-		stack[sp++] = from;
-	}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-		struct migrator_rev *const *next = up ? r->parents : r->children;
-		size_t nn = up ? r->n_parents : r->n_children;
-
-		for (size_t i = 0; i < nn; i++)
-			if (!mark[next[i]->order]) {
-				mark[next[i]->order] = 1;
-				stack[sp++] = next[i];
-			}
-	}
-}
-
-/* Marks the applied set: the stamped revisions and, transitively, their
- * parents and depends_on targets. */
-static void mark_applied(unsigned char *mark,
-			 const struct migrator_rev **stack,
-			 const migrator_revset *current)
-{
-	size_t sp = 0;
-
-	for (size_t i = 0; i < current->n; i++)
-		if (!mark[current->v[i]->order]) {
-			mark[current->v[i]->order] = 1;
-			stack[sp++] = current->v[i];
-		}
-	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
-
-		for (size_t i = 0; i < r->n_parents + r->n_depends; i++) {
-			const struct migrator_rev *x =
-				i < r->n_parents ? r->parents[i]
-						 : r->depends[i - r->n_parents];
-
-			if (!mark[x->order]) {
-				mark[x->order] = 1;
-				stack[sp++] = x;
-			}
-		}
-	}
-}
-
 /* The rows that no other row covers: where a relative target counts from
  * (a stamp that an earlier migrator wrote may hold a dependency's own row
  * beside its dependent's). */
@@ -510,28 +449,16 @@ static int uncovered_rows(migrator_revset *out, const migrator_graph *g,
 			  const migrator_revset *rows, migrator_diag *d)
 {
 	size_t n = migrator_graph_size(g), m = n ? n : 1;
-	migrator_revset links = MIGRATOR_REVSET_INIT;
 	unsigned char *covered = calloc(m, 1);
 	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
 	int rc = covered && stack ? 0 : nomem(d);
 
-	for (size_t i = 0; rc == 0 && i < rows->n; i++) {
-		const struct migrator_rev *r = rows->v[i];
-
-		for (size_t j = 0; rc == 0 && j < r->n_parents + r->n_depends;
-		     j++)
-			rc = add_one(&links,
-				     j < r->n_parents
-					     ? r->parents[j]
-					     : r->depends[j - r->n_parents],
-				     d);
-	}
 	if (rc == 0)
-		mark_applied(covered, stack, &links);
+		mg_graph_mark(covered, stack, rows->v, rows->n,
+			      MG_BELOW | MG_STRICT);
 	for (size_t i = 0; rc == 0 && i < rows->n; i++)
 		if (!covered[rows->v[i]->order])
 			rc = add_one(out, rows->v[i], d);
-	migrator_revset_clear(&links);
 	free(covered);
 	free(stack);
 	return rc;
@@ -578,8 +505,8 @@ static int lineage_init(struct lineage *l, const migrator_graph *g,
 		lineage_free(l);
 		return nomem(d);
 	}
-	mark_line(l->anc, l->stack, l->rev, 1);
-	mark_line(l->in, l->stack, l->rev, 0);
+	mg_graph_mark(l->anc, l->stack, &l->rev, 1, MG_PARENTS);
+	mg_graph_mark(l->in, l->stack, &l->rev, 1, MG_CHILDREN);
 	for (size_t i = 0; i < n; i++)
 		l->in[i] |= l->anc[i];
 	return 0;
@@ -611,7 +538,8 @@ static int lineage_current(const struct migrator_rev **out,
 			rc = nomem(d);
 			goto out;
 		}
-		mark_applied(applied, l->stack, current);
+		mg_graph_mark(applied, l->stack, current->v, current->n,
+			      MG_BELOW);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const struct migrator_rev *r = migrator_graph_at(g, i);
 			int tip = applied[i] && l->in[i] &&

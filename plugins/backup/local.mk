@@ -2,7 +2,7 @@
 # file before a run changes it.  A plugin, not core: it links SQLite.
 if WITH_SQLITE
 pkglib_LTLIBRARIES += %reldir%/backup.la
-%canon_reldir%_backup_la_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS)
+%canon_reldir%_backup_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(SQLITE3_CFLAGS)
 %canon_reldir%_backup_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
 	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
 %canon_reldir%_backup_la_LIBADD = $(SQLITE3_LIBS)

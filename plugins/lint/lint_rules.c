@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "lint_lex.h"
+#include "lint_str.h"
 
 enum rule_index {
 	R_INDEX,
@@ -208,7 +208,7 @@ static void add_finding(struct ctx *c, unsigned line, enum rule_index r,
 		o->cap = cap;
 	}
 	va_start(ap, fmt);
-	reason = mg_strdup_vprintf(fmt, ap);
+	reason = lint_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (!reason) {
 		nomem(c);
@@ -243,7 +243,7 @@ static size_t read_qname(const struct ctx *c, size_t i, struct qname *q)
 /* Appends name token t to b, unquoted and folded for comparison (quoted
  * names keep their case on PostgreSQL).  Control bytes become '?', so the
  * text can stand in a one-line message. */
-static int put_name(struct mg_buf *b, const struct lint_tok *t, int dialect)
+static int put_name(struct lint_str *b, const struct lint_tok *t, int dialect)
 {
 	const char *p = t->p, *end = t->p + t->len;
 	int fold = t->kind == LINT_WORD || dialect == LINT_SQLITE;
@@ -264,7 +264,7 @@ static int put_name(struct mg_buf *b, const struct lint_tok *t, int dialect)
 			ch = (char)(ch - 'A' + 'a');
 		if ((unsigned char)ch < 0x20 || ch == 0x7f)
 			ch = '?';
-		if (mg_buf_putc(b, ch) < 0)
+		if (lint_str_putc(b, ch) < 0)
 			return -1;
 	}
 	return 0;
@@ -274,41 +274,41 @@ static int put_name(struct mg_buf *b, const struct lint_tok *t, int dialect)
  * Returns a malloc'd string, or NULL (out of memory, c->rc set). */
 static char *show_qname(struct ctx *c, const struct qname *q)
 {
-	struct mg_buf b = MG_BUF_INIT;
+	struct lint_str b = LINT_STR_INIT;
 	size_t i;
 	char *s;
 
-	if (mg_buf_putc(&b, '"') < 0)
+	if (lint_str_putc(&b, '"') < 0)
 		goto fail;
 	for (i = q->first; i <= q->last; i += 2) {
-		if (i > q->first && mg_buf_putc(&b, '.') < 0)
+		if (i > q->first && lint_str_putc(&b, '.') < 0)
 			goto fail;
 		if (put_name(&b, &c->t[i], c->sec->dialect) < 0)
 			goto fail;
 	}
-	if (mg_buf_putc(&b, '"') < 0)
+	if (lint_str_putc(&b, '"') < 0)
 		goto fail;
-	s = mg_buf_detach(&b);
+	s = lint_str_detach(&b);
 	if (s)
 		return s;
 fail:
-	mg_buf_free(&b);
+	lint_str_free(&b);
 	nomem(c);
 	return NULL;
 }
 
 static char *folded(struct ctx *c, size_t i)
 {
-	struct mg_buf b = MG_BUF_INIT;
+	struct lint_str b = LINT_STR_INIT;
 	char *s;
 
 	if (put_name(&b, &c->t[i], c->sec->dialect) < 0 ||
-	    mg_buf_putc(&b, '\0') < 0) {
-		mg_buf_free(&b);
+	    lint_str_putc(&b, '\0') < 0) {
+		lint_str_free(&b);
 		nomem(c);
 		return NULL;
 	}
-	s = mg_buf_detach(&b);
+	s = lint_str_detach(&b);
 	if (!s)
 		nomem(c);
 	return s;

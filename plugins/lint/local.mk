@@ -1,11 +1,13 @@
 # The lint hook plugin (issue 7): flags risky statements before a run.
 # The rules engine is a convenience library, so that its unit tests reach
-# it without the hook ABI; the module adds the entry point and buf.c.
+# it without the hook ABI; the module adds the entry point.  Like every
+# plugin it sees only the SDK: no core header, no core source.
 noinst_LTLIBRARIES += %reldir%/liblintrules.la
-%canon_reldir%_liblintrules_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_liblintrules_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_liblintrules_la_SOURCES = \
 	%reldir%/lint_rules.c %reldir%/lint_rules.h \
-	%reldir%/lint_lex.c %reldir%/lint_lex.h
+	%reldir%/lint_lex.c %reldir%/lint_lex.h \
+	%reldir%/lint_str.c %reldir%/lint_str.h
 
 # The rules, positive and negative; the statements are cut by the core's
 # splitter (libmigrator-internal), as the host cuts them for the plugin.
@@ -18,14 +20,13 @@ TESTS += %reldir%/test_lint_rules
 	tests/unit/libtap.la core/libmigrator-internal.la
 
 # The module: lint.so in $(pkglibdir) beside the drivers, exporting only
-# the hook entry point.  buf.c is compiled in (a plugin never links
-# libmigrator); the hook ABI comes from plugins/sdk.
+# the hook entry point.
 pkglib_LTLIBRARIES += %reldir%/lint.la
-%canon_reldir%_lint_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+%canon_reldir%_lint_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_lint_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
 	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
 %canon_reldir%_lint_la_LIBADD = %reldir%/liblintrules.la
-%canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c core/lib/buf.c
+%canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c
 TESTS += %reldir%/exports.sh
 EXTRA_DIST += %reldir%/exports.sh
 
@@ -39,20 +40,3 @@ TESTS += %reldir%/test_lint_sqlite
 %canon_reldir%_test_lint_sqlite_LDADD = %reldir%/liblintrules.la \
 	tests/unit/libtap.la core/libmigrator-internal.la $(SQLITE3_LIBS)
 endif
-
-# End to end: `migrator lint` and `--plugin lint` with the built plugin.
-TESTS += tests/e2e/lint.bats
-EXTRA_DIST += tests/e2e/lint.bats \
-	tests/fixtures/lint/README.txt \
-	tests/fixtures/lint/pg_risky/a10000000001_create_users.sql \
-	tests/fixtures/lint/pg_risky/a20000000002_change_users.sql \
-	tests/fixtures/lint/pg_risky/a30000000003_index_mixed.sql \
-	tests/fixtures/lint/pg_risky/a40000000004_index_in_tx.sql \
-	tests/fixtures/lint/pg_clean/b10000000001_create_users.sql \
-	tests/fixtures/lint/pg_clean/b20000000002_add_age.sql \
-	tests/fixtures/lint/pg_clean/b30000000003_index_age.sql \
-	tests/fixtures/lint/sqlite_risky/c10000000001_create_items.sql \
-	tests/fixtures/lint/sqlite_risky/c20000000002_add_price.sql \
-	tests/fixtures/lint/sqlite_risky/c30000000003_more.sql \
-	tests/fixtures/lint/sqlite_clean/d10000000001_create_items.sql \
-	tests/fixtures/lint/sqlite_clean/d20000000002_alter_items.sql

@@ -10,8 +10,13 @@ for h in "$TOP_SRCDIR"/core/include/migrator/*.h "$TOP_SRCDIR"/plugins/sdk/migra
 	name=$(basename "$h")
 	n=$((n + 1))
 	printf '#include <migrator/%s>\n#include <migrator/%s>\nint x;\n' "$name" "$name" >"$tmp/t.c"
-	if ${CC:-cc} -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only \
-		-I"$TOP_SRCDIR/core/include" -I"$TOP_SRCDIR/plugins/sdk" \
+	# The SDK's headers stand alone: a plugin has only plugins/sdk.
+	case $h in
+	"$TOP_SRCDIR"/plugins/sdk/*) inc="-I$TOP_SRCDIR/plugins/sdk" ;;
+	*) inc="-I$TOP_SRCDIR/core/include -I$TOP_SRCDIR/plugins/sdk" ;;
+	esac
+	# shellcheck disable=SC2086 # $inc: one or two -I words (no blanks in TOP_SRCDIR)
+	if ${CC:-cc} -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only $inc \
 		"$tmp/t.c" 2>"$tmp/err"; then
 		echo "ok $n - $name is self-contained"
 	else

@@ -10,7 +10,7 @@ load helpers
 
 setup() {
 	e2e_setup
-	# the hook plugins of this build tree (tests/hooks/local.mk)
+	# the hook plugins of this build tree (HOOKS_PLUGIN_DIRS, tests/local.mk)
 	export MIGRATOR_PLUGIN_PATH="$MIGRATOR_PLUGIN_PATH:$HOOKS_PLUGIN_DIRS"
 	case $BACKEND in
 	sqlite) DIALECT=sqlite ;;

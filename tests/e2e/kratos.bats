@@ -2,13 +2,13 @@
 # kratos.bats - a real-world set: Ory Kratos' 694 migrations, converted to
 # migrator files, against the schema Kratos' own tooling produces.
 #
-# The corpus lives outside the source tree ($TOP_SRCDIR/../shared/corpora/
-# kratos, or KRATOS_CORPUS): a missing corpus fails the suite.
+# The corpus is $TOP_SRCDIR/tests/corpora/kratos (or KRATOS_CORPUS): a
+# missing corpus fails the suite.
 
 load helpers
 
 kratos_paths() {
-	CORPUS=${KRATOS_CORPUS:-$TOP_SRCDIR/../shared/corpora/kratos}
+	CORPUS=${KRATOS_CORPUS:-$TOP_SRCDIR/tests/corpora/kratos}
 	[ -d "$CORPUS/migrator" ] && [ -f "$CORPUS/manifest.tsv" ] ||
 		fail "the Kratos corpus is missing: $CORPUS (set KRATOS_CORPUS)"
 	MIGS="$CORPUS/migrator"

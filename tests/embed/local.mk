@@ -6,15 +6,14 @@
 # would and runs it on SQLite; installed-pg.sh does the same on PostgreSQL.
 # The PostgreSQL ones join E2E_PG_TESTS: they fail when
 # MIGRATOR_TEST_PG_URL is unset, and `make check E2E_PG_TESTS=` leaves
-# them out.  tests/arch/lib_exports.sh: libmigrator.so exports exactly what
-# migrator.h declares.
+# them out.
 check_PROGRAMS += %reldir%/test_api
 %canon_reldir%_test_api_SOURCES = %reldir%/test_api.c
 %canon_reldir%_test_api_CPPFLAGS = -I$(top_srcdir)/core/include -I$(top_srcdir)/tests/unit
 %canon_reldir%_test_api_CFLAGS = $(AM_CFLAGS) -pthread
 %canon_reldir%_test_api_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_api_LDADD = tests/unit/libtap.la core/libmigrator.la
-TESTS += %reldir%/test_api %reldir%/installed.sh tests/arch/lib_exports.sh
+TESTS += %reldir%/test_api %reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/installed-pg.sh
 AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 	EMBED_BUILDDIR='$(abs_top_builddir)/%reldir%' \
@@ -25,8 +24,7 @@ AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 EXTRA_DIST += %reldir%/app.c %reldir%/pg_dbs.sh \
 	%reldir%/app_migrations/5e1f00000001_create_notes.sql \
 	%reldir%/app_migrations/5e1f00000002_add_note_author.sql \
-	%reldir%/api-pg.sh %reldir%/installed.sh %reldir%/installed-pg.sh \
-	tests/arch/lib_exports.sh
+	%reldir%/api-pg.sh %reldir%/installed.sh %reldir%/installed-pg.sh
 # installed.sh's trees (DESTDIR) and scratch files.
 clean-local:
 	-rm -rf %reldir%/inst-* %reldir%/work-*

@@ -6,9 +6,9 @@
 # with the installed drivers; `make uninstall` takes every file away.
 # Prints TAP.
 #
-# From the test environment (tests/install/local.mk): MAKE, BUILDDIR, the
-# install directories (INST_*), PKGLIB_MODULES (pkglib_LTLIBRARIES), and
-# TOP_SRCDIR.
+# From the test environment: the install directories (INST_*, set in
+# tests/install/local.mk); MAKE, BUILDDIR, PKGLIB_MODULES
+# (pkglib_LTLIBRARIES) and TOP_SRCDIR (tests/local.mk).
 set -u
 n=0
 failed=0

@@ -3,7 +3,7 @@
  * error with its line, CRLF, BOM, NUL, invalid UTF-8, long lines, dialect
  * sections and section selection; then the whole Kratos corpus, parsed and
  * split, checked against its manifest (found through KRATOS_CORPUS, else
- * TOP_SRCDIR/../shared/corpora/kratos; missing, the test fails).
+ * TOP_SRCDIR/tests/corpora/kratos; missing, the test fails).
  */
 #include "config.h"
 
@@ -815,12 +815,12 @@ static void test_kratos_corpus(void)
 	struct dirent *de;
 	double parse_ms = 0;
 
-	/* make check sets KRATOS_CORPUS (distcheck too); TOP_SRCDIR is the
-	 * fallback, the corpus lying beside the source tree. */
+	/* make check sets KRATOS_CORPUS; TOP_SRCDIR is the fallback, the
+	 * corpus in the source tree. */
 	if (root && *root)
 		must(mg_buf_puts(&dir, root));
 	else if (check(top != NULL))
-		must(mg_buf_printf(&dir, "%s/../shared/corpora/kratos", top));
+		must(mg_buf_printf(&dir, "%s/tests/corpora/kratos", top));
 	else {
 		printf("# neither KRATOS_CORPUS nor TOP_SRCDIR is set: run "
 		       "through make check\n");

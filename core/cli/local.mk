@@ -1,0 +1,38 @@
+# The migrator program, its man pages and its bash completion script.
+
+# At the top of the build tree, so that ./migrator works.
+bin_PROGRAMS += migrator
+migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%
+# It needs the detailed API, so it links the core itself, not libmigrator.so.
+migrator_LDADD = core/libmigrator-internal.la
+migrator_SOURCES = \
+	%reldir%/main.c %reldir%/cli.h \
+	%reldir%/opts.c \
+	%reldir%/config_ini.c \
+	%reldir%/config_url.c \
+	%reldir%/ini_parse.c %reldir%/ini_parse.h \
+	%reldir%/exit.c \
+	%reldir%/output.c \
+	%reldir%/cmd.c %reldir%/cmd.h \
+	%reldir%/cmd_upgrade.c \
+	%reldir%/cmd_current.c \
+	%reldir%/cmd_heads.c \
+	%reldir%/cmd_history.c \
+	%reldir%/cmd_show.c \
+	%reldir%/cmd_stamp.c \
+	%reldir%/cmd_check.c \
+	%reldir%/cmd_init.c \
+	%reldir%/cmd_revision.c \
+	%reldir%/cmd_merge.c \
+	%reldir%/cmd_lint.c
+
+# The man pages and the bash completion script.  The script is installed
+# as "migrator", the name bash-completion loads it by.
+dist_man_MANS = %reldir%/migrator.1 %reldir%/migrator.ini.5
+EXTRA_DIST += %reldir%/migrator.bash
+install-data-local:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompletiondir)'
+	$(INSTALL_DATA) '$(srcdir)/%reldir%/migrator.bash' \
+		'$(DESTDIR)$(bashcompletiondir)/migrator'
+uninstall-local:
+	rm -f '$(DESTDIR)$(bashcompletiondir)/migrator'

@@ -1,0 +1,103 @@
+# End-to-end suites (bats), run through the program as users run it.  Each
+# generic suite runs on both backends: as NAME.bats on SQLite (in
+# E2E_SUITES_SQLITE), and as NAME-pg.pgbats (a one-line wrapper generated
+# below, in E2E_PG_WRAPPERS) on PostgreSQL through run-backend.sh, which
+# fails when MIGRATOR_TEST_PG_URL is unset.  SQLite only, without a server:
+#     make check E2E_PG_TESTS=
+# Both lists join TESTS in tests/local.mk.
+EXTRA_DIST += %reldir%/helpers.bash %reldir%/run-backend.sh
+
+# Upgrades, branches, errors, offline SQL, the other commands, concurrent
+# runners, the Kratos corpus (tests/corpora), depends_on.
+E2E_SUITES_SQLITE += \
+	%reldir%/upgrade.bats \
+	%reldir%/branches.bats \
+	%reldir%/errors.bats \
+	%reldir%/offline.bats \
+	%reldir%/commands.bats \
+	%reldir%/concurrency.bats \
+	%reldir%/kratos.bats \
+	%reldir%/depends.bats
+E2E_PG_WRAPPERS += \
+	%reldir%/upgrade-pg.pgbats \
+	%reldir%/branches-pg.pgbats \
+	%reldir%/errors-pg.pgbats \
+	%reldir%/offline-pg.pgbats \
+	%reldir%/commands-pg.pgbats \
+	%reldir%/concurrency-pg.pgbats \
+	%reldir%/kratos-pg.pgbats \
+	%reldir%/depends-pg.pgbats
+EXTRA_DIST += \
+	%reldir%/upgrade.bats \
+	%reldir%/branches.bats \
+	%reldir%/errors.bats \
+	%reldir%/offline.bats \
+	%reldir%/commands.bats \
+	%reldir%/concurrency.bats \
+	%reldir%/kratos.bats \
+	%reldir%/depends.bats
+
+# PostgreSQL only (CONCURRENTLY, server errors, non-transactional failures).
+E2E_PG_WRAPPERS += %reldir%/pg_only-pg.pgbats
+EXTRA_DIST += %reldir%/pg_only.bats
+
+# Bad inputs: graph-level, so on SQLite only.
+TESTS += %reldir%/bad_inputs.bats
+EXTRA_DIST += %reldir%/bad_inputs.bats
+
+# check (schema drift) and the run history.
+E2E_SUITES_SQLITE += %reldir%/check.bats %reldir%/history.bats
+E2E_PG_WRAPPERS += %reldir%/check-pg.pgbats %reldir%/history-pg.pgbats
+EXTRA_DIST += %reldir%/check.bats %reldir%/history.bats
+
+# Authoring: init, revision, merge and adopting an Alembic database.
+E2E_SUITES_SQLITE += %reldir%/authoring.bats
+E2E_PG_WRAPPERS += %reldir%/authoring-pg.pgbats
+EXTRA_DIST += %reldir%/authoring.bats
+
+# Fault injection: kill -9 during a 300-revision upgrade on both backends;
+# SQLite's locks, read-only files, a full disk and the file size limit;
+# PostgreSQL's terminated connections and a server that never answers
+# (tests/fault).  FAULT_SEED=N FAULT_TRIALS=N.  Scratch databases never
+# outlive their run: check interrupted by SIGINT, SIGTERM and SIGHUP on
+# both backends (faults_scratch); the sweep of what killed runs left is in
+# faults_pg.bats.
+E2E_SUITES_SQLITE += %reldir%/faults.bats %reldir%/faults_scratch.bats
+E2E_PG_WRAPPERS += %reldir%/faults-pg.pgbats %reldir%/faults_pg-pg.pgbats \
+	%reldir%/faults_scratch-pg.pgbats
+TESTS += %reldir%/faults_sqlite.bats
+AM_TESTS_ENVIRONMENT += export FAULT_SEED='$(FAULT_SEED)' FAULT_TRIALS='$(FAULT_TRIALS)';
+EXTRA_DIST += %reldir%/faults.bats %reldir%/faults_pg.bats \
+	%reldir%/faults_sqlite.bats %reldir%/faults_scratch.bats
+
+# Security: odd version-table names and decoy plugins on both backends;
+# passwords and bound parameters on PostgreSQL; file modes and URL
+# parameters on SQLite.
+E2E_SUITES_SQLITE += %reldir%/security.bats
+E2E_PG_WRAPPERS += %reldir%/security-pg.pgbats %reldir%/security_pg-pg.pgbats
+TESTS += %reldir%/security_sqlite.bats
+EXTRA_DIST += %reldir%/security.bats %reldir%/security_pg.bats \
+	%reldir%/security_sqlite.bats
+
+# Progress lines.
+E2E_SUITES_SQLITE += %reldir%/progress.bats
+E2E_PG_WRAPPERS += %reldir%/progress-pg.pgbats
+EXTRA_DIST += %reldir%/progress.bats
+
+# Hook plugins (plugins/lint, plugins/backup; HOOKS_PLUGIN_DIRS): the hook
+# calls, and `migrator lint` and `--plugin lint` with the built plugin.
+E2E_SUITES_SQLITE += %reldir%/hooks.bats %reldir%/lint.bats
+E2E_PG_WRAPPERS += %reldir%/hooks-pg.pgbats %reldir%/lint-pg.pgbats
+EXTRA_DIST += %reldir%/hooks.bats %reldir%/lint.bats
+
+# NAME-pg.pgbats runs $(srcdir)/tests/e2e/NAME.bats (its own log: NAME-pg.log).
+TEST_EXTENSIONS += .pgbats
+PGBATS_LOG_DRIVER = $(LOG_DRIVER)
+PGBATS_LOG_COMPILER = $(SHELL)
+$(E2E_PG_WRAPPERS): Makefile
+	$(AM_V_GEN)$(MKDIR_P) $$(dirname '$@') && \
+	src=$(abs_top_srcdir)/%reldir%/$$(basename '$@' -pg.pgbats).bats && \
+	{ echo "# generated: $$src on PostgreSQL"; \
+	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/run-backend.sh' postgresql '$$src'"; \
+	} >$@
+CLEANFILES += $(E2E_PG_WRAPPERS)

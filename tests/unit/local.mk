@@ -1,0 +1,76 @@
+# The core's unit tests (TAP).  They link the internal library, so the
+# mg_* internals are reachable; those that test internals add core/lib.
+unit_ldadd = %reldir%/libtap.la core/libmigrator-internal.la
+unit_internal_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
+check_LTLIBRARIES += %reldir%/libtap.la
+%canon_reldir%_libtap_la_SOURCES = %reldir%/tap.c %reldir%/tap.h
+
+# The migration file parser (also over the Kratos corpus, KRATOS_CORPUS)
+# and the SQL splitter.
+check_PROGRAMS += %reldir%/test_script_parse %reldir%/test_sql_split
+TESTS += %reldir%/test_script_parse %reldir%/test_sql_split
+%canon_reldir%_test_script_parse_SOURCES = %reldir%/test_script_parse.c
+%canon_reldir%_test_script_parse_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_script_parse_LDADD = $(unit_ldadd)
+%canon_reldir%_test_sql_split_SOURCES = %reldir%/test_sql_split.c
+%canon_reldir%_test_sql_split_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_sql_split_LDADD = $(unit_ldadd)
+
+# The revision graph, target expressions and plans, on tests/fixtures
+# (test_graph also loads the Kratos corpus).
+graph_test_cppflags = $(unit_internal_cppflags) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+check_PROGRAMS += %reldir%/test_graph %reldir%/test_target %reldir%/test_plan
+TESTS += %reldir%/test_graph %reldir%/test_target %reldir%/test_plan
+%canon_reldir%_test_graph_SOURCES = %reldir%/test_graph.c
+%canon_reldir%_test_graph_CPPFLAGS = $(graph_test_cppflags)
+%canon_reldir%_test_graph_LDADD = $(unit_ldadd)
+%canon_reldir%_test_target_SOURCES = %reldir%/test_target.c
+%canon_reldir%_test_target_CPPFLAGS = $(graph_test_cppflags)
+%canon_reldir%_test_target_LDADD = $(unit_ldadd)
+%canon_reldir%_test_plan_SOURCES = %reldir%/test_plan.c
+%canon_reldir%_test_plan_CPPFLAGS = $(graph_test_cppflags)
+%canon_reldir%_test_plan_LDADD = $(unit_ldadd)
+
+# The plugin loader, on the test plugins of tests/plugins (TEST_PLUGIN_DIR).
+check_PROGRAMS += %reldir%/test_plugin_load
+TESTS += %reldir%/test_plugin_load
+%canon_reldir%_test_plugin_load_SOURCES = %reldir%/test_plugin_load.c
+%canon_reldir%_test_plugin_load_LDADD = $(unit_ldadd)
+
+# The runner: real SQLite files through the real driver.
+check_PROGRAMS += %reldir%/test_runner
+TESTS += %reldir%/test_runner
+%canon_reldir%_test_runner_SOURCES = %reldir%/test_runner.c
+%canon_reldir%_test_runner_LDADD = $(unit_ldadd)
+
+# SHA-256 (run history checksums) and check's schema diff.
+check_PROGRAMS += %reldir%/test_check
+TESTS += %reldir%/test_check
+%canon_reldir%_test_check_SOURCES = %reldir%/test_check.c
+%canon_reldir%_test_check_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_check_LDADD = $(unit_ldadd)
+
+# The authoring functions (slugs, messages, files read back).
+check_PROGRAMS += %reldir%/test_author
+TESTS += %reldir%/test_author
+%canon_reldir%_test_author_SOURCES = %reldir%/test_author.c
+%canon_reldir%_test_author_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_author_LDADD = $(unit_ldadd)
+
+# The drivers through the plugin loader (MIGRATOR_PLUGIN_PATH): SQLite on
+# real files, PostgreSQL on a real server (MIGRATOR_TEST_PG_URL; unset, it
+# fails).
+check_PROGRAMS += %reldir%/test_driver_sqlite
+TESTS += %reldir%/test_driver_sqlite
+%canon_reldir%_test_driver_sqlite_SOURCES = %reldir%/test_driver_sqlite.c
+%canon_reldir%_test_driver_sqlite_LDADD = $(unit_ldadd)
+if WITH_POSTGRESQL
+check_PROGRAMS += %reldir%/test_driver_postgres
+TESTS += %reldir%/test_driver_postgres
+%canon_reldir%_test_driver_postgres_SOURCES = %reldir%/test_driver_postgres.c
+%canon_reldir%_test_driver_postgres_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS)
+%canon_reldir%_test_driver_postgres_CFLAGS = $(AM_CFLAGS) -pthread
+%canon_reldir%_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
+%canon_reldir%_test_driver_postgres_LDADD = $(unit_ldadd) $(LIBPQ_LIBS)
+endif
