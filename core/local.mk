@@ -88,6 +88,7 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
 	%reldir%/lib/api_run.c \
+	%reldir%/lib/api_log.c \
 	%reldir%/lib/api_check.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info 1:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym

@@ -8,10 +8,13 @@ pkglib_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES = \
 	%reldir%/pg_internal.h \
 	%reldir%/pg_driver.c \
+	%reldir%/pg_exec.c \
 	%reldir%/pg_error.c \
 	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_stamp.c
+# statement text, online and offline (driver ABI 1.3).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_sql.c
 # check and the run history (driver ABI 1.1).
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_introspect.c \

@@ -14,6 +14,10 @@
 
 #include "pg_internal.h"
 
+/* Every file reports through the host's callbacks; set once by
+ * migrator_driver_init() (pg_driver.c). */
+const struct migrator_host *pg_host;
+
 int pg_nomem(struct migrator_diag *d)
 {
 	return pg_host->diag_set(d, MIGRATOR_DRIVER_ENOMEM, "out of memory");

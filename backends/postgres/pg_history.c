@@ -7,8 +7,8 @@
  *     duration_ms bigint NOT NULL, applied_by text NOT NULL)
  *
  * applied_by is current_user.  The name "schema.table" is split by
- * migrator_table_name_split and each part quoted with PQescapeIdentifier,
- * as for the stamp table; without a dot the table lives where search_path
+ * migrator_table_name_split and each part quoted by pg_names_make, as for
+ * the stamp table; without a dot the table lives where search_path
  * puts it.  Values are always bound parameters.
  */
 #include "config.h"
@@ -19,45 +19,21 @@
 
 #include "pg_internal.h"
 
-/* The quoted, possibly qualified name, malloc'd; NULL after filling d. */
+/* The quoted, possibly qualified name, malloc'd, quoted as the stamp
+ * table's (pg_sql.c); NULL after filling d. */
 static char *qname(struct migrator_conn *c, const char *name,
 		   struct migrator_diag *d)
 {
-	const char *bare;
-	long schema_len = migrator_table_name_split(name, &bare);
-	char *schema = NULL, *table, *out = NULL;
-	size_t n;
+	struct pg_names n;
+	char *q;
 
-	if (schema_len < 0) {
-		pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-				  "invalid history table name \"%s\"", name);
+	(void)c;
+	if (pg_names_make(&n, name, "history", 0, d) < 0)
 		return NULL;
-	}
-	if (schema_len > 0) {
-		schema = PQescapeIdentifier(c->pg, name, (size_t)schema_len);
-		if (!schema) {
-			pg_report_text(d, "cannot quote the history table name",
-				       PQerrorMessage(c->pg));
-			return NULL;
-		}
-	}
-	table = PQescapeIdentifier(c->pg, bare, strlen(bare));
-	if (!table) {
-		pg_report_text(d, "cannot quote the history table name",
-			       PQerrorMessage(c->pg));
-		PQfreemem(schema);
-		return NULL;
-	}
-	n = (schema ? strlen(schema) + 1 : 0) + strlen(table) + 1;
-	out = malloc(n);
-	if (out)
-		snprintf(out, n, "%s%s%s", schema ? schema : "",
-			 schema ? "." : "", table);
-	else
-		pg_nomem(d);
-	PQfreemem(schema);
-	PQfreemem(table);
-	return out;
+	q = n.qualified;
+	n.qualified = NULL;
+	pg_names_free(&n);
+	return q;
 }
 
 /* pre, the quoted name, post: malloc'd. */

@@ -8,6 +8,8 @@
 #ifndef PG_INTERNAL_H
 #define PG_INTERNAL_H
 
+#include <stdarg.h>
+
 #include <libpq-fe.h>
 #include <migrator/driver.h>
 
@@ -34,7 +36,7 @@ struct migrator_conn {
 	char *history_seen;
 };
 
-/* The host's callbacks, set once by migrator_driver_init(). */
+/* The host's callbacks (pg_error.c), set once by migrator_driver_init(). */
 extern const struct migrator_host *pg_host;
 
 /* pg_error.c: fill d from a failed result (res may be NULL) or from the
@@ -45,10 +47,6 @@ int pg_report_text(struct migrator_diag *d, const char *prefix,
 		   const char *text);
 int pg_nomem(struct migrator_diag *d);
 
-/* pg_driver.c: runs a statement that returns no rows (no parameters). */
-int pg_command(struct migrator_conn *c, const char *sql,
-	       struct migrator_diag *d);
-
 /* pg_timeout.c: the connect_timeout keyword's value, in buf (returns 1),
  * or 0 when libpq should be left to PGCONNECT_TIMEOUT; and, after a failed
  * connect, the message for an expired timeout naming host and port
@@ -57,11 +55,18 @@ int pg_connect_timeout(const struct migrator_connect_params *params,
 		       char *buf, size_t n);
 int pg_connect_timed_out(PGconn *pg, struct migrator_diag *d);
 
-/* pg_driver.c: runs one statement with bound text parameters.  Returns the
- * result (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear,
- * or NULL after filling d. */
+/* pg_exec.c: the driver's exec member (one statement, no rows kept). */
+int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
+	    struct migrator_diag *d);
+/* Runs one statement with bound text parameters.  Returns the result
+ * (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear, or NULL
+ * after filling d. */
 PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 		   const char *const *values, struct migrator_diag *d);
+/* Runs a statement that returns no rows (no parameters). */
+int pg_command(struct migrator_conn *c, const char *sql,
+	       struct migrator_diag *d);
+/* The driver's begin/commit/rollback members. */
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d);
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d);
 int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
@@ -71,6 +76,67 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 	    struct migrator_diag *d);
 int pg_unlock(struct migrator_conn *c, const char *table,
 	      struct migrator_diag *d);
+
+/* pg_sql.c: statement text (driver ABI 1.3), one place for the online
+ * and the offline path. */
+#define PG_SQL_BEGIN "BEGIN"
+#define PG_SQL_COMMIT "COMMIT"
+char *pg_vformat(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+char *pg_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s[0..n) as a quoted identifier; a string as a literal; malloc'd, NULL
+ * when out of memory. */
+char *pg_quote_ident(const char *s, size_t n);
+char *pg_quote_literal(const char *s);
+
+/* A table's quoted names (each malloc'd). */
+struct pg_names {
+	char *schema;     /* quoted schema, or NULL without one */
+	char *schema_raw; /* the schema as given, for catalog lookups */
+	char *qualified;  /* "schema"."table" or "table" */
+	char *pkc;        /* "table_pkc" */
+};
+/* Splits table (migrator_table_name_split) and quotes its parts; what
+ * names it in messages ("version"), reserve is how many bytes below
+ * PostgreSQL's name limit the table's name must stay. */
+int pg_names_make(struct pg_names *n, const char *table, const char *what,
+		  size_t reserve, struct migrator_diag *d);
+void pg_names_free(struct pg_names *n);
+
+/* One statement as built: its text refers to values as $1, $2 online;
+ * offline they are literals in the text and nparams is 0. */
+enum pg_stmt_kind {
+	PG_STMT_CREATE_SCHEMA,
+	PG_STMT_CREATE_TABLE,
+	PG_STMT_UPDATE,
+	PG_STMT_DELETE,
+	PG_STMT_INSERT
+};
+struct pg_stmt {
+	enum pg_stmt_kind kind;
+	const char *sql;
+	int nparams;
+	const char *values[2];
+	const char *row; /* UPDATE, DELETE: the row that must be there */
+};
+typedef int (*pg_emit_fn)(void *arg, const struct pg_stmt *st,
+			  struct migrator_diag *d);
+/* Calls emit for each statement that creates the stamp table, or moves the
+ * stamp from del to add; literal: values as literals (offline). */
+int pg_sql_stamp_ensure(const struct pg_names *n, int literal,
+			pg_emit_fn emit, void *arg, struct migrator_diag *d);
+int pg_sql_stamp_write(const struct pg_names *n, const char *const *del,
+		       size_t ndel, const char *const *add, size_t nadd,
+		       int literal, pg_emit_fn emit, void *arg,
+		       struct migrator_diag *d);
+/* The driver's sql_* members. */
+int pg_sql_begin(struct migrator_strvec *out, struct migrator_diag *d);
+int pg_sql_commit(struct migrator_strvec *out, struct migrator_diag *d);
+int pg_sql_ensure(const char *table, struct migrator_strvec *out,
+		  struct migrator_diag *d);
+int pg_sql_write(const char *table, const char *const *del, size_t ndel,
+		 const char *const *add, size_t nadd,
+		 struct migrator_strvec *out, struct migrator_diag *d);
 
 /* pg_stamp.c */
 int pg_stamp_ensure(struct migrator_conn *c, const char *table,

@@ -5,9 +5,11 @@
  *                           CONSTRAINT <table>_pkc PRIMARY KEY (version_num))
  *
  * The name "schema.table" (split by migrator_table_name_split) is
- * schema-qualified; each part is quoted with PQescapeIdentifier, so any
- * characters are safe and case is kept.  A name without a dot lives where search_path puts it, as
- * in Alembic.  Values are always bound parameters.
+ * schema-qualified; each part is a quoted identifier, so any characters
+ * are safe and case is kept.  A name without a dot lives where search_path
+ * puts it, as in Alembic.  The statements that change the table are built
+ * by pg_sql.c, which renders them for --sql too; here their values are
+ * bound parameters.
  */
 #include "config.h"
 
@@ -18,133 +20,11 @@
 
 #include "pg_internal.h"
 
-/* The version table's quoted names; each NULL until made. */
-struct names {
-	char *schema;    /* quoted schema, or NULL without one */
-	char *schema_raw; /* the schema as given, for the catalog lookup */
-	char *qualified; /* "schema"."table" or "table" */
-	char *pkc;       /* "table_pkc" */
-};
-
-static void names_free(struct names *n)
+static int make_names(struct pg_names *n, const char *table,
+		      struct migrator_diag *d)
 {
-	PQfreemem(n->schema);
-	free(n->schema_raw);
-	free(n->qualified);
-	PQfreemem(n->pkc);
-}
-
-/* A malloc'd string from a format; NULL when out of memory. */
-static char *vformat(const char *fmt, va_list ap)
-	__attribute__((format(printf, 1, 0)));
-static char *vformat(const char *fmt, va_list ap)
-{
-	va_list again;
-	char *s;
-	int n;
-
-	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, again);
-	va_end(again);
-	if (n < 0)
-		return NULL;
-	s = malloc((size_t)n + 1);
-	if (s)
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = vformat(fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-static char *quote(struct migrator_conn *c, const char *s, size_t len,
-		   struct migrator_diag *d)
-{
-	char *q = PQescapeIdentifier(c->pg, s, len);
-
-	/* Fails on an invalid multibyte sequence, or out of memory. */
-	if (!q)
-		pg_report_text(d, "cannot quote the version table name",
-			       PQerrorMessage(c->pg));
-	return q;
-}
-
-#define PG_MAX_NAME 63                      /* NAMEDATALEN - 1 */
-#define PG_MAX_TABLE_NAME (PG_MAX_NAME - 8) /* room for "_history" */
-
-static int make_names(struct names *n, struct migrator_conn *c,
-		      const char *table, struct migrator_diag *d)
-{
-	const char *name;
-	long schema_len = migrator_table_name_split(table, &name);
-	char *quoted = NULL;
-	char *pkc = NULL;
-	int rc = MIGRATOR_DRIVER_EDB;
-
-	memset(n, 0, sizeof(*n));
-	if (schema_len < 0)
-		return pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-					 "invalid version table name \"%s\"",
-					 table);
-	/* PostgreSQL silently cuts names at 63 bytes (NAMEDATALEN - 1): a
-	 * longer name would create a table of another name, and its _pkc key
-	 * and _history table would collide with it. */
-	if (strlen(name) > PG_MAX_TABLE_NAME ||
-	    schema_len > PG_MAX_NAME) {
-		pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-				  "version table name \"%s\" is too long",
-				  table);
-		pg_host->diag_detail(d, "PostgreSQL cuts names at %d bytes; "
-					"the version table's name may have at "
-					"most %d, so that its _pkc key and "
-					"_history table keep names of their "
-					"own.",
-				     PG_MAX_NAME, PG_MAX_TABLE_NAME);
-		return MIGRATOR_DRIVER_ECONFIG;
-	}
-	if (schema_len > 0) {
-		n->schema_raw = format("%.*s", (int)schema_len, table);
-		if (!n->schema_raw) {
-			rc = pg_nomem(d);
-			goto out;
-		}
-		n->schema = quote(c, table, (size_t)schema_len, d);
-		if (!n->schema)
-			goto out;
-	}
-	quoted = quote(c, name, strlen(name), d);
-	if (!quoted)
-		goto out;
-	pkc = format("%s_pkc", name);
-	if (!pkc) {
-		rc = pg_nomem(d);
-		goto out;
-	}
-	n->pkc = quote(c, pkc, strlen(pkc), d);
-	if (!n->pkc)
-		goto out;
-	n->qualified = n->schema ? format("%s.%s", n->schema, quoted)
-				 : format("%s", quoted);
-	if (!n->qualified) {
-		rc = pg_nomem(d);
-		goto out;
-	}
-	rc = 0;
-out:
-	PQfreemem(quoted);
-	free(pkc);
-	if (rc < 0)
-		names_free(n);
-	return rc;
+	/* room for "_history" */
+	return pg_names_make(n, table, "version", 8, d);
 }
 
 /* 1 if the query's single value is true, 0 if false, <0 on error. */
@@ -162,7 +42,7 @@ static int ask(struct migrator_conn *c, const char *sql, const char *param,
 	return yes;
 }
 
-static int table_exists(struct migrator_conn *c, const struct names *n,
+static int table_exists(struct migrator_conn *c, const struct pg_names *n,
 			struct migrator_diag *d)
 {
 	return ask(c, "SELECT to_regclass($1) IS NOT NULL", n->qualified, d);
@@ -183,34 +63,45 @@ static int run(struct migrator_conn *c, const char *sql, int nparams,
 	return 0;
 }
 
-/* Runs a statement built from a format of quoted names. */
-static int run_fmt(struct migrator_conn *c, int nparams,
-		   const char *const *values, long *rows,
-		   struct migrator_diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-static int run_fmt(struct migrator_conn *c, int nparams,
-		   const char *const *values, long *rows,
-		   struct migrator_diag *d, const char *fmt, ...)
+/* Online: runs each statement the builder makes (pg_sql.c).  A schema
+ * is created only when missing (CREATE SCHEMA IF NOT EXISTS needs the
+ * CREATE privilege even when it exists); an UPDATE or DELETE must hit its
+ * row, else someone else moved the stamp. */
+struct online {
+	struct migrator_conn *c;
+	const struct pg_names *n;
+	const char *table;
+};
+
+static int changed(const char *table, const char *rev,
+		   struct migrator_diag *d);
+
+static int run_stmt(void *arg, const struct pg_stmt *st,
+		    struct migrator_diag *d)
 {
-	va_list ap;
-	char *sql;
+	struct online *o = arg;
+	long rows = 0;
 	int rc;
 
-	va_start(ap, fmt);
-	sql = vformat(fmt, ap);
-	va_end(ap);
-	if (!sql)
-		return pg_nomem(d);
-	rc = run(c, sql, nparams, values, rows, d);
-	free(sql);
+	if (st->kind == PG_STMT_CREATE_SCHEMA) {
+		rc = ask(o->c, "SELECT EXISTS (SELECT 1 FROM pg_namespace"
+			       " WHERE nspname = $1)",
+			 o->n->schema_raw, d);
+		if (rc != 0)
+			return rc < 0 ? rc : 0;
+	}
+	rc = run(o->c, st->sql, st->nparams, st->values, &rows, d);
+	if (rc == 0 && st->row && rows != 1)
+		rc = changed(o->table, st->row, d);
 	return rc;
 }
 
 int pg_stamp_ensure(struct migrator_conn *c, const char *table,
 		    struct migrator_diag *d)
 {
-	struct names n;
-	int rc = make_names(&n, c, table, d);
+	struct pg_names n;
+	struct online o = {c, &n, table};
+	int rc = make_names(&n, table, d);
 
 	if (rc < 0)
 		return rc;
@@ -225,23 +116,9 @@ int pg_stamp_ensure(struct migrator_conn *c, const char *table,
 	c->stamp_seen = NULL;
 	if (rc != 0)
 		goto out;
-	if (n.schema) {
-		rc = ask(c, "SELECT EXISTS (SELECT 1 FROM pg_namespace"
-			    " WHERE nspname = $1)",
-			 n.schema_raw, d);
-		if (rc == 0)
-			rc = run_fmt(c, 0, NULL, NULL, d,
-				     "CREATE SCHEMA IF NOT EXISTS %s",
-				     n.schema);
-		if (rc < 0)
-			goto out;
-	}
-	rc = run_fmt(c, 0, NULL, NULL, d,
-		     "CREATE TABLE IF NOT EXISTS %s (version_num VARCHAR(32) "
-		     "NOT NULL, CONSTRAINT %s PRIMARY KEY (version_num))",
-		     n.qualified, n.pkc);
+	rc = pg_sql_stamp_ensure(&n, 0, run_stmt, &o, d);
 out:
-	names_free(&n);
+	pg_names_free(&n);
 	return rc < 0 ? rc : 0;
 }
 
@@ -249,9 +126,9 @@ int pg_stamp_read(struct migrator_conn *c, const char *table,
 		  struct migrator_strvec *out, struct migrator_diag *d)
 {
 	PGresult *res = NULL;
-	struct names n;
+	struct pg_names n;
 	char *sql = NULL;
-	int rc = make_names(&n, c, table, d);
+	int rc = make_names(&n, table, d);
 
 	if (rc < 0)
 		return rc;
@@ -263,7 +140,7 @@ int pg_stamp_read(struct migrator_conn *c, const char *table,
 	/* Only a hint for the next stamp_ensure: without memory, it asks. */
 	c->stamp_seen = strdup(table);
 	/* COLLATE "C": byte order, whatever the database's collation. */
-	sql = format("SELECT version_num FROM %s ORDER BY version_num "
+	sql = pg_format("SELECT version_num FROM %s ORDER BY version_num "
 		     "COLLATE \"C\"",
 		     n.qualified);
 	if (!sql) {
@@ -282,7 +159,7 @@ int pg_stamp_read(struct migrator_conn *c, const char *table,
 out:
 	PQclear(res);
 	free(sql);
-	names_free(&n);
+	pg_names_free(&n);
 	return rc < 0 ? rc : 0;
 }
 
@@ -297,53 +174,14 @@ static int changed(const char *table, const char *rev,
 	return MIGRATOR_DRIVER_EDB;
 }
 
-static int write_rows(struct migrator_conn *c, const char *table,
-		      const struct names *n, const char *const *del,
-		      size_t ndel, const char *const *add, size_t nadd,
-		      struct migrator_diag *d)
-{
-	long rows = 0;
-	int rc;
-
-	/* The common step (one revision replaced by the next) is one
-	 * statement, as in Alembic. */
-	if (ndel == 1 && nadd == 1) {
-		const char *values[] = {add[0], del[0]};
-
-		rc = run_fmt(c, 2, values, &rows, d,
-			     "UPDATE %s SET version_num = $1 "
-			     "WHERE version_num = $2",
-			     n->qualified);
-		if (rc == 0 && rows != 1)
-			rc = changed(table, del[0], d);
-		return rc;
-	}
-	for (size_t i = 0; i < ndel; i++) {
-		rc = run_fmt(c, 1, &del[i], &rows, d,
-			     "DELETE FROM %s WHERE version_num = $1",
-			     n->qualified);
-		if (rc == 0 && rows != 1)
-			rc = changed(table, del[i], d);
-		if (rc < 0)
-			return rc;
-	}
-	for (size_t i = 0; i < nadd; i++) {
-		rc = run_fmt(c, 1, &add[i], NULL, d,
-			     "INSERT INTO %s (version_num) VALUES ($1)",
-			     n->qualified);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
 int pg_stamp_write(struct migrator_conn *c, const char *table,
 		   const char *const *del, size_t ndel,
 		   const char *const *add, size_t nadd,
 		   struct migrator_diag *d)
 {
-	struct names n;
-	int own_tx, rc = make_names(&n, c, table, d);
+	struct pg_names n;
+	struct online o = {c, &n, table};
+	int own_tx, rc = make_names(&n, table, d);
 
 	if (rc < 0)
 		return rc;
@@ -357,7 +195,7 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 		if (rc < 0)
 			goto out;
 	}
-	rc = write_rows(c, table, &n, del, ndel, add, nadd, d);
+	rc = pg_sql_stamp_write(&n, del, ndel, add, nadd, 0, run_stmt, &o, d);
 	if (own_tx) {
 		if (rc == 0)
 			rc = pg_commit(c, d);
@@ -365,6 +203,6 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 			pg_rollback(c, d); /* d keeps the first error */
 	}
 out:
-	names_free(&n);
+	pg_names_free(&n);
 	return rc;
 }

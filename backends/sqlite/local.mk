@@ -7,10 +7,16 @@ pkglib_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_LIBADD = $(SQLITE3_LIBS)
 %canon_reldir%_sqlite_la_SOURCES = \
 	%reldir%/sqlite_driver.c %reldir%/sqlite_driver.h \
+	%reldir%/sqlite_error.c \
+	%reldir%/sqlite_exec.c \
 	%reldir%/sqlite_url.c \
 	%reldir%/sqlite_txn.c \
 	%reldir%/sqlite_fkcheck.c \
 	%reldir%/sqlite_stamp.c
+# statement text, online and offline (driver ABI 1.3).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_sql.c
+# MIGRATOR_SQLITE_TRACE, a statement log for debugging and the tests.
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_trace.c
 # check and the run history (driver ABI 1.1).
 %canon_reldir%_sqlite_la_SOURCES += \
 	%reldir%/sqlite_introspect.c \

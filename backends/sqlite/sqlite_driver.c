@@ -1,7 +1,8 @@
 /*
  * sqlite_driver.c - the SQLite driver plugin: its struct and entry point,
- * connect, close and exec.  Transactions are in sqlite_txn.c, the stamp
- * table in sqlite_stamp.c, URL forms in sqlite_url.c.
+ * connect and close.  Statements are run in sqlite_exec.c, errors reported
+ * in sqlite_error.c, transactions in sqlite_txn.c, the stamp table in
+ * sqlite_stamp.c, URL forms in sqlite_url.c.
  *
  * The driver never changes journal_mode or synchronous: the user's
  * database keeps the durability it was set up with.
@@ -14,13 +15,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sqlite_driver.h"
-
-const struct migrator_host *sq_host;
 
 /* The v1.0 host ends with strvec_push; a newer host may be larger. */
 #define HOST_V1_SIZE \
@@ -31,134 +29,6 @@ const struct migrator_host *sq_host;
 #define PARAMS_MIN_SIZE \
 	(offsetof(struct migrator_connect_params, timeout_ms) + \
 	 sizeof(((struct migrator_connect_params *)0)->timeout_ms))
-
-int sq_nomem(struct migrator_diag *d)
-{
-	return sq_host->diag_set(d, MIGRATOR_DRIVER_ENOMEM, "out of memory");
-}
-
-/* The operating system's reason, where it is one worth showing (errno may
- * be stale by the time SQLite reports: then it is left out). */
-static const char *os_reason(int e)
-{
-	switch (e) {
-	case EACCES:
-	case EPERM:
-	case EROFS:
-	case ENOSPC:
-	case EDQUOT:
-	case EFBIG:
-	case EIO:
-		return strerror(e);
-	default:
-		return NULL;
-	}
-}
-
-/* A write can also fail at the file size limit (ulimit -f). */
-static int fsize_limited(void)
-{
-	struct rlimit rl;
-
-	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
-}
-
-static void journal_detail(const char *file, const char *why,
-			   struct migrator_diag *d)
-{
-	sq_host->diag_detail(d, "SQLite cannot create its journal file "
-				"beside %s%s%s.",
-			     file, why ? ": " : "", why ? why : "");
-	sq_host->diag_hint(d, "SQLite writes a journal in the database's "
-			      "directory during every change: that directory "
-			      "must be writable.");
-}
-
-/*
- * SQLite's words for a failed write ("disk I/O error", "unable to open
- * database file") name neither the file nor the cause; the detail adds
- * them, the hint what to do.  A failed write leaves the database as it
- * was: SQLite's journal undoes it, and the runner rolls back.
- */
-static void os_error_detail(struct migrator_conn *c, int rc,
-			    struct migrator_diag *d)
-{
-	const char *file = c->path ? c->path : ":memory:";
-	const char *why = os_reason(sqlite3_system_errno(c->db));
-
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-		sq_host->diag_detail(d, "Another connection holds a lock on "
-					"%s; this one waited %u ms.",
-				     file, c->timeout_ms);
-		sq_host->diag_hint(d, "Try again when the other connection "
-				      "is done, or allow a longer wait "
-				      "(--lock-timeout).");
-		break;
-	case SQLITE_READONLY:
-		/* Not the file but its directory: no room for the journal. */
-		if (sqlite3_extended_errcode(c->db) ==
-		    SQLITE_READONLY_DIRECTORY) {
-			journal_detail(file, why, d);
-			break;
-		}
-		sq_host->diag_detail(d, "This process may not write to %s.",
-				     file);
-		sq_host->diag_hint(d, "Make the file and its directory "
-				      "writable, or run as a user who may "
-				      "write them.");
-		break;
-	case SQLITE_CANTOPEN:
-		journal_detail(file, why, d);
-		break;
-	case SQLITE_FULL:
-		sq_host->diag_detail(d, "No space is left for %s.", file);
-		sq_host->diag_hint(d, "Free some space and run the command "
-				      "again; the change that failed was "
-				      "rolled back.");
-		break;
-	case SQLITE_IOERR:
-		sq_host->diag_detail(d, "Reading or writing %s failed%s%s.",
-				     file, why ? ": " : "", why ? why : "");
-		if (fsize_limited())
-			sq_host->diag_hint(d, "This process has a file size "
-					      "limit (ulimit -f), which the "
-					      "database may have reached; the "
-					      "change that failed was rolled "
-					      "back.");
-		else
-			sq_host->diag_hint(d, "Check the disk and the free "
-					      "space; the change that failed "
-					      "was rolled back.");
-		break;
-	default:
-		break;
-	}
-}
-
-int sq_db_error(struct migrator_conn *c, int rc, struct migrator_diag *d)
-{
-	int code = MIGRATOR_DRIVER_EDB;
-
-	if ((rc & 0xff) == SQLITE_BUSY)
-		code = MIGRATOR_DRIVER_ELOCK;
-	else if ((rc & 0xff) == SQLITE_NOMEM)
-		code = MIGRATOR_DRIVER_ENOMEM;
-	sq_host->diag_set(d, code, "%s",
-			  c && c->db ? sqlite3_errmsg(c->db)
-				     : sqlite3_errstr(rc));
-	if (c && c->db)
-		os_error_detail(c, rc, d);
-	return code;
-}
-
-int sq_exec_simple(struct migrator_conn *c, const char *sql,
-		   struct migrator_diag *d)
-{
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
-}
 
 /*
  * A missing file is an error unless the caller may create it.  migrator
@@ -267,7 +137,9 @@ static int sq_connect(struct migrator_conn **out,
 		rc = sq_db_error(c, rc, d);
 		goto out;
 	}
-	rc = probe(c, d);
+	rc = sq_trace_start(c, d);
+	if (rc == 0)
+		rc = probe(c, d);
 out:
 	if (rc < 0) {
 		/* Leave nothing behind that this call created. */
@@ -295,65 +167,9 @@ static void sq_close(struct migrator_conn *c)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(c->db);
 	}
+	sq_trace_stop(c);
 	free(c->path);
 	free(c);
-}
-
-/* SQLite opens a file it may not write read-only, and says so only when a
- * statement writes: say it before a migration's first statement, naming
- * the file.  (Not at begin(): "upgrade head" with nothing to run must still
- * succeed on a read-only database, e.g. replicas starting up.) */
-static int refuse_readonly(struct migrator_conn *c, struct migrator_diag *d)
-{
-	sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
-			  "database file %s is read-only", c->path);
-	sq_host->diag_detail(d, "SQLite could open it only for reading: this "
-				"process may not write the file, or its file "
-				"system is mounted read-only.");
-	sq_host->diag_hint(d, "Commands that only read (current, history, "
-			      "check) still work; to change the database, "
-			      "make the file writable or run as a user who "
-			      "may write it.");
-	return MIGRATOR_DRIVER_EDB;
-}
-
-/* Runs all of the text, one statement after another (prepare_v2 hands back
- * the tail), so several statements or a trigger's BEGIN ... END body work.
- * Rows a statement returns are read and dropped. */
-static int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
-		   struct migrator_diag *d)
-{
-	const char *p = sql, *end = sql + len;
-
-	if (c->path && sqlite3_db_readonly(c->db, "main") == 1)
-		return refuse_readonly(c, d);
-	if (len > INT_MAX)
-		return sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
-					 "SQL text too long (%zu bytes)", len);
-	while (p < end) {
-		sqlite3_stmt *st = NULL;
-		const char *tail = NULL;
-		int rc;
-
-		rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
-		if (rc != SQLITE_OK)
-			return sq_db_error(c, rc, d);
-		if (!tail || tail <= p)
-			tail = end; /* no progress: nothing left to run */
-		p = tail;
-		if (!st)
-			continue; /* only a comment, white space or ";" */
-		do
-			rc = sqlite3_step(st);
-		while (rc == SQLITE_ROW);
-		if (rc != SQLITE_DONE) {
-			rc = sq_db_error(c, rc, d);
-			sqlite3_finalize(st);
-			return rc;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
 }
 
 /* SQLite has no run lock: BEGIN IMMEDIATE in begin() serialises runners. */
@@ -424,6 +240,11 @@ static const struct migrator_driver driver = {
 	/* ABI 1.2; no scratch_sweep: the scratch database is in memory and
 	 * dies with the process */
 	.cancel = sq_cancel,
+	/* ABI 1.3 */
+	.sql_begin = sq_sql_begin,
+	.sql_commit = sq_sql_commit,
+	.sql_stamp_ensure = sq_sql_ensure,
+	.sql_stamp_write = sq_sql_write,
 };
 
 const struct migrator_driver *migrator_driver_init(

@@ -9,6 +9,8 @@
 #ifndef SQ_DRIVER_H
 #define SQ_DRIVER_H
 
+#include <stdio.h>
+
 #include <sqlite3.h>
 
 #include <migrator/driver.h>
@@ -21,21 +23,31 @@ struct migrator_conn {
 	unsigned timeout_ms; /* busy timeout, also named in lock messages */
 	int in_txn;         /* begin() succeeded; commit/rollback not yet */
 	int fk_restore;     /* begin() turned foreign_keys off: turn it on again */
+	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 };
 
-/* The host's callbacks, kept by migrator_driver_init (sqlite_driver.c). */
+/* The host's callbacks (sqlite_error.c), kept by migrator_driver_init. */
 SQ_HIDDEN extern const struct migrator_host *sq_host;
 
-/* sqlite_driver.c */
-
-/* Reports SQLite's own message for rc (from sqlite3_errmsg) and returns
- * the matching code: ELOCK for SQLITE_BUSY, ENOMEM, else EDB. */
+/* sqlite_error.c: reports SQLite's own message for rc (from
+ * sqlite3_errmsg) and returns the matching code: ELOCK for SQLITE_BUSY,
+ * ENOMEM, else EDB. */
 SQ_HIDDEN int sq_db_error(struct migrator_conn *c, int rc,
 			  struct migrator_diag *d);
-/* Runs fixed SQL text that returns no rows we need. */
+SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
+
+/* sqlite_exec.c: the driver's exec member (all of the text, statement
+ * after statement; rows dropped), and fixed SQL text that returns no rows
+ * we need. */
+SQ_HIDDEN int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
+		      struct migrator_diag *d);
 SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
 			     struct migrator_diag *d);
-SQ_HIDDEN int sq_nomem(struct migrator_diag *d);
+
+/* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
+ * statement c runs to FILE; stop closes the file. */
+SQ_HIDDEN int sq_trace_start(struct migrator_conn *c, struct migrator_diag *d);
+SQ_HIDDEN void sq_trace_stop(struct migrator_conn *c);
 
 /* sqlite_url.c: the URL's file name, malloc'd, in *path_out; NULL there
  * for an in-memory database.  Errors are MIGRATOR_DRIVER_ECONFIG. */
@@ -50,6 +62,53 @@ SQ_HIDDEN int sq_rollback(struct migrator_conn *c, struct migrator_diag *d);
 /* sqlite_fkcheck.c: PRAGMA foreign_key_check over every attached schema;
  * any violation is MIGRATOR_DRIVER_EDB naming the table and its parent. */
 SQ_HIDDEN int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d);
+
+/* sqlite_sql.c: statement text (driver ABI 1.3), one place for the
+ * online and the offline path. */
+#define SQ_SQL_BEGIN "BEGIN IMMEDIATE"
+#define SQ_SQL_COMMIT "COMMIT"
+
+/* A table name split by migrator_table_name_split (each sqlite3_malloc'd). */
+struct sq_name {
+	char *schema; /* "main" when none was given */
+	char *table;  /* unquoted */
+	char *quoted; /* "schema"."table", ready for SQL */
+};
+/* what names the table in messages ("version"). */
+SQ_HIDDEN int sq_name_parse(struct sq_name *n, const char *name,
+			    const char *what, struct migrator_diag *d);
+SQ_HIDDEN void sq_name_free(struct sq_name *n);
+
+/* One statement as built: its text refers to values as ?1, ?2 online;
+ * offline they are literals in the text and nparams is 0. */
+struct sq_stmt {
+	const char *sql;
+	int nparams;
+	const char *values[2];
+	const char *row; /* UPDATE, DELETE: the row that must be there */
+};
+typedef int (*sq_emit_fn)(void *arg, const struct sq_stmt *st,
+			  struct migrator_diag *d);
+/* Calls emit for each statement that creates the stamp table, or moves the
+ * stamp from del to add; literal: values as literals (offline). */
+SQ_HIDDEN int sq_sql_stamp_ensure(const struct sq_name *n, sq_emit_fn emit,
+				  void *arg, struct migrator_diag *d);
+SQ_HIDDEN int sq_sql_stamp_write(const struct sq_name *n,
+				 const char *const *del, size_t ndel,
+				 const char *const *add, size_t nadd,
+				 int literal, sq_emit_fn emit, void *arg,
+				 struct migrator_diag *d);
+/* The driver's sql_* members. */
+SQ_HIDDEN int sq_sql_begin(struct migrator_strvec *out,
+			   struct migrator_diag *d);
+SQ_HIDDEN int sq_sql_commit(struct migrator_strvec *out,
+			    struct migrator_diag *d);
+SQ_HIDDEN int sq_sql_ensure(const char *table, struct migrator_strvec *out,
+			    struct migrator_diag *d);
+SQ_HIDDEN int sq_sql_write(const char *table, const char *const *del,
+			   size_t ndel, const char *const *add, size_t nadd,
+			   struct migrator_strvec *out,
+			   struct migrator_diag *d);
 
 /* sqlite_stamp.c: the driver's stamp_* members. */
 SQ_HIDDEN int sq_stamp_ensure(struct migrator_conn *c, const char *table,

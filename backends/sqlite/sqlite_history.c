@@ -25,31 +25,19 @@
 
 #include "sqlite_driver.h"
 
-/* "schema"."table" (schema "main" when none), sqlite3_malloc'd; NULL
- * after filling d. */
+/* "schema"."table" (schema "main" when none), sqlite3_malloc'd, quoted as
+ * the stamp table's (sqlite_sql.c); NULL after filling d. */
 static char *qname(const char *name, struct migrator_diag *d, int *rc)
 {
-	const char *table;
-	long schema_len = migrator_table_name_split(name, &table);
-	char *schema, *q;
+	struct sq_name n;
+	char *q;
 
-	*rc = 0;
-	if (schema_len < 0) {
-		*rc = sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-					"invalid history table name \"%s\"",
-					name);
+	*rc = sq_name_parse(&n, name, "history", d);
+	if (*rc < 0)
 		return NULL;
-	}
-	if (schema_len == 0) {
-		q = sqlite3_mprintf("\"main\".\"%w\"", name);
-	} else {
-		schema = sqlite3_mprintf("%.*s", (int)schema_len, name);
-		q = schema ? sqlite3_mprintf("\"%w\".\"%w\"", schema, table)
-			   : NULL;
-		sqlite3_free(schema);
-	}
-	if (!q)
-		*rc = sq_nomem(d);
+	q = n.quoted;
+	n.quoted = NULL;
+	sq_name_free(&n);
 	return q;
 }
 

@@ -10,7 +10,8 @@
  * means "main", so the existence check, CREATE TABLE and the queries all
  * look at one table (an unqualified name would find a same-named temp
  * table first).
- * Values are always bound parameters.
+ * The statements that change the table are built by sqlite_sql.c, which
+ * renders them for --sql too; here their values are bound parameters.
  */
 #include "config.h"
 
@@ -18,45 +19,10 @@
 
 #include "sqlite_driver.h"
 
-struct stamp_name {
-	char *schema; /* sqlite3_malloc'd; "main" when none was given */
-	char *table;  /* sqlite3_malloc'd, unquoted */
-	char *quoted; /* "schema"."table", ready for SQL */
-};
-
-static void stamp_name_free(struct stamp_name *n)
-{
-	sqlite3_free(n->schema);
-	sqlite3_free(n->table);
-	sqlite3_free(n->quoted);
-}
-
-static int stamp_name_parse(struct stamp_name *n, const char *name,
+static int stamp_name_parse(struct sq_name *n, const char *name,
 			    struct migrator_diag *d)
 {
-	const char *table;
-	long schema_len = migrator_table_name_split(name, &table);
-
-	memset(n, 0, sizeof(*n));
-	if (schema_len < 0)
-		return sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-					 "invalid version table name \"%s\"",
-					 name ? name : "");
-	if (schema_len > 0) {
-		n->schema = sqlite3_mprintf("%.*s", (int)schema_len, name);
-		n->table = sqlite3_mprintf("%s", table);
-	} else {
-		n->schema = sqlite3_mprintf("main");
-		n->table = sqlite3_mprintf("%s", name);
-	}
-	if (n->schema && n->table)
-		n->quoted = sqlite3_mprintf("\"%w\".\"%w\"", n->schema,
-					    n->table);
-	if (!n->quoted) {
-		stamp_name_free(n);
-		return sq_nomem(d);
-	}
-	return 0;
+	return sq_name_parse(n, name, "version", d);
 }
 
 /* Prepares sql (sqlite3_mprintf'd, freed here; NULL means out of memory). */
@@ -93,32 +59,55 @@ static int bind_text(struct migrator_conn *c, sqlite3_stmt *st, int i,
 	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
 }
 
+static int stamp_moved(const char *rev, const char *table,
+			struct migrator_diag *d);
+
+/* Online: runs each statement the builder makes (sqlite_sql.c) with its
+ * values bound; an UPDATE or DELETE must hit its row, else someone else
+ * moved the stamp. */
+struct online {
+	struct migrator_conn *c;
+	const char *table;
+};
+
+static int run_stmt(void *arg, const struct sq_stmt *s,
+		    struct migrator_diag *d)
+{
+	struct online *o = arg;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = prepare(o->c, sqlite3_mprintf("%s", s->sql), &st, d);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; rc == 0 && i < s->nparams; i++)
+		rc = bind_text(o->c, st, i + 1, s->values[i], d);
+	if (rc == 0)
+		rc = run(o->c, st, d);
+	if (rc == 0 && s->row && sqlite3_changes(o->c->db) != 1)
+		rc = stamp_moved(s->row, o->table, d);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int sq_stamp_ensure(struct migrator_conn *c, const char *table,
 		    struct migrator_diag *d)
 {
-	struct stamp_name n;
-	char *sql;
+	struct online o = {c, table};
+	struct sq_name n;
 	int rc;
 
 	rc = stamp_name_parse(&n, table, d);
 	if (rc < 0)
 		return rc;
-	sql = sqlite3_mprintf("CREATE TABLE IF NOT EXISTS %s ("
-			      "version_num VARCHAR(32) NOT NULL, "
-			      "CONSTRAINT \"%w_pkc\" PRIMARY KEY (version_num))",
-			      n.quoted, n.table);
-	if (!sql)
-		rc = sq_nomem(d);
-	else
-		rc = sq_exec_simple(c, sql, d);
-	sqlite3_free(sql);
-	stamp_name_free(&n);
+	rc = sq_sql_stamp_ensure(&n, run_stmt, &o, d);
+	sq_name_free(&n);
 	return rc;
 }
 
 /* A schema that is not attached is an error, never "no stamp table":
  * SQLite's own message ("no such table: x.sqlite_master") would mislead. */
-static int schema_known(struct migrator_conn *c, const struct stamp_name *n,
+static int schema_known(struct migrator_conn *c, const struct sq_name *n,
 			struct migrator_diag *d)
 {
 	sqlite3_stmt *st;
@@ -150,7 +139,7 @@ static int schema_known(struct migrator_conn *c, const struct stamp_name *n,
 
 /* Whether the table exists, asked of the schema's own catalogue: an unknown
  * schema or an unreadable file is an error here, never "no table". */
-static int table_exists(struct migrator_conn *c, const struct stamp_name *n,
+static int table_exists(struct migrator_conn *c, const struct sq_name *n,
 			int *exists, struct migrator_diag *d)
 {
 	sqlite3_stmt *st;
@@ -187,7 +176,7 @@ static int table_exists(struct migrator_conn *c, const struct stamp_name *n,
 int sq_stamp_read(struct migrator_conn *c, const char *table,
 		  struct migrator_strvec *out, struct migrator_diag *d)
 {
-	struct stamp_name n;
+	struct sq_name n;
 	sqlite3_stmt *st = NULL;
 	int exists, rc;
 
@@ -225,7 +214,7 @@ int sq_stamp_read(struct migrator_conn *c, const char *table,
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
 out:
 	sqlite3_finalize(st);
-	stamp_name_free(&n);
+	sq_name_free(&n);
 	return rc;
 }
 
@@ -241,74 +230,6 @@ static int stamp_moved(const char *rev, const char *table,
 	return MIGRATOR_DRIVER_EDB;
 }
 
-/* One revision replaced by another: a single UPDATE. */
-static int write_update(struct migrator_conn *c, const struct stamp_name *n,
-			const char *table, const char *del, const char *add,
-			struct migrator_diag *d)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	rc = prepare(c,
-		     sqlite3_mprintf("UPDATE %s SET version_num = ?1 "
-				     "WHERE version_num = ?2",
-				     n->quoted),
-		     &st, d);
-	if (rc < 0)
-		return rc;
-	rc = bind_text(c, st, 1, add, d);
-	if (rc == 0)
-		rc = bind_text(c, st, 2, del, d);
-	if (rc == 0)
-		rc = run(c, st, d);
-	if (rc == 0 && sqlite3_changes(c->db) != 1)
-		rc = stamp_moved(del, table, d);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Anything else (merges, branch points, stamp --purge): a DELETE per row
- * removed, each of which must hit one row, then an INSERT per row added. */
-static int write_rows(struct migrator_conn *c, const struct stamp_name *n,
-		      const char *table, const char *const *del, size_t ndel,
-		      const char *const *add, size_t nadd,
-		      struct migrator_diag *d)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-
-	if (ndel) {
-		rc = prepare(c,
-			     sqlite3_mprintf("DELETE FROM %s "
-					     "WHERE version_num = ?1",
-					     n->quoted),
-			     &st, d);
-		for (size_t i = 0; rc == 0 && i < ndel; i++) {
-			rc = bind_text(c, st, 1, del[i], d);
-			if (rc == 0)
-				rc = run(c, st, d);
-			if (rc == 0 && sqlite3_changes(c->db) != 1)
-				rc = stamp_moved(del[i], table, d);
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if (rc == 0 && nadd) {
-		rc = prepare(c,
-			     sqlite3_mprintf("INSERT INTO %s (version_num) "
-					     "VALUES (?1)",
-					     n->quoted),
-			     &st, d);
-		for (size_t i = 0; rc == 0 && i < nadd; i++) {
-			rc = bind_text(c, st, 1, add[i], d);
-			if (rc == 0)
-				rc = run(c, st, d);
-		}
-		sqlite3_finalize(st);
-	}
-	return rc;
-}
-
 /* A savepoint makes the write all-or-nothing even outside a transaction
  * (a "transactional false" revision moves the stamp on its own). */
 int sq_stamp_write(struct migrator_conn *c, const char *table,
@@ -316,7 +237,8 @@ int sq_stamp_write(struct migrator_conn *c, const char *table,
 		   const char *const *add, size_t nadd,
 		   struct migrator_diag *d)
 {
-	struct stamp_name n;
+	struct online o = {c, table};
+	struct sq_name n;
 	int rc;
 
 	rc = stamp_name_parse(&n, table, d);
@@ -325,10 +247,7 @@ int sq_stamp_write(struct migrator_conn *c, const char *table,
 	rc = sq_exec_simple(c, "SAVEPOINT migrator_stamp", d);
 	if (rc < 0)
 		goto out;
-	if (ndel == 1 && nadd == 1)
-		rc = write_update(c, &n, table, del[0], add[0], d);
-	else
-		rc = write_rows(c, &n, table, del, ndel, add, nadd, d);
+	rc = sq_sql_stamp_write(&n, del, ndel, add, nadd, 0, run_stmt, &o, d);
 	if (rc == 0) {
 		rc = sq_exec_simple(c, "RELEASE migrator_stamp", d);
 		if (rc == 0)
@@ -338,6 +257,6 @@ int sq_stamp_write(struct migrator_conn *c, const char *table,
 	sqlite3_exec(c->db, "ROLLBACK TO migrator_stamp", NULL, NULL, NULL);
 	sqlite3_exec(c->db, "RELEASE migrator_stamp", NULL, NULL, NULL);
 out:
-	stamp_name_free(&n);
+	sq_name_free(&n);
 	return rc;
 }

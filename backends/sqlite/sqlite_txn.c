@@ -72,7 +72,7 @@ int sq_begin(struct migrator_conn *c, struct migrator_diag *d)
 			return rc;
 		c->fk_restore = 1;
 	}
-	rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	rc = sqlite3_exec(c->db, SQ_SQL_BEGIN, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_BUSY) {
 			sq_host->diag_set(d, MIGRATOR_DRIVER_ELOCK,
@@ -106,7 +106,7 @@ int sq_commit(struct migrator_conn *c, struct migrator_diag *d)
 	rc = sq_fk_check(c, d);
 	if (rc < 0)
 		return rc; /* still open: the caller rolls back */
-	rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	rc = sqlite3_exec(c->db, SQ_SQL_COMMIT, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc = sq_db_error(c, rc, d);
 		/* SQLITE_BUSY leaves the transaction open for rollback();

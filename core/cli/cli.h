@@ -114,6 +114,8 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* output.c */
 void cli_json_str(FILE *f, const char *s);
 void cli_json_ids(FILE *f, const char *const *ids, size_t n);
+/* The ids of v[0..n) as a JSON array. */
+void cli_json_revs(FILE *f, struct migrator_rev *const *v, size_t n);
 /* "parent, parent -> id" or "<base> -> id" */
 void cli_print_arrow(FILE *f, const struct migrator_rev *r);
 /* " (head)" " (branchpoint)" " (mergepoint)" as they apply */

@@ -136,17 +136,6 @@ static void step_failed(FILE *f)
 		print_end(f, cli_colour(f), SGR_FAIL, "failed");
 }
 
-static void json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
-{
-	fputc('[', f);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputc(',', f);
-		cli_json_str(f, v[i]->id);
-	}
-	fputc(']', f);
-}
-
 /* One step as a JSON object, kept as text until the run ends. */
 static int keep_json(struct cli *cli, const struct migrator_step *st,
 		     int with_ms, unsigned long ms)
@@ -162,14 +151,14 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 	cli_json_str(f, st->rev->id);
 	fputs(",\"from\":", f);
 	if (st->direction == MIGRATOR_UPGRADE)
-		json_revs(f, st->rev->parents, st->rev->n_parents);
+		cli_json_revs(f, st->rev->parents, st->rev->n_parents);
 	else
 		cli_json_ids(f, &st->rev->id, 1);
 	fputs(",\"to\":", f);
 	if (st->direction == MIGRATOR_UPGRADE)
 		cli_json_ids(f, &st->rev->id, 1);
 	else
-		json_revs(f, st->rev->parents, st->rev->n_parents);
+		cli_json_revs(f, st->rev->parents, st->rev->n_parents);
 	fputs(",\"message\":", f);
 	cli_json_str(f, st->rev->script->message);
 	if (with_ms)

@@ -171,7 +171,7 @@ void cli_json_ids(FILE *f, const char *const *ids, size_t n)
 	fputc(']', f);
 }
 
-static void json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
+void cli_json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
 {
 	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
@@ -194,11 +194,11 @@ void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current)
 	fputs("{\"revision\":", f);
 	cli_json_str(f, r->id);
 	fputs(",\"parents\":", f);
-	json_revs(f, r->parents, r->n_parents);
+	cli_json_revs(f, r->parents, r->n_parents);
 	fputs(",\"children\":", f);
-	json_revs(f, r->children, r->n_children);
+	cli_json_revs(f, r->children, r->n_children);
 	fputs(",\"depends_on\":", f);
-	json_revs(f, r->depends, r->n_depends);
+	cli_json_revs(f, r->depends, r->n_depends);
 	fputs(",\"branch_labels\":", f);
 	cli_json_ids(f, s->branch_labels, s->n_branch_labels);
 	fputs(",\"message\":", f);

@@ -32,7 +32,7 @@ int mg_api_end(migrator_ctx *ctx, int rc);
  * when out of memory (v is then cleared). */
 migrator_revlist *mg_api_revlist_take(migrator_strvec *v);
 
-/* The runner's event callback: payload is the context. */
+/* api_log.c: the runner's event callback; payload is the context. */
 void mg_api_on_event(const struct migrator_event *ev, void *payload);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * api_run.c - the public facade: log callback, revision lists, upgrade,
+ * api_run.c - the public facade: revision lists, upgrade,
  * downgrade, current and heads (<migrator/migrator.h>).
  */
 #include "config.h"
@@ -8,95 +8,6 @@
 #include <string.h>
 
 #include "api_int.h"
-#include "buf.h"
-
-void migrator_set_log_callback(migrator_ctx *ctx, migrator_log_fn fn,
-			       void *user)
-{
-	if (!ctx)
-		return;
-	ctx->log_fn = fn;
-	ctx->log_user = user;
-}
-
-static void put_revs(struct mg_buf *b, struct migrator_rev *const *v,
-		     size_t n)
-{
-	if (n == 0)
-		mg_buf_puts(b, "<base>");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			mg_buf_puts(b, ", ");
-		mg_buf_puts(b, v[i]->id);
-	}
-}
-
-/* "upgrade PARENTS -> ID  message  (N ms)" or "downgrade ID -> PARENTS
- * ...": the revision's own links, as the migrator program prints them. */
-static void step_text(struct mg_buf *b, const struct migrator_event *ev)
-{
-	const struct migrator_step *st = ev->step;
-	const struct migrator_rev *r = st->rev;
-
-	if (st->direction == MIGRATOR_UPGRADE) {
-		mg_buf_puts(b, "upgrade ");
-		put_revs(b, r->parents, r->n_parents);
-		mg_buf_printf(b, " -> %s", r->id);
-	} else {
-		mg_buf_printf(b, "downgrade %s -> ", r->id);
-		put_revs(b, r->parents, r->n_parents);
-	}
-	if (r->script->message[0])
-		mg_buf_printf(b, "  %s", r->script->message);
-	if (ev->type == MIGRATOR_EVENT_STEP_DONE)
-		mg_buf_printf(b, "  (%lu ms)", ev->elapsed_ms);
-}
-
-void mg_api_on_event(const struct migrator_event *ev, void *payload)
-{
-	migrator_ctx *ctx = payload;
-	struct migrator_log_record rec;
-	struct mg_buf b = MG_BUF_INIT;
-
-	if (!ctx->log_fn)
-		return;
-	memset(&rec, 0, sizeof(rec));
-	switch (ev->type) {
-	case MIGRATOR_EVENT_STEP_START:
-	case MIGRATOR_EVENT_STEP_DONE:
-		rec.kind = ev->type == MIGRATOR_EVENT_STEP_START
-				   ? MIGRATOR_LOG_STEP_START
-				   : MIGRATOR_LOG_STEP_DONE;
-		rec.revision = ev->step->rev->id;
-		rec.direction = ev->step->direction == MIGRATOR_UPGRADE
-					? "upgrade"
-					: "downgrade";
-		rec.message = ev->step->rev->script->message;
-		if (ev->type == MIGRATOR_EVENT_STEP_DONE)
-			rec.elapsed_ms = ev->elapsed_ms;
-		step_text(&b, ev);
-		/* Out of memory: the record still goes out, with "". */
-		rec.text = mg_buf_cstr(&b);
-		break;
-	case MIGRATOR_EVENT_NOTICE:
-		rec.kind = MIGRATOR_LOG_NOTICE;
-		rec.text = ev->text ? ev->text : "";
-		break;
-	case MIGRATOR_EVENT_INFO:
-		rec.kind = MIGRATOR_LOG_INFO;
-		rec.text = ev->text ? ev->text : "";
-		rec.plugin = ev->plugin;
-		break;
-	case MIGRATOR_EVENT_WARNING:
-	default:
-		rec.kind = MIGRATOR_LOG_WARNING;
-		rec.text = ev->text ? ev->text : "";
-		rec.plugin = ev->plugin;
-		break;
-	}
-	ctx->log_fn(&rec, ctx->log_user);
-	mg_buf_free(&b);
-}
 
 migrator_revlist *mg_api_revlist_take(migrator_strvec *v)
 {
@@ -183,12 +94,16 @@ int migrator_downgrade(migrator_ctx *ctx, const char *target,
 	return run(ctx, MIGRATOR_DOWNGRADE, target, ran);
 }
 
-/* Starts a query call: forgets the last error and refuses a missing out
- * or a context whose open failed. */
-static int begin_query(migrator_ctx *ctx, int have_out)
+/* Starts a query call: clears *out, forgets the last error and refuses a
+ * missing context or out, or a context whose open failed. */
+static int begin_query(migrator_ctx *ctx, migrator_revlist **out)
 {
+	if (out)
+		*out = NULL;
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
 	mg_api_begin(ctx);
-	if (!have_out)
+	if (!out)
 		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 					 "no place for the result given");
 	if (!ctx->runner)
@@ -197,50 +112,45 @@ static int begin_query(migrator_ctx *ctx, int have_out)
 	return 0;
 }
 
-int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
+/* Ends a query call that found v[0..n) (when rc is 0): their ids become
+ * *out.  Returns rc, or the error of making the list. */
+static int end_query(migrator_ctx *ctx, migrator_revlist **out,
+		     const struct migrator_rev *const *v, size_t n, int rc)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
 	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
-	int rc;
 
-	if (out)
-		*out = NULL;
 	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	rc = begin_query(ctx, out != NULL);
-	if (rc == 0)
-		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
-	for (size_t i = 0; rc == 0 && i < cur.n; i++)
-		rc = migrator_strvec_push(&ids, cur.v[i]->id);
-	migrator_revset_clear(&cur);
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = migrator_strvec_push(&ids, v[i]->id);
 	if (rc == 0)
 		rc = give_list(ctx, out, &ids, 0);
 	migrator_strvec_clear(&ids);
 	return mg_api_end(ctx, rc);
 }
 
+int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
+{
+	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	int rc = begin_query(ctx, out);
+
+	if (rc == 0)
+		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
+	rc = end_query(ctx, out, cur.v, cur.n, rc);
+	migrator_revset_clear(&cur);
+	return rc;
+}
+
 int migrator_heads(migrator_ctx *ctx, migrator_revlist **out)
 {
 	const migrator_graph *g = NULL;
-	const struct migrator_rev *const *heads;
-	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
+	const struct migrator_rev *const *heads = NULL;
 	size_t n = 0;
-	int rc;
+	int rc = begin_query(ctx, out);
 
-	if (out)
-		*out = NULL;
-	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	rc = begin_query(ctx, out != NULL);
 	if (rc == 0)
 		rc = migrator_runner_graph(&g, ctx->runner, &ctx->diag);
-	if (rc == 0) {
-		heads = migrator_graph_heads(g, &n);
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = migrator_strvec_push(&ids, heads[i]->id);
-	}
 	if (rc == 0)
-		rc = give_list(ctx, out, &ids, 0);
-	migrator_strvec_clear(&ids);
-	return mg_api_end(ctx, rc);
+		heads = migrator_graph_heads(g, &n);
+	return end_query(ctx, out, heads, n, rc);
 }

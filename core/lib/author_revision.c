@@ -96,6 +96,17 @@ static const char *const *ids_of(const migrator_strvec *v)
 	return (const char *const *)v->v;
 }
 
+/* What every new revision file has: a message and its parents (f borrows
+ * both). */
+static void file_init(struct mg_author_file *f, const struct mg_buf *msg,
+		      const migrator_strvec *parents)
+{
+	memset(f, 0, sizeof(*f));
+	f->message = mg_buf_cstr(msg);
+	f->parents = ids_of(parents);
+	f->n_parents = parents->n;
+}
+
 /* The parent(s) of a new revision: --head, else the single head. */
 static int pick_parent(migrator_strvec *parents, const migrator_graph *g,
 		       const char *head, migrator_diag *d)
@@ -190,10 +201,7 @@ int migrator_author_revision(char **path_out, const migrator_graph *g,
 		rc = pick_depends(&depends, g, spec->depends_on, &parents, d);
 	if (rc)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.message = mg_buf_cstr(&msg);
-	f.parents = ids_of(&parents);
-	f.n_parents = parents.n;
+	file_init(&f, &msg, &parents);
 	f.labels = ids_of(&labels);
 	f.n_labels = labels.n;
 	f.depends = ids_of(&depends);
@@ -289,19 +297,10 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 		for (size_t k = 0; !rc && k < set.n; k++) {
 			if (migrator_strvec_find(&parents, set.v[k]->id) >= 0)
 				continue;
-			if (nrevs == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				const struct migrator_rev **p =
-					nc <= SIZE_MAX / sizeof(*p)
-						? realloc(revs, nc * sizeof(*p))
-						: NULL;
-
-				if (!p) {
-					rc = nomem(d);
-					break;
-				}
-				revs = p;
-				cap = nc;
+			if (mg_array_grow(&revs, &cap, nrevs + 1,
+					  sizeof(*revs), 8) < 0) {
+				rc = nomem(d);
+				break;
 			}
 			revs[nrevs++] = set.v[k];
 			if (migrator_strvec_push(&parents, set.v[k]->id) < 0)
@@ -327,10 +326,7 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 		rc = check_unrelated(g, revs, nrevs, d);
 	if (rc)
 		goto out;
-	memset(&f, 0, sizeof(f));
-	f.message = mg_buf_cstr(&msg);
-	f.parents = ids_of(&parents);
-	f.n_parents = parents.n;
+	file_init(&f, &msg, &parents);
 	rc = mg_author_write(path_out, g, &f, d);
 out:
 	migrator_revset_clear(&set);

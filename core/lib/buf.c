@@ -30,6 +30,31 @@ int mg_buf_grow(struct mg_buf *b, size_t extra)
 	return 0;
 }
 
+int mg_array_grow(void *pv, size_t *cap, size_t need, size_t size,
+		  size_t first)
+{
+	size_t nc = *cap ? *cap : first;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (nc < need) {
+		if (nc > SIZE_MAX / 2)
+			return MIGRATOR_ENOMEM;
+		nc *= 2;
+	}
+	if (nc > SIZE_MAX / size)
+		return MIGRATOR_ENOMEM;
+	/* *pv is some T *: copied, not cast, to stay clear of aliasing. */
+	memcpy(&p, pv, sizeof(p));
+	p = realloc(p, nc * size);
+	if (!p)
+		return MIGRATOR_ENOMEM;
+	memcpy(pv, &p, sizeof(p));
+	*cap = nc;
+	return 0;
+}
+
 int mg_buf_add(struct mg_buf *b, const char *s, size_t len)
 {
 	if (mg_buf_grow(b, len) < 0)

@@ -32,6 +32,15 @@ char *mg_buf_detach(struct mg_buf *b);
 void mg_buf_reset(struct mg_buf *b); /* len = 0, keeps memory */
 void mg_buf_free(struct mg_buf *b);
 
+/*
+ * Makes room for need elements of size bytes in the array *pv (a pointer
+ * to the array's pointer, which may be NULL) of *cap elements: the
+ * capacity doubles from first until it holds need.  0, or MIGRATOR_ENOMEM
+ * with *pv and *cap unchanged.
+ */
+int mg_array_grow(void *pv, size_t *cap, size_t need, size_t size,
+		  size_t first);
+
 /* A malloc'd formatted string, or NULL when out of memory. */
 char *mg_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -77,7 +77,7 @@ static int build_expected(migrator_runner *r, struct migrator_conn *sc,
 	int rc;
 
 	rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &base, cur, 0,
-			r->drv->dialect, d);
+			r->dialects, d);
 	for (size_t i = 0; !rc && i < p.n; i++) {
 		rc = build_step(r, sc, &p, i, d);
 		if (!rc)

@@ -120,15 +120,8 @@ static int add(struct migrator_schema *s, enum item_kind kind,
 
 	if (!table || excluded(s, table))
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 32;
-		struct item *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return MIGRATOR_ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (mg_array_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v), 32) < 0)
+		return MIGRATOR_ENOMEM;
 	it.kind = kind;
 	it.flag = flag;
 	it.ord = s->n;
@@ -233,15 +226,8 @@ static int push(migrator_check *c, enum migrator_drift_kind kind,
 	struct migrator_drift *x;
 	int ok = 1;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct migrator_drift *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return MIGRATOR_ENOMEM;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (mg_array_grow(&c->v, &c->cap, c->n + 1, sizeof(*c->v), 16) < 0)
+		return MIGRATOR_ENOMEM;
 	x = &c->v[c->n];
 	x->kind = kind;
 	x->table = keep(c, table, &ok);

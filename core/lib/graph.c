@@ -355,9 +355,8 @@ out:
 	return rc;
 }
 
-/* "a, b, c" or "a, b, ... (25 in all)". */
-static int list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
-		    size_t n)
+int mg_graph_list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
+		      size_t n)
 {
 	for (size_t i = 0; i < n && i < LIST_MAX; i++)
 		if (mg_buf_printf(b, "%s%s", i ? ", " : "", v[i]->id) < 0)
@@ -424,14 +423,14 @@ static int build_ends(migrator_graph *g, migrator_diag *d)
 	if (rc == 0 && g->n_heads > 1) {
 		rc = mg_buf_printf(&b, "%zu heads: ", g->n_heads);
 		if (rc == 0)
-			rc = list_ids(&b, g->heads, g->n_heads);
+			rc = mg_graph_list_ids(&b, g->heads, g->n_heads);
 		if (rc == 0)
 			rc = warn(g, &b);
 	}
 	if (rc == 0 && g->n_roots > 1) {
 		rc = mg_buf_printf(&b, "%zu roots: ", g->n_roots);
 		if (rc == 0)
-			rc = list_ids(&b, g->roots, g->n_roots);
+			rc = mg_graph_list_ids(&b, g->roots, g->n_roots);
 		if (rc == 0)
 			rc = warn(g, &b);
 	}

@@ -12,6 +12,8 @@
 #include "migrator/graph.h"
 #include "migrator/script.h"
 
+struct mg_buf;
+
 /*
  * Builds a graph from scripts that are already parsed (the unit tests build
  * graphs this way, without files).  The scripts, and everything they point
@@ -83,5 +85,10 @@ void mg_graph_mark(unsigned char *mark, const struct migrator_rev **stack,
 /* The revision carrying branch label label, or NULL. */
 const struct migrator_rev *mg_graph_label(const migrator_graph *g,
 					  const char *label);
+
+/* Appends the ids of v[0..n) to b for a message: "a, b, c", or the first
+ * ten and "... (25 in all)".  0, or MIGRATOR_ENOMEM. */
+int mg_graph_list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
+		      size_t n);
 
 #endif

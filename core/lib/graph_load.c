@@ -123,18 +123,9 @@ static void entries_free(struct entries *es)
 
 static int entries_push(struct entries *es, const struct dirent *e)
 {
-	if (es->n == es->cap) {
-		size_t cap = es->cap ? es->cap * 2 : 64;
-		struct entry *v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return MIGRATOR_ENOMEM;
-		v = realloc(es->v, cap * sizeof(*v));
-		if (!v)
-			return MIGRATOR_ENOMEM;
-		es->v = v;
-		es->cap = cap;
-	}
+	if (mg_array_grow(&es->v, &es->cap, es->n + 1, sizeof(*es->v), 64) <
+	    0)
+		return MIGRATOR_ENOMEM;
 	es->v[es->n].name = strdup(e->d_name);
 	if (!es->v[es->n].name)
 		return MIGRATOR_ENOMEM;

@@ -375,14 +375,43 @@ const struct migrator_step *migrator_plan_step(const migrator_plan *p,
 int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
 				 migrator_diag *d)
 {
+	const char *names[] = {dialect, NULL};
+
+	return migrator_plan_check_sections_of(p, names, d);
+}
+
+int migrator_plan_check_sections_of(const migrator_plan *p,
+				    const char *const *names,
+				    migrator_diag *d)
+{
+	const char *dialect = names && names[0] ? names[0] : "";
+
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *s = &p->steps[i];
 		const struct migrator_script *sc = s->rev->script;
 		const char *dir = s->direction == MIGRATOR_UPGRADE ?
 					  "upgrade" :
 					  "downgrade";
+		size_t named;
 
-		if (migrator_script_section(sc, s->direction, dialect))
+		if (migrator_script_section_of(sc, s->direction, names,
+					       &named) &&
+		    named > 1) {
+			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+					  "revision %s has %zu %s sections "
+					  "for %s",
+					  s->rev->id, named, dir, dialect);
+			migrator_diag_detail(d, "The driver declares several "
+						"names for its dialect; the "
+						"file uses more than one.");
+			migrator_diag_hint(d, "Keep one \"-- migrator:%s %s\" "
+					      "section.",
+					   dir, dialect);
+			migrator_diag_locate(d, sc->path, sc->revision_line);
+			migrator_diag_revision(d, s->rev->id);
+			return MIGRATOR_ESCRIPT;
+		}
+		if (migrator_script_section_of(sc, s->direction, names, NULL))
 			continue;
 		migrator_diag_set(d, MIGRATOR_ESCRIPT,
 				  "revision %s has no %s section for %s",

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,50 @@ static int push_path_list(migrator_strvec *dirs, const char *list)
 	return 0;
 }
 
+#ifdef MIGRATOR_BUILDDIR
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every <tree>/<sub>/.libs of the build tree, in name order. */
+static int push_every_libs(migrator_strvec *dirs, const char *tree)
+{
+	migrator_strvec subs = MIGRATOR_STRVEC_INIT;
+	struct dirent *e;
+	DIR *dir = opendir(tree);
+	int rc = 0;
+
+	if (!dir)
+		return 0;
+	while (!rc && (e = readdir(dir)) != NULL) {
+		char *libs;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		libs = mg_strdup_printf("%s/%s/.libs", tree, e->d_name);
+		if (!libs)
+			rc = MIGRATOR_ENOMEM;
+		else if (stat(libs, &st) == 0 && S_ISDIR(st.st_mode) &&
+			 migrator_strvec_push(&subs, libs) < 0)
+			rc = MIGRATOR_ENOMEM;
+		free(libs);
+	}
+	closedir(dir);
+	if (!rc && subs.n)
+		qsort(subs.v, subs.n, sizeof(*subs.v), by_name);
+	for (size_t i = 0; !rc && i < subs.n; i++)
+		if (migrator_strvec_push(dirs, subs.v[i]) < 0)
+			rc = MIGRATOR_ENOMEM;
+	migrator_strvec_clear(&subs);
+	return rc;
+}
+#endif
+
 /* When this process is a migrator built in MIGRATOR_BUILDDIR and not yet
- * installed, its freshly built plugins sit in <tree>/<name>/.libs. */
+ * installed, its freshly built plugins sit in <tree>/<name>/.libs (every
+ * such directory when name is NULL). */
 static int push_build_tree(migrator_strvec *dirs, const char *tree,
 			   const char *name)
 {
@@ -47,6 +90,14 @@ static int push_build_tree(migrator_strvec *dirs, const char *tree,
 	tlen = strlen(top);
 	if (strncmp(exe, top, tlen) != 0 || exe[tlen] != '/')
 		return 0;
+	if (!name) {
+		dir = mg_strdup_printf("%s/%s", top, tree);
+		if (!dir)
+			return MIGRATOR_ENOMEM;
+		rc = push_every_libs(dirs, dir);
+		free(dir);
+		return rc;
+	}
 	dir = mg_strdup_printf("%s/%s/%s/.libs", top, tree, name);
 	if (!dir)
 		return MIGRATOR_ENOMEM;

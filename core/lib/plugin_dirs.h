@@ -11,7 +11,8 @@
  * Pushes the directories to search for plugin name, in order: plugin_dir
  * alone when given; else each element of MIGRATOR_PLUGIN_PATH (empty ones
  * skipped, never "."); else, for a migrator run from its build tree,
- * TOP/tree/name/.libs (tree: "backends" or "plugins"), then the installed
+ * TOP/tree/name/.libs (tree: "backends" or "plugins"; with name NULL,
+ * every TOP/tree/<sub>/.libs in name order), then the installed
  * MIGRATOR_PLUGINDIR.  MIGRATOR_ENOMEM on failure.
  */
 int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,

@@ -9,6 +9,7 @@
 
 #include <migrator/driver.h>
 
+#include "buf.h"
 #include "migrator/url.h"
 #include "runner_int.h"
 
@@ -30,6 +31,19 @@ static char *dup_opt(const char *s, const char *dflt, int *ok)
 	if (!copy)
 		*ok = 0;
 	return copy;
+}
+
+/* The run history table beside the version table: "x_version" gives
+ * "x_history", any other name gets "_history" appended. */
+static char *history_table_name(const char *version_table)
+{
+	static const char suffix[] = "_version";
+	size_t n = strlen(version_table), k = strlen(suffix);
+
+	if (n > k && strcmp(version_table + n - k, suffix) == 0)
+		return mg_strdup_printf("%.*s_history", (int)(n - k),
+					version_table);
+	return mg_strdup_printf("%s_history", version_table);
 }
 
 int migrator_runner_new(migrator_runner **out,
@@ -60,7 +74,7 @@ int migrator_runner_new(migrator_runner **out,
 		ok = migrator_strvec_push(&r->plugin_options,
 					  opts->plugin_options[i]) == 0;
 	if (ok) {
-		r->history_table = mg_history_table_name(r->version_table);
+		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
 	}
 	if (!ok) {
@@ -97,6 +111,7 @@ void migrator_runner_free(migrator_runner *r)
 	free(r->url);
 	free(r->migrations);
 	free(r->version_table);
+	free(r->dialects);
 	free(r->history_table);
 	free(r->plugin_dir);
 	free(r);
@@ -134,6 +149,25 @@ int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
 	return rc;
 }
 
+/* r->dialects: the names the driver declares; the core has no list. */
+static int dialect_names(migrator_runner *r, migrator_diag *d)
+{
+	const char *const *alias = MG_DRV_HAS_MINOR(r->drv, 3, dialect_aliases)
+					   ? r->drv->dialect_aliases
+					   : NULL;
+	size_t n = 0;
+
+	while (alias && alias[n])
+		n++;
+	r->dialects = calloc(n + 2, sizeof(*r->dialects));
+	if (!r->dialects)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	r->dialects[0] = r->drv->dialect;
+	for (size_t i = 0; i < n; i++)
+		r->dialects[i + 1] = alias[i];
+	return 0;
+}
+
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
 {
 	int rc;
@@ -150,6 +184,8 @@ int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
 	rc = migrator_plugin_load(&r->plugin, r->url, r->plugin_dir, d);
 	if (rc == 0)
 		r->drv = migrator_plugin_driver(r->plugin);
+	if (rc == 0)
+		rc = dialect_names(r, d);
 	return rc;
 }
 
@@ -195,6 +231,26 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	return rc;
 }
 
+int mg_runner_lock(migrator_runner *r, migrator_diag *d)
+{
+	return r->drv->lock(r->conn, r->version_table, r->lock_timeout_ms, d);
+}
+
+int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d)
+{
+	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	int urc = r->drv->unlock(r->conn, r->version_table, &tmp);
+
+	if (urc && !rc) {
+		rc = tmp.code ? tmp.code : urc;
+		migrator_diag_set(d, rc, "%s",
+				  tmp.message ? tmp.message
+					      : "could not unlock");
+	}
+	migrator_diag_clear(&tmp);
+	return rc;
+}
+
 int migrator_runner_current(migrator_revset *out, migrator_runner *r,
 			    migrator_diag *d)
 {
@@ -228,7 +284,7 @@ void mg_prepared_free(struct mg_prepared *p)
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *dialect, migrator_diag *d)
+	       int drop, const char *const *dialects, migrator_diag *d)
 {
 	int rc;
 
@@ -241,7 +297,7 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	else
 		rc = migrator_plan_downgrade(&p->plan, g, current, target, d);
 	if (!rc)
-		rc = migrator_plan_check_sections(p->plan, dialect, d);
+		rc = migrator_plan_check_sections_of(p->plan, dialects, d);
 	if (rc)
 		goto out;
 	p->n = migrator_plan_size(p->plan);
@@ -256,7 +312,8 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 		const struct migrator_script *sc = st->rev->script;
 		const struct migrator_section *sec;
 
-		sec = migrator_script_section(sc, st->direction, dialect);
+		sec = migrator_script_section_of(sc, st->direction, dialects,
+						 NULL);
 		p->sec[i] = sec;
 		if (!sec)
 			continue; /* check_sections passed: nothing to run */
@@ -293,7 +350,7 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 				       &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* a dry run is what lint is most useful on */
 	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction,

@@ -18,18 +18,6 @@
 #include "runner_int.h"
 #include "sha256.h"
 
-#define SUFFIX "_version"
-
-char *mg_history_table_name(const char *version_table)
-{
-	size_t n = strlen(version_table), k = strlen(SUFFIX);
-
-	if (n > k && strcmp(version_table + n - k, SUFFIX) == 0)
-		return mg_strdup_printf("%.*s_history", (int)(n - k),
-					version_table);
-	return mg_strdup_printf("%s_history", version_table);
-}
-
 const char *migrator_runner_history_table(const migrator_runner *r)
 {
 	return r->history_table;
@@ -152,9 +140,9 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 
 		if (!was)
 			continue;
-		checksum(sum, migrator_script_section(rev->script,
-						      MIGRATOR_UPGRADE,
-						      r->drv->dialect));
+		checksum(sum, migrator_script_section_of(rev->script,
+							 MIGRATOR_UPGRADE,
+							 r->dialects, NULL));
 		if (strcmp(sum, was) != 0 &&
 		    migrator_strvec_push(out, rev->id) < 0)
 			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,

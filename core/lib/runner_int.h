@@ -30,6 +30,9 @@ struct migrator_runner {
 	migrator_graph *graph;
 	migrator_plugin *plugin;
 	const struct migrator_driver *drv; /* borrowed from plugin */
+	/* the names drv declares for its dialect, NULL-terminated: dialect,
+	 * then dialect_aliases (the array malloc'd, the names drv's) */
+	const char **dialects;
 	struct migrator_conn *conn;
 
 	/* scratch.c: the scratch database's lifecycle, read by
@@ -59,18 +62,24 @@ struct mg_prepared {
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
 int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d);
+/* The run lock on the version table, for the connection's life or until
+ * unlock.  Unlock's failure becomes the error only of a call that had
+ * none (rc 0); it returns the call's code. */
+int mg_runner_lock(migrator_runner *r, migrator_diag *d);
+int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d);
 void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text);
 
 /*
- * Plans current -> target, checks the sections for dialect and splits them.
+ * Plans current -> target, checks the sections for dialects (the names of
+ * one dialect, NULL-terminated: r->dialects) and splits them.
  * drop: a downgrade's target is what it removes (see mg_resolve_target).
  */
 int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 	       enum migrator_direction direction,
 	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *dialect, migrator_diag *d);
+	       int drop, const char *const *dialects, migrator_diag *d);
 void mg_prepared_free(struct mg_prepared *p);
 
 /* 1 if target ("+N", "-N", "L@-N", a downgrade to "L@base") needs the
@@ -125,7 +134,6 @@ int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
 		   const migrator_revset *current, migrator_diag *d);
 
 /* runner_history.c */
-char *mg_history_table_name(const char *version_table);
 /* Creates the history table if the driver keeps one. */
 int mg_history_ensure(migrator_runner *r, migrator_diag *d);
 /* Records a step that ran; sec is the section that ran (NULL: none). */

@@ -42,6 +42,8 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	migrator_revset tgt = MIGRATOR_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
+	const char *one[] = {NULL, NULL};
+	const char *const *names = one;
 	int rc;
 
 	if (warnings)
@@ -51,11 +53,17 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	rc = mg_runner_load_graph(r, d);
 	if (!rc && !dialect)
 		rc = migrator_runner_dialect(&dialect, r, d);
+	/* a dialect named by the caller is that name only (no driver says
+	 * what else it is called); the URL's driver's, all its names */
+	if (!rc && dialect == (r->drv ? r->drv->dialect : NULL))
+		names = r->dialects;
+	else
+		one[0] = dialect;
 	if (!rc)
 		rc = resolve_range(&cur, &tgt, r->graph, range, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &cur, &tgt, 0,
-				dialect, d);
+				names, d);
 	if (!rc)
 		rc = mg_runner_load_hooks(r, "lint", d);
 	if (!rc)

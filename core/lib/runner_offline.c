@@ -1,103 +1,19 @@
 /*
  * runner_offline.c - `upgrade --sql` / `downgrade --sql`: the SQL a run
- * would execute, as a script for sqlite3 or psql.  Loads the plugin only to
- * learn its dialect; connects to nothing.
+ * would execute, as a script for sqlite3 or psql.  Loads the plugin and
+ * connects to nothing.  The core writes no SQL of its own: the migration
+ * sections are the user's, and the stamp table's statements and the
+ * transaction statements are the driver's (its sql_* members, driver ABI
+ * 1.3), rendered by the code its online members run, in the order a run
+ * calls those members (runner_run.c).  `--sql` writes no history.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <migrator/driver.h>
-
 #include "buf.h"
 #include "runner_int.h"
-
-/* s[0..n) and then suffix as one quoted identifier, doubling embedded
- * quotes. */
-static int put_ident(struct mg_buf *b, const char *s, size_t n,
-		     const char *suffix)
-{
-	int rc = mg_buf_putc(b, '"');
-
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = s[i] == '"' ? mg_buf_puts(b, "\"\"") : mg_buf_putc(b, s[i]);
-	rc = rc ? rc : mg_buf_puts(b, suffix);
-	return rc ? rc : mg_buf_putc(b, '"');
-}
-
-/* "schema.table" -> "schema"."table" (migrator_runner_new checked the
- * name against migrator_table_name_split, the drivers' rule). */
-static int put_table(struct mg_buf *b, const char *table)
-{
-	const char *name;
-	long schema_len = migrator_table_name_split(table, &name);
-	int rc = 0;
-
-	if (schema_len > 0) {
-		rc = put_ident(b, table, (size_t)schema_len, "");
-		rc = rc ? rc : mg_buf_putc(b, '.');
-	}
-	return rc ? rc : put_ident(b, name, strlen(name), "");
-}
-
-/* The stamp table as the drivers create it (pg_stamp.c, sqlite_stamp.c):
- * Alembic's layout with its primary key named <table>_pkc, so that --sql
- * and an online run leave the same schema.  PostgreSQL: the schema of a
- * qualified name is created too, as an online run does. */
-static int put_create_stamp(struct mg_buf *b, const char *table,
-			    const char *dialect)
-{
-	const char *name;
-	long schema_len = migrator_table_name_split(table, &name);
-	int rc = 0;
-
-	if (schema_len > 0 && strcmp(dialect, "postgresql") == 0) {
-		rc = mg_buf_puts(b, "CREATE SCHEMA IF NOT EXISTS ");
-		rc = rc ? rc : put_ident(b, table, (size_t)schema_len, "");
-		rc = rc ? rc : mg_buf_puts(b, ";\n");
-	}
-	rc = rc ? rc : mg_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
-	rc = rc ? rc : put_table(b, table);
-	rc = rc ? rc
-		: mg_buf_puts(b, " (version_num VARCHAR(32) NOT NULL, "
-				 "CONSTRAINT ");
-	rc = rc ? rc : put_ident(b, name, strlen(name), "_pkc");
-	return rc ? rc : mg_buf_puts(b, " PRIMARY KEY (version_num));\n");
-}
-
-/* Revision IDs are [A-Za-z0-9_] (checked when the graph loads), so they
- * are safe as literals. */
-static int put_stamp(struct mg_buf *b, const char *table,
-		     const struct migrator_step *st)
-{
-	int rc = 0;
-
-	if (st->ndel == 1 && st->nadd == 1) {
-		rc = mg_buf_puts(b, "UPDATE ");
-		rc = rc ? rc : put_table(b, table);
-		return rc ? rc
-			  : mg_buf_printf(b,
-					  " SET version_num = '%s' "
-					  "WHERE version_num = '%s';\n",
-					  st->add[0], st->del[0]);
-	}
-	for (size_t i = 0; !rc && i < st->ndel; i++) {
-		rc = mg_buf_puts(b, "DELETE FROM ");
-		rc = rc ? rc : put_table(b, table);
-		rc = rc ? rc
-			: mg_buf_printf(b, " WHERE version_num = '%s';\n",
-					st->del[i]);
-	}
-	for (size_t i = 0; !rc && i < st->nadd; i++) {
-		rc = mg_buf_puts(b, "INSERT INTO ");
-		rc = rc ? rc : put_table(b, table);
-		rc = rc ? rc
-			: mg_buf_printf(b, " (version_num) VALUES ('%s');\n",
-					st->add[i]);
-	}
-	return rc;
-}
 
 /* A statement and its ';'.  When its last line holds "--" the ';' goes on
  * a line of its own so a trailing comment cannot swallow it. */
@@ -117,6 +33,53 @@ static int put_stmt(struct mg_buf *b, const char *s, size_t len)
 	return mg_buf_puts(b, ";\n");
 }
 
+/* The driver's statements, each with its ';'; v is emptied. */
+static int put_list(struct mg_buf *b, migrator_strvec *v)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < v->n; i++) {
+		rc = put_stmt(b, v->v[i], strlen(v->v[i]));
+		if (rc)
+			rc = MIGRATOR_ENOMEM;
+	}
+	migrator_strvec_clear(v);
+	return rc;
+}
+
+/* The driver members --sql needs; the core has no SQL to fall back on. */
+static int check_offline(const struct migrator_driver *drv,
+			 const migrator_plugin *plugin, migrator_diag *d)
+{
+	if (MG_DRV_HAS_MINOR(drv, 3, sql_begin) &&
+	    MG_DRV_HAS_MINOR(drv, 3, sql_commit) &&
+	    MG_DRV_HAS_MINOR(drv, 3, sql_stamp_ensure) &&
+	    MG_DRV_HAS_MINOR(drv, 3, sql_stamp_write))
+		return 0;
+	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+			  "driver plugin %s cannot write --sql output",
+			  migrator_plugin_path(plugin));
+	migrator_diag_detail(d, "Offline SQL needs the driver's sql_begin, "
+				"sql_commit, sql_stamp_ensure and "
+				"sql_stamp_write members (driver ABI 1.3).");
+	return MIGRATOR_EPLUGIN;
+}
+
+/* The stamp table, as a run creates it: in a transaction of its own. */
+static int put_ensure(struct mg_buf *b, const migrator_runner *r,
+		      migrator_diag *d)
+{
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	int rc = r->drv->sql_begin(&v, d);
+
+	rc = rc ? rc : r->drv->sql_stamp_ensure(r->version_table, &v, d);
+	rc = rc ? rc : r->drv->sql_commit(&v, d);
+	if (!rc && put_list(b, &v))
+		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	migrator_strvec_clear(&v);
+	return rc;
+}
+
 static int put_revs(struct mg_buf *b, struct migrator_rev *const *v, size_t n)
 {
 	int rc = 0;
@@ -128,12 +91,8 @@ static int put_revs(struct mg_buf *b, struct migrator_rev *const *v, size_t n)
 	return rc;
 }
 
-static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
-		    const char *table)
+static int put_header(struct mg_buf *b, const struct migrator_step *st)
 {
-	const struct migrator_step *st = migrator_plan_step(p->plan, i);
-	const struct migrator_section *sec = p->sec[i];
-	int tx = st->rev->script->transactional;
 	int rc;
 
 	rc = mg_buf_printf(b, "\n-- Running %s ",
@@ -148,19 +107,44 @@ static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
 	}
 	if (!rc && st->rev->script->message[0])
 		rc = mg_buf_printf(b, ", %s", st->rev->script->message);
-	rc = rc ? rc : mg_buf_putc(b, '\n');
-	if (!rc && tx)
-		rc = mg_buf_puts(b, "BEGIN;\n\n");
+	return rc ? rc : mg_buf_putc(b, '\n');
+}
+
+/* Step i as run_step runs it: in a transaction where the revision is
+ * transactional and the database has transactional DDL; otherwise the
+ * statements one by one and then the stamp in a transaction of its own. */
+static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
+		    const migrator_runner *r, migrator_diag *d)
+{
+	const struct migrator_step *st = migrator_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	int tx = st->rev->script->transactional &&
+		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	int rc = put_header(b, st) ? MIGRATOR_ENOMEM : 0;
+
+	if (!rc && tx) {
+		rc = r->drv->sql_begin(&v, d);
+		rc = rc ? rc : put_list(b, &v);
+		rc = rc ? rc : (mg_buf_putc(b, '\n') ? MIGRATOR_ENOMEM : 0);
+	}
 	for (size_t k = 0; !rc && sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
-		rc = put_stmt(b, sec->sql + s->off, s->len);
-		rc = rc ? rc : mg_buf_putc(b, '\n');
+		if (put_stmt(b, sec->sql + s->off, s->len) ||
+		    mg_buf_putc(b, '\n'))
+			rc = MIGRATOR_ENOMEM;
 	}
 	if (!rc && !tx)
-		rc = mg_buf_puts(b, "BEGIN;\n");
-	rc = rc ? rc : put_stamp(b, table, st);
-	rc = rc ? rc : mg_buf_puts(b, "COMMIT;\n");
+		rc = r->drv->sql_begin(&v, d);
+	rc = rc ? rc
+		: r->drv->sql_stamp_write(r->version_table, st->del, st->ndel,
+					  st->add, st->nadd, &v, d);
+	rc = rc ? rc : r->drv->sql_commit(&v, d);
+	rc = rc ? rc : put_list(b, &v);
+	migrator_strvec_clear(&v);
+	if (rc == MIGRATOR_ENOMEM)
+		migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return rc;
 }
 
@@ -214,6 +198,8 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	}
 	if (!rc)
 		rc = mg_runner_load_plugin(r, d);
+	if (!rc)
+		rc = check_offline(r->drv, r->plugin, d);
 	if (rc)
 		goto out;
 	if (start)
@@ -225,25 +211,25 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 				       &from, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &from, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* hook plugins see the SQL as for a dry run (lint checks it) */
 	if (!rc)
 		rc = mg_hooks_start(&hv, r, &p, direction,
 				    MIGRATOR_HOOK_RUN_DRY, &from, d);
 	if (rc)
 		goto out;
-	rc = mg_buf_printf(&b, "-- migrator %s for %s\n\n",
-			   direction == MIGRATOR_UPGRADE ? "upgrade"
-							 : "downgrade",
-			   r->drv->dialect);
-	rc = rc ? rc
-		: put_create_stamp(&b, r->version_table, r->drv->dialect);
-	for (size_t i = 0; !rc && i < p.n; i++)
-		rc = put_step(&b, &p, i, r->version_table);
-	if (rc) {
+	if (mg_buf_printf(&b, "-- migrator %s for %s\n\n",
+			  direction == MIGRATOR_UPGRADE ? "upgrade"
+							: "downgrade",
+			  r->drv->dialect)) {
 		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 		goto out;
 	}
+	rc = put_ensure(&b, r, d);
+	for (size_t i = 0; !rc && i < p.n; i++)
+		rc = put_step(&b, &p, i, r, d);
+	if (rc)
+		goto out;
 	*out = mg_buf_detach(&b);
 out:
 	mg_hook_view_free(&hv);

@@ -214,8 +214,8 @@ static int write_stamp(migrator_runner *r, const struct migrator_step *st,
 	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
 				st->add, st->nadd, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section(st->rev->script, st->direction,
-				      r->drv->dialect);
+	sec = migrator_script_section_of(st->rev->script, st->direction,
+				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "could not move the stamp", st,
 			  sec ? sec->line : 0);
 }
@@ -242,8 +242,8 @@ static int commit_step(migrator_runner *r, const struct migrator_step *st,
 
 	if (r->drv->commit(r->conn, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section(st->rev->script, st->direction,
-				      r->drv->dialect);
+	sec = migrator_script_section_of(st->rev->script, st->direction,
+				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
 }
 
@@ -406,7 +406,7 @@ static int connect_for_run(migrator_runner *r,
 	if (target_known) {
 		memset(&p, 0, sizeof(p));
 		rc = mg_prepare(&p, r->graph, direction, &none, tgt, 0,
-				r->drv->dialect, d);
+				r->dialects, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
 		mg_prepared_free(&p);
@@ -443,8 +443,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 				     !mg_target_is_relative(direction, target),
 				     &hv, d);
 	if (!rc)
-		rc = r->drv->lock(r->conn, r->version_table,
-				  r->lock_timeout_ms, d);
+		rc = mg_runner_lock(r, d);
 	if (rc)
 		goto out;
 	locked = 1;
@@ -463,7 +462,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		rc = mg_history_warn_edited(r, &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
-				r->drv->dialect, d);
+				r->dialects, d);
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
@@ -496,23 +495,14 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 						rows.n, d);
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
-					drop, r->drv->dialect, d);
+					drop, r->dialects, d);
 		if (!rc)
 			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}
 out:
 	mg_prepared_free(&p);
-	if (locked) {
-		migrator_diag tmp = MIGRATOR_DIAG_INIT;
-
-		if (r->drv->unlock(r->conn, r->version_table, &tmp) && !rc) {
-			rc = tmp.code ? tmp.code : MIGRATOR_EDB;
-			migrator_diag_set(d, rc, "%s",
-					  tmp.message ? tmp.message
-						      : "could not unlock");
-		}
-		migrator_diag_clear(&tmp);
-	}
+	if (locked)
+		rc = mg_runner_unlock(r, rc, d);
 	if (hv.started)
 		mg_hooks_after_run(&r->hooks, &hv.run, rc == 0,
 				   rc ? d->message : NULL);

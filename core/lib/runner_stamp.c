@@ -119,8 +119,7 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 	if (!rc)
 		rc = mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 	if (!rc)
-		rc = r->drv->lock(r->conn, r->version_table,
-				  r->lock_timeout_ms, d);
+		rc = mg_runner_lock(r, d);
 	if (rc)
 		goto out;
 	locked = 1;
@@ -172,16 +171,8 @@ out:
 		r->drv->rollback(r->conn, &tmp);
 		migrator_diag_clear(&tmp);
 	}
-	if (locked) {
-		migrator_diag tmp = MIGRATOR_DIAG_INIT;
-		int urc = r->drv->unlock(r->conn, r->version_table, &tmp);
-
-		if (urc && !rc)
-			rc = migrator_diag_set(d, urc, "%s",
-					       tmp.message ? tmp.message
-							   : "could not unlock");
-		migrator_diag_clear(&tmp);
-	}
+	if (locked)
+		rc = mg_runner_unlock(r, rc, d);
 	free(del);
 	free(add);
 	migrator_strvec_clear(&rows);

@@ -506,11 +506,8 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 	sec->direction =
 		key == KEY_UPGRADE ? MIGRATOR_UPGRADE : MIGRATOR_DOWNGRADE;
 	if (n > 0) {
-		/* "postgres" (the driver's name) is spelled "postgresql". */
-		if (n == 8 && memcmp(b, "postgres", 8) == 0)
-			sec->dialect = "postgresql";
-		else
-			sec->dialect = mg_arena_strndup(p->arena, b, n);
+		/* matched against the names a driver declares when it runs */
+		sec->dialect = mg_arena_strndup(p->arena, b, n);
 		if (!sec->dialect)
 			return oom(p);
 	}
@@ -789,31 +786,42 @@ int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
 	return 0;
 }
 
-static int same_dialect(const char *a, const char *b)
+const struct migrator_section *
+migrator_script_section_of(const struct migrator_script *s,
+			   enum migrator_direction direction,
+			   const char *const *names, size_t *n_named)
 {
-	if (strcmp(b, "postgres") == 0)
-		b = "postgresql";
-	return strcmp(a, b) == 0;
+	const struct migrator_section *plain = NULL, *own = NULL;
+	size_t best = SIZE_MAX, named = 0;
+
+	for (size_t i = 0; s && i < s->n_sections; i++) {
+		const struct migrator_section *sec = &s->sections[i];
+
+		if (sec->direction != direction)
+			continue;
+		if (!sec->dialect) {
+			plain = sec;
+			continue;
+		}
+		for (size_t k = 0; names && names[k]; k++) {
+			if (strcmp(sec->dialect, names[k]) != 0)
+				continue;
+			named++;
+			if (k < best)
+				best = k, own = sec;
+			break;
+		}
+	}
+	if (n_named)
+		*n_named = named;
+	return own ? own : plain;
 }
 
 const struct migrator_section *
 migrator_script_section(const struct migrator_script *s,
 			enum migrator_direction direction, const char *dialect)
 {
-	const struct migrator_section *plain = NULL;
-	size_t i;
+	const char *names[] = {dialect, NULL};
 
-	if (!s)
-		return NULL;
-	for (i = 0; i < s->n_sections; i++) {
-		const struct migrator_section *sec = &s->sections[i];
-
-		if (sec->direction != direction)
-			continue;
-		if (!sec->dialect)
-			plain = sec;
-		else if (dialect && same_dialect(sec->dialect, dialect))
-			return sec;
-	}
-	return plain;
+	return migrator_script_section_of(s, direction, names, NULL);
 }

@@ -11,9 +11,9 @@
  */
 #include "config.h"
 
+#include "buf.h"
 #include "sql_split.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,20 +150,9 @@ static int push_stmt(struct splitter *s)
 {
 	struct mg_stmts *o = s->out;
 
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 16;
-		struct mg_stmt *v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return migrator_diag_set(s->d, MIGRATOR_ENOMEM,
-						 "out of memory");
-		v = realloc(o->v, cap * sizeof(*v));
-		if (!v)
-			return migrator_diag_set(s->d, MIGRATOR_ENOMEM,
-						 "out of memory");
-		o->v = v;
-		o->cap = cap;
-	}
+	if (mg_array_grow(&o->v, &o->cap, o->n + 1, sizeof(*o->v), 16) < 0)
+		return migrator_diag_set(s->d, MIGRATOR_ENOMEM,
+					 "out of memory");
 	o->v[o->n].off = s->start;
 	o->v[o->n].len = s->end - s->start;
 	o->v[o->n].line = s->start_line;

@@ -1,9 +1,9 @@
 #include "config.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "migrator/diag.h"
 #include "migrator/strvec.h"
 
@@ -11,18 +11,9 @@ int migrator_strvec_pushn(migrator_strvec *v, const char *s, size_t len)
 {
 	char *copy;
 
-	if (v->n + 2 > v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		char **p;
-
-		if (cap > SIZE_MAX / sizeof(*p))
-			return MIGRATOR_ENOMEM;
-		p = realloc(v->v, cap * sizeof(*p));
-		if (!p)
-			return MIGRATOR_ENOMEM;
-		v->v = p;
-		v->cap = cap;
-	}
+	/* room for s and the NULL after it */
+	if (mg_array_grow(&v->v, &v->cap, v->n + 2, sizeof(*v->v), 8) < 0)
+		return MIGRATOR_ENOMEM;
 	copy = malloc(len + 1);
 	if (!copy)
 		return MIGRATOR_ENOMEM;

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +12,6 @@
 #include "graph_build.h"
 #include "migrator/target.h"
 
-/* Lists longer than this are cut short in messages. */
-#define LIST_MAX 10
 /* A relative count beyond this is a typo, not a plan. */
 #define STEPS_MAX 1000000000ul
 
@@ -52,18 +50,8 @@ int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r)
 
 	if (found)
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4;
-		const struct migrator_rev **v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return MIGRATOR_ENOMEM;
-		v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return MIGRATOR_ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (mg_array_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v), 4) < 0)
+		return MIGRATOR_ENOMEM;
 	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
 	s->v[i] = r;
 	s->n++;
@@ -85,28 +73,31 @@ void migrator_revset_clear(migrator_revset *s)
 	s->n = s->cap = 0;
 }
 
-static int list_revs(struct mg_buf *b, const struct migrator_rev *const *v,
-		     size_t n)
-{
-	for (size_t i = 0; i < n && i < LIST_MAX; i++)
-		if (mg_buf_printf(b, "%s%s", i ? ", " : "", v[i]->id) < 0)
-			return MIGRATOR_ENOMEM;
-	if (n > LIST_MAX && mg_buf_printf(b, ", ... (%zu in all)", n) < 0)
-		return MIGRATOR_ENOMEM;
-	return 0;
-}
+/* Sets d to the message fmt says, then ": " and the ids of v: "several
+ * heads: a, b".  Returns MIGRATOR_EUSAGE (MIGRATOR_ENOMEM). */
+static int fail_list(migrator_diag *d, const struct migrator_rev *const *v,
+		     size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-/* Sets d to fmt followed by the ids of v: "several heads: a, b". */
-static int fail_list(migrator_diag *d, const char *what,
-		     const struct migrator_rev *const *v, size_t n)
+static int fail_list(migrator_diag *d, const struct migrator_rev *const *v,
+		     size_t n, const char *fmt, ...)
 {
 	struct mg_buf b = MG_BUF_INIT;
+	va_list ap;
+	int rc;
 
-	if (list_revs(&b, v, n) < 0) {
+	va_start(ap, fmt);
+	rc = mg_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = mg_buf_puts(&b, ": ");
+	if (rc == 0)
+		rc = mg_graph_list_ids(&b, v, n);
+	if (rc < 0) {
 		mg_buf_free(&b);
 		return nomem(d);
 	}
-	migrator_diag_set(d, MIGRATOR_EUSAGE, "%s: %s", what, mg_buf_cstr(&b));
+	migrator_diag_set(d, MIGRATOR_EUSAGE, "%s", mg_buf_cstr(&b));
 	mg_buf_free(&b);
 	return MIGRATOR_EUSAGE;
 }
@@ -168,7 +159,7 @@ static int single_head(const struct migrator_rev **out,
 	*out = n ? h[0] : NULL;
 	if (n <= 1)
 		return 0;
-	fail_list(d, "head is ambiguous: the graph has several heads", h, n);
+	fail_list(d, h, n, "head is ambiguous: the graph has several heads");
 	migrator_diag_hint(d, "Use `heads` to target all of them, or join "
 			      "them with `migrator merge`.");
 	return MIGRATOR_EUSAGE;
@@ -194,20 +185,9 @@ static int one_rev(const struct migrator_rev **out, const migrator_graph *g,
 	if (n == 0)
 		return migrator_diag_set(d, MIGRATOR_EUSAGE,
 					 "unknown revision \"%s\"", name);
-	{
-		struct mg_buf b = MG_BUF_INIT;
-		int rc = mg_buf_printf(&b, "revision prefix \"%s\" is "
-					   "ambiguous; it matches",
-				       name);
-
-		if (rc == 0)
-			rc = fail_list(d, mg_buf_cstr(&b),
-				       mg_graph_by_id(g) + first, n);
-		else
-			rc = nomem(d);
-		mg_buf_free(&b);
-		return rc;
-	}
+	return fail_list(d, mg_graph_by_id(g) + first, n,
+			 "revision prefix \"%s\" is ambiguous; it matches",
+			 name);
 }
 
 /* NAME@head: the one head reached through children from NAME. */
@@ -241,17 +221,12 @@ static int name_at_head(const struct migrator_rev **out,
 	if (rc == 0 && heads.n == 1) {
 		*out = heads.v[0];
 	} else if (rc == 0) {
-		struct mg_buf b = MG_BUF_INIT;
-
-		if (mg_buf_printf(&b, "%s@head is ambiguous: %s leads to "
-				      "several heads",
-				  name, start->id) < 0)
-			rc = nomem(d);
-		else
-			rc = fail_list(d, mg_buf_cstr(&b), heads.v, heads.n);
+		rc = fail_list(d, heads.v, heads.n,
+			       "%s@head is ambiguous: %s leads to several "
+			       "heads",
+			       name, start->id);
 		migrator_diag_hint(d, "Name one of the heads, or join them "
 				      "with `migrator merge`.");
-		mg_buf_free(&b);
 	}
 out:
 	migrator_revset_clear(&heads);
@@ -334,8 +309,6 @@ static int step_forward(const struct migrator_rev **at,
 	int rc = 0;
 
 	for (unsigned long k = 0; k < n && rc == 0; k++) {
-		struct mg_buf b = MG_BUF_INIT;
-
 		if (next_up(&next, g, *at, only) < 0) {
 			rc = nomem(d);
 			break;
@@ -359,18 +332,17 @@ static int step_forward(const struct migrator_rev **at,
 			break;
 		}
 		if (*at)
-			rc = mg_buf_printf(&b, "%s is ambiguous: %s is a "
-					       "branch point with children",
-					   expr, (*at)->id);
+			rc = fail_list(d, next.v, next.n,
+				       "%s is ambiguous: %s is a branch point "
+				       "with children",
+				       expr, (*at)->id);
 		else
-			rc = mg_buf_printf(&b, "%s is ambiguous: the graph "
-					       "has several roots",
-					   expr);
-		rc = rc < 0 ? nomem(d) : fail_list(d, mg_buf_cstr(&b), next.v,
-						   next.n);
+			rc = fail_list(d, next.v, next.n,
+				       "%s is ambiguous: the graph has "
+				       "several roots",
+				       expr);
 		migrator_diag_hint(d, "Name the branch instead, e.g. REV+N or "
 				      "LABEL@+N.");
-		mg_buf_free(&b);
 	}
 	migrator_revset_clear(&next);
 	return rc;
@@ -410,9 +382,9 @@ static int add_one(migrator_revset *out, const struct migrator_rev *r,
 static int several_starts(migrator_diag *d, const migrator_revset *from,
 			  char sign, unsigned long n)
 {
-	fail_list(d, "a relative target counts from one revision, but there "
-		     "are several",
-		  from->v, from->n);
+	fail_list(d, from->v, from->n,
+		  "a relative target counts from one revision, but there "
+		  "are several");
 	migrator_diag_hint(d, "Name the line to count on, e.g. %s@%c%lu.",
 			   from->v[0]->id, sign, n);
 	return MIGRATOR_EUSAGE;
@@ -556,17 +528,12 @@ static int lineage_current(const struct migrator_rev **out,
 	if (rc == 0 && at.n == 1) {
 		*out = at.v[0];
 	} else if (rc == 0 && at.n > 1) {
-		struct mg_buf b = MG_BUF_INIT;
-
-		if (mg_buf_printf(&b, "%s is ambiguous: the branch of %s is "
-				      "applied up to several revisions",
-				  expr, l->rev->id) < 0)
-			rc = nomem(d);
-		else
-			rc = fail_list(d, mg_buf_cstr(&b), at.v, at.n);
+		rc = fail_list(d, at.v, at.n,
+			       "%s is ambiguous: the branch of %s is "
+			       "applied up to several revisions",
+			       expr, l->rev->id);
 		migrator_diag_hint(d, "Count from one of them instead, e.g. "
 				      "REV+N or REV-N.");
-		mg_buf_free(&b);
 	}
 out:
 	free(applied);
@@ -788,15 +755,9 @@ int migrator_target_resolve_one(const struct migrator_rev **out,
 		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
 				       "%s names no revision (it is base)",
 				       expr);
-	else {
-		struct mg_buf b = MG_BUF_INIT;
-
-		if (mg_buf_printf(&b, "%s names several revisions", expr) < 0)
-			rc = nomem(d);
-		else
-			rc = fail_list(d, mg_buf_cstr(&b), set.v, set.n);
-		mg_buf_free(&b);
-	}
+	else
+		rc = fail_list(d, set.v, set.n, "%s names several revisions",
+			       expr);
 	migrator_revset_clear(&set);
 	return rc;
 }

@@ -9,8 +9,8 @@
 #include "config.h"
 
 #include "lint_lex.h"
+#include "lint_str.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,18 +146,8 @@ static int push(struct lexer *x, enum lint_tok_kind kind, size_t start,
 {
 	struct lint_toks *o = x->out;
 
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 32;
-		struct lint_tok *v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return -1;
-		v = realloc(o->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		o->v = v;
-		o->cap = cap;
-	}
+	if (lint_array_grow(&o->v, &o->cap, o->n + 1, sizeof(*o->v), 32) < 0)
+		return -1;
 	o->v[o->n].kind = kind;
 	o->v[o->n].p = x->sql + start;
 	o->v[o->n].len = x->pos - start;

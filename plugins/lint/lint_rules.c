@@ -14,7 +14,6 @@
 #include "lint_rules.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,21 +190,9 @@ static void add_finding(struct ctx *c, unsigned line, enum rule_index r,
 
 	if (c->rc)
 		return;
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 8;
-		struct lint_finding *v;
-
-		if (cap > SIZE_MAX / sizeof(*v)) {
-			nomem(c);
-			return;
-		}
-		v = realloc(o->v, cap * sizeof(*v));
-		if (!v) {
-			nomem(c);
-			return;
-		}
-		o->v = v;
-		o->cap = cap;
+	if (lint_array_grow(&o->v, &o->cap, o->n + 1, sizeof(*o->v), 8) < 0) {
+		nomem(c);
+		return;
 	}
 	va_start(ap, fmt);
 	reason = lint_strdup_vprintf(fmt, ap);
@@ -336,21 +323,10 @@ static void remember_table(struct ctx *c, const struct qname *q)
 {
 	struct tname t;
 
-	if (c->n_created == c->cap_created) {
-		size_t cap = c->cap_created ? c->cap_created * 2 : 8;
-		struct tname *v;
-
-		if (cap > SIZE_MAX / sizeof(*v)) {
-			nomem(c);
-			return;
-		}
-		v = realloc(c->created, cap * sizeof(*v));
-		if (!v) {
-			nomem(c);
-			return;
-		}
-		c->created = v;
-		c->cap_created = cap;
+	if (lint_array_grow(&c->created, &c->cap_created, c->n_created + 1,
+			    sizeof(*c->created), 8) < 0) {
+		nomem(c);
+		return;
 	}
 	if (fold_qname(c, q, &t) == 0)
 		c->created[c->n_created++] = t;

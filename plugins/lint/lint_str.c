@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int lint_str_putc(struct lint_str *s, char c)
 {
@@ -60,4 +61,29 @@ char *lint_strdup_vprintf(const char *fmt, va_list ap)
 		p = NULL;
 	}
 	return p;
+}
+
+int lint_array_grow(void *pv, size_t *cap, size_t need, size_t size,
+		    size_t first)
+{
+	size_t nc = *cap ? *cap : first;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (nc < need) {
+		if (nc > SIZE_MAX / 2)
+			return -1;
+		nc *= 2;
+	}
+	if (nc > SIZE_MAX / size)
+		return -1;
+	/* *pv is some T *: copied, not cast, to stay clear of aliasing. */
+	memcpy(&p, pv, sizeof(p));
+	p = realloc(p, nc * size);
+	if (!p)
+		return -1;
+	memcpy(pv, &p, sizeof(p));
+	*cap = nc;
+	return 0;
 }

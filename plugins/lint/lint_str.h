@@ -1,7 +1,7 @@
 /*
- * lint_str.h - a growable string for the rules' messages.  A plugin sees
- * only the SDK and links no core code, so the plugin keeps its own (the
- * core's buffer is core/lib/buf.c).
+ * lint_str.h - a growable string for the rules' messages, and growable
+ * arrays.  A plugin sees only the SDK and links no core code, so the
+ * plugin keeps its own (the core's are in core/lib/buf.c).
  */
 #ifndef LINT_STR_H
 #define LINT_STR_H
@@ -24,6 +24,12 @@ int lint_str_putc(struct lint_str *s, char c);
  * resets s. */
 char *lint_str_detach(struct lint_str *s);
 void lint_str_free(struct lint_str *s);
+
+/* Makes room for need elements of size bytes in the array *pv (a pointer
+ * to the array's pointer, which may be NULL) of *cap elements, doubling
+ * the capacity from first.  0, or -1 out of memory (*pv, *cap unchanged). */
+int lint_array_grow(void *pv, size_t *cap, size_t need, size_t size,
+		    size_t first);
 
 /* A malloc'd formatted string, or NULL (out of memory, or a bad format). */
 char *lint_strdup_vprintf(const char *fmt, va_list ap)

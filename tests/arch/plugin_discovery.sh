@@ -35,7 +35,7 @@ cp "$top"/backends/sqlite/.libs/sqlite.so "$tmp/out/" 2>/dev/null
 out=$(cd "$tmp/out" && LD_LIBRARY_PATH="$tmp/out" ./migrator -m "$TOP_SRCDIR/migrations" \
 	-d "sqlite:///$tmp/copied.db" upgrade head 2>&1)
 rc=$?
-if [ "$rc" -eq 1 ] && echo "$out" | grep -q "driver plugin sqlite.so not found" &&
+if [ "$rc" -eq 1 ] && echo "$out" | grep -q "no driver plugin handles URL scheme \"sqlite\"" &&
 	! echo "$out" | grep -q "backends/"; then
 	ok "a copy outside the build tree searches only the installed plugin dir"
 else
@@ -46,6 +46,24 @@ if [ -e "$tmp/copied.db" ]; then
 	notok "no database file is created when the driver is missing"
 else
 	ok "no database file is created when the driver is missing"
+fi
+
+# Installed, drivers and hook plugins share one directory.  postgresql://
+# names no file (the driver is postgres.so): the loader asks postgres.so
+# first and opens no hook plugin (backup.so would load libsqlite3 into a
+# PostgreSQL run).  LD_DEBUG=files lists what the dynamic linker opens.
+mkdir "$tmp/pd"
+cp "$top"/backends/postgres/.libs/postgres.so "$top"/backends/sqlite/.libs/sqlite.so \
+	"$top"/plugins/backup/.libs/backup.so "$top"/plugins/lint/.libs/lint.so "$tmp/pd/"
+out=$(LD_DEBUG=files "$MIGRATOR" --plugin-dir "$tmp/pd" -m "$TOP_SRCDIR/migrations" \
+	-d "postgresql://127.0.0.1:1/none?connect_timeout=2" current 2>&1)
+if echo "$out" | grep -q "file=$tmp/pd/postgres.so" &&
+	! echo "$out" | grep -q "file=$tmp/pd/backup.so" &&
+	! echo "$out" | grep -q "file=$tmp/pd/lint.so"; then
+	ok "postgresql:// opens postgres.so and no hook plugin"
+else
+	notok "postgresql:// opens postgres.so and no hook plugin"
+	echo "$out" | grep "file=$tmp/pd" | sed 's/^/# /'
 fi
 echo "1..$n"
 exit $fail

@@ -218,3 +218,162 @@ stamp_schema() {
 	done
 	assert_unchanged "$before"
 }
+
+# --- --sql and an online run send the same statements (issue 13) ---------
+
+# write_rev FILE HEADER... -- SQL: a migration file of one-line statements.
+write_rev() {
+	local f=$1
+	shift
+	{
+		while [ "$1" != -- ]; do echo "-- migrator:$1"; shift; done
+		shift
+		echo "-- migrator:upgrade"
+		echo "$1"
+		echo "-- migrator:downgrade"
+		echo "$2"
+	} >"$MIGS/$f.sql"
+}
+
+# A branch point, a merge, a "transactional false" revision and a value
+# with a quote: UPDATE, DELETE and INSERT of the stamp all occur.
+make_log_migrations() {
+	MIGS=$BATS_TEST_TMPDIR/logmigs
+	mkdir -p "$MIGS"
+	write_rev a1 "revision a1a1a1a1a1a1" "message create t" -- \
+		"CREATE TABLE t (id integer PRIMARY KEY, note text); INSERT INTO t (id, note) VALUES (1, 'it''s');" \
+		"DROP TABLE t;"
+	write_rev b2 "revision b2b2b2b2b2b2" "down_revision a1a1a1a1a1a1" -- \
+		"INSERT INTO t (id, note) VALUES (2, 'b');" "DELETE FROM t WHERE id = 2;"
+	write_rev c3 "revision c3c3c3c3c3c3" "down_revision a1a1a1a1a1a1" \
+		"transactional false" -- \
+		"INSERT INTO t (id, note) VALUES (3, 'c');" "DELETE FROM t WHERE id = 3;"
+	write_rev d4 "revision d4d4d4d4d4d4" \
+		"down_revision b2b2b2b2b2b2, c3c3c3c3c3c3" -- \
+		"CREATE INDEX t_note ON t (note);" "DROP INDEX t_note;"
+}
+
+# The statements of a --sql script, one per line, without comments and ';'.
+script_statements() {
+	grep -v '^--' | grep -v '^$' | sed 's/;$//'
+}
+
+# The statements of the online log that change the database: the driver's
+# catalog reads and locks (SELECT, SHOW, SET), SQLite's pragmas and its
+# stamp savepoint, and the run history (which --sql does not write: see
+# README) are left out, and so is a transaction left empty by that (SQLite
+# re-reads the stamp in one before a "transactional false" revision).
+changing_statements() {
+	grep -Ev '^(SELECT|SHOW|SET|PRAGMA|SAVEPOINT|RELEASE) ' | grep -Ev '^(SELECT|PRAGMA)' |
+		grep -v '_history"' |
+		awk '/^BEGIN/ { if (held != "") print held; held = $0; next }
+			/^COMMIT$/ && held != "" { held = ""; next }
+			{ if (held != "") print held; held = ""; print }
+			END { if (held != "") print held }'
+}
+
+# Without a leading BEGIN; CREATE TABLE IF NOT EXISTS ...; COMMIT block.
+drop_ensure() {
+	awk 'NR == 1 && /^BEGIN/ { held = $0; next }
+		NR == 2 && held != "" && /^CREATE (SCHEMA|TABLE) IF NOT EXISTS/ { skip = 1; held = ""; next }
+		skip && /^COMMIT$/ { skip = 0; next }
+		skip { next }
+		{ if (held != "") print held; held = ""; print }'
+}
+
+# The statements the server logged for this test's database, with the
+# bound values put in place of $1, $2 (from the DETAIL line after each).
+pg_logged_statements() {
+	local db=${DB_URL##*dbname=}
+	sleep 0.5 # the server writes its log asynchronously
+	tail -n "+$STMT_LOG_START" "$STMT_LOG" | grep -F " db=$db " | awk '
+	function flush() { if (have) print cur; have = 0 }
+	/ LOG:  (statement|execute [^:]*): / {
+		flush()
+		sub(/^.* LOG:  (statement|execute [^:]*): /, "")
+		cur = $0; have = 1; next
+	}
+	/ DETAIL:  [Pp]arameters: / {
+		sub(/^.* DETAIL:  [Pp]arameters: /, "")
+		rest = $0; n = 0
+		while (match(rest, /^\$[0-9]+ = /)) {
+			k = substr(rest, 2, RLENGTH - 4) + 0
+			rest = substr(rest, RLENGTH + 1)
+			# a quoted value: up to the quote that is not doubled
+			v = "'\''"; i = 2
+			while (i <= length(rest)) {
+				ch = substr(rest, i, 1)
+				if (ch == "'\''" && substr(rest, i + 1, 1) == "'\''") { v = v "'\'''\''"; i += 2; continue }
+				if (ch == "'\''") break
+				v = v ch; i++
+			}
+			val[k] = v "'\''"; if (k > n) n = k
+			rest = substr(rest, i + 1); sub(/^, /, "", rest)
+		}
+		for (k = n; k >= 1; k--) {
+			p = index(cur, "$" k)
+			while (p) { cur = substr(cur, 1, p - 1) val[k] substr(cur, p + length("$" k)); p = index(cur, "$" k) }
+		}
+	}
+	END { flush() }'
+}
+
+# online_log ARGS: runs migrator ARGS on this test's database and prints
+# the statements it sent.
+online_log() {
+	local trace=$BATS_TEST_TMPDIR/trace.log
+	case $BACKEND in
+	sqlite)
+		: >"$trace"
+		MIGRATOR_SQLITE_TRACE=$trace "$MIGRATOR" -d "$DB_URL" -m "$MIGS" "$@" >/dev/null ||
+			fail "migrator $* failed"
+		cat "$trace"
+		;;
+	postgresql)
+		log_statements
+		"$MIGRATOR" -d "$DB_URL" -m "$MIGS" "$@" >/dev/null || fail "migrator $* failed"
+		pg_logged_statements
+		;;
+	esac
+}
+
+@test "--sql prints the statements an online run sends (stamp, transactions, quoted names), upgrade and downgrade" {
+	local vt offline online
+	make_log_migrations
+	# a name that needs quoting; on PostgreSQL also a schema to create
+	case $BACKEND in
+	sqlite) vt='odd"ver' ;;
+	postgresql) vt='Odd"sch.odd"ver' ;;
+	esac
+	if [ "$BACKEND" = sqlite ]; then : >"${DB_URL#sqlite:///}"; fi
+
+	offline=$(mg --version-table "$vt" upgrade --sql head | script_statements)
+	online=$(online_log --version-table "$vt" upgrade head | changing_statements)
+	printf 'offline:\n%s\nonline:\n%s\n' "$offline" "$online"
+	# not vacuous: the stamp's own statements are there
+	assert_match "$online" "CREATE TABLE IF NOT EXISTS .*odd\"\"ver"
+	assert_match "$online" "UPDATE .* SET version_num = 'b2b2b2b2b2b2' WHERE version_num = 'a1a1a1a1a1a1'"
+	assert_match "$online" "DELETE FROM .* WHERE version_num = 'c3c3c3c3c3c3'"
+	assert_eq "$online" "$offline"
+
+	# downgrade: the table is there, so the online run on PostgreSQL looks
+	# and creates nothing (SQLite runs its CREATE ... IF NOT EXISTS): the
+	# stamp table's block before the first step is left out on both sides
+	offline=$(mg --version-table "$vt" downgrade --sql head:base |
+		script_statements | drop_ensure)
+	online=$(online_log --version-table "$vt" downgrade base |
+		changing_statements | drop_ensure)
+	printf 'offline:\n%s\nonline:\n%s\n' "$offline" "$online"
+	assert_match "$online" "INSERT INTO .* VALUES \('b2b2b2b2b2b2'\)"
+	assert_eq "$online" "$offline"
+}
+
+@test "--sql with a driver that renders no SQL (before driver ABI 1.3): exit 1 naming the plugin" {
+	# goodfake (tests/plugins) fills only the ABI 1.0 members; the core has
+	# no SQL of its own to fall back on
+	run --separate-stderr "$MIGRATOR" -d goodfake://x -m "$SAMPLE" \
+		--plugin-dir "$TEST_PLUGIN_DIR" upgrade --sql head
+	assert_status 1
+	assert_error "driver plugin .*goodfake\.so cannot write --sql output"
+	assert_eq "$output" ""
+}

@@ -201,3 +201,51 @@ schema_text_statements() {
 	assert_error "5c0000000002_bad\.sql:7"
 	assert_match "$stderr" "nowhere"
 }
+
+# --- dialect names are the driver's (issue 13) ---------------------------
+
+@test "a \"postgres\" section is PostgreSQL's because its driver declares the name; sections under two of its names are ambiguous (exit 3)" {
+	MIGS=$BATS_TEST_TMPDIR/dialects
+	mkdir -p "$MIGS"
+	cat >"$MIGS/a1_alias.sql" <<-'EOF2'
+		-- migrator:revision a1a1a1a1a1a1
+		-- migrator:upgrade
+		CREATE TABLE t_plain (id integer);
+		-- migrator:upgrade postgres
+		CREATE TABLE t_pg (id integer);
+		-- migrator:downgrade
+		SELECT 1;
+	EOF2
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	case $BACKEND in
+	postgresql) assert_eq "$(tables)" t_pg ;;
+	sqlite) assert_eq "$(tables)" t_plain ;;
+	esac
+
+	# a second file with sections under both of PostgreSQL's names
+	cat >"$MIGS/b2_both.sql" <<-'EOF2'
+		-- migrator:revision b2b2b2b2b2b2
+		-- migrator:down_revision a1a1a1a1a1a1
+		-- migrator:upgrade postgresql
+		CREATE TABLE t_b1 (id integer);
+		-- migrator:upgrade postgres
+		CREATE TABLE t_b2 (id integer);
+		-- migrator:upgrade
+		CREATE TABLE t_b3 (id integer);
+		-- migrator:downgrade
+		SELECT 1;
+	EOF2
+	run --separate-stderr mg upgrade head
+	case $BACKEND in
+	postgresql)
+		assert_status 3
+		assert_error "revision b2b2b2b2b2b2 has 2 upgrade sections for postgresql"
+		assert_eq "$(stamp)" a1a1a1a1a1a1
+		;;
+	sqlite)
+		assert_status 0
+		assert_eq "$(tables)" "t_b3 t_plain"
+		;;
+	esac
+}

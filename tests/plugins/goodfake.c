@@ -1,8 +1,9 @@
 /* A well-formed third-party driver for an unknown scheme: the loader finds
- * <scheme>.so, checks it and hands it out (it cannot connect). */
+ * <scheme>.so, checks it and hands it out (it cannot connect); for its
+ * alias "fakealias" the loader asks the drivers it finds. */
 #include "fake_driver.h"
 
-static const char *const schemes[] = {"goodfake", NULL};
+static const char *const schemes[] = {"goodfake", "fakealias", NULL};
 static const struct migrator_driver drv = {FAKE_DRIVER(schemes)};
 
 const struct migrator_driver *migrator_driver_init(

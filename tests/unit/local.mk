@@ -74,3 +74,18 @@ TESTS += %reldir%/test_driver_postgres
 %canon_reldir%_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_driver_postgres_LDADD = $(unit_ldadd) $(LIBPQ_LIBS)
 endif
+
+# The harness itself: a TEST that made no check fails (tap_selftest.sh
+# reads tap_selftest's output; the program alone is meant to fail).
+check_PROGRAMS += %reldir%/tap_selftest
+%canon_reldir%_tap_selftest_SOURCES = %reldir%/tap_selftest.c
+%canon_reldir%_tap_selftest_LDADD = %reldir%/libtap.la
+TESTS += %reldir%/tap_selftest.sh
+EXTRA_DIST += %reldir%/tap_selftest.sh
+
+# The core's memory helpers (buf.c): arrays that grow.
+check_PROGRAMS += %reldir%/test_buf
+TESTS += %reldir%/test_buf
+%canon_reldir%_test_buf_SOURCES = %reldir%/test_buf.c
+%canon_reldir%_test_buf_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_buf_LDADD = $(unit_ldadd)

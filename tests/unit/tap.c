@@ -3,16 +3,22 @@
 #include <stdio.h>
 #include <string.h>
 
-static int count, failed, current_failed;
+static int count, failed, current_failed, current_checks;
 
 void tap_begin(void)
 {
 	current_failed = 0;
+	current_checks = 0;
 }
 
 int tap_end(const char *desc)
 {
 	count++;
+	/* A test that checked nothing proves nothing: it fails. */
+	if (!current_checks && !current_failed) {
+		printf("# no checks were made\n");
+		current_failed = 1;
+	}
 	if (current_failed)
 		failed++;
 	printf("%sok %d - %s\n", current_failed ? "not " : "", count, desc);
@@ -32,6 +38,7 @@ int test_done(void)
 
 int tap_check(int ok, const char *file, int line, const char *expr)
 {
+	current_checks++;
 	if (!ok) {
 		printf("# %s:%d: check failed: %s\n", file, line, expr);
 		current_failed = 1;
@@ -62,6 +69,7 @@ int tap_check_int(long long a, const char *op, long long b, const char *file,
 {
 	int ok = compare(a, op, b);
 
+	current_checks++;
 	if (!ok) {
 		printf("# %s:%d: check failed: %s\n#   left: %lld\n#   "
 		       "right: %lld (%s)\n",
@@ -77,6 +85,7 @@ int tap_check_str(const char *a, const char *b, const char *file, int line,
 	int ok = (a == NULL && b == NULL) ||
 		 (a != NULL && b != NULL && strcmp(a, b) == 0);
 
+	current_checks++;
 	if (!ok) {
 		printf("# %s:%d: check failed: %s\n#   left: \"%s\"\n#   "
 		       "right: \"%s\"\n",

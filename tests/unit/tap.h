@@ -6,7 +6,8 @@
  *   int main(void) { TEST(test_x(), "one plus one"); return test_done(); }
  *
  * Each TEST prints "ok N - desc" or "not ok N - desc"; a failed check prints
- * "# file:line: ..." first.  test_done() prints the plan and returns the exit
+ * "# file:line: ..." first; a TEST that made no check fails ("# no checks
+ * were made").  test_done() prints the plan and returns the exit
  * status (non-zero if anything failed).
  */
 #ifndef TAP_H

@@ -71,6 +71,11 @@ const struct migrator_step *migrator_plan_step(const migrator_plan *p,
  */
 int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
 				 migrator_diag *d);
+/* The same for a dialect of several names (migrator_script_section_of);
+ * a file with sections for two of them is MIGRATOR_ESCRIPT too. */
+int migrator_plan_check_sections_of(const migrator_plan *p,
+				    const char *const *names,
+				    migrator_diag *d);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,17 @@ const struct migrator_section *
 migrator_script_section(const struct migrator_script *s,
 			enum migrator_direction direction, const char *dialect);
 
+/*
+ * The same for a dialect of several names (NULL-terminated: a driver's
+ * dialect, then the aliases it declares; NULL: none): the section of the
+ * first name the file has.  *n_named (if not NULL) is how many of the
+ * direction's sections bear one of the names: more than one is ambiguous.
+ */
+const struct migrator_section *
+migrator_script_section_of(const struct migrator_script *s,
+			   enum migrator_direction direction,
+			   const char *const *names, size_t *n_named);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 1
-#define MIGRATOR_DRIVER_ABI_MINOR 2
+#define MIGRATOR_DRIVER_ABI_MINOR 3
 #define MIGRATOR_DRIVER_ENTRY "migrator_driver_init"
 
 /* Error codes a driver returns (same values as <migrator/diag.h>). */
@@ -238,7 +238,30 @@ struct migrator_driver {
 	int (*scratch_sweep)(struct migrator_conn *c, unsigned long max_age_s,
 			     struct migrator_strvec *dropped,
 			     struct migrator_diag *d);
-	/* minor >= 3: further optional members are appended here */
+
+	/* ABI 1.3: offline SQL (`upgrade --sql`).  Optional; NULL = the
+	 * driver cannot render a script, and --sql refuses to run.  Each
+	 * pushes through host->strvec_push, one string per statement and
+	 * without its ';', the statements by which the online member of the
+	 * same name changes the database, built by the same code: values
+	 * are quoted as literals of the dialect where the online member
+	 * binds them, identifiers as the online member quotes them.  What
+	 * the online member only reads (catalog lookups), and its own
+	 * locks and savepoints, is left out.  They connect to nothing. */
+	int (*sql_begin)(struct migrator_strvec *out, struct migrator_diag *d);
+	int (*sql_commit)(struct migrator_strvec *out, struct migrator_diag *d);
+	int (*sql_stamp_ensure)(const char *table, struct migrator_strvec *out,
+				struct migrator_diag *d);
+	int (*sql_stamp_write)(const char *table, const char *const *del,
+			       size_t ndel, const char *const *add,
+			       size_t nadd, struct migrator_strvec *out,
+			       struct migrator_diag *d);
+	/* More names a migration file's section may give this driver's
+	 * dialect ("-- migrator:upgrade postgres"), NULL-terminated; NULL
+	 * for none.  The core keeps no list of dialects: a section is
+	 * matched against dialect and these. */
+	const char *const *dialect_aliases;
+	/* minor >= 4: further optional members are appended here */
 };
 
 /* The entry point.  Returns the driver (a static object) or NULL after
