@@ -48,12 +48,14 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/graph_walk.c \
 	%reldir%/lib/target.c \
 	%reldir%/lib/plan.c
-# Plugins: URLs, the driver loader and its directories, hook plugins
+# Plugins: URLs, the one plugin loader (plugin_open.c: descriptors), its
+# directories, drivers (plugin_load.c), hook plugins
 # (<migrator/hook.h>) and the host's callbacks.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/url.c \
 	%reldir%/lib/plugin_load.c \
 	%reldir%/lib/plugin_dirs.c %reldir%/lib/plugin_dirs.h \
+	%reldir%/lib/plugin_open.c %reldir%/lib/plugin_open.h \
 	%reldir%/lib/host.c %reldir%/lib/host.h \
 	%reldir%/lib/hook_int.h \
 	%reldir%/lib/hook_load.c \
@@ -65,6 +67,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c \
 	%reldir%/lib/runner_history.c \
+	%reldir%/lib/history_sink.c %reldir%/lib/history_sink.h \
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c
 # check: schema drift against a scratch database.

@@ -28,8 +28,10 @@ AM_TESTS_ENVIRONMENT += \
 # The build tree and make, for the tests that install or inspect it
 # (tests/install, tests/arch).
 AM_TESTS_ENVIRONMENT += MAKE='$(MAKE)' BUILDDIR='$(abs_top_builddir)' \
-	PKGLIB_MODULES='$(pkglib_LTLIBRARIES)'; \
-	export MAKE BUILDDIR PKGLIB_MODULES;
+	PKGLIB_MODULES='$(drivers_LTLIBRARIES) $(hooks_LTLIBRARIES)' \
+	DRIVER_MODULES='$(drivers_LTLIBRARIES)' \
+	HOOK_MODULES='$(hooks_LTLIBRARIES)'; \
+	export MAKE BUILDDIR PKGLIB_MODULES DRIVER_MODULES HOOK_MODULES;
 
 # The PostgreSQL server: MIGRATOR_TEST_PG_URL comes from the caller's
 # environment (or make's command line); tests/run-suite.sh and CI start one

@@ -1,9 +1,9 @@
 # The PostgreSQL driver: a libtool module loaded by the core with dlopen.
 if WITH_POSTGRESQL
-pkglib_LTLIBRARIES += %reldir%/postgres.la
+drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(LIBPQ_CFLAGS)
 %canon_reldir%_postgres_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -no-undefined \
-	-export-symbols-regex '^migrator_driver_init$$'
+	-export-symbols-regex '^migrator_module$$'
 %canon_reldir%_postgres_la_LIBADD = $(LIBPQ_LIBS)
 %canon_reldir%_postgres_la_SOURCES = \
 	%reldir%/pg_internal.h \

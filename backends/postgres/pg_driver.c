@@ -196,17 +196,20 @@ static const struct migrator_driver driver = {
 
 /* The host members this driver calls; a host struct ending earlier is too
  * old (or not a migrator host at all) and cannot even take a diag. */
-#define HOST_V1_SIZE \
-	(offsetof(struct migrator_host, strvec_push) + \
-	 sizeof(((struct migrator_host *)0)->strvec_push))
+#define HOST_MIN_SIZE \
+	(offsetof(struct migrator_host, history_row) + \
+	 sizeof(((struct migrator_host *)0)->history_row))
 
-const struct migrator_driver *migrator_driver_init(
+static const struct migrator_driver *pg_create(
 	const struct migrator_host *host, struct migrator_diag *d)
 {
 	(void)d;
 	if (!host || host->abi_major != MIGRATOR_DRIVER_ABI_MAJOR ||
-	    host->size < HOST_V1_SIZE)
+	    host->size < HOST_MIN_SIZE)
 		return NULL;
 	pg_host = host;
 	return &driver;
 }
+
+/* The one exported symbol: checked by the host before pg_create runs. */
+MIGRATOR_DRIVER_MODULE("postgres", pg_create, NULL);

@@ -15,7 +15,7 @@
 #include "pg_internal.h"
 
 /* Every file reports through the host's callbacks; set once by
- * migrator_driver_init() (pg_driver.c). */
+ * the driver's create() (pg_driver.c). */
 const struct migrator_host *pg_host;
 
 int pg_nomem(struct migrator_diag *d)

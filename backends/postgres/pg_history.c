@@ -124,7 +124,7 @@ int pg_history_write(struct migrator_conn *c, const char *table,
 }
 
 int pg_history_read(struct migrator_conn *c, const char *table,
-		    struct migrator_strvec *out, struct migrator_diag *d)
+		    struct migrator_history *out, struct migrator_diag *d)
 {
 	PGresult *res;
 	char *q = qname(c, table, d);
@@ -151,8 +151,10 @@ int pg_history_read(struct migrator_conn *c, const char *table,
 		 " WHERE direction = 'upgrade' ORDER BY revision, id DESC",
 		 0, NULL, &res, d);
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-		if (pg_host->strvec_push(out, PQgetvalue(res, i, 0)) < 0 ||
-		    pg_host->strvec_push(out, PQgetvalue(res, i, 1)) < 0)
+		if (pg_host->history_row(out, PQgetvalue(res, i, 0),
+					 PQgetisnull(res, i, 1)
+						 ? NULL
+						 : PQgetvalue(res, i, 1)) < 0)
 			rc = pg_nomem(d);
 	PQclear(res);
 	return rc;

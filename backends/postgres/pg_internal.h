@@ -2,7 +2,7 @@
  * pg_internal.h - shared between the files of the PostgreSQL driver.
  *
  * Nothing declared here leaves the module: local.mk links it with
- * -export-symbols-regex '^migrator_driver_init$', so the pg_* functions are
+ * -export-symbols-regex '^migrator_module$', so the pg_* functions are
  * visible to the driver's own files only.
  */
 #ifndef PG_INTERNAL_H
@@ -36,7 +36,7 @@ struct migrator_conn {
 	char *history_seen;
 };
 
-/* The host's callbacks (pg_error.c), set once by migrator_driver_init(). */
+/* The host's callbacks (pg_error.c), set once by the driver's create(). */
 extern const struct migrator_host *pg_host;
 
 /* pg_error.c: fill d from a failed result (res may be NULL) or from the
@@ -170,6 +170,6 @@ int pg_history_write(struct migrator_conn *c, const char *table,
 		     const char *checksum, const char *started_at,
 		     long long duration_ms, struct migrator_diag *d);
 int pg_history_read(struct migrator_conn *c, const char *table,
-		    struct migrator_strvec *out, struct migrator_diag *d);
+		    struct migrator_history *out, struct migrator_diag *d);
 
 #endif

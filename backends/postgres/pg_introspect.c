@@ -106,12 +106,7 @@ int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 {
 	int rc;
 
-	if (pg_host->abi_minor < 1 ||
-	    pg_host->size < offsetof(struct migrator_host, schema_fkey) +
-				    sizeof(pg_host->schema_fkey))
-		return pg_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-					 "this migrator cannot take a schema "
-					 "from the postgres driver");
+	/* the host's schema_* sink: create() checked that the host has it */
 	rc = push_rows(c, TABLES, tables_sql, out, d);
 	if (rc == 0)
 		rc = push_rows(c, COLUMNS, columns_sql, out, d);

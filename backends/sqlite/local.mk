@@ -1,9 +1,9 @@
 # The SQLite driver: a libtool module loaded by the core with dlopen.
 if WITH_SQLITE
-pkglib_LTLIBRARIES += %reldir%/sqlite.la
+drivers_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(SQLITE3_CFLAGS)
 %canon_reldir%_sqlite_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -no-undefined \
-	-export-symbols-regex '^migrator_driver_init$$'
+	-export-symbols-regex '^migrator_module$$'
 %canon_reldir%_sqlite_la_LIBADD = $(SQLITE3_LIBS)
 %canon_reldir%_sqlite_la_SOURCES = \
 	%reldir%/sqlite_driver.c %reldir%/sqlite_driver.h \

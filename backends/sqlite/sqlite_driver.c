@@ -21,9 +21,9 @@
 #include "sqlite_driver.h"
 
 /* The v1.0 host ends with strvec_push; a newer host may be larger. */
-#define HOST_V1_SIZE \
-	(offsetof(struct migrator_host, strvec_push) + \
-	 sizeof(((struct migrator_host *)0)->strvec_push))
+#define HOST_MIN_SIZE \
+	(offsetof(struct migrator_host, history_row) + \
+	 sizeof(((struct migrator_host *)0)->history_row))
 
 /* The connect parameters this driver reads end with timeout_ms. */
 #define PARAMS_MIN_SIZE \
@@ -247,13 +247,13 @@ static const struct migrator_driver driver = {
 	.sql_stamp_write = sq_sql_write,
 };
 
-const struct migrator_driver *migrator_driver_init(
+static const struct migrator_driver *sq_create(
 	const struct migrator_host *host, struct migrator_diag *d)
 {
 	/* A host of another major may have moved diag_set: refuse silently
 	 * (the loader then says the plugin refused to initialise). */
 	if (!host || host->abi_major != MIGRATOR_DRIVER_ABI_MAJOR ||
-	    host->size < HOST_V1_SIZE)
+	    host->size < HOST_MIN_SIZE)
 		return NULL;
 	sq_host = host;
 	if (sqlite3_libversion_number() < 3035000) {
@@ -265,3 +265,6 @@ const struct migrator_driver *migrator_driver_init(
 	}
 	return &driver;
 }
+
+/* The one exported symbol: checked by the host before sq_create runs. */
+MIGRATOR_DRIVER_MODULE("sqlite", sq_create, NULL);

@@ -1,7 +1,7 @@
 /*
  * sqlite_driver.h - what the SQLite driver's files share (not installed).
  *
- * The plugin exports only migrator_driver_init.  The functions below cross
+ * The plugin exports only its descriptor, migrator_module.  The functions below cross
  * file boundaries inside the plugin, so they cannot be static; they are
  * marked hidden so that even without libtool's -export-symbols-regex they
  * never reach the dynamic symbol table.
@@ -26,7 +26,7 @@ struct migrator_conn {
 	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 };
 
-/* The host's callbacks (sqlite_error.c), kept by migrator_driver_init. */
+/* The host's callbacks (sqlite_error.c), kept by sq_create (sqlite_driver.c). */
 SQ_HIDDEN extern const struct migrator_host *sq_host;
 
 /* sqlite_error.c: reports SQLite's own message for rc (from
@@ -134,7 +134,7 @@ SQ_HIDDEN int sq_history_write(struct migrator_conn *c, const char *table,
 			       const char *checksum, const char *started_at,
 			       long long duration_ms, struct migrator_diag *d);
 SQ_HIDDEN int sq_history_read(struct migrator_conn *c, const char *table,
-			      struct migrator_strvec *out,
+			      struct migrator_history *out,
 			      struct migrator_diag *d);
 
 #endif

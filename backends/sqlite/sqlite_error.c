@@ -11,8 +11,7 @@
 
 #include "sqlite_driver.h"
 
-/* Every file reports through these; kept by migrator_driver_init
- * (sqlite_driver.c). */
+/* Every file reports through these; kept by sq_create (sqlite_driver.c). */
 const struct migrator_host *sq_host;
 
 int sq_nomem(struct migrator_diag *d)

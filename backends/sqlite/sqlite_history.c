@@ -120,7 +120,7 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 }
 
 int sq_history_read(struct migrator_conn *c, const char *table,
-		    struct migrator_strvec *out, struct migrator_diag *d)
+		    struct migrator_history *out, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	const char *name;
@@ -165,8 +165,7 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 		const char *rev = (const char *)sqlite3_column_text(st, 0);
 		const char *sum = (const char *)sqlite3_column_text(st, 1);
 
-		if (sq_host->strvec_push(out, rev ? rev : "") < 0 ||
-		    sq_host->strvec_push(out, sum ? sum : "") < 0) {
+		if (sq_host->history_row(out, rev ? rev : "", sum) < 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}

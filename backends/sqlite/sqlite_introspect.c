@@ -172,12 +172,7 @@ int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sq_host->abi_minor < 1 ||
-	    sq_host->size < offsetof(struct migrator_host, schema_fkey) +
-				    sizeof(sq_host->schema_fkey))
-		return sq_host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-					 "this migrator cannot take a schema "
-					 "from the sqlite driver");
+	/* the host's schema_* sink: create() checked that the host has it */
 	rc = prepare(c,
 		     "SELECT name FROM main.sqlite_master WHERE type = 'table' "
 		     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",

@@ -6,7 +6,7 @@
  *   url = sqlite:///app.db
  *   migrations = migrations        ; relative to this file's directory
  *   version_table = migrator_version
- *   plugin_dir = /usr/lib/migrator ; relative to this file's directory
+ *   plugin_dir = /usr/lib/migrator/drivers ; relative to this file's directory
  *   plugins = lint, backup         ; hook plugins, loaded by name
  *   connect_timeout = 10           ; PostgreSQL: seconds to wait for an answer
  *

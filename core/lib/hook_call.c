@@ -37,12 +37,6 @@ static void host_warn(struct migrator_hook_ctx *c, const char *file,
 		      unsigned line, const char *fmt, ...) HOST_PRINTF(4, 5);
 static void host_info(struct migrator_hook_ctx *c, const char *fmt, ...)
 	HOST_PRINTF(2, 3);
-static int host_fail(struct migrator_hook_ctx *c, const char *fmt, ...)
-	HOST_PRINTF(2, 3);
-static void host_fail_detail(struct migrator_hook_ctx *c, const char *fmt,
-			     ...) HOST_PRINTF(2, 3);
-static void host_fail_hint(struct migrator_hook_ctx *c, const char *fmt,
-			   ...) HOST_PRINTF(2, 3);
 
 static void host_warn(struct migrator_hook_ctx *c, const char *file,
 		      unsigned line, const char *fmt, ...)
@@ -81,56 +75,16 @@ static void host_info(struct migrator_hook_ctx *c, const char *fmt, ...)
 	free(msg);
 }
 
-static int host_fail(struct migrator_hook_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (c->set->fail.code)
-		return MIGRATOR_HOOK_FAIL; /* the first failure wins */
-	va_start(ap, fmt);
-	msg = mg_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	if (!msg) {
-		migrator_diag_set(&c->set->fail, MIGRATOR_ENOMEM,
-				  "out of memory");
-		return MIGRATOR_HOOK_FAIL;
-	}
-	one_line(msg);
-	migrator_diag_set(&c->set->fail, MIGRATOR_EPLUGIN, "%s: %s", c->name,
-			  msg);
-	free(msg);
-	return MIGRATOR_HOOK_FAIL;
-}
-
-static void host_fail_detail(struct migrator_hook_ctx *c, const char *fmt,
-			     ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	migrator_diag_vdetail(&c->set->fail, fmt, ap);
-	va_end(ap);
-}
-
-static void host_fail_hint(struct migrator_hook_ctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	migrator_diag_vhint(&c->set->fail, fmt, ap);
-	va_end(ap);
-}
-
 static const struct migrator_hook_host host = {
 	.abi_major = MIGRATOR_HOOK_ABI_MAJOR,
 	.abi_minor = MIGRATOR_HOOK_ABI_MINOR,
 	.size = sizeof(struct migrator_hook_host),
 	.warn = host_warn,
 	.info = host_info,
-	.fail = host_fail,
-	.fail_detail = host_fail_detail,
-	.fail_hint = host_fail_hint,
+	/* errors: the diag functions, as for drivers */
+	.diag_set = migrator_diag_set,
+	.diag_detail = migrator_diag_detail,
+	.diag_hint = migrator_diag_hint,
 };
 
 const struct migrator_hook_host *mg_hook_host(void)
@@ -138,34 +92,38 @@ const struct migrator_hook_host *mg_hook_host(void)
 	return &host;
 }
 
-int mg_hooks_take_fail(struct mg_hooks *h, migrator_diag *d)
+int mg_hooks_take_fail(struct migrator_hook_ctx *c, migrator_diag *pd,
+		       int rc, migrator_diag *d)
 {
-	migrator_diag *f = &h->fail;
-	int code = f->code == MIGRATOR_ENOMEM ? MIGRATOR_ENOMEM
-					      : MIGRATOR_EPLUGIN;
+	int code = pd->code == MIGRATOR_ENOMEM ? MIGRATOR_ENOMEM
+					       : MIGRATOR_EPLUGIN;
 
-	migrator_diag_set(d, code, "%s", f->message ? f->message : "a hook "
-				   "plugin failed");
-	if (f->detail)
-		migrator_diag_detail(d, "%s", f->detail);
-	if (f->hint)
-		migrator_diag_hint(d, "%s", f->hint);
-	migrator_diag_clear(f);
+	if (!pd->message) {
+		/* a plugin that failed without saying why */
+		migrator_diag_set(d, code, "hook plugin %s failed (code %d) "
+					   "without a message", c->name, rc);
+		return code;
+	}
+	/* one line: a newline would let it fake a line of our output */
+	one_line(pd->message);
+	migrator_diag_set(d, code, "%s: %s", c->name, pd->message);
+	if (pd->detail)
+		migrator_diag_detail(d, "%s", pd->detail);
+	if (pd->hint)
+		migrator_diag_hint(d, "%s", pd->hint);
 	return code;
 }
 
-/* After a callback of c returned rc: the run's error, or 0. */
-static int outcome(struct migrator_hook_ctx *c, int rc, const char *what,
+/* After a callback of c returned rc with pd: the run's error, or 0. */
+static int outcome(struct migrator_hook_ctx *c, int rc, migrator_diag *pd,
 		   migrator_diag *d)
 {
-	if (c->set->fail.code)
-		return mg_hooks_take_fail(c->set, d);
-	if (rc == 0)
-		return 0;
-	/* a plugin that stopped the run without saying why */
-	return migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				 "hook plugin %s stopped the run in %s",
-				 c->name, what);
+	if (rc < 0 || pd->code)
+		rc = mg_hooks_take_fail(c, pd, rc ? rc : pd->code, d);
+	else if (rc > 0)
+		rc = mg_hooks_take_fail(c, pd, rc, d);
+	migrator_diag_clear(pd);
+	return rc;
 }
 
 int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
@@ -173,11 +131,12 @@ int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
 {
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
+		migrator_diag pd = MIGRATOR_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->before_run)
-			rc = c->hook->before_run(c->self, c, run);
-		rc = outcome(c, rc, "before_run", d);
+			rc = c->hook->before_run(c->self, c, run, &pd);
+		rc = outcome(c, rc, &pd, d);
 		if (rc)
 			return rc;
 	}
@@ -190,11 +149,12 @@ int mg_hooks_before_step(struct mg_hooks *h,
 {
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
+		migrator_diag pd = MIGRATOR_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->before_step)
-			rc = c->hook->before_step(c->self, c, step);
-		rc = outcome(c, rc, "before_step", d);
+			rc = c->hook->before_step(c->self, c, step, &pd);
+		rc = outcome(c, rc, &pd, d);
 		if (rc)
 			return rc;
 	}
@@ -210,11 +170,12 @@ int mg_hooks_after_step(struct mg_hooks *h,
 
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
+		migrator_diag pd = MIGRATOR_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->after_step)
-			rc = c->hook->after_step(c->self, c, step);
-		rc = outcome(c, rc, "after_step", d);
+			rc = c->hook->after_step(c->self, c, step, &pd);
+		rc = outcome(c, rc, &pd, d);
 		if (rc && !first)
 			first = rc;
 	}
@@ -230,6 +191,4 @@ void mg_hooks_after_run(struct mg_hooks *h, const struct migrator_hook_run *run,
 		if (c->hook->after_run)
 			c->hook->after_run(c->self, c, run, ok, error);
 	}
-	/* too late to fail the run: a failure here is dropped */
-	migrator_diag_clear(&h->fail);
 }

@@ -11,6 +11,7 @@
 
 #include "migrator/diag.h"
 #include "migrator/strvec.h"
+#include "plugin_open.h"
 
 /* Where the host callbacks' lines go (the runner's event callback).
  * name: the plugin's; warning: 1 for warn(), 0 for info(); text is one
@@ -24,12 +25,10 @@ struct mg_hooks;
 struct migrator_hook_ctx {
 	struct mg_hooks *set;
 	char *name; /* as the user wrote it */
-	char *path; /* the .so */
-	void *handle;
-	const struct migrator_hook *hook;
+	struct mg_module m; /* the .so, its descriptor checked */
+	const struct migrator_hook *hook; /* create()'s: destroy() is due */
 	void *self; /* the plugin's instance data */
 	migrator_strvec keys, values;
-	int inited; /* init() returned a hook: fini() is due */
 };
 
 struct mg_hooks {
@@ -37,7 +36,6 @@ struct mg_hooks {
 	size_t n;
 	mg_hook_emit_fn emit;
 	void *payload;
-	migrator_diag fail;     /* the first failure a plugin reported */
 	unsigned long warnings; /* warn() calls so far */
 };
 
@@ -45,8 +43,9 @@ struct mg_hooks {
  * Loads the plugins named in specs ("NAME" or "NAME:key=value,key=value";
  * a name given twice is loaded once, its options merged) with the options
  * in opts ("NAME.key=value", from the config file; they come before the
- * ones of specs).  Searched for as NAME.so like the drivers (see
- * migrator_plugin_load()), in the build tree under plugins/NAME/.libs.
+ * ones of specs).  Found and checked by the one loader (plugin_open.h):
+ * NAME.so in the hooks' directories, in the build tree under
+ * plugins/NAME/.libs; a driver there is refused by name.
  * Every failure is MIGRATOR_EPLUGIN naming the plugin and what was wrong.
  * emit may be NULL.  On failure h holds nothing (and needs no free).
  */
@@ -59,9 +58,11 @@ void mg_hooks_free(struct mg_hooks *h);
 
 /* hook_call.c: the host callbacks handed to every hook plugin. */
 const struct migrator_hook_host *mg_hook_host(void);
-/* Moves the failure a plugin reported (h->fail) into d as
- * MIGRATOR_EPLUGIN; returns MIGRATOR_EPLUGIN. */
-int mg_hooks_take_fail(struct mg_hooks *h, migrator_diag *d);
+/* A plugin's callback returned rc (<0) after filling its own diag pd:
+ * moves that into d as MIGRATOR_EPLUGIN (MIGRATOR_ENOMEM stays),
+ * prefixed with the plugin's name.  Returns the code set. */
+int mg_hooks_take_fail(struct migrator_hook_ctx *c, migrator_diag *pd,
+		       int rc, migrator_diag *d);
 
 /* 1 if a plugin called name is loaded. */
 int mg_hooks_have(const struct mg_hooks *h, const char *name);

@@ -1,11 +1,11 @@
 /*
- * hook_load.c - finds, dlopens, checks and initialises hook plugins
- * (<migrator/hook.h>), on the pattern of plugin_load.c: one message per
- * failure, naming the plugin file and what was wrong.
+ * hook_load.c - loads hook plugins (<migrator/hook.h>) by name through the
+ * one loader (plugin_open.c), which checks the descriptor before anything
+ * runs, then calls create(): one message per failure, naming the plugin
+ * file and what was wrong.
  */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -38,29 +38,18 @@ static int valid_name(const char *s, size_t n)
 }
 
 static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
-		     migrator_diag *d)
+		     char **path, migrator_diag *d)
 {
 	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
 	struct mg_buf list = MG_BUF_INIT;
-	int rc = mg_plugin_search_dirs(&dirs, plugin_dir, "plugins", c->name);
+	int rc = mg_module_find(path, &dirs, MIGRATOR_MODULE_HOOK, c->name,
+				plugin_dir);
 
 	if (rc < 0) {
 		migrator_strvec_clear(&dirs);
 		return nomem(d);
 	}
-	for (size_t i = 0; i < dirs.n && !c->path; i++) {
-		char *path = mg_strdup_printf("%s/%s.so", dirs.v[i], c->name);
-
-		if (!path) {
-			migrator_strvec_clear(&dirs);
-			return nomem(d);
-		}
-		if (mg_is_file(path))
-			c->path = path;
-		else
-			free(path);
-	}
-	if (!c->path) {
+	if (!*path) {
 		migrator_diag_set(d, MIGRATOR_EPLUGIN,
 				  "hook plugin %s.so not found", c->name);
 		for (size_t i = 0; i < dirs.n; i++)
@@ -76,10 +65,16 @@ static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
 	return rc;
 }
 
-/* The v1.0 struct ends with fini; a plugin's struct may be larger. */
-#define HOOK_V1_SIZE \
-	(offsetof(struct migrator_hook, fini) + \
-	 sizeof(((struct migrator_hook *)0)->fini))
+/* The 2.0 struct ends with after_run; a plugin's struct may be larger. */
+#define HOOK_MIN_SIZE \
+	(offsetof(struct migrator_hook, after_run) + \
+	 sizeof(((struct migrator_hook *)0)->after_run))
+
+static const struct migrator_hook_module *desc_of(
+	const struct migrator_hook_ctx *c)
+{
+	return (const struct migrator_hook_module *)(const void *)c->m.desc;
+}
 
 static int check_hook(const struct migrator_hook *hk, const char *path,
 		      migrator_diag *d)
@@ -94,83 +89,61 @@ static int check_hook(const struct migrator_hook *hk, const char *path,
 				      "migrator's <migrator/hook.h>.");
 		return MIGRATOR_EPLUGIN;
 	}
-	if (hk->size < HOOK_V1_SIZE)
+	if (hk->size < HOOK_MIN_SIZE)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: hook struct too small (%u bytes, "
-					 "ABI 1.0 needs %zu)",
-					 path, (unsigned)hk->size, HOOK_V1_SIZE);
+					 "ABI %u.0 needs %zu)",
+					 path, (unsigned)hk->size,
+					 (unsigned)MIGRATOR_HOOK_ABI_MAJOR,
+					 HOOK_MIN_SIZE);
 	return 0;
 }
 
-static int open_hook(struct migrator_hook_ctx *c, int strict,
-		     migrator_diag *d)
+/* The descriptor is checked before create() runs: a refused plugin has
+ * allocated nothing.  Once create() returned callbacks, destroy() is due
+ * (ctx_free), also when they are refused here. */
+static int open_hook(struct migrator_hook_ctx *c, const char *path,
+		     int strict, migrator_diag *d)
 {
 	struct migrator_hook_config cfg;
-	migrator_hook_init_fn init;
-	const struct migrator_hook *hk;
-	void *sym;
+	migrator_diag pd = MIGRATOR_DIAG_INIT;
+	int rc = mg_module_open(&c->m, path, MIGRATOR_MODULE_HOOK, d);
 
-	dlerror();
-	c->handle = dlopen(c->path, RTLD_NOW | RTLD_LOCAL);
-	if (!c->handle) {
-		const char *err = dlerror();
-
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "cannot load hook plugin %s", c->path);
-		migrator_diag_detail(d, "%s", err ? err : "dlopen failed");
-		return MIGRATOR_EPLUGIN;
-	}
-	dlerror();
-	sym = dlsym(c->handle, MIGRATOR_HOOK_ENTRY);
-	if (!sym) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "%s is not a migrator hook plugin: no symbol "
-				  "%s",
-				  c->path, MIGRATOR_HOOK_ENTRY);
-		migrator_diag_hint(d, "A hook plugin must export "
-				      "migrator_hook_init(); see "
-				      "<migrator/hook.h>.");
-		return MIGRATOR_EPLUGIN;
-	}
-	/* POSIX guarantees a dlsym result converts to a function pointer. */
-	*(void **)&init = sym;
+	if (rc)
+		return rc;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.size = sizeof(cfg);
 	cfg.name = c->name;
-	cfg.path = c->path;
+	cfg.path = c->m.path;
 	cfg.strict = strict;
 	cfg.keys = (const char *const *)c->keys.v;
 	cfg.values = (const char *const *)c->values.v;
 	cfg.n_options = c->keys.n;
 	c->self = NULL;
-	hk = init(mg_hook_host(), c, &cfg, &c->self);
-	if (!hk) {
-		if (c->set->fail.code) {
-			/* the plugin said why: "backup: unknown option ..." */
-			mg_hooks_take_fail(c->set, d);
-			return MIGRATOR_EPLUGIN;
-		}
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
-					 "hook plugin %s refused to initialise",
-					 c->path);
+	c->hook = desc_of(c)->create(mg_hook_host(), c, &cfg, &c->self, &pd);
+	if (!c->hook) {
+		if (pd.code) /* the plugin said why: "backup: unknown option" */
+			rc = mg_hooks_take_fail(c, &pd, pd.code, d);
+		else
+			rc = migrator_diag_set(d, MIGRATOR_EPLUGIN,
+					       "hook plugin %s refused to "
+					       "initialise",
+					       c->m.path);
+		migrator_diag_clear(&pd);
+		return rc;
 	}
-	if (check_hook(hk, c->path, d))
-		return MIGRATOR_EPLUGIN;
-	c->hook = hk;
-	c->inited = 1;
-	return 0;
+	migrator_diag_clear(&pd);
+	return check_hook(c->hook, c->m.path, d);
 }
 
 static void ctx_free(struct migrator_hook_ctx *c)
 {
 	if (!c)
 		return;
-	if (c->inited && c->hook->fini)
-		c->hook->fini(c->self);
-	if (c->handle)
-		dlclose(c->handle);
+	if (c->hook && desc_of(c)->destroy)
+		desc_of(c)->destroy(c->self);
+	mg_module_close(&c->m);
 	free(c->name);
-	free(c->path);
 	migrator_strvec_clear(&c->keys);
 	migrator_strvec_clear(&c->values);
 	free(c);
@@ -181,7 +154,6 @@ void mg_hooks_free(struct mg_hooks *h)
 	for (size_t i = 0; i < h->n; i++)
 		ctx_free(h->v[i]);
 	free(h->v);
-	migrator_diag_clear(&h->fail);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -314,9 +286,12 @@ int mg_hooks_load(struct mg_hooks *h, const char *const *specs, size_t nspecs,
 	for (size_t i = 0; i < nspecs && !rc; i++)
 		rc = add_spec(h, specs[i], 1, d);
 	for (size_t i = 0; i < h->n && !rc; i++) {
-		rc = find_file(h->v[i], plugin_dir, d);
+		char *path = NULL;
+
+		rc = find_file(h->v[i], plugin_dir, &path, d);
 		if (!rc)
-			rc = open_hook(h->v[i], strict, d);
+			rc = open_hook(h->v[i], path, strict, d);
+		free(path);
 	}
 	if (rc)
 		mg_hooks_free(h);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "check_schema.h"
+#include "history_sink.h"
 #include "host.h"
 
 #include "migrator/diag.h"
@@ -15,11 +16,11 @@ static const struct migrator_host host = {
 	.diag_hint = migrator_diag_hint,
 	.diag_sqlstate = migrator_diag_sqlstate,
 	.strvec_push = migrator_strvec_push,
-	/* ABI 1.1 */
 	.schema_table = mg_schema_table,
 	.schema_column = mg_schema_column,
 	.schema_index = mg_schema_index,
 	.schema_fkey = mg_schema_fkey,
+	.history_row = mg_history_row,
 };
 
 const struct migrator_host *mg_host(void)

@@ -15,6 +15,8 @@
 #include "migrator/diag.h"
 #include "plugin_dirs.h"
 
+#include <migrator/module.h>
+
 /* Adds each element of a colon-separated list. */
 static int push_path_list(migrator_strvec *dirs, const char *list)
 {
@@ -113,17 +115,22 @@ static int push_build_tree(migrator_strvec *dirs, const char *tree,
 }
 
 int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
-			  const char *tree, const char *name)
+			  unsigned kind, const char *name)
 {
 	const char *env = getenv("MIGRATOR_PLUGIN_PATH");
+	int drv = kind == MIGRATOR_MODULE_DRIVER;
 
 	if (plugin_dir)
 		return migrator_strvec_push(dirs, plugin_dir);
 	if (env && *env)
 		return push_path_list(dirs, env);
-	if (push_build_tree(dirs, tree, name) < 0)
+	if (push_build_tree(dirs, drv ? "backends" : "plugins",
+			    drv ? NULL : name) < 0)
 		return MIGRATOR_ENOMEM;
-	return migrator_strvec_push(dirs, MIGRATOR_PLUGINDIR);
+	/* Installed, each kind has its own directory: a URL's scheme never
+	 * reaches a hook plugin, nor --plugin a driver. */
+	return migrator_strvec_push(dirs, drv ? MIGRATOR_PLUGINDIR "/drivers"
+					      : MIGRATOR_PLUGINDIR "/hooks");
 }
 
 int mg_is_file(const char *path)

@@ -8,15 +8,18 @@
 #include "migrator/strvec.h"
 
 /*
- * Pushes the directories to search for plugin name, in order: plugin_dir
- * alone when given; else each element of MIGRATOR_PLUGIN_PATH (empty ones
- * skipped, never "."); else, for a migrator run from its build tree,
- * TOP/tree/name/.libs (tree: "backends" or "plugins"; with name NULL,
- * every TOP/tree/<sub>/.libs in name order), then the installed
- * MIGRATOR_PLUGINDIR.  MIGRATOR_ENOMEM on failure.
+ * Pushes the directories to search for a plugin of kind
+ * (MIGRATOR_MODULE_DRIVER or _HOOK; name: the hook's), in order:
+ * plugin_dir alone when given; else each element of MIGRATOR_PLUGIN_PATH
+ * (empty ones skipped, never "."); a directory the user names holds
+ * plugins of both kinds, told apart by their descriptors.  Else, for a
+ * migrator run from its build tree, every TOP/backends/<sub>/.libs in name
+ * order (drivers) or TOP/plugins/name/.libs (hooks); then the installed
+ * MIGRATOR_PLUGINDIR/drivers or MIGRATOR_PLUGINDIR/hooks.
+ * MIGRATOR_ENOMEM on failure.
  */
 int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
-			  const char *tree, const char *name);
+			  unsigned kind, const char *name);
 
 /* 1 when path names a regular file. */
 int mg_is_file(const char *path);

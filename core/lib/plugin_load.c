@@ -1,6 +1,8 @@
 /*
- * plugin_load.c - finds, dlopens and checks a driver plugin (STYLE 2).
- * Each failure gets one message naming the file and what was wrong.
+ * plugin_load.c - finds a driver plugin, opens it through the one loader
+ * (plugin_open.c, which checks its descriptor before any of its code
+ * runs), creates it and checks the driver it returns (STYLE 2).  Each
+ * failure gets one message naming the file and what was wrong.
  *
  * The core has no list of databases: a URL's scheme X loads X.so from the
  * search directories if there is one; otherwise each driver there is
@@ -10,7 +12,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
@@ -22,14 +23,14 @@
 #include "buf.h"
 #include "host.h"
 #include "plugin_dirs.h"
+#include "plugin_open.h"
 #include "migrator/plugin.h"
 #include "migrator/strvec.h"
 #include "migrator/url.h"
 
 struct migrator_plugin {
-	void *handle;
-	const struct migrator_driver *driver;
-	char *path;
+	struct mg_module m; /* checked before create() ran */
+	const struct migrator_driver *driver; /* create()'s: destroy() due */
 };
 
 /* No driver in dirs handles scheme; known: the schemes of those found. */
@@ -71,10 +72,16 @@ static int scheme_listed(const struct migrator_driver *drv, const char *scheme)
 	return 0;
 }
 
-/* The v1.0 struct ends with stamp_write; a driver's struct may be larger. */
-#define DRIVER_V1_SIZE \
+/* Every driver's struct holds at least the required members (it ends with
+ * stamp_write in ABI 2.0 as in 1.0); a driver's struct may be larger. */
+#define DRIVER_MIN_SIZE \
 	(offsetof(struct migrator_driver, stamp_write) + \
 	 sizeof(((struct migrator_driver *)0)->stamp_write))
+
+static const struct migrator_driver_module *desc_of(const migrator_plugin *p)
+{
+	return (const struct migrator_driver_module *)(const void *)p->m.desc;
+}
 
 static int check_driver(const struct migrator_driver *drv, const char *path,
 			const char *scheme, migrator_diag *d)
@@ -91,12 +98,13 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 				      "migrator's <migrator/driver.h>.");
 		return MIGRATOR_EPLUGIN;
 	}
-	if (drv->size < DRIVER_V1_SIZE)
+	if (drv->size < DRIVER_MIN_SIZE)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: driver struct too small (%u "
-					 "bytes, ABI 1.0 needs %zu)",
+					 "bytes, ABI %u.0 needs %zu)",
 					 path, (unsigned)drv->size,
-					 DRIVER_V1_SIZE);
+					 (unsigned)MIGRATOR_DRIVER_ABI_MAJOR,
+					 DRIVER_MIN_SIZE);
 #define REQUIRE(m) \
 	if (!missing && !drv->m) \
 	missing = #m
@@ -127,44 +135,32 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 }
 
 /* The file named after the scheme: it must be that scheme's driver, and
- * every way it is not one is an error naming it. */
-static int open_plugin(migrator_plugin *p, const char *scheme,
-		       migrator_diag *d)
+ * every way it is not one is an error naming it.  Its descriptor is
+ * checked before any of its code runs. */
+static int open_plugin(migrator_plugin *p, const char *path,
+		       const char *scheme, migrator_diag *d)
 {
-	migrator_driver_init_fn init;
-	void *sym;
+	int rc = mg_module_open(&p->m, path, MIGRATOR_MODULE_DRIVER, d);
 
-	dlerror();
-	p->handle = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
-	if (!p->handle) {
-		const char *err = dlerror();
-
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "cannot load driver plugin %s", p->path);
-		migrator_diag_detail(d, "%s", err ? err : "dlopen failed");
-		return MIGRATOR_EPLUGIN;
-	}
-	dlerror();
-	sym = dlsym(p->handle, MIGRATOR_DRIVER_ENTRY);
-	if (!sym) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "%s is not a migrator driver: no symbol %s",
-				  p->path, MIGRATOR_DRIVER_ENTRY);
-		migrator_diag_hint(d, "A driver must export "
-				      "migrator_driver_init(); see "
-				      "<migrator/driver.h>.");
-		return MIGRATOR_EPLUGIN;
-	}
-	/* POSIX guarantees a dlsym result converts to a function pointer. */
-	*(void **)&init = sym;
-	p->driver = init(mg_host(), d);
+	if (rc)
+		return rc;
+	p->driver = desc_of(p)->create(mg_host(), d);
 	if (!p->driver) {
 		migrator_diag_set(d, MIGRATOR_EPLUGIN,
 				  "driver plugin %s refused to initialise",
-				  p->path);
+				  p->m.path);
 		return MIGRATOR_EPLUGIN;
 	}
-	return check_driver(p->driver, p->path, scheme, d);
+	return check_driver(p->driver, p->m.path, scheme, d);
+}
+
+/* destroy() when create() returned a driver, then dlclose: p is empty. */
+static void unload(migrator_plugin *p)
+{
+	if (p->driver && desc_of(p)->destroy)
+		desc_of(p)->destroy(p->driver);
+	p->driver = NULL;
+	mg_module_close(&p->m);
 }
 
 static int by_name(const void *a, const void *b)
@@ -206,41 +202,30 @@ static int push_new(migrator_strvec *v, const char *s)
 /*
  * Asks the driver at path for its schemes: 1 with p filled when scheme is
  * one of them, 0 when it is not (its schemes pushed onto known) or path
- * is no driver of this ABI (a hook plugin, say), <0 when out of memory.
+ * is no driver of this ABI (a hook plugin, say: its descriptor says so
+ * and none of its code runs), <0 when out of memory.
  */
 static int ask_plugin(migrator_plugin *p, const char *path,
 		      const char *scheme, migrator_strvec *known)
 {
 	migrator_diag quiet = MIGRATOR_DIAG_INIT;
-	const struct migrator_driver *drv = NULL;
-	migrator_driver_init_fn init;
-	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	void *sym = handle ? dlsym(handle, MIGRATOR_DRIVER_ENTRY) : NULL;
-	int rc = 0;
+	int rc = mg_module_open(&p->m, path, MIGRATOR_MODULE_DRIVER, &quiet);
 
-	if (sym) {
-		*(void **)&init = sym;
-		drv = init(mg_host(), &quiet);
-		migrator_diag_clear(&quiet);
-	}
-	if (drv && drv->abi_major == MIGRATOR_DRIVER_ABI_MAJOR &&
-	    drv->size >= DRIVER_V1_SIZE) {
-		if (scheme_listed(drv, scheme)) {
-			p->path = strdup(path);
-			if (!p->path) {
-				dlclose(handle);
-				return MIGRATOR_ENOMEM;
-			}
-			p->handle = handle;
-			p->driver = drv;
+	if (rc == 0)
+		p->driver = desc_of(p)->create(mg_host(), &quiet);
+	if (quiet.code == MIGRATOR_ENOMEM)
+		rc = MIGRATOR_ENOMEM;
+	migrator_diag_clear(&quiet);
+	if (p->driver && p->driver->abi_major == MIGRATOR_DRIVER_ABI_MAJOR &&
+	    p->driver->size >= DRIVER_MIN_SIZE) {
+		if (scheme_listed(p->driver, scheme))
 			return 1;
-		}
-		for (const char *const *sc = drv->schemes; !rc && sc && *sc; sc++)
+		for (const char *const *sc = p->driver->schemes;
+		     !rc && sc && *sc; sc++)
 			rc = push_new(known, *sc);
 	}
-	if (handle)
-		dlclose(handle);
-	return rc;
+	unload(p);
+	return rc < 0 && rc != MIGRATOR_ENOMEM ? 0 : rc;
 }
 
 /* 1 when the file name (NAME.so) and the scheme share their start, as
@@ -292,39 +277,22 @@ int migrator_plugin_load(migrator_plugin **out, const char *url,
 	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
 	migrator_strvec known = MIGRATOR_STRVEC_INIT;
 	migrator_plugin *p = NULL;
-	char *scheme = NULL;
+	char *scheme = NULL, *path = NULL;
 	int rc;
 
 	*out = NULL;
 	rc = migrator_url_scheme(&scheme, url, d);
 	if (rc < 0)
 		goto out;
-	rc = mg_plugin_search_dirs(&dirs, plugin_dir, "backends", NULL);
-	if (rc < 0) {
-		migrator_diag_set(d, rc, "out of memory");
-		goto out;
-	}
 	p = calloc(1, sizeof(*p));
-	if (!p) {
+	/* First the file named after the scheme ("sqlite" -> sqlite.so). */
+	if (!p || mg_module_find(&path, &dirs, MIGRATOR_MODULE_DRIVER, scheme,
+				 plugin_dir) < 0) {
 		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* First the file named after the scheme ("sqlite" -> sqlite.so). */
-	for (size_t i = 0; i < dirs.n && !p->path; i++) {
-		char *path = mg_strdup_printf("%s/%s.so", dirs.v[i], scheme);
-
-		if (!path) {
-			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
-					       "out of memory");
-			goto out;
-		}
-		if (mg_is_file(path))
-			p->path = path;
-		else
-			free(path);
-	}
-	if (p->path) {
-		rc = open_plugin(p, scheme, d);
+	if (path) {
+		rc = open_plugin(p, path, scheme, d);
 		goto out;
 	}
 	rc = scan_dirs(p, &dirs, scheme, &known);
@@ -333,7 +301,7 @@ int migrator_plugin_load(migrator_plugin **out, const char *url,
 	else if (rc == 0)
 		rc = no_driver(scheme, &dirs, &known, d);
 	else
-		rc = check_driver(p->driver, p->path, scheme, d);
+		rc = check_driver(p->driver, p->m.path, scheme, d);
 out:
 	if (rc < 0) {
 		migrator_plugin_free(p);
@@ -343,6 +311,7 @@ out:
 	migrator_strvec_clear(&dirs);
 	migrator_strvec_clear(&known);
 	free(scheme);
+	free(path);
 	return rc;
 }
 
@@ -353,15 +322,13 @@ const struct migrator_driver *migrator_plugin_driver(const migrator_plugin *p)
 
 const char *migrator_plugin_path(const migrator_plugin *p)
 {
-	return p->path;
+	return p->m.path;
 }
 
 void migrator_plugin_free(migrator_plugin *p)
 {
 	if (!p)
 		return;
-	if (p->handle)
-		dlclose(p->handle);
-	free(p->path);
+	unload(p);
 	free(p);
 }

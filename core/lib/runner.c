@@ -152,7 +152,7 @@ int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
 /* r->dialects: the names the driver declares; the core has no list. */
 static int dialect_names(migrator_runner *r, migrator_diag *d)
 {
-	const char *const *alias = MG_DRV_HAS_MINOR(r->drv, 3, dialect_aliases)
+	const char *const *alias = MG_DRV_HAS(r->drv, dialect_aliases)
 					   ? r->drv->dialect_aliases
 					   : NULL;
 	size_t n = 0;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "history_sink.h"
 #include "runner_int.h"
 #include "sha256.h"
 
@@ -103,7 +104,7 @@ static const char *recorded_sum(const struct recorded *v, size_t n,
 int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 		      const migrator_revset *cur, migrator_diag *d)
 {
-	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
+	struct migrator_history rows = MG_HISTORY_INIT;
 	migrator_revset base = MIGRATOR_REVSET_INIT;
 	migrator_plan *applied = NULL;
 	struct recorded *sums = NULL;
@@ -115,15 +116,15 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 	rc = r->drv->history_read(r->conn, r->history_table, &rows, d);
 	/* sorted, so that a long history is not scanned once per applied
 	 * revision */
-	if (!rc && rows.n >= 2) {
-		n = rows.n / 2;
+	if (!rc && rows.revs.n) {
+		n = rows.revs.n;
 		sums = malloc(n * sizeof(*sums));
 		if (!sums)
 			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
 					       "out of memory");
 		for (size_t k = 0; sums && k < n; k++) {
-			sums[k].rev = rows.v[2 * k];
-			sums[k].sum = rows.v[2 * k + 1];
+			sums[k].rev = rows.revs.v[k];
+			sums[k].sum = rows.sums.v[k];
 		}
 		if (sums)
 			qsort(sums, n, sizeof(*sums), by_revision);
@@ -150,7 +151,7 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 	}
 	free(sums);
 	migrator_plan_free(applied);
-	migrator_strvec_clear(&rows);
+	mg_history_clear(&rows);
 	return rc;
 }
 

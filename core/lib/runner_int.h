@@ -51,13 +51,14 @@ struct mg_prepared {
 	size_t n;
 };
 
-/* 1 if the driver has member m of ABI 1.minor: abi_minor >= minor, its
- * struct is large enough to hold m, and m is not NULL. */
-#define MG_DRV_HAS_MINOR(drv, minor, m) \
-	((drv)->abi_minor >= (minor) && \
-	 (drv)->size >= offsetof(struct migrator_driver, m) + sizeof((drv)->m) && \
+/* 1 if the driver has member m of driver ABI 2.minor: abi_minor >= minor,
+ * its struct is large enough to hold m, and m is not NULL.  Every
+ * optional member of ABI 1.1 to 1.3 is a 2.0 member: MG_DRV_HAS. */
+#define MG_DRV_HAS(drv, m) \
+	((drv)->size >= offsetof(struct migrator_driver, m) + sizeof((drv)->m) && \
 	 (drv)->m != NULL)
-#define MG_DRV_HAS(drv, m) MG_DRV_HAS_MINOR(drv, 1, m)
+#define MG_DRV_HAS_MINOR(drv, minor, m) \
+	((drv)->abi_minor >= (minor) && MG_DRV_HAS(drv, m))
 
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);

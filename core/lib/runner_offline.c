@@ -51,10 +51,10 @@ static int put_list(struct mg_buf *b, migrator_strvec *v)
 static int check_offline(const struct migrator_driver *drv,
 			 const migrator_plugin *plugin, migrator_diag *d)
 {
-	if (MG_DRV_HAS_MINOR(drv, 3, sql_begin) &&
-	    MG_DRV_HAS_MINOR(drv, 3, sql_commit) &&
-	    MG_DRV_HAS_MINOR(drv, 3, sql_stamp_ensure) &&
-	    MG_DRV_HAS_MINOR(drv, 3, sql_stamp_write))
+	if (MG_DRV_HAS(drv, sql_begin) &&
+	    MG_DRV_HAS(drv, sql_commit) &&
+	    MG_DRV_HAS(drv, sql_stamp_ensure) &&
+	    MG_DRV_HAS(drv, sql_stamp_write))
 		return 0;
 	migrator_diag_set(d, MIGRATOR_EPLUGIN,
 			  "driver plugin %s cannot write --sql output",

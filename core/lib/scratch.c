@@ -19,7 +19,7 @@
 #include "buf.h"
 #include "scratch.h"
 
-#define HAS_CANCEL(drv) MG_DRV_HAS_MINOR(drv, 2, cancel)
+#define HAS_CANCEL(drv) MG_DRV_HAS(drv, cancel)
 
 int migrator_runner_interrupt(migrator_runner *r)
 {
@@ -83,7 +83,7 @@ static void sweep(migrator_runner *r, unsigned long age)
 	migrator_strvec dropped = MIGRATOR_STRVEC_INIT;
 	migrator_diag tmp = MIGRATOR_DIAG_INIT;
 
-	if (!MG_DRV_HAS_MINOR(r->drv, 2, scratch_sweep))
+	if (!MG_DRV_HAS(r->drv, scratch_sweep))
 		return;
 	if (r->drv->scratch_sweep(r->conn, age, &dropped, &tmp) == 0)
 		report(r, &dropped);

@@ -29,10 +29,12 @@ int backup_url_path(char **path, const char **why, const char *url);
  * API into dir (NULL: db's directory; relative: to db's directory) as
  * "FILE.YYYYMMDDTHHMMSSmmmZ.REV.backup", REV being rev with anything but
  * [A-Za-z0-9_-+] made '_'.  Then deletes the oldest such backups of FILE
- * beyond keep.  *out (malloc'd) is the backup's path.  On failure returns
- * -1 after host->fail().
+ * beyond keep (saying so through ctx when it cannot).  *out (malloc'd) is
+ * the backup's path.  On failure returns a negative code after
+ * host->diag_set(d, ...).
  */
 int backup_take(struct backup *b, struct migrator_hook_ctx *ctx,
-		const char *db, const char *rev, char **out);
+		const char *db, const char *rev, char **out,
+		struct migrator_diag *d);
 
 #endif

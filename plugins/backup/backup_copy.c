@@ -105,7 +105,7 @@ static char *open_name(const char *path)
 	return strdup(path);
 }
 
-static int copy_db(struct backup *b, struct migrator_hook_ctx *ctx,
+static int copy_db(struct backup *b, struct migrator_diag *d,
 		   const char *src, const char *dst)
 {
 	sqlite3 *from = NULL, *to = NULL;
@@ -119,8 +119,8 @@ static int copy_db(struct backup *b, struct migrator_hook_ctx *ctx,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_busy_timeout(from, BUSY_MS);
 	if (rc != SQLITE_OK) {
-		b->host->fail(ctx, "cannot open %s to back it up", src);
-		b->host->fail_detail(ctx, "%s.",
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "cannot open %s to back it up", src);
+		b->host->diag_detail(d, "%s.",
 				     from ? sqlite3_errmsg(from)
 					  : sqlite3_errstr(rc));
 		goto out;
@@ -128,8 +128,8 @@ static int copy_db(struct backup *b, struct migrator_hook_ctx *ctx,
 	rc = sqlite3_open_v2(dname, &to,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		b->host->fail(ctx, "cannot create the backup file %s", dst);
-		b->host->fail_detail(ctx, "%s.",
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "cannot create the backup file %s", dst);
+		b->host->diag_detail(d, "%s.",
 				     to ? sqlite3_errmsg(to)
 					: sqlite3_errstr(rc));
 		goto out;
@@ -151,14 +151,14 @@ static int copy_db(struct backup *b, struct migrator_hook_ctx *ctx,
 			rc = sqlite3_errcode(to);
 	}
 	if (rc != SQLITE_OK) {
-		b->host->fail(ctx, "backup of %s failed", src);
-		b->host->fail_detail(ctx, "%s.", sqlite3_errmsg(to));
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "backup of %s failed", src);
+		b->host->diag_detail(d, "%s.", sqlite3_errmsg(to));
 	}
 out:
 	if (rc == SQLITE_NOMEM && !name)
-		b->host->fail(ctx, "out of memory");
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "out of memory");
 	if (to && sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
-		b->host->fail(ctx, "cannot close the backup file %s", dst);
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "cannot close the backup file %s", dst);
 		rc = SQLITE_ERROR;
 	}
 	sqlite3_close(from);
@@ -249,7 +249,8 @@ static char *backup_dir(const struct backup *b, const char *db)
 }
 
 int backup_take(struct backup *b, struct migrator_hook_ctx *ctx,
-		const char *db, const char *rev, char **out)
+		const char *db, const char *rev, char **out,
+		struct migrator_diag *d)
 {
 	char stamp[64], pid[24];
 	char *dir = backup_dir(b, db), *srev = safe_rev(rev);
@@ -268,23 +269,23 @@ int backup_take(struct backup *b, struct migrator_hook_ctx *ctx,
 		tmp = cat(dir, "/.", name, ".tmp-", pid, (char *)NULL);
 	}
 	if (!path || !tmp) {
-		b->host->fail(ctx, "out of memory");
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "out of memory");
 		goto out;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		b->host->fail(ctx, "backup directory %s does not exist", dir);
-		b->host->fail_hint(ctx, "Create it, or set the plugin's dir "
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "backup directory %s does not exist", dir);
+		b->host->diag_hint(d, "Create it, or set the plugin's dir "
 				   "option (--plugin backup:dir=DIR).");
 		goto out;
 	}
-	if (copy_db(b, ctx, db, tmp) != 0) {
+	if (copy_db(b, d, db, tmp) != 0) {
 		unlink(tmp);
 		goto out;
 	}
 	/* link() refuses to replace an existing file, rename() would not */
 	if (link(tmp, path) != 0) {
-		b->host->fail(ctx, "cannot create the backup %s", path);
-		b->host->fail_detail(ctx, "%s.", strerror(errno));
+		b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "cannot create the backup %s", path);
+		b->host->diag_detail(d, "%s.", strerror(errno));
 		unlink(tmp);
 		goto out;
 	}

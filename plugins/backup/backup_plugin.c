@@ -18,8 +18,8 @@
 
 #include "backup.h"
 
-static int set_option(struct backup *b, struct migrator_hook_ctx *ctx,
-		      const char *key, const char *value)
+static int set_option(struct backup *b, const char *key, const char *value,
+		      struct migrator_diag *d)
 {
 	if (strcmp(key, "keep") == 0) {
 		char *end;
@@ -29,7 +29,7 @@ static int set_option(struct backup *b, struct migrator_hook_ctx *ctx,
 		v = strtoul(value, &end, 10);
 		if (!*value || *end || errno || value[0] == '-' || v < 1 ||
 		    v > 100000)
-			return b->host->fail(ctx, "bad keep=%s: expected a "
+			return b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "bad keep=%s: expected a "
 					     "number of backups, at least 1",
 					     value);
 		b->keep = (unsigned)v;
@@ -37,19 +37,19 @@ static int set_option(struct backup *b, struct migrator_hook_ctx *ctx,
 	}
 	if (strcmp(key, "dir") == 0) {
 		if (!*value)
-			return b->host->fail(ctx, "empty dir=");
+			return b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "empty dir=");
 		free(b->dir);
 		b->dir = strdup(value);
 		if (!b->dir)
-			return b->host->fail(ctx, "out of memory");
+			return b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "out of memory");
 		return 0;
 	}
-	b->host->fail(ctx, "unknown option \"%s\"", key);
-	b->host->fail_hint(ctx, "backup knows keep=N and dir=DIR.");
-	return MIGRATOR_HOOK_FAIL;
+	b->host->diag_hint(d, "backup knows keep=N and dir=DIR.");
+	return b->host->diag_set(d, MIGRATOR_PLUGIN_ECONFIG,
+				 "unknown option \"%s\"", key);
 }
 
-static void fini(void *self)
+static void backup_destroy(void *self)
 {
 	struct backup *b = self;
 
@@ -83,7 +83,8 @@ static char *current_rev(const struct migrator_hook_run *run)
 }
 
 static int before_run(void *self, struct migrator_hook_ctx *ctx,
-		      const struct migrator_hook_run *run)
+		      const struct migrator_hook_run *run,
+		      struct migrator_diag *d)
 {
 	struct backup *b = self;
 	const char *why;
@@ -106,7 +107,7 @@ static int before_run(void *self, struct migrator_hook_ctx *ctx,
 	if (run->n_steps == 0)
 		return 0; /* nothing to run, nothing changes */
 	if (backup_url_path(&path, &why, run->url) != 0)
-		return b->host->fail(ctx, "cannot tell the database file: %s",
+		return b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "cannot tell the database file: %s",
 				     why);
 	if (!path) {
 		b->host->info(ctx, "in-memory database: nothing to back up");
@@ -122,9 +123,9 @@ static int before_run(void *self, struct migrator_hook_ctx *ctx,
 	rev = current_rev(run);
 	if (!rev) {
 		free(path);
-		return b->host->fail(ctx, "out of memory");
+		return b->host->diag_set(d, MIGRATOR_HOOK_FAIL, "out of memory");
 	}
-	rc = backup_take(b, ctx, path, rev, &b->last);
+	rc = backup_take(b, ctx, path, rev, &b->last, d);
 	if (rc == 0)
 		b->host->info(ctx, "copied %s (at %s) to %s", path, rev,
 			      b->last);
@@ -154,34 +155,34 @@ static const struct migrator_hook hook = {
 	.name = "backup",
 	.before_run = before_run,
 	.after_run = after_run,
-	.fini = fini,
 };
 
-const struct migrator_hook *migrator_hook_init(
+/* Runs only once the host has checked the descriptor: the host is of
+ * this hook ABI major. */
+static const struct migrator_hook *backup_create(
 	const struct migrator_hook_host *host, struct migrator_hook_ctx *ctx,
-	const struct migrator_hook_config *cfg, void **self)
+	const struct migrator_hook_config *cfg, void **self,
+	struct migrator_diag *d)
 {
 	struct backup *b;
 
+	(void)ctx;
 	*self = NULL;
-	if (host->abi_major != MIGRATOR_HOOK_ABI_MAJOR) {
-		host->fail(ctx, "built for hook ABI %u, the host speaks %u",
-			   (unsigned)MIGRATOR_HOOK_ABI_MAJOR,
-			   (unsigned)host->abi_major);
-		return NULL;
-	}
 	b = calloc(1, sizeof(*b));
 	if (!b) {
-		host->fail(ctx, "out of memory");
+		host->diag_set(d, MIGRATOR_PLUGIN_ENOMEM, "out of memory");
 		return NULL;
 	}
 	b->host = host;
 	b->keep = BACKUP_DEFAULT_KEEP;
 	for (size_t i = 0; i < cfg->n_options; i++)
-		if (set_option(b, ctx, cfg->keys[i], cfg->values[i]) != 0) {
-			fini(b);
+		if (set_option(b, cfg->keys[i], cfg->values[i], d) != 0) {
+			backup_destroy(b);
 			return NULL;
 		}
 	*self = b;
 	return &hook;
 }
+
+/* The one exported symbol, checked by the host before backup_create. */
+MIGRATOR_HOOK_MODULE("backup", backup_create, backup_destroy);

@@ -1,10 +1,10 @@
 # The backup hook plugin (issue 7): an online copy of a SQLite database
 # file before a run changes it.  A plugin, not core: it links SQLite.
 if WITH_SQLITE
-pkglib_LTLIBRARIES += %reldir%/backup.la
+hooks_LTLIBRARIES += %reldir%/backup.la
 %canon_reldir%_backup_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(SQLITE3_CFLAGS)
 %canon_reldir%_backup_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
-	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
+	-no-undefined -export-symbols-regex '^migrator_module$$'
 %canon_reldir%_backup_la_LIBADD = $(SQLITE3_LIBS)
 %canon_reldir%_backup_la_SOURCES = \
 	%reldir%/backup.h \

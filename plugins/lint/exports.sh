@@ -1,5 +1,5 @@
 #!/bin/sh
-# lint.so is a hook plugin: it exports migrator_hook_init and nothing else
+# lint.so is a hook plugin: it exports its descriptor migrator_module and nothing else
 # (plugins/sdk/migrator/hook.h), and links no libmigrator.  TAP output.
 set -u
 so="$(dirname "$MIGRATOR")/plugins/lint/.libs/lint.so"
@@ -11,10 +11,10 @@ if ! syms=$(nm -D --defined-only "$so" 2>&1); then
 fi
 names=$(echo "$syms" | awk 'NF >= 3 { print $3 }' | sort | tr '\n' ' ')
 fail=0
-if [ "$names" = "migrator_hook_init " ]; then
-	echo "ok 1 - lint.so exports only migrator_hook_init"
+if [ "$names" = "migrator_module " ]; then
+	echo "ok 1 - lint.so exports only migrator_module"
 else
-	echo "not ok 1 - lint.so exports only migrator_hook_init (exports: $names)"
+	echo "not ok 1 - lint.so exports only migrator_module (exports: $names)"
 	fail=1
 fi
 needed=$(objdump -p "$so" | awk '$1 == "NEEDED" { print $2 }' | tr '\n' ' ')

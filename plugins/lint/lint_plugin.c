@@ -69,7 +69,8 @@ static int step_lint(struct lint_self *s, struct migrator_hook_ctx *ctx,
 }
 
 static int before_run(void *self, struct migrator_hook_ctx *ctx,
-		      const struct migrator_hook_run *run)
+		      const struct migrator_hook_run *run,
+		      struct migrator_diag *d)
 {
 	struct lint_self *s = self;
 	int dialect = lint_dialect_from_name(run->backend);
@@ -83,19 +84,21 @@ static int before_run(void *self, struct migrator_hook_ctx *ctx,
 	for (i = 0; i < run->n_steps; i++)
 		if (step_lint(s, ctx, (enum lint_dialect)dialect,
 			      &run->steps[i], &found) < 0)
-			return s->host.fail(ctx, "out of memory");
+			return s->host.diag_set(d, MIGRATOR_PLUGIN_ENOMEM,
+						"out of memory");
 	/* `migrator lint` counts the warnings and applies --strict itself. */
 	if (found && s->strict && !(run->flags & MIGRATOR_HOOK_RUN_LINT)) {
-		s->host.fail(ctx, "%zu risky statement%s found (strict)",
-			     found, found == 1 ? "" : "s");
-		s->host.fail_hint(ctx, "Fix them, or turn a rule off with "
-				       "--plugin lint:ignore=RULE.");
+		s->host.diag_set(d, MIGRATOR_HOOK_FAIL,
+				 "%zu risky statement%s found (strict)", found,
+				 found == 1 ? "" : "s");
+		s->host.diag_hint(d, "Fix them, or turn a rule off with "
+				     "--plugin lint:ignore=RULE.");
 		return MIGRATOR_HOOK_FAIL;
 	}
 	return 0;
 }
 
-static void fini(void *self)
+static void lint_destroy(void *self)
 {
 	struct lint_self *s = self;
 
@@ -113,7 +116,6 @@ static const struct migrator_hook lint_hook = {
 	NULL,
 	NULL,
 	NULL,
-	fini,
 };
 
 static int parse_bool(const char *v, int *out)
@@ -138,8 +140,8 @@ static int parse_bool(const char *v, int *out)
 }
 
 /* Turns off each rule named in v (separated by blanks or commas). */
-static int ignore_rules(struct lint_self *s, struct migrator_hook_ctx *ctx,
-			const char *v)
+static int ignore_rules(struct lint_self *s, const char *v,
+			struct migrator_diag *d)
 {
 	while (*v) {
 		size_t n = strcspn(v, " \t,"), i;
@@ -153,11 +155,11 @@ static int ignore_rules(struct lint_self *s, struct migrator_hook_ctx *ctx,
 			}
 		}
 		if (n && !known) {
-			s->host.fail(ctx, "unknown rule \"%.*s\"",
-				     n > 64 ? 64 : (int)n, v);
-			s->host.fail_hint(ctx, "The rules are listed in the "
-					       "README's lint section.");
-			return -1;
+			s->host.diag_hint(d, "The rules are listed in the "
+					     "README's lint section.");
+			return s->host.diag_set(d, MIGRATOR_PLUGIN_ECONFIG,
+						"unknown rule \"%.*s\"",
+						n > 64 ? 64 : (int)n, v);
 		}
 		v += n;
 		v += strspn(v, " \t,");
@@ -165,8 +167,9 @@ static int ignore_rules(struct lint_self *s, struct migrator_hook_ctx *ctx,
 	return 0;
 }
 
-static int read_options(struct lint_self *s, struct migrator_hook_ctx *ctx,
-			const struct migrator_hook_config *cfg)
+static int read_options(struct lint_self *s,
+			const struct migrator_hook_config *cfg,
+			struct migrator_diag *d)
 {
 	size_t i;
 
@@ -183,36 +186,39 @@ static int read_options(struct lint_self *s, struct migrator_hook_ctx *ctx,
 			int b;
 
 			if (parse_bool(v, &b) < 0) {
-				s->host.fail(ctx, "option strict wants true "
-						  "or false, not \"%.64s\"",
-					     v);
-				return -1;
+				return s->host.diag_set(
+					d, MIGRATOR_PLUGIN_ECONFIG,
+					"option strict wants true or false, "
+					"not \"%.64s\"",
+					v);
 			}
 			s->strict = s->strict || b;
 		} else if (strcmp(k, "ignore") == 0) {
-			if (ignore_rules(s, ctx, v) < 0)
+			if (ignore_rules(s, v, d) < 0)
 				return -1;
 		} else {
-			s->host.fail(ctx, "unknown option \"%.64s\"", k);
-			s->host.fail_hint(ctx, "The lint plugin knows "
-					       "strict=true|false and ignore=RULE.");
-			return -1;
+			s->host.diag_hint(d, "The lint plugin knows "
+					     "strict=true|false and ignore=RULE.");
+			return s->host.diag_set(d, MIGRATOR_PLUGIN_ECONFIG,
+						"unknown option \"%.64s\"", k);
 		}
 	}
 	return 0;
 }
 
-const struct migrator_hook *migrator_hook_init(
+static const struct migrator_hook *lint_create(
 	const struct migrator_hook_host *host, struct migrator_hook_ctx *ctx,
-	const struct migrator_hook_config *cfg, void **self)
+	const struct migrator_hook_config *cfg, void **self,
+	struct migrator_diag *d)
 {
 	struct lint_self *s;
 	size_t n = 0;
 
+	(void)ctx;
 	*self = NULL;
 	/* Without these callbacks there is no way even to say why. */
 	if (host->abi_major != MIGRATOR_HOOK_ABI_MAJOR ||
-	    host->size < END_OF(struct migrator_hook_host, fail_hint))
+	    host->size < END_OF(struct migrator_hook_host, diag_hint))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	while (lint_rules[n].id)
@@ -220,16 +226,19 @@ const struct migrator_hook *migrator_hook_init(
 	if (s)
 		s->ignored = calloc(n, 1);
 	if (!s || !s->ignored) {
-		fini(s);
-		host->fail(ctx, "out of memory");
+		lint_destroy(s);
+		host->diag_set(d, MIGRATOR_PLUGIN_ENOMEM, "out of memory");
 		return NULL;
 	}
 	memcpy(&s->host, host,
 	       host->size < sizeof(s->host) ? host->size : sizeof(s->host));
-	if (read_options(s, ctx, cfg) < 0) {
-		fini(s);
+	if (read_options(s, cfg, d) < 0) {
+		lint_destroy(s);
 		return NULL;
 	}
 	*self = s;
 	return &lint_hook;
 }
+
+/* The one exported symbol, checked by the host before lint_create runs. */
+MIGRATOR_HOOK_MODULE("lint", lint_create, lint_destroy);

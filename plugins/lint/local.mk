@@ -19,12 +19,11 @@ TESTS += %reldir%/test_lint_rules
 %canon_reldir%_test_lint_rules_LDADD = %reldir%/liblintrules.la \
 	tests/unit/libtap.la core/libmigrator-internal.la
 
-# The module: lint.so in $(pkglibdir) beside the drivers, exporting only
-# the hook entry point.
-pkglib_LTLIBRARIES += %reldir%/lint.la
+# The module: lint.so in $(hooksdir), exporting only its descriptor.
+hooks_LTLIBRARIES += %reldir%/lint.la
 %canon_reldir%_lint_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_lint_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version \
-	-no-undefined -export-symbols-regex '^migrator_hook_init$$'
+	-no-undefined -export-symbols-regex '^migrator_module$$'
 %canon_reldir%_lint_la_LIBADD = %reldir%/liblintrules.la
 %canon_reldir%_lint_la_SOURCES = %reldir%/lint_plugin.c
 TESTS += %reldir%/exports.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Each driver plugin exports exactly one symbol, migrator_driver_init
+# Each driver plugin exports exactly one symbol, its descriptor migrator_module
 # (plugins/README.md): its internals can clash with nothing in the host or
 # in another plugin.  A driver .so that was not built is a failure.
 # TAP output.
@@ -21,10 +21,10 @@ for name in sqlite postgres; do
 		continue
 	fi
 	names=$(echo "$syms" | awk 'NF >= 3 { print $3 }' | sort | tr '\n' ' ')
-	if [ "$names" = "migrator_driver_init " ]; then
-		ok "$name.so exports only migrator_driver_init"
+	if [ "$names" = "migrator_module " ]; then
+		ok "$name.so exports only migrator_module"
 	else
-		notok "$name.so exports only migrator_driver_init (exports: $names)"
+		notok "$name.so exports only migrator_module (exports: $names)"
 	fi
 done
 echo "1..$n"

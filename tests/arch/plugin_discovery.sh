@@ -48,7 +48,8 @@ else
 	ok "no database file is created when the driver is missing"
 fi
 
-# Installed, drivers and hook plugins share one directory.  postgresql://
+# In a directory the user names, drivers and hook plugins may sit side by
+# side (installed, each kind has its own).  postgresql://
 # names no file (the driver is postgres.so): the loader asks postgres.so
 # first and opens no hook plugin (backup.so would load libsqlite3 into a
 # PostgreSQL run).  LD_DEBUG=files lists what the dynamic linker opens.

@@ -363,8 +363,14 @@ backups() {
 	assert_unchanged "$before"
 }
 
-@test "a driver is not a hook plugin" {
+@test "a driver is not a hook plugin: refused by name, before it runs" {
 	run --separate-stderr mg --plugin sqlite upgrade head
 	assert_status 1
-	assert_error "sqlite\\.so is not a migrator hook plugin: no symbol migrator_hook_init"
+	assert_error "sqlite\\.so is a driver, not a hook plugin"
+}
+
+@test "a hook plugin is not a driver: -d lint://x refuses lint.so by name" {
+	run --separate-stderr "$MIGRATOR" -d lint://x -m "$MIGS" upgrade head
+	assert_status 1
+	assert_error "lint\\.so is a hook plugin, not a driver"
 }

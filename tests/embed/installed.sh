@@ -72,7 +72,7 @@ if [ -f "$inc/migrator.h" ] && [ -f "$inc/driver.h" ]; then
 else
 	notok "migrator/migrator.h and the driver SDK are installed"
 fi
-extra=$(cd "$inc" && ls | grep -vx -e migrator.h -e driver.h -e hook.h)
+extra=$(cd "$inc" && ls | grep -vx -e migrator.h -e module.h -e driver.h -e hook.h)
 if [ -z "$extra" ]; then
 	ok "no internal header is installed"
 else
@@ -92,7 +92,7 @@ export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 if cflags=$(pkg-config --cflags libmigrator) &&
 	libs=$(pkg-config --libs libmigrator) &&
 	slibs=$(pkg-config --static --libs libmigrator) &&
-	plugindir=$(pkg-config --variable=plugindir libmigrator); then
+	plugindir=$(pkg-config --variable=driverdir libmigrator); then
 	ok "pkg-config knows libmigrator ($cflags $libs)"
 else
 	notok "pkg-config knows libmigrator"
@@ -106,10 +106,10 @@ case $plugindir in
 "$dest"/*) ;;
 *) plugindir=$dest$plugindir ;;
 esac
-if [ "$plugindir" = "$dest$EMBED_PKGLIBDIR" ] && [ -f "$plugindir/$driver" ]; then
-	ok "$driver is in the .pc's plugindir"
+if [ "$plugindir" = "$dest$EMBED_PKGLIBDIR/drivers" ] && [ -f "$plugindir/$driver" ]; then
+	ok "$driver is in the .pc's driverdir"
 else
-	notok "$driver is in the .pc's plugindir ($plugindir)"
+	notok "$driver is in the .pc's driverdir ($plugindir)"
 fi
 # app.c speaks both backends, through their own client libraries.
 dbflags=$(unset PKG_CONFIG_SYSROOT_DIR; pkg-config --cflags --libs sqlite3 libpq)

@@ -6,8 +6,9 @@
  *
  * It writes one line per callback to the file of its option log=PATH, says
  * hello through info() and warn(), and with fail_at=REV stops the run
- * before revision REV through fail().  Built with -DHELLO_ABI_MAJOR=N it
- * claims another ABI major, which the host must refuse.
+ * before revision REV through diag_set().  Built with -DHELLO_ABI_MAJOR=N
+ * its descriptor claims another ABI major, which the host must refuse
+ * before create() runs: that create() aborts.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
@@ -17,9 +18,6 @@
 
 #include <migrator/hook.h>
 
-#ifndef HELLO_ABI_MAJOR
-#define HELLO_ABI_MAJOR MIGRATOR_HOOK_ABI_MAJOR
-#endif
 
 struct hello {
 	const struct migrator_hook_host *host;
@@ -28,10 +26,12 @@ struct hello {
 };
 
 static int before_run(void *self, struct migrator_hook_ctx *ctx,
-		      const struct migrator_hook_run *run)
+		      const struct migrator_hook_run *run,
+		      struct migrator_diag *d)
 {
 	struct hello *h = self;
 
+	(void)d;
 	fprintf(h->log, "before_run %s %s %s steps=%zu current=%zu%s\n",
 		run->direction, run->backend, run->url ? run->url : "-",
 		run->n_steps, run->n_current,
@@ -52,25 +52,29 @@ static int before_run(void *self, struct migrator_hook_ctx *ctx,
 }
 
 static int before_step(void *self, struct migrator_hook_ctx *ctx,
-		       const struct migrator_hook_step *step)
+		       const struct migrator_hook_step *step,
+		       struct migrator_diag *d)
 {
 	struct hello *h = self;
 
+	(void)ctx;
 	fprintf(h->log, "before_step %s\n", step->revision);
 	if (h->fail_at && strcmp(h->fail_at, step->revision) == 0) {
-		h->host->fail(ctx, "not past %s", step->revision);
-		h->host->fail_hint(ctx, "Ask hello.");
-		return MIGRATOR_HOOK_FAIL;
+		h->host->diag_hint(d, "Ask hello.");
+		return h->host->diag_set(d, MIGRATOR_HOOK_FAIL, "not past %s",
+					 step->revision);
 	}
 	return 0;
 }
 
 static int after_step(void *self, struct migrator_hook_ctx *ctx,
-		      const struct migrator_hook_step *step)
+		      const struct migrator_hook_step *step,
+		      struct migrator_diag *d)
 {
 	struct hello *h = self;
 
 	(void)ctx;
+	(void)d;
 	fprintf(h->log, "after_step %s ok=%d\n", step->revision, step->ok);
 	return 0;
 }
@@ -87,18 +91,18 @@ static void after_run(void *self, struct migrator_hook_ctx *ctx,
 		error ? error : "");
 }
 
-static void fini(void *self)
+static void hello_destroy(void *self)
 {
 	struct hello *h = self;
 
-	fprintf(h->log, "fini\n");
+	fprintf(h->log, "destroy\n");
 	fclose(h->log);
 	free(h->fail_at);
 	free(h);
 }
 
 static const struct migrator_hook hook = {
-	.abi_major = HELLO_ABI_MAJOR,
+	.abi_major = MIGRATOR_HOOK_ABI_MAJOR,
 	.abi_minor = MIGRATOR_HOOK_ABI_MINOR,
 	.size = sizeof(struct migrator_hook),
 	.name = "hello",
@@ -106,26 +110,24 @@ static const struct migrator_hook hook = {
 	.before_step = before_step,
 	.after_step = after_step,
 	.after_run = after_run,
-	.fini = fini,
 };
 
-const struct migrator_hook *migrator_hook_init(
+static const struct migrator_hook *hello_create(
 	const struct migrator_hook_host *host, struct migrator_hook_ctx *ctx,
-	const struct migrator_hook_config *cfg, void **self)
+	const struct migrator_hook_config *cfg, void **self,
+	struct migrator_diag *d)
 {
 	struct hello *h;
 	const char *log = NULL;
 
-	/* Built for another major (the ABI test): the host refuses the struct
-	 * returned and calls nothing else, fini included, so allocate nothing
-	 * (hook.h asks every plugin to check host->abi_major like this). */
-	if (host->abi_major != HELLO_ABI_MAJOR) {
-		*self = NULL;
-		return &hook;
-	}
+	(void)ctx;
+#ifdef HELLO_ABI_MAJOR
+	/* The ABI test: the host must refuse the descriptor first. */
+	abort();
+#endif
 	h = calloc(1, sizeof(*h));
 	if (!h) {
-		host->fail(ctx, "out of memory");
+		host->diag_set(d, MIGRATOR_PLUGIN_ENOMEM, "out of memory");
 		return NULL;
 	}
 	h->host = host;
@@ -136,19 +138,33 @@ const struct migrator_hook *migrator_hook_init(
 			free(h->fail_at);
 			h->fail_at = strdup(cfg->values[i]);
 		} else {
-			host->fail(ctx, "unknown option \"%s\"", cfg->keys[i]);
+			host->diag_set(d, MIGRATOR_PLUGIN_ECONFIG,
+				       "unknown option \"%s\"", cfg->keys[i]);
 			free(h->fail_at);
 			free(h);
 			return NULL;
 		}
 	}
 	if (!log || !(h->log = fopen(log, "a"))) {
-		host->fail(ctx, "needs log=PATH, a file it can write");
+		host->diag_set(d, MIGRATOR_PLUGIN_ECONFIG,
+			       "needs log=PATH, a file it can write");
 		free(h->fail_at);
 		free(h);
 		return NULL;
 	}
-	fprintf(h->log, "init %s strict=%d\n", cfg->name, cfg->strict);
+	fprintf(h->log, "create %s strict=%d\n", cfg->name, cfg->strict);
 	*self = h;
 	return &hook;
 }
+
+#ifndef HELLO_ABI_MAJOR
+MIGRATOR_HOOK_MODULE("hello", hello_create, hello_destroy);
+#else
+/* By hand, as MIGRATOR_HOOK_MODULE would, but with another major. */
+extern const struct migrator_hook_module migrator_module;
+const struct migrator_hook_module migrator_module = {
+	{MIGRATOR_MODULE_MAGIC, MIGRATOR_MODULE_HOOK, HELLO_ABI_MAJOR,
+	 MIGRATOR_HOOK_ABI_MINOR, 0, sizeof(struct migrator_hook_module),
+	 "hello"},
+	hello_create, hello_destroy};
+#endif

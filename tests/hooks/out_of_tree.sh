@@ -38,8 +38,8 @@ fi
 inc=$dest$HOOKS_INCLUDEDIR
 check "migrator/hook.h is installed beside driver.h" \
 	test -f "$inc/migrator/hook.h" -a -f "$inc/migrator/driver.h"
-check "lint.so and backup.so are installed in the plugin directory" \
-	test -f "$dest$HOOKS_PKGLIBDIR/lint.so" -a -f "$dest$HOOKS_PKGLIBDIR/backup.so"
+check "lint.so and backup.so are installed in the hooks directory" \
+	test -f "$dest$HOOKS_PKGLIBDIR/hooks/lint.so" -a -f "$dest$HOOKS_PKGLIBDIR/hooks/backup.so"
 
 # Built as a stranger would: the installed header, no libmigrator.
 build() { # build OUT [CFLAGS...]
@@ -81,7 +81,9 @@ run() { # run PLUGIN_PATH ARGS...: sets rc, out (stdout), err (stderr)
 	rc=$?
 	err=$(cat "$work/stderr")
 }
-path=$work:$dest$HOOKS_PKGLIBDIR
+# a directory of the path holds plugins of both kinds: the installed
+# drivers' and hooks' directories, and ours
+path=$work:$dest$HOOKS_PKGLIBDIR/drivers:$dest$HOOKS_PKGLIBDIR/hooks
 
 # 1. A whole upgrade: every callback, in order, with the plan's data.
 run "$path" --plugin "hello:log=$log" upgrade head
@@ -93,16 +95,16 @@ else
 	finish
 fi
 got=$(sed -n '1p;2p' "$log")
-want="init hello strict=0
+want="create hello strict=0
 before_run upgrade sqlite sqlite:///$db steps=7 current=0"
-check "init gets the name and options; before_run the direction, backend, URL and 7 steps" \
+check "create gets the name and options; before_run the direction, backend, URL and 7 steps" \
 	test "$got" = "$want"
 check "each step comes with revision, message, SQL line, statements and path" \
 	grep -q "^  step 28d086b6b595 create token_usage line=[0-9]* stmts=[1-9][0-9]* tx=1 .*28d086b6b595_create_token_usage.sql$" "$log"
-seq=$(grep -E '^(before_step|after_step|after_run|fini)' "$log" | tr '\n' ' ')
+seq=$(grep -E '^(before_step|after_step|after_run|destroy)' "$log" | tr '\n' ' ')
 want="before_step 28d086b6b595 after_step 28d086b6b595 ok=1 "
-check "before_step and after_step (ok=1) around each migration, after_run ok=1, then fini" \
-	sh -c 'case "$1" in "$2"*"after_step $3 ok=1 after_run ok=1 fini ") exit 0 ;; *) exit 1 ;; esac' \
+check "before_step and after_step (ok=1) around each migration, after_run ok=1, then destroy" \
+	sh -c 'case "$1" in "$2"*"after_step $3 ok=1 after_run ok=1 destroy ") exit 0 ;; *) exit 1 ;; esac' \
 	- "$seq" "$want" "$R7"
 check "7 before_step and 7 after_step calls" \
 	test "$(grep -c '^before_step' "$log")" = 7 -a "$(grep -c '^after_step' "$log")" = 7
@@ -115,14 +117,14 @@ case $err in
 *) notok "warn() is printed as a warning with FILE:LINE and the plugin's name"; show "$err" ;;
 esac
 
-# 2. fail() in before_step stops the run before that revision.
+# 2. diag_set() in before_step stops the run before that revision.
 rm -f "$db" "$log"
 run "$path" --plugin "hello:log=$log,fail_at=$R4" upgrade head
 stamp=$("${SQLITE3_CLI:-sqlite3}" "$db" "SELECT version_num FROM migrator_version" 2>&1)
 if [ $rc -eq 1 ] && [ "$stamp" = "$R3" ]; then
-	ok "fail() in before_step: exit 1, the earlier revisions stay ($R3)"
+	ok "diag_set() in before_step: exit 1, the earlier revisions stay ($R3)"
 else
-	notok "fail() in before_step: exit 1, the earlier revisions stay (exit $rc, stamp $stamp)"
+	notok "diag_set() in before_step: exit 1, the earlier revisions stay (exit $rc, stamp $stamp)"
 	show "$err"
 fi
 case $err in
@@ -144,14 +146,18 @@ check "--dry-run: before_run with the dry flag and the remaining steps, no step 
 # 4. Refusals, each with one clear message and exit 1.
 run "$path" --plugin hello upgrade head
 case "$rc $err" in
-"1 migrator: error: hello: needs log=PATH, a file it can write"*) ok "init() may refuse with fail(): exit 1, its message" ;;
-*) notok "init() may refuse with fail(): exit 1, its message (exit $rc)"; show "$err" ;;
+"1 migrator: error: hello: needs log=PATH, a file it can write"*) ok "create() may refuse with diag_set(): exit 1, its message" ;;
+*) notok "create() may refuse with diag_set(): exit 1, its message (exit $rc)"; show "$err" ;;
 esac
-run "$work/abi99:$dest$HOOKS_PKGLIBDIR" --plugin "hello:log=$log" upgrade head
+rm -f "$log"
+run "$work/abi99:$dest$HOOKS_PKGLIBDIR/drivers" --plugin "hello:log=$log" upgrade head
 case "$rc $err" in
-"1 migrator: error: $work/abi99/hello.so was built for hook ABI 99; this migrator speaks 1"*) ok "another ABI major is refused, naming the file" ;;
+"1 migrator: error: $work/abi99/hello.so was built for hook ABI 99; this migrator speaks 2"*) ok "another ABI major is refused, naming the file" ;;
 *) notok "another ABI major is refused, naming the file (exit $rc)"; show "$err" ;;
 esac
+# its create() aborts: had it run, the exit would be 134
+check "the descriptor is refused before create() runs (no abort, no log)" \
+	test $rc -eq 1 -a ! -e "$log"
 stamp=$("${SQLITE3_CLI:-sqlite3}" "$db" "SELECT version_num FROM migrator_version" 2>&1)
 check "nothing ran after a refusal (stamp still $R3)" test "$stamp" = "$R3"
 finish

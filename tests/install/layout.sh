@@ -1,14 +1,16 @@
 #!/bin/sh
 # layout.sh - `make install DESTDIR=...` puts everything where it belongs
 # (issue 7, item 4): the program, the library, its header and .pc, every
-# plugin module in $(pkglibdir), both man pages and the bash completion;
+# driver in $(pkglibdir)/drivers and every hook plugin in
+# $(pkglibdir)/hooks, both man pages and the bash completion;
 # nothing outside the prefix; the installed program migrates the sample
 # with the installed drivers; `make uninstall` takes every file away.
 # Prints TAP.
 #
 # From the test environment: the install directories (INST_*, set in
-# tests/install/local.mk); MAKE, BUILDDIR, PKGLIB_MODULES
-# (pkglib_LTLIBRARIES) and TOP_SRCDIR (tests/local.mk).
+# tests/install/local.mk); MAKE, BUILDDIR, DRIVER_MODULES
+# (drivers_LTLIBRARIES), HOOK_MODULES (hooks_LTLIBRARIES) and TOP_SRCDIR
+# (tests/local.mk).
 set -u
 n=0
 failed=0
@@ -22,7 +24,7 @@ check() { # check DESCRIPTION COMMAND...
 
 dest=$(mktemp -d "${TMPDIR:-/tmp}/migrator-layout.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
-echo "1..13"
+echo "1..16"
 
 # One make install at a time in the build tree: tests/embed/installed.sh
 # installs too, and may run beside us (make -j2).  Its lock directory.
@@ -56,17 +58,25 @@ check "libmigrator.so in libdir" test -e "$d$INST_LIBDIR/libmigrator.so"
 check "the header in includedir/migrator" test -f "$d$INST_INCLUDEDIR/migrator/migrator.h"
 check "libmigrator.pc in pkgconfigdir" test -f "$d$INST_PKGCONFIGDIR/libmigrator.pc"
 
-missing=
-for m in $PKGLIB_MODULES; do
-	so=$(basename "$m" .la).so
-	[ -f "$d$INST_PKGLIBDIR/$so" ] || missing="$missing $so"
-done
-if [ -z "$missing" ] && [ -n "$PKGLIB_MODULES" ]; then
-	ok "every plugin module in pkglibdir ($PKGLIB_MODULES)"
-else
-	not_ok "every plugin module in pkglibdir ($PKGLIB_MODULES)"
-	echo "# missing:$missing"
-fi
+# in_dir KIND SUBDIR MODULES: every module of the kind in pkglibdir/SUBDIR
+in_dir() {
+	missing=
+	for m in $3; do
+		so=$(basename "$m" .la).so
+		[ -f "$d$INST_PKGLIBDIR/$2/$so" ] || missing="$missing $so"
+	done
+	if [ -z "$missing" ] && [ -n "$3" ]; then
+		ok "every $1 in pkglibdir/$2 ($(echo $3))"
+	else
+		not_ok "every $1 in pkglibdir/$2 ($(echo $3))"
+		echo "# missing:$missing"
+	fi
+}
+in_dir driver drivers "$DRIVER_MODULES"
+in_dir "hook plugin" hooks "$HOOK_MODULES"
+loose=$(cd "$d$INST_PKGLIBDIR" && find . -maxdepth 1 ! -type d)
+check "nothing loose in pkglibdir itself: drivers and hooks live apart" \
+	test -z "$loose"
 
 check "migrator.1 in man1, as written" \
 	cmp -s "$TOP_SRCDIR/core/cli/migrator.1" "$d$INST_MANDIR/man1/migrator.1"
@@ -87,7 +97,7 @@ fi
 # The installed program, with the installed library and drivers only.
 db=$dest/app.db
 out=$(LD_LIBRARY_PATH="$d$INST_LIBDIR" MIGRATOR_PLUGIN_PATH= \
-	"$d$INST_BINDIR/migrator" --plugin-dir "$d$INST_PKGLIBDIR" \
+	"$d$INST_BINDIR/migrator" --plugin-dir "$d$INST_PKGLIBDIR/drivers" \
 	-d "sqlite:///$db" -m "$TOP_SRCDIR/migrations" upgrade head 2>&1)
 if [ $? -eq 0 ] && [ -s "$db" ]; then
 	ok "the installed migrator upgrades the sample with the installed sqlite.so"
@@ -95,6 +105,15 @@ else
 	not_ok "the installed migrator upgrades the sample with the installed sqlite.so"
 	printf '%s\n' "$out" | sed 's/^/# /'
 fi
+# Installed, a URL's scheme never opens a hook plugin: -d lint://x finds no
+# lint.so among the drivers (and says where it looked).
+out=$(cd "$dest" && LD_LIBRARY_PATH="$d$INST_LIBDIR" MIGRATOR_PLUGIN_PATH= \
+	"$d$INST_BINDIR/migrator" --plugin-dir "$d$INST_PKGLIBDIR/drivers" \
+	-d "lint://x" -m "$TOP_SRCDIR/migrations" upgrade head 2>&1)
+case $out in
+*'no driver plugin handles URL scheme "lint"'*) ok "-d lint://x: lint.so is not among the installed drivers" ;;
+*) not_ok "-d lint://x: lint.so is not among the installed drivers"; printf '%s\n' "$out" | sed 's/^/# /' ;;
+esac
 check "pkg-config finds libmigrator in the installed tree" \
 	sh -c 'PKG_CONFIG_PATH="$1" pkg-config --define-variable=prefix="$2" --libs libmigrator | grep -q -- -lmigrator' \
 	sh "$d$INST_PKGCONFIGDIR" "$d$INST_PREFIX"

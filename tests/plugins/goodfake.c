@@ -6,9 +6,11 @@
 static const char *const schemes[] = {"goodfake", "fakealias", NULL};
 static const struct migrator_driver drv = {FAKE_DRIVER(schemes)};
 
-const struct migrator_driver *migrator_driver_init(
+static const struct migrator_driver *create(
 	const struct migrator_host *host, struct migrator_diag *d)
 {
 	(void)host, (void)d;
 	return &drv;
 }
+
+MIGRATOR_DRIVER_MODULE("goodfake", create, NULL);

@@ -1,12 +1,15 @@
-# Test-only driver modules that prove each plugin loader message
+# Test-only plugin modules (drivers, and one hook) that prove each plugin
+# loader message
 # (tests/unit/test_plugin_load and tests/e2e/check.bats load them through
 # TEST_PLUGIN_DIR); plugins, so they see only the SDK.  -rpath:
 # libtool builds no .so for a library it will not install without one.
 TEST_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere \
-	-export-symbols-regex '^(migrator_driver_init|not_a_driver)$$'
+	-export-symbols-regex '^(migrator_module|migrator_driver_init|not_a_driver)$$'
 noinst_HEADERS += %reldir%/fake_driver.h
 check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
-	%reldir%/refuses.la %reldir%/missingreq.la %reldir%/goodfake.la
+	%reldir%/refuses.la %reldir%/missingreq.la %reldir%/goodfake.la \
+	%reldir%/smalldesc.la %reldir%/oldabi.la %reldir%/fakehook.la \
+	%reldir%/smallhook.la
 %canon_reldir%_noentry_la_SOURCES = %reldir%/noentry.c
 %canon_reldir%_noentry_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_noentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
@@ -22,3 +25,20 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 %canon_reldir%_goodfake_la_SOURCES = %reldir%/goodfake.c
 %canon_reldir%_goodfake_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_goodfake_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_smalldesc_la_SOURCES = %reldir%/smalldesc.c
+%canon_reldir%_smalldesc_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_smalldesc_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_oldabi_la_SOURCES = %reldir%/oldabi.c
+%canon_reldir%_oldabi_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_oldabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_fakehook_la_SOURCES = %reldir%/fakehook.c
+%canon_reldir%_fakehook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_fakehook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_smallhook_la_SOURCES = %reldir%/smallhook.c
+%canon_reldir%_smallhook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_smallhook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+
+# The SDK's example driver (plugins/sdk/example), built out of tree against
+# the installed headers only and loaded by the installed migrator.
+TESTS += %reldir%/example_driver.sh
+EXTRA_DIST += %reldir%/example_driver.sh

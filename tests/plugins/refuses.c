@@ -1,10 +1,12 @@
 /* A driver whose init refuses to load, with its own reason. */
 #include <migrator/driver.h>
 
-const struct migrator_driver *migrator_driver_init(
+static const struct migrator_driver *create(
 	const struct migrator_host *host, struct migrator_diag *d)
 {
 	host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
 		       "refuses: the client library is too old");
 	return NULL;
 }
+
+MIGRATOR_DRIVER_MODULE("refuses", create, NULL);

@@ -1,13 +1,19 @@
-/* A driver built for a future ABI major: the loader must refuse it. */
-#include "fake_driver.h"
+/* A driver whose descriptor says a future ABI major: the loader must refuse
+ * it before create() runs (which would abort). */
+#include <stdlib.h>
 
-static const char *const schemes[] = {"wrongabi", NULL};
-static struct migrator_driver drv = {FAKE_DRIVER(schemes)};
+#include <migrator/driver.h>
 
-const struct migrator_driver *migrator_driver_init(
-	const struct migrator_host *host, struct migrator_diag *d)
+static const struct migrator_driver *create(const struct migrator_host *host,
+					    struct migrator_diag *d)
 {
 	(void)host, (void)d;
-	drv.abi_major = MIGRATOR_DRIVER_ABI_MAJOR + 1;
-	return &drv;
+	abort();
 }
+
+extern const struct migrator_driver_module migrator_module;
+const struct migrator_driver_module migrator_module = {
+	{MIGRATOR_MODULE_MAGIC, MIGRATOR_MODULE_DRIVER,
+	 MIGRATOR_DRIVER_ABI_MAJOR + 1, 0, 0,
+	 sizeof(struct migrator_driver_module), "wrongabi"},
+	create, NULL};

@@ -36,6 +36,8 @@ TESTS += %reldir%/test_graph %reldir%/test_target %reldir%/test_plan
 check_PROGRAMS += %reldir%/test_plugin_load
 TESTS += %reldir%/test_plugin_load
 %canon_reldir%_test_plugin_load_SOURCES = %reldir%/test_plugin_load.c
+# core/lib: hook_int.h, to load the test hook plugins
+%canon_reldir%_test_plugin_load_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/lib
 %canon_reldir%_test_plugin_load_LDADD = $(unit_ldadd)
 
 # The runner: real SQLite files through the real driver.

@@ -1,5 +1,5 @@
 /*
- * test_plugin_load.c - every message of the driver plugin loader, proved
+ * test_plugin_load.c - every message of the plugin loader for drivers, proved
  * with the test-only modules of tests/plugins and the real drivers.
  */
 #include "config.h"
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hook_int.h"
 #include "migrator/plugin.h"
 #include "migrator/url.h"
 #include "tap.h"
@@ -83,13 +84,93 @@ static void test_missing_plugin(void)
 static void test_no_entry(void)
 {
 	expect_fail("noentry://x", plugin_dir(),
-		    "is not a migrator driver: no symbol migrator_driver_init");
+		    "noentry.so is not a migrator plugin: no symbol "
+		    "migrator_module");
 }
 
+/* An ABI 1 driver (migrator_driver_init, no descriptor): refused by name,
+ * with the advice to rebuild it. */
+static void test_old_abi(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *p = NULL;
+
+	check_int(migrator_plugin_load(&p, "oldabi://x", plugin_dir(), &d), ==,
+		  MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "oldabi.so is not a migrator "
+					     "plugin: no symbol migrator_module"));
+	check(d.hint && strstr(d.hint, "migrator_driver_init") &&
+	      strstr(d.hint, "driver ABI 1") && strstr(d.hint, "rebuild"));
+	migrator_diag_clear(&d);
+}
+
+/* The descriptor says another major: refused before create() runs (the
+ * module's create() aborts, so reaching it fails the test loudly). */
 static void test_wrong_abi(void)
 {
-	expect_fail("wrongabi://x", plugin_dir(),
-		    "was built for driver ABI 2; this migrator speaks 1");
+	char want[80];
+
+	snprintf(want, sizeof(want),
+		 "was built for driver ABI %d; this migrator speaks %d",
+		 MIGRATOR_DRIVER_ABI_MAJOR + 1, MIGRATOR_DRIVER_ABI_MAJOR);
+	expect_fail("wrongabi://x", plugin_dir(), want);
+}
+
+static void test_small_descriptor(void)
+{
+	expect_fail("smalldesc://x", plugin_dir(),
+		    "smalldesc.so: plugin descriptor too small");
+}
+
+/* A hook plugin where a URL wants a driver: refused by name. */
+static void test_wrong_kind(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *p = NULL;
+
+	check_int(migrator_plugin_load(&p, "fakehook://x", plugin_dir(), &d),
+		  ==, MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "fakehook.so is a hook plugin, "
+					     "not a driver"));
+	check(d.hint && strstr(d.hint, "--plugin fakehook"));
+	migrator_diag_clear(&d);
+}
+
+/* The hook side of the one loader: a driver is refused by name as a hook
+ * plugin; a hook whose create() allocated and then returned a struct too
+ * small is refused and still destroyed (nothing leaks). */
+static void test_hook_refusals(void)
+{
+	struct mg_hooks h;
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	const char *spec[1] = {"goodfake"};
+	char mark[256], spec2[300], line[32] = "";
+	FILE *f;
+
+	check_int(mg_hooks_load(&h, spec, 1, NULL, 0, plugin_dir(), 0, NULL,
+				NULL, &d),
+		  ==, MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "goodfake.so is a driver, not a "
+					     "hook plugin"));
+	migrator_diag_clear(&d);
+
+	snprintf(mark, sizeof(mark), "%s/smallhook.mark", plugin_dir());
+	remove(mark);
+	snprintf(spec2, sizeof(spec2), "smallhook:mark=%s", mark);
+	spec[0] = spec2;
+	check_int(mg_hooks_load(&h, spec, 1, NULL, 0, plugin_dir(), 0, NULL,
+				NULL, &d),
+		  ==, MIGRATOR_EPLUGIN);
+	if (!check(d.message && strstr(d.message, "hook struct too small")))
+		printf("# message: %s\n", d.message ? d.message : "(none)");
+	migrator_diag_clear(&d);
+	f = fopen(mark, "r");
+	if (check(f != NULL)) {
+		check(fgets(line, sizeof(line), f) != NULL);
+		fclose(f);
+	}
+	check_str(line, "destroyed\n");
+	remove(mark);
 }
 
 static void test_refuses(void)
@@ -191,8 +272,15 @@ int main(void)
 	TEST(test_unknown_scheme(), "unknown scheme lists the drivers' schemes");
 	TEST(test_no_scheme(), "a URL without a scheme is a config error");
 	TEST(test_missing_plugin(), "missing plugin names the dirs searched");
-	TEST(test_no_entry(), "a .so without the entry symbol is refused");
-	TEST(test_wrong_abi(), "an ABI major mismatch is refused");
+	TEST(test_no_entry(), "a .so without a descriptor is refused");
+	TEST(test_old_abi(), "an ABI 1 driver is refused with a rebuild hint");
+	TEST(test_wrong_abi(),
+	     "an ABI major mismatch is refused before create() runs");
+	TEST(test_small_descriptor(),
+	     "a descriptor too small is refused before create() runs");
+	TEST(test_wrong_kind(), "a hook plugin is refused as a driver, by name");
+	TEST(test_hook_refusals(), "hooks: a driver is refused by name; a "
+				   "struct too small is refused and destroyed");
 	TEST(test_refuses(), "a plugin's own refusal is reported");
 	TEST(test_missing_member(), "a NULL required member is refused");
 	TEST(test_third_party(), "an unknown scheme loads <scheme>.so");

@@ -19,13 +19,15 @@ typedef struct migrator_plugin migrator_plugin;
  * <name>.so in: plugin_dir if not NULL; else each directory of the
  * MIGRATOR_PLUGIN_PATH environment variable (colon-separated) if set; else,
  * for a migrator run from its build tree, the freshly built backends; and
- * last the installed plugin directory.  The current directory is never
- * searched unless named.
+ * last the installed drivers directory (MIGRATOR_PLUGINDIR/drivers).  The
+ * current directory is never searched unless named.
  *
  * Errors (all MIGRATOR_EPLUGIN): unknown scheme, no plugin file (naming the
- * directories searched), dlopen failure, no migrator_driver_init symbol, the
- * plugin refusing to initialise, an ABI major mismatch, a missing required
- * member.  On failure *out is NULL.
+ * directories searched), dlopen failure, no descriptor (migrator_module,
+ * <migrator/module.h>), a plugin of another kind (a hook plugin), an ABI
+ * major mismatch or a descriptor too small (these before any plugin code
+ * runs), the plugin refusing to initialise, a missing required member.
+ * On failure *out is NULL.
  */
 int migrator_plugin_load(migrator_plugin **out, const char *url,
 			 const char *plugin_dir, migrator_diag *d);

@@ -1,10 +1,14 @@
 /*
  * driver.h - the migrator database driver ABI.
  *
- * A driver is a shared object loaded with dlopen(RTLD_NOW | RTLD_LOCAL).  It
- * exports exactly one symbol, migrator_driver_init (MIGRATOR_DRIVER_ENTRY),
- * and does not link libmigrator: everything it needs from the host comes
- * through struct migrator_host (SQLite's extension thunk idea).
+ * A driver is a shared object loaded with dlopen(RTLD_NOW | RTLD_LOCAL) from
+ * the drivers directory ($(pkglibdir)/drivers).  It exports exactly one
+ * symbol, the descriptor migrator_module (<migrator/module.h>), defined with
+ * MIGRATOR_DRIVER_MODULE(name, create, destroy), and does not link
+ * libmigrator: everything it needs from the host comes through struct
+ * migrator_host (SQLite's extension thunk idea).  The host checks the
+ * descriptor (kind driver, this ABI major, its size) before it calls
+ * create().
  *
  * Versioning: MIGRATOR_DRIVER_ABI_MAJOR changes when any existing member
  * changes meaning or place; every driver must then be rebuilt, and the host
@@ -13,10 +17,17 @@
  * in minor N only if the driver's abi_minor >= N.  Structs only ever grow at
  * the end, and each starts with the frozen header abi_major, abi_minor, size.
  *
+ * ABI 2.0 (this header) replaces ABI 1.3: the descriptor replaces the entry
+ * point migrator_driver_init; history_read reports through a typed sink
+ * (host->history_row) instead of a flat list of strings; the error codes
+ * are those of <migrator/module.h>.  Every other member of 1.3 is in 2.0,
+ * where it is.
+ *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
- * All functions return 0 on success or a negative MIGRATOR_E* code after
- * filling the diag through host->diag_set.
+ * Errors, as for every plugin (<migrator/module.h>): all functions return 0
+ * on success or a negative code after filling the diag through
+ * host->diag_set().
  */
 #ifndef MIGRATOR_DRIVER_H
 #define MIGRATOR_DRIVER_H
@@ -25,26 +36,27 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <migrator/module.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MIGRATOR_DRIVER_ABI_MAJOR 1
-#define MIGRATOR_DRIVER_ABI_MINOR 3
-#define MIGRATOR_DRIVER_ENTRY "migrator_driver_init"
+#define MIGRATOR_DRIVER_ABI_MAJOR 2
+#define MIGRATOR_DRIVER_ABI_MINOR 0
 
-/* Error codes a driver returns (same values as <migrator/diag.h>). */
-#define MIGRATOR_DRIVER_EDB (-3)
-#define MIGRATOR_DRIVER_ENOMEM (-6)
-#define MIGRATOR_DRIVER_ELOCK (-8)
-#define MIGRATOR_DRIVER_ECONFIG (-10)
+/* Error codes a driver returns: those of <migrator/module.h>. */
+#define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
+#define MIGRATOR_DRIVER_ENOMEM MIGRATOR_PLUGIN_ENOMEM
+#define MIGRATOR_DRIVER_ELOCK MIGRATOR_PLUGIN_ELOCK
+#define MIGRATOR_DRIVER_ECONFIG MIGRATOR_PLUGIN_ECONFIG
 
-struct migrator_diag;    /* <migrator/diag.h>; opaque to drivers */
 struct migrator_strvec;  /* <migrator/strvec.h>; opaque to drivers */
 struct migrator_conn;    /* defined by each driver; opaque to the host */
-struct migrator_schema;  /* ABI 1.1: introspection sink; opaque to drivers */
+struct migrator_schema;  /* introspection sink; opaque to drivers */
+struct migrator_history; /* history_read's sink; opaque to drivers */
 
-/* Filled by the host, passed to migrator_driver_init.  Append only. */
+/* Filled by the host, passed to create().  Append only. */
 struct migrator_host {
 	uint16_t abi_major, abi_minor;
 	uint32_t size;
@@ -57,7 +69,7 @@ struct migrator_host {
 	void (*diag_sqlstate)(struct migrator_diag *d, const char *sqlstate);
 	int (*strvec_push)(struct migrator_strvec *v, const char *s);
 
-	/* abi_minor >= 1: the sink of driver->introspect.  Each copies its
+	/* The sink of driver->introspect.  Each copies its
 	 * arguments and returns 0 or MIGRATOR_DRIVER_ENOMEM.  type is the
 	 * database's spelling, normalised by the driver so that the same DDL
 	 * gives the same text; dflt is the default's expression text or
@@ -73,6 +85,11 @@ struct migrator_host {
 	int (*schema_fkey)(struct migrator_schema *s, const char *table,
 			   const char *columns, const char *ref_table,
 			   const char *ref_columns);
+	/* The sink of driver->history_read: one call per revision, its
+	 * checksum (NULL when the row has none).  Copies; returns 0 or
+	 * MIGRATOR_DRIVER_ENOMEM. */
+	int (*history_row)(struct migrator_history *h, const char *revision,
+			   const char *checksum);
 };
 
 /*
@@ -182,8 +199,8 @@ struct migrator_driver {
 			   const char *const *add, size_t nadd,
 			   struct migrator_diag *d);
 
-	/* ABI 1.1: optional members; NULL = unsupported.  The host reads them
-	 * only when abi_minor >= 1 and size covers them. */
+	/* Optional members (ABI 1.1 to 1.3, all in 2.0); NULL = unsupported.
+	 * The host reads them only when size covers them. */
 
 	/* Pushes the user tables of the connection's default schema (SQLite:
 	 * main; PostgreSQL: current_schema()) with their columns, indexes
@@ -204,9 +221,9 @@ struct migrator_driver {
 	 * started_at, duration_ms, applied_by).  history_ensure creates it if
 	 * missing.  history_write inserts one row with bound values; the
 	 * driver fills applied_by (PostgreSQL: current_user; SQLite: the OS
-	 * user).  history_read pushes, for each revision whose history has an
-	 * 'upgrade' row, the revision and then the checksum of its latest
-	 * upgrade; a missing table reads as empty. */
+	 * user).  history_read calls host->history_row once for each
+	 * revision whose history has an 'upgrade' row, with the checksum of
+	 * its latest upgrade; a missing table reads as empty. */
 	int (*history_ensure)(struct migrator_conn *c, const char *table,
 			      struct migrator_diag *d);
 	int (*history_write)(struct migrator_conn *c, const char *table,
@@ -214,11 +231,9 @@ struct migrator_driver {
 			     const char *checksum, const char *started_at,
 			     long long duration_ms, struct migrator_diag *d);
 	int (*history_read)(struct migrator_conn *c, const char *table,
-			    struct migrator_strvec *out,
+			    struct migrator_history *out,
 			    struct migrator_diag *d);
 
-	/* ABI 1.2: optional members; NULL = unsupported.  The host reads them
-	 * only when abi_minor >= 2 and size covers them. */
 
 	/* Asks the database to stop the statement now running on c, if any
 	 * (PostgreSQL: PQcancel; SQLite: sqlite3_interrupt); the statement
@@ -239,7 +254,7 @@ struct migrator_driver {
 			     struct migrator_strvec *dropped,
 			     struct migrator_diag *d);
 
-	/* ABI 1.3: offline SQL (`upgrade --sql`).  Optional; NULL = the
+	/* Offline SQL (`upgrade --sql`).  Optional; NULL = the
 	 * driver cannot render a script, and --sql refuses to run.  Each
 	 * pushes through host->strvec_push, one string per statement and
 	 * without its ';', the statements by which the online member of the
@@ -261,16 +276,34 @@ struct migrator_driver {
 	 * for none.  The core keeps no list of dialects: a section is
 	 * matched against dialect and these. */
 	const char *const *dialect_aliases;
-	/* minor >= 4: further optional members are appended here */
+	/* ABI 2.1: further optional members are appended here */
 };
 
-/* The entry point.  Returns the driver (a static object) or NULL after
- * host->diag_set() when it refuses to load. */
-typedef const struct migrator_driver *(*migrator_driver_init_fn)(
-	const struct migrator_host *host, struct migrator_diag *d);
+/*
+ * The driver's descriptor (kind MIGRATOR_MODULE_DRIVER).  create() returns
+ * the driver (a static object) or NULL after host->diag_set() when it
+ * refuses to load; destroy() (may be NULL) is called once before the
+ * plugin is unloaded when create() returned a driver, also when the host
+ * then refuses that driver.
+ */
+struct migrator_driver_module {
+	struct migrator_module head;
+	const struct migrator_driver *(*create)(
+		const struct migrator_host *host, struct migrator_diag *d);
+	void (*destroy)(const struct migrator_driver *drv);
+};
 
-const struct migrator_driver *migrator_driver_init(
-	const struct migrator_host *host, struct migrator_diag *d);
+/* Defines the descriptor, at file scope, once per driver:
+ * MIGRATOR_DRIVER_MODULE("sqlite", sq_create, NULL); */
+#define MIGRATOR_DRIVER_MODULE(name, create, destroy) \
+	extern MIGRATOR_MODULE_EXPORT const struct migrator_driver_module \
+		migrator_module; \
+	MIGRATOR_MODULE_EXPORT const struct migrator_driver_module \
+		migrator_module = { \
+		{MIGRATOR_MODULE_MAGIC, MIGRATOR_MODULE_DRIVER, \
+		 MIGRATOR_DRIVER_ABI_MAJOR, MIGRATOR_DRIVER_ABI_MINOR, 0, \
+		 sizeof(struct migrator_driver_module), (name)}, \
+		(create), (destroy)}
 
 #ifdef __cplusplus
 }

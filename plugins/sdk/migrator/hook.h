@@ -8,11 +8,15 @@
  * ship with migrator; anyone can write another one against this header.
  *
  * A hook plugin is a shared object NAME.so loaded with
- * dlopen(RTLD_NOW | RTLD_LOCAL) from the same directories as the drivers
- * (see plugins/README.md) when `--plugin NAME` or `plugins = NAME` asks for
- * it.  It exports exactly one symbol, migrator_hook_init
- * (MIGRATOR_HOOK_ENTRY), and does not link libmigrator: everything it needs
- * from the host comes through struct migrator_hook_host.
+ * dlopen(RTLD_NOW | RTLD_LOCAL) from the hooks directory
+ * ($(pkglibdir)/hooks; see plugins/README.md) when `--plugin NAME` or
+ * `plugins = NAME` asks for it.  It exports exactly one symbol, the
+ * descriptor migrator_module (<migrator/module.h>), defined with
+ * MIGRATOR_HOOK_MODULE(name, create, destroy), and does not link
+ * libmigrator: everything it needs from the host comes through struct
+ * migrator_hook_host.  The host checks the descriptor (kind hook, this ABI
+ * major, its size) before it calls create(): a plugin it refuses never
+ * runs, so it has nothing to free.
  *
  * Versioning: MIGRATOR_HOOK_ABI_MAJOR changes when any existing member
  * changes meaning or place; the host refuses a plugin of another major.
@@ -23,12 +27,17 @@
  * host reads a plugin member added in minor N only if the plugin's
  * abi_minor >= N.
  *
+ * ABI 2.0 (this header) replaces ABI 1.0: the descriptor replaces the entry
+ * point migrator_hook_init, and its destroy() replaces fini(); errors are
+ * reported as drivers report them (<migrator/module.h>): the callbacks that
+ * can fail take a struct migrator_diag *d, fill it with host->diag_set()
+ * and return its code (host->fail() and its kin are gone).
+ *
  * Ownership: nothing is freed across the boundary.  Everything the host
  * passes is borrowed for the duration of the call (copy what you keep);
  * text given to the host callbacks is copied.  The plugin frees its own
- * instance data in fini().  When the host refuses the struct init returned
- * (another abi_major, too small) it calls nothing else, fini included: a
- * plugin should compare host->abi_major with its own before it allocates.
+ * instance data in destroy(), which the host calls once whenever create()
+ * succeeded, also when it then refuses the struct create() returned.
  *
  * Threads: one host context uses a plugin instance from one thread at a
  * time; two contexts (two runners) get two instances.  Keep per-run state in
@@ -40,16 +49,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <migrator/module.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MIGRATOR_HOOK_ABI_MAJOR 1
+#define MIGRATOR_HOOK_ABI_MAJOR 2
 #define MIGRATOR_HOOK_ABI_MINOR 0
-#define MIGRATOR_HOOK_ENTRY "migrator_hook_init"
 
-/* What a callback returns to stop the run (after host->fail()). */
-#define MIGRATOR_HOOK_FAIL (-1)
+/* What a callback returns to stop the run: what host->diag_set(d,
+ * MIGRATOR_HOOK_FAIL, ...) returns.  Any negative code stops it. */
+#define MIGRATOR_HOOK_FAIL MIGRATOR_PLUGIN_EFAIL
 
 /* The host's side of one loaded plugin; opaque to plugins.  Passed back to
  * every host callback so that messages are attributed to the plugin. */
@@ -115,13 +126,13 @@ struct migrator_hook_config {
 	/* The plugin's options, in the order given: `--plugin NAME:k=v,k2=v2`
 	 * and the keys of the [plugin.NAME] section of migrator.ini.  A key
 	 * may repeat (the command line comes last).  Refuse a key you do not
-	 * know in init(), so that typos are not silently ignored. */
+	 * know in create(), so that typos are not silently ignored. */
 	const char *const *keys;
 	const char *const *values;
 	size_t n_options;
 };
 
-/* Filled by the host, passed to migrator_hook_init.  Append only. */
+/* Filled by the host, passed to create().  Append only. */
 struct migrator_hook_host {
 	uint16_t abi_major, abi_minor;
 	uint32_t size;
@@ -136,23 +147,23 @@ struct migrator_hook_host {
 	 * unless -q; the backup plugin says here where the backup went. */
 	void (*info)(struct migrator_hook_ctx *ctx, const char *fmt, ...)
 		__attribute__((format(printf, 2, 3)));
-	/* Makes the run fail with this message (one lower-case line, no final
-	 * period) and returns MIGRATOR_HOOK_FAIL: `return host->fail(ctx, ..)`.
-	 * The first failure wins.  Effective from init(), before_run(),
-	 * before_step() and after_step(). */
-	int (*fail)(struct migrator_hook_ctx *ctx, const char *fmt, ...)
+	/* The error, as for drivers: fills d (the one the failing callback
+	 * was given) with a message (one lower-case line, no final period)
+	 * and returns code: `return host->diag_set(d, MIGRATOR_HOOK_FAIL,
+	 * ...)`.  The host prefixes the plugin's name.  The first message set
+	 * in d wins; detail and hint are sentences added to it. */
+	int (*diag_set)(struct migrator_diag *d, int code, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+	void (*diag_detail)(struct migrator_diag *d, const char *fmt, ...)
 		__attribute__((format(printf, 2, 3)));
-	/* Sentences added to the failure (see <migrator/diag.h>). */
-	void (*fail_detail)(struct migrator_hook_ctx *ctx, const char *fmt, ...)
-		__attribute__((format(printf, 2, 3)));
-	void (*fail_hint)(struct migrator_hook_ctx *ctx, const char *fmt, ...)
+	void (*diag_hint)(struct migrator_diag *d, const char *fmt, ...)
 		__attribute__((format(printf, 2, 3)));
 };
 
 /*
  * The plugin's callbacks, all optional (NULL: not interested).  self is
- * what init() stored in *self.  A callback that returns non-zero stops the
- * run; call host->fail() first to say why.
+ * what create() stored in *self.  A callback that returns non-zero stops
+ * the run; fill d through host->diag_set() first to say why.
  */
 struct migrator_hook {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_HOOK_ABI_* the plugin was built with */
@@ -166,38 +177,56 @@ struct migrator_hook {
 	 * the database (a new SQLite file) is created, with the plan from
 	 * base: failing then creates nothing. */
 	int (*before_run)(void *self, struct migrator_hook_ctx *ctx,
-			  const struct migrator_hook_run *run);
+			  const struct migrator_hook_run *run,
+			  struct migrator_diag *d);
 	/* Around each migration that actually runs.  Failing in before_step
 	 * stops the run before this step; in after_step (ok 1) before the
 	 * next one: the steps already done stay done. */
 	int (*before_step)(void *self, struct migrator_hook_ctx *ctx,
-			   const struct migrator_hook_step *step);
+			   const struct migrator_hook_step *step,
+			   struct migrator_diag *d);
 	int (*after_step)(void *self, struct migrator_hook_ctx *ctx,
-			  const struct migrator_hook_step *step);
+			  const struct migrator_hook_step *step,
+			  struct migrator_diag *d);
 	/* After the run, also after a failure.  ok 1: the run succeeded;
 	 * else error is its message.  Not called for lint or dry runs, nor
 	 * when before_run was not called. */
 	void (*after_run)(void *self, struct migrator_hook_ctx *ctx,
 			  const struct migrator_hook_run *run, int ok,
 			  const char *error);
-	/* Frees self; called once when the plugin is unloaded. */
-	void (*fini)(void *self);
-	/* minor >= 1: further optional members are appended here */
+	/* ABI 2.1: further optional members are appended here */
 };
 
 /*
- * The entry point.  Reads its options from cfg (refusing unknown ones),
- * stores its instance data (or NULL) in *self, and returns the plugin's
- * callbacks (a static object), or NULL after host->fail() when it refuses
- * to load.
+ * The plugin's descriptor (kind MIGRATOR_MODULE_HOOK).  create() reads its
+ * options from cfg (refusing unknown ones), stores its instance data (or
+ * NULL) in *self and returns the plugin's callbacks (a static object); or
+ * it frees what it allocated and returns NULL after host->diag_set(d, ...)
+ * when it refuses to load.  destroy(self) (may be NULL) frees self; it is
+ * called once for every create() that returned callbacks, also when the
+ * host then refuses them (another abi_major, too small).
  */
-typedef const struct migrator_hook *(*migrator_hook_init_fn)(
-	const struct migrator_hook_host *host, struct migrator_hook_ctx *ctx,
-	const struct migrator_hook_config *cfg, void **self);
+struct migrator_hook_module {
+	struct migrator_module head;
+	const struct migrator_hook *(*create)(
+		const struct migrator_hook_host *host,
+		struct migrator_hook_ctx *ctx,
+		const struct migrator_hook_config *cfg, void **self,
+		struct migrator_diag *d);
+	void (*destroy)(void *self);
+};
 
-const struct migrator_hook *migrator_hook_init(
-	const struct migrator_hook_host *host, struct migrator_hook_ctx *ctx,
-	const struct migrator_hook_config *cfg, void **self);
+/* Defines the descriptor, at file scope, once per plugin:
+ * MIGRATOR_HOOK_MODULE("lint", lint_create, lint_destroy); */
+#define MIGRATOR_HOOK_MODULE(name, create, destroy) \
+	extern MIGRATOR_MODULE_EXPORT const struct migrator_hook_module \
+		migrator_module; \
+	MIGRATOR_MODULE_EXPORT const struct migrator_hook_module \
+		migrator_module = { \
+		{MIGRATOR_MODULE_MAGIC, MIGRATOR_MODULE_HOOK, \
+		 MIGRATOR_HOOK_ABI_MAJOR, MIGRATOR_HOOK_ABI_MINOR, 0, \
+		 sizeof(struct migrator_hook_module), (name)}, \
+		(create), (destroy)}
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,25 @@
+/*
+ * history_sink.h - the typed sink of driver->history_read
+ * (host->history_row): one row per revision, its last upgrade's checksum.
+ */
+#ifndef MG_HISTORY_SINK_H
+#define MG_HISTORY_SINK_H
+
+#include <migrator/driver.h>
+
+#include "migrator/strvec.h"
+
+/* revs.v[i] was last upgraded with checksum sums.v[i] ("" when the row
+ * has none). */
+struct migrator_history {
+	migrator_strvec revs, sums;
+};
+
+#define MG_HISTORY_INIT {MIGRATOR_STRVEC_INIT, MIGRATOR_STRVEC_INIT}
+
+/* host->history_row: copies both; 0 or MIGRATOR_ENOMEM. */
+int mg_history_row(struct migrator_history *h, const char *revision,
+		   const char *checksum);
+void mg_history_clear(struct migrator_history *h);
+
+#endif
