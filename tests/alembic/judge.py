@@ -18,10 +18,20 @@ DELIBERATE = {
                          "point (-1 from a merge point restores both "
                          "parents); Alembic 1.8 stops with 'Ambiguous walk'",
     "choice:relative-several": "-N on a database stamped at several "
-                               "revisions is refused (use REV-N); Alembic "
+                               "revisions is refused (use NAME@-N); Alembic "
                                "1.8 warns that it is ambiguous and counts "
                                "from whichever row the database returns "
                                "first",
+    "choice:nothing-to-remove": "downgrade X when nothing built on X's "
+                                "children is applied does nothing and exits "
+                                "0, also when X is applied only as a "
+                                "dependency of the current revisions; "
+                                "Alembic 1.8 refuses: 'not a valid "
+                                "downgrade target'",
+    "choice:label-walk-base": "LABEL@-N counts like -N on the label's line: "
+                              "a walk that reaches base removes the walked "
+                              "chain only; Alembic 1.8 then removes every "
+                              "root of the label's line, as for LABEL@base",
 }
 
 
@@ -43,6 +53,17 @@ def deliberate(graph, verb, start, a, m, m_bad):
             and not m.steps and m.rows == start.rows \
             and any("ambiguous" in w for w in a.warned):
         return "choice:relative-several"
+    if verb == "downgrade" and not is_rel and not m.error and not m_bad \
+            and a.error == "clean" \
+            and "not a valid downgrade target" in a.message \
+            and not m.steps and m.rows == start.rows:
+        return "choice:nothing-to-remove"
+    if verb == "downgrade" and is_rel and not from_current \
+            and "@" in m.target and not a.error and not m.error \
+            and not m_bad and set(m.steps) < set(a.steps) \
+            and any(not graph.by_id[s.lstrip("-")].parents
+                    for s in set(a.steps) - set(m.steps)):
+        return "choice:label-walk-base"
     return None
 
 
