@@ -30,12 +30,18 @@ static void on_signal(int sig)
 	int saved = errno;
 	struct cli *cli = sig_cli;
 
-	if (!sig_caught && cli && migrator_runner_interrupt(cli->runner)) {
+	/* Recorded before the cancel, which may wait on the network: a
+	 * second signal meanwhile finds it set and ends the run at once. */
+	if (!sig_caught && cli) {
 		sig_caught = sig;
-	} else {
-		signal(sig, SIG_DFL);
-		raise(sig); /* delivered when this handler returns */
+		if (migrator_runner_interrupt(cli->runner)) {
+			errno = saved;
+			return;
+		}
+		sig_caught = 0; /* nothing to clean up: the default */
 	}
+	signal(sig, SIG_DFL);
+	raise(sig); /* SA_NODEFER: delivered at once */
 	errno = saved;
 }
 
@@ -47,10 +53,11 @@ static void catch_signals(struct cli *cli)
 	sig_cli = cli;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART; /* the run goes on to clean up: no EINTR */
+	/* SA_RESTART: the run goes on to clean up, no EINTR.  SA_NODEFER and
+	 * an empty mask: a second signal reaches the handler even while the
+	 * first one's cancel waits (a pooler may never answer it). */
+	sa.sa_flags = SA_RESTART | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
 		    old.sa_handler != SIG_IGN)

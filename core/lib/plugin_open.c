@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,9 +90,42 @@ static int no_descriptor(void *handle, const char *path, migrator_diag *d)
 	return MIGRATOR_EPLUGIN;
 }
 
-static int check_desc(const struct migrator_module *h, const char *path,
-		      unsigned kind, migrator_diag *d)
+/* The size of the exported descriptor, as the plugin's symbol table gives
+ * it (0 when unknown): the host reads no byte past it, whatever the
+ * descriptor's own size field says. */
+static size_t symbol_size(const void *sym)
 {
+	const ElfW(Sym) *e = NULL;
+	Dl_info info;
+
+	if (!dladdr1(sym, &info, (void **)&e, RTLD_DL_SYMENT) || !e)
+		return 0;
+	return (size_t)e->st_size;
+}
+
+/* "lint" for ".../lint.so": what --plugin takes.  Never the descriptor's
+ * own name, which a refused plugin could point anywhere. */
+static int stem_len(const char **stem, const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b ? b + 1 : path;
+	n = strlen(b);
+	if (n > 3 && strcmp(b + n - 3, ".so") == 0)
+		n -= 3;
+	*stem = b;
+	return n > 1024 ? 1024 : (int)n;
+}
+
+static int check_desc(const struct migrator_module *h, size_t have,
+		      const char *path, unsigned kind, migrator_diag *d)
+{
+	if (have < sizeof(*h))
+		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+					 "%s: %s is no migrator plugin "
+					 "descriptor (a symbol of %zu bytes)",
+					 path, MIGRATOR_MODULE_SYMBOL, have);
 	if (h->magic != MIGRATOR_MODULE_MAGIC)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: %s is not a migrator plugin "
@@ -108,10 +142,14 @@ static int check_desc(const struct migrator_module *h, const char *path,
 					  ? "a driver"
 					  : "a hook plugin",
 				  mg_module_kind_name(kind));
-		if (h->kind == MIGRATOR_MODULE_HOOK)
+		if (h->kind == MIGRATOR_MODULE_HOOK) {
+			const char *stem;
+			int n = stem_len(&stem, path);
+
 			migrator_diag_hint(d, "A hook plugin is loaded with "
-					      "--plugin %s, not by a URL.",
-					   h->name ? h->name : "NAME");
+					      "--plugin %.*s, not by a URL.",
+					   n, stem);
+		}
 		else if (h->kind == MIGRATOR_MODULE_DRIVER)
 			migrator_diag_hint(d, "A driver is loaded by a URL's "
 					      "scheme, not by --plugin.");
@@ -131,6 +169,11 @@ static int check_desc(const struct migrator_module *h, const char *path,
 								  : "hook");
 		return MIGRATOR_EPLUGIN;
 	}
+	if (h->size > have)
+		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+					 "%s: plugin descriptor says %u bytes, "
+					 "its symbol has %zu",
+					 path, (unsigned)h->size, have);
 	if (h->size < desc_size(kind))
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: plugin descriptor too small (%u "
@@ -166,7 +209,8 @@ int mg_module_open(struct mg_module *m, const char *path, unsigned kind,
 		return MIGRATOR_EPLUGIN;
 	}
 	h = dlsym(handle, MIGRATOR_MODULE_SYMBOL);
-	rc = h ? check_desc(h, path, kind, d) : no_descriptor(handle, path, d);
+	rc = h ? check_desc(h, symbol_size(h), path, kind, d)
+	       : no_descriptor(handle, path, d);
 	if (rc == 0 && !(m->path = strdup(path)))
 		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (rc) {

@@ -149,22 +149,22 @@ int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
 	return rc;
 }
 
-/* r->dialects: the names the driver declares; the core has no list. */
-static int dialect_names(migrator_runner *r, migrator_diag *d)
+int mg_driver_dialects(const char ***out, const struct migrator_driver *drv,
+		       migrator_diag *d)
 {
-	const char *const *alias = MG_DRV_HAS(r->drv, dialect_aliases)
-					   ? r->drv->dialect_aliases
+	const char *const *alias = MG_DRV_HAS(drv, dialect_aliases)
+					   ? drv->dialect_aliases
 					   : NULL;
 	size_t n = 0;
 
 	while (alias && alias[n])
 		n++;
-	r->dialects = calloc(n + 2, sizeof(*r->dialects));
-	if (!r->dialects)
+	*out = calloc(n + 2, sizeof(**out));
+	if (!*out)
 		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	r->dialects[0] = r->drv->dialect;
+	(*out)[0] = drv->dialect;
 	for (size_t i = 0; i < n; i++)
-		r->dialects[i + 1] = alias[i];
+		(*out)[i + 1] = alias[i];
 	return 0;
 }
 
@@ -185,7 +185,7 @@ int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
 	if (rc == 0)
 		r->drv = migrator_plugin_driver(r->plugin);
 	if (rc == 0)
-		rc = dialect_names(r, d);
+		rc = mg_driver_dialects(&r->dialects, r->drv, d);
 	return rc;
 }
 
@@ -203,6 +203,17 @@ static void on_notice(void *payload, const char *text)
 	mg_runner_event(payload, MIGRATOR_EVENT_NOTICE, NULL, 0, text);
 }
 
+void mg_connect_params(struct migrator_connect_params *p,
+		       const migrator_runner *r, unsigned flags)
+{
+	memset(p, 0, sizeof(*p));
+	p->size = sizeof(*p);
+	p->url = r->url;
+	p->flags = flags;
+	p->timeout_ms = r->lock_timeout_ms;
+	p->connect_timeout_ms = r->connect_timeout_ms;
+}
+
 int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 {
 	struct migrator_connect_params params;
@@ -213,12 +224,7 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	rc = mg_runner_load_plugin(r, d);
 	if (rc)
 		return rc;
-	memset(&params, 0, sizeof(params));
-	params.size = sizeof(params);
-	params.url = r->url;
-	params.flags = flags;
-	params.timeout_ms = r->lock_timeout_ms;
-	params.connect_timeout_ms = r->connect_timeout_ms;
+	mg_connect_params(&params, r, flags);
 	params.notice = on_notice;
 	params.payload = r;
 	rc = r->drv->connect(&r->conn, &params, d);

@@ -63,6 +63,16 @@ struct mg_prepared {
 int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
 int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
 int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d);
+/* The names a driver's dialect goes by (its dialect, then its
+ * dialect_aliases), NULL-terminated; borrowed from drv, the array is the
+ * caller's to free.  The core keeps no list of databases. */
+int mg_driver_dialects(const char ***out, const struct migrator_driver *drv,
+		       migrator_diag *d);
+
+/* The connect parameters of r's URL and settings (the run's connection
+ * and a scratch database's alike); no notice callback. */
+void mg_connect_params(struct migrator_connect_params *p,
+		       const migrator_runner *r, unsigned flags);
 /* The run lock on the version table, for the connection's life or until
  * unlock.  Unlock's failure becomes the error only of a call that had
  * none (rc 0); it returns the call's code. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "runner_int.h"
 
 /* cur and tgt for range: NULL (base to heads), "T" or "S:T". */
@@ -34,6 +35,36 @@ static int resolve_range(migrator_revset *cur, migrator_revset *tgt,
 	return rc;
 }
 
+/*
+ * The names of dialect's driver (*names borrowed from *pl, which the
+ * caller frees after them), when a driver handles the scheme "dialect"
+ * and goes by that name; *names NULL otherwise (no such driver is no
+ * error: lint needs no database).
+ */
+static int named_dialects(const char ***names, migrator_plugin **pl,
+			  const char *dialect, const char *plugin_dir,
+			  migrator_diag *d)
+{
+	migrator_diag quiet = MIGRATOR_DIAG_INIT;
+	char *url = mg_strdup_printf("%s:", dialect);
+	int rc = 0;
+
+	*names = NULL;
+	*pl = NULL;
+	if (!url)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	if (migrator_plugin_load(pl, url, plugin_dir, &quiet) == 0)
+		rc = mg_driver_dialects(names, migrator_plugin_driver(*pl), d);
+	migrator_diag_clear(&quiet);
+	free(url);
+	for (size_t i = 0; rc == 0 && *names && (*names)[i]; i++)
+		if (strcmp((*names)[i], dialect) == 0)
+			return 0;
+	free(*names); /* a driver for that scheme, by another name */
+	*names = NULL;
+	return rc;
+}
+
 int migrator_runner_lint(migrator_runner *r, const char *dialect,
 			 const char *range, unsigned long *warnings,
 			 migrator_diag *d)
@@ -44,6 +75,8 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	struct mg_prepared p;
 	const char *one[] = {NULL, NULL};
 	const char *const *names = one;
+	const char **named = NULL;
+	migrator_plugin *pl = NULL;
 	int rc;
 
 	if (warnings)
@@ -53,12 +86,18 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	rc = mg_runner_load_graph(r, d);
 	if (!rc && !dialect)
 		rc = migrator_runner_dialect(&dialect, r, d);
-	/* a dialect named by the caller is that name only (no driver says
-	 * what else it is called); the URL's driver's, all its names */
-	if (!rc && dialect == (r->drv ? r->drv->dialect : NULL))
+	/* The URL's driver's dialect: all its names.  One named by the
+	 * caller: the names of the driver of that scheme, when there is one
+	 * that goes by it (`--dialect postgresql` also reads sections
+	 * written `postgres`), else that name only. */
+	if (!rc && dialect == (r->drv ? r->drv->dialect : NULL)) {
 		names = r->dialects;
-	else
+	} else if (!rc) {
 		one[0] = dialect;
+		rc = named_dialects(&named, &pl, dialect, r->plugin_dir, d);
+		if (!rc && named)
+			names = named;
+	}
 	if (!rc)
 		rc = resolve_range(&cur, &tgt, r->graph, range, d);
 	if (!rc)
@@ -76,6 +115,8 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 		*warnings = r->hooks.warnings;
 	mg_hook_view_free(&hv);
 	mg_prepared_free(&p);
+	free(named);
+	migrator_plugin_free(pl);
 	migrator_revset_clear(&cur);
 	migrator_revset_clear(&tgt);
 	return rc;

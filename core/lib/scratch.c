@@ -106,11 +106,7 @@ int mg_scratch_open(struct migrator_conn **out, migrator_runner *r,
 	if (rc)
 		return rc;
 	sweep(r, age);
-	memset(&params, 0, sizeof(params));
-	params.size = sizeof(params);
-	params.url = r->url;
-	params.flags = 0;
-	params.timeout_ms = r->lock_timeout_ms;
+	mg_connect_params(&params, r, 0); /* the user's connect timeout too */
 	r->interrupted = 0;
 	/* active before the database exists: a signal during its creation
 	 * cancels the CREATE, and the driver drops what it may have made */

@@ -430,6 +430,20 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 		return parse_list(p, lineno, key, b, e, &s->branch_labels,
 				  &s->n_branch_labels);
 	case KEY_MESSAGE:
+		/* `revision -m` refuses the same: the message is printed in
+		 * one line, and --sql puts it in a `--` comment, which a
+		 * carriage return would end on PostgreSQL. */
+		for (size_t i = 0; i < n; i++)
+			if (((unsigned char)b[i] < 0x20 && b[i] != '\t') ||
+			    b[i] == 0x7f) {
+				fail(p, lineno,
+				     "migrator:message contains a control "
+				     "character (byte 0x%02x)",
+				     (unsigned char)b[i]);
+				migrator_diag_hint(p->d, "Keep the message on "
+						      "one line of text.");
+				return MIGRATOR_ESCRIPT;
+			}
 		s->message = mg_arena_strndup(p->arena, b, n);
 		return s->message ? 0 : oom(p);
 	case KEY_TRANSACTIONAL:

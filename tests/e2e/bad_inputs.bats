@@ -359,3 +359,17 @@ gen_chain() {
 	one_line_error
 	assert_unchanged "$before"
 }
+
+@test "a control character in migrator:message: exit 3 naming file and line, and --sql prints nothing" {
+	local m="$BATS_TEST_TMPDIR/cr"
+	mkdir -p "$m"
+	# PostgreSQL ends a -- comment at a carriage return: in --sql output
+	# the rest of the message would run as SQL.
+	printf -- '-- migrator:revision aaaa00000001\n-- migrator:message hi\rDROP TABLE victims; SELECT 1\n-- migrator:upgrade\nCREATE TABLE t (a int);\n-- migrator:downgrade\nDROP TABLE t;\n' \
+		>"$m/aaaa00000001_x.sql"
+	refused "$m" 3
+	assert_error "aaaa00000001_x\.sql:2: migrator:message contains a control character \(byte 0x0d\)"
+	run --separate-stderr "$MIGRATOR" -m "$m" -d postgresql: upgrade --sql head
+	assert_status 3
+	assert_eq "$output" ""
+}

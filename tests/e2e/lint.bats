@@ -183,3 +183,18 @@ backend_fixtures() {
 	assert_error 'option strict wants true or false, not "maybe"'
 	refute_table "$TABLE"
 }
+
+@test "lint --dialect postgresql reads sections written postgres (the driver's alias), and the other way round" {
+	local m="$BATS_TEST_TMPDIR/alias"
+	mkdir -p "$m"
+	printf -- '-- migrator:revision aaaa00000001\n-- migrator:upgrade postgres\nCREATE TABLE t (a int);\n-- migrator:upgrade sqlite\nCREATE TABLE t (a int);\n-- migrator:downgrade\nDROP TABLE t;\n' \
+		>"$m/aaaa00000001_x.sql"
+	run --separate-stderr "$MIGRATOR" -m "$m" lint --dialect postgresql
+	assert_status 0
+	run --separate-stderr "$MIGRATOR" -m "$m" lint --dialect postgres
+	assert_status 0
+	# a dialect no driver goes by is that name only
+	run --separate-stderr "$MIGRATOR" -m "$m" lint --dialect oracle
+	assert_status 3
+	assert_error "no upgrade section for oracle"
+}
