@@ -262,7 +262,7 @@ void cli_usage(FILE *f)
 	      "if present)\n"
 	      "  --version-table NAME    stamp table (default "
 	      "migrator_version)\n"
-	      "  --plugin-dir DIR        where driver plugins are (else "
+	      "  --plugin-dir DIR        where plugins are (else "
 	      "MIGRATOR_PLUGIN_PATH)\n"
 	      "  --plugin NAME[:K=V,...] load hook plugin NAME (lint, backup, "
 	      "...) with\n"

@@ -136,7 +136,7 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 
 /* The file named after the scheme: it must be that scheme's driver, and
  * every way it is not one is an error naming it.  Its descriptor is
- * checked before any of its code runs. */
+ * checked before any of its migrator functions runs. */
 static int open_plugin(migrator_plugin *p, const char *path,
 		       const char *scheme, migrator_diag *d)
 {
@@ -247,11 +247,13 @@ static int scan_dirs(migrator_plugin *p, const migrator_strvec *dirs,
 {
 	int rc = 0;
 
-	for (int related = 1; related >= 0 && rc == 0; related--) {
-		for (size_t i = 0; rc == 0 && i < dirs->n; i++) {
-			migrator_strvec files = MIGRATOR_STRVEC_INIT;
+	/* directory by directory, as documented; in each, related names
+	 * first */
+	for (size_t i = 0; rc == 0 && i < dirs->n; i++) {
+		migrator_strvec files = MIGRATOR_STRVEC_INIT;
 
-			rc = list_plugins(&files, dirs->v[i]);
+		rc = list_plugins(&files, dirs->v[i]);
+		for (int related = 1; related >= 0 && rc == 0; related--)
 			for (size_t k = 0; rc == 0 && k < files.n; k++) {
 				char *path;
 
@@ -265,8 +267,7 @@ static int scan_dirs(migrator_plugin *p, const migrator_strvec *dirs,
 					rc = ask_plugin(p, path, scheme, known);
 				free(path);
 			}
-			migrator_strvec_clear(&files);
-		}
+		migrator_strvec_clear(&files);
 	}
 	return rc;
 }

@@ -191,7 +191,8 @@ evil_plugin() {
 # Issue 21: a file named with terminal escape sequences (SGR red, an OSC
 # that sets the window title and ends with BEL) wrote them to the user's
 # terminal in messages.  Every name and path printed has its control
-# characters written as \xNN (and revision messages, read from the files,
+# characters written as \xNN (revision messages with control characters
+# are refused when the file is read; any other text read from the files,
 # likewise).
 no_terminal_codes() {
 	if [[ "$output$stderr" == *$'\e'* || "$output$stderr" == *$'\a'* ]]; then
@@ -208,7 +209,7 @@ no_terminal_codes() {
 	good="$MIGS/a1000000000a_${evil}.sql"
 	cat >"$good" <<-SQL
 		-- migrator:revision a1000000000a
-		-- migrator:message say $evil
+		-- migrator:message say hello
 		-- migrator:upgrade
 		CREATE TABLE esc_ok (id int);
 		-- migrator:downgrade
@@ -217,7 +218,7 @@ no_terminal_codes() {
 	run --separate-stderr mg -v upgrade head
 	assert_status 0
 	no_terminal_codes
-	assert_match "$output" 'say \\x1b\[31mred\\x1b\]0;x\\x07'
+	assert_match "$output" 'say hello'
 	for cmd in "history" "history -v" "heads" "show a1000000000a" "current -v"; do
 		# shellcheck disable=SC2086 # cmd is words on purpose
 		run --separate-stderr mg $cmd
@@ -238,6 +239,14 @@ no_terminal_codes() {
 	run --separate-stderr mg upgrade head
 	assert_status 3
 	assert_error 'b2000000000b_\\x1b\[31mred\\x1b\]0;x\\x07\.sql:3: '
+	no_terminal_codes
+	rm "$bad"
+	# a message with control characters is refused (exit 3), the file
+	# named escaped
+	printf -- '-- migrator:revision b2000000000b\n-- migrator:down_revision a1000000000a\n-- migrator:message say %s\n-- migrator:upgrade\nSELECT 1;\n' "$evil" >"$bad"
+	run --separate-stderr mg upgrade head
+	assert_status 3
+	assert_error 'b2000000000b_\\x1b\[31mred\\x1b\]0;x\\x07\.sql:3: migrator:message contains a control character'
 	no_terminal_codes
 	rm "$bad"
 	# a database path that names no file

@@ -15,7 +15,9 @@
  * The version table's name is ignored: the file is the only table.  No
  * run lock and no transactions: the stamp file is replaced with rename(),
  * which is atomic, and stamp_write refuses when a revision it should remove
- * is no longer there (someone else moved the stamp).
+ * is no longer there.  That check and the fixed PATH.tmp are not safe for
+ * runners working at once: one migrator at a time on a stamp file (a real
+ * driver takes its database's lock in lock()).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, fdopen */
 
@@ -46,12 +48,16 @@ static int ex_connect(struct migrator_conn **out,
 	const char *url = params->url;
 
 	*out = NULL;
+	/* example:///PATH: an absolute path, never one relative to
+	 * wherever migrator happens to run */
 	if (strncmp(url, SCHEME, strlen(SCHEME)) != 0 ||
-	    !url[strlen(SCHEME)]) {
-		host->diag_hint(d, "Write example:///PATH, PATH being the file "
-				   "that keeps the stamp.");
+	    url[strlen(SCHEME)] != '/' || !url[strlen(SCHEME) + 1]) {
+		host->diag_hint(d, "Write example:///PATH, PATH being the "
+				   "absolute path of the file that keeps the "
+				   "stamp.");
 		return host->diag_set(d, MIGRATOR_DRIVER_ECONFIG,
-				      "example: bad URL: no file after %s",
+				      "example: bad URL: no absolute file "
+				      "after %s",
 				      SCHEME);
 	}
 	*out = calloc(1, sizeof(**out));

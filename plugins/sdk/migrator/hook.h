@@ -15,8 +15,8 @@
  * MIGRATOR_HOOK_MODULE(name, create, destroy), and does not link
  * libmigrator: everything it needs from the host comes through struct
  * migrator_hook_host.  The host checks the descriptor (kind hook, this ABI
- * major, its size) before it calls create(): a plugin it refuses never
- * runs, so it has nothing to free.
+ * major, its size) before it calls create(): a plugin it refuses has none
+ * of its functions called, so it has nothing to free.
  *
  * Versioning: MIGRATOR_HOOK_ABI_MAJOR changes when any existing member
  * changes meaning or place; the host refuses a plugin of another major.

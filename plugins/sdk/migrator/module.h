@@ -5,8 +5,10 @@
  * The host reads the descriptor before it runs any plugin function or
  * allocates anything for the plugin (as PostgreSQL reads a module's magic
  * block before _PG_init): a plugin of another kind, of another ABI major,
- * or whose descriptor is too small, is refused by file name and nothing of
- * it runs.  Only then does the host call create(); destroy() undoes it.
+ * or whose descriptor is too small, is refused by file name and none of
+ * its migrator functions runs.  (dlopen() itself runs a library's ELF
+ * constructors first: a plugin should have none.)  Only then does the host
+ * call create(); destroy() undoes it.
  *
  * Do not fill a descriptor by hand: MIGRATOR_DRIVER_MODULE
  * (<migrator/driver.h>) and MIGRATOR_HOOK_MODULE (<migrator/hook.h>)
