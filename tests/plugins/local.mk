@@ -9,7 +9,8 @@ noinst_HEADERS += %reldir%/fake_driver.h
 check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 	%reldir%/refuses.la %reldir%/missingreq.la %reldir%/goodfake.la \
 	%reldir%/smalldesc.la %reldir%/oldabi.la %reldir%/fakehook.la \
-	%reldir%/smallhook.la
+	%reldir%/smallhook.la %reldir%/tinydesc.la %reldir%/liesize.la \
+	%reldir%/badname.la
 %canon_reldir%_noentry_la_SOURCES = %reldir%/noentry.c
 %canon_reldir%_noentry_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_noentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
@@ -37,6 +38,15 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 %canon_reldir%_smallhook_la_SOURCES = %reldir%/smallhook.c
 %canon_reldir%_smallhook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_smallhook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_tinydesc_la_SOURCES = %reldir%/tinydesc.c
+%canon_reldir%_tinydesc_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_tinydesc_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_liesize_la_SOURCES = %reldir%/liesize.c
+%canon_reldir%_liesize_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_liesize_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_badname_la_SOURCES = %reldir%/badname.c
+%canon_reldir%_badname_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_badname_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
 
 # The SDK's example driver (plugins/sdk/example), built out of tree against
 # the installed headers only and loaded by the installed migrator.

@@ -122,6 +122,32 @@ static void test_small_descriptor(void)
 		    "smalldesc.so: plugin descriptor too small");
 }
 
+/* The descriptor is read no further than its symbol goes: a 4-byte
+ * symbol, and a size field that claims more than the symbol holds. */
+static void test_descriptor_bounds(void)
+{
+	expect_fail("tinydesc://x", plugin_dir(),
+		    "tinydesc.so: migrator_module is no migrator plugin "
+		    "descriptor (a symbol of 4 bytes)");
+	expect_fail("liesize://x", plugin_dir(),
+		    "liesize.so: plugin descriptor says 4294967295 bytes");
+}
+
+/* A refused plugin's name pointer is never read: badname's points at
+ * address 1, and the hint names the file instead. */
+static void test_refused_name_unread(void)
+{
+	migrator_diag d = MIGRATOR_DIAG_INIT;
+	migrator_plugin *p = NULL;
+
+	check_int(migrator_plugin_load(&p, "badname://x", plugin_dir(), &d),
+		  ==, MIGRATOR_EPLUGIN);
+	check(d.message && strstr(d.message, "badname.so is a hook plugin, "
+					     "not a driver"));
+	check(d.hint && strstr(d.hint, "--plugin badname,"));
+	migrator_diag_clear(&d);
+}
+
 /* A hook plugin where a URL wants a driver: refused by name. */
 static void test_wrong_kind(void)
 {
@@ -276,6 +302,10 @@ int main(void)
 	TEST(test_old_abi(), "an ABI 1 driver is refused with a rebuild hint");
 	TEST(test_wrong_abi(),
 	     "an ABI major mismatch is refused before create() runs");
+	TEST(test_descriptor_bounds(),
+	     "a descriptor is read no further than its symbol goes");
+	TEST(test_refused_name_unread(),
+	     "a refused plugin's name pointer is never read");
 	TEST(test_small_descriptor(),
 	     "a descriptor too small is refused before create() runs");
 	TEST(test_wrong_kind(), "a hook plugin is refused as a driver, by name");
