@@ -49,7 +49,8 @@ static char *timeout_used(PGconn *pg)
 	for (o = opts; o && o->keyword; o++)
 		if (strcmp(o->keyword, "connect_timeout") == 0 && o->val &&
 		    *o->val) {
-			out = strdup(o->val);
+			/* libpq waits at least 2 s (it raises 1 to 2) */
+			out = strdup(strcmp(o->val, "1") == 0 ? "2" : o->val);
 			break;
 		}
 	PQconninfoFree(opts);
