@@ -41,7 +41,6 @@ static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
 		     char **path, migrator_diag *d)
 {
 	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
-	struct mg_buf list = MG_BUF_INIT;
 	int rc = mg_module_find(path, &dirs, MIGRATOR_MODULE_HOOK, c->name,
 				plugin_dir);
 
@@ -52,13 +51,10 @@ static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
 	if (!*path) {
 		migrator_diag_set(d, MIGRATOR_EPLUGIN,
 				  "hook plugin %s.so not found", c->name);
-		for (size_t i = 0; i < dirs.n; i++)
-			mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs.v[i]);
-		migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
+		mg_plugin_searched(d, &dirs);
 		migrator_diag_hint(d, "Check the name in --plugin or plugins =, "
 				      "or point --plugin-dir or "
 				      "MIGRATOR_PLUGIN_PATH at its directory.");
-		mg_buf_free(&list);
 		rc = MIGRATOR_EPLUGIN;
 	}
 	migrator_strvec_clear(&dirs);

@@ -33,11 +33,6 @@ static int push_path_list(migrator_strvec *dirs, const char *list)
 }
 
 #ifdef MIGRATOR_BUILDDIR
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every <tree>/<sub>/.libs of the build tree, in name order. */
 static int push_every_libs(migrator_strvec *dirs, const char *tree)
 {
@@ -64,7 +59,7 @@ static int push_every_libs(migrator_strvec *dirs, const char *tree)
 	}
 	closedir(dir);
 	if (!rc && subs.n)
-		qsort(subs.v, subs.n, sizeof(*subs.v), by_name);
+		migrator_strvec_sort(&subs);
 	for (size_t i = 0; !rc && i < subs.n; i++)
 		if (migrator_strvec_push(dirs, subs.v[i]) < 0)
 			rc = MIGRATOR_ENOMEM;
@@ -138,4 +133,14 @@ int mg_is_file(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void mg_plugin_searched(migrator_diag *d, const migrator_strvec *dirs)
+{
+	struct mg_buf list = MG_BUF_INIT;
+
+	for (size_t i = 0; i < dirs->n; i++)
+		mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs->v[i]);
+	migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
+	mg_buf_free(&list);
 }

@@ -5,6 +5,7 @@
 #ifndef MG_PLUGIN_DIRS_H
 #define MG_PLUGIN_DIRS_H
 
+#include "migrator/diag.h"
 #include "migrator/strvec.h"
 
 /*
@@ -23,5 +24,8 @@ int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
 
 /* 1 when path names a regular file. */
 int mg_is_file(const char *path);
+
+/* The detail of a "not found" error: "Searched: DIR, DIR." */
+void mg_plugin_searched(migrator_diag *d, const migrator_strvec *dirs);
 
 #endif

@@ -41,10 +41,7 @@ static int no_driver(const char *scheme, const migrator_strvec *dirs,
 
 	migrator_diag_set(d, MIGRATOR_EPLUGIN,
 			  "no driver plugin handles URL scheme \"%s\"", scheme);
-	for (size_t i = 0; i < dirs->n; i++)
-		mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs->v[i]);
-	migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
-	mg_buf_reset(&list);
+	mg_plugin_searched(d, dirs);
 	for (size_t i = 0; i < known->n; i++)
 		mg_buf_printf(&list, "%s%s", i ? ", " : "", known->v[i]);
 	if (known->n)
@@ -163,11 +160,6 @@ static void unload(migrator_plugin *p)
 	mg_module_close(&p->m);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The .so files of dir, in name order (none if it cannot be read). */
 static int list_plugins(migrator_strvec *out, const char *dir)
 {
@@ -186,8 +178,8 @@ static int list_plugins(migrator_strvec *out, const char *dir)
 			rc = MIGRATOR_ENOMEM;
 	}
 	closedir(dh);
-	if (!rc && out->n)
-		qsort(out->v, out->n, sizeof(*out->v), by_name);
+	if (!rc)
+		migrator_strvec_sort(out);
 	return rc;
 }
 
