@@ -109,10 +109,6 @@ int mg_resolve_target(migrator_revset *out, int *drop,
 		      enum migrator_direction direction, const char *target,
 		      const migrator_revset *current, migrator_diag *d);
 
-/* 1 if anc is an ancestor (through parents and depends_on) of rev. */
-int mg_rev_is_ancestor(const migrator_graph *g, const struct migrator_rev *anc,
-		       const struct migrator_rev *rev, migrator_diag *d);
-
 /* runner_hooks.c: what the hook plugins see of a prepared plan.  The
  * strings point into the graph; the arrays are the view's own. */
 struct mg_hook_view {

@@ -6,76 +6,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph_build.h"
 #include "runner_int.h"
-
-/* 1 if r is an ancestor or descendant of (or equal to) some revision of t. */
-static int related(const migrator_graph *g, const struct migrator_rev *r,
-		   const migrator_revset *t, migrator_diag *d)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		int rc;
-
-		if (t->v[i] == r)
-			return 1;
-		rc = mg_rev_is_ancestor(g, r, t->v[i], d);
-		if (rc == 0)
-			rc = mg_rev_is_ancestor(g, t->v[i], r, d);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
 
 /*
  * The new stamp: the target's revisions that no other target revision is
  * built on (a dependency has no row of its own, as Alembic writes it), plus
- * the stamped ones on branches the target does not touch (Alembic keeps
- * those).  base empties it; NAME@base (below, when not NULL) empties the
- * rows of below's lineage only.
+ * the stamped ones on branches the target does not touch, neither below
+ * nor above it (Alembic keeps those).  base empties it; NAME@base (below,
+ * when not NULL) empties the rows of below's lineage only.  Two marking
+ * walks, whatever the number of rows.
  */
 static int new_stamp(migrator_strvec *out, const migrator_graph *g,
 		     const migrator_revset *cur, const migrator_revset *tgt,
 		     const struct migrator_rev *below, migrator_diag *d)
 {
-	migrator_revset keep_of = MIGRATOR_REVSET_INIT;
-	const migrator_revset *touch = tgt;
+	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	const struct migrator_rev *const *touch = below ? &below : tgt->v;
+	size_t ntouch = below ? 1 : tgt->n;
+	/* one mark array per walk: a walk stops at what is marked */
+	unsigned char *covered = calloc(m, 1), *under = calloc(m, 1),
+		      *over = calloc(m, 1);
+	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
+	int rc = covered && under && over && stack ? 0 : MIGRATOR_ENOMEM;
 
-	for (size_t i = 0; i < tgt->n; i++) {
-		int covered = 0;
-
-		for (size_t j = 0; j < tgt->n && !covered; j++) {
-			int rc = j == i ? 0
-					: mg_rev_is_ancestor(g, tgt->v[i],
-							     tgt->v[j], d);
-
-			if (rc < 0)
-				return rc;
-			covered = rc;
-		}
-		if (!covered && migrator_strvec_push(out, tgt->v[i]->id) < 0)
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
-						 "out of memory");
+	if (rc == 0) {
+		mg_graph_mark(covered, stack, tgt->v, tgt->n,
+			      MG_BELOW | MG_STRICT);
+		mg_graph_mark(under, stack, touch, ntouch, MG_BELOW);
+		mg_graph_mark(over, stack, touch, ntouch, MG_ABOVE);
 	}
-	if (below) {
-		if (migrator_revset_add(&keep_of, below) < 0)
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
-						 "out of memory");
-		touch = &keep_of;
-	}
-	for (size_t i = 0; touch->n && i < cur->n; i++) {
-		int rc = related(g, cur->v[i], touch, d);
-
-		if (rc < 0) {
-			migrator_revset_clear(&keep_of);
-			return rc;
-		}
-		if (rc == 0 && migrator_strvec_push(out, cur->v[i]->id) < 0) {
-			migrator_revset_clear(&keep_of);
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
-						 "out of memory");
-		}
-	}
-	migrator_revset_clear(&keep_of);
+	for (size_t i = 0; rc == 0 && i < tgt->n; i++)
+		if (!covered[tgt->v[i]->order] &&
+		    migrator_strvec_push(out, tgt->v[i]->id) < 0)
+			rc = MIGRATOR_ENOMEM;
+	for (size_t i = 0; rc == 0 && ntouch && i < cur->n; i++)
+		if (!under[cur->v[i]->order] && !over[cur->v[i]->order] &&
+		    migrator_strvec_push(out, cur->v[i]->id) < 0)
+			rc = MIGRATOR_ENOMEM;
+	free(covered);
+	free(under);
+	free(over);
+	free(stack);
+	if (rc)
+		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	migrator_strvec_sort(out);
 	return 0;
 }
