@@ -456,18 +456,30 @@ static void lineage_free(struct lineage *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* The revision the first len bytes of name name (an ID, prefix or label:
+ * the NAME of NAME@...). */
+static int named_rev(const struct migrator_rev **out, const migrator_graph *g,
+		     const char *name, size_t len, migrator_diag *d)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if (mg_buf_add(&b, name, len) < 0)
+		return nomem(d);
+	rc = one_rev(out, g, mg_buf_cstr(&b), d);
+	mg_buf_free(&b);
+	return rc;
+}
+
 static int lineage_init(struct lineage *l, const migrator_graph *g,
 			const char *name, size_t len, migrator_diag *d)
 {
 	size_t n = migrator_graph_size(g), m = n ? n : 1;
-	struct mg_buf b = MG_BUF_INIT;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	if (mg_buf_add(&b, name, len) < 0)
-		return nomem(d);
-	rc = one_rev(&l->rev, g, mg_buf_cstr(&b), d);
-	mg_buf_free(&b);
+	rc = named_rev(&l->rev, g, name, len, d);
 	if (rc)
 		return rc;
 	l->in = calloc(m, 1);
@@ -562,14 +574,16 @@ static size_t label_base(const char *expr)
 	return (size_t)(at - expr);
 }
 
-static int needs_db(const char *expr, migrator_diag *d)
+/* A relative target with no database to count from; count is its "+N"
+ * or "-N" part. */
+static int needs_db(const char *expr, const char *count, migrator_diag *d)
 {
 	migrator_diag_set(d, MIGRATOR_EUSAGE,
 			  "relative target %s needs the database's current "
 			  "revision",
 			  expr);
-	migrator_diag_hint(d, "Use REV+N or REV-N to count from a named "
-			      "revision.");
+	migrator_diag_hint(d, "Use REV%s to count from a named revision.",
+			   count);
 	return MIGRATOR_EUSAGE;
 }
 
@@ -587,7 +601,7 @@ static int resolve_label_relative(migrator_revset *out,
 	int rc;
 
 	if (!current)
-		return needs_db(expr, d);
+		return needs_db(expr, expr + split + 1, d);
 	rc = lineage_init(&l, g, expr, split, d);
 	if (!rc)
 		rc = lineage_current(&at, &l, g, current, 0, expr, d);
@@ -636,16 +650,8 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 			return migrator_diag_set(d, MIGRATOR_EUSAGE,
 						 "bad relative target \"%s\"",
 						 expr);
-		if (!current) {
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
-					  "relative target %s needs the "
-					  "database's current revision",
-					  expr);
-			migrator_diag_hint(d, "Use REV%s to count from a named "
-					      "revision.",
-					   expr);
-			return MIGRATOR_EUSAGE;
-		}
+		if (!current)
+			return needs_db(expr, expr, d);
 		{
 			migrator_revset from = MIGRATOR_REVSET_INIT;
 
@@ -662,14 +668,8 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 		return resolve_label_relative(out, g, expr, split, n, current,
 					      d);
 	split = label_base(expr);
-	if (split) {
-		/* below anything of NAME's: base, once NAME is known */
-		struct lineage l;
-
-		rc = lineage_init(&l, g, expr, split, d);
-		lineage_free(&l);
-		return rc;
-	}
+	if (split) /* below anything of NAME's: base, once NAME is known */
+		return named_rev(&r, g, expr, split, d);
 	at = strchr(expr, '@');
 	if (at) {
 		struct mg_buf name = MG_BUF_INIT;
@@ -902,14 +902,7 @@ int migrator_target_below(const struct migrator_rev **out,
 			  migrator_diag *d)
 {
 	size_t split = label_base(expr);
-	struct lineage l;
-	int rc;
 
 	*out = NULL;
-	if (!split)
-		return 0;
-	rc = lineage_init(&l, g, expr, split, d);
-	*out = rc ? NULL : l.rev;
-	lineage_free(&l);
-	return rc;
+	return split ? named_rev(out, g, expr, split, d) : 0;
 }
