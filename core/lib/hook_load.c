@@ -75,16 +75,9 @@ static const struct migrator_hook_module *desc_of(
 static int check_hook(const struct migrator_hook *hk, const char *path,
 		      migrator_diag *d)
 {
-	if (hk->abi_major != MIGRATOR_HOOK_ABI_MAJOR) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "%s was built for hook ABI %u; this migrator "
-				  "speaks %u",
-				  path, (unsigned)hk->abi_major,
-				  (unsigned)MIGRATOR_HOOK_ABI_MAJOR);
-		migrator_diag_hint(d, "Rebuild the plugin against this "
-				      "migrator's <migrator/hook.h>.");
-		return MIGRATOR_EPLUGIN;
-	}
+	if (hk->abi_major != MIGRATOR_HOOK_ABI_MAJOR)
+		return mg_module_wrong_abi(d, path, MIGRATOR_MODULE_HOOK,
+					   hk->abi_major);
 	if (hk->size < HOOK_MIN_SIZE)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: hook struct too small (%u bytes, "

@@ -85,16 +85,9 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 {
 	const char *missing = NULL;
 
-	if (drv->abi_major != MIGRATOR_DRIVER_ABI_MAJOR) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "%s was built for driver ABI %u; this "
-				  "migrator speaks %u",
-				  path, (unsigned)drv->abi_major,
-				  (unsigned)MIGRATOR_DRIVER_ABI_MAJOR);
-		migrator_diag_hint(d, "Rebuild the driver against this "
-				      "migrator's <migrator/driver.h>.");
-		return MIGRATOR_EPLUGIN;
-	}
+	if (drv->abi_major != MIGRATOR_DRIVER_ABI_MAJOR)
+		return mg_module_wrong_abi(d, path, MIGRATOR_MODULE_DRIVER,
+					   drv->abi_major);
 	if (drv->size < DRIVER_MIN_SIZE)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: driver struct too small (%u "

@@ -118,6 +118,20 @@ static int stem_len(const char **stem, const char *path)
 	return n > 1024 ? 1024 : (int)n;
 }
 
+int mg_module_wrong_abi(migrator_diag *d, const char *path, unsigned kind,
+			unsigned built)
+{
+	const char *abi = kind == MIGRATOR_MODULE_DRIVER ? "driver" : "hook";
+
+	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+			  "%s was built for %s ABI %u; this migrator speaks %u",
+			  path, abi, built, host_major(kind));
+	migrator_diag_hint(d, "Rebuild it against this migrator's "
+			      "<migrator/%s.h>.",
+			   abi);
+	return MIGRATOR_EPLUGIN;
+}
+
 static int check_desc(const struct migrator_module *h, size_t have,
 		      const char *path, unsigned kind, migrator_diag *d)
 {
@@ -155,20 +169,8 @@ static int check_desc(const struct migrator_module *h, size_t have,
 					      "scheme, not by --plugin.");
 		return MIGRATOR_EPLUGIN;
 	}
-	if (h->abi_major != host_major(kind)) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
-				  "%s was built for %s ABI %u; this migrator "
-				  "speaks %u",
-				  path,
-				  kind == MIGRATOR_MODULE_DRIVER ? "driver"
-								 : "hook",
-				  (unsigned)h->abi_major, host_major(kind));
-		migrator_diag_hint(d, "Rebuild it against this migrator's "
-				      "<migrator/%s.h>.",
-				   kind == MIGRATOR_MODULE_DRIVER ? "driver"
-								  : "hook");
-		return MIGRATOR_EPLUGIN;
-	}
+	if (h->abi_major != host_major(kind))
+		return mg_module_wrong_abi(d, path, kind, h->abi_major);
 	if (h->size > have)
 		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: plugin descriptor says %u bytes, "

@@ -43,4 +43,10 @@ int mg_module_find(char **path, migrator_strvec *dirs, unsigned kind,
 /* dlcloses; accepts an empty m.  Call the kind's destroy() first. */
 void mg_module_close(struct mg_module *m);
 
+/* The error for a plugin (or the struct its create() returned) built for
+ * another ABI major of kind: names path, both majors, and the header to
+ * rebuild against.  Returns MIGRATOR_EPLUGIN. */
+int mg_module_wrong_abi(migrator_diag *d, const char *path, unsigned kind,
+			unsigned built);
+
 #endif
