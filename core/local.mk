@@ -4,26 +4,12 @@
 
 # The one installed header: the opaque public API (the facade, lib/api*.c).
 migratorinclude_HEADERS += %reldir%/include/migrator/migrator.h
-# The detailed API the program, the facade and the unit tests use; not
-# installed, not exported (core.h includes them all).
-noinst_HEADERS += \
-	%reldir%/include/migrator/core.h \
-	%reldir%/include/migrator/diag.h \
-	%reldir%/include/migrator/strvec.h \
-	%reldir%/include/migrator/script.h \
-	%reldir%/include/migrator/graph.h \
-	%reldir%/include/migrator/target.h \
-	%reldir%/include/migrator/plan.h \
-	%reldir%/include/migrator/plugin.h \
-	%reldir%/include/migrator/url.h \
-	%reldir%/include/migrator/runner.h \
-	%reldir%/include/migrator/check.h \
-	%reldir%/include/migrator/author.h
 
 # Everything of the core, internals included; the program and the unit
 # tests link this.
 noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/%reldir%/lib \
 	-DMIGRATOR_PLUGINDIR='"$(pkglibdir)"' \
 	-DMIGRATOR_BUILDDIR='"$(abs_top_builddir)"'
 %canon_reldir%_libmigrator_internal_la_LIBADD = $(DL_LIBS)
@@ -31,29 +17,29 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_SOURCES = \
 	%reldir%/lib/arena.c %reldir%/lib/arena.h \
 	%reldir%/lib/buf.c %reldir%/lib/buf.h \
-	%reldir%/lib/diag.c \
+	%reldir%/lib/diag.c %reldir%/lib/diag.h \
 	%reldir%/lib/version.c \
-	%reldir%/lib/strvec.c \
+	%reldir%/lib/strvec.c %reldir%/lib/strvec.h \
 	%reldir%/lib/sha256.c %reldir%/lib/sha256.h
 # Migration files: the parser and the SQL statement splitter.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/script_parse.c %reldir%/lib/script_parse.h \
+	%reldir%/lib/script_parse.c %reldir%/lib/script_parse.h %reldir%/lib/script.h \
 	%reldir%/lib/sql_split.c %reldir%/lib/sql_split.h
 # The revision graph, target expressions and plans.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/graph.c %reldir%/lib/graph_build.h \
+	%reldir%/lib/graph.c %reldir%/lib/graph.h %reldir%/lib/graph_build.h \
 	%reldir%/lib/graph_order.c %reldir%/lib/graph_order.h \
 	%reldir%/lib/graph_load.c \
 	%reldir%/lib/graph_spec.c \
 	%reldir%/lib/graph_walk.c \
-	%reldir%/lib/target.c \
-	%reldir%/lib/plan.c
+	%reldir%/lib/target.c %reldir%/lib/target.h \
+	%reldir%/lib/plan.c %reldir%/lib/plan.h
 # Plugins: URLs, the one plugin loader (plugin_open.c: descriptors), its
 # directories, drivers (plugin_load.c), hook plugins
 # (<migrator/hook.h>) and the host's callbacks.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/url.c \
-	%reldir%/lib/plugin_load.c \
+	%reldir%/lib/url.c %reldir%/lib/url.h \
+	%reldir%/lib/plugin_load.c %reldir%/lib/plugin.h \
 	%reldir%/lib/plugin_dirs.c %reldir%/lib/plugin_dirs.h \
 	%reldir%/lib/plugin_open.c %reldir%/lib/plugin_open.h \
 	%reldir%/lib/host.c %reldir%/lib/host.h \
@@ -62,7 +48,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/hook_call.c
 # The runner: runs, stamps, offline SQL, run history, hooks, lint.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/runner.c %reldir%/lib/runner_int.h \
+	%reldir%/lib/runner.c %reldir%/lib/runner.h %reldir%/lib/runner_int.h \
 	%reldir%/lib/runner_run.c \
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c \
@@ -72,12 +58,12 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner_lint.c
 # check: schema drift against a scratch database.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/check.c \
+	%reldir%/lib/check.c %reldir%/lib/check.h \
 	%reldir%/lib/scratch.c %reldir%/lib/scratch.h \
 	%reldir%/lib/check_schema.c %reldir%/lib/check_schema.h
 # Authoring: init, revision, merge.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
-	%reldir%/lib/author_int.h \
+	%reldir%/lib/author.h %reldir%/lib/author_int.h \
 	%reldir%/lib/author_write.c \
 	%reldir%/lib/author_revision.c \
 	%reldir%/lib/author_init.c

@@ -2,7 +2,7 @@
  * cli.h - what the files of the migrator program share.
  *
  * The program links the core (core/libmigrator-internal.la) directly, not
- * libmigrator.so: it needs the detailed API of <migrator/core.h>, which the
+ * libmigrator.so: it needs the detailed API of core/lib (internal.h), which the
  * shared library (the opaque facade of <migrator/migrator.h>) does not
  * export.
  */
@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include <migrator/core.h>
+#include "internal.h"
 
 /* Settings after command line, environment and config file are merged
  * (opts.c, config_ini.c).  Strings are malloc'd. */
@@ -25,7 +25,7 @@ struct cli_settings {
 	unsigned connect_timeout_ms; /* 0: the driver's default */
 	/* hook plugins: "NAME" or "NAME:k=v,..." (plugins = in the file,
 	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
-	migrator_strvec plugins, plugin_options;
+	mg_strvec plugins, plugin_options;
 };
 
 /* Options of the command itself (after the command name). */
@@ -38,16 +38,16 @@ struct cli_args {
 	int indicate_current; /* history -i: mark the stamped revisions */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
-	migrator_strvec pos; /* positional arguments */
+	mg_strvec pos; /* positional arguments */
 };
 
 struct cli {
 	int verbose, quiet;
 	struct cli_settings set;
 	struct cli_args args;
-	migrator_runner *runner;
-	const migrator_graph *graph; /* set when the command needs it */
-	migrator_strvec ran_json;    /* upgrade/downgrade: one object per step */
+	mg_runner *runner;
+	const mg_graph *graph; /* set when the command needs it */
+	mg_strvec ran_json;    /* upgrade/downgrade: one object per step */
 };
 
 /* opts.c: command-line parsing. */
@@ -65,14 +65,14 @@ struct cli_opt {
 	enum cli_opt_id id;
 };
 typedef int (*cli_opt_fn)(void *ctx, enum cli_opt_id id, const char *arg,
-			  migrator_diag *d);
+			  mg_diag *d);
 /* Parses argv[*i..argc): calls fn for each option in opts.  With pos NULL
  * it stops at the first positional argument (leaving *i on it); else
  * positionals are collected.  "-N" (a digit after '-') is positional, so
  * `downgrade -1` works; "--" ends the options. */
 int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
-	      cli_opt_fn fn, void *ctx, migrator_strvec *pos,
-	      migrator_diag *d);
+	      cli_opt_fn fn, void *ctx, mg_strvec *pos,
+	      mg_diag *d);
 
 struct cli_global {
 	const char *database, *migrations, *config, *version_table,
@@ -85,21 +85,21 @@ struct cli_global {
 	char **argv;
 };
 int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
-		     migrator_diag *d);
+		     mg_diag *d);
 /* Appends the value of each --plugin among the global options to out. */
-int cli_global_plugins(const struct cli_global *g, migrator_strvec *out,
-		       migrator_diag *d);
+int cli_global_plugins(const struct cli_global *g, mg_strvec *out,
+		       mg_diag *d);
 void cli_usage(FILE *f);
 /* "N" whole seconds, at least min, into *ms; what names the option in the
  * message ("--lock-timeout"). */
 int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
-		      unsigned min, migrator_diag *d);
+		      unsigned min, mg_diag *d);
 /* libpq waits at least 2 s, whatever connect_timeout says (a 1 is 2). */
 #define CLI_MIN_CONNECT_TIMEOUT 2u
 
 /* config_ini.c: merges command line > environment > config file. */
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
-			 migrator_diag *d);
+			 mg_diag *d);
 void cli_settings_free(struct cli_settings *s);
 
 /* A config file's url with a relative SQLite path made relative to the
@@ -108,32 +108,32 @@ char *cli_config_url(const char *file, const char *url);
 
 /* exit.c */
 int cli_exit_status(int code);
-void cli_print_diag(const migrator_diag *d);
+void cli_print_diag(const mg_diag *d);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* output.c */
 void cli_json_str(FILE *f, const char *s);
 void cli_json_ids(FILE *f, const char *const *ids, size_t n);
 /* The ids of v[0..n) as a JSON array. */
-void cli_json_revs(FILE *f, struct migrator_rev *const *v, size_t n);
+void cli_json_revs(FILE *f, struct migrator_revision *const *v, size_t n);
 /* "parent, parent -> id" or "<base> -> id" */
-void cli_print_arrow(FILE *f, const struct migrator_rev *r);
+void cli_print_arrow(FILE *f, const struct migrator_revision *r);
 /* " (head)" " (branchpoint)" " (mergepoint)" as they apply */
-void cli_print_marks(FILE *f, const struct migrator_rev *r);
+void cli_print_marks(FILE *f, const struct migrator_revision *r);
 /* The same, with " (current)" where Alembic puts it (history -i). */
-void cli_print_marks_current(FILE *f, const struct migrator_rev *r,
+void cli_print_marks_current(FILE *f, const struct migrator_revision *r,
 			     int current);
 /* Labels as " (a, b)", nothing when none. */
-void cli_print_labels(FILE *f, const struct migrator_rev *r);
+void cli_print_labels(FILE *f, const struct migrator_revision *r);
 /* A block of "Key: value" lines about r (show, -v listings). */
-void cli_print_rev_block(FILE *f, const struct migrator_rev *r);
+void cli_print_rev_block(FILE *f, const struct migrator_revision *r);
 /* The same, marked " (current)" when current is non-zero (history -i). */
-void cli_print_rev_block_at(FILE *f, const struct migrator_rev *r,
+void cli_print_rev_block_at(FILE *f, const struct migrator_revision *r,
 			    int current);
 /* One revision as a JSON object (no SQL). */
-void cli_json_rev(FILE *f, const struct migrator_rev *r);
+void cli_json_rev(FILE *f, const struct migrator_revision *r);
 /* The same with "current": true/false when current >= 0 (history -i). */
-void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current);
-int cli_flush(migrator_diag *d);
+void cli_json_rev_at(FILE *f, const struct migrator_revision *r, int current);
+int cli_flush(mg_diag *d);
 
 #endif

@@ -91,13 +91,13 @@ struct parse_ctx {
 /* An option of revision or merge given twice is a mistake, not "the last
  * wins"; lists are comma-separated, as in the file header. */
 static int set_once(const char **slot, const char *arg, const char *name,
-		    migrator_diag *d)
+		    mg_diag *d)
 {
 	if (*slot) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE, "%s is given twice",
+		mg_diag_set(d, MIGRATOR_EUSAGE, "%s is given twice",
 				  name);
 		if (name[1] == '-' && strcmp(name, "--head") != 0)
-			migrator_diag_hint(d, "Give several as one "
+			mg_diag_hint(d, "Give several as one "
 					      "comma-separated list: "
 					      "%s a,b.",
 					   name);
@@ -108,7 +108,7 @@ static int set_once(const char **slot, const char *arg, const char *name,
 }
 
 static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
-		      migrator_diag *d)
+		      mg_diag *d)
 {
 	struct parse_ctx *p = ctx;
 	struct cli_args *a = &p->cli->args;
@@ -119,9 +119,9 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		for (const struct cli_opt *o = cmd_opts; o->id; o++)
 			if (o->id == id)
 				name = o->lng;
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "%s does not take --%s", p->cmd->name, name);
-		migrator_diag_hint(d, "usage: migrator %s", p->cmd->usage);
+		mg_diag_hint(d, "usage: migrator %s", p->cmd->usage);
 		return MIGRATOR_EUSAGE;
 	}
 	switch (id) {
@@ -142,7 +142,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_INDICATE_CURRENT: a->indicate_current = 1; break;
 	case OPT_DIALECT:
 		if (!*arg)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "empty --dialect");
 		a->dialect = arg;
 		break;
@@ -152,7 +152,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		else if (strcmp(arg, "text") == 0)
 			a->json = 0;
 		else
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "unknown format \"%s\": "
 						 "expected json or text",
 						 arg);
@@ -163,7 +163,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 }
 
 int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, int i, migrator_diag *d)
+		  char **argv, int i, mg_diag *d)
 {
 	struct parse_ctx p = {cli, cmd, 0};
 	struct cli_args *a = &cli->args;
@@ -177,18 +177,18 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return 1; /* done, nothing to run */
 	}
 	if (a->sql && a->dry_run)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "--sql and --dry-run exclude each "
 					 "other");
 	if (a->pos.n < cmd->min_args || a->pos.n > cmd->max_args) {
 		if (a->pos.n < cmd->min_args)
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "%s needs an argument", cmd->name);
 		else
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "unexpected argument \"%s\"",
 					  a->pos.v[cmd->max_args]);
-		migrator_diag_hint(d, "usage: migrator %s", cmd->usage);
+		mg_diag_hint(d, "usage: migrator %s", cmd->usage);
 		return MIGRATOR_EUSAGE;
 	}
 	return 0;
@@ -196,7 +196,7 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 
 static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
 {
-	const migrator_strvec *w = migrator_graph_warnings(cli->graph);
+	const mg_strvec *w = mg_graph_warnings(cli->graph);
 
 	if (!w || cli->quiet || !cli->verbose)
 		return;
@@ -204,9 +204,9 @@ static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
 		cli_warn("%s", w->v[i]);
 }
 
-int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 {
-	struct migrator_runner_options o;
+	struct mg_runner_options o;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -223,10 +223,10 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d)
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
-	rc = migrator_runner_new(&cli->runner, &o, d);
+	rc = mg_runner_new(&cli->runner, &o, d);
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;
-	rc = migrator_runner_graph(&cli->graph, cli->runner, d);
+	rc = mg_runner_graph(&cli->graph, cli->runner, d);
 	if (!rc)
 		show_warnings(cli, cmd);
 	return rc;

@@ -19,7 +19,7 @@
 
 struct cli_cmd {
 	const char *name;
-	int (*fn)(struct cli *cli, migrator_diag *d);
+	int (*fn)(struct cli *cli, mg_diag *d);
 	unsigned flags;
 	unsigned accepts;
 	size_t min_args, max_args;
@@ -29,27 +29,27 @@ struct cli_cmd {
 const struct cli_cmd *cli_find_cmd(const char *name);
 /* Parses the command's own options and arguments into cli->args. */
 int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, int i, migrator_diag *d);
+		  char **argv, int i, mg_diag *d);
 /* Creates the runner, loads the graph if the command needs it. */
-int cli_setup(struct cli *cli, const struct cli_cmd *cmd, migrator_diag *d);
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d);
 
-int cmd_upgrade(struct cli *cli, migrator_diag *d);
-int cmd_downgrade(struct cli *cli, migrator_diag *d);
-int cmd_current(struct cli *cli, migrator_diag *d);
-int cmd_heads(struct cli *cli, migrator_diag *d);
-int cmd_branches(struct cli *cli, migrator_diag *d);
-int cmd_history(struct cli *cli, migrator_diag *d);
-int cmd_show(struct cli *cli, migrator_diag *d);
-int cmd_stamp(struct cli *cli, migrator_diag *d);
-int cmd_init(struct cli *cli, migrator_diag *d);
-int cmd_revision(struct cli *cli, migrator_diag *d);
-int cmd_merge(struct cli *cli, migrator_diag *d);
-int cmd_check(struct cli *cli, migrator_diag *d);
-int cmd_lint(struct cli *cli, migrator_diag *d);
+int cmd_upgrade(struct cli *cli, mg_diag *d);
+int cmd_downgrade(struct cli *cli, mg_diag *d);
+int cmd_current(struct cli *cli, mg_diag *d);
+int cmd_heads(struct cli *cli, mg_diag *d);
+int cmd_branches(struct cli *cli, mg_diag *d);
+int cmd_history(struct cli *cli, mg_diag *d);
+int cmd_show(struct cli *cli, mg_diag *d);
+int cmd_stamp(struct cli *cli, mg_diag *d);
+int cmd_init(struct cli *cli, mg_diag *d);
+int cmd_revision(struct cli *cli, mg_diag *d);
+int cmd_merge(struct cli *cli, mg_diag *d);
+int cmd_check(struct cli *cli, mg_diag *d);
+int cmd_lint(struct cli *cli, mg_diag *d);
 
 /* cmd_check.c: a warning per edited applied file (nothing with -q). */
-int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
-		    migrator_diag *d);
+int cli_warn_edited(struct cli *cli, const mg_strvec *edited,
+		    mg_diag *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */
@@ -79,6 +79,6 @@ void cli_ran_free(struct cli *cli);
 /* cmd_upgrade.c: a JSON_RUN command with --format json failed: its object
  * on stdout, with what ran and the error (d holds it). */
 void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
-		     const migrator_diag *d);
+		     const mg_diag *d);
 
 #endif

@@ -38,7 +38,7 @@ static const char *const kind_text[] = {
 	"missing foreign key", "extra foreign key",
 };
 
-static void print_text(const struct migrator_drift *x)
+static void print_text(const struct mg_drift *x)
 {
 	const char *what = (size_t)x->kind < sizeof(kind_text) /
 						     sizeof(kind_text[0])
@@ -46,11 +46,11 @@ static void print_text(const struct migrator_drift *x)
 				   : "difference";
 
 	/* names come from the database: escaped like file names */
-	if (x->kind == MIGRATOR_DRIFT_MISSING_TABLE ||
-	    x->kind == MIGRATOR_DRIFT_EXTRA_TABLE) {
+	if (x->kind == MG_DRIFT_MISSING_TABLE ||
+	    x->kind == MG_DRIFT_EXTRA_TABLE) {
 		cli_put_textf(stdout, "%s %s", what, x->table);
-	} else if (x->kind == MIGRATOR_DRIFT_MISSING_FKEY ||
-		   x->kind == MIGRATOR_DRIFT_EXTRA_FKEY) {
+	} else if (x->kind == MG_DRIFT_MISSING_FKEY ||
+		   x->kind == MG_DRIFT_EXTRA_FKEY) {
 		cli_put_textf(stdout, "%s %s: %s", what, x->table, x->name);
 	} else if (x->field) {
 		cli_put_textf(stdout, "%s %s.%s: %s %s expected, %s found",
@@ -74,8 +74,8 @@ static void json_str_or_null(const char *s)
 		fputs("null", stdout);
 }
 
-static void print_json(const migrator_check *c, const migrator_revset *cur,
-		       const migrator_strvec *edited, const migrator_graph *g,
+static void print_json(const mg_check *c, const mg_revset *cur,
+		       const mg_strvec *edited, const mg_graph *g,
 		       int drift)
 {
 	fputs("{\"revisions\":[", stdout);
@@ -85,11 +85,11 @@ static void print_json(const migrator_check *c, const migrator_revset *cur,
 		cli_json_str(stdout, cur->v[i]->id);
 	}
 	printf("],\"drift\":%s,\"differences\":[", drift ? "true" : "false");
-	for (size_t i = 0; i < migrator_check_size(c); i++) {
-		const struct migrator_drift *x = migrator_check_at(c, i);
+	for (size_t i = 0; i < mg_check_size(c); i++) {
+		const struct mg_drift *x = mg_check_at(c, i);
 
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
-		cli_json_str(stdout, migrator_drift_kind_name(x->kind));
+		cli_json_str(stdout, mg_drift_kind_name(x->kind));
 		fputs(",\"table\":", stdout);
 		json_str_or_null(x->table);
 		fputs(",\"name\":", stdout);
@@ -104,8 +104,8 @@ static void print_json(const migrator_check *c, const migrator_revset *cur,
 	}
 	fputs("],\"edited\":[", stdout);
 	for (size_t i = 0; i < edited->n; i++) {
-		const struct migrator_rev *rev =
-			migrator_graph_get(g, edited->v[i]);
+		const struct migrator_revision *rev =
+			mg_graph_get(g, edited->v[i]);
 
 		fputs(i ? ",{\"revision\":" : "{\"revision\":", stdout);
 		cli_json_str(stdout, edited->v[i]);
@@ -118,15 +118,15 @@ static void print_json(const migrator_check *c, const migrator_revset *cur,
 
 /* "migrator: warning: FILE was edited after revision X was applied ..."
  * (the wording upgrade's warnings have too). */
-int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
-		    migrator_diag *d)
+int cli_warn_edited(struct cli *cli, const mg_strvec *edited,
+		    mg_diag *d)
 {
 	for (size_t i = 0; i < edited->n && !cli->quiet; i++) {
 		char *text =
-			migrator_runner_edited_warning(cli->runner, edited->v[i]);
+			mg_runner_edited_warning(cli->runner, edited->v[i]);
 
 		if (!text)
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 		cli_warn("%s", text);
 		free(text);
@@ -134,31 +134,31 @@ int cli_warn_edited(struct cli *cli, const migrator_strvec *edited,
 	return 0;
 }
 
-int cmd_check(struct cli *cli, migrator_diag *d)
+int cmd_check(struct cli *cli, mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_strvec edited = MIGRATOR_STRVEC_INIT;
-	migrator_check *c = NULL;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_strvec edited = MG_STRVEC_INIT;
+	mg_check *c = NULL;
 	size_t n;
 	int rc, drift;
 
-	rc = migrator_runner_check(&c, cli->runner, d);
+	rc = mg_runner_check(&c, cli->runner, d);
 	if (!rc)
-		rc = migrator_runner_current(&cur, cli->runner, d);
+		rc = mg_runner_current(&cur, cli->runner, d);
 	if (!rc)
-		rc = migrator_runner_edited(&edited, cli->runner, d);
+		rc = mg_runner_edited(&edited, cli->runner, d);
 	if (rc)
 		goto out;
 	rc = cli_warn_edited(cli, &edited, d);
 	if (rc)
 		goto out;
-	n = migrator_check_size(c);
+	n = mg_check_size(c);
 	drift = n > 0 || (cli->args.strict && edited.n > 0);
 	if (cli->args.json) {
 		print_json(c, &cur, &edited, cli->graph, drift);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			print_text(migrator_check_at(c, i));
+			print_text(mg_check_at(c, i));
 		if (!cli->quiet) {
 			if (n)
 				printf("%zu difference%s\n", n,
@@ -169,16 +169,16 @@ int cmd_check(struct cli *cli, migrator_diag *d)
 	}
 	if (drift) {
 		if (n)
-			migrator_diag_set(d, MIGRATOR_EDRIFT,
+			mg_diag_set(d, MIGRATOR_EDRIFT,
 					  "the database schema differs from "
 					  "what the migrations build");
 		else
-			migrator_runner_edited_error(edited.n, d);
+			mg_runner_edited_error(edited.n, d);
 		rc = MIGRATOR_EDRIFT;
 	}
 out:
-	migrator_check_free(c);
-	migrator_strvec_clear(&edited);
-	migrator_revset_clear(&cur);
+	mg_check_free(c);
+	mg_strvec_clear(&edited);
+	mg_revset_clear(&cur);
 	return rc;
 }

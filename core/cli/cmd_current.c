@@ -20,13 +20,13 @@
 
 #include "cmd.h"
 
-int cmd_current(struct cli *cli, migrator_diag *d)
+int cmd_current(struct cli *cli, mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
 	int rc;
 
 	if (cli->verbose) {
-		char *safe = migrator_url_redact(cli->set.url ? cli->set.url
+		char *safe = mg_url_redact(cli->set.url ? cli->set.url
 							      : "");
 
 		if (safe && cli->set.url)
@@ -35,19 +35,19 @@ int cmd_current(struct cli *cli, migrator_diag *d)
 				safe);
 		free(safe);
 	}
-	rc = migrator_runner_current(&cur, cli->runner, d);
+	rc = mg_runner_current(&cur, cli->runner, d);
 	if (rc)
 		goto out;
 	/* -v and --strict: applied files edited since they ran (history) */
 	if (cli->verbose || cli->args.strict) {
-		migrator_strvec edited = MIGRATOR_STRVEC_INIT;
+		mg_strvec edited = MG_STRVEC_INIT;
 
-		rc = migrator_runner_edited(&edited, cli->runner, d);
+		rc = mg_runner_edited(&edited, cli->runner, d);
 		if (!rc)
 			rc = cli_warn_edited(cli, &edited, d);
 		if (!rc && edited.n && cli->args.strict)
-			rc = migrator_runner_edited_error(edited.n, d);
-		migrator_strvec_clear(&edited);
+			rc = mg_runner_edited_error(edited.n, d);
+		mg_strvec_clear(&edited);
 		if (rc)
 			goto out;
 	}
@@ -67,11 +67,11 @@ int cmd_current(struct cli *cli, migrator_diag *d)
 			continue;
 		}
 		fputs(cur.v[i]->id, stdout);
-		if (migrator_rev_is_head(cur.v[i]))
+		if (mg_rev_is_head(cur.v[i]))
 			fputs(" (head)", stdout);
 		fputc('\n', stdout);
 	}
 out:
-	migrator_revset_clear(&cur);
+	mg_revset_clear(&cur);
 	return rc;
 }

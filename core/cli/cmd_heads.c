@@ -15,11 +15,11 @@
 
 #include "cmd.h"
 
-int cmd_heads(struct cli *cli, migrator_diag *d)
+int cmd_heads(struct cli *cli, mg_diag *d)
 {
 	size_t n;
-	const struct migrator_rev *const *h =
-		migrator_graph_heads(cli->graph, &n);
+	const struct migrator_revision *const *h =
+		mg_graph_heads(cli->graph, &n);
 
 	if (cli->args.json)
 		fputs("{\"heads\":[", stdout);
@@ -43,7 +43,7 @@ int cmd_heads(struct cli *cli, migrator_diag *d)
 	return 0;
 }
 
-static void print_short(const struct migrator_rev *r)
+static void print_short(const struct migrator_revision *r)
 {
 	fputs(r->id, stdout);
 	cli_print_labels(stdout, r);
@@ -53,16 +53,16 @@ static void print_short(const struct migrator_rev *r)
 	fputc('\n', stdout);
 }
 
-int cmd_branches(struct cli *cli, migrator_diag *d)
+int cmd_branches(struct cli *cli, mg_diag *d)
 {
-	size_t n = migrator_graph_size(cli->graph), shown = 0;
+	size_t n = mg_graph_size(cli->graph), shown = 0;
 
 	if (cli->args.json)
 		fputs("{\"branches\":[", stdout);
 	for (size_t i = 0; i < n; i++) {
-		const struct migrator_rev *r = migrator_graph_at(cli->graph, i);
+		const struct migrator_revision *r = mg_graph_at(cli->graph, i);
 
-		if (!migrator_rev_is_branchpoint(r))
+		if (!mg_rev_is_branchpoint(r))
 			continue;
 		if (cli->args.json) {
 			fputs(shown ? "," : "", stdout);

@@ -25,11 +25,11 @@
 
 /* Marks in mark[] every revision reachable from set through parents
  * (up = 1) or children (up = 0), the set included. */
-static int walk(unsigned char *mark, const migrator_graph *g,
-		const migrator_revset *set, int up)
+static int walk(unsigned char *mark, const mg_graph *g,
+		const mg_revset *set, int up)
 {
-	size_t n = migrator_graph_size(g), top = 0;
-	const struct migrator_rev **stack = malloc((n ? n : 1) *
+	size_t n = mg_graph_size(g), top = 0;
+	const struct migrator_revision **stack = malloc((n ? n : 1) *
 						   sizeof(*stack));
 
 	if (!stack)
@@ -40,8 +40,8 @@ static int walk(unsigned char *mark, const migrator_graph *g,
 			stack[top++] = set->v[i];
 		}
 	while (top) {
-		const struct migrator_rev *r = stack[--top];
-		struct migrator_rev *const *next = up ? r->parents : r->children;
+		const struct migrator_revision *r = stack[--top];
+		struct migrator_revision *const *next = up ? r->parents : r->children;
 		size_t nn = up ? r->n_parents : r->n_children;
 
 		for (size_t k = 0; k < nn; k++)
@@ -56,27 +56,27 @@ static int walk(unsigned char *mark, const migrator_graph *g,
 
 /* One end of -r: "current" is the stamp, a relative start counts from
  * the end (from). */
-static int resolve_end(migrator_revset *out, const migrator_graph *g,
+static int resolve_end(mg_revset *out, const mg_graph *g,
 		       const char *s, size_t len, const char *dflt,
-		       const migrator_revset *current,
-		       const migrator_revset *from, migrator_diag *d)
+		       const mg_revset *current,
+		       const mg_revset *from, mg_diag *d)
 {
 	char *expr;
 	int rc;
 
 	if (len == 0)
-		return dflt ? migrator_target_resolve(out, g, dflt, NULL, d) : 0;
+		return dflt ? mg_target_resolve(out, g, dflt, NULL, d) : 0;
 	expr = strndup(s, len);
 	if (!expr)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (strcmp(expr, "current") == 0) {
 		rc = 0;
 		for (size_t i = 0; i < current->n && !rc; i++)
-			if (migrator_revset_add(out, current->v[i]) < 0)
-				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+			if (mg_revset_add(out, current->v[i]) < 0)
+				rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 						       "out of memory");
 	} else {
-		rc = migrator_target_resolve(out, g, expr, from, d);
+		rc = mg_target_resolve(out, g, expr, from, d);
 	}
 	free(expr);
 	return rc;
@@ -95,12 +95,12 @@ static int range_has_current(const char *range)
 }
 
 /* in[] = 1 for each revision the range keeps (all without -r). */
-static int select_range(unsigned char *in, const migrator_graph *g,
-			const char *range, const migrator_revset *current,
-			migrator_diag *d)
+static int select_range(unsigned char *in, const mg_graph *g,
+			const char *range, const mg_revset *current,
+			mg_diag *d)
 {
-	size_t n = migrator_graph_size(g);
-	migrator_revset lo = MIGRATOR_REVSET_INIT, hi = MIGRATOR_REVSET_INIT;
+	size_t n = mg_graph_size(g);
+	mg_revset lo = MG_REVSET_INIT, hi = MG_REVSET_INIT;
 	unsigned char *below = NULL;
 	const char *colon;
 	int rc = 0;
@@ -111,9 +111,9 @@ static int select_range(unsigned char *in, const migrator_graph *g,
 	}
 	colon = strchr(range, ':');
 	if (!colon) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "bad range \"%s\": expected A:B", range);
-		migrator_diag_hint(d, "Use A:B, A: or :B, e.g. base:head.");
+		mg_diag_hint(d, "Use A:B, A: or :B, e.g. base:head.");
 		return MIGRATOR_EUSAGE;
 	}
 	rc = resolve_end(&hi, g, colon + 1, strlen(colon + 1), "heads", current,
@@ -123,33 +123,33 @@ static int select_range(unsigned char *in, const migrator_graph *g,
 				 current, &hi, d);
 	below = calloc(n ? n : 1, 1);
 	if (!rc && !below)
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (!rc && walk(below, g, &hi, 1))
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (!rc && lo.n == 0)
 		memset(in, 1, n); /* from base: everything below hi */
 	else if (!rc && walk(in, g, &lo, 0))
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	for (size_t i = 0; !rc && i < n; i++)
 		in[i] = in[i] && below[i];
 	free(below);
-	migrator_revset_clear(&lo);
-	migrator_revset_clear(&hi);
+	mg_revset_clear(&lo);
+	mg_revset_clear(&hi);
 	return rc;
 }
 
-int cmd_history(struct cli *cli, migrator_diag *d)
+int cmd_history(struct cli *cli, mg_diag *d)
 {
-	const migrator_graph *g = cli->graph;
-	size_t n = migrator_graph_size(g), shown = 0;
+	const mg_graph *g = cli->graph;
+	size_t n = mg_graph_size(g), shown = 0;
 	unsigned char *in = calloc(n ? n : 1, 1);
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
 	int rc = 0;
 
 	if (!in)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (cli->args.indicate_current || range_has_current(cli->args.range))
-		rc = migrator_runner_current(&cur, cli->runner, d);
+		rc = mg_runner_current(&cur, cli->runner, d);
 	if (!rc)
 		rc = select_range(in, g, cli->args.range, &cur, d);
 	if (rc)
@@ -157,9 +157,9 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 	if (cli->args.json)
 		fputs("{\"history\":[", stdout);
 	for (size_t i = n; i-- > 0;) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
-		int at = migrator_revset_has(&cur, r);
+		int at = mg_revset_has(&cur, r);
 
 		if (!in[r->order])
 			continue;
@@ -187,7 +187,7 @@ int cmd_history(struct cli *cli, migrator_diag *d)
 	if (cli->args.json)
 		puts("]}");
 out:
-	migrator_revset_clear(&cur);
+	mg_revset_clear(&cur);
 	free(in);
 	return rc;
 }

@@ -11,13 +11,13 @@
 
 #include <stdio.h>
 
-#include <migrator/author.h>
+#include "author.h"
 
 #include "cmd.h"
 
 #define INI_NAME "migrator.ini"
 
-int cmd_init(struct cli *cli, migrator_diag *d)
+int cmd_init(struct cli *cli, mg_diag *d)
 {
 	const char *dir = cli->args.pos.n ? cli->args.pos.v[0]
 			  : cli->set.migrations ? cli->set.migrations
@@ -25,11 +25,11 @@ int cmd_init(struct cli *cli, migrator_diag *d)
 	unsigned made = 0;
 	int rc;
 
-	rc = migrator_author_init(&made, INI_NAME, dir, d);
+	rc = mg_author_init(&made, INI_NAME, dir, d);
 	if (rc)
 		return rc;
 	printf("%s directory %s\n",
-	       made & MIGRATOR_AUTHOR_MADE_DIR ? "created" : "using empty",
+	       made & MG_AUTHOR_MADE_DIR ? "created" : "using empty",
 	       dir);
 	printf("created %s\n", INI_NAME);
 	if (!cli->quiet)

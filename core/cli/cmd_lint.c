@@ -16,7 +16,7 @@
 
 #include "cmd.h"
 
-int cmd_lint(struct cli *cli, migrator_diag *d)
+int cmd_lint(struct cli *cli, mg_diag *d)
 {
 	const char *range = cli->args.pos.n ? cli->args.pos.v[0] : NULL;
 	const char *dialect = cli->args.dialect;
@@ -24,25 +24,25 @@ int cmd_lint(struct cli *cli, migrator_diag *d)
 	int rc;
 
 	if (!dialect && !cli->set.url) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "lint needs a dialect");
-		migrator_diag_hint(d, "Pass --dialect sqlite or --dialect "
+		mg_diag_hint(d, "Pass --dialect sqlite or --dialect "
 				      "postgresql, or a database URL (-d, "
 				      "MIGRATOR_DATABASE_URL or url in "
 				      "migrator.ini), which is not connected "
 				      "to.");
 		return MIGRATOR_EUSAGE;
 	}
-	rc = migrator_runner_lint(cli->runner, dialect, range, &warnings, d);
+	rc = mg_runner_lint(cli->runner, dialect, range, &warnings, d);
 	if (rc)
 		return rc;
 	if (!cli->quiet)
 		printf("%lu warning%s\n", warnings, warnings == 1 ? "" : "s");
 	if (cli->args.strict && warnings) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		mg_diag_set(d, MIGRATOR_EPLUGIN,
 				  "lint found %lu risky statement%s", warnings,
 				  warnings == 1 ? "" : "s");
-		migrator_diag_hint(d, "Fix them, or run without --strict to "
+		mg_diag_hint(d, "Fix them, or run without --strict to "
 				      "accept them.");
 		return MIGRATOR_EPLUGIN;
 	}

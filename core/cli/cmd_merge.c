@@ -8,22 +8,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <migrator/author.h>
+#include "author.h"
 
 #include "cmd.h"
 
-int cmd_merge(struct cli *cli, migrator_diag *d)
+int cmd_merge(struct cli *cli, mg_diag *d)
 {
 	char *path = NULL;
 	int rc;
 
 	if (!cli->args.message) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE, "merge needs a message");
-		migrator_diag_hint(d, "usage: migrator merge -m MESSAGE "
+		mg_diag_set(d, MIGRATOR_EUSAGE, "merge needs a message");
+		mg_diag_hint(d, "usage: migrator merge -m MESSAGE "
 				      "heads|REV...");
 		return MIGRATOR_EUSAGE;
 	}
-	rc = migrator_author_merge(&path, cli->graph, cli->args.message,
+	rc = mg_author_merge(&path, cli->graph, cli->args.message,
 				   (const char *const *)cli->args.pos.v,
 				   cli->args.pos.n, d);
 	if (!rc) {

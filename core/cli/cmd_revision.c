@@ -9,20 +9,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <migrator/author.h>
+#include "author.h"
 
 #include "cmd.h"
 
-int cmd_revision(struct cli *cli, migrator_diag *d)
+int cmd_revision(struct cli *cli, mg_diag *d)
 {
 	struct migrator_revision_spec spec;
 	char *path = NULL;
 	int rc;
 
 	if (!cli->args.message) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "revision needs a message");
-		migrator_diag_hint(d, "usage: migrator revision -m MESSAGE "
+		mg_diag_hint(d, "usage: migrator revision -m MESSAGE "
 				      "[--head REV] [--branch-label L] "
 				      "[--depends-on REV]");
 		return MIGRATOR_EUSAGE;
@@ -31,7 +31,7 @@ int cmd_revision(struct cli *cli, migrator_diag *d)
 	spec.head = cli->args.head;
 	spec.branch_labels = cli->args.branch_label;
 	spec.depends_on = cli->args.depends_on;
-	rc = migrator_author_revision(&path, cli->graph, &spec, d);
+	rc = mg_author_revision(&path, cli->graph, &spec, d);
 	if (!rc) {
 		cli_put_text(stdout, path);
 		putchar('\n');

@@ -12,7 +12,7 @@
  *   -- migrator:upgrade
  *   ALTER TABLE ...
  *
- * REV is anything migrator_target_resolve_one takes (ID, prefix, label,
+ * REV is anything mg_target_resolve_one takes (ID, prefix, label,
  * head).
  */
 #include "config.h"
@@ -22,20 +22,20 @@
 
 #include "cmd.h"
 
-int cmd_show(struct cli *cli, migrator_diag *d)
+int cmd_show(struct cli *cli, mg_diag *d)
 {
-	const struct migrator_rev *r = NULL;
-	const struct migrator_script *s;
+	const struct migrator_revision *r = NULL;
+	const struct mg_script *s;
 	int rc;
 
-	rc = migrator_target_resolve_one(&r, cli->graph, cli->args.pos.v[0],
+	rc = mg_target_resolve_one(&r, cli->graph, cli->args.pos.v[0],
 					 NULL, d);
 	if (rc)
 		return rc;
 	s = r->script;
 	cli_print_rev_block(stdout, r);
 	for (size_t i = 0; i < s->n_sections; i++) {
-		const struct migrator_section *sec = &s->sections[i];
+		const struct mg_section *sec = &s->sections[i];
 
 		printf("\n-- migrator:%s%s%s\n",
 		       sec->direction == MIGRATOR_UPGRADE ? "upgrade"

@@ -10,9 +10,9 @@
 
 #include "cmd.h"
 
-int cmd_stamp(struct cli *cli, migrator_diag *d)
+int cmd_stamp(struct cli *cli, mg_diag *d)
 {
-	int rc = migrator_runner_stamp(cli->runner, cli->args.pos.v[0],
+	int rc = mg_runner_stamp(cli->runner, cli->args.pos.v[0],
 				       cli->args.purge, d);
 
 	if (!rc && cli->verbose)

@@ -54,7 +54,7 @@
 #define SGR_FAIL "\033[1;31m" /* failed */
 #define SGR_OFF "\033[0m"
 
-static void print_revs(FILE *f, struct migrator_rev *const *v, size_t n)
+static void print_revs(FILE *f, struct migrator_revision *const *v, size_t n)
 {
 	if (n == 0)
 		fputs("<base>", f);
@@ -66,7 +66,7 @@ static void print_revs(FILE *f, struct migrator_rev *const *v, size_t n)
  * without an end. */
 static void print_step(FILE *f, int colour, const struct migrator_step *st)
 {
-	const struct migrator_rev *r = st->rev;
+	const struct migrator_revision *r = st->rev;
 	int up = st->direction == MIGRATOR_UPGRADE;
 
 	if (colour)
@@ -168,7 +168,7 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 		free(text);
 		return MIGRATOR_ENOMEM;
 	}
-	rc = migrator_strvec_push(&cli->ran_json, text);
+	rc = mg_strvec_push(&cli->ran_json, text);
 	free(text);
 	return rc;
 }
@@ -220,7 +220,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 
 void cli_ran_free(struct cli *cli)
 {
-	migrator_strvec_clear(&cli->ran_json);
+	mg_strvec_clear(&cli->ran_json);
 }
 
 static void json_member(const char *name, const char *value)
@@ -234,7 +234,7 @@ static void json_member(const char *name, const char *value)
 
 /* d NULL: the run succeeded ("error":null). */
 static void print_json(struct cli *cli, enum migrator_direction dir,
-		       const migrator_diag *d)
+		       const mg_diag *d)
 {
 	printf("{\"direction\":\"%s\",\"dry_run\":%s,\"revisions\":[",
 	       dir == MIGRATOR_UPGRADE ? "upgrade" : "downgrade",
@@ -260,7 +260,7 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 }
 
 void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
-		     const migrator_diag *d)
+		     const mg_diag *d)
 {
 	print_json(cli, cmd->fn == cmd_downgrade ? MIGRATOR_DOWNGRADE
 						 : MIGRATOR_UPGRADE,
@@ -268,18 +268,18 @@ void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
 }
 
 static int dry_run(struct cli *cli, enum migrator_direction dir,
-		   migrator_diag *d)
+		   mg_diag *d)
 {
 	migrator_plan *plan = NULL;
-	int rc = migrator_runner_plan(&plan, cli->runner, dir,
+	int rc = mg_runner_plan(&plan, cli->runner, dir,
 				      cli->args.pos.v[0], d);
 
-	for (size_t i = 0; !rc && i < migrator_plan_size(plan); i++) {
-		const struct migrator_step *st = migrator_plan_step(plan, i);
+	for (size_t i = 0; !rc && i < mg_plan_size(plan); i++) {
+		const struct migrator_step *st = mg_plan_step(plan, i);
 
 		if (cli->args.json) {
 			if (keep_json(cli, st, 0, 0))
-				rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+				rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 						       "out of memory");
 		} else if (!cli->quiet) {
 			int colour = cli_colour(stdout);
@@ -290,21 +290,21 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 	}
 	if (!rc && cli->args.json)
 		print_json(cli, dir, NULL); /* a failure: main.c */
-	migrator_plan_free(plan);
+	mg_plan_free(plan);
 	return rc;
 }
 
 static int offline(struct cli *cli, enum migrator_direction dir,
-		   migrator_diag *d)
+		   mg_diag *d)
 {
 	char *sql = NULL;
 	int rc;
 
 	if (cli->args.json)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "--sql prints SQL: it does not take "
 					 "--format json");
-	rc = migrator_runner_offline_sql(&sql, cli->runner, dir,
+	rc = mg_runner_offline_sql(&sql, cli->runner, dir,
 					 cli->args.pos.v[0], d);
 	if (!rc)
 		fputs(sql, stdout);
@@ -313,7 +313,7 @@ static int offline(struct cli *cli, enum migrator_direction dir,
 }
 
 static int migrate(struct cli *cli, enum migrator_direction dir,
-		   migrator_diag *d)
+		   mg_diag *d)
 {
 	const char *target = cli->args.pos.v[0];
 	int rc;
@@ -323,16 +323,16 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 	if (cli->args.dry_run)
 		return dry_run(cli, dir, d);
 	if (strchr(target, ':')) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "a range START:TARGET needs --sql");
-		migrator_diag_hint(d, "Online runs start from the revision "
+		mg_diag_hint(d, "Online runs start from the revision "
 				      "stamped in the database.");
 		return MIGRATOR_EUSAGE;
 	}
 	if (dir == MIGRATOR_UPGRADE)
-		rc = migrator_runner_upgrade(cli->runner, target, NULL, d);
+		rc = mg_runner_upgrade(cli->runner, target, NULL, d);
 	else
-		rc = migrator_runner_downgrade(cli->runner, target, NULL, d);
+		rc = mg_runner_downgrade(cli->runner, target, NULL, d);
 	if (rc)
 		step_failed(cli->args.json ? stderr : stdout);
 	else if (cli->args.json)
@@ -340,12 +340,12 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 	return rc;
 }
 
-int cmd_upgrade(struct cli *cli, migrator_diag *d)
+int cmd_upgrade(struct cli *cli, mg_diag *d)
 {
 	return migrate(cli, MIGRATOR_UPGRADE, d);
 }
 
-int cmd_downgrade(struct cli *cli, migrator_diag *d)
+int cmd_downgrade(struct cli *cli, mg_diag *d)
 {
 	return migrate(cli, MIGRATOR_DOWNGRADE, d);
 }

@@ -35,7 +35,7 @@
 
 struct ini {
 	char *url, *migrations, *version_table, *plugin_dir, *plugins;
-	migrator_strvec plugin_options; /* "NAME.key=value" */
+	mg_strvec plugin_options; /* "NAME.key=value" */
 	unsigned connect_timeout_ms;    /* 0: not set */
 };
 
@@ -46,7 +46,7 @@ static void ini_free(struct ini *c)
 	free(c->version_table);
 	free(c->plugin_dir);
 	free(c->plugins);
-	migrator_strvec_clear(&c->plugin_options);
+	mg_strvec_clear(&c->plugin_options);
 }
 
 /* value, or dir/value when value is a relative path and the file lives in
@@ -70,7 +70,7 @@ static char *relative_to(const char *file, const char *value)
 }
 
 static int set_key(struct ini *c, const char *file, unsigned line,
-		   const char *key, const char *value, migrator_diag *d)
+		   const char *key, const char *value, mg_diag *d)
 {
 	char **slot;
 	int is_path = 0, is_url = 0;
@@ -80,7 +80,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 					   CLI_MIN_CONNECT_TIMEOUT, d);
 
 		if (rc)
-			migrator_diag_locate(d, file, line);
+			mg_diag_locate(d, file, line);
 		return rc;
 	}
 	if (strcmp(key, "url") == 0)
@@ -94,12 +94,12 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 	else if (strcmp(key, "plugins") == 0)
 		slot = &c->plugins;
 	else {
-		migrator_diag_set(d, MIGRATOR_ECONFIG,
+		mg_diag_set(d, MIGRATOR_ECONFIG,
 				  "unknown key \"%s\" in [migrator]", key);
-		migrator_diag_hint(d, "Known keys: url, migrations, "
+		mg_diag_hint(d, "Known keys: url, migrations, "
 				      "version_table, plugin_dir, plugins, "
 				      "connect_timeout.");
-		migrator_diag_locate(d, file, line);
+		mg_diag_locate(d, file, line);
 		return MIGRATOR_ECONFIG;
 	}
 	free(*slot);
@@ -109,7 +109,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		*slot = is_path && *value ? relative_to(file, value)
 					  : strdup(value);
 	if (!*slot)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -118,17 +118,17 @@ struct ini_read_ctx {
 	const char *file;
 };
 
-static int expected_kv(const char *file, unsigned line, migrator_diag *d)
+static int expected_kv(const char *file, unsigned line, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
-	migrator_diag_locate(d, file, line);
+	mg_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
+	mg_diag_locate(d, file, line);
 	return MIGRATOR_ECONFIG;
 }
 
 /* A key of [plugin.NAME], kept as "NAME.key=value". */
 static int plugin_option(struct ini_read_ctx *x, const char *name,
 			 const char *key, const char *value, unsigned line,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
 	size_t n;
 	char *kv;
@@ -137,26 +137,26 @@ static int plugin_option(struct ini_read_ctx *x, const char *name,
 	if (!value)
 		return expected_kv(x->file, line, d);
 	if (!*name || strchr(name, '.')) {
-		migrator_diag_set(d, MIGRATOR_ECONFIG,
+		mg_diag_set(d, MIGRATOR_ECONFIG,
 				  "bad section [plugin.%s]", name);
-		migrator_diag_hint(d, "Name the plugin as in plugins =, e.g. "
+		mg_diag_hint(d, "Name the plugin as in plugins =, e.g. "
 				      "[plugin.backup].");
-		migrator_diag_locate(d, x->file, line);
+		mg_diag_locate(d, x->file, line);
 		return MIGRATOR_ECONFIG;
 	}
 	n = strlen(name) + 1 + strlen(key) + 1 + strlen(value) + 1;
 	kv = malloc(n);
 	if (!kv)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	snprintf(kv, n, "%s.%s=%s", name, key, value);
-	rc = migrator_strvec_push(&x->c->plugin_options, kv);
+	rc = mg_strvec_push(&x->c->plugin_options, kv);
 	free(kv);
-	return rc < 0 ? migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory")
+	return rc < 0 ? mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory")
 		      : 0;
 }
 
 /* plugins = a, b: the names, in order ("" and blanks skipped). */
-static int split_plugins(migrator_strvec *out, const char *list)
+static int split_plugins(mg_strvec *out, const char *list)
 {
 	while (*list) {
 		size_t n;
@@ -165,7 +165,7 @@ static int split_plugins(migrator_strvec *out, const char *list)
 		n = strcspn(list, ",");
 		while (n && (list[n - 1] == ' ' || list[n - 1] == '\t'))
 			n--;
-		if (n && migrator_strvec_pushn(out, list, n) < 0)
+		if (n && mg_strvec_pushn(out, list, n) < 0)
 			return MIGRATOR_ENOMEM;
 		list += n;
 		list += strspn(list, " \t");
@@ -176,7 +176,7 @@ static int split_plugins(migrator_strvec *out, const char *list)
 /* cli_ini_fn: [migrator] and [plugin.NAME] are ours; other sections are
  * skipped. */
 static int on_line(void *ctx, const char *section, const char *key,
-		   const char *value, unsigned line, migrator_diag *d)
+		   const char *value, unsigned line, mg_diag *d)
 {
 	struct ini_read_ctx *x = ctx;
 
@@ -189,15 +189,15 @@ static int on_line(void *ctx, const char *section, const char *key,
 	return set_key(x->c, x->file, line, key, value, d);
 }
 
-static int read_error(const char *file, int err, migrator_diag *d)
+static int read_error(const char *file, int err, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_ECONFIG, "cannot read config file %s",
+	mg_diag_set(d, MIGRATOR_ECONFIG, "cannot read config file %s",
 			  file);
-	migrator_diag_detail(d, "%s.", strerror(err));
+	mg_diag_detail(d, "%s.", strerror(err));
 	return MIGRATOR_ECONFIG;
 }
 
-static int ini_read(struct ini *c, const char *file, migrator_diag *d)
+static int ini_read(struct ini *c, const char *file, mg_diag *d)
 {
 	struct ini_read_ctx x = {c, file};
 	FILE *f = fopen(file, "r");
@@ -214,7 +214,7 @@ static int ini_read(struct ini *c, const char *file, migrator_diag *d)
 			if (!grown) {
 				free(text);
 				fclose(f);
-				return migrator_diag_set(d, MIGRATOR_ENOMEM,
+				return mg_diag_set(d, MIGRATOR_ENOMEM,
 							 "out of memory");
 			}
 			text = grown;
@@ -253,9 +253,9 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 }
 
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
-	struct ini c = {NULL, NULL, NULL, NULL, NULL, MIGRATOR_STRVEC_INIT, 0};
+	struct ini c = {NULL, NULL, NULL, NULL, NULL, MG_STRVEC_INIT, 0};
 	const char *file = g->config;
 	const char *url_env = env("MIGRATOR_DATABASE_URL");
 	int rc = 0;
@@ -290,7 +290,7 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	if (!rc)
 		rc = cli_global_plugins(g, &s->plugins, d);
 	for (size_t i = 0; !rc && i < c.plugin_options.n; i++)
-		rc = migrator_strvec_push(&s->plugin_options,
+		rc = mg_strvec_push(&s->plugin_options,
 					  c.plugin_options.v[i]);
 	s->lock_timeout_ms = g->have_lock_timeout
 				     ? g->lock_timeout_ms
@@ -300,7 +300,7 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 					? g->connect_timeout_ms
 					: c.connect_timeout_ms;
 	if (rc == MIGRATOR_ENOMEM)
-		migrator_diag_set(d, rc, "out of memory");
+		mg_diag_set(d, rc, "out of memory");
 out:
 	ini_free(&c);
 	return rc;
@@ -313,7 +313,7 @@ void cli_settings_free(struct cli_settings *s)
 	free(s->version_table);
 	free(s->plugin_dir);
 	free(s->config);
-	migrator_strvec_clear(&s->plugins);
-	migrator_strvec_clear(&s->plugin_options);
+	mg_strvec_clear(&s->plugins);
+	mg_strvec_clear(&s->plugin_options);
 	memset(s, 0, sizeof(*s));
 }

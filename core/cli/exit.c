@@ -47,7 +47,7 @@ static void prefix(const char *word, const char *sgr)
 		fprintf(stderr, "migrator: %s: ", word);
 }
 
-void cli_print_diag(const migrator_diag *d)
+void cli_print_diag(const mg_diag *d)
 {
 	prefix("error", "31");
 	/* file names, paths and database text go through cli_put_text */

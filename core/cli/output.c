@@ -171,7 +171,7 @@ void cli_json_ids(FILE *f, const char *const *ids, size_t n)
 	fputc(']', f);
 }
 
-void cli_json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
+void cli_json_revs(FILE *f, struct migrator_revision *const *v, size_t n)
 {
 	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
@@ -182,14 +182,14 @@ void cli_json_revs(FILE *f, struct migrator_rev *const *v, size_t n)
 	fputc(']', f);
 }
 
-void cli_json_rev(FILE *f, const struct migrator_rev *r)
+void cli_json_rev(FILE *f, const struct migrator_revision *r)
 {
 	cli_json_rev_at(f, r, -1);
 }
 
-void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current)
+void cli_json_rev_at(FILE *f, const struct migrator_revision *r, int current)
 {
-	const struct migrator_script *s = r->script;
+	const struct mg_script *s = r->script;
 
 	fputs("{\"revision\":", f);
 	cli_json_str(f, r->id);
@@ -206,21 +206,21 @@ void cli_json_rev_at(FILE *f, const struct migrator_rev *r, int current)
 	fputs(",\"file\":", f);
 	cli_json_str(f, s->path);
 	fprintf(f, ",\"head\":%s,\"branchpoint\":%s,\"mergepoint\":%s",
-		migrator_rev_is_head(r) ? "true" : "false",
-		migrator_rev_is_branchpoint(r) ? "true" : "false",
-		migrator_rev_is_mergepoint(r) ? "true" : "false");
+		mg_rev_is_head(r) ? "true" : "false",
+		mg_rev_is_branchpoint(r) ? "true" : "false",
+		mg_rev_is_mergepoint(r) ? "true" : "false");
 	if (current >= 0)
 		fprintf(f, ",\"current\":%s", current ? "true" : "false");
 	fputc('}', f);
 }
 
-static void print_list(FILE *f, struct migrator_rev *const *v, size_t n)
+static void print_list(FILE *f, struct migrator_revision *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s%s", i ? ", " : "", v[i]->id);
 }
 
-void cli_print_arrow(FILE *f, const struct migrator_rev *r)
+void cli_print_arrow(FILE *f, const struct migrator_revision *r)
 {
 	if (r->n_parents == 0)
 		fputs("<base>", f);
@@ -229,27 +229,27 @@ void cli_print_arrow(FILE *f, const struct migrator_rev *r)
 	fprintf(f, " -> %s", r->id);
 }
 
-void cli_print_marks(FILE *f, const struct migrator_rev *r)
+void cli_print_marks(FILE *f, const struct migrator_revision *r)
 {
 	cli_print_marks_current(f, r, 0);
 }
 
-void cli_print_marks_current(FILE *f, const struct migrator_rev *r,
+void cli_print_marks_current(FILE *f, const struct migrator_revision *r,
 			     int current)
 {
-	if (migrator_rev_is_head(r))
+	if (mg_rev_is_head(r))
 		fputs(" (head)", f);
 	if (current)
 		fputs(" (current)", f);
-	if (migrator_rev_is_branchpoint(r))
+	if (mg_rev_is_branchpoint(r))
 		fputs(" (branchpoint)", f);
-	if (migrator_rev_is_mergepoint(r))
+	if (mg_rev_is_mergepoint(r))
 		fputs(" (mergepoint)", f);
 }
 
-void cli_print_labels(FILE *f, const struct migrator_rev *r)
+void cli_print_labels(FILE *f, const struct migrator_revision *r)
 {
-	const struct migrator_script *s = r->script;
+	const struct mg_script *s = r->script;
 
 	if (!s->n_branch_labels)
 		return;
@@ -259,15 +259,15 @@ void cli_print_labels(FILE *f, const struct migrator_rev *r)
 	fputc(')', f);
 }
 
-void cli_print_rev_block(FILE *f, const struct migrator_rev *r)
+void cli_print_rev_block(FILE *f, const struct migrator_revision *r)
 {
 	cli_print_rev_block_at(f, r, 0);
 }
 
-void cli_print_rev_block_at(FILE *f, const struct migrator_rev *r,
+void cli_print_rev_block_at(FILE *f, const struct migrator_revision *r,
 			    int current)
 {
-	const struct migrator_script *s = r->script;
+	const struct mg_script *s = r->script;
 
 	fprintf(f, "Rev: %s", r->id);
 	cli_print_marks_current(f, r, current);
@@ -297,11 +297,11 @@ void cli_print_rev_block_at(FILE *f, const struct migrator_rev *r,
 		s->transactional ? "true" : "false");
 }
 
-int cli_flush(migrator_diag *d)
+int cli_flush(mg_diag *d)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		migrator_diag_set(d, MIGRATOR_EIO, "cannot write the output");
-		migrator_diag_detail(d, "%s.", strerror(errno));
+		mg_diag_set(d, MIGRATOR_EIO, "cannot write the output");
+		mg_diag_detail(d, "%s.", strerror(errno));
 		return MIGRATOR_EIO;
 	}
 	return 0;

@@ -14,25 +14,25 @@ static const char nomem_text[] = "out of memory";
 
 void mg_api_begin(migrator_ctx *ctx)
 {
-	migrator_diag_clear(&ctx->diag);
+	mg_diag_clear(&ctx->diag);
 	free(ctx->errmsg);
 	ctx->errmsg = NULL;
 }
 
 int mg_api_end(migrator_ctx *ctx, int rc)
 {
-	migrator_diag *d = &ctx->diag;
+	mg_diag *d = &ctx->diag;
 	struct mg_buf b = MG_BUF_INIT;
 
 	if (rc == 0) {
 		/* A warning-level diag without failure is not an error. */
-		migrator_diag_clear(d);
+		mg_diag_clear(d);
 		return 0;
 	}
 	if (!d->code && rc == MIGRATOR_ENOMEM)
-		migrator_diag_set(d, rc, "%s", nomem_text);
+		mg_diag_set(d, rc, "%s", nomem_text);
 	else if (!d->code)
-		migrator_diag_set(d, rc, "unknown error (code %d)", rc);
+		mg_diag_set(d, rc, "unknown error (code %d)", rc);
 	if (d->file && d->line)
 		mg_buf_printf(&b, "%s:%u: ", d->file, d->line);
 	else if (d->file)
@@ -70,22 +70,22 @@ int migrator_open(migrator_ctx **out, const char *url, const char *migrations)
 static int open_runner(migrator_ctx *ctx,
 		       const struct migrator_open_options *opts)
 {
-	struct migrator_runner_options ro;
-	const migrator_graph *g = NULL;
+	struct mg_runner_options ro;
+	const mg_graph *g = NULL;
 	const char *dialect = NULL;
-	migrator_diag *d = &ctx->diag;
+	mg_diag *d = &ctx->diag;
 	int rc;
 
 	if (!opts)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE, "no options given");
+		return mg_diag_set(d, MIGRATOR_EUSAGE, "no options given");
 	if (opts->version < 1 || opts->version > MIGRATOR_OPEN_OPTIONS_VERSION)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "unsupported options version %u "
 					 "(this library knows 1 to %d)",
 					 opts->version,
 					 MIGRATOR_OPEN_OPTIONS_VERSION);
 	if (!opts->url || !opts->url[0])
-		return migrator_diag_set(d, MIGRATOR_ECONFIG,
+		return mg_diag_set(d, MIGRATOR_ECONFIG,
 					 "no database url given");
 	memset(&ro, 0, sizeof(ro));
 	ro.url = opts->url;
@@ -100,11 +100,11 @@ static int open_runner(migrator_ctx *ctx,
 	ro.strict = opts->strict;
 	ro.on_event = mg_api_on_event;
 	ro.payload = ctx;
-	rc = migrator_runner_new(&ctx->runner, &ro, d);
+	rc = mg_runner_new(&ctx->runner, &ro, d);
 	if (rc == 0)
-		rc = migrator_runner_graph(&g, ctx->runner, d);
+		rc = mg_runner_graph(&g, ctx->runner, d);
 	if (rc == 0)
-		rc = migrator_runner_dialect(&dialect, ctx->runner, d);
+		rc = mg_runner_dialect(&dialect, ctx->runner, d);
 	return rc;
 }
 
@@ -120,12 +120,12 @@ int migrator_open_ext(migrator_ctx **out,
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return MIGRATOR_ENOMEM;
-	migrator_diag_init(&ctx->diag);
+	mg_diag_init(&ctx->diag);
 	*out = ctx;
 	rc = open_runner(ctx, opts);
 	if (rc != 0) {
 		/* Half-open is not a state: later calls say it failed. */
-		migrator_runner_free(ctx->runner);
+		mg_runner_free(ctx->runner);
 		ctx->runner = NULL;
 	}
 	return mg_api_end(ctx, rc);
@@ -135,8 +135,8 @@ void migrator_close(migrator_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	migrator_runner_free(ctx->runner);
-	migrator_diag_clear(&ctx->diag);
+	mg_runner_free(ctx->runner);
+	mg_diag_clear(&ctx->diag);
 	free(ctx->errmsg);
 	free(ctx);
 }

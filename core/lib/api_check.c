@@ -12,9 +12,9 @@
 #include "buf.h"
 
 struct migrator_driftlist {
-	migrator_check *check; /* owns the strings the items point to */
+	mg_check *check; /* owns the strings the items point to */
 	struct migrator_drift_item *items;
-	migrator_strvec texts; /* texts.v[i] is items[i].text */
+	mg_strvec texts; /* texts.v[i] is items[i].text */
 	size_t n;
 };
 
@@ -26,7 +26,7 @@ static const char *const kind_text[] = {
 };
 
 /* One line, as cmd_check.c prints it. */
-static int drift_text(struct mg_buf *b, const struct migrator_drift *x)
+static int drift_text(struct mg_buf *b, const struct mg_drift *x)
 {
 	const char *what = (size_t)x->kind < sizeof(kind_text) /
 						     sizeof(kind_text[0])
@@ -34,11 +34,11 @@ static int drift_text(struct mg_buf *b, const struct migrator_drift *x)
 				   : "difference";
 	const char *desc = x->expected ? x->expected : x->found;
 
-	if (x->kind == MIGRATOR_DRIFT_MISSING_TABLE ||
-	    x->kind == MIGRATOR_DRIFT_EXTRA_TABLE)
+	if (x->kind == MG_DRIFT_MISSING_TABLE ||
+	    x->kind == MG_DRIFT_EXTRA_TABLE)
 		return mg_buf_printf(b, "%s %s", what, x->table);
-	if (x->kind == MIGRATOR_DRIFT_MISSING_FKEY ||
-	    x->kind == MIGRATOR_DRIFT_EXTRA_FKEY)
+	if (x->kind == MG_DRIFT_MISSING_FKEY ||
+	    x->kind == MG_DRIFT_EXTRA_FKEY)
 		return mg_buf_printf(b, "%s %s: %s", what, x->table, x->name);
 	if (x->field)
 		return mg_buf_printf(b, "%s %s.%s: %s %s expected, %s found",
@@ -54,20 +54,20 @@ static int build(migrator_driftlist *l)
 	struct mg_buf b = MG_BUF_INIT;
 	int rc = 0;
 
-	l->n = migrator_check_size(l->check);
+	l->n = mg_check_size(l->check);
 	if (l->n) {
 		l->items = calloc(l->n, sizeof(*l->items));
 		if (!l->items)
 			return MIGRATOR_ENOMEM;
 	}
 	for (size_t i = 0; rc == 0 && i < l->n; i++) {
-		const struct migrator_drift *x = migrator_check_at(l->check, i);
+		const struct mg_drift *x = mg_check_at(l->check, i);
 
 		mg_buf_reset(&b);
 		rc = drift_text(&b, x);
 		if (rc == 0)
-			rc = migrator_strvec_push(&l->texts, mg_buf_cstr(&b));
-		l->items[i].kind = migrator_drift_kind_name(x->kind);
+			rc = mg_strvec_push(&l->texts, mg_buf_cstr(&b));
+		l->items[i].kind = mg_drift_kind_name(x->kind);
 		l->items[i].table = x->table;
 		l->items[i].name = x->name;
 		l->items[i].field = x->field;
@@ -92,12 +92,12 @@ int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
 		return MIGRATOR_ENOMEM;
 	mg_api_begin(ctx);
 	if (!ctx->runner)
-		return mg_api_end(ctx, migrator_diag_set(&ctx->diag,
+		return mg_api_end(ctx, mg_diag_set(&ctx->diag,
 			MIGRATOR_EUSAGE, "the context failed to open"));
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return mg_api_end(ctx, MIGRATOR_ENOMEM);
-	rc = migrator_runner_check(&l->check, ctx->runner, &ctx->diag);
+	rc = mg_runner_check(&l->check, ctx->runner, &ctx->diag);
 	if (rc == 0)
 		rc = build(l);
 	if (rc != 0) {
@@ -105,7 +105,7 @@ int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
 		return mg_api_end(ctx, rc);
 	}
 	if (l->n)
-		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EDRIFT,
+		rc = mg_diag_set(&ctx->diag, MIGRATOR_EDRIFT,
 				       "%zu difference%s", l->n,
 				       l->n == 1 ? "" : "s");
 	if (out)
@@ -130,8 +130,8 @@ void migrator_driftlist_free(migrator_driftlist *list)
 {
 	if (!list)
 		return;
-	migrator_check_free(list->check);
-	migrator_strvec_clear(&list->texts);
+	mg_check_free(list->check);
+	mg_strvec_clear(&list->texts);
 	free(list->items);
 	free(list);
 }

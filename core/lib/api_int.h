@@ -2,24 +2,35 @@
  * api_int.h - what the files of the public facade (api*.c) share.
  *
  * The facade (<migrator/migrator.h>) is a thin, opaque layer over the
- * detailed internal API (<migrator/core.h>): a context wraps one runner and
+ * detailed internal API (the headers of core/lib): a context wraps one runner and
  * keeps the last error, formatted once, for migrator_errmsg().
  */
 #ifndef MG_API_INT_H
 #define MG_API_INT_H
 
-#include "migrator/core.h"
+#include "author.h"
+#include "check.h"
+#include "diag.h"
+#include "graph.h"
+#include "migrator/migrator.h"
+#include "plan.h"
+#include "plugin.h"
+#include "runner.h"
+#include "script.h"
+#include "strvec.h"
+#include "target.h"
+#include "url.h"
 
 struct migrator_ctx {
-	migrator_runner *runner;
+	mg_runner *runner;
 	migrator_log_fn log_fn;
 	void *log_user;
-	migrator_diag diag; /* the last call's error; code 0 after success */
+	mg_diag diag; /* the last call's error; code 0 after success */
 	char *errmsg;       /* "FILE:LINE: message", or NULL */
 };
 
 struct migrator_revlist {
-	migrator_strvec ids;
+	mg_strvec ids;
 };
 
 /* Starts a call: forgets the previous call's error. */
@@ -30,7 +41,7 @@ int mg_api_end(migrator_ctx *ctx, int rc);
 
 /* A new list holding (moving) the strings of v, which is left empty; NULL
  * when out of memory (v is then cleared). */
-migrator_revlist *mg_api_revlist_take(migrator_strvec *v);
+migrator_revlist *mg_api_revlist_take(mg_strvec *v);
 
 /* api_log.c: the runner's event callback; payload is the context. */
 void mg_api_on_event(const struct migrator_event *ev, void *payload);

@@ -20,7 +20,7 @@ void migrator_set_log_callback(migrator_ctx *ctx, migrator_log_fn fn,
 	ctx->log_user = user;
 }
 
-static void put_revs(struct mg_buf *b, struct migrator_rev *const *v,
+static void put_revs(struct mg_buf *b, struct migrator_revision *const *v,
 		     size_t n)
 {
 	if (n == 0)
@@ -37,7 +37,7 @@ static void put_revs(struct mg_buf *b, struct migrator_rev *const *v,
 static void step_text(struct mg_buf *b, const struct migrator_event *ev)
 {
 	const struct migrator_step *st = ev->step;
-	const struct migrator_rev *r = st->rev;
+	const struct migrator_revision *r = st->rev;
 
 	if (st->direction == MIGRATOR_UPGRADE) {
 		mg_buf_puts(b, "upgrade ");

@@ -9,12 +9,12 @@
 
 #include "api_int.h"
 
-migrator_revlist *mg_api_revlist_take(migrator_strvec *v)
+migrator_revlist *mg_api_revlist_take(mg_strvec *v)
 {
 	migrator_revlist *l = calloc(1, sizeof(*l));
 
 	if (!l) {
-		migrator_strvec_clear(v);
+		mg_strvec_clear(v);
 		return NULL;
 	}
 	l->ids = *v;
@@ -36,22 +36,22 @@ void migrator_revlist_free(migrator_revlist *list)
 {
 	if (!list)
 		return;
-	migrator_strvec_clear(&list->ids);
+	mg_strvec_clear(&list->ids);
 	free(list);
 }
 
 /* Hands v to *out as a list (when out is wanted); returns rc, or
  * MIGRATOR_ENOMEM when the list cannot be made. */
 static int give_list(migrator_ctx *ctx, migrator_revlist **out,
-		     migrator_strvec *v, int rc)
+		     mg_strvec *v, int rc)
 {
 	if (!out) {
-		migrator_strvec_clear(v);
+		mg_strvec_clear(v);
 		return rc;
 	}
 	*out = mg_api_revlist_take(v);
 	if (!*out && rc == 0)
-		return migrator_diag_set(&ctx->diag, MIGRATOR_ENOMEM,
+		return mg_diag_set(&ctx->diag, MIGRATOR_ENOMEM,
 					 "out of memory");
 	return rc;
 }
@@ -59,7 +59,7 @@ static int give_list(migrator_ctx *ctx, migrator_revlist **out,
 static int run(migrator_ctx *ctx, enum migrator_direction dir,
 	       const char *target, migrator_revlist **ran)
 {
-	migrator_strvec done = MIGRATOR_STRVEC_INIT;
+	mg_strvec done = MG_STRVEC_INIT;
 	int rc = 0;
 
 	if (ran)
@@ -68,16 +68,16 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 		return MIGRATOR_ENOMEM;
 	mg_api_begin(ctx);
 	if (!ctx->runner)
-		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 				       "the context failed to open");
 	else if (!target || !target[0])
-		rc = migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 				       "no target given");
 	else if (dir == MIGRATOR_UPGRADE)
-		rc = migrator_runner_upgrade(ctx->runner, target, &done,
+		rc = mg_runner_upgrade(ctx->runner, target, &done,
 					     &ctx->diag);
 	else
-		rc = migrator_runner_downgrade(ctx->runner, target, &done,
+		rc = mg_runner_downgrade(ctx->runner, target, &done,
 					       &ctx->diag);
 	return mg_api_end(ctx, give_list(ctx, ran, &done, rc));
 }
@@ -104,10 +104,10 @@ static int begin_query(migrator_ctx *ctx, migrator_revlist **out)
 		return MIGRATOR_ENOMEM;
 	mg_api_begin(ctx);
 	if (!out)
-		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 					 "no place for the result given");
 	if (!ctx->runner)
-		return migrator_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 					 "the context failed to open");
 	return 0;
 }
@@ -115,42 +115,42 @@ static int begin_query(migrator_ctx *ctx, migrator_revlist **out)
 /* Ends a query call that found v[0..n) (when rc is 0): their ids become
  * *out.  Returns rc, or the error of making the list. */
 static int end_query(migrator_ctx *ctx, migrator_revlist **out,
-		     const struct migrator_rev *const *v, size_t n, int rc)
+		     const struct migrator_revision *const *v, size_t n, int rc)
 {
-	migrator_strvec ids = MIGRATOR_STRVEC_INIT;
+	mg_strvec ids = MG_STRVEC_INIT;
 
 	if (!ctx)
 		return rc;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = migrator_strvec_push(&ids, v[i]->id);
+		rc = mg_strvec_push(&ids, v[i]->id);
 	if (rc == 0)
 		rc = give_list(ctx, out, &ids, 0);
-	migrator_strvec_clear(&ids);
+	mg_strvec_clear(&ids);
 	return mg_api_end(ctx, rc);
 }
 
 int migrator_current(migrator_ctx *ctx, migrator_revlist **out)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
 	int rc = begin_query(ctx, out);
 
 	if (rc == 0)
-		rc = migrator_runner_current(&cur, ctx->runner, &ctx->diag);
+		rc = mg_runner_current(&cur, ctx->runner, &ctx->diag);
 	rc = end_query(ctx, out, cur.v, cur.n, rc);
-	migrator_revset_clear(&cur);
+	mg_revset_clear(&cur);
 	return rc;
 }
 
 int migrator_heads(migrator_ctx *ctx, migrator_revlist **out)
 {
-	const migrator_graph *g = NULL;
-	const struct migrator_rev *const *heads = NULL;
+	const mg_graph *g = NULL;
+	const struct migrator_revision *const *heads = NULL;
 	size_t n = 0;
 	int rc = begin_query(ctx, out);
 
 	if (rc == 0)
-		rc = migrator_runner_graph(&g, ctx->runner, &ctx->diag);
+		rc = mg_runner_graph(&g, ctx->runner, &ctx->diag);
 	if (rc == 0)
-		heads = migrator_graph_heads(g, &n);
+		heads = mg_graph_heads(g, &n);
 	return end_query(ctx, out, heads, n, rc);
 }

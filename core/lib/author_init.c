@@ -17,38 +17,38 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "migrator/author.h"
+#include "author.h"
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
-static int io_error(migrator_diag *d, const char *what, const char *path,
+static int io_error(mg_diag *d, const char *what, const char *path,
 		    int err)
 {
-	migrator_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
-	migrator_diag_detail(d, "%s.", strerror(err));
+	mg_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
+	mg_diag_detail(d, "%s.", strerror(err));
 	return MIGRATOR_EIO;
 }
 
 /* dir goes into the file as "migrations = dir": the reader trims blanks
  * and reads one line, so neither may be lost. */
-static int check_dir_name(const char *dir, migrator_diag *d)
+static int check_dir_name(const char *dir, mg_diag *d)
 {
 	size_t n = strlen(dir);
 
 	if (n == 0)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "empty migrations directory name");
 	for (const char *c = dir; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "the migrations directory "
 						 "name contains a control "
 						 "character");
 	if (dir[0] == ' ' || dir[n - 1] == ' ')
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "the migrations directory name "
 					 "\"%s\" begins or ends with a blank",
 					 dir);
@@ -67,7 +67,7 @@ static int dir_path(struct mg_buf *out, const char *ini_path, const char *dir)
 }
 
 /* 0: path is missing (*exists = 0) or an empty directory (*exists = 1). */
-static int check_dir(int *exists, const char *path, migrator_diag *d)
+static int check_dir(int *exists, const char *path, mg_diag *d)
 {
 	DIR *dh = opendir(path);
 	struct dirent *e;
@@ -77,7 +77,7 @@ static int check_dir(int *exists, const char *path, migrator_diag *d)
 	if (!dh && errno == ENOENT)
 		return 0;
 	if (!dh && errno == ENOTDIR)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "%s exists and is not a directory",
 					 path);
 	if (!dh)
@@ -89,9 +89,9 @@ static int check_dir(int *exists, const char *path, migrator_diag *d)
 		if (!e)
 			break;
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "directory %s is not empty", path);
-			migrator_diag_hint(d, "init starts a new project; "
+			mg_diag_hint(d, "init starts a new project; "
 					      "name a new or empty "
 					      "directory.");
 			rc = MIGRATOR_EUSAGE;
@@ -105,7 +105,7 @@ static int check_dir(int *exists, const char *path, migrator_diag *d)
 }
 
 /* mkdir -p; the last component must be new. */
-static int make_dirs(char *path, migrator_diag *d)
+static int make_dirs(char *path, mg_diag *d)
 {
 	for (char *c = path + 1; *c; c++) {
 		if (*c != '/')
@@ -144,7 +144,7 @@ static int render(struct mg_buf *b, const char *dir)
 }
 
 static int write_ini(const char *path, const struct mg_buf *text,
-		     migrator_diag *d)
+		     mg_diag *d)
 {
 	const char *p = text->ptr;
 	size_t n = text->len;
@@ -153,9 +153,9 @@ static int write_ini(const char *path, const struct mg_buf *text,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
 		  0666);
 	if (fd < 0 && errno == EEXIST) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE, "%s already exists",
+		mg_diag_set(d, MIGRATOR_EUSAGE, "%s already exists",
 				  path);
-		migrator_diag_hint(d, "init never overwrites a config file; "
+		mg_diag_hint(d, "init never overwrites a config file; "
 				      "edit it, or remove it first.");
 		return MIGRATOR_EUSAGE;
 	}
@@ -183,8 +183,8 @@ static int write_ini(const char *path, const struct mg_buf *text,
 	return 0;
 }
 
-int migrator_author_init(unsigned *made, const char *ini_path,
-			 const char *dir, migrator_diag *d)
+int mg_author_init(unsigned *made, const char *ini_path,
+			 const char *dir, mg_diag *d)
 {
 	struct mg_buf path = MG_BUF_INIT, text = MG_BUF_INIT;
 	struct stat st;
@@ -195,9 +195,9 @@ int migrator_author_init(unsigned *made, const char *ini_path,
 	if (rc)
 		return rc;
 	if (lstat(ini_path, &st) == 0) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE, "%s already exists",
+		mg_diag_set(d, MIGRATOR_EUSAGE, "%s already exists",
 				  ini_path);
-		migrator_diag_hint(d, "init never overwrites a config file; "
+		mg_diag_hint(d, "init never overwrites a config file; "
 				      "edit it, or remove it first.");
 		return MIGRATOR_EUSAGE;
 	}
@@ -216,7 +216,7 @@ int migrator_author_init(unsigned *made, const char *ini_path,
 		rc = make_dirs(path.ptr, d);
 		if (rc)
 			goto out;
-		*made = MIGRATOR_AUTHOR_MADE_DIR;
+		*made = MG_AUTHOR_MADE_DIR;
 	}
 	rc = write_ini(ini_path, &text, d);
 	if (rc && !exists) {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "migrator/diag.h"
-#include "migrator/graph.h"
+#include "diag.h"
+#include "graph.h"
 
 /* The header of a revision file about to be written; every value has been
  * checked already. */
@@ -25,11 +25,11 @@ struct mg_author_file {
 /* Checks that a message is one non-empty line of valid UTF-8 and puts it,
  * without surrounding blanks, into out (MIGRATOR_EUSAGE). */
 int mg_author_message(struct mg_buf *out, const char *message,
-		      migrator_diag *d);
+		      mg_diag *d);
 
 /* The file-name slug of message: lower-case ASCII letters and digits,
  * runs of anything else as one '_', cut at a word boundary to at most
- * MIGRATOR_AUTHOR_SLUG_MAX; "revision" when nothing is left. */
+ * MG_AUTHOR_SLUG_MAX; "revision" when nothing is left. */
 int mg_author_slug(struct mg_buf *out, const char *message);
 
 /*
@@ -38,7 +38,7 @@ int mg_author_slug(struct mg_buf *out, const char *message);
  * directory again and removes the file if the graph does not load with it.
  * *path_out is malloc'd; NULL on failure.
  */
-int mg_author_write(char **path_out, const migrator_graph *g,
-		    const struct mg_author_file *f, migrator_diag *d);
+int mg_author_write(char **path_out, const mg_graph *g,
+		    const struct mg_author_file *f, mg_diag *d);
 
 #endif

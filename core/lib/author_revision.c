@@ -13,13 +13,13 @@
 #include "buf.h"
 #include "graph_build.h"
 #include "script_parse.h"
-#include "migrator/author.h"
-#include "migrator/strvec.h"
-#include "migrator/target.h"
+#include "author.h"
+#include "strvec.h"
+#include "target.h"
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 static int is_blank(char c)
@@ -29,8 +29,8 @@ static int is_blank(char c)
 
 /* Splits a comma-separated list ("a, b") into out; what names it in
  * messages.  NULL or "" is an empty list; an empty item is an error. */
-static int split_list(migrator_strvec *out, const char *list,
-		      const char *what, migrator_diag *d)
+static int split_list(mg_strvec *out, const char *list,
+		      const char *what, mg_diag *d)
 {
 	const char *b = list;
 
@@ -45,10 +45,10 @@ static int split_list(migrator_strvec *out, const char *list,
 		while (ie > ib && is_blank(ie[-1]))
 			ie--;
 		if (ib == ie)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "empty item in %s \"%s\"",
 						 what, list);
-		if (migrator_strvec_pushn(out, ib, (size_t)(ie - ib)) < 0)
+		if (mg_strvec_pushn(out, ib, (size_t)(ie - ib)) < 0)
 			return nomem(d);
 		if (!e)
 			return 0;
@@ -58,40 +58,40 @@ static int split_list(migrator_strvec *out, const char *list,
 
 /* A new label: one the file parser accepts (mg_label_check), and taken
  * by no revision or label yet. */
-static int check_label(const migrator_graph *g, const migrator_strvec *all,
-		       size_t i, migrator_diag *d)
+static int check_label(const mg_graph *g, const mg_strvec *all,
+		       size_t i, mg_diag *d)
 {
 	const char *l = all->v[i];
-	const struct migrator_rev *r;
+	const struct migrator_revision *r;
 	int rc = mg_label_check(l, strlen(l), MIGRATOR_EUSAGE, d);
 
 	if (rc)
 		return rc;
 	for (size_t k = 0; k < i; k++)
 		if (strcmp(all->v[k], l) == 0)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "branch label \"%s\" is given "
 						 "twice",
 						 l);
 	r = mg_graph_label(g, l);
 	if (r) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "branch label \"%s\" is already used by "
 				  "revision %s",
 				  l, r->id);
-		migrator_diag_locate(d, r->script->path, 0);
+		mg_diag_locate(d, r->script->path, 0);
 		return MIGRATOR_EUSAGE;
 	}
-	r = migrator_graph_get(g, l);
+	r = mg_graph_get(g, l);
 	if (r)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "branch label \"%s\" is the ID of "
 					 "revision %s",
 					 l, r->id);
 	return 0;
 }
 
-static const char *const *ids_of(const migrator_strvec *v)
+static const char *const *ids_of(const mg_strvec *v)
 {
 	return (const char *const *)v->v;
 }
@@ -99,7 +99,7 @@ static const char *const *ids_of(const migrator_strvec *v)
 /* What every new revision file has: a message and its parents (f borrows
  * both). */
 static void file_init(struct mg_author_file *f, const struct mg_buf *msg,
-		      const migrator_strvec *parents)
+		      const mg_strvec *parents)
 {
 	memset(f, 0, sizeof(*f));
 	f->message = mg_buf_cstr(msg);
@@ -108,82 +108,82 @@ static void file_init(struct mg_author_file *f, const struct mg_buf *msg,
 }
 
 /* The parent(s) of a new revision: --head, else the single head. */
-static int pick_parent(migrator_strvec *parents, const migrator_graph *g,
-		       const char *head, migrator_diag *d)
+static int pick_parent(mg_strvec *parents, const mg_graph *g,
+		       const char *head, mg_diag *d)
 {
-	const struct migrator_rev *r;
+	const struct migrator_revision *r;
 	size_t n;
-	const struct migrator_rev *const *h;
+	const struct migrator_revision *const *h;
 	struct mg_buf list = MG_BUF_INIT;
 	int rc;
 
 	if (head && strcmp(head, "base") == 0)
 		return 0;
 	if (head) {
-		rc = migrator_target_resolve_one(&r, g, head, NULL, d);
+		rc = mg_target_resolve_one(&r, g, head, NULL, d);
 		if (rc)
 			return rc;
-		return migrator_strvec_push(parents, r->id) < 0 ? nomem(d) : 0;
+		return mg_strvec_push(parents, r->id) < 0 ? nomem(d) : 0;
 	}
-	h = migrator_graph_heads(g, &n);
+	h = mg_graph_heads(g, &n);
 	if (n == 0)
 		return 0; /* the first revision: a root */
 	if (n == 1)
-		return migrator_strvec_push(parents, h[0]->id) < 0 ? nomem(d)
+		return mg_strvec_push(parents, h[0]->id) < 0 ? nomem(d)
 								   : 0;
 	for (size_t i = 0; i < n; i++)
 		if (mg_buf_printf(&list, "%s%s", i ? ", " : "", h[i]->id) < 0) {
 			mg_buf_free(&list);
 			return nomem(d);
 		}
-	migrator_diag_set(d, MIGRATOR_EUSAGE,
+	mg_diag_set(d, MIGRATOR_EUSAGE,
 			  "the migrations have %zu heads: %s", n,
 			  mg_buf_cstr(&list));
-	migrator_diag_hint(d, "Choose the parent with --head REV, or join the "
+	mg_diag_hint(d, "Choose the parent with --head REV, or join the "
 			      "heads first with \"migrator merge -m MESSAGE "
 			      "heads\".");
 	mg_buf_free(&list);
 	return MIGRATOR_EUSAGE;
 }
 
-static int pick_depends(migrator_strvec *out, const migrator_graph *g,
-			const char *list, const migrator_strvec *parents,
-			migrator_diag *d)
+static int pick_depends(mg_strvec *out, const mg_graph *g,
+			const char *list, const mg_strvec *parents,
+			mg_diag *d)
 {
-	migrator_strvec exprs = MIGRATOR_STRVEC_INIT;
+	mg_strvec exprs = MG_STRVEC_INIT;
 	int rc = split_list(&exprs, list, "--depends-on", d);
 
 	for (size_t i = 0; !rc && i < exprs.n; i++) {
-		const struct migrator_rev *r;
+		const struct migrator_revision *r;
 
-		rc = migrator_target_resolve_one(&r, g, exprs.v[i], NULL, d);
+		rc = mg_target_resolve_one(&r, g, exprs.v[i], NULL, d);
 		if (rc)
 			break;
-		if (migrator_strvec_find(parents, r->id) >= 0) {
-			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+		if (mg_strvec_find(parents, r->id) >= 0) {
+			rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 					       "--depends-on %s names the new "
 					       "revision's parent",
 					       exprs.v[i]);
-			migrator_diag_hint(d, "depends_on orders a revision "
+			mg_diag_hint(d, "depends_on orders a revision "
 					      "after another branch's; the "
 					      "parent comes first anyway.");
 			break;
 		}
-		if (migrator_strvec_find(out, r->id) < 0 &&
-		    migrator_strvec_push(out, r->id) < 0)
+		if (mg_strvec_find(out, r->id) < 0 &&
+		    mg_strvec_push(out, r->id) < 0)
 			rc = nomem(d);
 	}
-	migrator_strvec_clear(&exprs);
+	mg_strvec_clear(&exprs);
 	return rc;
 }
 
-int migrator_author_revision(char **path_out, const migrator_graph *g,
+int mg_author_revision(char **path_out, const mg_graph *g,
 			     const struct migrator_revision_spec *spec,
-			     migrator_diag *d)
+			     mg_diag *d)
 {
-	migrator_strvec parents = MIGRATOR_STRVEC_INIT,
-			labels = MIGRATOR_STRVEC_INIT,
-			depends = MIGRATOR_STRVEC_INIT;
+	mg_strvec parents = MG_STRVEC_INIT,
+			labels = MG_STRVEC_INIT,
+			depends = MG_STRVEC_INIT;
 	struct mg_buf msg = MG_BUF_INIT;
 	struct mg_author_file f;
 	int rc;
@@ -208,27 +208,27 @@ int migrator_author_revision(char **path_out, const migrator_graph *g,
 	f.n_depends = depends.n;
 	rc = mg_author_write(path_out, g, &f, d);
 out:
-	migrator_strvec_clear(&parents);
-	migrator_strvec_clear(&labels);
-	migrator_strvec_clear(&depends);
+	mg_strvec_clear(&parents);
+	mg_strvec_clear(&labels);
+	mg_strvec_clear(&depends);
 	mg_buf_free(&msg);
 	return rc;
 }
 
 /* 1 if b is reached from a by following parents (a != b). */
-static int is_ancestor(const struct migrator_rev *anc,
-		       const struct migrator_rev *of, unsigned char *seen,
-		       const struct migrator_rev **stack, size_t n_graph)
+static int is_ancestor(const struct migrator_revision *anc,
+		       const struct migrator_revision *of, unsigned char *seen,
+		       const struct migrator_revision **stack, size_t n_graph)
 {
 	size_t top = 0;
 
 	memset(seen, 0, n_graph);
 	stack[top++] = of;
 	while (top > 0) {
-		const struct migrator_rev *r = stack[--top];
+		const struct migrator_revision *r = stack[--top];
 
 		for (size_t i = 0; i < r->n_parents; i++) {
-			const struct migrator_rev *p = r->parents[i];
+			const struct migrator_revision *p = r->parents[i];
 
 			if (p == anc)
 				return 1;
@@ -243,13 +243,13 @@ static int is_ancestor(const struct migrator_rev *anc,
 
 /* Fails when one of v[0..n) is an ancestor of another: merging them would
  * join nothing. */
-static int check_unrelated(const migrator_graph *g,
-			   const struct migrator_rev *const *v, size_t n,
-			   migrator_diag *d)
+static int check_unrelated(const mg_graph *g,
+			   const struct migrator_revision *const *v, size_t n,
+			   mg_diag *d)
 {
-	size_t ng = migrator_graph_size(g);
+	size_t ng = mg_graph_size(g);
 	unsigned char *seen = malloc(ng ? ng : 1);
-	const struct migrator_rev **stack =
+	const struct migrator_revision **stack =
 		ng <= SIZE_MAX / sizeof(*stack) ? malloc((ng ? ng : 1) *
 							 sizeof(*stack))
 						: NULL;
@@ -262,13 +262,13 @@ static int check_unrelated(const migrator_graph *g,
 	for (size_t i = 0; i < n && !rc; i++)
 		for (size_t k = 0; k < n && !rc; k++)
 			if (k != i && is_ancestor(v[i], v[k], seen, stack, ng)) {
-				rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+				rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 						       "cannot merge %s and "
 						       "%s: %s is an ancestor "
 						       "of %s",
 						       v[i]->id, v[k]->id,
 						       v[i]->id, v[k]->id);
-				migrator_diag_hint(d, "A merge joins revisions "
+				mg_diag_hint(d, "A merge joins revisions "
 						      "on separate branches, "
 						      "such as the heads.");
 			}
@@ -278,13 +278,13 @@ out:
 	return rc;
 }
 
-int migrator_author_merge(char **path_out, const migrator_graph *g,
+int mg_author_merge(char **path_out, const mg_graph *g,
 			  const char *message, const char *const *targets,
-			  size_t n, migrator_diag *d)
+			  size_t n, mg_diag *d)
 {
-	migrator_revset set = MIGRATOR_REVSET_INIT;
-	migrator_strvec parents = MIGRATOR_STRVEC_INIT;
-	const struct migrator_rev **revs = NULL;
+	mg_revset set = MG_REVSET_INIT;
+	mg_strvec parents = MG_STRVEC_INIT;
+	const struct migrator_revision **revs = NULL;
 	struct mg_buf msg = MG_BUF_INIT;
 	struct mg_author_file f;
 	size_t nrevs = 0, cap = 0;
@@ -293,9 +293,9 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 	*path_out = NULL;
 	rc = mg_author_message(&msg, message, d);
 	for (size_t i = 0; !rc && i < n; i++) {
-		rc = migrator_target_resolve(&set, g, targets[i], NULL, d);
+		rc = mg_target_resolve(&set, g, targets[i], NULL, d);
 		for (size_t k = 0; !rc && k < set.n; k++) {
-			if (migrator_strvec_find(&parents, set.v[k]->id) >= 0)
+			if (mg_strvec_find(&parents, set.v[k]->id) >= 0)
 				continue;
 			if (mg_array_grow(&revs, &cap, nrevs + 1,
 					  sizeof(*revs), 8) < 0) {
@@ -303,22 +303,22 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 				break;
 			}
 			revs[nrevs++] = set.v[k];
-			if (migrator_strvec_push(&parents, set.v[k]->id) < 0)
+			if (mg_strvec_push(&parents, set.v[k]->id) < 0)
 				rc = nomem(d);
 		}
 	}
 	if (!rc && nrevs < 2) {
 		if (nrevs == 1)
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "nothing to merge: %s names only "
 					  "%s",
 					  n == 1 ? targets[0] : "the list",
 					  revs[0]->id);
 		else
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "nothing to merge: no revisions "
 					  "given");
-		migrator_diag_hint(d, "A merge joins two or more heads: "
+		mg_diag_hint(d, "A merge joins two or more heads: "
 				      "\"migrator merge -m MESSAGE heads\".");
 		rc = MIGRATOR_EUSAGE;
 	}
@@ -329,8 +329,8 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
 	file_init(&f, &msg, &parents);
 	rc = mg_author_write(path_out, g, &f, d);
 out:
-	migrator_revset_clear(&set);
-	migrator_strvec_clear(&parents);
+	mg_revset_clear(&set);
+	mg_strvec_clear(&parents);
 	free(revs);
 	mg_buf_free(&msg);
 	return rc;

@@ -21,14 +21,14 @@
 
 #include "author_int.h"
 #include "graph_build.h"
-#include "migrator/author.h"
+#include "author.h"
 
 /* Draws before giving up: each clash has a chance of about n / 2^48. */
 #define MAX_DRAWS 64
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 static int is_alnum(unsigned char c)
@@ -66,7 +66,7 @@ static size_t utf8_char(const unsigned char *s)
 }
 
 int mg_author_message(struct mg_buf *out, const char *message,
-		      migrator_diag *d)
+		      mg_diag *d)
 {
 	const unsigned char *p = (const unsigned char *)(message ? message : "");
 	const unsigned char *b, *e;
@@ -75,15 +75,15 @@ int mg_author_message(struct mg_buf *out, const char *message,
 		size_t n = utf8_char(c);
 
 		if (n == 0)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "the message is not valid "
 						 "UTF-8");
 		if (*c == '\n' || *c == '\r')
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "the message must be one "
 						 "line");
 		if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "the message contains a "
 						 "control character");
 		c += n;
@@ -95,8 +95,8 @@ int mg_author_message(struct mg_buf *out, const char *message,
 	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	if (b == e) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE, "the message is empty");
-		migrator_diag_hint(d, "Say what the revision does: "
+		mg_diag_set(d, MIGRATOR_EUSAGE, "the message is empty");
+		mg_diag_hint(d, "Say what the revision does: "
 				      "-m \"add users.email\".");
 		return MIGRATOR_EUSAGE;
 	}
@@ -125,14 +125,14 @@ int mg_author_slug(struct mg_buf *out, const char *message)
 		if (rc < 0)
 			return rc;
 	}
-	if (out->len > MIGRATOR_AUTHOR_SLUG_MAX) {
+	if (out->len > MG_AUTHOR_SLUG_MAX) {
 		/* Alembic's rule: cut, then drop the last partial word. */
-		cut = MIGRATOR_AUTHOR_SLUG_MAX;
+		cut = MG_AUTHOR_SLUG_MAX;
 		if (out->ptr[cut] != '_')
 			while (cut > 0 && out->ptr[cut - 1] != '_')
 				cut--;
 		if (cut == 0) /* one long word */
-			cut = MIGRATOR_AUTHOR_SLUG_MAX;
+			cut = MG_AUTHOR_SLUG_MAX;
 		out->len = cut;
 		out->ptr[cut] = '\0';
 	}
@@ -166,10 +166,10 @@ static int read_urandom(unsigned char *buf, size_t n)
 }
 
 /* 12 lowercase hex digits into id[0..12], NUL-terminated. */
-static int random_id(char id[MIGRATOR_AUTHOR_ID_LEN + 1], migrator_diag *d)
+static int random_id(char id[MG_AUTHOR_ID_LEN + 1], mg_diag *d)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[MIGRATOR_AUTHOR_ID_LEN / 2];
+	unsigned char raw[MG_AUTHOR_ID_LEN / 2];
 	size_t got = 0;
 
 	while (got < sizeof(raw)) {
@@ -180,10 +180,10 @@ static int random_id(char id[MIGRATOR_AUTHOR_ID_LEN + 1], migrator_diag *d)
 		if (r < 0 && errno == ENOSYS && read_urandom(raw, sizeof(raw)) == 0)
 			break;
 		if (r < 0) {
-			migrator_diag_set(d, MIGRATOR_EIO,
+			mg_diag_set(d, MIGRATOR_EIO,
 					  "cannot read random bytes for a "
 					  "revision ID");
-			migrator_diag_detail(d, "%s.", strerror(errno));
+			mg_diag_detail(d, "%s.", strerror(errno));
 			return MIGRATOR_EIO;
 		}
 		got += (size_t)r;
@@ -192,16 +192,16 @@ static int random_id(char id[MIGRATOR_AUTHOR_ID_LEN + 1], migrator_diag *d)
 		id[2 * i] = hex[raw[i] >> 4];
 		id[2 * i + 1] = hex[raw[i] & 0xf];
 	}
-	id[MIGRATOR_AUTHOR_ID_LEN] = '\0';
+	id[MG_AUTHOR_ID_LEN] = '\0';
 	return 0;
 }
 
 /* An ID no revision has, no label names, and no ID starts with. */
-static int id_is_free(const migrator_graph *g, const char *id)
+static int id_is_free(const mg_graph *g, const char *id)
 {
 	size_t first;
 
-	return !migrator_graph_get(g, id) && !mg_graph_label(g, id) &&
+	return !mg_graph_get(g, id) && !mg_graph_label(g, id) &&
 	       mg_graph_prefix(g, id, &first) == 0;
 }
 
@@ -263,17 +263,17 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static int io_error(migrator_diag *d, const char *what, const char *path,
+static int io_error(mg_diag *d, const char *what, const char *path,
 		    int err)
 {
-	migrator_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
-	migrator_diag_detail(d, "%s.", strerror(err));
+	mg_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
+	mg_diag_detail(d, "%s.", strerror(err));
 	return MIGRATOR_EIO;
 }
 
 /* Creates path with text, or leaves nothing behind.  1: it exists. */
 static int create_file(const char *path, const struct mg_buf *text,
-		       migrator_diag *d)
+		       mg_diag *d)
 {
 	int fd, err;
 
@@ -300,43 +300,43 @@ static int create_file(const char *path, const struct mg_buf *text,
 /* Loads the directory again: the new file must parse, link, and have the
  * parents it was written with. */
 static int verify(const char *dir, const char *path, const char *id,
-		  const struct mg_author_file *f, migrator_diag *d)
+		  const struct mg_author_file *f, mg_diag *d)
 {
-	migrator_diag d2 = MIGRATOR_DIAG_INIT;
-	migrator_graph *g2 = NULL;
-	const struct migrator_rev *r;
+	mg_diag d2 = MG_DIAG_INIT;
+	mg_graph *g2 = NULL;
+	const struct migrator_revision *r;
 	int rc;
 
-	rc = migrator_graph_load(&g2, dir, &d2);
+	rc = mg_graph_load(&g2, dir, &d2);
 	if (rc) {
-		migrator_diag_set(d, rc, "the migrations do not load with "
+		mg_diag_set(d, rc, "the migrations do not load with "
 					 "the new revision: %s",
 				  d2.message ? d2.message : "failed");
-		migrator_diag_locate(d, d2.file, d2.line);
-		migrator_diag_detail(d, "%s was removed again.", path);
+		mg_diag_locate(d, d2.file, d2.line);
+		mg_diag_detail(d, "%s was removed again.", path);
 		goto out;
 	}
-	r = migrator_graph_get(g2, id);
+	r = mg_graph_get(g2, id);
 	if (!r || r->n_parents != f->n_parents ||
 	    r->n_depends != f->n_depends) {
-		rc = migrator_diag_set(d, MIGRATOR_EIO,
+		rc = mg_diag_set(d, MIGRATOR_EIO,
 				       "%s does not read back as written",
 				       path);
-		migrator_diag_detail(d, "It was removed again.");
+		mg_diag_detail(d, "It was removed again.");
 	}
 out:
-	migrator_graph_free(g2);
-	migrator_diag_clear(&d2);
+	mg_graph_free(g2);
+	mg_diag_clear(&d2);
 	return rc;
 }
 
-int mg_author_write(char **path_out, const migrator_graph *g,
-		    const struct mg_author_file *f, migrator_diag *d)
+int mg_author_write(char **path_out, const mg_graph *g,
+		    const struct mg_author_file *f, mg_diag *d)
 {
 	struct mg_buf text = MG_BUF_INIT, slug = MG_BUF_INIT,
 		      path = MG_BUF_INIT, dir = MG_BUF_INIT;
-	const char *gdir = migrator_graph_dir(g);
-	char id[MIGRATOR_AUTHOR_ID_LEN + 1];
+	const char *gdir = mg_graph_dir(g);
+	char id[MG_AUTHOR_ID_LEN + 1];
 	size_t dlen;
 	int rc, draws = 0;
 
@@ -353,7 +353,7 @@ int mg_author_write(char **path_out, const migrator_graph *g,
 	}
 	for (;;) {
 		if (++draws > MAX_DRAWS) {
-			rc = migrator_diag_set(d, MIGRATOR_EIO,
+			rc = mg_diag_set(d, MIGRATOR_EIO,
 					       "no free revision ID after %d "
 					       "draws",
 					       MAX_DRAWS);

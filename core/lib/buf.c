@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrator/diag.h"
+#include "diag.h"
 
 int mg_buf_grow(struct mg_buf *b, size_t extra)
 {

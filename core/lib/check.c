@@ -18,25 +18,25 @@
 #include "runner_int.h"
 #include "scratch.h"
 
-static int unsupported(migrator_runner *r, migrator_diag *d)
+static int unsupported(mg_runner *r, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+	mg_diag_set(d, MIGRATOR_EPLUGIN,
 			  "check is not supported by this driver");
-	migrator_diag_detail(d, "The %s driver (%s) has no schema "
+	mg_diag_detail(d, "The %s driver (%s) has no schema "
 				"introspection (driver ABI 1.1).",
-			     r->drv->name, migrator_plugin_path(r->plugin));
+			     r->drv->name, mg_plugin_path(r->plugin));
 	return MIGRATOR_EPLUGIN;
 }
 
 /* Runs one prepared step on the scratch connection. */
-static int build_step(migrator_runner *r, struct migrator_conn *sc,
-		      const struct mg_prepared *p, size_t i, migrator_diag *d)
+static int build_step(mg_runner *r, struct migrator_conn *sc,
+		      const struct mg_prepared *p, size_t i, mg_diag *d)
 {
-	const struct migrator_step *st = migrator_plan_step(p->plan, i);
-	const struct migrator_section *sec = p->sec[i];
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct mg_section *sec = p->sec[i];
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	mg_diag tmp = MG_DIAG_INIT;
 	int rc = tx ? r->drv->begin(sc, &tmp) : 0;
 
 	for (size_t k = 0; !rc && sec && k < p->stmts[i].n; k++) {
@@ -44,35 +44,35 @@ static int build_step(migrator_runner *r, struct migrator_conn *sc,
 
 		rc = r->drv->exec(sc, sec->sql + s->off, s->len, &tmp);
 		if (rc)
-			migrator_diag_locate(d, st->rev->script->path,
+			mg_diag_locate(d, st->rev->script->path,
 					     sec->line + s->line);
 	}
 	if (!rc && tx)
 		rc = r->drv->commit(sc, &tmp);
 	if (rc) {
 		if (tx) {
-			migrator_diag ignore = MIGRATOR_DIAG_INIT;
+			mg_diag ignore = MG_DIAG_INIT;
 
 			r->drv->rollback(sc, &ignore);
-			migrator_diag_clear(&ignore);
+			mg_diag_clear(&ignore);
 		}
-		migrator_diag_set(d, MIGRATOR_EDB,
+		mg_diag_set(d, MIGRATOR_EDB,
 				  "could not build the expected schema: "
 				  "revision %s failed on the scratch database",
 				  st->rev->id);
-		migrator_diag_detail(d, "%s", tmp.message ? tmp.message
+		mg_diag_detail(d, "%s", tmp.message ? tmp.message
 							   : "unknown error");
-		migrator_diag_revision(d, st->rev->id);
+		mg_diag_revision(d, st->rev->id);
 		rc = MIGRATOR_EDB;
 	}
-	migrator_diag_clear(&tmp);
+	mg_diag_clear(&tmp);
 	return rc;
 }
 
-static int build_expected(migrator_runner *r, struct migrator_conn *sc,
-			  const migrator_revset *cur, migrator_diag *d)
+static int build_expected(mg_runner *r, struct migrator_conn *sc,
+			  const mg_revset *cur, mg_diag *d)
 {
-	migrator_revset base = MIGRATOR_REVSET_INIT;
+	mg_revset base = MG_REVSET_INIT;
 	struct mg_prepared p;
 	int rc;
 
@@ -88,8 +88,8 @@ static int build_expected(migrator_runner *r, struct migrator_conn *sc,
 	return rc;
 }
 
-static int introspect(migrator_runner *r, struct migrator_conn *c,
-		      struct migrator_schema **out, migrator_diag *d)
+static int introspect(mg_runner *r, struct migrator_conn *c,
+		      struct migrator_schema **out, mg_diag *d)
 {
 	const char *exclude[2];
 	int rc;
@@ -98,14 +98,14 @@ static int introspect(migrator_runner *r, struct migrator_conn *c,
 	exclude[1] = r->history_table;
 	rc = mg_schema_new(out, exclude, 2);
 	if (rc)
-		return migrator_diag_set(d, rc, "out of memory");
+		return mg_diag_set(d, rc, "out of memory");
 	return r->drv->introspect(c, *out, d);
 }
 
-int migrator_runner_check(migrator_check **out, migrator_runner *r,
-			  migrator_diag *d)
+int mg_runner_check(mg_check **out, mg_runner *r,
+			  mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
 	struct migrator_schema *want = NULL, *have = NULL;
 	struct migrator_conn *sc = NULL;
 	int rc;
@@ -117,7 +117,7 @@ int migrator_runner_check(migrator_check **out, migrator_runner *r,
 		    !MG_DRV_HAS(r->drv, scratch_connect)))
 		rc = unsupported(r, d);
 	if (!rc)
-		rc = migrator_runner_current(&cur, r, d);
+		rc = mg_runner_current(&cur, r, d);
 	if (rc)
 		goto out;
 	rc = mg_scratch_open(&sc, r, d);
@@ -131,11 +131,11 @@ int migrator_runner_check(migrator_check **out, migrator_runner *r,
 	if (!rc) {
 		rc = mg_schema_diff(out, want, have);
 		if (rc)
-			migrator_diag_set(d, rc, "out of memory");
+			mg_diag_set(d, rc, "out of memory");
 	}
 out:
 	mg_schema_free(want);
 	mg_schema_free(have);
-	migrator_revset_clear(&cur);
+	mg_revset_clear(&cur);
 	return rc;
 }

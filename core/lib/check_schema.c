@@ -19,7 +19,7 @@
 
 #include "buf.h"
 #include "check_schema.h"
-#include "migrator/strvec.h"
+#include "strvec.h"
 
 enum item_kind { K_TABLE, K_COLUMN, K_INDEX, K_FKEY };
 
@@ -36,13 +36,13 @@ struct item {
 struct migrator_schema {
 	struct item *v;
 	size_t n, cap;
-	migrator_strvec exclude;
+	mg_strvec exclude;
 };
 
-struct migrator_check {
-	struct migrator_drift *v;
+struct mg_check {
+	struct mg_drift *v;
 	size_t n, cap;
-	migrator_strvec text; /* owns every string the drifts point to */
+	mg_strvec text; /* owns every string the drifts point to */
 };
 
 static const char *const kind_names[] = {
@@ -51,7 +51,7 @@ static const char *const kind_names[] = {
 	"missing_fkey",   "extra_fkey",
 };
 
-const char *migrator_drift_kind_name(enum migrator_drift_kind kind)
+const char *mg_drift_kind_name(enum mg_drift_kind kind)
 {
 	if ((size_t)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
 		return "unknown";
@@ -70,7 +70,7 @@ int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
 		const char *table;
 
 		migrator_table_name_split(exclude[i], &table);
-		if (migrator_strvec_push(&s->exclude, table) < 0) {
+		if (mg_strvec_push(&s->exclude, table) < 0) {
 			mg_schema_free(s);
 			return MIGRATOR_ENOMEM;
 		}
@@ -90,13 +90,13 @@ void mg_schema_free(struct migrator_schema *s)
 		free(s->v[i].dflt);
 	}
 	free(s->v);
-	migrator_strvec_clear(&s->exclude);
+	mg_strvec_clear(&s->exclude);
 	free(s);
 }
 
 static int excluded(const struct migrator_schema *s, const char *table)
 {
-	return migrator_strvec_find(&s->exclude, table) >= 0;
+	return mg_strvec_find(&s->exclude, table) >= 0;
 }
 
 static char *dup_or_null(const char *x, int *ok)
@@ -208,22 +208,22 @@ static int has_table(const struct migrator_schema *s, const char *table)
 
 /* Keeps a copy of s in c and returns it (NULL stays NULL); *ok cleared when
  * out of memory. */
-static const char *keep(migrator_check *c, const char *s, int *ok)
+static const char *keep(mg_check *c, const char *s, int *ok)
 {
 	if (!s)
 		return NULL;
-	if (migrator_strvec_push(&c->text, s) < 0) {
+	if (mg_strvec_push(&c->text, s) < 0) {
 		*ok = 0;
 		return NULL;
 	}
 	return c->text.v[c->text.n - 1];
 }
 
-static int push(migrator_check *c, enum migrator_drift_kind kind,
+static int push(mg_check *c, enum mg_drift_kind kind,
 		const char *table, const char *name, const char *field,
 		const char *expected, const char *found)
 {
-	struct migrator_drift *x;
+	struct mg_drift *x;
 	int ok = 1;
 
 	if (mg_array_grow(&c->v, &c->cap, c->n + 1, sizeof(*c->v), 16) < 0)
@@ -315,17 +315,17 @@ static char *describe(const struct migrator_schema *s, const struct item *it)
 	}
 }
 
-static const enum migrator_drift_kind missing_of[] = {
-	MIGRATOR_DRIFT_MISSING_TABLE, MIGRATOR_DRIFT_MISSING_COLUMN,
-	MIGRATOR_DRIFT_MISSING_INDEX, MIGRATOR_DRIFT_MISSING_FKEY};
-static const enum migrator_drift_kind extra_of[] = {
-	MIGRATOR_DRIFT_EXTRA_TABLE, MIGRATOR_DRIFT_EXTRA_COLUMN,
-	MIGRATOR_DRIFT_EXTRA_INDEX, MIGRATOR_DRIFT_EXTRA_FKEY};
+static const enum mg_drift_kind missing_of[] = {
+	MG_DRIFT_MISSING_TABLE, MG_DRIFT_MISSING_COLUMN,
+	MG_DRIFT_MISSING_INDEX, MG_DRIFT_MISSING_FKEY};
+static const enum mg_drift_kind extra_of[] = {
+	MG_DRIFT_EXTRA_TABLE, MG_DRIFT_EXTRA_COLUMN,
+	MG_DRIFT_EXTRA_INDEX, MG_DRIFT_EXTRA_FKEY};
 
 /* An item of own on one side only.  Sub-objects of a table that is itself
  * on one side only are left out (the table's description lists its
  * columns). */
-static int one_side(migrator_check *c, const struct item *it, int missing,
+static int one_side(mg_check *c, const struct item *it, int missing,
 		    const struct migrator_schema *own,
 		    const struct migrator_schema *other)
 {
@@ -344,29 +344,29 @@ static int one_side(migrator_check *c, const struct item *it, int missing,
 	return rc;
 }
 
-static int both_sides(migrator_check *c, const struct item *e,
+static int both_sides(mg_check *c, const struct item *e,
 		      const struct item *f)
 {
 	int rc = 0;
 
 	if (e->kind == K_COLUMN) {
 		if (strcmp(e->type, f->type) != 0)
-			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "type", e->type, f->type);
 		if (!rc && e->flag != f->flag)
-			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "nullable",
 				  e->flag ? "NOT NULL" : "NULL",
 				  f->flag ? "NOT NULL" : "NULL");
 		if (!rc && strcmp_null(e->dflt, f->dflt) != 0)
-			rc = push(c, MIGRATOR_DRIFT_CHANGED_COLUMN, e->table,
+			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "default", e->dflt, f->dflt);
 	} else if (e->kind == K_INDEX) {
 		if (strcmp(e->type, f->type) != 0)
-			rc = push(c, MIGRATOR_DRIFT_CHANGED_INDEX, e->table,
+			rc = push(c, MG_DRIFT_CHANGED_INDEX, e->table,
 				  e->name, "columns", e->type, f->type);
 		if (!rc && e->flag != f->flag)
-			rc = push(c, MIGRATOR_DRIFT_CHANGED_INDEX, e->table,
+			rc = push(c, MG_DRIFT_CHANGED_INDEX, e->table,
 				  e->name, "unique", e->flag ? "true" : "false",
 				  f->flag ? "true" : "false");
 	}
@@ -379,10 +379,10 @@ static void sort_schema(struct migrator_schema *s)
 		qsort(s->v, s->n, sizeof(*s->v), item_cmp);
 }
 
-int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
+int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 		   struct migrator_schema *found)
 {
-	migrator_check *c = calloc(1, sizeof(*c));
+	mg_check *c = calloc(1, sizeof(*c));
 	size_t i = 0, j = 0;
 	int rc = 0;
 
@@ -408,29 +408,29 @@ int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
 			rc = both_sides(c, &expected->v[i++], &found->v[j++]);
 	}
 	if (rc) {
-		migrator_check_free(c);
+		mg_check_free(c);
 		return rc;
 	}
 	*out = c;
 	return 0;
 }
 
-size_t migrator_check_size(const migrator_check *c)
+size_t mg_check_size(const mg_check *c)
 {
 	return c ? c->n : 0;
 }
 
-const struct migrator_drift *migrator_check_at(const migrator_check *c,
+const struct mg_drift *mg_check_at(const mg_check *c,
 					       size_t i)
 {
 	return i < c->n ? &c->v[i] : NULL;
 }
 
-void migrator_check_free(migrator_check *c)
+void mg_check_free(mg_check *c)
 {
 	if (!c)
 		return;
 	free(c->v);
-	migrator_strvec_clear(&c->text);
+	mg_strvec_clear(&c->text);
 	free(c);
 }

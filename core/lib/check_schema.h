@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "migrator/check.h"
+#include "check.h"
 
 struct migrator_schema;
 
@@ -31,7 +31,7 @@ int mg_schema_fkey(struct migrator_schema *s, const char *table,
 /* Every difference between expected (what the migrations build) and found
  * (the live database), appended to a new result.  Returns 0 or
  * MIGRATOR_ENOMEM. */
-int mg_schema_diff(migrator_check **out, struct migrator_schema *expected,
+int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 		   struct migrator_schema *found);
 
 #endif

@@ -4,14 +4,14 @@
 #include <string.h>
 
 #include "buf.h"
-#include "migrator/diag.h"
+#include "diag.h"
 
-void migrator_diag_init(migrator_diag *d)
+void mg_diag_init(mg_diag *d)
 {
 	memset(d, 0, sizeof(*d));
 }
 
-void migrator_diag_clear(migrator_diag *d)
+void mg_diag_clear(mg_diag *d)
 {
 	if (!d)
 		return;
@@ -20,10 +20,10 @@ void migrator_diag_clear(migrator_diag *d)
 	free(d->hint);
 	free(d->file);
 	free(d->revision);
-	migrator_diag_init(d);
+	mg_diag_init(d);
 }
 
-int migrator_diag_vset(migrator_diag *d, int code, const char *fmt,
+int mg_diag_vset(mg_diag *d, int code, const char *fmt,
 		       va_list ap)
 {
 	if (!d || d->code != 0)
@@ -33,47 +33,47 @@ int migrator_diag_vset(migrator_diag *d, int code, const char *fmt,
 	return code;
 }
 
-int migrator_diag_set(migrator_diag *d, int code, const char *fmt, ...)
+int mg_diag_set(mg_diag *d, int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	migrator_diag_vset(d, code, fmt, ap);
+	mg_diag_vset(d, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
 
-void migrator_diag_vdetail(migrator_diag *d, const char *fmt, va_list ap)
+void mg_diag_vdetail(mg_diag *d, const char *fmt, va_list ap)
 {
 	if (d && !d->detail)
 		d->detail = mg_strdup_vprintf(fmt, ap);
 }
 
-void migrator_diag_detail(migrator_diag *d, const char *fmt, ...)
+void mg_diag_detail(mg_diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	migrator_diag_vdetail(d, fmt, ap);
+	mg_diag_vdetail(d, fmt, ap);
 	va_end(ap);
 }
 
-void migrator_diag_vhint(migrator_diag *d, const char *fmt, va_list ap)
+void mg_diag_vhint(mg_diag *d, const char *fmt, va_list ap)
 {
 	if (d && !d->hint)
 		d->hint = mg_strdup_vprintf(fmt, ap);
 }
 
-void migrator_diag_hint(migrator_diag *d, const char *fmt, ...)
+void mg_diag_hint(mg_diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	migrator_diag_vhint(d, fmt, ap);
+	mg_diag_vhint(d, fmt, ap);
 	va_end(ap);
 }
 
-void migrator_diag_locate(migrator_diag *d, const char *file, unsigned line)
+void mg_diag_locate(mg_diag *d, const char *file, unsigned line)
 {
 	if (!d || d->file || !file)
 		return;
@@ -82,13 +82,13 @@ void migrator_diag_locate(migrator_diag *d, const char *file, unsigned line)
 		d->line = line;
 }
 
-void migrator_diag_revision(migrator_diag *d, const char *revision)
+void mg_diag_revision(mg_diag *d, const char *revision)
 {
 	if (d && !d->revision && revision)
 		d->revision = strdup(revision);
 }
 
-void migrator_diag_sqlstate(migrator_diag *d, const char *sqlstate)
+void mg_diag_sqlstate(mg_diag *d, const char *sqlstate)
 {
 	if (!d || d->sqlstate[0] || !sqlstate)
 		return;

@@ -15,26 +15,26 @@
 
 struct label_ent {
 	const char *label;
-	struct migrator_rev *rev;
+	struct migrator_revision *rev;
 };
 
-struct migrator_graph {
+struct mg_graph {
 	struct mg_arena arena;
 	const char *dir;
-	const struct migrator_script *scripts;
-	struct migrator_rev *revs; /* in script order */
+	const struct mg_script *scripts;
+	struct migrator_revision *revs; /* in script order */
 	size_t n;
-	struct migrator_rev **topo;
-	struct migrator_rev **by_id;
-	struct migrator_rev **table; /* open addressing, linear probing */
+	struct migrator_revision **topo;
+	struct migrator_revision **by_id;
+	struct migrator_revision **table; /* open addressing, linear probing */
 	size_t mask;
-	const struct migrator_rev **heads;
+	const struct migrator_revision **heads;
 	size_t n_heads;
-	const struct migrator_rev **roots;
+	const struct migrator_revision **roots;
 	size_t n_roots;
 	struct label_ent *labels; /* sorted by label */
 	size_t n_labels;
-	migrator_strvec warnings;
+	mg_strvec warnings;
 };
 
 /* Lists longer than this are cut short in messages. */
@@ -51,7 +51,7 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static struct migrator_rev *lookup(const migrator_graph *g, const char *id)
+static struct migrator_revision *lookup(const mg_graph *g, const char *id)
 {
 	size_t i;
 
@@ -64,7 +64,7 @@ static struct migrator_rev *lookup(const migrator_graph *g, const char *id)
 }
 
 /* Inserts r, or returns the revision that already has its id. */
-static struct migrator_rev *insert(migrator_graph *g, struct migrator_rev *r)
+static struct migrator_revision *insert(mg_graph *g, struct migrator_revision *r)
 {
 	size_t i;
 
@@ -83,19 +83,19 @@ static void *arena_array(struct mg_arena *a, size_t n, size_t size)
 	return mg_arena_alloc(a, n * size);
 }
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
-static const char *file_of(const struct migrator_rev *r)
+static const char *file_of(const struct migrator_revision *r)
 {
 	return r->script->path ? r->script->path : r->id;
 }
 
 /* Messages name files by base name (they share one directory); the full
  * path goes to d->file. */
-static const char *name_of(const struct migrator_rev *r)
+static const char *name_of(const struct migrator_revision *r)
 {
 	const char *f = file_of(r), *slash = strrchr(f, '/');
 
@@ -104,13 +104,13 @@ static const char *name_of(const struct migrator_rev *r)
 
 static int cmp_rev_id(const void *a, const void *b)
 {
-	const struct migrator_rev *x = *(struct migrator_rev *const *)a;
-	const struct migrator_rev *y = *(struct migrator_rev *const *)b;
+	const struct migrator_revision *x = *(struct migrator_revision *const *)a;
+	const struct migrator_revision *y = *(struct migrator_revision *const *)b;
 
 	return strcmp(x->id, y->id);
 }
 
-static int sorted_by_id(struct migrator_rev *const *v, size_t n)
+static int sorted_by_id(struct migrator_revision *const *v, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i - 1]->id, v[i]->id) > 0)
@@ -125,7 +125,7 @@ static int cmp_label(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
-static int build_table(migrator_graph *g, migrator_diag *d)
+static int build_table(mg_graph *g, mg_diag *d)
 {
 	size_t cap = 16;
 
@@ -139,24 +139,24 @@ static int build_table(migrator_graph *g, migrator_diag *d)
 		return nomem(d);
 	g->mask = cap - 1;
 	for (size_t i = 0; i < g->n; i++) {
-		struct migrator_rev *r = &g->revs[i], *old;
+		struct migrator_revision *r = &g->revs[i], *old;
 
 		r->id = g->scripts[i].revision;
 		r->script = &g->scripts[i];
 		if (!r->id || !*r->id)
-			return migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			return mg_diag_set(d, MIGRATOR_ESCRIPT,
 						 "%s has no revision id",
 						 r->script->path ?
 							 r->script->path :
 							 "a script");
 		old = insert(g, r);
 		if (old) {
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "duplicate revision %s in %s and %s",
 					  r->id, name_of(old), name_of(r));
-			migrator_diag_locate(d, file_of(r),
+			mg_diag_locate(d, file_of(r),
 					     r->script->revision_line);
-			migrator_diag_revision(d, r->id);
+			mg_diag_revision(d, r->id);
 			return MIGRATOR_ESCRIPT;
 		}
 	}
@@ -174,7 +174,7 @@ static int build_table(migrator_graph *g, migrator_diag *d)
 	return 0;
 }
 
-static int build_labels(migrator_graph *g, migrator_diag *d)
+static int build_labels(mg_graph *g, mg_diag *d)
 {
 	size_t n = 0, k = 0;
 
@@ -188,20 +188,20 @@ static int build_labels(migrator_graph *g, migrator_diag *d)
 	for (size_t i = 0; i < g->n; i++) {
 		for (size_t j = 0; j < g->scripts[i].n_branch_labels; j++) {
 			struct label_ent *e = &g->labels[k++];
-			struct migrator_rev *other;
+			struct migrator_revision *other;
 
 			e->label = g->scripts[i].branch_labels[j];
 			e->rev = &g->revs[i];
 			other = lookup(g, e->label);
 			if (other) {
-				migrator_diag_set(
+				mg_diag_set(
 					d, MIGRATOR_ESCRIPT,
 					"branch label %s of revision %s is "
 					"also the id of revision %s in %s",
 					e->label, e->rev->id, other->id,
 					name_of(other));
-				migrator_diag_locate(d, file_of(e->rev), 0);
-				migrator_diag_revision(d, e->rev->id);
+				mg_diag_locate(d, file_of(e->rev), 0);
+				mg_diag_revision(d, e->rev->id);
 				return MIGRATOR_ESCRIPT;
 			}
 		}
@@ -214,18 +214,18 @@ static int build_labels(migrator_graph *g, migrator_diag *d)
 		if (strcmp(a->label, b->label) != 0)
 			continue;
 		if (a->rev == b->rev)
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "branch label %s is listed twice in "
 					  "%s",
 					  a->label, name_of(a->rev));
 		else
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "branch label %s is used by both %s "
 					  "and %s",
 					  a->label, name_of(a->rev),
 					  name_of(b->rev));
-		migrator_diag_locate(d, file_of(b->rev), 0);
-		migrator_diag_revision(d, b->rev->id);
+		mg_diag_locate(d, file_of(b->rev), 0);
+		mg_diag_revision(d, b->rev->id);
 		return MIGRATOR_ESCRIPT;
 	}
 	return 0;
@@ -236,13 +236,13 @@ static int build_labels(migrator_graph *g, migrator_diag *d)
  * holds, per revision, 1 + the index of the last revision whose list named
  * it, so a name given twice is found without a scan.
  */
-static int resolve_list(migrator_graph *g, struct migrator_rev *r,
+static int resolve_list(mg_graph *g, struct migrator_revision *r,
 			const char *const *names, size_t n, const char *key,
-			unsigned line, struct migrator_rev ***out,
-			size_t *seen, size_t *counts, migrator_diag *d)
+			unsigned line, struct migrator_revision ***out,
+			size_t *seen, size_t *counts, mg_diag *d)
 {
 	size_t me = (size_t)(r - g->revs) + 1;
-	struct migrator_rev **v;
+	struct migrator_revision **v;
 
 	*out = NULL;
 	if (n == 0)
@@ -252,27 +252,27 @@ static int resolve_list(migrator_graph *g, struct migrator_rev *r,
 		return nomem(d);
 	v = *out;
 	for (size_t i = 0; i < n; i++) {
-		struct migrator_rev *p;
+		struct migrator_revision *p;
 
 		if (strcmp(names[i], r->id) == 0) {
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "revision %s names itself in its %s",
 					  r->id, key);
 			goto located;
 		}
 		p = lookup(g, names[i]);
 		if (!p) {
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "%s %s of revision %s names no "
 					  "revision",
 					  key, names[i], r->id);
-			migrator_diag_hint(d, "Check the spelling, or whether "
+			mg_diag_hint(d, "Check the spelling, or whether "
 					      "the file of %s was deleted.",
 					   names[i]);
 			goto located;
 		}
 		if (seen[p - g->revs] == me) {
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "revision %s lists %s twice in its %s",
 					  r->id, p->id, key);
 			goto located;
@@ -283,12 +283,12 @@ static int resolve_list(migrator_graph *g, struct migrator_rev *r,
 	}
 	return 0;
 located:
-	migrator_diag_locate(d, file_of(r), line);
-	migrator_diag_revision(d, r->id);
+	mg_diag_locate(d, file_of(r), line);
+	mg_diag_revision(d, r->id);
 	return MIGRATOR_ESCRIPT;
 }
 
-static int build_links(migrator_graph *g, migrator_diag *d)
+static int build_links(mg_graph *g, mg_diag *d)
 {
 	size_t *seen_p = calloc(g->n ? g->n : 1, sizeof(size_t));
 	size_t *seen_d = calloc(g->n ? g->n : 1, sizeof(size_t));
@@ -301,8 +301,8 @@ static int build_links(migrator_graph *g, migrator_diag *d)
 		goto out;
 	}
 	for (size_t i = 0; i < g->n && rc == 0; i++) {
-		struct migrator_rev *r = &g->revs[i];
-		const struct migrator_script *s = r->script;
+		struct migrator_revision *r = &g->revs[i];
+		const struct mg_script *s = r->script;
 
 		rc = resolve_list(g, r, s->down_revisions, s->n_down_revisions,
 				  "down_revision", s->down_revision_line,
@@ -317,7 +317,7 @@ static int build_links(migrator_graph *g, migrator_diag *d)
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < g->n; i++) {
-		struct migrator_rev *r = &g->revs[i];
+		struct migrator_revision *r = &g->revs[i];
 
 		/* Most revisions have one child and no dependents: empty
 		 * arrays stay NULL rather than cost an allocation each. */
@@ -336,14 +336,14 @@ static int build_links(migrator_graph *g, migrator_diag *d)
 	}
 	/* Walking in id order leaves every children array sorted by id. */
 	for (size_t i = 0; i < g->n; i++) {
-		struct migrator_rev *r = g->by_id[i];
+		struct migrator_revision *r = g->by_id[i];
 
 		for (size_t j = 0; j < r->n_parents; j++) {
-			struct migrator_rev *p = r->parents[j];
+			struct migrator_revision *p = r->parents[j];
 			p->children[p->n_children++] = r;
 		}
 		for (size_t j = 0; j < r->n_depends; j++) {
-			struct migrator_rev *p = r->depends[j];
+			struct migrator_revision *p = r->depends[j];
 			p->dependents[p->n_dependents++] = r;
 		}
 	}
@@ -355,7 +355,7 @@ out:
 	return rc;
 }
 
-int mg_graph_list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
+int mg_graph_list_ids(struct mg_buf *b, const struct migrator_revision *const *v,
 		      size_t n)
 {
 	for (size_t i = 0; i < n && i < LIST_MAX; i++)
@@ -366,9 +366,9 @@ int mg_graph_list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
 	return 0;
 }
 
-static int warn(migrator_graph *g, struct mg_buf *b)
+static int warn(mg_graph *g, struct mg_buf *b)
 {
-	int rc = migrator_strvec_push(&g->warnings, mg_buf_cstr(b));
+	int rc = mg_strvec_push(&g->warnings, mg_buf_cstr(b));
 
 	mg_buf_reset(b);
 	return rc;
@@ -386,7 +386,7 @@ static int name_matches(const char *path, const char *id)
 	return base[len] == '_' || strcmp(base + len, ".sql") == 0;
 }
 
-static int build_ends(migrator_graph *g, migrator_diag *d)
+static int build_ends(mg_graph *g, mg_diag *d)
 {
 	struct mg_buf b = MG_BUF_INIT;
 	int rc = 0;
@@ -402,7 +402,7 @@ static int build_ends(migrator_graph *g, migrator_diag *d)
 	if (!g->heads || !g->roots)
 		return nomem(d);
 	for (size_t i = 0; i < g->n; i++) {
-		const struct migrator_rev *r = g->by_id[i];
+		const struct migrator_revision *r = g->by_id[i];
 
 		if (r->n_children == 0)
 			g->heads[g->n_heads++] = r;
@@ -410,7 +410,7 @@ static int build_ends(migrator_graph *g, migrator_diag *d)
 			g->roots[g->n_roots++] = r;
 	}
 	for (size_t i = 0; i < g->n && rc == 0; i++) {
-		const struct migrator_rev *r = &g->revs[i];
+		const struct migrator_revision *r = &g->revs[i];
 
 		if (r->script->path && !name_matches(r->script->path, r->id)) {
 			rc = mg_buf_printf(&b, "%s declares revision %s; the "
@@ -438,11 +438,11 @@ static int build_ends(migrator_graph *g, migrator_diag *d)
 	return rc ? nomem(d) : 0;
 }
 
-int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
-		  const char *dir, const struct migrator_script *scripts,
-		  size_t n, migrator_diag *d)
+int mg_graph_link(mg_graph **out, struct mg_arena *arena,
+		  const char *dir, const struct mg_script *scripts,
+		  size_t n, mg_diag *d)
 {
-	migrator_graph *g = calloc(1, sizeof(*g));
+	mg_graph *g = calloc(1, sizeof(*g));
 	int rc;
 
 	*out = NULL;
@@ -478,75 +478,75 @@ int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
 	*out = g;
 	return 0;
 fail:
-	migrator_graph_free(g);
+	mg_graph_free(g);
 	return rc;
 }
 
-int mg_graph_build(migrator_graph **out, const char *dir,
-		   const struct migrator_script *scripts, size_t n,
-		   migrator_diag *d)
+int mg_graph_build(mg_graph **out, const char *dir,
+		   const struct mg_script *scripts, size_t n,
+		   mg_diag *d)
 {
 	struct mg_arena arena = MG_ARENA_INIT;
 
 	return mg_graph_link(out, &arena, dir, scripts, n, d);
 }
 
-void migrator_graph_free(migrator_graph *g)
+void mg_graph_free(mg_graph *g)
 {
 	if (!g)
 		return;
-	migrator_strvec_clear(&g->warnings);
+	mg_strvec_clear(&g->warnings);
 	mg_arena_free(&g->arena);
 	free(g);
 }
 
-const char *migrator_graph_dir(const migrator_graph *g)
+const char *mg_graph_dir(const mg_graph *g)
 {
 	return g->dir;
 }
 
-size_t migrator_graph_size(const migrator_graph *g)
+size_t mg_graph_size(const mg_graph *g)
 {
 	return g->n;
 }
 
-const struct migrator_rev *migrator_graph_at(const migrator_graph *g,
+const struct migrator_revision *mg_graph_at(const mg_graph *g,
 					     size_t i)
 {
 	return i < g->n ? g->topo[i] : NULL;
 }
 
-const struct migrator_rev *migrator_graph_get(const migrator_graph *g,
+const struct migrator_revision *mg_graph_get(const mg_graph *g,
 					      const char *id)
 {
 	return lookup(g, id);
 }
 
-const struct migrator_rev *const *migrator_graph_heads(const migrator_graph *g,
+const struct migrator_revision *const *mg_graph_heads(const mg_graph *g,
 						       size_t *n)
 {
 	*n = g->n_heads;
 	return g->heads;
 }
 
-const struct migrator_rev *const *migrator_graph_roots(const migrator_graph *g,
+const struct migrator_revision *const *mg_graph_roots(const mg_graph *g,
 						       size_t *n)
 {
 	*n = g->n_roots;
 	return g->roots;
 }
 
-const migrator_strvec *migrator_graph_warnings(const migrator_graph *g)
+const mg_strvec *mg_graph_warnings(const mg_graph *g)
 {
 	return &g->warnings;
 }
 
-const struct migrator_rev *const *mg_graph_by_id(const migrator_graph *g)
+const struct migrator_revision *const *mg_graph_by_id(const mg_graph *g)
 {
-	return (const struct migrator_rev *const *)g->by_id;
+	return (const struct migrator_revision *const *)g->by_id;
 }
 
-size_t mg_graph_prefix(const migrator_graph *g, const char *prefix,
+size_t mg_graph_prefix(const mg_graph *g, const char *prefix,
 		       size_t *first)
 {
 	size_t lo = 0, hi = g->n, len = strlen(prefix), k;
@@ -566,7 +566,7 @@ size_t mg_graph_prefix(const migrator_graph *g, const char *prefix,
 	return k - lo;
 }
 
-const struct migrator_rev *mg_graph_label(const migrator_graph *g,
+const struct migrator_revision *mg_graph_label(const mg_graph *g,
 					  const char *label)
 {
 	struct label_ent key = {label, NULL}, *e;

@@ -8,31 +8,31 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "migrator/diag.h"
-#include "migrator/graph.h"
-#include "migrator/script.h"
+#include "diag.h"
+#include "graph.h"
+#include "script.h"
 
 struct mg_buf;
 
 /*
  * Builds a graph from scripts that are already parsed (the unit tests build
  * graphs this way, without files).  The scripts, and everything they point
- * to, are borrowed: they must outlive the graph.  dir may be NULL.  Errors as for migrator_graph_load(); on failure
+ * to, are borrowed: they must outlive the graph.  dir may be NULL.  Errors as for mg_graph_load(); on failure
  * *out is NULL.
  */
-int mg_graph_build(migrator_graph **out, const char *dir,
-		   const struct migrator_script *scripts, size_t n,
-		   migrator_diag *d);
+int mg_graph_build(mg_graph **out, const char *dir,
+		   const struct mg_script *scripts, size_t n,
+		   mg_diag *d);
 
 /*
  * Links scripts[0..n) (allocated from arena) into a graph that takes over
  * the arena: on success the graph frees it, on failure it is freed here;
  * either way *arena is reset.  This is the second half of
- * migrator_graph_load().
+ * mg_graph_load().
  */
-int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
-		  const char *dir, const struct migrator_script *scripts,
-		  size_t n, migrator_diag *d);
+int mg_graph_link(mg_graph **out, struct mg_arena *arena,
+		  const char *dir, const struct mg_script *scripts,
+		  size_t n, mg_diag *d);
 
 /*
  * Builds a graph from a compact text description, for tests and tools that
@@ -45,17 +45,17 @@ int mg_graph_link(migrator_graph **out, struct mg_arena *arena,
  * (down_revision) and 3 (depends_on).  Errors as for mg_graph_build(); a malformed spec
  * is MIGRATOR_EUSAGE.
  */
-int mg_graph_from_spec(migrator_graph **out, const char *spec,
-		       migrator_diag *d);
+int mg_graph_from_spec(mg_graph **out, const char *spec,
+		       mg_diag *d);
 
-/* Every revision sorted by id (borrowed, n = migrator_graph_size()). */
-const struct migrator_rev *const *mg_graph_by_id(const migrator_graph *g);
+/* Every revision sorted by id (borrowed, n = mg_graph_size()). */
+const struct migrator_revision *const *mg_graph_by_id(const mg_graph *g);
 
 /*
  * Revisions whose id starts with prefix: returns how many, and in *first
  * the index in mg_graph_by_id() of the first of them (they are adjacent).
  */
-size_t mg_graph_prefix(const migrator_graph *g, const char *prefix,
+size_t mg_graph_prefix(const mg_graph *g, const char *prefix,
 		       size_t *first);
 
 /* The links mg_graph_mark() follows. */
@@ -78,17 +78,17 @@ enum mg_links {
  * walked again, so a mark[] may be filled by several calls.  stack holds
  * one slot per revision of the graph.
  */
-void mg_graph_mark(unsigned char *mark, const struct migrator_rev **stack,
-		   const struct migrator_rev *const *from, size_t n,
+void mg_graph_mark(unsigned char *mark, const struct migrator_revision **stack,
+		   const struct migrator_revision *const *from, size_t n,
 		   unsigned links);
 
 /* The revision carrying branch label label, or NULL. */
-const struct migrator_rev *mg_graph_label(const migrator_graph *g,
+const struct migrator_revision *mg_graph_label(const mg_graph *g,
 					  const char *label);
 
 /* Appends the ids of v[0..n) to b for a message: "a, b, c", or the first
  * ten and "... (25 in all)".  0, or MIGRATOR_ENOMEM. */
-int mg_graph_list_ids(struct mg_buf *b, const struct migrator_rev *const *v,
+int mg_graph_list_ids(struct mg_buf *b, const struct migrator_revision *const *v,
 		      size_t n);
 
 #endif

@@ -52,19 +52,19 @@ struct entries {
 	size_t n, cap;
 };
 
-static int io_error(migrator_diag *d, const char *what, const char *path,
+static int io_error(mg_diag *d, const char *what, const char *path,
 		    int err)
 {
 	/* The message names the path; d->file stays empty so that it is not
 	 * printed twice. */
-	migrator_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
-	migrator_diag_detail(d, "%s.", strerror(err));
+	mg_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
+	mg_diag_detail(d, "%s.", strerror(err));
 	return MIGRATOR_EIO;
 }
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 static int is_migration_name(const char *name)
@@ -175,7 +175,7 @@ static int sort_entries(struct entries *es)
 
 /* The *.sql entries of dh, sorted by name. */
 static int list_dir(struct entries *es, DIR *dh, const char *dir,
-		    migrator_diag *d)
+		    mg_diag *d)
 {
 	struct dirent *e;
 
@@ -194,15 +194,15 @@ static int list_dir(struct entries *es, DIR *dh, const char *dir,
 	return 0;
 }
 
-static int not_regular(const char *path, migrator_diag *d)
+static int not_regular(const char *path, mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_EIO,
+	return mg_diag_set(d, MIGRATOR_EIO,
 				 "cannot read %s: not a regular file", path);
 }
 
 /* Reads the whole regular file e (path names it in messages) into text. */
 static int read_file(struct mg_buf *text, int dirfd, const struct entry *e,
-		     const char *path, migrator_diag *d)
+		     const char *path, mg_diag *d)
 {
 	int fd, rc = 0;
 
@@ -265,7 +265,7 @@ struct load {
 	size_t dirlen;
 	int dirfd;
 	const struct entries *es;
-	struct migrator_script *scripts;
+	struct mg_script *scripts;
 	atomic_size_t next;
 	atomic_size_t failed; /* index of the first failing file, or SIZE_MAX */
 };
@@ -275,7 +275,7 @@ struct reader {
 	struct load *load;
 	struct mg_arena arena;
 	struct mg_buf path, text;
-	migrator_diag d;
+	mg_diag d;
 	size_t failed; /* the file its error is about, or SIZE_MAX */
 	int rc;
 };
@@ -337,7 +337,7 @@ static void reader_init(struct reader *r, struct load *l)
 	r->arena = (struct mg_arena)MG_ARENA_INIT;
 	r->path = (struct mg_buf)MG_BUF_INIT;
 	r->text = (struct mg_buf)MG_BUF_INIT;
-	migrator_diag_init(&r->d);
+	mg_diag_init(&r->d);
 }
 
 static void reader_free(struct reader *r)
@@ -345,12 +345,12 @@ static void reader_free(struct reader *r)
 	mg_arena_free(&r->arena);
 	mg_buf_free(&r->path);
 	mg_buf_free(&r->text);
-	migrator_diag_clear(&r->d);
+	mg_diag_clear(&r->d);
 }
 
 /* Reads and parses every entry with one or two readers; their arenas end
  * up in arena.  On failure d holds the error of the first failing file. */
-static int load_all(struct load *l, struct mg_arena *arena, migrator_diag *d)
+static int load_all(struct load *l, struct mg_arena *arena, mg_diag *d)
 {
 	struct reader r[2];
 	struct reader *first = NULL;
@@ -378,9 +378,9 @@ static int load_all(struct load *l, struct mg_arena *arena, migrator_diag *d)
 		rc = first->rc;
 		if (d->code == 0) {
 			/* The reader's strings move to d. */
-			migrator_diag_clear(d);
+			mg_diag_clear(d);
 			*d = first->d;
-			migrator_diag_init(&first->d);
+			mg_diag_init(&first->d);
 		}
 	}
 	for (int k = 0; k < 2; k++) {
@@ -390,12 +390,12 @@ static int load_all(struct load *l, struct mg_arena *arena, migrator_diag *d)
 	return rc;
 }
 
-int migrator_graph_load(migrator_graph **out, const char *dir,
-			migrator_diag *d)
+int mg_graph_load(mg_graph **out, const char *dir,
+			mg_diag *d)
 {
 	struct entries es = {NULL, 0, 0};
 	struct mg_arena arena = MG_ARENA_INIT;
-	struct migrator_script *scripts = NULL;
+	struct mg_script *scripts = NULL;
 	struct load l;
 	size_t dirlen = strlen(dir);
 	DIR *dh;

@@ -54,8 +54,8 @@ static size_t heap_pop(struct heap *h)
 }
 
 /* A predecessor of r (parent or depends_on target) still unordered. */
-static struct migrator_rev *pending_pred(struct migrator_rev *r,
-					 struct migrator_rev *revs,
+static struct migrator_revision *pending_pred(struct migrator_revision *r,
+					 struct migrator_revision *revs,
 					 const size_t *indeg)
 {
 	for (size_t i = 0; i < r->n_parents; i++)
@@ -67,14 +67,14 @@ static struct migrator_rev *pending_pred(struct migrator_rev *r,
 	return NULL;
 }
 
-static const char *rev_file(const struct migrator_rev *r)
+static const char *rev_file(const struct migrator_revision *r)
 {
 	return r->script && r->script->path ? r->script->path : r->id;
 }
 
 /* The message names files by base name (they share one directory); the
  * full path goes to d->file. */
-static const char *rev_name(const struct migrator_rev *r)
+static const char *rev_name(const struct migrator_revision *r)
 {
 	const char *f = rev_file(r), *slash = strrchr(f, '/');
 
@@ -82,8 +82,8 @@ static const char *rev_name(const struct migrator_rev *r)
 }
 
 /* The header line of r that links it to its predecessor p. */
-static unsigned link_line(const struct migrator_rev *r,
-			  const struct migrator_rev *p)
+static unsigned link_line(const struct migrator_revision *r,
+			  const struct migrator_revision *p)
 {
 	if (!r->script)
 		return 0;
@@ -98,17 +98,17 @@ static unsigned link_line(const struct migrator_rev *r,
  * predecessors from any of them must come back to a revision already seen:
  * that loop is a cycle.  Reports it, naming the files in link order.
  */
-static int report_cycle(struct migrator_rev *revs, size_t n,
-			const size_t *indeg, size_t *seen, migrator_diag *d)
+static int report_cycle(struct migrator_revision *revs, size_t n,
+			const size_t *indeg, size_t *seen, mg_diag *d)
 {
-	struct migrator_rev **path = malloc(n * sizeof(*path));
-	struct migrator_rev *cur = NULL;
+	struct migrator_revision **path = malloc(n * sizeof(*path));
+	struct migrator_revision *cur = NULL;
 	struct mg_buf b = MG_BUF_INIT;
 	size_t len = 0, start;
 	int rc = MIGRATOR_ESCRIPT;
 
 	if (!path)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && !cur; i++)
 		if (indeg[i])
 			cur = &revs[i];
@@ -120,7 +120,7 @@ static int report_cycle(struct migrator_rev *revs, size_t n,
 		cur = pending_pred(cur, revs, indeg);
 	}
 	if (!cur) { /* cannot happen: indeg > 0 means a pending predecessor */
-		rc = migrator_diag_set(d, MIGRATOR_ESCRIPT,
+		rc = mg_diag_set(d, MIGRATOR_ESCRIPT,
 				       "cycle in the revision graph");
 		goto out;
 	}
@@ -130,27 +130,27 @@ static int report_cycle(struct migrator_rev *revs, size_t n,
 			goto nomem;
 	if (mg_buf_puts(&b, rev_name(path[start])) < 0)
 		goto nomem;
-	migrator_diag_set(d, MIGRATOR_ESCRIPT, "cycle in the revision graph: %s",
+	mg_diag_set(d, MIGRATOR_ESCRIPT, "cycle in the revision graph: %s",
 			  mg_buf_cstr(&b));
-	migrator_diag_detail(d, "Each file names the next one as its "
+	mg_diag_detail(d, "Each file names the next one as its "
 				"down_revision or depends_on.");
-	migrator_diag_locate(d, rev_file(path[start]),
+	mg_diag_locate(d, rev_file(path[start]),
 			     link_line(path[start],
 				       start + 1 < len ? path[start + 1] :
 							 path[start]));
-	migrator_diag_revision(d, path[start]->id);
+	mg_diag_revision(d, path[start]->id);
 	goto out;
 nomem:
-	rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 out:
 	mg_buf_free(&b);
 	free(path);
 	return rc;
 }
 
-int mg_graph_order(struct migrator_rev **topo, struct migrator_rev *revs,
-		   size_t n, struct migrator_rev *const *by_rank,
-		   migrator_diag *d)
+int mg_graph_order(struct migrator_revision **topo, struct migrator_revision *revs,
+		   size_t n, struct migrator_revision *const *by_rank,
+		   mg_diag *d)
 {
 	size_t *indeg = NULL;
 	struct heap h = {NULL, 0};
@@ -160,11 +160,11 @@ int mg_graph_order(struct migrator_rev **topo, struct migrator_rev *revs,
 	if (n == 0)
 		return 0;
 	if (n > SIZE_MAX / sizeof(size_t))
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	indeg = malloc(n * sizeof(*indeg));
 	h.v = malloc(n * sizeof(*h.v));
 	if (!indeg || !h.v) {
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -173,7 +173,7 @@ int mg_graph_order(struct migrator_rev **topo, struct migrator_rev *revs,
 			heap_push(&h, revs[i].order);
 	}
 	while (h.n) {
-		struct migrator_rev *r = by_rank[heap_pop(&h)];
+		struct migrator_revision *r = by_rank[heap_pop(&h)];
 
 		topo[done++] = r;
 		for (size_t i = 0; i < r->n_children; i++)

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "migrator/diag.h"
-#include "migrator/graph.h"
+#include "diag.h"
+#include "graph.h"
 
 /*
  * Fills topo[0..n) with revs[0..n) in topological order: parents and
@@ -15,8 +15,8 @@
  * field holds its rank in id order; on success it holds its position in
  * topo.  A cycle is MIGRATOR_ESCRIPT naming the files on it.
  */
-int mg_graph_order(struct migrator_rev **topo, struct migrator_rev *revs,
-		   size_t n, struct migrator_rev *const *by_rank,
-		   migrator_diag *d);
+int mg_graph_order(struct migrator_revision **topo, struct migrator_revision *revs,
+		   size_t n, struct migrator_revision *const *by_rank,
+		   mg_diag *d);
 
 #endif

@@ -54,12 +54,12 @@ static int word_is(const char *w, size_t len, const char *lit)
 }
 
 /* Fills s from one entry e[0..len); returns 0, <0 on error. */
-static int parse_entry(struct mg_arena *a, struct migrator_script *s,
-		       const char *e, size_t len, migrator_diag *d)
+static int parse_entry(struct mg_arena *a, struct mg_script *s,
+		       const char *e, size_t len, mg_diag *d)
 {
 	int up = 1, down = 1, sqlite_only = 0;
 	size_t i = 0, nsec = 0;
-	struct migrator_section *sec;
+	struct mg_section *sec;
 	char *path;
 
 	while (i < len) {
@@ -101,13 +101,13 @@ static int parse_entry(struct mg_arena *a, struct migrator_script *s,
 		} else if (word_is(w, wl, "sqlite")) {
 			sqlite_only = 1;
 		} else {
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "bad graph spec word \"%.*s\"",
 						 (int)wl, w);
 		}
 	}
 	if (!s->revision)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "empty graph spec entry");
 	path = mg_arena_alloc(a, strlen(s->revision) + sizeof("_spec.sql"));
 	sec = mg_arena_alloc(a, 2 * sizeof(*sec));
@@ -123,11 +123,11 @@ static int parse_entry(struct mg_arena *a, struct migrator_script *s,
 	s->down_revision_line = s->n_down_revisions ? 2 : 0;
 	s->depends_on_line = s->n_depends_on ? 3 : 0;
 	if (up)
-		sec[nsec++] = (struct migrator_section){
+		sec[nsec++] = (struct mg_section){
 			MIGRATOR_UPGRADE, sqlite_only ? "sqlite" : NULL, "", 0,
 			3};
 	if (down)
-		sec[nsec++] = (struct migrator_section){
+		sec[nsec++] = (struct mg_section){
 			MIGRATOR_DOWNGRADE, sqlite_only ? "sqlite" : NULL, "",
 			0, 5};
 	s->sections = sec;
@@ -135,11 +135,11 @@ static int parse_entry(struct mg_arena *a, struct migrator_script *s,
 	return 0;
 }
 
-int mg_graph_from_spec(migrator_graph **out, const char *spec,
-		       migrator_diag *d)
+int mg_graph_from_spec(mg_graph **out, const char *spec,
+		       mg_diag *d)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	struct migrator_script *scripts;
+	struct mg_script *scripts;
 	size_t cap = 1, n = 0, len = strlen(spec);
 	int rc = 0;
 
@@ -168,6 +168,6 @@ int mg_graph_from_spec(migrator_graph **out, const char *spec,
 fail:
 	mg_arena_free(&a);
 	if (rc == MIGRATOR_ENOMEM)
-		migrator_diag_set(d, rc, "out of memory");
+		mg_diag_set(d, rc, "out of memory");
 	return rc;
 }

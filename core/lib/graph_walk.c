@@ -9,13 +9,13 @@
 #include "graph_build.h"
 
 /* Marks and pushes each unmarked revision r links to. */
-static size_t push_links(unsigned char *mark, const struct migrator_rev **stack,
-			 size_t sp, const struct migrator_rev *r,
+static size_t push_links(unsigned char *mark, const struct migrator_revision **stack,
+			 size_t sp, const struct migrator_revision *r,
 			 unsigned links)
 {
 	struct {
 		unsigned bit;
-		struct migrator_rev *const *v;
+		struct migrator_revision *const *v;
 		size_t n;
 	} kinds[] = {
 		{MG_PARENTS, r->parents, r->n_parents},
@@ -28,7 +28,7 @@ static size_t push_links(unsigned char *mark, const struct migrator_rev **stack,
 		if (!(links & kinds[k].bit))
 			continue;
 		for (size_t i = 0; i < kinds[k].n; i++) {
-			const struct migrator_rev *x = kinds[k].v[i];
+			const struct migrator_revision *x = kinds[k].v[i];
 
 			if (!mark[x->order]) {
 				mark[x->order] = 1;
@@ -39,8 +39,8 @@ static size_t push_links(unsigned char *mark, const struct migrator_rev **stack,
 	return sp;
 }
 
-void mg_graph_mark(unsigned char *mark, const struct migrator_rev **stack,
-		   const struct migrator_rev *const *from, size_t n,
+void mg_graph_mark(unsigned char *mark, const struct migrator_revision **stack,
+		   const struct migrator_revision *const *from, size_t n,
 		   unsigned links)
 {
 	size_t sp = 0;
@@ -54,7 +54,7 @@ void mg_graph_mark(unsigned char *mark, const struct migrator_rev **stack,
 		}
 	}
 	while (sp) {
-		const struct migrator_rev *r = stack[--sp];
+		const struct migrator_revision *r = stack[--sp];
 
 		sp = push_links(mark, stack, sp, r, links);
 	}

@@ -7,15 +7,15 @@
 
 #include <migrator/driver.h>
 
-#include "migrator/strvec.h"
+#include "strvec.h"
 
 /* revs.v[i] was last upgraded with checksum sums.v[i] ("" when the row
  * has none). */
 struct migrator_history {
-	migrator_strvec revs, sums;
+	mg_strvec revs, sums;
 };
 
-#define MG_HISTORY_INIT {MIGRATOR_STRVEC_INIT, MIGRATOR_STRVEC_INIT}
+#define MG_HISTORY_INIT {MG_STRVEC_INIT, MG_STRVEC_INIT}
 
 /* host->history_row: copies both; 0 or MIGRATOR_ENOMEM. */
 int mg_history_row(struct migrator_history *h, const char *revision,

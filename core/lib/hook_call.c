@@ -82,9 +82,9 @@ static const struct migrator_hook_host host = {
 	.warn = host_warn,
 	.info = host_info,
 	/* errors: the diag functions, as for drivers */
-	.diag_set = migrator_diag_set,
-	.diag_detail = migrator_diag_detail,
-	.diag_hint = migrator_diag_hint,
+	.diag_set = mg_diag_set,
+	.diag_detail = mg_diag_detail,
+	.diag_hint = mg_diag_hint,
 };
 
 const struct migrator_hook_host *mg_hook_host(void)
@@ -92,46 +92,46 @@ const struct migrator_hook_host *mg_hook_host(void)
 	return &host;
 }
 
-int mg_hooks_take_fail(struct migrator_hook_ctx *c, migrator_diag *pd,
-		       int rc, migrator_diag *d)
+int mg_hooks_take_fail(struct migrator_hook_ctx *c, mg_diag *pd,
+		       int rc, mg_diag *d)
 {
 	int code = pd->code == MIGRATOR_ENOMEM ? MIGRATOR_ENOMEM
 					       : MIGRATOR_EPLUGIN;
 
 	if (!pd->message) {
 		/* a plugin that failed without saying why */
-		migrator_diag_set(d, code, "hook plugin %s failed (code %d) "
+		mg_diag_set(d, code, "hook plugin %s failed (code %d) "
 					   "without a message", c->name, rc);
 		return code;
 	}
 	/* one line: a newline would let it fake a line of our output */
 	one_line(pd->message);
-	migrator_diag_set(d, code, "%s: %s", c->name, pd->message);
+	mg_diag_set(d, code, "%s: %s", c->name, pd->message);
 	if (pd->detail)
-		migrator_diag_detail(d, "%s", pd->detail);
+		mg_diag_detail(d, "%s", pd->detail);
 	if (pd->hint)
-		migrator_diag_hint(d, "%s", pd->hint);
+		mg_diag_hint(d, "%s", pd->hint);
 	return code;
 }
 
 /* After a callback of c returned rc with pd: the run's error, or 0. */
-static int outcome(struct migrator_hook_ctx *c, int rc, migrator_diag *pd,
-		   migrator_diag *d)
+static int outcome(struct migrator_hook_ctx *c, int rc, mg_diag *pd,
+		   mg_diag *d)
 {
 	if (rc < 0 || pd->code)
 		rc = mg_hooks_take_fail(c, pd, rc ? rc : pd->code, d);
 	else if (rc > 0)
 		rc = mg_hooks_take_fail(c, pd, rc, d);
-	migrator_diag_clear(pd);
+	mg_diag_clear(pd);
 	return rc;
 }
 
 int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
-			migrator_diag *d)
+			mg_diag *d)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
-		migrator_diag pd = MIGRATOR_DIAG_INIT;
+		mg_diag pd = MG_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->before_run)
@@ -145,11 +145,11 @@ int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
 
 int mg_hooks_before_step(struct mg_hooks *h,
 			 const struct migrator_hook_step *step,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
-		migrator_diag pd = MIGRATOR_DIAG_INIT;
+		mg_diag pd = MG_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->before_step)
@@ -164,13 +164,13 @@ int mg_hooks_before_step(struct mg_hooks *h,
 /* Every plugin sees the step, also after one of them failed. */
 int mg_hooks_after_step(struct mg_hooks *h,
 			const struct migrator_hook_step *step,
-			migrator_diag *d)
+			mg_diag *d)
 {
 	int first = 0;
 
 	for (size_t i = 0; i < h->n; i++) {
 		struct migrator_hook_ctx *c = h->v[i];
-		migrator_diag pd = MIGRATOR_DIAG_INIT;
+		mg_diag pd = MG_DIAG_INIT;
 		int rc = 0;
 
 		if (c->hook->after_step)

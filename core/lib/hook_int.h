@@ -9,8 +9,8 @@
 
 #include <migrator/hook.h>
 
-#include "migrator/diag.h"
-#include "migrator/strvec.h"
+#include "diag.h"
+#include "strvec.h"
 #include "plugin_open.h"
 
 /* Where the host callbacks' lines go (the runner's event callback).
@@ -28,7 +28,7 @@ struct migrator_hook_ctx {
 	struct mg_module m; /* the .so, its descriptor checked */
 	const struct migrator_hook *hook; /* create()'s: destroy() is due */
 	void *self; /* the plugin's instance data */
-	migrator_strvec keys, values;
+	mg_strvec keys, values;
 };
 
 struct mg_hooks {
@@ -52,7 +52,7 @@ struct mg_hooks {
 int mg_hooks_load(struct mg_hooks *h, const char *const *specs, size_t nspecs,
 		  const char *const *opts, size_t nopts,
 		  const char *plugin_dir, int strict, mg_hook_emit_fn emit,
-		  void *payload, migrator_diag *d);
+		  void *payload, mg_diag *d);
 /* fini()s and dlcloses every plugin; accepts an empty set. */
 void mg_hooks_free(struct mg_hooks *h);
 
@@ -61,8 +61,8 @@ const struct migrator_hook_host *mg_hook_host(void);
 /* A plugin's callback returned rc (<0) after filling its own diag pd:
  * moves that into d as MIGRATOR_EPLUGIN (MIGRATOR_ENOMEM stays),
  * prefixed with the plugin's name.  Returns the code set. */
-int mg_hooks_take_fail(struct migrator_hook_ctx *c, migrator_diag *pd,
-		       int rc, migrator_diag *d);
+int mg_hooks_take_fail(struct migrator_hook_ctx *c, mg_diag *pd,
+		       int rc, mg_diag *d);
 
 /* 1 if a plugin called name is loaded. */
 int mg_hooks_have(const struct mg_hooks *h, const char *name);
@@ -70,13 +70,13 @@ int mg_hooks_have(const struct mg_hooks *h, const char *name);
 /* Each calls every plugin that has the callback, in load order, and stops
  * at the first failure: MIGRATOR_EPLUGIN with the plugin's message. */
 int mg_hooks_before_run(struct mg_hooks *h, const struct migrator_hook_run *run,
-			migrator_diag *d);
+			mg_diag *d);
 int mg_hooks_before_step(struct mg_hooks *h,
 			 const struct migrator_hook_step *step,
-			 migrator_diag *d);
+			 mg_diag *d);
 int mg_hooks_after_step(struct mg_hooks *h,
 			const struct migrator_hook_step *step,
-			migrator_diag *d);
+			mg_diag *d);
 void mg_hooks_after_run(struct mg_hooks *h, const struct migrator_hook_run *run,
 			int ok, const char *error);
 

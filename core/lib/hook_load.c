@@ -17,9 +17,9 @@
 #include "hook_int.h"
 #include "plugin_dirs.h"
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 /* A plugin name is a file name without ".so": no path, nothing odd. */
@@ -38,26 +38,26 @@ static int valid_name(const char *s, size_t n)
 }
 
 static int find_file(struct migrator_hook_ctx *c, const char *plugin_dir,
-		     char **path, migrator_diag *d)
+		     char **path, mg_diag *d)
 {
-	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
+	mg_strvec dirs = MG_STRVEC_INIT;
 	int rc = mg_module_find(path, &dirs, MIGRATOR_MODULE_HOOK, c->name,
 				plugin_dir);
 
 	if (rc < 0) {
-		migrator_strvec_clear(&dirs);
+		mg_strvec_clear(&dirs);
 		return nomem(d);
 	}
 	if (!*path) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		mg_diag_set(d, MIGRATOR_EPLUGIN,
 				  "hook plugin %s.so not found", c->name);
 		mg_plugin_searched(d, &dirs);
-		migrator_diag_hint(d, "Check the name in --plugin or plugins =, "
+		mg_diag_hint(d, "Check the name in --plugin or plugins =, "
 				      "or point --plugin-dir or "
 				      "MIGRATOR_PLUGIN_PATH at its directory.");
 		rc = MIGRATOR_EPLUGIN;
 	}
-	migrator_strvec_clear(&dirs);
+	mg_strvec_clear(&dirs);
 	return rc;
 }
 
@@ -73,13 +73,13 @@ static const struct migrator_hook_module *desc_of(
 }
 
 static int check_hook(const struct migrator_hook *hk, const char *path,
-		      migrator_diag *d)
+		      mg_diag *d)
 {
 	if (hk->abi_major != MIGRATOR_HOOK_ABI_MAJOR)
 		return mg_module_wrong_abi(d, path, MIGRATOR_MODULE_HOOK,
 					   hk->abi_major);
 	if (hk->size < HOOK_MIN_SIZE)
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: hook struct too small (%u bytes, "
 					 "ABI %u.0 needs %zu)",
 					 path, (unsigned)hk->size,
@@ -92,10 +92,10 @@ static int check_hook(const struct migrator_hook *hk, const char *path,
  * allocated nothing.  Once create() returned callbacks, destroy() is due
  * (ctx_free), also when they are refused here. */
 static int open_hook(struct migrator_hook_ctx *c, const char *path,
-		     int strict, migrator_diag *d)
+		     int strict, mg_diag *d)
 {
 	struct migrator_hook_config cfg;
-	migrator_diag pd = MIGRATOR_DIAG_INIT;
+	mg_diag pd = MG_DIAG_INIT;
 	int rc = mg_module_open(&c->m, path, MIGRATOR_MODULE_HOOK, d);
 
 	if (rc)
@@ -114,14 +114,14 @@ static int open_hook(struct migrator_hook_ctx *c, const char *path,
 		if (pd.code) /* the plugin said why: "backup: unknown option" */
 			rc = mg_hooks_take_fail(c, &pd, pd.code, d);
 		else
-			rc = migrator_diag_set(d, MIGRATOR_EPLUGIN,
+			rc = mg_diag_set(d, MIGRATOR_EPLUGIN,
 					       "hook plugin %s refused to "
 					       "initialise",
 					       c->m.path);
-		migrator_diag_clear(&pd);
+		mg_diag_clear(&pd);
 		return rc;
 	}
-	migrator_diag_clear(&pd);
+	mg_diag_clear(&pd);
 	return check_hook(c->hook, c->m.path, d);
 }
 
@@ -133,8 +133,8 @@ static void ctx_free(struct migrator_hook_ctx *c)
 		desc_of(c)->destroy(c->self);
 	mg_module_close(&c->m);
 	free(c->name);
-	migrator_strvec_clear(&c->keys);
-	migrator_strvec_clear(&c->values);
+	mg_strvec_clear(&c->keys);
+	mg_strvec_clear(&c->values);
 	free(c);
 }
 
@@ -161,11 +161,11 @@ int mg_hooks_have(const struct mg_hooks *h, const char *name)
 	return find_ctx(h, name, strlen(name)) != NULL;
 }
 
-static int bad_name(const char *spec, size_t n, migrator_diag *d)
+static int bad_name(const char *spec, size_t n, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_EPLUGIN, "bad hook plugin name \"%.*s\"",
+	mg_diag_set(d, MIGRATOR_EPLUGIN, "bad hook plugin name \"%.*s\"",
 			  (int)n, spec);
-	migrator_diag_hint(d, "A plugin is named by its file without \".so\" "
+	mg_diag_hint(d, "A plugin is named by its file without \".so\" "
 			      "(letters, digits, '_' and '-'), e.g. --plugin "
 			      "backup:keep=3.");
 	return MIGRATOR_EPLUGIN;
@@ -173,7 +173,7 @@ static int bad_name(const char *spec, size_t n, migrator_diag *d)
 
 /* The ctx for name, added (without loading) if new. */
 static int get_ctx(struct migrator_hook_ctx **out, struct mg_hooks *h,
-		   const char *name, size_t n, migrator_diag *d)
+		   const char *name, size_t n, mg_diag *d)
 {
 	struct migrator_hook_ctx *c, **v;
 
@@ -198,20 +198,20 @@ static int get_ctx(struct migrator_hook_ctx **out, struct mg_hooks *h,
 
 /* Adds "key=value" (len bytes) to c's options. */
 static int add_option(struct migrator_hook_ctx *c, const char *kv, size_t len,
-		      migrator_diag *d)
+		      mg_diag *d)
 {
 	const char *eq = memchr(kv, '=', len);
 
 	if (!eq || eq == kv) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "bad option \"%.*s\" for hook plugin %s",
 				  (int)len, kv, c->name);
-		migrator_diag_hint(d, "Options are key=value, e.g. --plugin "
+		mg_diag_hint(d, "Options are key=value, e.g. --plugin "
 				      "backup:keep=3,dir=backups.");
 		return MIGRATOR_EUSAGE;
 	}
-	if (migrator_strvec_pushn(&c->keys, kv, (size_t)(eq - kv)) < 0 ||
-	    migrator_strvec_pushn(&c->values, eq + 1,
+	if (mg_strvec_pushn(&c->keys, kv, (size_t)(eq - kv)) < 0 ||
+	    mg_strvec_pushn(&c->values, eq + 1,
 				  len - (size_t)(eq - kv) - 1) < 0)
 		return nomem(d);
 	return 0;
@@ -221,7 +221,7 @@ static int add_option(struct migrator_hook_ctx *c, const char *kv, size_t len,
  * loaded this time are ignored: [plugin.backup] may wait for --plugin
  * backup. */
 static int add_config_option(struct mg_hooks *h, const char *opt,
-			     migrator_diag *d)
+			     mg_diag *d)
 {
 	const char *dot = strchr(opt, '.');
 	struct migrator_hook_ctx *c;
@@ -235,7 +235,7 @@ static int add_config_option(struct mg_hooks *h, const char *opt,
 
 /* "NAME" or "NAME:key=value,key=value"; options only with with_opts. */
 static int add_spec(struct mg_hooks *h, const char *spec, int with_opts,
-		    migrator_diag *d)
+		    mg_diag *d)
 {
 	size_t n = strcspn(spec, ":");
 	struct migrator_hook_ctx *c;
@@ -258,7 +258,7 @@ static int add_spec(struct mg_hooks *h, const char *spec, int with_opts,
 int mg_hooks_load(struct mg_hooks *h, const char *const *specs, size_t nspecs,
 		  const char *const *opts, size_t nopts,
 		  const char *plugin_dir, int strict, mg_hook_emit_fn emit,
-		  void *payload, migrator_diag *d)
+		  void *payload, mg_diag *d)
 {
 	int rc = 0;
 

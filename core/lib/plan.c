@@ -19,7 +19,7 @@
 
 #include "arena.h"
 #include "graph_build.h"
-#include "migrator/plan.h"
+#include "plan.h"
 
 struct migrator_plan {
 	struct mg_arena arena;
@@ -31,13 +31,13 @@ struct migrator_plan {
 struct work {
 	size_t n;
 	unsigned char *applied, *keep, *desc, *stamped;
-	const struct migrator_rev **stack;
+	const struct migrator_revision **stack;
 	size_t *live_children; /* applied children and dependents */
 };
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 static void work_free(struct work *w)
@@ -50,9 +50,9 @@ static void work_free(struct work *w)
 	free(w->live_children);
 }
 
-static int work_init(struct work *w, const migrator_graph *g, int down)
+static int work_init(struct work *w, const mg_graph *g, int down)
 {
-	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	size_t n = mg_graph_size(g), m = n ? n : 1;
 
 	memset(w, 0, sizeof(*w));
 	w->n = n;
@@ -73,20 +73,20 @@ static int work_init(struct work *w, const migrator_graph *g, int down)
 
 /* Marks set and all it is built on (MG_BELOW) or all built on it
  * (MG_ABOVE). */
-static void mark_closure(unsigned char *mark, const struct migrator_rev **stack,
-			 const migrator_revset *set, unsigned links)
+static void mark_closure(unsigned char *mark, const struct migrator_revision **stack,
+			 const mg_revset *set, unsigned links)
 {
 	mg_graph_mark(mark, stack, set->v, set->n, links);
 }
 
 /* r's j-th link down: its parents, then its depends_on targets. */
-static const struct migrator_rev *link_at(const struct migrator_rev *r,
+static const struct migrator_revision *link_at(const struct migrator_revision *r,
 					  size_t j)
 {
 	return j < r->n_parents ? r->parents[j] : r->depends[j - r->n_parents];
 }
 
-static int plan_new(migrator_plan **out, size_t nsteps, migrator_diag *d)
+static int plan_new(migrator_plan **out, size_t nsteps, mg_diag *d)
 {
 	migrator_plan *p = calloc(1, sizeof(*p));
 
@@ -98,7 +98,7 @@ static int plan_new(migrator_plan **out, size_t nsteps, migrator_diag *d)
 	if (nsteps > SIZE_MAX / sizeof(*p->steps) ||
 	    !(p->steps = mg_arena_alloc(&p->arena,
 					nsteps * sizeof(*p->steps)))) {
-		migrator_plan_free(p);
+		mg_plan_free(p);
 		return nomem(d);
 	}
 done:
@@ -120,8 +120,8 @@ static const char **id_array(migrator_plan *p, size_t n)
  * it, so every stamp after it is in Alembic's layout, and a downgrade that
  * uncovers that revision inserts its row again.
  */
-static int stamp_rows(struct work *w, const migrator_revset *current,
-		      migrator_revset *stale)
+static int stamp_rows(struct work *w, const mg_revset *current,
+		      mg_revset *stale)
 {
 	unsigned char *covered = calloc(w->n ? w->n : 1, 1);
 	int rc = covered ? 0 : MIGRATOR_ENOMEM;
@@ -130,11 +130,11 @@ static int stamp_rows(struct work *w, const migrator_revset *current,
 		mg_graph_mark(covered, w->stack, current->v, current->n,
 			      MG_BELOW | MG_STRICT);
 	for (size_t i = 0; rc == 0 && i < current->n; i++) {
-		const struct migrator_rev *r = current->v[i];
+		const struct migrator_revision *r = current->v[i];
 
 		if (!covered[r->order])
 			w->stamped[r->order] = 1;
-		else if (migrator_revset_add(stale, r) < 0)
+		else if (mg_revset_add(stale, r) < 0)
 			rc = MIGRATOR_ENOMEM;
 	}
 	free(covered);
@@ -143,7 +143,7 @@ static int stamp_rows(struct work *w, const migrator_revset *current,
 
 /* The first step of a plan also deletes the stale rows. */
 static int first_del(migrator_plan *p, struct migrator_step *s, size_t links,
-		     migrator_revset *stale)
+		     mg_revset *stale)
 {
 	size_t extra = p->n == 1 ? stale->n : 0;
 
@@ -155,11 +155,11 @@ static int first_del(migrator_plan *p, struct migrator_step *s, size_t links,
 	return 0;
 }
 
-int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
-			  const migrator_revset *current,
-			  const migrator_revset *target, migrator_diag *d)
+int mg_plan_upgrade(migrator_plan **out, const mg_graph *g,
+			  const mg_revset *current,
+			  const mg_revset *target, mg_diag *d)
 {
-	migrator_revset stale = MIGRATOR_REVSET_INIT;
+	mg_revset stale = MG_REVSET_INIT;
 	struct work w;
 	migrator_plan *p = NULL;
 	size_t count = 0;
@@ -178,7 +178,7 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < w.n; i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 		struct migrator_step *s;
 
 		if (!w.keep[i] || w.applied[i])
@@ -193,7 +193,7 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 			goto out;
 		}
 		for (size_t j = 0; j < r->n_parents + r->n_depends; j++) {
-			const struct migrator_rev *par = link_at(r, j);
+			const struct migrator_revision *par = link_at(r, j);
 
 			if (w.stamped[par->order]) {
 				w.stamped[par->order] = 0;
@@ -204,10 +204,10 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
 		w.stamped[i] = 1;
 	}
 out:
-	migrator_revset_clear(&stale);
+	mg_revset_clear(&stale);
 	work_free(&w);
 	if (rc)
-		migrator_plan_free(p);
+		mg_plan_free(p);
 	else
 		*out = p;
 	return rc;
@@ -218,16 +218,16 @@ out:
  * drop, closed over children and dependents), newest first.
  */
 static int plan_removal(migrator_plan **out, struct work *w,
-			const migrator_graph *g, const migrator_revset *current,
-			migrator_diag *d)
+			const mg_graph *g, const mg_revset *current,
+			mg_diag *d)
 {
-	migrator_revset stale = MIGRATOR_REVSET_INIT;
+	mg_revset stale = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
 	size_t count = 0;
 	int rc;
 
 	for (size_t i = 0; i < w->n; i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
 		if (!w->applied[i])
 			continue;
@@ -239,12 +239,12 @@ static int plan_removal(migrator_plan **out, struct work *w,
 	if (rc)
 		return rc;
 	if (stamp_rows(w, current, &stale) < 0) {
-		migrator_plan_free(p);
-		migrator_revset_clear(&stale);
+		mg_plan_free(p);
+		mg_revset_clear(&stale);
 		return nomem(d);
 	}
 	for (size_t i = w->n; i-- > 0;) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 		size_t nlinks = r->n_parents + r->n_depends;
 		struct migrator_step *s;
 
@@ -255,8 +255,8 @@ static int plan_removal(migrator_plan **out, struct work *w,
 		s->direction = MIGRATOR_DOWNGRADE;
 		s->add = id_array(p, nlinks);
 		if (first_del(p, s, 1, &stale) < 0 || !s->add) {
-			migrator_plan_free(p);
-			migrator_revset_clear(&stale);
+			mg_plan_free(p);
+			mg_revset_clear(&stale);
 			return nomem(d);
 		}
 		if (w->stamped[i]) {
@@ -265,7 +265,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 		}
 		w->applied[i] = 0;
 		for (size_t j = 0; j < nlinks; j++) {
-			const struct migrator_rev *par = link_at(r, j);
+			const struct migrator_revision *par = link_at(r, j);
 
 			if (--w->live_children[par->order] == 0 &&
 			    !w->stamped[par->order]) {
@@ -274,7 +274,7 @@ static int plan_removal(migrator_plan **out, struct work *w,
 			}
 		}
 	}
-	migrator_revset_clear(&stale);
+	mg_revset_clear(&stale);
 	*out = p;
 	return 0;
 }
@@ -286,11 +286,11 @@ static void only_applied(struct work *w)
 		w->desc[i] = w->desc[i] && w->applied[i];
 }
 
-int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
-			    const migrator_revset *current,
-			    const migrator_revset *target, migrator_diag *d)
+int mg_plan_downgrade(migrator_plan **out, const mg_graph *g,
+			    const mg_revset *current,
+			    const mg_revset *target, mg_diag *d)
 {
-	migrator_revset kids = MIGRATOR_REVSET_INIT;
+	mg_revset kids = MG_REVSET_INIT;
 	struct work w;
 	int rc = 0;
 
@@ -299,21 +299,21 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 		return nomem(d);
 	mark_closure(w.applied, w.stack, current, MG_BELOW);
 	for (size_t i = 0; i < target->n; i++) {
-		const struct migrator_rev *t = target->v[i];
+		const struct migrator_revision *t = target->v[i];
 
 		if (!w.applied[t->order]) {
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "revision %s is not applied; use "
 					  "upgrade",
 					  t->id);
-			migrator_diag_revision(d, t->id);
+			mg_diag_revision(d, t->id);
 			rc = MIGRATOR_EUSAGE;
 			goto out;
 		}
 		/* What goes is built on a child of the target; a revision
 		 * that only depends_on the target stays (Alembic). */
 		for (size_t j = 0; j < t->n_children; j++)
-			if (migrator_revset_add(&kids, t->children[j]) < 0) {
+			if (mg_revset_add(&kids, t->children[j]) < 0) {
 				rc = nomem(d);
 				goto out;
 			}
@@ -330,14 +330,14 @@ int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
 	}
 	rc = plan_removal(out, &w, g, current, d);
 out:
-	migrator_revset_clear(&kids);
+	mg_revset_clear(&kids);
 	work_free(&w);
 	return rc;
 }
 
-int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
-				 const migrator_revset *current,
-				 const migrator_revset *drop, migrator_diag *d)
+int mg_plan_downgrade_drop(migrator_plan **out, const mg_graph *g,
+				 const mg_revset *current,
+				 const mg_revset *drop, mg_diag *d)
 {
 	struct work w;
 	int rc;
@@ -353,7 +353,7 @@ int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
 	return rc;
 }
 
-void migrator_plan_free(migrator_plan *p)
+void mg_plan_free(migrator_plan *p)
 {
 	if (!p)
 		return;
@@ -361,67 +361,67 @@ void migrator_plan_free(migrator_plan *p)
 	free(p);
 }
 
-size_t migrator_plan_size(const migrator_plan *p)
+size_t mg_plan_size(const migrator_plan *p)
 {
 	return p->n;
 }
 
-const struct migrator_step *migrator_plan_step(const migrator_plan *p,
+const struct migrator_step *mg_plan_step(const migrator_plan *p,
 					       size_t i)
 {
 	return i < p->n ? &p->steps[i] : NULL;
 }
 
-int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
-				 migrator_diag *d)
+int mg_plan_check_sections(const migrator_plan *p, const char *dialect,
+				 mg_diag *d)
 {
 	const char *names[] = {dialect, NULL};
 
-	return migrator_plan_check_sections_of(p, names, d);
+	return mg_plan_check_sections_of(p, names, d);
 }
 
-int migrator_plan_check_sections_of(const migrator_plan *p,
+int mg_plan_check_sections_of(const migrator_plan *p,
 				    const char *const *names,
-				    migrator_diag *d)
+				    mg_diag *d)
 {
 	const char *dialect = names && names[0] ? names[0] : "";
 
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *s = &p->steps[i];
-		const struct migrator_script *sc = s->rev->script;
+		const struct mg_script *sc = s->rev->script;
 		const char *dir = s->direction == MIGRATOR_UPGRADE ?
 					  "upgrade" :
 					  "downgrade";
 		size_t named;
 
-		if (migrator_script_section_of(sc, s->direction, names,
+		if (mg_script_section_of(sc, s->direction, names,
 					       &named) &&
 		    named > 1) {
-			migrator_diag_set(d, MIGRATOR_ESCRIPT,
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
 					  "revision %s has %zu %s sections "
 					  "for %s",
 					  s->rev->id, named, dir, dialect);
-			migrator_diag_detail(d, "The driver declares several "
+			mg_diag_detail(d, "The driver declares several "
 						"names for its dialect; the "
 						"file uses more than one.");
-			migrator_diag_hint(d, "Keep one \"-- migrator:%s %s\" "
+			mg_diag_hint(d, "Keep one \"-- migrator:%s %s\" "
 					      "section.",
 					   dir, dialect);
-			migrator_diag_locate(d, sc->path, sc->revision_line);
-			migrator_diag_revision(d, s->rev->id);
+			mg_diag_locate(d, sc->path, sc->revision_line);
+			mg_diag_revision(d, s->rev->id);
 			return MIGRATOR_ESCRIPT;
 		}
-		if (migrator_script_section_of(sc, s->direction, names, NULL))
+		if (mg_script_section_of(sc, s->direction, names, NULL))
 			continue;
-		migrator_diag_set(d, MIGRATOR_ESCRIPT,
+		mg_diag_set(d, MIGRATOR_ESCRIPT,
 				  "revision %s has no %s section for %s",
 				  s->rev->id, dir, dialect);
-		migrator_diag_hint(d, "Add a \"-- migrator:%s\" section to "
+		mg_diag_hint(d, "Add a \"-- migrator:%s\" section to "
 				      "the file (an empty one is a no-op), or "
 				      "a \"-- migrator:%s %s\" one.",
 				   dir, dir, dialect);
-		migrator_diag_locate(d, sc->path, sc->revision_line);
-		migrator_diag_revision(d, s->rev->id);
+		mg_diag_locate(d, sc->path, sc->revision_line);
+		mg_diag_revision(d, s->rev->id);
 		return MIGRATOR_ESCRIPT;
 	}
 	return 0;

@@ -12,18 +12,18 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "migrator/diag.h"
+#include "diag.h"
 #include "plugin_dirs.h"
 
 #include <migrator/module.h>
 
 /* Adds each element of a colon-separated list. */
-static int push_path_list(migrator_strvec *dirs, const char *list)
+static int push_path_list(mg_strvec *dirs, const char *list)
 {
 	while (*list) {
 		size_t n = strcspn(list, ":");
 
-		if (n && migrator_strvec_pushn(dirs, list, n) < 0)
+		if (n && mg_strvec_pushn(dirs, list, n) < 0)
 			return MIGRATOR_ENOMEM;
 		list += n;
 		if (*list == ':')
@@ -34,9 +34,9 @@ static int push_path_list(migrator_strvec *dirs, const char *list)
 
 #ifdef MIGRATOR_BUILDDIR
 /* Every <tree>/<sub>/.libs of the build tree, in name order. */
-static int push_every_libs(migrator_strvec *dirs, const char *tree)
+static int push_every_libs(mg_strvec *dirs, const char *tree)
 {
-	migrator_strvec subs = MIGRATOR_STRVEC_INIT;
+	mg_strvec subs = MG_STRVEC_INIT;
 	struct dirent *e;
 	DIR *dir = opendir(tree);
 	int rc = 0;
@@ -53,17 +53,17 @@ static int push_every_libs(migrator_strvec *dirs, const char *tree)
 		if (!libs)
 			rc = MIGRATOR_ENOMEM;
 		else if (stat(libs, &st) == 0 && S_ISDIR(st.st_mode) &&
-			 migrator_strvec_push(&subs, libs) < 0)
+			 mg_strvec_push(&subs, libs) < 0)
 			rc = MIGRATOR_ENOMEM;
 		free(libs);
 	}
 	closedir(dir);
 	if (!rc && subs.n)
-		migrator_strvec_sort(&subs);
+		mg_strvec_sort(&subs);
 	for (size_t i = 0; !rc && i < subs.n; i++)
-		if (migrator_strvec_push(dirs, subs.v[i]) < 0)
+		if (mg_strvec_push(dirs, subs.v[i]) < 0)
 			rc = MIGRATOR_ENOMEM;
-	migrator_strvec_clear(&subs);
+	mg_strvec_clear(&subs);
 	return rc;
 }
 #endif
@@ -71,7 +71,7 @@ static int push_every_libs(migrator_strvec *dirs, const char *tree)
 /* When this process is a migrator built in MIGRATOR_BUILDDIR and not yet
  * installed, its freshly built plugins sit in <tree>/<name>/.libs (every
  * such directory when name is NULL). */
-static int push_build_tree(migrator_strvec *dirs, const char *tree,
+static int push_build_tree(mg_strvec *dirs, const char *tree,
 			   const char *name)
 {
 #ifdef MIGRATOR_BUILDDIR
@@ -98,7 +98,7 @@ static int push_build_tree(migrator_strvec *dirs, const char *tree,
 	dir = mg_strdup_printf("%s/%s/%s/.libs", top, tree, name);
 	if (!dir)
 		return MIGRATOR_ENOMEM;
-	rc = migrator_strvec_push(dirs, dir);
+	rc = mg_strvec_push(dirs, dir);
 	free(dir);
 	return rc;
 #else
@@ -109,14 +109,14 @@ static int push_build_tree(migrator_strvec *dirs, const char *tree,
 #endif
 }
 
-int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
+int mg_plugin_search_dirs(mg_strvec *dirs, const char *plugin_dir,
 			  unsigned kind, const char *name)
 {
 	const char *env = getenv("MIGRATOR_PLUGIN_PATH");
 	int drv = kind == MIGRATOR_MODULE_DRIVER;
 
 	if (plugin_dir)
-		return migrator_strvec_push(dirs, plugin_dir);
+		return mg_strvec_push(dirs, plugin_dir);
 	if (env && *env)
 		return push_path_list(dirs, env);
 	if (push_build_tree(dirs, drv ? "backends" : "plugins",
@@ -124,7 +124,7 @@ int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
 		return MIGRATOR_ENOMEM;
 	/* Installed, each kind has its own directory: a URL's scheme never
 	 * reaches a hook plugin, nor --plugin a driver. */
-	return migrator_strvec_push(dirs, drv ? MIGRATOR_PLUGINDIR "/drivers"
+	return mg_strvec_push(dirs, drv ? MIGRATOR_PLUGINDIR "/drivers"
 					      : MIGRATOR_PLUGINDIR "/hooks");
 }
 
@@ -135,12 +135,12 @@ int mg_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-void mg_plugin_searched(migrator_diag *d, const migrator_strvec *dirs)
+void mg_plugin_searched(mg_diag *d, const mg_strvec *dirs)
 {
 	struct mg_buf list = MG_BUF_INIT;
 
 	for (size_t i = 0; i < dirs->n; i++)
 		mg_buf_printf(&list, "%s%s", i ? ", " : "", dirs->v[i]);
-	migrator_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
+	mg_diag_detail(d, "Searched: %s.", mg_buf_cstr(&list));
 	mg_buf_free(&list);
 }

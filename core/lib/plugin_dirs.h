@@ -5,8 +5,8 @@
 #ifndef MG_PLUGIN_DIRS_H
 #define MG_PLUGIN_DIRS_H
 
-#include "migrator/diag.h"
-#include "migrator/strvec.h"
+#include "diag.h"
+#include "strvec.h"
 
 /*
  * Pushes the directories to search for a plugin of kind
@@ -19,13 +19,13 @@
  * MIGRATOR_PLUGINDIR/drivers or MIGRATOR_PLUGINDIR/hooks.
  * MIGRATOR_ENOMEM on failure.
  */
-int mg_plugin_search_dirs(migrator_strvec *dirs, const char *plugin_dir,
+int mg_plugin_search_dirs(mg_strvec *dirs, const char *plugin_dir,
 			  unsigned kind, const char *name);
 
 /* 1 when path names a regular file. */
 int mg_is_file(const char *path);
 
 /* The detail of a "not found" error: "Searched: DIR, DIR." */
-void mg_plugin_searched(migrator_diag *d, const migrator_strvec *dirs);
+void mg_plugin_searched(mg_diag *d, const mg_strvec *dirs);
 
 #endif

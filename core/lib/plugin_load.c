@@ -24,35 +24,35 @@
 #include "host.h"
 #include "plugin_dirs.h"
 #include "plugin_open.h"
-#include "migrator/plugin.h"
-#include "migrator/strvec.h"
-#include "migrator/url.h"
+#include "plugin.h"
+#include "strvec.h"
+#include "url.h"
 
-struct migrator_plugin {
+struct mg_plugin {
 	struct mg_module m; /* checked before create() ran */
 	const struct migrator_driver *driver; /* create()'s: destroy() due */
 };
 
 /* No driver in dirs handles scheme; known: the schemes of those found. */
-static int no_driver(const char *scheme, const migrator_strvec *dirs,
-		     const migrator_strvec *known, migrator_diag *d)
+static int no_driver(const char *scheme, const mg_strvec *dirs,
+		     const mg_strvec *known, mg_diag *d)
 {
 	struct mg_buf list = MG_BUF_INIT;
 
-	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+	mg_diag_set(d, MIGRATOR_EPLUGIN,
 			  "no driver plugin handles URL scheme \"%s\"", scheme);
 	mg_plugin_searched(d, dirs);
 	for (size_t i = 0; i < known->n; i++)
 		mg_buf_printf(&list, "%s%s", i ? ", " : "", known->v[i]);
 	if (known->n)
-		migrator_diag_hint(d, "No %s.so there, and no driver there "
+		mg_diag_hint(d, "No %s.so there, and no driver there "
 				      "declares \"%s\"; their schemes: %s. "
 				      "Install the driver, or point "
 				      "--plugin-dir or MIGRATOR_PLUGIN_PATH at "
 				      "its directory.",
 				   scheme, scheme, mg_buf_cstr(&list));
 	else
-		migrator_diag_hint(d, "No %s.so there, and no driver plugin "
+		mg_diag_hint(d, "No %s.so there, and no driver plugin "
 				      "at all: install the driver, or point "
 				      "--plugin-dir or MIGRATOR_PLUGIN_PATH at "
 				      "its directory.",
@@ -75,13 +75,13 @@ static int scheme_listed(const struct migrator_driver *drv, const char *scheme)
 	(offsetof(struct migrator_driver, stamp_write) + \
 	 sizeof(((struct migrator_driver *)0)->stamp_write))
 
-static const struct migrator_driver_module *desc_of(const migrator_plugin *p)
+static const struct migrator_driver_module *desc_of(const mg_plugin *p)
 {
 	return (const struct migrator_driver_module *)(const void *)p->m.desc;
 }
 
 static int check_driver(const struct migrator_driver *drv, const char *path,
-			const char *scheme, migrator_diag *d)
+			const char *scheme, mg_diag *d)
 {
 	const char *missing = NULL;
 
@@ -89,7 +89,7 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 		return mg_module_wrong_abi(d, path, MIGRATOR_MODULE_DRIVER,
 					   drv->abi_major);
 	if (drv->size < DRIVER_MIN_SIZE)
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: driver struct too small (%u "
 					 "bytes, ABI %u.0 needs %zu)",
 					 path, (unsigned)drv->size,
@@ -114,11 +114,11 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 	REQUIRE(stamp_write);
 #undef REQUIRE
 	if (missing)
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: required driver member %s is NULL",
 					 path, missing);
 	if (!scheme_listed(drv, scheme))
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s does not handle URL scheme \"%s\"",
 					 path, scheme);
 	return 0;
@@ -127,8 +127,8 @@ static int check_driver(const struct migrator_driver *drv, const char *path,
 /* The file named after the scheme: it must be that scheme's driver, and
  * every way it is not one is an error naming it.  Its descriptor is
  * checked before any of its migrator functions runs. */
-static int open_plugin(migrator_plugin *p, const char *path,
-		       const char *scheme, migrator_diag *d)
+static int open_plugin(mg_plugin *p, const char *path,
+		       const char *scheme, mg_diag *d)
 {
 	int rc = mg_module_open(&p->m, path, MIGRATOR_MODULE_DRIVER, d);
 
@@ -136,7 +136,7 @@ static int open_plugin(migrator_plugin *p, const char *path,
 		return rc;
 	p->driver = desc_of(p)->create(mg_host(), d);
 	if (!p->driver) {
-		migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		mg_diag_set(d, MIGRATOR_EPLUGIN,
 				  "driver plugin %s refused to initialise",
 				  p->m.path);
 		return MIGRATOR_EPLUGIN;
@@ -145,7 +145,7 @@ static int open_plugin(migrator_plugin *p, const char *path,
 }
 
 /* destroy() when create() returned a driver, then dlclose: p is empty. */
-static void unload(migrator_plugin *p)
+static void unload(mg_plugin *p)
 {
 	if (p->driver && desc_of(p)->destroy)
 		desc_of(p)->destroy(p->driver);
@@ -154,7 +154,7 @@ static void unload(migrator_plugin *p)
 }
 
 /* The .so files of dir, in name order (none if it cannot be read). */
-static int list_plugins(migrator_strvec *out, const char *dir)
+static int list_plugins(mg_strvec *out, const char *dir)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *e;
@@ -167,21 +167,21 @@ static int list_plugins(migrator_strvec *out, const char *dir)
 
 		if (e->d_name[0] != '.' && n > 3 &&
 		    strcmp(e->d_name + n - 3, ".so") == 0 &&
-		    migrator_strvec_push(out, e->d_name) < 0)
+		    mg_strvec_push(out, e->d_name) < 0)
 			rc = MIGRATOR_ENOMEM;
 	}
 	closedir(dh);
 	if (!rc)
-		migrator_strvec_sort(out);
+		mg_strvec_sort(out);
 	return rc;
 }
 
-static int push_new(migrator_strvec *v, const char *s)
+static int push_new(mg_strvec *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)
 		if (strcmp(v->v[i], s) == 0)
 			return 0;
-	return migrator_strvec_push(v, s) < 0 ? MIGRATOR_ENOMEM : 0;
+	return mg_strvec_push(v, s) < 0 ? MIGRATOR_ENOMEM : 0;
 }
 
 /*
@@ -190,17 +190,17 @@ static int push_new(migrator_strvec *v, const char *s)
  * is no driver of this ABI (a hook plugin, say: its descriptor says so
  * and none of its code runs), <0 when out of memory.
  */
-static int ask_plugin(migrator_plugin *p, const char *path,
-		      const char *scheme, migrator_strvec *known)
+static int ask_plugin(mg_plugin *p, const char *path,
+		      const char *scheme, mg_strvec *known)
 {
-	migrator_diag quiet = MIGRATOR_DIAG_INIT;
+	mg_diag quiet = MG_DIAG_INIT;
 	int rc = mg_module_open(&p->m, path, MIGRATOR_MODULE_DRIVER, &quiet);
 
 	if (rc == 0)
 		p->driver = desc_of(p)->create(mg_host(), &quiet);
 	if (quiet.code == MIGRATOR_ENOMEM)
 		rc = MIGRATOR_ENOMEM;
-	migrator_diag_clear(&quiet);
+	mg_diag_clear(&quiet);
 	if (p->driver && p->driver->abi_major == MIGRATOR_DRIVER_ABI_MAJOR &&
 	    p->driver->size >= DRIVER_MIN_SIZE) {
 		if (scheme_listed(p->driver, scheme))
@@ -227,15 +227,15 @@ static int looks_related(const char *file, const char *scheme)
  * files whose names look related first, so that the usual case opens one
  * file and not every plugin (hook plugins share the directory once
  * installed).  The core keeps no list of databases. */
-static int scan_dirs(migrator_plugin *p, const migrator_strvec *dirs,
-		     const char *scheme, migrator_strvec *known)
+static int scan_dirs(mg_plugin *p, const mg_strvec *dirs,
+		     const char *scheme, mg_strvec *known)
 {
 	int rc = 0;
 
 	/* directory by directory, as documented; in each, related names
 	 * first */
 	for (size_t i = 0; rc == 0 && i < dirs->n; i++) {
-		migrator_strvec files = MIGRATOR_STRVEC_INIT;
+		mg_strvec files = MG_STRVEC_INIT;
 
 		rc = list_plugins(&files, dirs->v[i]);
 		for (int related = 1; related >= 0 && rc == 0; related--)
@@ -252,29 +252,29 @@ static int scan_dirs(migrator_plugin *p, const migrator_strvec *dirs,
 					rc = ask_plugin(p, path, scheme, known);
 				free(path);
 			}
-		migrator_strvec_clear(&files);
+		mg_strvec_clear(&files);
 	}
 	return rc;
 }
 
-int migrator_plugin_load(migrator_plugin **out, const char *url,
-			 const char *plugin_dir, migrator_diag *d)
+int mg_plugin_load(mg_plugin **out, const char *url,
+			 const char *plugin_dir, mg_diag *d)
 {
-	migrator_strvec dirs = MIGRATOR_STRVEC_INIT;
-	migrator_strvec known = MIGRATOR_STRVEC_INIT;
-	migrator_plugin *p = NULL;
+	mg_strvec dirs = MG_STRVEC_INIT;
+	mg_strvec known = MG_STRVEC_INIT;
+	mg_plugin *p = NULL;
 	char *scheme = NULL, *path = NULL;
 	int rc;
 
 	*out = NULL;
-	rc = migrator_url_scheme(&scheme, url, d);
+	rc = mg_url_scheme(&scheme, url, d);
 	if (rc < 0)
 		goto out;
 	p = calloc(1, sizeof(*p));
 	/* First the file named after the scheme ("sqlite" -> sqlite.so). */
 	if (!p || mg_module_find(&path, &dirs, MIGRATOR_MODULE_DRIVER, scheme,
 				 plugin_dir) < 0) {
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 		goto out;
 	}
 	if (path) {
@@ -283,35 +283,35 @@ int migrator_plugin_load(migrator_plugin **out, const char *url,
 	}
 	rc = scan_dirs(p, &dirs, scheme, &known);
 	if (rc < 0)
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	else if (rc == 0)
 		rc = no_driver(scheme, &dirs, &known, d);
 	else
 		rc = check_driver(p->driver, p->m.path, scheme, d);
 out:
 	if (rc < 0) {
-		migrator_plugin_free(p);
+		mg_plugin_free(p);
 		p = NULL;
 	}
 	*out = p;
-	migrator_strvec_clear(&dirs);
-	migrator_strvec_clear(&known);
+	mg_strvec_clear(&dirs);
+	mg_strvec_clear(&known);
 	free(scheme);
 	free(path);
 	return rc;
 }
 
-const struct migrator_driver *migrator_plugin_driver(const migrator_plugin *p)
+const struct migrator_driver *mg_plugin_driver(const mg_plugin *p)
 {
 	return p->driver;
 }
 
-const char *migrator_plugin_path(const migrator_plugin *p)
+const char *mg_plugin_path(const mg_plugin *p)
 {
 	return p->m.path;
 }
 
-void migrator_plugin_free(migrator_plugin *p)
+void mg_plugin_free(mg_plugin *p)
 {
 	if (!p)
 		return;

@@ -64,16 +64,16 @@ static int has_create(const struct migrator_module *h, unsigned kind)
 }
 
 /* No descriptor: say so, and name the ABI 1 entry point if it has one. */
-static int no_descriptor(void *handle, const char *path, migrator_diag *d)
+static int no_descriptor(void *handle, const char *path, mg_diag *d)
 {
 	int v1drv = dlsym(handle, "migrator_driver_init") != NULL;
 	int v1hook = dlsym(handle, "migrator_hook_init") != NULL;
 
-	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+	mg_diag_set(d, MIGRATOR_EPLUGIN,
 			  "%s is not a migrator plugin: no symbol %s", path,
 			  MIGRATOR_MODULE_SYMBOL);
 	if (v1drv || v1hook)
-		migrator_diag_hint(d, "It exports %s, the entry point of %s "
+		mg_diag_hint(d, "It exports %s, the entry point of %s "
 				      "ABI 1; rebuild it against this "
 				      "migrator's <migrator/%s.h> (ABI %u).",
 				   v1drv ? "migrator_driver_init"
@@ -83,7 +83,7 @@ static int no_descriptor(void *handle, const char *path, migrator_diag *d)
 				   v1drv ? MIGRATOR_DRIVER_ABI_MAJOR
 					 : MIGRATOR_HOOK_ABI_MAJOR);
 	else
-		migrator_diag_hint(d, "A plugin defines its descriptor with "
+		mg_diag_hint(d, "A plugin defines its descriptor with "
 				      "MIGRATOR_DRIVER_MODULE() or "
 				      "MIGRATOR_HOOK_MODULE(); see "
 				      "<migrator/module.h>.");
@@ -118,30 +118,30 @@ static int stem_len(const char **stem, const char *path)
 	return n > 1024 ? 1024 : (int)n;
 }
 
-int mg_module_wrong_abi(migrator_diag *d, const char *path, unsigned kind,
+int mg_module_wrong_abi(mg_diag *d, const char *path, unsigned kind,
 			unsigned built)
 {
 	const char *abi = kind == MIGRATOR_MODULE_DRIVER ? "driver" : "hook";
 
-	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+	mg_diag_set(d, MIGRATOR_EPLUGIN,
 			  "%s was built for %s ABI %u; this migrator speaks %u",
 			  path, abi, built, host_major(kind));
-	migrator_diag_hint(d, "Rebuild it against this migrator's "
+	mg_diag_hint(d, "Rebuild it against this migrator's "
 			      "<migrator/%s.h>.",
 			   abi);
 	return MIGRATOR_EPLUGIN;
 }
 
 static int check_desc(const struct migrator_module *h, size_t have,
-		      const char *path, unsigned kind, migrator_diag *d)
+		      const char *path, unsigned kind, mg_diag *d)
 {
 	if (have < sizeof(*h))
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: %s is no migrator plugin "
 					 "descriptor (a symbol of %zu bytes)",
 					 path, MIGRATOR_MODULE_SYMBOL, have);
 	if (h->magic != MIGRATOR_MODULE_MAGIC)
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: %s is not a migrator plugin "
 					 "descriptor (bad magic)",
 					 path, MIGRATOR_MODULE_SYMBOL);
@@ -149,7 +149,7 @@ static int check_desc(const struct migrator_module *h, size_t have,
 		int known = h->kind == MIGRATOR_MODULE_DRIVER ||
 			    h->kind == MIGRATOR_MODULE_HOOK;
 
-		migrator_diag_set(d, MIGRATOR_EPLUGIN, "%s is %s, not a %s",
+		mg_diag_set(d, MIGRATOR_EPLUGIN, "%s is %s, not a %s",
 				  path,
 				  !known ? "a plugin of an unknown kind"
 				  : h->kind == MIGRATOR_MODULE_DRIVER
@@ -160,24 +160,24 @@ static int check_desc(const struct migrator_module *h, size_t have,
 			const char *stem;
 			int n = stem_len(&stem, path);
 
-			migrator_diag_hint(d, "A hook plugin is loaded with "
+			mg_diag_hint(d, "A hook plugin is loaded with "
 					      "--plugin %.*s, not by a URL.",
 					   n, stem);
 		}
 		else if (h->kind == MIGRATOR_MODULE_DRIVER)
-			migrator_diag_hint(d, "A driver is loaded by a URL's "
+			mg_diag_hint(d, "A driver is loaded by a URL's "
 					      "scheme, not by --plugin.");
 		return MIGRATOR_EPLUGIN;
 	}
 	if (h->abi_major != host_major(kind))
 		return mg_module_wrong_abi(d, path, kind, h->abi_major);
 	if (h->size > have)
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: plugin descriptor says %u bytes, "
 					 "its symbol has %zu",
 					 path, (unsigned)h->size, have);
 	if (h->size < desc_size(kind))
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: plugin descriptor too small (%u "
 					 "bytes, %s ABI %u.0 needs %zu)",
 					 path, (unsigned)h->size,
@@ -186,14 +186,14 @@ static int check_desc(const struct migrator_module *h, size_t have,
 						 : "hook",
 					 host_major(kind), desc_size(kind));
 	if (!has_create(h, kind))
-		return migrator_diag_set(d, MIGRATOR_EPLUGIN,
+		return mg_diag_set(d, MIGRATOR_EPLUGIN,
 					 "%s: plugin descriptor has no create()",
 					 path);
 	return 0;
 }
 
 int mg_module_open(struct mg_module *m, const char *path, unsigned kind,
-		   migrator_diag *d)
+		   mg_diag *d)
 {
 	const struct migrator_module *h;
 	void *handle;
@@ -205,16 +205,16 @@ int mg_module_open(struct mg_module *m, const char *path, unsigned kind,
 	if (!handle) {
 		const char *err = dlerror();
 
-		migrator_diag_set(d, MIGRATOR_EPLUGIN, "cannot load %s %s",
+		mg_diag_set(d, MIGRATOR_EPLUGIN, "cannot load %s %s",
 				  mg_module_kind_name(kind), path);
-		migrator_diag_detail(d, "%s", err ? err : "dlopen failed");
+		mg_diag_detail(d, "%s", err ? err : "dlopen failed");
 		return MIGRATOR_EPLUGIN;
 	}
 	h = dlsym(handle, MIGRATOR_MODULE_SYMBOL);
 	rc = h ? check_desc(h, symbol_size(h), path, kind, d)
 	       : no_descriptor(handle, path, d);
 	if (rc == 0 && !(m->path = strdup(path)))
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	if (rc) {
 		dlclose(handle);
 		return rc;
@@ -224,7 +224,7 @@ int mg_module_open(struct mg_module *m, const char *path, unsigned kind,
 	return 0;
 }
 
-int mg_module_find(char **path, migrator_strvec *dirs, unsigned kind,
+int mg_module_find(char **path, mg_strvec *dirs, unsigned kind,
 		   const char *name, const char *plugin_dir)
 {
 	*path = NULL;

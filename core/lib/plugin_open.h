@@ -9,8 +9,8 @@
 
 #include <migrator/module.h>
 
-#include "migrator/diag.h"
-#include "migrator/strvec.h"
+#include "diag.h"
+#include "strvec.h"
 
 struct mg_module {
 	void *handle;
@@ -30,14 +30,14 @@ const char *mg_module_kind_name(unsigned kind);
  * nothing.  No plugin function has run either way.
  */
 int mg_module_open(struct mg_module *m, const char *path, unsigned kind,
-		   migrator_diag *d);
+		   mg_diag *d);
 
 /*
  * The file NAME.so of kind in the search directories (plugin_dirs.h):
  * *path is the first found (caller frees) or NULL; dirs gets the
  * directories searched.  MIGRATOR_ENOMEM or 0.
  */
-int mg_module_find(char **path, migrator_strvec *dirs, unsigned kind,
+int mg_module_find(char **path, mg_strvec *dirs, unsigned kind,
 		   const char *name, const char *plugin_dir);
 
 /* dlcloses; accepts an empty m.  Call the kind's destroy() first. */
@@ -46,7 +46,7 @@ void mg_module_close(struct mg_module *m);
 /* The error for a plugin (or the struct its create() returned) built for
  * another ABI major of kind: names path, both majors, and the header to
  * rebuild against.  Returns MIGRATOR_EPLUGIN. */
-int mg_module_wrong_abi(migrator_diag *d, const char *path, unsigned kind,
+int mg_module_wrong_abi(mg_diag *d, const char *path, unsigned kind,
 			unsigned built);
 
 #endif

@@ -10,12 +10,12 @@
 #include <migrator/driver.h>
 
 #include "buf.h"
-#include "migrator/url.h"
+#include "url.h"
 #include "runner_int.h"
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 /* strdup that keeps NULL as NULL; *ok cleared on failure. */
@@ -46,11 +46,11 @@ static char *history_table_name(const char *version_table)
 	return mg_strdup_printf("%s_history", version_table);
 }
 
-int migrator_runner_new(migrator_runner **out,
-			const struct migrator_runner_options *opts,
-			migrator_diag *d)
+int mg_runner_new(mg_runner **out,
+			const struct mg_runner_options *opts,
+			mg_diag *d)
 {
-	migrator_runner *r;
+	mg_runner *r;
 	const char *table;
 	int ok = 1;
 
@@ -69,45 +69,45 @@ int migrator_runner_new(migrator_runner **out,
 	r->payload = opts->payload;
 	r->strict = opts->strict;
 	for (size_t i = 0; ok && i < opts->n_plugins; i++)
-		ok = migrator_strvec_push(&r->plugins, opts->plugins[i]) == 0;
+		ok = mg_strvec_push(&r->plugins, opts->plugins[i]) == 0;
 	for (size_t i = 0; ok && i < opts->n_plugin_options; i++)
-		ok = migrator_strvec_push(&r->plugin_options,
+		ok = mg_strvec_push(&r->plugin_options,
 					  opts->plugin_options[i]) == 0;
 	if (ok) {
 		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
 	}
 	if (!ok) {
-		migrator_runner_free(r);
+		mg_runner_free(r);
 		return nomem(d);
 	}
 	/* The one rule for qualified names, checked here so that --sql and
 	 * both drivers read a name alike (they split it the same way). */
 	if (migrator_table_name_split(r->version_table, &table) < 0) {
-		migrator_diag_set(d, MIGRATOR_ECONFIG,
+		mg_diag_set(d, MIGRATOR_ECONFIG,
 				  "invalid version table name \"%s\"",
 				  r->version_table);
-		migrator_diag_hint(d, "A version table is TABLE or "
+		mg_diag_hint(d, "A version table is TABLE or "
 				      "SCHEMA.TABLE: at most one '.', with a "
 				      "name on each side of it.");
-		migrator_runner_free(r);
+		mg_runner_free(r);
 		return MIGRATOR_ECONFIG;
 	}
 	*out = r;
 	return 0;
 }
 
-void migrator_runner_free(migrator_runner *r)
+void mg_runner_free(mg_runner *r)
 {
 	if (!r)
 		return;
 	if (r->conn)
 		r->drv->close(r->conn);
 	mg_hooks_free(&r->hooks);
-	migrator_strvec_clear(&r->plugins);
-	migrator_strvec_clear(&r->plugin_options);
-	migrator_plugin_free(r->plugin);
-	migrator_graph_free(r->graph);
+	mg_strvec_clear(&r->plugins);
+	mg_strvec_clear(&r->plugin_options);
+	mg_plugin_free(r->plugin);
+	mg_graph_free(r->graph);
 	free(r->url);
 	free(r->migrations);
 	free(r->version_table);
@@ -117,7 +117,7 @@ void migrator_runner_free(migrator_runner *r)
 	free(r);
 }
 
-void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
+void mg_runner_event(mg_runner *r, enum migrator_event_type type,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text)
 {
@@ -133,15 +133,15 @@ void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
 	r->on_event(&ev, r->payload);
 }
 
-int mg_runner_load_graph(migrator_runner *r, migrator_diag *d)
+int mg_runner_load_graph(mg_runner *r, mg_diag *d)
 {
 	if (r->graph)
 		return 0;
-	return migrator_graph_load(&r->graph, r->migrations, d);
+	return mg_graph_load(&r->graph, r->migrations, d);
 }
 
-int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
-			  migrator_diag *d)
+int mg_runner_graph(const mg_graph **out, mg_runner *r,
+			  mg_diag *d)
 {
 	int rc = mg_runner_load_graph(r, d);
 
@@ -150,7 +150,7 @@ int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
 }
 
 int mg_driver_dialects(const char ***out, const struct migrator_driver *drv,
-		       migrator_diag *d)
+		       mg_diag *d)
 {
 	const char *const *alias = MG_DRV_HAS(drv, dialect_aliases)
 					   ? drv->dialect_aliases
@@ -161,36 +161,36 @@ int mg_driver_dialects(const char ***out, const struct migrator_driver *drv,
 		n++;
 	*out = calloc(n + 2, sizeof(**out));
 	if (!*out)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	(*out)[0] = drv->dialect;
 	for (size_t i = 0; i < n; i++)
 		(*out)[i + 1] = alias[i];
 	return 0;
 }
 
-int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d)
+int mg_runner_load_plugin(mg_runner *r, mg_diag *d)
 {
 	int rc;
 
 	if (r->plugin)
 		return 0;
 	if (!r->url || !*r->url) {
-		migrator_diag_set(d, MIGRATOR_ECONFIG, "no database URL given");
-		migrator_diag_hint(d, "Pass -d URL, set MIGRATOR_DATABASE_URL "
+		mg_diag_set(d, MIGRATOR_ECONFIG, "no database URL given");
+		mg_diag_hint(d, "Pass -d URL, set MIGRATOR_DATABASE_URL "
 				      "or DATABASE_URL, or put url in the "
 				      "[migrator] section of migrator.ini.");
 		return MIGRATOR_ECONFIG;
 	}
-	rc = migrator_plugin_load(&r->plugin, r->url, r->plugin_dir, d);
+	rc = mg_plugin_load(&r->plugin, r->url, r->plugin_dir, d);
 	if (rc == 0)
-		r->drv = migrator_plugin_driver(r->plugin);
+		r->drv = mg_plugin_driver(r->plugin);
 	if (rc == 0)
 		rc = mg_driver_dialects(&r->dialects, r->drv, d);
 	return rc;
 }
 
-int migrator_runner_dialect(const char **out, migrator_runner *r,
-			    migrator_diag *d)
+int mg_runner_dialect(const char **out, mg_runner *r,
+			    mg_diag *d)
 {
 	int rc = mg_runner_load_plugin(r, d);
 
@@ -204,7 +204,7 @@ static void on_notice(void *payload, const char *text)
 }
 
 void mg_connect_params(struct migrator_connect_params *p,
-		       const migrator_runner *r, unsigned flags)
+		       const mg_runner *r, unsigned flags)
 {
 	memset(p, 0, sizeof(*p));
 	p->size = sizeof(*p);
@@ -214,7 +214,7 @@ void mg_connect_params(struct migrator_connect_params *p,
 	p->connect_timeout_ms = r->connect_timeout_ms;
 }
 
-int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
+int mg_runner_connect(mg_runner *r, unsigned flags, mg_diag *d)
 {
 	struct migrator_connect_params params;
 	int rc;
@@ -231,36 +231,36 @@ int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d)
 	if (rc) {
 		r->conn = NULL;
 		if (!d->code) /* a driver that forgot to say why */
-			migrator_diag_set(d, MIGRATOR_EDB,
+			mg_diag_set(d, MIGRATOR_EDB,
 					  "could not connect to the database");
 	}
 	return rc;
 }
 
-int mg_runner_lock(migrator_runner *r, migrator_diag *d)
+int mg_runner_lock(mg_runner *r, mg_diag *d)
 {
 	return r->drv->lock(r->conn, r->version_table, r->lock_timeout_ms, d);
 }
 
-int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d)
+int mg_runner_unlock(mg_runner *r, int rc, mg_diag *d)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	mg_diag tmp = MG_DIAG_INIT;
 	int urc = r->drv->unlock(r->conn, r->version_table, &tmp);
 
 	if (urc && !rc) {
 		rc = tmp.code ? tmp.code : urc;
-		migrator_diag_set(d, rc, "%s",
+		mg_diag_set(d, rc, "%s",
 				  tmp.message ? tmp.message
 					      : "could not unlock");
 	}
-	migrator_diag_clear(&tmp);
+	mg_diag_clear(&tmp);
 	return rc;
 }
 
-int migrator_runner_current(migrator_revset *out, migrator_runner *r,
-			    migrator_diag *d)
+int mg_runner_current(mg_revset *out, mg_runner *r,
+			    mg_diag *d)
 {
-	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
+	mg_strvec rows = MG_STRVEC_INIT;
 	int rc;
 
 	rc = mg_runner_load_graph(r, d);
@@ -269,10 +269,10 @@ int migrator_runner_current(migrator_revset *out, migrator_runner *r,
 	if (!rc)
 		rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
 	if (!rc)
-		rc = migrator_revset_from_stamp(out, r->graph,
+		rc = mg_revset_from_stamp(out, r->graph,
 						(const char *const *)rows.v,
 						rows.n, d);
-	migrator_strvec_clear(&rows);
+	mg_strvec_clear(&rows);
 	return rc;
 }
 
@@ -283,30 +283,30 @@ void mg_prepared_free(struct mg_prepared *p)
 			mg_stmts_free(&p->stmts[i]);
 	free(p->stmts);
 	free(p->sec);
-	migrator_plan_free(p->plan);
+	mg_plan_free(p->plan);
 	memset(p, 0, sizeof(*p));
 }
 
-int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
+int mg_prepare(struct mg_prepared *p, const mg_graph *g,
 	       enum migrator_direction direction,
-	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *const *dialects, migrator_diag *d)
+	       const mg_revset *current, const mg_revset *target,
+	       int drop, const char *const *dialects, mg_diag *d)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	if (direction == MIGRATOR_UPGRADE)
-		rc = migrator_plan_upgrade(&p->plan, g, current, target, d);
+		rc = mg_plan_upgrade(&p->plan, g, current, target, d);
 	else if (drop)
-		rc = migrator_plan_downgrade_drop(&p->plan, g, current, target,
+		rc = mg_plan_downgrade_drop(&p->plan, g, current, target,
 						  d);
 	else
-		rc = migrator_plan_downgrade(&p->plan, g, current, target, d);
+		rc = mg_plan_downgrade(&p->plan, g, current, target, d);
 	if (!rc)
-		rc = migrator_plan_check_sections_of(p->plan, dialects, d);
+		rc = mg_plan_check_sections_of(p->plan, dialects, d);
 	if (rc)
 		goto out;
-	p->n = migrator_plan_size(p->plan);
+	p->n = mg_plan_size(p->plan);
 	p->sec = calloc(p->n ? p->n : 1, sizeof(*p->sec));
 	p->stmts = calloc(p->n ? p->n : 1, sizeof(*p->stmts));
 	if (!p->sec || !p->stmts) {
@@ -314,18 +314,18 @@ int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
 		goto out;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		const struct migrator_step *st = migrator_plan_step(p->plan, i);
-		const struct migrator_script *sc = st->rev->script;
-		const struct migrator_section *sec;
+		const struct migrator_step *st = mg_plan_step(p->plan, i);
+		const struct mg_script *sc = st->rev->script;
+		const struct mg_section *sec;
 
-		sec = migrator_script_section_of(sc, st->direction, dialects,
+		sec = mg_script_section_of(sc, st->direction, dialects,
 						 NULL);
 		p->sec[i] = sec;
 		if (!sec)
 			continue; /* check_sections passed: nothing to run */
 		rc = mg_sql_split_section(&p->stmts[i], sc->path, sec, d);
 		if (rc) {
-			migrator_diag_revision(d, st->rev->id);
+			mg_diag_revision(d, st->rev->id);
 			goto out;
 		}
 	}
@@ -335,12 +335,12 @@ out:
 	return rc;
 }
 
-int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
+int mg_runner_plan(migrator_plan **out, mg_runner *r,
 			 enum migrator_direction direction, const char *target,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_revset tgt = MG_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
 	int drop = 0, rc;
@@ -350,7 +350,7 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_hooks(r, NULL, d);
 	if (!rc)
-		rc = migrator_runner_current(&cur, r, d);
+		rc = mg_runner_current(&cur, r, d);
 	if (!rc)
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
 				       &cur, d);
@@ -367,21 +367,21 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
 		p.plan = NULL;
 	}
 	mg_prepared_free(&p);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
 	return rc;
 }
 
 int mg_target_is_relative(enum migrator_direction direction,
 			  const char *target)
 {
-	return migrator_target_needs_current(target) ||
+	return mg_target_needs_current(target) ||
 	       (direction == MIGRATOR_DOWNGRADE &&
-		migrator_target_is_drop(target));
+		mg_target_is_drop(target));
 }
 
 /* The revisions of set that nothing depends on. */
-static size_t real_heads(const migrator_revset *set)
+static size_t real_heads(const mg_revset *set)
 {
 	size_t n = 0;
 
@@ -390,46 +390,46 @@ static size_t real_heads(const migrator_revset *set)
 	return n;
 }
 
-int mg_resolve_target(migrator_revset *out, int *drop,
-		      const migrator_graph *g,
+int mg_resolve_target(mg_revset *out, int *drop,
+		      const mg_graph *g,
 		      enum migrator_direction direction, const char *target,
-		      const migrator_revset *current, migrator_diag *d)
+		      const mg_revset *current, mg_diag *d)
 {
 	const char *at = strchr(target, '@');
-	char sign = migrator_target_needs_current(target)
+	char sign = mg_target_needs_current(target)
 			    ? (at ? at[1] : target[0])
 			    : 0;
 	int rc;
 
 	*drop = 0;
 	if (direction == MIGRATOR_UPGRADE && sign == '-') {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "upgrade %s would go down", target);
-		migrator_diag_hint(d, "Use `migrator downgrade %s`.", target);
+		mg_diag_hint(d, "Use `migrator downgrade %s`.", target);
 		return MIGRATOR_EUSAGE;
 	}
 	if (direction == MIGRATOR_DOWNGRADE && sign == '+') {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "downgrade %s would go up", target);
-		migrator_diag_hint(d, "Use `migrator upgrade %s`.", target);
+		mg_diag_hint(d, "Use `migrator upgrade %s`.", target);
 		return MIGRATOR_EUSAGE;
 	}
 	if (direction == MIGRATOR_DOWNGRADE && current &&
-	    migrator_target_is_drop(target)) {
+	    mg_target_is_drop(target)) {
 		*drop = 1;
-		return migrator_target_resolve_drop(out, g, target, current, d);
+		return mg_target_resolve_drop(out, g, target, current, d);
 	}
-	rc = migrator_target_resolve(out, g, target, current, d);
+	rc = mg_target_resolve(out, g, target, current, d);
 	/* Down to several heads says nothing about what to remove (Alembic
 	 * refuses it too).  A head that another head depends on does not
 	 * count: Alembic's heads here are those nothing is built on. */
 	if (!rc && direction == MIGRATOR_DOWNGRADE &&
 	    strcmp(target, "heads") == 0 && real_heads(out) > 1) {
-		migrator_revset_clear(out);
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_revset_clear(out);
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "downgrade heads is ambiguous: the graph "
 				  "has several heads");
-		migrator_diag_hint(d, "Name the revision to go down to, or "
+		mg_diag_hint(d, "Name the revision to go down to, or "
 				      "count down with -N or LABEL@-N.");
 		return MIGRATOR_EUSAGE;
 	}

@@ -19,19 +19,19 @@
 #include "runner_int.h"
 #include "sha256.h"
 
-const char *migrator_runner_history_table(const migrator_runner *r)
+const char *mg_runner_history_table(const mg_runner *r)
 {
 	return r->history_table;
 }
 
-static int has_history(const migrator_runner *r)
+static int has_history(const mg_runner *r)
 {
 	return MG_DRV_HAS(r->drv, history_ensure) &&
 	       MG_DRV_HAS(r->drv, history_write) &&
 	       MG_DRV_HAS(r->drv, history_read);
 }
 
-int mg_history_ensure(migrator_runner *r, migrator_diag *d)
+int mg_history_ensure(mg_runner *r, mg_diag *d)
 {
 	if (!has_history(r))
 		return 0;
@@ -56,15 +56,15 @@ void mg_history_now(char out[32])
 		 (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
-static void checksum(char out[65], const struct migrator_section *sec)
+static void checksum(char out[65], const struct mg_section *sec)
 {
 	mg_sha256_hex(out, sec ? sec->sql : "", sec ? sec->len : 0);
 }
 
-int mg_history_write(migrator_runner *r, const struct migrator_step *st,
-		     const struct migrator_section *sec,
+int mg_history_write(mg_runner *r, const struct migrator_step *st,
+		     const struct mg_section *sec,
 		     const char *started_at, unsigned long ms,
-		     migrator_diag *d)
+		     mg_diag *d)
 {
 	char sum[65];
 
@@ -101,11 +101,11 @@ static const char *recorded_sum(const struct recorded *v, size_t n,
 	return hit ? hit->sum : NULL;
 }
 
-int mg_history_edited(migrator_strvec *out, migrator_runner *r,
-		      const migrator_revset *cur, migrator_diag *d)
+int mg_history_edited(mg_strvec *out, mg_runner *r,
+		      const mg_revset *cur, mg_diag *d)
 {
 	struct migrator_history rows = MG_HISTORY_INIT;
-	migrator_revset base = MIGRATOR_REVSET_INIT;
+	mg_revset base = MG_REVSET_INIT;
 	migrator_plan *applied = NULL;
 	struct recorded *sums = NULL;
 	size_t n = 0;
@@ -120,7 +120,7 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 		n = rows.revs.n;
 		sums = malloc(n * sizeof(*sums));
 		if (!sums)
-			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+			rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 					       "out of memory");
 		for (size_t k = 0; sums && k < n; k++) {
 			sums[k].rev = rows.revs.v[k];
@@ -131,74 +131,74 @@ int mg_history_edited(migrator_strvec *out, migrator_runner *r,
 	}
 	/* base -> stamp: every applied revision, oldest first */
 	if (!rc && n)
-		rc = migrator_plan_upgrade(&applied, r->graph, &base, cur, d);
-	for (size_t i = 0; !rc && applied && i < migrator_plan_size(applied);
+		rc = mg_plan_upgrade(&applied, r->graph, &base, cur, d);
+	for (size_t i = 0; !rc && applied && i < mg_plan_size(applied);
 	     i++) {
-		const struct migrator_rev *rev =
-			migrator_plan_step(applied, i)->rev;
+		const struct migrator_revision *rev =
+			mg_plan_step(applied, i)->rev;
 		const char *was = recorded_sum(sums, n, rev->id);
 		char sum[65];
 
 		if (!was)
 			continue;
-		checksum(sum, migrator_script_section_of(rev->script,
+		checksum(sum, mg_script_section_of(rev->script,
 							 MIGRATOR_UPGRADE,
 							 r->dialects, NULL));
 		if (strcmp(sum, was) != 0 &&
-		    migrator_strvec_push(out, rev->id) < 0)
-			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+		    mg_strvec_push(out, rev->id) < 0)
+			rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 					       "out of memory");
 	}
 	free(sums);
-	migrator_plan_free(applied);
+	mg_plan_free(applied);
 	mg_history_clear(&rows);
 	return rc;
 }
 
-int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
-			   migrator_diag *d)
+int mg_runner_edited(mg_strvec *out, mg_runner *r,
+			   mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	int rc = migrator_runner_current(&cur, r, d);
+	mg_revset cur = MG_REVSET_INIT;
+	int rc = mg_runner_current(&cur, r, d);
 
 	if (!rc)
 		rc = mg_history_edited(out, r, &cur, d);
-	migrator_revset_clear(&cur);
+	mg_revset_clear(&cur);
 	return rc;
 }
 
-char *migrator_runner_edited_warning(migrator_runner *r, const char *id)
+char *mg_runner_edited_warning(mg_runner *r, const char *id)
 {
-	const struct migrator_rev *rev =
-		r->graph ? migrator_graph_get(r->graph, id) : NULL;
+	const struct migrator_revision *rev =
+		r->graph ? mg_graph_get(r->graph, id) : NULL;
 
 	return mg_strdup_printf("%s was edited after revision %s was applied "
 				"(its checksum differs from the run history)",
 				rev ? rev->script->path : id, id);
 }
 
-int migrator_runner_edited_error(size_t n, migrator_diag *d)
+int mg_runner_edited_error(size_t n, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_EDRIFT,
+	mg_diag_set(d, MIGRATOR_EDRIFT,
 			  "%zu applied migration file%s edited (--strict)", n,
 			  n == 1 ? " was" : "s were");
-	migrator_diag_hint(d, "Restore the file%s as %s ran, or put the change "
+	mg_diag_hint(d, "Restore the file%s as %s ran, or put the change "
 			      "in a new revision.",
 			   n == 1 ? "" : "s", n == 1 ? "it" : "they");
 	return MIGRATOR_EDRIFT;
 }
 
-int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
-			   migrator_diag *d)
+int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
+			   mg_diag *d)
 {
-	migrator_strvec ed = MIGRATOR_STRVEC_INIT;
+	mg_strvec ed = MG_STRVEC_INIT;
 	int rc = mg_history_edited(&ed, r, cur, d);
 
 	for (size_t i = 0; !rc && i < ed.n; i++) {
-		char *text = migrator_runner_edited_warning(r, ed.v[i]);
+		char *text = mg_runner_edited_warning(r, ed.v[i]);
 
 		if (!text) {
-			rc = migrator_diag_set(d, MIGRATOR_ENOMEM,
+			rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 					       "out of memory");
 			break;
 		}
@@ -206,7 +206,7 @@ int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
 		free(text);
 	}
 	if (!rc && ed.n && r->strict)
-		rc = migrator_runner_edited_error(ed.n, d);
-	migrator_strvec_clear(&ed);
+		rc = mg_runner_edited_error(ed.n, d);
+	mg_strvec_clear(&ed);
 	return rc;
 }

@@ -7,19 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrator/url.h"
+#include "url.h"
 #include "runner_int.h"
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 /* Plugin lines become the runner's events, tagged with the plugin. */
 static void on_hook_line(void *payload, const char *name, int warning,
 			 const char *text)
 {
-	migrator_runner *r = payload;
+	mg_runner *r = payload;
 	struct migrator_event ev;
 
 	if (!r->on_event)
@@ -31,10 +31,10 @@ static void on_hook_line(void *payload, const char *name, int warning,
 	r->on_event(&ev, r->payload);
 }
 
-int mg_runner_load_hooks(migrator_runner *r, const char *extra,
-			 migrator_diag *d)
+int mg_runner_load_hooks(mg_runner *r, const char *extra,
+			 mg_diag *d)
 {
-	migrator_strvec specs = MIGRATOR_STRVEC_INIT;
+	mg_strvec specs = MG_STRVEC_INIT;
 	int rc = 0, have = 0;
 
 	if (r->hooks_loaded)
@@ -45,19 +45,19 @@ int mg_runner_load_hooks(migrator_runner *r, const char *extra,
 
 		if (extra && strlen(extra) == n && strncmp(s, extra, n) == 0)
 			have = 1;
-		rc = migrator_strvec_push(&specs, s);
+		rc = mg_strvec_push(&specs, s);
 	}
 	if (!rc && extra && !have)
-		rc = migrator_strvec_push(&specs, extra);
+		rc = mg_strvec_push(&specs, extra);
 	if (rc) {
-		migrator_strvec_clear(&specs);
+		mg_strvec_clear(&specs);
 		return nomem(d);
 	}
 	rc = mg_hooks_load(&r->hooks, (const char *const *)specs.v, specs.n,
 			   (const char *const *)r->plugin_options.v,
 			   r->plugin_options.n, r->plugin_dir, r->strict,
 			   on_hook_line, r, d);
-	migrator_strvec_clear(&specs);
+	mg_strvec_clear(&specs);
 	if (!rc)
 		r->hooks_loaded = 1;
 	return rc;
@@ -83,11 +83,11 @@ static const char *direction_name(enum migrator_direction dir)
 
 static void fill_step(struct migrator_hook_step *hs,
 		      const struct migrator_step *st,
-		      const struct migrator_section *sec,
+		      const struct mg_section *sec,
 		      const struct mg_stmts *stmts,
 		      struct migrator_hook_stmt *out)
 {
-	const struct migrator_script *sc = st->rev->script;
+	const struct mg_script *sc = st->rev->script;
 
 	hs->size = sizeof(*hs);
 	hs->revision = st->rev->id;
@@ -109,11 +109,11 @@ static void fill_step(struct migrator_hook_step *hs,
 	hs->n_stmts = stmts->n;
 }
 
-int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
+int mg_hook_view_build(struct mg_hook_view *v, mg_runner *r,
 		       const struct mg_prepared *p,
 		       enum migrator_direction direction, unsigned flags,
-		       const migrator_revset *current, const char *backend,
-		       migrator_diag *d)
+		       const mg_revset *current, const char *backend,
+		       mg_diag *d)
 {
 	size_t nsteps = p ? p->n : 0, nstmts = 0, at = 0;
 	size_t ncur = current ? current->n : 0;
@@ -125,14 +125,14 @@ int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
 	v->stmts = calloc(nstmts ? nstmts : 1, sizeof(*v->stmts));
 	v->current = calloc(ncur ? ncur : 1, sizeof(*v->current));
 	if (r->url && !(flags & MIGRATOR_HOOK_RUN_LINT))
-		v->url = migrator_url_redact(r->url);
+		v->url = mg_url_redact(r->url);
 	if (!v->steps || !v->stmts || !v->current ||
 	    (r->url && !(flags & MIGRATOR_HOOK_RUN_LINT) && !v->url)) {
 		mg_hook_view_free(v);
 		return nomem(d);
 	}
 	for (size_t i = 0; i < nsteps; i++) {
-		fill_step(&v->steps[i], migrator_plan_step(p->plan, i),
+		fill_step(&v->steps[i], mg_plan_step(p->plan, i),
 			  p->sec[i], &p->stmts[i], v->stmts + at);
 		at += p->stmts[i].n;
 	}
@@ -151,10 +151,10 @@ int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
 	return 0;
 }
 
-int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
+int mg_hooks_start(struct mg_hook_view *v, mg_runner *r,
 		   const struct mg_prepared *p,
 		   enum migrator_direction direction, unsigned flags,
-		   const migrator_revset *current, migrator_diag *d)
+		   const mg_revset *current, mg_diag *d)
 {
 	int rc = mg_runner_load_hooks(r, NULL, d);
 

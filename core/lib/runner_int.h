@@ -8,11 +8,11 @@
 #include <stddef.h>
 
 #include "hook_int.h"
-#include "migrator/plugin.h"
-#include "migrator/runner.h"
+#include "plugin.h"
+#include "runner.h"
 #include "sql_split.h"
 
-struct migrator_runner {
+struct mg_runner {
 	char *url; /* as given: handed to the driver, never put in a message */
 	char *migrations;
 	char *version_table;
@@ -23,12 +23,12 @@ struct migrator_runner {
 	void *payload;
 	int strict;
 	char *history_table;
-	migrator_strvec plugins, plugin_options; /* hook plugin specs */
+	mg_strvec plugins, plugin_options; /* hook plugin specs */
 	struct mg_hooks hooks;
 	int hooks_loaded;
 
-	migrator_graph *graph;
-	migrator_plugin *plugin;
+	mg_graph *graph;
+	mg_plugin *plugin;
 	const struct migrator_driver *drv; /* borrowed from plugin */
 	/* the names drv declares for its dialect, NULL-terminated: dialect,
 	 * then dialect_aliases (the array malloc'd, the names drv's) */
@@ -36,7 +36,7 @@ struct migrator_runner {
 	struct migrator_conn *conn;
 
 	/* scratch.c: the scratch database's lifecycle, read by
-	 * migrator_runner_interrupt() from a signal handler */
+	 * mg_runner_interrupt() from a signal handler */
 	volatile sig_atomic_t scratch_state; /* enum mg_scratch_state */
 	volatile sig_atomic_t interrupted;   /* a signal asked us to stop */
 	struct migrator_conn *volatile scratch; /* while MG_SCRATCH_ACTIVE */
@@ -46,7 +46,7 @@ struct migrator_runner {
  * that can be wrong with the scripts is found while building it. */
 struct mg_prepared {
 	migrator_plan *plan;
-	const struct migrator_section **sec; /* per step; NULL: no SQL */
+	const struct mg_section **sec; /* per step; NULL: no SQL */
 	struct mg_stmts *stmts;             /* per step */
 	size_t n;
 };
@@ -60,25 +60,25 @@ struct mg_prepared {
 #define MG_DRV_HAS_MINOR(drv, minor, m) \
 	((drv)->abi_minor >= (minor) && MG_DRV_HAS(drv, m))
 
-int mg_runner_load_graph(migrator_runner *r, migrator_diag *d);
-int mg_runner_load_plugin(migrator_runner *r, migrator_diag *d);
-int mg_runner_connect(migrator_runner *r, unsigned flags, migrator_diag *d);
+int mg_runner_load_graph(mg_runner *r, mg_diag *d);
+int mg_runner_load_plugin(mg_runner *r, mg_diag *d);
+int mg_runner_connect(mg_runner *r, unsigned flags, mg_diag *d);
 /* The names a driver's dialect goes by (its dialect, then its
  * dialect_aliases), NULL-terminated; borrowed from drv, the array is the
  * caller's to free.  The core keeps no list of databases. */
 int mg_driver_dialects(const char ***out, const struct migrator_driver *drv,
-		       migrator_diag *d);
+		       mg_diag *d);
 
 /* The connect parameters of r's URL and settings (the run's connection
  * and a scratch database's alike); no notice callback. */
 void mg_connect_params(struct migrator_connect_params *p,
-		       const migrator_runner *r, unsigned flags);
+		       const mg_runner *r, unsigned flags);
 /* The run lock on the version table, for the connection's life or until
  * unlock.  Unlock's failure becomes the error only of a call that had
  * none (rc 0); it returns the call's code. */
-int mg_runner_lock(migrator_runner *r, migrator_diag *d);
-int mg_runner_unlock(migrator_runner *r, int rc, migrator_diag *d);
-void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
+int mg_runner_lock(mg_runner *r, mg_diag *d);
+int mg_runner_unlock(mg_runner *r, int rc, mg_diag *d);
+void mg_runner_event(mg_runner *r, enum migrator_event_type type,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text);
 
@@ -87,10 +87,10 @@ void mg_runner_event(migrator_runner *r, enum migrator_event_type type,
  * one dialect, NULL-terminated: r->dialects) and splits them.
  * drop: a downgrade's target is what it removes (see mg_resolve_target).
  */
-int mg_prepare(struct mg_prepared *p, const migrator_graph *g,
+int mg_prepare(struct mg_prepared *p, const mg_graph *g,
 	       enum migrator_direction direction,
-	       const migrator_revset *current, const migrator_revset *target,
-	       int drop, const char *const *dialects, migrator_diag *d);
+	       const mg_revset *current, const mg_revset *target,
+	       int drop, const char *const *dialects, mg_diag *d);
 void mg_prepared_free(struct mg_prepared *p);
 
 /* 1 if target ("+N", "-N", "L@-N", a downgrade to "L@base") needs the
@@ -104,10 +104,10 @@ int mg_target_is_relative(enum migrator_direction direction,
  * downgrade +N (each goes the other way).  *drop is set when a downgrade's
  * target is what it removes (-N, L@-N, L@base), for mg_prepare.
  */
-int mg_resolve_target(migrator_revset *out, int *drop,
-		      const migrator_graph *g,
+int mg_resolve_target(mg_revset *out, int *drop,
+		      const mg_graph *g,
 		      enum migrator_direction direction, const char *target,
-		      const migrator_revset *current, migrator_diag *d);
+		      const mg_revset *current, mg_diag *d);
 
 /* runner_hooks.c: what the hook plugins see of a prepared plan.  The
  * strings point into the graph; the arrays are the view's own. */
@@ -122,39 +122,39 @@ struct mg_hook_view {
 
 /* Loads the hook plugins of the options (and extra, if not NULL and not
  * among them) once. */
-int mg_runner_load_hooks(migrator_runner *r, const char *extra,
-			 migrator_diag *d);
+int mg_runner_load_hooks(mg_runner *r, const char *extra,
+			 mg_diag *d);
 /* Fills v for plan p (may be NULL: no steps); frees what v held before
  * but keeps v->started. */
-int mg_hook_view_build(struct mg_hook_view *v, migrator_runner *r,
+int mg_hook_view_build(struct mg_hook_view *v, mg_runner *r,
 		       const struct mg_prepared *p,
 		       enum migrator_direction direction, unsigned flags,
-		       const migrator_revset *current, const char *backend,
-		       migrator_diag *d);
+		       const mg_revset *current, const char *backend,
+		       mg_diag *d);
 void mg_hook_view_free(struct mg_hook_view *v);
 /* Loads the hooks, builds the view and calls before_run; a no-op without
  * hook plugins.  On a view already started (before_run called for an
  * earlier plan of the same run) it only rebuilds the view for p. */
-int mg_hooks_start(struct mg_hook_view *v, migrator_runner *r,
+int mg_hooks_start(struct mg_hook_view *v, mg_runner *r,
 		   const struct mg_prepared *p,
 		   enum migrator_direction direction, unsigned flags,
-		   const migrator_revset *current, migrator_diag *d);
+		   const mg_revset *current, mg_diag *d);
 
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */
-int mg_history_ensure(migrator_runner *r, migrator_diag *d);
+int mg_history_ensure(mg_runner *r, mg_diag *d);
 /* Records a step that ran; sec is the section that ran (NULL: none). */
-int mg_history_write(migrator_runner *r, const struct migrator_step *st,
-		     const struct migrator_section *sec,
+int mg_history_write(mg_runner *r, const struct migrator_step *st,
+		     const struct mg_section *sec,
 		     const char *started_at, unsigned long ms,
-		     migrator_diag *d);
+		     mg_diag *d);
 /* The current time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC). */
 void mg_history_now(char out[32]);
-/* migrator_runner_edited() for a known stamp. */
-int mg_history_edited(migrator_strvec *out, migrator_runner *r,
-		      const migrator_revset *cur, migrator_diag *d);
+/* mg_runner_edited() for a known stamp. */
+int mg_history_edited(mg_strvec *out, mg_runner *r,
+		      const mg_revset *cur, mg_diag *d);
 /* Reports edited applied files as warnings; with strict, MIGRATOR_EDRIFT. */
-int mg_history_warn_edited(migrator_runner *r, const migrator_revset *cur,
-			   migrator_diag *d);
+int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
+			   mg_diag *d);
 
 #endif

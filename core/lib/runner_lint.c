@@ -11,25 +11,25 @@
 #include "runner_int.h"
 
 /* cur and tgt for range: NULL (base to heads), "T" or "S:T". */
-static int resolve_range(migrator_revset *cur, migrator_revset *tgt,
-			 const migrator_graph *g, const char *range,
-			 migrator_diag *d)
+static int resolve_range(mg_revset *cur, mg_revset *tgt,
+			 const mg_graph *g, const char *range,
+			 mg_diag *d)
 {
 	const char *colon = range ? strchr(range, ':') : NULL;
 	char *start;
 	int rc;
 
 	if (!range || !*range)
-		return migrator_target_resolve(tgt, g, "heads", NULL, d);
+		return mg_target_resolve(tgt, g, "heads", NULL, d);
 	if (!colon)
-		return migrator_target_resolve(tgt, g, range, NULL, d);
+		return mg_target_resolve(tgt, g, range, NULL, d);
 	start = strndup(range, (size_t)(colon - range));
 	if (!start)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	rc = *start ? migrator_target_resolve(cur, g, start, NULL, d) : 0;
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	rc = *start ? mg_target_resolve(cur, g, start, NULL, d) : 0;
 	free(start);
 	if (!rc)
-		rc = migrator_target_resolve(tgt, g,
+		rc = mg_target_resolve(tgt, g,
 					     colon[1] ? colon + 1 : "heads",
 					     NULL, d);
 	return rc;
@@ -41,21 +41,21 @@ static int resolve_range(migrator_revset *cur, migrator_revset *tgt,
  * and goes by that name; *names NULL otherwise (no such driver is no
  * error: lint needs no database).
  */
-static int named_dialects(const char ***names, migrator_plugin **pl,
+static int named_dialects(const char ***names, mg_plugin **pl,
 			  const char *dialect, const char *plugin_dir,
-			  migrator_diag *d)
+			  mg_diag *d)
 {
-	migrator_diag quiet = MIGRATOR_DIAG_INIT;
+	mg_diag quiet = MG_DIAG_INIT;
 	char *url = mg_strdup_printf("%s:", dialect);
 	int rc = 0;
 
 	*names = NULL;
 	*pl = NULL;
 	if (!url)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	if (migrator_plugin_load(pl, url, plugin_dir, &quiet) == 0)
-		rc = mg_driver_dialects(names, migrator_plugin_driver(*pl), d);
-	migrator_diag_clear(&quiet);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	if (mg_plugin_load(pl, url, plugin_dir, &quiet) == 0)
+		rc = mg_driver_dialects(names, mg_plugin_driver(*pl), d);
+	mg_diag_clear(&quiet);
 	free(url);
 	for (size_t i = 0; rc == 0 && *names && (*names)[i]; i++)
 		if (strcmp((*names)[i], dialect) == 0)
@@ -65,18 +65,18 @@ static int named_dialects(const char ***names, migrator_plugin **pl,
 	return rc;
 }
 
-int migrator_runner_lint(migrator_runner *r, const char *dialect,
+int mg_runner_lint(mg_runner *r, const char *dialect,
 			 const char *range, unsigned long *warnings,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_revset tgt = MG_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
 	const char *one[] = {NULL, NULL};
 	const char *const *names = one;
 	const char **named = NULL;
-	migrator_plugin *pl = NULL;
+	mg_plugin *pl = NULL;
 	int rc;
 
 	if (warnings)
@@ -85,7 +85,7 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_graph(r, d);
 	if (!rc && !dialect)
-		rc = migrator_runner_dialect(&dialect, r, d);
+		rc = mg_runner_dialect(&dialect, r, d);
 	/* The URL's driver's dialect: all its names.  One named by the
 	 * caller: the names of the driver of that scheme, when there is one
 	 * that goes by it (`--dialect postgresql` also reads sections
@@ -116,8 +116,8 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
 	mg_hook_view_free(&hv);
 	mg_prepared_free(&p);
 	free(named);
-	migrator_plugin_free(pl);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
+	mg_plugin_free(pl);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
 	return rc;
 }

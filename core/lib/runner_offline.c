@@ -34,7 +34,7 @@ static int put_stmt(struct mg_buf *b, const char *s, size_t len)
 }
 
 /* The driver's statements, each with its ';'; v is emptied. */
-static int put_list(struct mg_buf *b, migrator_strvec *v)
+static int put_list(struct mg_buf *b, mg_strvec *v)
 {
 	int rc = 0;
 
@@ -43,44 +43,44 @@ static int put_list(struct mg_buf *b, migrator_strvec *v)
 		if (rc)
 			rc = MIGRATOR_ENOMEM;
 	}
-	migrator_strvec_clear(v);
+	mg_strvec_clear(v);
 	return rc;
 }
 
 /* The driver members --sql needs; the core has no SQL to fall back on. */
 static int check_offline(const struct migrator_driver *drv,
-			 const migrator_plugin *plugin, migrator_diag *d)
+			 const mg_plugin *plugin, mg_diag *d)
 {
 	if (MG_DRV_HAS(drv, sql_begin) &&
 	    MG_DRV_HAS(drv, sql_commit) &&
 	    MG_DRV_HAS(drv, sql_stamp_ensure) &&
 	    MG_DRV_HAS(drv, sql_stamp_write))
 		return 0;
-	migrator_diag_set(d, MIGRATOR_EPLUGIN,
+	mg_diag_set(d, MIGRATOR_EPLUGIN,
 			  "driver plugin %s cannot write --sql output",
-			  migrator_plugin_path(plugin));
-	migrator_diag_detail(d, "Offline SQL needs the driver's sql_begin, "
+			  mg_plugin_path(plugin));
+	mg_diag_detail(d, "Offline SQL needs the driver's sql_begin, "
 				"sql_commit, sql_stamp_ensure and "
 				"sql_stamp_write members (driver ABI 1.3).");
 	return MIGRATOR_EPLUGIN;
 }
 
 /* The stamp table, as a run creates it: in a transaction of its own. */
-static int put_ensure(struct mg_buf *b, const migrator_runner *r,
-		      migrator_diag *d)
+static int put_ensure(struct mg_buf *b, const mg_runner *r,
+		      mg_diag *d)
 {
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
 	int rc = r->drv->sql_begin(&v, d);
 
 	rc = rc ? rc : r->drv->sql_stamp_ensure(r->version_table, &v, d);
 	rc = rc ? rc : r->drv->sql_commit(&v, d);
 	if (!rc && put_list(b, &v))
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	migrator_strvec_clear(&v);
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	mg_strvec_clear(&v);
 	return rc;
 }
 
-static int put_revs(struct mg_buf *b, struct migrator_rev *const *v, size_t n)
+static int put_revs(struct mg_buf *b, struct migrator_revision *const *v, size_t n)
 {
 	int rc = 0;
 
@@ -114,13 +114,13 @@ static int put_header(struct mg_buf *b, const struct migrator_step *st)
  * transactional and the database has transactional DDL; otherwise the
  * statements one by one and then the stamp in a transaction of its own. */
 static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
-		    const migrator_runner *r, migrator_diag *d)
+		    const mg_runner *r, mg_diag *d)
 {
-	const struct migrator_step *st = migrator_plan_step(p->plan, i);
-	const struct migrator_section *sec = p->sec[i];
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct mg_section *sec = p->sec[i];
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
 	int rc = put_header(b, st) ? MIGRATOR_ENOMEM : 0;
 
 	if (!rc && tx) {
@@ -142,15 +142,15 @@ static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
 					  st->add, st->nadd, &v, d);
 	rc = rc ? rc : r->drv->sql_commit(&v, d);
 	rc = rc ? rc : put_list(b, &v);
-	migrator_strvec_clear(&v);
+	mg_strvec_clear(&v);
 	if (rc == MIGRATOR_ENOMEM)
-		migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return rc;
 }
 
 /* Splits "A:B" into start and target; no ':' means no start. */
 static int split_range(char **start, const char **target, const char *range,
-		       migrator_diag *d)
+		       mg_diag *d)
 {
 	const char *colon = strchr(range, ':');
 
@@ -159,24 +159,24 @@ static int split_range(char **start, const char **target, const char *range,
 	if (!colon)
 		return 0;
 	if (colon == range || !colon[1] || strchr(colon + 1, ':'))
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "bad range \"%s\": expected "
 					 "START:TARGET",
 					 range);
 	*start = strndup(range, (size_t)(colon - range));
 	if (!*start)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	*target = colon + 1;
 	return 0;
 }
 
-int migrator_runner_offline_sql(char **out, migrator_runner *r,
+int mg_runner_offline_sql(char **out, mg_runner *r,
 				enum migrator_direction direction,
-				const char *range, migrator_diag *d)
+				const char *range, mg_diag *d)
 {
 	struct mg_buf b = MG_BUF_INIT;
-	migrator_revset from = MIGRATOR_REVSET_INIT;
-	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	mg_revset from = MG_REVSET_INIT;
+	mg_revset tgt = MG_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
 	const char *target = NULL;
@@ -190,10 +190,10 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	if (!rc)
 		rc = mg_runner_load_graph(r, d);
 	if (!rc && (!r->url || !*r->url)) {
-		rc = migrator_diag_set(d, MIGRATOR_ECONFIG,
+		rc = mg_diag_set(d, MIGRATOR_ECONFIG,
 				       "--sql needs a database URL to pick "
 				       "the SQL dialect");
-		migrator_diag_hint(d, "Nothing connects: -d sqlite: or "
+		mg_diag_hint(d, "Nothing connects: -d sqlite: or "
 				      "-d postgresql: is enough.");
 	}
 	if (!rc)
@@ -203,9 +203,9 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 	if (rc)
 		goto out;
 	if (start)
-		rc = migrator_target_resolve(&from, r->graph, start, NULL, d);
+		rc = mg_target_resolve(&from, r->graph, start, NULL, d);
 	else if (direction == MIGRATOR_DOWNGRADE)
-		rc = migrator_target_resolve(&from, r->graph, "heads", NULL, d);
+		rc = mg_target_resolve(&from, r->graph, "heads", NULL, d);
 	if (!rc)
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
 				       &from, d);
@@ -222,7 +222,7 @@ int migrator_runner_offline_sql(char **out, migrator_runner *r,
 			  direction == MIGRATOR_UPGRADE ? "upgrade"
 							: "downgrade",
 			  r->drv->dialect)) {
-		rc = migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 		goto out;
 	}
 	rc = put_ensure(&b, r, d);
@@ -235,8 +235,8 @@ out:
 	mg_hook_view_free(&hv);
 	mg_buf_free(&b);
 	mg_prepared_free(&p);
-	migrator_revset_clear(&from);
-	migrator_revset_clear(&tgt);
+	mg_revset_clear(&from);
+	mg_revset_clear(&tgt);
 	free(start);
 	return rc;
 }

@@ -30,7 +30,7 @@ static unsigned long now_ms(void)
 	       (unsigned long)(ts.tv_nsec / 1000000);
 }
 
-static int same_rows(const migrator_strvec *a, const migrator_strvec *b)
+static int same_rows(const mg_strvec *a, const mg_strvec *b)
 {
 	if (a->n != b->n)
 		return 0;
@@ -41,19 +41,19 @@ static int same_rows(const migrator_strvec *a, const migrator_strvec *b)
 }
 
 /* Applies a step's stamp change to the rows we believe are stamped. */
-static int move_rows(migrator_strvec *rows, const struct migrator_step *st)
+static int move_rows(mg_strvec *rows, const struct migrator_step *st)
 {
 	for (size_t i = 0; i < st->ndel; i++) {
-		long k = migrator_strvec_find(rows, st->del[i]);
+		long k = mg_strvec_find(rows, st->del[i]);
 
 		if (k >= 0)
-			migrator_strvec_remove(rows, (size_t)k);
+			mg_strvec_remove(rows, (size_t)k);
 	}
 	for (size_t i = 0; i < st->nadd; i++)
-		if (migrator_strvec_find(rows, st->add[i]) < 0 &&
-		    migrator_strvec_push(rows, st->add[i]) < 0)
+		if (mg_strvec_find(rows, st->add[i]) < 0 &&
+		    mg_strvec_push(rows, st->add[i]) < 0)
 			return MIGRATOR_ENOMEM;
-	migrator_strvec_sort(rows);
+	mg_strvec_sort(rows);
 	return 0;
 }
 
@@ -61,20 +61,20 @@ static int move_rows(migrator_strvec *rows, const struct migrator_step *st)
  * Turns a driver's failure (in tmp) into the run's error: message names what
  * failed in which revision, the database's own words go to detail and hint.
  */
-static int wrap_error(migrator_diag *d, migrator_diag *tmp, const char *what,
+static int wrap_error(mg_diag *d, mg_diag *tmp, const char *what,
 		      const struct migrator_step *st, unsigned line)
 {
 	int code = tmp->code ? tmp->code : MIGRATOR_EDB;
 
 	if (code != MIGRATOR_ENOMEM && code != MIGRATOR_ELOCK)
 		code = MIGRATOR_EDB;
-	migrator_diag_set(d, code, "%s in revision %s", what, st->rev->id);
+	mg_diag_set(d, code, "%s in revision %s", what, st->rev->id);
 	if (tmp->message) {
 		size_t n = strlen(tmp->message);
 		const char *sep = n && tmp->message[n - 1] == '.' ? " " : ". ";
 
 		/* the database's words: "message (SQLSTATE x). detail" */
-		migrator_diag_detail(d, "%s%s%s%s%s%s", tmp->message,
+		mg_diag_detail(d, "%s%s%s%s%s%s", tmp->message,
 				     tmp->sqlstate[0] ? " (SQLSTATE " : "",
 				     tmp->sqlstate,
 				     tmp->sqlstate[0] ? ")" : "",
@@ -82,40 +82,40 @@ static int wrap_error(migrator_diag *d, migrator_diag *tmp, const char *what,
 				     tmp->detail ? tmp->detail : "");
 	}
 	if (tmp->hint)
-		migrator_diag_hint(d, "%s", tmp->hint);
-	migrator_diag_sqlstate(d, tmp->sqlstate);
-	migrator_diag_locate(d, st->rev->script->path, line);
-	migrator_diag_revision(d, st->rev->id);
-	migrator_diag_clear(tmp);
+		mg_diag_hint(d, "%s", tmp->hint);
+	mg_diag_sqlstate(d, tmp->sqlstate);
+	mg_diag_locate(d, st->rev->script->path, line);
+	mg_diag_revision(d, st->rev->id);
+	mg_diag_clear(tmp);
 	return code;
 }
 
-static void rollback_quietly(migrator_runner *r)
+static void rollback_quietly(mg_runner *r)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	mg_diag tmp = MG_DIAG_INIT;
 
 	r->drv->rollback(r->conn, &tmp); /* the first error is what counts */
-	migrator_diag_clear(&tmp);
+	mg_diag_clear(&tmp);
 }
 
 /* Inside an open transaction: 1 if the stamp is still rows, 0 if another
  * runner moved it (then rows holds the new stamp), <0 on error. */
-static int stamp_unchanged(migrator_runner *r, migrator_strvec *rows,
-			   migrator_diag *d)
+static int stamp_unchanged(mg_runner *r, mg_strvec *rows,
+			   mg_diag *d)
 {
-	migrator_strvec now = MIGRATOR_STRVEC_INIT;
+	mg_strvec now = MG_STRVEC_INIT;
 	int rc = r->drv->stamp_read(r->conn, r->version_table, &now, d);
 
 	if (rc) {
-		migrator_strvec_clear(&now);
+		mg_strvec_clear(&now);
 		return rc;
 	}
-	migrator_strvec_sort(&now);
+	mg_strvec_sort(&now);
 	if (same_rows(&now, rows)) {
-		migrator_strvec_clear(&now);
+		mg_strvec_clear(&now);
 		return 1;
 	}
-	migrator_strvec_clear(rows);
+	mg_strvec_clear(rows);
 	*rows = now;
 	return 0;
 }
@@ -131,8 +131,8 @@ static int stamp_unchanged(migrator_runner *r, migrator_strvec *rows,
  * CREATE INDEX CONCURRENTLY things_name_idx ON things (name)"), then the
  * database's own hint.  Best effort: out of memory leaves tmp alone.
  */
-static void partial_hint(migrator_diag *tmp, const struct migrator_step *st,
-			 const struct migrator_section *sec,
+static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
+			 const struct mg_section *sec,
 			 const struct mg_stmts *v, size_t k)
 {
 	struct mg_buf b = MG_BUF_INIT;
@@ -185,12 +185,12 @@ static void partial_hint(migrator_diag *tmp, const struct migrator_step *st,
 	mg_buf_free(&b);
 }
 
-static int exec_all(migrator_runner *r, const struct mg_prepared *p,
-		    size_t i, int tx, migrator_diag *d)
+static int exec_all(mg_runner *r, const struct mg_prepared *p,
+		    size_t i, int tx, mg_diag *d)
 {
-	const struct migrator_step *st = migrator_plan_step(p->plan, i);
-	const struct migrator_section *sec = p->sec[i];
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct mg_section *sec = p->sec[i];
+	mg_diag tmp = MG_DIAG_INIT;
 
 	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
@@ -205,28 +205,28 @@ static int exec_all(migrator_runner *r, const struct mg_prepared *p,
 	return 0;
 }
 
-static int write_stamp(migrator_runner *r, const struct migrator_step *st,
-		       migrator_diag *d)
+static int write_stamp(mg_runner *r, const struct migrator_step *st,
+		       mg_diag *d)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
-	const struct migrator_section *sec;
+	mg_diag tmp = MG_DIAG_INIT;
+	const struct mg_section *sec;
 
 	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
 				st->add, st->nadd, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section_of(st->rev->script, st->direction,
+	sec = mg_script_section_of(st->rev->script, st->direction,
 				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "could not move the stamp", st,
 			  sec ? sec->line : 0);
 }
 
 /* The history row goes into the same transaction as the stamp. */
-static int write_history(migrator_runner *r, const struct migrator_step *st,
-			 const struct migrator_section *sec,
+static int write_history(mg_runner *r, const struct migrator_step *st,
+			 const struct mg_section *sec,
 			 const char *started, unsigned long ms,
-			 migrator_diag *d)
+			 mg_diag *d)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	mg_diag tmp = MG_DIAG_INIT;
 
 	if (mg_history_write(r, st, sec, started, ms, &tmp) == 0)
 		return 0;
@@ -234,15 +234,15 @@ static int write_history(migrator_runner *r, const struct migrator_step *st,
 			  sec ? sec->line : 0);
 }
 
-static int commit_step(migrator_runner *r, const struct migrator_step *st,
-		       migrator_diag *d)
+static int commit_step(mg_runner *r, const struct migrator_step *st,
+		       mg_diag *d)
 {
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
-	const struct migrator_section *sec;
+	mg_diag tmp = MG_DIAG_INIT;
+	const struct mg_section *sec;
 
 	if (r->drv->commit(r->conn, &tmp) == 0)
 		return 0;
-	sec = migrator_script_section_of(st->rev->script, st->direction,
+	sec = mg_script_section_of(st->rev->script, st->direction,
 				      r->dialects, NULL);
 	return wrap_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
 }
@@ -251,10 +251,10 @@ static int commit_step(migrator_runner *r, const struct migrator_step *st,
  * Runs step i.  *moved is set (and nothing run) when the stamp is no longer
  * rows because another runner got there first.
  */
-static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
-		    migrator_strvec *rows, int *moved, migrator_diag *d)
+static int run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
+		    mg_strvec *rows, int *moved, mg_diag *d)
 {
-	const struct migrator_step *st = migrator_plan_step(p->plan, i);
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
@@ -302,14 +302,14 @@ static int run_step(migrator_runner *r, const struct mg_prepared *p, size_t i,
 		return rc;
 	}
 	if (move_rows(rows, st))
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
 }
 
 /* after_step for hook plugins; rc is the step's outcome. */
-static int hooks_after_step(migrator_runner *r, struct mg_hook_view *hv,
+static int hooks_after_step(mg_runner *r, struct mg_hook_view *hv,
 			    size_t i, unsigned long ms, int rc,
-			    migrator_diag *d)
+			    mg_diag *d)
 {
 	struct migrator_hook_step *hs = &hv->steps[i];
 	int hrc;
@@ -325,12 +325,12 @@ static int hooks_after_step(migrator_runner *r, struct mg_hook_view *hv,
 /* Runs a prepared plan; stops early with *moved set when the stamp moved
  * under us.  hv: the hook plugins' view of p (hv->started: they want the
  * steps). */
-static int run_plan(migrator_runner *r, const struct mg_prepared *p,
-		    struct mg_hook_view *hv, migrator_strvec *rows,
-		    migrator_strvec *ran, int *moved, migrator_diag *d)
+static int run_plan(mg_runner *r, const struct mg_prepared *p,
+		    struct mg_hook_view *hv, mg_strvec *rows,
+		    mg_strvec *ran, int *moved, mg_diag *d)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		const struct migrator_step *st = migrator_plan_step(p->plan, i);
+		const struct migrator_step *st = mg_plan_step(p->plan, i);
 		unsigned long t0 = now_ms();
 		int rc;
 
@@ -347,8 +347,8 @@ static int run_plan(migrator_runner *r, const struct mg_prepared *p,
 			rc = hooks_after_step(r, hv, i, now_ms() - t0, rc, d);
 		if (rc)
 			return rc;
-		if (ran && migrator_strvec_push(ran, st->rev->id) < 0)
-			return migrator_diag_set(d, MIGRATOR_ENOMEM,
+		if (ran && mg_strvec_push(ran, st->rev->id) < 0)
+			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
 				now_ms() - t0, NULL);
@@ -358,7 +358,7 @@ static int run_plan(migrator_runner *r, const struct mg_prepared *p,
 
 /* stamp_ensure in its own transaction: SQLite takes its write lock for it,
  * so concurrent first runs do not race on CREATE TABLE. */
-static int ensure_table(migrator_runner *r, migrator_diag *d)
+static int ensure_table(mg_runner *r, mg_diag *d)
 {
 	int rc = r->drv->begin(r->conn, d);
 
@@ -382,12 +382,12 @@ static int ensure_table(migrator_runner *r, migrator_diag *d)
  * it first connects without creating.  target_known: tgt is resolved (not
  * a +N/-N that needs the stamp).
  */
-static int connect_for_run(migrator_runner *r,
+static int connect_for_run(mg_runner *r,
 			   enum migrator_direction direction,
-			   const migrator_revset *tgt, int target_known,
-			   struct mg_hook_view *hv, migrator_diag *d)
+			   const mg_revset *tgt, int target_known,
+			   struct mg_hook_view *hv, mg_diag *d)
 {
-	migrator_revset none = MIGRATOR_REVSET_INIT;
+	mg_revset none = MG_REVSET_INIT;
 	struct mg_prepared p;
 	int rc = mg_runner_load_plugin(r, d);
 
@@ -400,7 +400,7 @@ static int connect_for_run(migrator_runner *r,
 	if (rc == 0 || rc == MIGRATOR_ELOCK ||
 	    (r->drv->caps & MIGRATOR_CAP_NO_CREATE))
 		return rc;
-	migrator_diag_clear(d);
+	mg_diag_clear(d);
 	/* No database yet (or one that cannot be opened: connecting again
 	 * with CREATE says why), so everything from base would run. */
 	if (target_known) {
@@ -416,12 +416,12 @@ static int connect_for_run(migrator_runner *r,
 	return mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 }
 
-static int run(migrator_runner *r, enum migrator_direction direction,
-	       const char *target, migrator_strvec *ran, migrator_diag *d)
+static int run(mg_runner *r, enum migrator_direction direction,
+	       const char *target, mg_strvec *ran, mg_diag *d)
 {
-	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	mg_strvec rows = MG_STRVEC_INIT;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_revset tgt = MG_REVSET_INIT;
 	struct mg_hook_view hv;
 	struct mg_prepared p;
 	int locked = 0, drop = 0, rc;
@@ -452,8 +452,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 	rc = r->drv->stamp_read(r->conn, r->version_table, &rows, d);
 	if (rc)
 		goto out;
-	migrator_strvec_sort(&rows);
-	rc = migrator_revset_from_stamp(&cur, r->graph,
+	mg_strvec_sort(&rows);
+	rc = mg_revset_from_stamp(&cur, r->graph,
 					(const char *const *)rows.v, rows.n, d);
 	if (!rc && mg_target_is_relative(direction, target))
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
@@ -481,7 +481,7 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		if (rc || !moved)
 			break;
 		if (replans == MAX_REPLANS) {
-			rc = migrator_diag_set(d, MIGRATOR_EDB,
+			rc = mg_diag_set(d, MIGRATOR_EDB,
 					       "the stamp keeps moving under "
 					       "this run");
 			break;
@@ -489,8 +489,8 @@ static int run(migrator_runner *r, enum migrator_direction direction,
 		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0,
 				"another runner moved the stamp; "
 				"planning again");
-		migrator_revset_clear(&cur);
-		rc = migrator_revset_from_stamp(&cur, r->graph,
+		mg_revset_clear(&cur);
+		rc = mg_revset_from_stamp(&cur, r->graph,
 						(const char *const *)rows.v,
 						rows.n, d);
 		if (!rc)
@@ -507,20 +507,20 @@ out:
 		mg_hooks_after_run(&r->hooks, &hv.run, rc == 0,
 				   rc ? d->message : NULL);
 	mg_hook_view_free(&hv);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
-	migrator_strvec_clear(&rows);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
+	mg_strvec_clear(&rows);
 	return rc;
 }
 
-int migrator_runner_upgrade(migrator_runner *r, const char *target,
-			    migrator_strvec *ran, migrator_diag *d)
+int mg_runner_upgrade(mg_runner *r, const char *target,
+			    mg_strvec *ran, mg_diag *d)
 {
 	return run(r, MIGRATOR_UPGRADE, target, ran, d);
 }
 
-int migrator_runner_downgrade(migrator_runner *r, const char *target,
-			      migrator_strvec *ran, migrator_diag *d)
+int mg_runner_downgrade(mg_runner *r, const char *target,
+			      mg_strvec *ran, mg_diag *d)
 {
 	return run(r, MIGRATOR_DOWNGRADE, target, ran, d);
 }

@@ -17,17 +17,17 @@
  * when not NULL) empties the rows of below's lineage only.  Two marking
  * walks, whatever the number of rows.
  */
-static int new_stamp(migrator_strvec *out, const migrator_graph *g,
-		     const migrator_revset *cur, const migrator_revset *tgt,
-		     const struct migrator_rev *below, migrator_diag *d)
+static int new_stamp(mg_strvec *out, const mg_graph *g,
+		     const mg_revset *cur, const mg_revset *tgt,
+		     const struct migrator_revision *below, mg_diag *d)
 {
-	size_t n = migrator_graph_size(g), m = n ? n : 1;
-	const struct migrator_rev *const *touch = below ? &below : tgt->v;
+	size_t n = mg_graph_size(g), m = n ? n : 1;
+	const struct migrator_revision *const *touch = below ? &below : tgt->v;
 	size_t ntouch = below ? 1 : tgt->n;
 	/* one mark array per walk: a walk stops at what is marked */
 	unsigned char *covered = calloc(m, 1), *under = calloc(m, 1),
 		      *over = calloc(m, 1);
-	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
+	const struct migrator_revision **stack = calloc(m, sizeof(*stack));
 	int rc = covered && under && over && stack ? 0 : MIGRATOR_ENOMEM;
 
 	if (rc == 0) {
@@ -38,58 +38,58 @@ static int new_stamp(migrator_strvec *out, const migrator_graph *g,
 	}
 	for (size_t i = 0; rc == 0 && i < tgt->n; i++)
 		if (!covered[tgt->v[i]->order] &&
-		    migrator_strvec_push(out, tgt->v[i]->id) < 0)
+		    mg_strvec_push(out, tgt->v[i]->id) < 0)
 			rc = MIGRATOR_ENOMEM;
 	for (size_t i = 0; rc == 0 && ntouch && i < cur->n; i++)
 		if (!under[cur->v[i]->order] && !over[cur->v[i]->order] &&
-		    migrator_strvec_push(out, cur->v[i]->id) < 0)
+		    mg_strvec_push(out, cur->v[i]->id) < 0)
 			rc = MIGRATOR_ENOMEM;
 	free(covered);
 	free(under);
 	free(over);
 	free(stack);
 	if (rc)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	migrator_strvec_sort(out);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	mg_strvec_sort(out);
 	return 0;
 }
 
 /* del = rows not in want, add = want not in rows (borrowed pointers). */
 static int diff(const char ***del, size_t *ndel, const char ***add,
-		size_t *nadd, const migrator_strvec *rows,
-		const migrator_strvec *want, migrator_diag *d)
+		size_t *nadd, const mg_strvec *rows,
+		const mg_strvec *want, mg_diag *d)
 {
 	*ndel = *nadd = 0;
 	*del = malloc((rows->n ? rows->n : 1) * sizeof(**del));
 	*add = malloc((want->n ? want->n : 1) * sizeof(**add));
 	if (!*del || !*add)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	for (size_t i = 0; i < rows->n; i++)
-		if (migrator_strvec_find(want, rows->v[i]) < 0)
+		if (mg_strvec_find(want, rows->v[i]) < 0)
 			(*del)[(*ndel)++] = rows->v[i];
 	for (size_t i = 0; i < want->n; i++)
-		if (migrator_strvec_find(rows, want->v[i]) < 0)
+		if (mg_strvec_find(rows, want->v[i]) < 0)
 			(*add)[(*nadd)++] = want->v[i];
 	return 0;
 }
 
-int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
-			  migrator_diag *d)
+int mg_runner_stamp(mg_runner *r, const char *target, int purge,
+			  mg_diag *d)
 {
-	migrator_strvec rows = MIGRATOR_STRVEC_INIT;
-	migrator_strvec want = MIGRATOR_STRVEC_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_revset tgt = MIGRATOR_REVSET_INIT;
+	mg_strvec rows = MG_STRVEC_INIT;
+	mg_strvec want = MG_STRVEC_INIT;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_revset tgt = MG_REVSET_INIT;
 	const char **del = NULL, **add = NULL;
-	const struct migrator_rev *below = NULL;
+	const struct migrator_revision *below = NULL;
 	size_t ndel = 0, nadd = 0;
 	int locked = 0, in_tx = 0, rc;
 
 	rc = mg_runner_load_graph(r, d);
 	if (!rc && !mg_target_is_relative(MIGRATOR_UPGRADE, target))
-		rc = migrator_target_resolve(&tgt, r->graph, target, NULL, d);
+		rc = mg_target_resolve(&tgt, r->graph, target, NULL, d);
 	if (!rc)
-		rc = migrator_target_below(&below, r->graph, target, d);
+		rc = mg_target_below(&below, r->graph, target, d);
 	if (!rc)
 		rc = mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 	if (!rc)
@@ -108,23 +108,23 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 		goto out;
 	if (purge) {
 		/* rows may name nothing; relative targets then start at base */
-		migrator_diag tmp = MIGRATOR_DIAG_INIT;
+		mg_diag tmp = MG_DIAG_INIT;
 
-		if (migrator_revset_from_stamp(&cur, r->graph,
+		if (mg_revset_from_stamp(&cur, r->graph,
 					       (const char *const *)rows.v,
 					       rows.n, &tmp))
-			migrator_revset_clear(&cur);
-		migrator_diag_clear(&tmp);
+			mg_revset_clear(&cur);
+		mg_diag_clear(&tmp);
 	} else {
-		rc = migrator_revset_from_stamp(&cur, r->graph,
+		rc = mg_revset_from_stamp(&cur, r->graph,
 						(const char *const *)rows.v,
 						rows.n, d);
 	}
 	if (!rc && mg_target_is_relative(MIGRATOR_UPGRADE, target))
-		rc = migrator_target_resolve(&tgt, r->graph, target, &cur, d);
+		rc = mg_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc) {
 		/* --purge keeps nothing of the old stamp */
-		migrator_revset none = MIGRATOR_REVSET_INIT;
+		mg_revset none = MG_REVSET_INIT;
 
 		rc = new_stamp(&want, r->graph, purge ? &none : &cur, &tgt,
 			       below, d);
@@ -140,18 +140,18 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
 	}
 out:
 	if (in_tx) {
-		migrator_diag tmp = MIGRATOR_DIAG_INIT;
+		mg_diag tmp = MG_DIAG_INIT;
 
 		r->drv->rollback(r->conn, &tmp);
-		migrator_diag_clear(&tmp);
+		mg_diag_clear(&tmp);
 	}
 	if (locked)
 		rc = mg_runner_unlock(r, rc, d);
 	free(del);
 	free(add);
-	migrator_strvec_clear(&rows);
-	migrator_strvec_clear(&want);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
+	mg_strvec_clear(&rows);
+	mg_strvec_clear(&want);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * scratch.c - the scratch database's lifecycle (see scratch.h).
  *
- * Signals: the program's handler calls migrator_runner_interrupt(), which
+ * Signals: the program's handler calls mg_runner_interrupt(), which
  * while a scratch database exists records the signal and asks the driver
  * to cancel what runs on both connections.  The cancelled statement fails,
  * the run unwinds through mg_scratch_close(), which drops the database
@@ -21,7 +21,7 @@
 
 #define HAS_CANCEL(drv) MG_DRV_HAS(drv, cancel)
 
-int migrator_runner_interrupt(migrator_runner *r)
+int mg_runner_interrupt(mg_runner *r)
 {
 	if (!r || r->scratch_state == MG_SCRATCH_NONE)
 		return 0;
@@ -37,7 +37,7 @@ int migrator_runner_interrupt(migrator_runner *r)
 	return 1;
 }
 
-static int max_age(unsigned long *out, migrator_diag *d)
+static int max_age(unsigned long *out, mg_diag *d)
 {
 	const char *s = getenv(MG_SCRATCH_MAX_AGE_ENV);
 	char *end;
@@ -48,7 +48,7 @@ static int max_age(unsigned long *out, migrator_diag *d)
 	errno = 0;
 	*out = strtoul(s, &end, 10);
 	if (errno || *end || *s < '0' || *s > '9')
-		return migrator_diag_set(d, MIGRATOR_ECONFIG,
+		return mg_diag_set(d, MIGRATOR_ECONFIG,
 					 "%s must be a number of seconds",
 					 MG_SCRATCH_MAX_AGE_ENV);
 	return 0;
@@ -56,7 +56,7 @@ static int max_age(unsigned long *out, migrator_diag *d)
 
 /* "dropped scratch database X, left by a run that was killed (created
  * YYYY-MM-DD HH:MM:SS UTC)" for each pair the driver pushed. */
-static void report(migrator_runner *r, const migrator_strvec *v)
+static void report(mg_runner *r, const mg_strvec *v)
 {
 	for (size_t i = 0; i + 1 < v->n; i += 2) {
 		time_t t = (time_t)strtoll(v->v[i + 1], NULL, 10);
@@ -78,10 +78,10 @@ static void report(migrator_runner *r, const migrator_strvec *v)
 }
 
 /* Best effort: a sweep that fails leaves the left-overs for the next. */
-static void sweep(migrator_runner *r, unsigned long age)
+static void sweep(mg_runner *r, unsigned long age)
 {
-	migrator_strvec dropped = MIGRATOR_STRVEC_INIT;
-	migrator_diag tmp = MIGRATOR_DIAG_INIT;
+	mg_strvec dropped = MG_STRVEC_INIT;
+	mg_diag tmp = MG_DIAG_INIT;
 
 	if (!MG_DRV_HAS(r->drv, scratch_sweep))
 		return;
@@ -89,12 +89,12 @@ static void sweep(migrator_runner *r, unsigned long age)
 		report(r, &dropped);
 	else if (tmp.message)
 		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0, tmp.message);
-	migrator_strvec_clear(&dropped);
-	migrator_diag_clear(&tmp);
+	mg_strvec_clear(&dropped);
+	mg_diag_clear(&tmp);
 }
 
-int mg_scratch_open(struct migrator_conn **out, migrator_runner *r,
-		    migrator_diag *d)
+int mg_scratch_open(struct migrator_conn **out, mg_runner *r,
+		    mg_diag *d)
 {
 	struct migrator_connect_params params;
 	struct migrator_conn *sc = NULL;
@@ -121,17 +121,17 @@ int mg_scratch_open(struct migrator_conn **out, migrator_runner *r,
 	return mg_scratch_poll(r, d);
 }
 
-int mg_scratch_poll(migrator_runner *r, migrator_diag *d)
+int mg_scratch_poll(mg_runner *r, mg_diag *d)
 {
 	if (!r->interrupted)
 		return 0;
 	/* the cancelled statement's error is not the cause: the signal is */
-	migrator_diag_clear(d);
-	return migrator_diag_set(d, MIGRATOR_EDB, "interrupted by a signal");
+	mg_diag_clear(d);
+	return mg_diag_set(d, MIGRATOR_EDB, "interrupted by a signal");
 }
 
-int mg_scratch_close(migrator_runner *r, struct migrator_conn *sc, int rc,
-		     migrator_diag *d)
+int mg_scratch_close(mg_runner *r, struct migrator_conn *sc, int rc,
+		     mg_diag *d)
 {
 	/* from here on a signal cancels nothing: the DROP must run */
 	r->scratch_state = MG_SCRATCH_CLEANUP;

@@ -34,14 +34,14 @@ enum mg_scratch_state {
 /* Sweeps stale scratch databases (a warning event for each one dropped),
  * then opens a new one.  *out may be set even on failure (a signal came
  * while it was created): always end with mg_scratch_close(). */
-int mg_scratch_open(struct migrator_conn **out, migrator_runner *r,
-		    migrator_diag *d);
+int mg_scratch_open(struct migrator_conn **out, mg_runner *r,
+		    mg_diag *d);
 /* MIGRATOR_EDB "interrupted by a signal" once a signal asked the run to
  * stop; 0 otherwise.  Call it between statements. */
-int mg_scratch_poll(migrator_runner *r, migrator_diag *d);
+int mg_scratch_poll(mg_runner *r, mg_diag *d);
 /* Closes sc (NULL: none), which drops the scratch database, and returns
  * rc, or the interruption if a signal came meanwhile. */
-int mg_scratch_close(migrator_runner *r, struct migrator_conn *sc, int rc,
-		     migrator_diag *d);
+int mg_scratch_close(mg_runner *r, struct migrator_conn *sc, int rc,
+		     mg_diag *d);
 
 #endif

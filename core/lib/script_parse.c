@@ -49,12 +49,12 @@ static const struct {
 struct parser {
 	struct mg_arena *arena;
 	const char *path;
-	migrator_diag *d;
-	struct migrator_script *s;
+	mg_diag *d;
+	struct mg_script *s;
 	unsigned key_line[KEY_COUNT]; /* 0: key not seen yet */
 
 	/* Sections, grown by doubling inside the arena. */
-	struct migrator_section *sec;
+	struct mg_section *sec;
 	size_t nsec, capsec;
 	const char *sec_start; /* SQL of the open section starts here */
 	int in_section;
@@ -73,16 +73,16 @@ static int fail(struct parser *p, unsigned line, const char *fmt, ...)
 
 	if (p->d && p->d->code == 0) {
 		va_start(ap, fmt);
-		migrator_diag_vset(p->d, MIGRATOR_ESCRIPT, fmt, ap);
+		mg_diag_vset(p->d, MIGRATOR_ESCRIPT, fmt, ap);
 		va_end(ap);
-		migrator_diag_locate(p->d, p->path, line);
+		mg_diag_locate(p->d, p->path, line);
 	}
 	return MIGRATOR_ESCRIPT;
 }
 
 static int oom(struct parser *p)
 {
-	return migrator_diag_set(p->d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(p->d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 static int is_blank(unsigned char c)
@@ -100,7 +100,7 @@ int mg_revision_id_valid(const char *s, size_t len)
 {
 	size_t i;
 
-	if (len == 0 || len > MIGRATOR_REVISION_MAX)
+	if (len == 0 || len > MG_REVISION_MAX)
 		return 0;
 	for (i = 0; i < len; i++)
 		if (!is_id_char((unsigned char)s[i]))
@@ -221,23 +221,23 @@ static int check_revision(struct parser *p, unsigned lineno, const char *what,
 {
 	size_t i;
 
-	if (n > MIGRATOR_REVISION_MAX)
+	if (n > MG_REVISION_MAX)
 		return fail(p, lineno,
 			    "revision ID \"%.*s%s\" in migrator:%s is longer "
 			    "than %d characters",
 			    show_len(v, n), v, show_more(n), what,
-			    MIGRATOR_REVISION_MAX);
+			    MG_REVISION_MAX);
 	for (i = 0; i < n; i++)
 		if (!is_id_char((unsigned char)v[i]))
 			break;
 	if (n == 0 || i < n) {
 		fail(p, lineno, "invalid revision ID \"%.*s%s\" in migrator:%s",
 		     show_len(v, n), v, show_more(n), what);
-		migrator_diag_detail(
+		mg_diag_detail(
 			p->d,
 			"A revision ID is 1 to %d of the characters "
 			"A-Z, a-z, 0-9 and _.",
-			MIGRATOR_REVISION_MAX);
+			MG_REVISION_MAX);
 		return MIGRATOR_ESCRIPT;
 	}
 	return 0;
@@ -250,7 +250,7 @@ static int is_word(const char *v, size_t n, const char *w)
 	return n == strlen(w) && memcmp(v, w, n) == 0;
 }
 
-int mg_label_check(const char *v, size_t n, int code, migrator_diag *d)
+int mg_label_check(const char *v, size_t n, int code, mg_diag *d)
 {
 	size_t i;
 
@@ -261,28 +261,28 @@ int mg_label_check(const char *v, size_t n, int code, migrator_diag *d)
 			break;
 	}
 	if (n == 0 || i < n) {
-		migrator_diag_set(d, code, "invalid branch label \"%.*s%s\"",
+		mg_diag_set(d, code, "invalid branch label \"%.*s%s\"",
 				  show_len(v, n), v, show_more(n));
-		migrator_diag_detail(d, "A branch label holds only the "
+		mg_diag_detail(d, "A branch label holds only the "
 					"characters A-Z, a-z, 0-9, _, - and ..");
 		return code;
 	}
 	if (is_word(v, n, "head") || is_word(v, n, "heads") ||
 	    is_word(v, n, "base")) {
-		migrator_diag_set(d, code,
+		mg_diag_set(d, code,
 				  "branch label \"%.*s\" is a reserved word",
 				  (int)n, v);
-		migrator_diag_detail(d, "In a target, head, heads and base "
+		mg_diag_detail(d, "In a target, head, heads and base "
 					"mean the graph's head(s) and the "
 					"empty database: a revision labelled "
 					"so could never be named.");
 		return code;
 	}
 	if (v[0] == '-') {
-		migrator_diag_set(d, code,
+		mg_diag_set(d, code,
 				  "branch label \"%.*s%s\" starts with -",
 				  show_len(v, n), v, show_more(n));
-		migrator_diag_detail(d, "A target that starts with - counts "
+		mg_diag_detail(d, "A target that starts with - counts "
 					"back from the current revision "
 					"(downgrade -1): a revision labelled "
 					"so could never be named.");
@@ -297,7 +297,7 @@ static int check_label(struct parser *p, unsigned lineno, const char *v,
 	int rc = mg_label_check(v, n, MIGRATOR_ESCRIPT, p->d);
 
 	if (rc)
-		migrator_diag_locate(p->d, p->path, lineno);
+		mg_diag_locate(p->d, p->path, lineno);
 	return rc;
 }
 
@@ -395,14 +395,14 @@ static int parse_list(struct parser *p, unsigned lineno, enum key key,
 static int header_key(struct parser *p, unsigned lineno, enum key key,
 		      const char *b, const char *e)
 {
-	struct migrator_script *s = p->s;
+	struct mg_script *s = p->s;
 	size_t n = (size_t)(e - b);
 	int rc;
 
 	if (p->key_line[key]) {
 		fail(p, lineno, "duplicate header key \"migrator:%s\"",
 		     key_table[key].name);
-		migrator_diag_detail(p->d, "It was first given on line %u.",
+		mg_diag_detail(p->d, "It was first given on line %u.",
 				     p->key_line[key]);
 		return MIGRATOR_ESCRIPT;
 	}
@@ -440,7 +440,7 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 				     "migrator:message contains a control "
 				     "character (byte 0x%02x)",
 				     (unsigned char)b[i]);
-				migrator_diag_hint(p->d, "Keep the message on "
+				mg_diag_hint(p->d, "Keep the message on "
 						      "one line of text.");
 				return MIGRATOR_ESCRIPT;
 			}
@@ -456,7 +456,7 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 			     "invalid value \"%.*s%s\" for "
 			     "migrator:transactional",
 			     show_len(b, n), b, show_more(n));
-			migrator_diag_hint(p->d, "Write true or false.");
+			mg_diag_hint(p->d, "Write true or false.");
 			return MIGRATOR_ESCRIPT;
 		}
 		return 0;
@@ -468,7 +468,7 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 /* Ends the open section just before text position end. */
 static int close_section(struct parser *p, const char *end)
 {
-	struct migrator_section *sec;
+	struct mg_section *sec;
 	size_t n;
 
 	if (!p->in_section)
@@ -486,7 +486,7 @@ static int close_section(struct parser *p, const char *end)
 static int open_section(struct parser *p, unsigned lineno, enum key key,
 			const char *b, const char *e, const char *next_line)
 {
-	struct migrator_section *sec;
+	struct mg_section *sec;
 	const char *c;
 	size_t n = (size_t)(e - b);
 
@@ -497,13 +497,13 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 	if (c < e) {
 		fail(p, lineno, "invalid dialect \"%.*s%s\" in migrator:%s",
 		     show_len(b, n), b, show_more(n), key_table[key].name);
-		migrator_diag_hint(p->d, "A dialect is one lower-case word, "
+		mg_diag_hint(p->d, "A dialect is one lower-case word, "
 					 "such as postgresql or sqlite.");
 		return MIGRATOR_ESCRIPT;
 	}
 	if (p->nsec == p->capsec) {
 		size_t cap = p->capsec ? p->capsec * 2 : 4;
-		struct migrator_section *v;
+		struct mg_section *v;
 
 		if (cap > SIZE_MAX / sizeof(*v))
 			return oom(p);
@@ -613,7 +613,7 @@ static int parse_line(struct parser *p, unsigned lineno, const char *b,
 		fail(p, lineno,
 		     "header key \"migrator:%s\" after the first section",
 		     key_table[key].name);
-		migrator_diag_hint(p->d, "Header lines go before the first "
+		mg_diag_hint(p->d, "Header lines go before the first "
 					 "\"-- migrator:upgrade\" or "
 					 "\"-- migrator:downgrade\" line.");
 		return MIGRATOR_ESCRIPT;
@@ -628,7 +628,7 @@ not_directive:
 
 static int cmp_section(const void *a, const void *b)
 {
-	const struct migrator_section *x = a, *y = b;
+	const struct mg_section *x = a, *y = b;
 	int c;
 
 	if (x->direction != y->direction)
@@ -642,8 +642,8 @@ static int cmp_section(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static int same_section(const struct migrator_section *a,
-			const struct migrator_section *b)
+static int same_section(const struct mg_section *a,
+			const struct mg_section *b)
 {
 	return a->direction == b->direction &&
 	       (a->dialect == NULL) == (b->dialect == NULL) &&
@@ -658,8 +658,8 @@ static int same_section(const struct migrator_section *a,
  * in the file. */
 static int check_sections_unique(struct parser *p)
 {
-	struct migrator_section *copy = NULL;
-	const struct migrator_section *dup = NULL, *first = NULL;
+	struct mg_section *copy = NULL;
+	const struct mg_section *dup = NULL, *first = NULL;
 	size_t i, j;
 
 	if (p->nsec < 2)
@@ -681,7 +681,7 @@ static int check_sections_unique(struct parser *p)
 		memcpy(copy, p->sec, p->nsec * sizeof(*copy));
 		qsort(copy, p->nsec, sizeof(*copy), cmp_section);
 		for (i = 1; i < p->nsec; i++) {
-			const struct migrator_section *a = &copy[i - 1],
+			const struct mg_section *a = &copy[i - 1],
 						      *b = &copy[i];
 
 			if (!same_section(a, b))
@@ -698,7 +698,7 @@ static int check_sections_unique(struct parser *p)
 		     dup->direction == MIGRATOR_UPGRADE ? "upgrade"
 							: "downgrade",
 		     dup->dialect ? " " : "", dup->dialect ? dup->dialect : "");
-		migrator_diag_detail(p->d,
+		mg_diag_detail(p->d,
 				     "The same section starts on line %u.",
 				     first->line - 1);
 	}
@@ -708,7 +708,7 @@ static int check_sections_unique(struct parser *p)
 
 static int finish(struct parser *p, const char *text_end)
 {
-	struct migrator_script *s = p->s;
+	struct mg_script *s = p->s;
 	size_t i;
 	int rc;
 
@@ -722,7 +722,7 @@ static int finish(struct parser *p, const char *text_end)
 		return fail(p, 1, "no migrator:revision header");
 	if (p->stray_line) {
 		fail(p, p->stray_line, "statement outside any section");
-		migrator_diag_hint(p->d,
+		mg_diag_hint(p->d,
 				   "SQL goes after a \"-- migrator:upgrade\" "
 				   "or \"-- migrator:downgrade\" line.");
 		return MIGRATOR_ESCRIPT;
@@ -741,11 +741,11 @@ static int finish(struct parser *p, const char *text_end)
 	return 0;
 }
 
-int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
+int mg_script_parse(struct mg_script *out, struct mg_arena *arena,
 		    const char *path, const char *text, size_t len,
-		    migrator_diag *d)
+		    mg_diag *d)
 {
-	struct migrator_script s;
+	struct mg_script s;
 	struct parser p;
 	const char *c, *end;
 	unsigned lineno = 0;
@@ -800,16 +800,16 @@ int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
 	return 0;
 }
 
-const struct migrator_section *
-migrator_script_section_of(const struct migrator_script *s,
+const struct mg_section *
+mg_script_section_of(const struct mg_script *s,
 			   enum migrator_direction direction,
 			   const char *const *names, size_t *n_named)
 {
-	const struct migrator_section *plain = NULL, *own = NULL;
+	const struct mg_section *plain = NULL, *own = NULL;
 	size_t best = SIZE_MAX, named = 0;
 
 	for (size_t i = 0; s && i < s->n_sections; i++) {
-		const struct migrator_section *sec = &s->sections[i];
+		const struct mg_section *sec = &s->sections[i];
 
 		if (sec->direction != direction)
 			continue;
@@ -831,11 +831,11 @@ migrator_script_section_of(const struct migrator_script *s,
 	return own ? own : plain;
 }
 
-const struct migrator_section *
-migrator_script_section(const struct migrator_script *s,
+const struct mg_section *
+mg_script_section(const struct mg_script *s,
 			enum migrator_direction direction, const char *dialect)
 {
 	const char *names[] = {dialect, NULL};
 
-	return migrator_script_section_of(s, direction, names, NULL);
+	return mg_script_section_of(s, direction, names, NULL);
 }

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "migrator/diag.h"
-#include "migrator/script.h"
+#include "diag.h"
+#include "script.h"
 
 /*
  * Parses text[0..len) read from path.  Every string of *out (path
@@ -27,9 +27,9 @@
  * dialect [a-z0-9_]+; "postgres" is recorded as "postgresql".  A section's
  * SQL runs from the line after its marker to the next marker or the end.
  */
-int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
+int mg_script_parse(struct mg_script *out, struct mg_arena *arena,
 		    const char *path, const char *text, size_t len,
-		    migrator_diag *d);
+		    mg_diag *d);
 
 /* Whether v[0..n) may be a branch label: [A-Za-z0-9_.-]+, and nothing a
  * target expression reads otherwise (head, heads, base, a leading -).
@@ -37,7 +37,7 @@ int mg_script_parse(struct migrator_script *out, struct mg_arena *arena,
  * says why) and returns code.  The file parser and `revision
  * --branch-label` both ask it, so a file may hold no label that revision
  * would refuse. */
-int mg_label_check(const char *v, size_t n, int code, migrator_diag *d);
+int mg_label_check(const char *v, size_t n, int code, mg_diag *d);
 
 /* 1 if s[0..len) is a valid revision ID: [A-Za-z0-9_]{1,32}. */
 int mg_revision_id_valid(const char *s, size_t len);

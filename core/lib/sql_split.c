@@ -38,7 +38,7 @@ struct splitter {
 	size_t pos;
 	unsigned line; /* 0-based line of sql[pos] */
 	struct mg_stmts *out;
-	migrator_diag *d;
+	mg_diag *d;
 
 	/* The statement being read. */
 	int in_stmt;
@@ -139,7 +139,7 @@ static int unterminated(struct splitter *s, unsigned open_line,
 			const char *what)
 {
 	if (s->d && s->d->code == 0) {
-		migrator_diag_set(s->d, MIGRATOR_ESCRIPT, "unterminated %s",
+		mg_diag_set(s->d, MIGRATOR_ESCRIPT, "unterminated %s",
 				  what);
 		s->d->line = open_line + 1;
 	}
@@ -151,7 +151,7 @@ static int push_stmt(struct splitter *s)
 	struct mg_stmts *o = s->out;
 
 	if (mg_array_grow(&o->v, &o->cap, o->n + 1, sizeof(*o->v), 16) < 0)
-		return migrator_diag_set(s->d, MIGRATOR_ENOMEM,
+		return mg_diag_set(s->d, MIGRATOR_ENOMEM,
 					 "out of memory");
 	o->v[o->n].off = s->start;
 	o->v[o->n].len = s->end - s->start;
@@ -419,7 +419,7 @@ static void begin_stmt(struct splitter *s)
 }
 
 int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
-		 migrator_diag *d)
+		 mg_diag *d)
 {
 	struct splitter s;
 	int rc;
@@ -478,7 +478,7 @@ int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
 }
 
 int mg_sql_split_section(struct mg_stmts *out, const char *path,
-			 const struct migrator_section *sec, migrator_diag *d)
+			 const struct mg_section *sec, mg_diag *d)
 {
 	int fresh = d && d->code == 0;
 	int rc = mg_sql_split(out, sec->sql, sec->len, d);
@@ -486,7 +486,7 @@ int mg_sql_split_section(struct mg_stmts *out, const char *path,
 	if (rc < 0 && fresh && rc == MIGRATOR_ESCRIPT) {
 		if (d->line)
 			d->line += sec->line - 1;
-		migrator_diag_locate(d, path, d->line);
+		mg_diag_locate(d, path, d->line);
 	}
 	return rc;
 }

@@ -18,8 +18,8 @@
 
 #include <stddef.h>
 
-#include "migrator/diag.h"
-#include "migrator/script.h"
+#include "diag.h"
+#include "script.h"
 
 struct mg_stmt {
 	size_t off;    /* first byte of the statement (after leading blanks and comments) */
@@ -47,7 +47,7 @@ struct mg_stmts {
  * before; the caller still calls mg_stmts_free.
  */
 int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
-		 migrator_diag *d);
+		 mg_diag *d);
 
 /*
  * mg_sql_split() over a parsed section, with an error's d->line turned into
@@ -55,7 +55,7 @@ int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
  * line sec->line + out->v[i].line.
  */
 int mg_sql_split_section(struct mg_stmts *out, const char *path,
-			 const struct migrator_section *sec, migrator_diag *d);
+			 const struct mg_section *sec, mg_diag *d);
 
 void mg_stmts_free(struct mg_stmts *s);
 

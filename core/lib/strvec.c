@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "buf.h"
-#include "migrator/diag.h"
-#include "migrator/strvec.h"
+#include "diag.h"
+#include "strvec.h"
 
-int migrator_strvec_pushn(migrator_strvec *v, const char *s, size_t len)
+int mg_strvec_pushn(mg_strvec *v, const char *s, size_t len)
 {
 	char *copy;
 
@@ -24,12 +24,12 @@ int migrator_strvec_pushn(migrator_strvec *v, const char *s, size_t len)
 	return 0;
 }
 
-int migrator_strvec_push(migrator_strvec *v, const char *s)
+int mg_strvec_push(mg_strvec *v, const char *s)
 {
-	return migrator_strvec_pushn(v, s, strlen(s));
+	return mg_strvec_pushn(v, s, strlen(s));
 }
 
-long migrator_strvec_find(const migrator_strvec *v, const char *s)
+long mg_strvec_find(const mg_strvec *v, const char *s)
 {
 	for (size_t i = 0; i < v->n; i++)
 		if (strcmp(v->v[i], s) == 0)
@@ -37,7 +37,7 @@ long migrator_strvec_find(const migrator_strvec *v, const char *s)
 	return -1;
 }
 
-void migrator_strvec_remove(migrator_strvec *v, size_t i)
+void mg_strvec_remove(mg_strvec *v, size_t i)
 {
 	if (i >= v->n)
 		return;
@@ -51,13 +51,13 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void migrator_strvec_sort(migrator_strvec *v)
+void mg_strvec_sort(mg_strvec *v)
 {
 	if (v->n > 1)
 		qsort(v->v, v->n, sizeof(*v->v), cmp_str);
 }
 
-void migrator_strvec_clear(migrator_strvec *v)
+void mg_strvec_clear(mg_strvec *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		free(v->v[i]);

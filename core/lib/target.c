@@ -10,18 +10,18 @@
 
 #include "buf.h"
 #include "graph_build.h"
-#include "migrator/target.h"
+#include "target.h"
 
 /* A relative count beyond this is a typo, not a plan. */
 #define STEPS_MAX 1000000000ul
 
-static int nomem(migrator_diag *d)
+static int nomem(mg_diag *d)
 {
-	return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 }
 
 /* Index where r is or would go, by id. */
-static size_t revset_pos(const migrator_revset *s, const struct migrator_rev *r,
+static size_t revset_pos(const mg_revset *s, const struct migrator_revision *r,
 			 int *found)
 {
 	size_t lo = 0, hi = s->n;
@@ -43,7 +43,7 @@ static size_t revset_pos(const migrator_revset *s, const struct migrator_rev *r,
 	return lo;
 }
 
-int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r)
+int mg_revset_add(mg_revset *s, const struct migrator_revision *r)
 {
 	int found;
 	size_t i = revset_pos(s, r, &found);
@@ -58,7 +58,7 @@ int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r)
 	return 0;
 }
 
-int migrator_revset_has(const migrator_revset *s, const struct migrator_rev *r)
+int mg_revset_has(const mg_revset *s, const struct migrator_revision *r)
 {
 	int found;
 
@@ -66,7 +66,7 @@ int migrator_revset_has(const migrator_revset *s, const struct migrator_rev *r)
 	return found;
 }
 
-void migrator_revset_clear(migrator_revset *s)
+void mg_revset_clear(mg_revset *s)
 {
 	free(s->v);
 	s->v = NULL;
@@ -75,11 +75,11 @@ void migrator_revset_clear(migrator_revset *s)
 
 /* Sets d to the message fmt says, then ": " and the ids of v: "several
  * heads: a, b".  Returns MIGRATOR_EUSAGE (MIGRATOR_ENOMEM). */
-static int fail_list(migrator_diag *d, const struct migrator_rev *const *v,
+static int fail_list(mg_diag *d, const struct migrator_revision *const *v,
 		     size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static int fail_list(migrator_diag *d, const struct migrator_rev *const *v,
+static int fail_list(mg_diag *d, const struct migrator_revision *const *v,
 		     size_t n, const char *fmt, ...)
 {
 	struct mg_buf b = MG_BUF_INIT;
@@ -97,34 +97,34 @@ static int fail_list(migrator_diag *d, const struct migrator_rev *const *v,
 		mg_buf_free(&b);
 		return nomem(d);
 	}
-	migrator_diag_set(d, MIGRATOR_EUSAGE, "%s", mg_buf_cstr(&b));
+	mg_diag_set(d, MIGRATOR_EUSAGE, "%s", mg_buf_cstr(&b));
 	mg_buf_free(&b);
 	return MIGRATOR_EUSAGE;
 }
 
-int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
+int mg_revset_from_stamp(mg_revset *out, const mg_graph *g,
 			       const char *const *rows, size_t n,
-			       migrator_diag *d)
+			       mg_diag *d)
 {
 	out->n = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct migrator_rev *r = migrator_graph_get(g, rows[i]);
+		const struct migrator_revision *r = mg_graph_get(g, rows[i]);
 
 		if (!r) {
-			migrator_revset_clear(out);
-			migrator_diag_set(d, MIGRATOR_ESTAMP,
+			mg_revset_clear(out);
+			mg_diag_set(d, MIGRATOR_ESTAMP,
 					  "the stamp table names revision %s, "
 					  "which no migration file has",
 					  rows[i]);
-			migrator_diag_hint(d, "If the file was deleted on "
+			mg_diag_hint(d, "If the file was deleted on "
 					      "purpose, reset the stamp with "
 					      "`migrator stamp --purge "
 					      "TARGET`.");
-			migrator_diag_revision(d, rows[i]);
+			mg_diag_revision(d, rows[i]);
 			return MIGRATOR_ESTAMP;
 		}
-		if (migrator_revset_add(out, r) < 0) {
-			migrator_revset_clear(out);
+		if (mg_revset_add(out, r) < 0) {
+			mg_revset_clear(out);
 			return nomem(d);
 		}
 	}
@@ -150,28 +150,28 @@ static int parse_count(const char *s, unsigned long *out)
 }
 
 /* The single head; several are an error; an empty graph gives NULL. */
-static int single_head(const struct migrator_rev **out,
-		       const migrator_graph *g, migrator_diag *d)
+static int single_head(const struct migrator_revision **out,
+		       const mg_graph *g, mg_diag *d)
 {
 	size_t n;
-	const struct migrator_rev *const *h = migrator_graph_heads(g, &n);
+	const struct migrator_revision *const *h = mg_graph_heads(g, &n);
 
 	*out = n ? h[0] : NULL;
 	if (n <= 1)
 		return 0;
 	fail_list(d, h, n, "head is ambiguous: the graph has several heads");
-	migrator_diag_hint(d, "Use `heads` to target all of them, or join "
+	mg_diag_hint(d, "Use `heads` to target all of them, or join "
 			      "them with `migrator merge`.");
 	return MIGRATOR_EUSAGE;
 }
 
 /* An exact ID, a branch label or a unique ID prefix. */
-static int one_rev(const struct migrator_rev **out, const migrator_graph *g,
-		   const char *name, migrator_diag *d)
+static int one_rev(const struct migrator_revision **out, const mg_graph *g,
+		   const char *name, mg_diag *d)
 {
 	size_t first, n;
 
-	*out = migrator_graph_get(g, name);
+	*out = mg_graph_get(g, name);
 	if (*out)
 		return 0;
 	*out = mg_graph_label(g, name);
@@ -183,7 +183,7 @@ static int one_rev(const struct migrator_rev **out, const migrator_graph *g,
 		return 0;
 	}
 	if (n == 0)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "unknown revision \"%s\"", name);
 	return fail_list(d, mg_graph_by_id(g) + first, n,
 			 "revision prefix \"%s\" is ambiguous; it matches",
@@ -191,14 +191,14 @@ static int one_rev(const struct migrator_rev **out, const migrator_graph *g,
 }
 
 /* NAME@head: the one head reached through children from NAME. */
-static int name_at_head(const struct migrator_rev **out,
-			const migrator_graph *g, const char *name,
-			migrator_diag *d)
+static int name_at_head(const struct migrator_revision **out,
+			const mg_graph *g, const char *name,
+			mg_diag *d)
 {
-	const struct migrator_rev *start, **stack = NULL;
-	migrator_revset heads = MIGRATOR_REVSET_INIT;
+	const struct migrator_revision *start, **stack = NULL;
+	mg_revset heads = MG_REVSET_INIT;
 	unsigned char *seen = NULL;
-	size_t n = migrator_graph_size(g);
+	size_t n = mg_graph_size(g);
 	int rc = one_rev(&start, g, name, d);
 
 	*out = NULL;
@@ -212,10 +212,10 @@ static int name_at_head(const struct migrator_rev **out,
 	}
 	mg_graph_mark(seen, stack, &start, 1, MG_CHILDREN);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
 		if (seen[i] && r->n_children == 0 &&
-		    migrator_revset_add(&heads, r) < 0)
+		    mg_revset_add(&heads, r) < 0)
 			rc = nomem(d);
 	}
 	if (rc == 0 && heads.n == 1) {
@@ -225,11 +225,11 @@ static int name_at_head(const struct migrator_rev **out,
 			       "%s@head is ambiguous: %s leads to several "
 			       "heads",
 			       name, start->id);
-		migrator_diag_hint(d, "Name one of the heads, or join them "
+		mg_diag_hint(d, "Name one of the heads, or join them "
 				      "with `migrator merge`.");
 	}
 out:
-	migrator_revset_clear(&heads);
+	mg_revset_clear(&heads);
 	free(stack);
 	free(seen);
 	return rc;
@@ -237,19 +237,19 @@ out:
 
 /* Replaces *set by the union of its members' parents (those marked in
  * only, when only is not NULL), n times. */
-static int step_back_only(migrator_revset *set, unsigned long n,
+static int step_back_only(mg_revset *set, unsigned long n,
 			  const unsigned char *only, const char *expr,
-			  migrator_diag *d)
+			  mg_diag *d)
 {
-	migrator_revset next = MIGRATOR_REVSET_INIT;
+	mg_revset next = MG_REVSET_INIT;
 
 	for (unsigned long k = 0; k < n; k++) {
 		if (set->n == 0) {
-			migrator_diag_set(d, MIGRATOR_EUSAGE,
+			mg_diag_set(d, MIGRATOR_EUSAGE,
 					  "%s goes below base: only %lu "
 					  "step(s) back are possible",
 					  expr, k);
-			migrator_revset_clear(&next);
+			mg_revset_clear(&next);
 			return MIGRATOR_EUSAGE;
 		}
 		next.n = 0;
@@ -257,55 +257,55 @@ static int step_back_only(migrator_revset *set, unsigned long n,
 			for (size_t j = 0; j < set->v[i]->n_parents; j++)
 				if ((!only ||
 				     only[set->v[i]->parents[j]->order]) &&
-				    migrator_revset_add(
+				    mg_revset_add(
 					    &next, set->v[i]->parents[j]) < 0) {
-					migrator_revset_clear(&next);
+					mg_revset_clear(&next);
 					return nomem(d);
 				}
-		migrator_revset swap = *set;
+		mg_revset swap = *set;
 		*set = next;
 		next = swap;
 	}
-	migrator_revset_clear(&next);
+	mg_revset_clear(&next);
 	return 0;
 }
 
-static int step_back(migrator_revset *set, unsigned long n, const char *expr,
-		     migrator_diag *d)
+static int step_back(mg_revset *set, unsigned long n, const char *expr,
+		     mg_diag *d)
 {
 	return step_back_only(set, n, NULL, expr, d);
 }
 
 /* The revisions one step up from at (the roots from NULL), those marked
  * in only when only is not NULL. */
-static int next_up(migrator_revset *out, const migrator_graph *g,
-		   const struct migrator_rev *at, const unsigned char *only)
+static int next_up(mg_revset *out, const mg_graph *g,
+		   const struct migrator_revision *at, const unsigned char *only)
 {
-	const struct migrator_rev *const *next;
+	const struct migrator_revision *const *next;
 	size_t nn;
 
 	out->n = 0;
 	if (at) {
-		next = (const struct migrator_rev *const *)at->children;
+		next = (const struct migrator_revision *const *)at->children;
 		nn = at->n_children;
 	} else {
-		next = migrator_graph_roots(g, &nn);
+		next = mg_graph_roots(g, &nn);
 	}
 	for (size_t i = 0; i < nn; i++)
 		if ((!only || only[next[i]->order]) &&
-		    migrator_revset_add(out, next[i]) < 0)
+		    mg_revset_add(out, next[i]) < 0)
 			return MIGRATOR_ENOMEM;
 	return 0;
 }
 
 /* Moves *at n steps forward along the only child (from NULL: the root),
  * counting only the revisions marked in only when only is not NULL. */
-static int step_forward(const struct migrator_rev **at,
-			const migrator_graph *g, unsigned long n,
+static int step_forward(const struct migrator_revision **at,
+			const mg_graph *g, unsigned long n,
 			const unsigned char *only, const char *expr,
-			migrator_diag *d)
+			mg_diag *d)
 {
-	migrator_revset next = MIGRATOR_REVSET_INIT;
+	mg_revset next = MG_REVSET_INIT;
 	int rc = 0;
 
 	for (unsigned long k = 0; k < n && rc == 0; k++) {
@@ -318,14 +318,14 @@ static int step_forward(const struct migrator_rev **at,
 			continue;
 		}
 		if (next.n == 0 && *at) {
-			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+			rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 					       "%s goes past head %s: only %lu "
 					       "step(s) forward are possible",
 					       expr, (*at)->id, k);
 			break;
 		}
 		if (next.n == 0) {
-			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+			rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 					       "%s goes past head: the graph "
 					       "has no revisions",
 					       expr);
@@ -341,10 +341,10 @@ static int step_forward(const struct migrator_rev **at,
 				       "%s is ambiguous: the graph has "
 				       "several roots",
 				       expr);
-		migrator_diag_hint(d, "Name the branch instead, e.g. REV+N or "
+		mg_diag_hint(d, "Name the branch instead, e.g. REV+N or "
 				      "LABEL@+N.");
 	}
-	migrator_revset_clear(&next);
+	mg_revset_clear(&next);
 	return rc;
 }
 
@@ -365,10 +365,10 @@ static size_t relative_split(const char *expr, unsigned long *n)
 	return (size_t)(p - 1 - expr);
 }
 
-static int add_one(migrator_revset *out, const struct migrator_rev *r,
-		   migrator_diag *d)
+static int add_one(mg_revset *out, const struct migrator_revision *r,
+		   mg_diag *d)
 {
-	if (r && migrator_revset_add(out, r) < 0)
+	if (r && mg_revset_add(out, r) < 0)
 		return nomem(d);
 	return 0;
 }
@@ -379,22 +379,22 @@ static int add_one(migrator_revset *out, const struct migrator_rev *r,
  * name the form that picks one.  (REV-1 would go down to REV's parent and
  * remove what is built on it, more than REV@-1 does.)
  */
-static int several_starts(migrator_diag *d, const migrator_revset *from,
+static int several_starts(mg_diag *d, const mg_revset *from,
 			  char sign, unsigned long n)
 {
 	fail_list(d, from->v, from->n,
 		  "a relative target counts from one revision, but there "
 		  "are several");
-	migrator_diag_hint(d, "Name the line to count on, e.g. %s@%c%lu.",
+	mg_diag_hint(d, "Name the line to count on, e.g. %s@%c%lu.",
 			   from->v[0]->id, sign, n);
 	return MIGRATOR_EUSAGE;
 }
 
 /* +N / -N / REV+N / REV-N from the set from. */
-static int resolve_relative(migrator_revset *out, const migrator_graph *g,
-			    const migrator_revset *from, char sign,
+static int resolve_relative(mg_revset *out, const mg_graph *g,
+			    const mg_revset *from, char sign,
 			    unsigned long n, const char *expr,
-			    migrator_diag *d)
+			    mg_diag *d)
 {
 	/* From several revisions, which branch to walk is a guess: refuse,
 	 * as Alembic does.  (REV-N from a merge point walks both parents.) */
@@ -402,12 +402,12 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 		return several_starts(d, from, sign, n);
 	if (sign == '-') {
 		for (size_t i = 0; i < from->n; i++)
-			if (migrator_revset_add(out, from->v[i]) < 0)
+			if (mg_revset_add(out, from->v[i]) < 0)
 				return nomem(d);
 		return step_back(out, n, expr, d);
 	}
 	{
-		const struct migrator_rev *at = from->n ? from->v[0] : NULL;
+		const struct migrator_revision *at = from->n ? from->v[0] : NULL;
 		int rc = step_forward(&at, g, n, NULL, expr, d);
 
 		return rc ? rc : add_one(out, at, d);
@@ -417,12 +417,12 @@ static int resolve_relative(migrator_revset *out, const migrator_graph *g,
 /* The rows that no other row covers: where a relative target counts from
  * (a stamp that an earlier migrator wrote may hold a dependency's own row
  * beside its dependent's). */
-static int uncovered_rows(migrator_revset *out, const migrator_graph *g,
-			  const migrator_revset *rows, migrator_diag *d)
+static int uncovered_rows(mg_revset *out, const mg_graph *g,
+			  const mg_revset *rows, mg_diag *d)
 {
-	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	size_t n = mg_graph_size(g), m = n ? n : 1;
 	unsigned char *covered = calloc(m, 1);
-	const struct migrator_rev **stack = calloc(m, sizeof(*stack));
+	const struct migrator_revision **stack = calloc(m, sizeof(*stack));
 	int rc = covered && stack ? 0 : nomem(d);
 
 	if (rc == 0)
@@ -442,10 +442,10 @@ static int uncovered_rows(migrator_revset *out, const migrator_graph *g,
  * parent links (Alembic's filter_for_lineage).
  */
 struct lineage {
-	const struct migrator_rev *rev; /* NAME's revision */
+	const struct migrator_revision *rev; /* NAME's revision */
 	unsigned char *in;		/* in[order]: on the lineage */
 	unsigned char *anc;		/* anc[order]: rev or an ancestor */
-	const struct migrator_rev **stack;
+	const struct migrator_revision **stack;
 };
 
 static void lineage_free(struct lineage *l)
@@ -458,8 +458,8 @@ static void lineage_free(struct lineage *l)
 
 /* The revision the first len bytes of name name (an ID, prefix or label:
  * the NAME of NAME@...). */
-static int named_rev(const struct migrator_rev **out, const migrator_graph *g,
-		     const char *name, size_t len, migrator_diag *d)
+static int named_rev(const struct migrator_revision **out, const mg_graph *g,
+		     const char *name, size_t len, mg_diag *d)
 {
 	struct mg_buf b = MG_BUF_INIT;
 	int rc;
@@ -472,10 +472,10 @@ static int named_rev(const struct migrator_rev **out, const migrator_graph *g,
 	return rc;
 }
 
-static int lineage_init(struct lineage *l, const migrator_graph *g,
-			const char *name, size_t len, migrator_diag *d)
+static int lineage_init(struct lineage *l, const mg_graph *g,
+			const char *name, size_t len, mg_diag *d)
 {
-	size_t n = migrator_graph_size(g), m = n ? n : 1;
+	size_t n = mg_graph_size(g), m = n ? n : 1;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -501,20 +501,20 @@ static int lineage_init(struct lineage *l, const migrator_graph *g,
  * when no stamp row is (a dependency's row covers it), the newest applied
  * revision on it.  NULL when nothing of it is applied.
  */
-static int lineage_current(const struct migrator_rev **out,
-			   const struct lineage *l, const migrator_graph *g,
-			   const migrator_revset *current, int own_only,
-			   const char *expr, migrator_diag *d)
+static int lineage_current(const struct migrator_revision **out,
+			   const struct lineage *l, const mg_graph *g,
+			   const mg_revset *current, int own_only,
+			   const char *expr, mg_diag *d)
 {
-	migrator_revset at = MIGRATOR_REVSET_INIT;
-	size_t n = migrator_graph_size(g);
+	mg_revset at = MG_REVSET_INIT;
+	size_t n = mg_graph_size(g);
 	unsigned char *applied = NULL;
 	int rc = 0;
 
 	*out = NULL;
 	for (size_t i = 0; i < current->n && rc == 0; i++)
 		if (l->in[current->v[i]->order] &&
-		    migrator_revset_add(&at, current->v[i]) < 0)
+		    mg_revset_add(&at, current->v[i]) < 0)
 			rc = nomem(d);
 	if (rc == 0 && at.n == 0) {
 		applied = calloc(n ? n : 1, 1);
@@ -525,7 +525,7 @@ static int lineage_current(const struct migrator_rev **out,
 		mg_graph_mark(applied, l->stack, current->v, current->n,
 			      MG_BELOW);
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			const struct migrator_rev *r = migrator_graph_at(g, i);
+			const struct migrator_revision *r = mg_graph_at(g, i);
 			int tip = applied[i] && l->in[i] &&
 				  (!own_only || !l->anc[i] || r == l->rev);
 
@@ -533,7 +533,7 @@ static int lineage_current(const struct migrator_rev **out,
 				if (applied[r->children[k]->order] &&
 				    l->in[r->children[k]->order])
 					tip = 0;
-			if (tip && migrator_revset_add(&at, r) < 0)
+			if (tip && mg_revset_add(&at, r) < 0)
 				rc = nomem(d);
 		}
 	}
@@ -544,12 +544,12 @@ static int lineage_current(const struct migrator_rev **out,
 			       "%s is ambiguous: the branch of %s is "
 			       "applied up to several revisions",
 			       expr, l->rev->id);
-		migrator_diag_hint(d, "Count from one of them instead, e.g. "
+		mg_diag_hint(d, "Count from one of them instead, e.g. "
 				      "REV+N or REV-N.");
 	}
 out:
 	free(applied);
-	migrator_revset_clear(&at);
+	mg_revset_clear(&at);
 	return rc;
 }
 
@@ -576,13 +576,13 @@ static size_t label_base(const char *expr)
 
 /* A relative target with no database to count from; count is its "+N"
  * or "-N" part. */
-static int needs_db(const char *expr, const char *count, migrator_diag *d)
+static int needs_db(const char *expr, const char *count, mg_diag *d)
 {
-	migrator_diag_set(d, MIGRATOR_EUSAGE,
+	mg_diag_set(d, MIGRATOR_EUSAGE,
 			  "relative target %s needs the database's current "
 			  "revision",
 			  expr);
-	migrator_diag_hint(d, "Use REV%s to count from a named revision.",
+	mg_diag_hint(d, "Use REV%s to count from a named revision.",
 			   count);
 	return MIGRATOR_EUSAGE;
 }
@@ -590,13 +590,13 @@ static int needs_db(const char *expr, const char *count, migrator_diag *d)
 /* NAME@+N / NAME@-N as a target: N steps up NAME's lineage from where the
  * database stands on it (from base when nothing of it is applied), or N
  * steps down along parent links. */
-static int resolve_label_relative(migrator_revset *out,
-				  const migrator_graph *g, const char *expr,
+static int resolve_label_relative(mg_revset *out,
+				  const mg_graph *g, const char *expr,
 				  size_t split, unsigned long n,
-				  const migrator_revset *current,
-				  migrator_diag *d)
+				  const mg_revset *current,
+				  mg_diag *d)
 {
-	const struct migrator_rev *at;
+	const struct migrator_revision *at;
 	struct lineage l;
 	int rc;
 
@@ -618,26 +618,26 @@ static int resolve_label_relative(migrator_revset *out,
 	return rc;
 }
 
-static int resolve(migrator_revset *out, const migrator_graph *g,
-		   const char *expr, const migrator_revset *current,
-		   migrator_diag *d)
+static int resolve(mg_revset *out, const mg_graph *g,
+		   const char *expr, const mg_revset *current,
+		   mg_diag *d)
 {
-	const struct migrator_rev *r;
+	const struct migrator_revision *r;
 	const char *at;
 	unsigned long n;
 	size_t split;
 	int rc;
 
 	if (!*expr)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE, "empty target");
+		return mg_diag_set(d, MIGRATOR_EUSAGE, "empty target");
 	if (strcmp(expr, "base") == 0)
 		return 0;
 	if (strcmp(expr, "heads") == 0) {
 		size_t nh;
-		const struct migrator_rev *const *h = migrator_graph_heads(g, &nh);
+		const struct migrator_revision *const *h = mg_graph_heads(g, &nh);
 
 		for (size_t i = 0; i < nh; i++)
-			if (migrator_revset_add(out, h[i]) < 0)
+			if (mg_revset_add(out, h[i]) < 0)
 				return nomem(d);
 		return 0;
 	}
@@ -647,19 +647,19 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 	}
 	if (expr[0] == '+' || expr[0] == '-') {
 		if (parse_count(expr + 1, &n) < 0)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "bad relative target \"%s\"",
 						 expr);
 		if (!current)
 			return needs_db(expr, expr, d);
 		{
-			migrator_revset from = MIGRATOR_REVSET_INIT;
+			mg_revset from = MG_REVSET_INIT;
 
 			rc = uncovered_rows(&from, g, current, d);
 			if (!rc)
 				rc = resolve_relative(out, g, &from, expr[0], n,
 						      expr, d);
-			migrator_revset_clear(&from);
+			mg_revset_clear(&from);
 			return rc;
 		}
 	}
@@ -675,7 +675,7 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 		struct mg_buf name = MG_BUF_INIT;
 
 		if (strcmp(at + 1, "head") != 0)
-			return migrator_diag_set(d, MIGRATOR_EUSAGE,
+			return mg_diag_set(d, MIGRATOR_EUSAGE,
 						 "unsupported target \"%s\": "
 						 "after @ only head, base, +N "
 						 "and -N are known",
@@ -690,7 +690,7 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 	split = mg_graph_label(g, expr) ? 0 : relative_split(expr, &n);
 	if (split) {
 		struct mg_buf name = MG_BUF_INIT;
-		migrator_revset from = MIGRATOR_REVSET_INIT;
+		mg_revset from = MG_REVSET_INIT;
 
 		if (mg_buf_add(&name, expr, split) < 0)
 			return nomem(d);
@@ -700,7 +700,7 @@ static int resolve(migrator_revset *out, const migrator_graph *g,
 		if (rc == 0)
 			rc = resolve_relative(out, g, &from, expr[split], n,
 					      expr, d);
-		migrator_revset_clear(&from);
+		mg_revset_clear(&from);
 		mg_buf_free(&name);
 		return rc;
 	}
@@ -718,33 +718,33 @@ static int has_control(const char *s)
 	return 0;
 }
 
-int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
-			    const char *expr, const migrator_revset *current,
-			    migrator_diag *d)
+int mg_target_resolve(mg_revset *out, const mg_graph *g,
+			    const char *expr, const mg_revset *current,
+			    mg_diag *d)
 {
 	int rc;
 
 	out->n = 0;
 	if (has_control(expr)) {
-		migrator_diag_set(d, MIGRATOR_EUSAGE,
+		mg_diag_set(d, MIGRATOR_EUSAGE,
 				  "target contains a control character");
-		migrator_diag_hint(d, "Revision IDs and branch labels hold "
+		mg_diag_hint(d, "Revision IDs and branch labels hold "
 				      "letters, digits, '_', '.' and '-'.");
 		return MIGRATOR_EUSAGE;
 	}
 	rc = resolve(out, g, expr, current, d);
 	if (rc)
-		migrator_revset_clear(out);
+		mg_revset_clear(out);
 	return rc;
 }
 
-int migrator_target_resolve_one(const struct migrator_rev **out,
-				const migrator_graph *g, const char *expr,
-				const migrator_revset *current,
-				migrator_diag *d)
+int mg_target_resolve_one(const struct migrator_revision **out,
+				const mg_graph *g, const char *expr,
+				const mg_revset *current,
+				mg_diag *d)
 {
-	migrator_revset set = MIGRATOR_REVSET_INIT;
-	int rc = migrator_target_resolve(&set, g, expr, current, d);
+	mg_revset set = MG_REVSET_INIT;
+	int rc = mg_target_resolve(&set, g, expr, current, d);
 
 	*out = NULL;
 	if (rc)
@@ -752,17 +752,17 @@ int migrator_target_resolve_one(const struct migrator_rev **out,
 	if (set.n == 1)
 		*out = set.v[0];
 	else if (set.n == 0)
-		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+		rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 				       "%s names no revision (it is base)",
 				       expr);
 	else
 		rc = fail_list(d, set.v, set.n, "%s names several revisions",
 			       expr);
-	migrator_revset_clear(&set);
+	mg_revset_clear(&set);
 	return rc;
 }
 
-int migrator_target_needs_current(const char *expr)
+int mg_target_needs_current(const char *expr)
 {
 	unsigned long n;
 
@@ -771,7 +771,7 @@ int migrator_target_needs_current(const char *expr)
 	return label_relative(expr, &n) != 0;
 }
 
-int migrator_target_is_drop(const char *expr)
+int mg_target_is_drop(const char *expr)
 {
 	unsigned long n;
 	size_t split;
@@ -784,7 +784,7 @@ int migrator_target_is_drop(const char *expr)
 	return label_base(expr) != 0;
 }
 
-static int has_parent(const struct migrator_rev *r, const unsigned char *only)
+static int has_parent(const struct migrator_revision *r, const unsigned char *only)
 {
 	for (size_t j = 0; j < r->n_parents; j++)
 		if (!only || only[r->parents[j]->order])
@@ -794,17 +794,17 @@ static int has_parent(const struct migrator_rev *r, const unsigned char *only)
 
 /* Counting -N from one revision: the revisions N - 1 steps down along
  * parent links, which go with all that is built on them. */
-static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
+static int chain_drop(mg_revset *drop, const struct migrator_revision *from,
 		      unsigned long n, const unsigned char *only,
-		      const char *expr, migrator_diag *d)
+		      const char *expr, mg_diag *d)
 {
-	migrator_revset level = MIGRATOR_REVSET_INIT;
+	mg_revset level = MG_REVSET_INIT;
 	int rc;
 
 	if (n == 0)
 		return 0;
 	if (!from)
-		return migrator_diag_set(d, MIGRATOR_EUSAGE,
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "%s goes below base: only 0 step(s) "
 					 "back are possible",
 					 expr);
@@ -813,7 +813,7 @@ static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
 	rc = add_one(&level, from, d);
 	for (unsigned long k = 0; !rc && k < n; k++) {
 		if (level.n == 0) {
-			rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+			rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 					       "%s goes below base: only %lu "
 					       "step(s) back are possible",
 					       expr, k);
@@ -826,22 +826,22 @@ static int chain_drop(migrator_revset *drop, const struct migrator_rev *from,
 		if (!rc && k + 1 < n)
 			rc = step_back_only(&level, 1, only, expr, d);
 	}
-	migrator_revset_clear(&level);
+	mg_revset_clear(&level);
 	return rc;
 }
 
-static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
-			const char *expr, const migrator_revset *current,
-			migrator_diag *d)
+static int resolve_drop(mg_revset *drop, const mg_graph *g,
+			const char *expr, const mg_revset *current,
+			mg_diag *d)
 {
-	const struct migrator_rev *at = NULL;
+	const struct migrator_revision *at = NULL;
 	struct lineage l;
 	unsigned long n;
 	size_t split;
 	int rc;
 
 	if (expr[0] == '-' && parse_count(expr + 1, &n) == 0) {
-		migrator_revset from = MIGRATOR_REVSET_INIT;
+		mg_revset from = MG_REVSET_INIT;
 
 		rc = uncovered_rows(&from, g, current, d);
 		if (!rc && from.n > 1)
@@ -849,7 +849,7 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 		else if (!rc)
 			rc = chain_drop(drop, from.n ? from.v[0] : NULL, n,
 					NULL, expr, d);
-		migrator_revset_clear(&from);
+		mg_revset_clear(&from);
 		return rc;
 	}
 	split = label_base(expr);
@@ -857,10 +857,10 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 		/* the roots NAME's revision is built on, with all built on
 		 * them */
 		size_t nr;
-		const struct migrator_rev *const *roots;
+		const struct migrator_revision *const *roots;
 
 		rc = lineage_init(&l, g, expr, split, d);
-		roots = migrator_graph_roots(g, &nr);
+		roots = mg_graph_roots(g, &nr);
 		for (size_t i = 0; rc == 0 && i < nr; i++)
 			if (l.anc[roots[i]->order])
 				rc = add_one(drop, roots[i], d);
@@ -872,7 +872,7 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	if (!rc)
 		rc = lineage_current(&at, &l, g, current, 1, expr, d);
 	if (!rc && !at && n)
-		rc = migrator_diag_set(d, MIGRATOR_EUSAGE,
+		rc = mg_diag_set(d, MIGRATOR_EUSAGE,
 				       "%s: nothing of %s's line is applied",
 				       expr, l.rev->id);
 	if (!rc)
@@ -881,25 +881,25 @@ static int resolve_drop(migrator_revset *drop, const migrator_graph *g,
 	return rc;
 }
 
-int migrator_target_resolve_drop(migrator_revset *drop,
-				 const migrator_graph *g, const char *expr,
-				 const migrator_revset *current,
-				 migrator_diag *d)
+int mg_target_resolve_drop(mg_revset *drop,
+				 const mg_graph *g, const char *expr,
+				 const mg_revset *current,
+				 mg_diag *d)
 {
 	int rc;
 
 	drop->n = 0;
 	if (has_control(expr))
-		return migrator_target_resolve(drop, g, expr, current, d);
+		return mg_target_resolve(drop, g, expr, current, d);
 	rc = resolve_drop(drop, g, expr, current, d);
 	if (rc)
-		migrator_revset_clear(drop);
+		mg_revset_clear(drop);
 	return rc;
 }
 
-int migrator_target_below(const struct migrator_rev **out,
-			  const migrator_graph *g, const char *expr,
-			  migrator_diag *d)
+int mg_target_below(const struct migrator_revision **out,
+			  const mg_graph *g, const char *expr,
+			  mg_diag *d)
 {
 	size_t split = label_base(expr);
 

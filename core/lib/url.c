@@ -6,15 +6,15 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "migrator/url.h"
+#include "url.h"
 
-int migrator_url_scheme(char **out, const char *url, migrator_diag *d)
+int mg_url_scheme(char **out, const char *url, mg_diag *d)
 {
 	size_t n = 0;
 
 	*out = NULL;
 	if (!url || !*url)
-		return migrator_diag_set(d, MIGRATOR_ECONFIG,
+		return mg_diag_set(d, MIGRATOR_ECONFIG,
 					 "no database URL given");
 	/* RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
 	if (isalpha((unsigned char)url[0]))
@@ -22,15 +22,15 @@ int migrator_url_scheme(char **out, const char *url, migrator_diag *d)
 		       url[n] == '-' || url[n] == '.')
 			n++;
 	if (n == 0 || url[n] != ':') {
-		migrator_diag_set(d, MIGRATOR_ECONFIG,
+		mg_diag_set(d, MIGRATOR_ECONFIG,
 				  "database URL has no scheme");
-		migrator_diag_hint(d, "Use a URL such as sqlite:///app.db or "
+		mg_diag_hint(d, "Use a URL such as sqlite:///app.db or "
 				      "postgresql://user@host/dbname.");
 		return MIGRATOR_ECONFIG;
 	}
 	*out = malloc(n + 1);
 	if (!*out)
-		return migrator_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		(*out)[i] = (char)tolower((unsigned char)url[i]);
 	(*out)[n] = '\0';
@@ -47,7 +47,7 @@ static size_t password_param(const char *p)
 	return 0;
 }
 
-char *migrator_url_redact(const char *url)
+char *mg_url_redact(const char *url)
 {
 	struct mg_buf b = MG_BUF_INIT;
 	const char *p = url, *auth_end, *at, *colon;

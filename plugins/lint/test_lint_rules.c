@@ -38,7 +38,7 @@ static char *lint_text(int dialect, int upgrade, int tx, unsigned first,
 				   NULL, 0};
 	struct lint_stmt *v;
 	struct mg_buf out = MG_BUF_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	size_t len = strlen(sql), i;
 	char *copy = malloc(len ? len : 1); /* exact size: ASan sees overruns */
 
@@ -68,7 +68,7 @@ static char *lint_text(int dialect, int upgrade, int tx, unsigned first,
 	}
 	lint_findings_free(&f);
 	mg_stmts_free(&st);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	free(v);
 	free(copy);
 	return mg_buf_detach(&out);

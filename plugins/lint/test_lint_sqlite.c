@@ -86,7 +86,7 @@ static long lint_count(const char *sql)
 	struct lint_findings f = LINT_FINDINGS_INIT;
 	struct lint_section sec = {LINT_SQLITE, 1, 1, NULL, 0};
 	struct lint_stmt *v = NULL;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	long n = -1;
 	size_t i;
 
@@ -107,7 +107,7 @@ static long lint_count(const char *sql)
 out:
 	lint_findings_free(&f);
 	mg_stmts_free(&st);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	free(v);
 	return n;
 }

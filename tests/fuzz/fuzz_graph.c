@@ -13,30 +13,30 @@
 
 #include "fuzz.h"
 #include "graph_build.h"
-#include "migrator/plan.h"
-#include "migrator/target.h"
+#include "plan.h"
+#include "target.h"
 
 /* The position of each revision in the plan, through rev->order. */
-static void check_order(const migrator_graph *g, const migrator_plan *p,
+static void check_order(const mg_graph *g, const migrator_plan *p,
 			int down)
 {
-	size_t n = migrator_graph_size(g);
+	size_t n = mg_graph_size(g);
 	size_t *pos = calloc(n ? n : 1, sizeof(*pos));
 
 	FUZZ_CHECK(pos != NULL);
-	FUZZ_CHECK(migrator_plan_size(p) == n);
+	FUZZ_CHECK(mg_plan_size(p) == n);
 	for (size_t i = 0; i < n; i++) {
-		const struct migrator_step *s = migrator_plan_step(p, i);
+		const struct migrator_step *s = mg_plan_step(p, i);
 
 		FUZZ_CHECK(s->rev->order < n && pos[s->rev->order] == 0);
 		pos[s->rev->order] = i + 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
 		FUZZ_CHECK(r->order == i);
 		for (size_t k = 0; k < r->n_parents + r->n_depends; k++) {
-			const struct migrator_rev *q =
+			const struct migrator_revision *q =
 				k < r->n_parents ? r->parents[k]
 						 : r->depends[k - r->n_parents];
 
@@ -51,11 +51,11 @@ static void check_order(const migrator_graph *g, const migrator_plan *p,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	migrator_graph *g = NULL;
-	migrator_revset base = MIGRATOR_REVSET_INIT;
-	migrator_revset heads = MIGRATOR_REVSET_INIT;
+	mg_graph *g = NULL;
+	mg_revset base = MG_REVSET_INIT;
+	mg_revset heads = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *spec;
 	int rc;
 
@@ -71,19 +71,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK_MESSAGE(d.message);
 		goto out;
 	}
-	rc = migrator_target_resolve(&heads, g, "heads", NULL, &d);
+	rc = mg_target_resolve(&heads, g, "heads", NULL, &d);
 	FUZZ_CHECK(rc == 0);
-	FUZZ_CHECK(migrator_plan_upgrade(&p, g, &base, &heads, &d) == 0);
+	FUZZ_CHECK(mg_plan_upgrade(&p, g, &base, &heads, &d) == 0);
 	check_order(g, p, 0);
-	migrator_plan_free(p);
+	mg_plan_free(p);
 	p = NULL;
-	FUZZ_CHECK(migrator_plan_downgrade(&p, g, &heads, &base, &d) == 0);
+	FUZZ_CHECK(mg_plan_downgrade(&p, g, &heads, &base, &d) == 0);
 	check_order(g, p, 1);
 out:
-	migrator_plan_free(p);
-	migrator_graph_free(g);
-	migrator_revset_clear(&heads);
-	migrator_diag_clear(&d);
+	mg_plan_free(p);
+	mg_graph_free(g);
+	mg_revset_clear(&heads);
+	mg_diag_clear(&d);
 	free(spec);
 	return 0;
 }

@@ -14,8 +14,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mg_arena arena = MG_ARENA_INIT;
-	struct migrator_script s;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	struct mg_script s;
+	mg_diag d = MG_DIAG_INIT;
 	int rc;
 
 	rc = mg_script_parse(&s, &arena, "fuzz.sql", (const char *)data,
@@ -42,9 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(mg_revision_id_valid(s.depends_on[i],
 						strlen(s.depends_on[i])));
 	for (size_t i = 0; i < s.n_sections; i++) {
-		const struct migrator_section *sec = &s.sections[i];
+		const struct mg_section *sec = &s.sections[i];
 		struct mg_stmts st = MG_STMTS_INIT;
-		migrator_diag sd = MIGRATOR_DIAG_INIT;
+		mg_diag sd = MG_DIAG_INIT;
 
 		FUZZ_CHECK(sec->sql && strlen(sec->sql) == sec->len);
 		FUZZ_CHECK(sec->len <= size);
@@ -61,10 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t j = 0; j < st.n; j++)
 			FUZZ_CHECK(st.v[j].off + st.v[j].len <= sec->len);
 		mg_stmts_free(&st);
-		migrator_diag_clear(&sd);
+		mg_diag_clear(&sd);
 	}
 out:
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	mg_arena_free(&arena);
 	return 0;
 }

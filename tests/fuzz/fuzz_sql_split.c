@@ -24,7 +24,7 @@ static unsigned newlines(const uint8_t *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	size_t end = 0;
 	int rc;
 
@@ -52,6 +52,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		end = s->off + s->len;
 	}
 	mg_stmts_free(&st);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * fuzz_target.c - target expressions (migrator_target_resolve and
- * migrator_target_resolve_one) on small fixed graphs, and the upgrade or
+ * fuzz_target.c - target expressions (mg_target_resolve and
+ * mg_target_resolve_one) on small fixed graphs, and the upgrade or
  * downgrade plan to whatever they resolve to.
  *
  * Input: byte 0 picks the graph and the current stamp; the rest is the
@@ -12,8 +12,8 @@
 
 #include "fuzz.h"
 #include "graph_build.h"
-#include "migrator/plan.h"
-#include "migrator/target.h"
+#include "plan.h"
+#include "target.h"
 
 /* Branches, a merge, labels, depends_on, shared prefixes; the second graph
  * has two heads, so "head" is ambiguous there. */
@@ -32,12 +32,12 @@ static const char *const stamps[NGRAPHS][5] = {
 	{NULL, "", "r1", "x2,y2,z9", "x1,y1"},
 };
 
-static migrator_graph *graphs[NGRAPHS];
+static mg_graph *graphs[NGRAPHS];
 
 static void load_graphs(void)
 {
 	for (size_t i = 0; i < NGRAPHS; i++) {
-		migrator_diag d = MIGRATOR_DIAG_INIT;
+		mg_diag d = MG_DIAG_INIT;
 
 		if (graphs[i])
 			continue;
@@ -49,7 +49,7 @@ static void load_graphs(void)
 	}
 }
 
-static void stamp_set(migrator_revset *cur, const migrator_graph *g,
+static void stamp_set(mg_revset *cur, const mg_graph *g,
 		      const char *list)
 {
 	char buf[64];
@@ -59,14 +59,14 @@ static void stamp_set(migrator_revset *cur, const migrator_graph *g,
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		const struct migrator_rev *r = migrator_graph_get(g, tok);
+		const struct migrator_revision *r = mg_graph_get(g, tok);
 
 		FUZZ_CHECK(r != NULL);
-		FUZZ_CHECK(migrator_revset_add(cur, r) == 0);
+		FUZZ_CHECK(mg_revset_add(cur, r) == 0);
 	}
 }
 
-static void check_error(int rc, const migrator_diag *d)
+static void check_error(int rc, const mg_diag *d)
 {
 	FUZZ_CHECK(rc == d->code);
 	FUZZ_CHECK(rc == MIGRATOR_EUSAGE || rc == MIGRATOR_ENOMEM ||
@@ -74,53 +74,53 @@ static void check_error(int rc, const migrator_diag *d)
 	FUZZ_CHECK_MESSAGE(d->message);
 }
 
-static int in_graph(const migrator_graph *g, const struct migrator_rev *r)
+static int in_graph(const mg_graph *g, const struct migrator_revision *r)
 {
-	return r && migrator_graph_get(g, r->id) == r;
+	return r && mg_graph_get(g, r->id) == r;
 }
 
 /* Plans from cur to target: each step's revision is in the graph, and no
  * revision runs twice. */
-static void plan(const migrator_graph *g, const migrator_revset *cur,
-		 const migrator_revset *target, int down)
+static void plan(const mg_graph *g, const mg_revset *cur,
+		 const mg_revset *target, int down)
 {
 	migrator_plan *p = NULL;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset seen = MIGRATOR_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset seen = MG_REVSET_INIT;
 	int rc;
 
-	rc = down ? migrator_plan_downgrade(&p, g, cur, target, &d)
-		  : migrator_plan_upgrade(&p, g, cur, target, &d);
+	rc = down ? mg_plan_downgrade(&p, g, cur, target, &d)
+		  : mg_plan_upgrade(&p, g, cur, target, &d);
 	if (rc != 0) {
 		check_error(rc, &d);
 		FUZZ_CHECK(p == NULL);
 		goto out;
 	}
 	FUZZ_CHECK(p != NULL);
-	FUZZ_CHECK(migrator_plan_size(p) <= migrator_graph_size(g));
-	for (size_t i = 0; i < migrator_plan_size(p); i++) {
-		const struct migrator_step *s = migrator_plan_step(p, i);
+	FUZZ_CHECK(mg_plan_size(p) <= mg_graph_size(g));
+	for (size_t i = 0; i < mg_plan_size(p); i++) {
+		const struct migrator_step *s = mg_plan_step(p, i);
 
 		FUZZ_CHECK(in_graph(g, s->rev));
-		FUZZ_CHECK(!migrator_revset_has(&seen, s->rev));
-		FUZZ_CHECK(migrator_revset_add(&seen, s->rev) == 0);
+		FUZZ_CHECK(!mg_revset_has(&seen, s->rev));
+		FUZZ_CHECK(mg_revset_add(&seen, s->rev) == 0);
 	}
-	rc = migrator_plan_check_sections(p, "postgresql", &d);
+	rc = mg_plan_check_sections(p, "postgresql", &d);
 	if (rc != 0)
 		check_error(rc, &d);
 out:
-	migrator_plan_free(p);
-	migrator_revset_clear(&seen);
-	migrator_diag_clear(&d);
+	mg_plan_free(p);
+	mg_revset_clear(&seen);
+	mg_diag_clear(&d);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_revset out = MIGRATOR_REVSET_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	const struct migrator_rev *one = NULL;
-	const migrator_graph *g;
+	mg_revset cur = MG_REVSET_INIT;
+	mg_revset out = MG_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	const struct migrator_revision *one = NULL;
+	const mg_graph *g;
 	const char *stamp;
 	char *expr;
 	int rc;
@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(expr, data + 1, size - 1);
 	expr[size - 1] = '\0';
 
-	rc = migrator_target_resolve(&out, g, expr, stamp ? &cur : NULL, &d);
+	rc = mg_target_resolve(&out, g, expr, stamp ? &cur : NULL, &d);
 	if (rc != 0) {
 		check_error(rc, &d);
 		FUZZ_CHECK(out.n == 0);
@@ -151,17 +151,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		plan(g, &cur, &out, 0);
 		plan(g, &cur, &out, 1);
 	}
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
-	rc = migrator_target_resolve_one(&one, g, expr, stamp ? &cur : NULL,
+	rc = mg_target_resolve_one(&one, g, expr, stamp ? &cur : NULL,
 					 &d);
 	if (rc != 0)
 		check_error(rc, &d);
 	else
 		FUZZ_CHECK(in_graph(g, one));
-	migrator_diag_clear(&d);
-	migrator_revset_clear(&out);
-	migrator_revset_clear(&cur);
+	mg_diag_clear(&d);
+	mg_revset_clear(&out);
+	mg_revset_clear(&cur);
 	free(expr);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * fuzz_url.c - database URLs: migrator_url_scheme and migrator_url_redact.
+ * fuzz_url.c - database URLs: mg_url_scheme and mg_url_redact.
  *
  * Besides not crashing: a scheme is lower-case RFC 3986 scheme characters;
  * a password planted in a URI's user info, or as a password= parameter, never
@@ -11,15 +11,15 @@
 
 #include "buf.h"
 #include "fuzz.h"
-#include "migrator/url.h"
+#include "url.h"
 
 #define SECRET "Zq7SecretPw"
 
 static void check_scheme(const char *url)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *scheme = NULL;
-	int rc = migrator_url_scheme(&scheme, url, &d);
+	int rc = mg_url_scheme(&scheme, url, &d);
 
 	if (rc != 0) {
 		FUZZ_CHECK(rc == d.code && scheme == NULL);
@@ -36,7 +36,7 @@ static void check_scheme(const char *url)
 					  scheme[i]) != NULL);
 	}
 	free(scheme);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* Redacts a + SECRET + b; the secret must be gone unless the fuzzer's own
@@ -52,7 +52,7 @@ static void check_hidden(const char *a, const char *b)
 	FUZZ_CHECK(mg_buf_puts(&u, a) == 0);
 	FUZZ_CHECK(mg_buf_puts(&u, SECRET) == 0);
 	FUZZ_CHECK(mg_buf_puts(&u, b) == 0);
-	r = migrator_url_redact(u.ptr);
+	r = mg_url_redact(u.ptr);
 	FUZZ_CHECK(r != NULL);
 	if (strstr(r, SECRET)) {
 		fprintf(stderr, "fuzz_url: \"%s\" redacted to \"%s\"\n",
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	url[size] = '\0';
 
 	check_scheme(url);
-	r = migrator_url_redact(url);
+	r = mg_url_redact(url);
 	FUZZ_CHECK(r != NULL);
 	/* redaction only replaces: it never makes a URL much longer */
 	FUZZ_CHECK(strlen(r) <= 3 * strlen(url) + 3);

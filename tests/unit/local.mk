@@ -44,6 +44,7 @@ TESTS += %reldir%/test_plugin_load
 check_PROGRAMS += %reldir%/test_runner
 TESTS += %reldir%/test_runner
 %canon_reldir%_test_runner_SOURCES = %reldir%/test_runner.c
+%canon_reldir%_test_runner_CPPFLAGS = $(unit_internal_cppflags)
 %canon_reldir%_test_runner_LDADD = $(unit_ldadd)
 
 # SHA-256 (run history checksums) and check's schema diff.
@@ -66,12 +67,13 @@ TESTS += %reldir%/test_author
 check_PROGRAMS += %reldir%/test_driver_sqlite
 TESTS += %reldir%/test_driver_sqlite
 %canon_reldir%_test_driver_sqlite_SOURCES = %reldir%/test_driver_sqlite.c
+%canon_reldir%_test_driver_sqlite_CPPFLAGS = $(unit_internal_cppflags)
 %canon_reldir%_test_driver_sqlite_LDADD = $(unit_ldadd)
 if WITH_POSTGRESQL
 check_PROGRAMS += %reldir%/test_driver_postgres
 TESTS += %reldir%/test_driver_postgres
 %canon_reldir%_test_driver_postgres_SOURCES = %reldir%/test_driver_postgres.c
-%canon_reldir%_test_driver_postgres_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS)
+%canon_reldir%_test_driver_postgres_CPPFLAGS = $(unit_internal_cppflags) $(LIBPQ_CFLAGS)
 %canon_reldir%_test_driver_postgres_CFLAGS = $(AM_CFLAGS) -pthread
 %canon_reldir%_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_driver_postgres_LDADD = $(unit_ldadd) $(LIBPQ_LIBS)

@@ -13,8 +13,8 @@
 
 #include "author_int.h"
 #include "buf.h"
-#include "migrator/author.h"
-#include "migrator/graph.h"
+#include "author.h"
+#include "graph.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test_author.XXXXXX";
@@ -44,20 +44,20 @@ static void test_slug(void)
 	/* one long word is cut where it must be */
 	memset(word, 'x', sizeof(word) - 1);
 	word[sizeof(word) - 1] = '\0';
-	check_int(strlen(slug(&b, word)), ==, MIGRATOR_AUTHOR_SLUG_MAX);
+	check_int(strlen(slug(&b, word)), ==, MG_AUTHOR_SLUG_MAX);
 	mg_buf_free(&b);
 }
 
 static int message(const char *msg, const char *want)
 {
 	struct mg_buf b = MG_BUF_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	int rc = mg_author_message(&b, msg, &d);
 
 	if (want)
 		check_str(rc ? d.message : mg_buf_cstr(&b), want);
 	mg_buf_free(&b);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return rc;
 }
 
@@ -90,48 +90,48 @@ static char *path_in(const char *name)
 }
 
 /* revision twice into an empty directory: a root, then its child; both
- * read back through migrator_graph_load. */
+ * read back through mg_graph_load. */
 static void test_revision_roundtrip(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	struct migrator_revision_spec spec = {"first one", NULL, "core", NULL};
 	char *dir = path_in("migs"), *p1 = NULL, *p2 = NULL;
-	const struct migrator_rev *r;
+	const struct migrator_revision *r;
 	size_t n;
 
 	check_int(mkdir(dir, 0777), ==, 0);
-	check_int(migrator_graph_load(&g, dir, &d), ==, 0);
-	check_int(migrator_author_revision(&p1, g, &spec, &d), ==, 0);
-	migrator_graph_free(g);
+	check_int(mg_graph_load(&g, dir, &d), ==, 0);
+	check_int(mg_author_revision(&p1, g, &spec, &d), ==, 0);
+	mg_graph_free(g);
 	g = NULL;
 	check(p1 && strncmp(p1, dir, strlen(dir)) == 0);
 	check(p1 && strstr(p1, "_first_one.sql"));
-	check_int(migrator_graph_load(&g, dir, &d), ==, 0);
-	check_int(migrator_graph_size(g), ==, 1);
-	r = migrator_graph_at(g, 0);
-	check_int(strlen(r->id), ==, MIGRATOR_AUTHOR_ID_LEN);
+	check_int(mg_graph_load(&g, dir, &d), ==, 0);
+	check_int(mg_graph_size(g), ==, 1);
+	r = mg_graph_at(g, 0);
+	check_int(strlen(r->id), ==, MG_AUTHOR_ID_LEN);
 	check_int(strspn(r->id, "0123456789abcdef"), ==,
-		  MIGRATOR_AUTHOR_ID_LEN);
+		  MG_AUTHOR_ID_LEN);
 	check_int(r->n_parents, ==, 0);
 	check_str(r->script->message, "first one");
 	check_int(r->script->n_branch_labels, ==, 1);
 	spec.message = "second";
 	spec.branch_labels = "core"; /* taken now */
-	check_int(migrator_author_revision(&p2, g, &spec, &d), ==,
+	check_int(mg_author_revision(&p2, g, &spec, &d), ==,
 		  MIGRATOR_EUSAGE);
 	check(p2 == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	spec.branch_labels = NULL;
 	spec.head = "core";
-	check_int(migrator_author_revision(&p2, g, &spec, &d), ==, 0);
-	migrator_graph_free(g);
+	check_int(mg_author_revision(&p2, g, &spec, &d), ==, 0);
+	mg_graph_free(g);
 	g = NULL;
-	check_int(migrator_graph_load(&g, dir, &d), ==, 0);
-	migrator_graph_heads(g, &n);
+	check_int(mg_graph_load(&g, dir, &d), ==, 0);
+	mg_graph_heads(g, &n);
 	check_int(n, ==, 1);
-	check_int(migrator_graph_size(g), ==, 2);
-	r = migrator_graph_at(g, 1);
+	check_int(mg_graph_size(g), ==, 2);
+	r = mg_graph_at(g, 1);
 	check_int(r->n_parents, ==, 1);
 	check_str(r->parents[0]->script->message, "first one");
 	if (p1)
@@ -139,8 +139,8 @@ static void test_revision_roundtrip(void)
 	if (p2)
 		unlink(p2);
 	rmdir(dir);
-	migrator_graph_free(g);
-	migrator_diag_clear(&d);
+	mg_graph_free(g);
+	mg_diag_clear(&d);
 	free(p1);
 	free(p2);
 	free(dir);
@@ -148,36 +148,36 @@ static void test_revision_roundtrip(void)
 
 static void test_init(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *ini = path_in("migrator.ini"), *dir = path_in("a/b/migs");
 	char *a = path_in("a"), *ab = path_in("a/b");
 	unsigned made = 7;
 	struct stat st;
 
 	/* a relative DIR is relative to the ini's directory */
-	check_int(migrator_author_init(&made, ini, "a/b/migs", &d), ==, 0);
-	check_int(made, ==, MIGRATOR_AUTHOR_MADE_DIR);
+	check_int(mg_author_init(&made, ini, "a/b/migs", &d), ==, 0);
+	check_int(made, ==, MG_AUTHOR_MADE_DIR);
 	check_int(stat(dir, &st), ==, 0);
 	check(S_ISDIR(st.st_mode));
 	check_int(stat(ini, &st), ==, 0);
 	/* again: the ini exists */
-	check_int(migrator_author_init(&made, ini, "other", &d), ==,
+	check_int(mg_author_init(&made, ini, "other", &d), ==,
 		  MIGRATOR_EUSAGE);
 	check_int(made, ==, 0);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	unlink(ini);
 	/* the empty directory is adopted */
-	check_int(migrator_author_init(&made, ini, "a/b/migs/", &d), ==, 0);
+	check_int(mg_author_init(&made, ini, "a/b/migs/", &d), ==, 0);
 	check_int(made, ==, 0);
 	unlink(ini);
 	/* a directory with something in it is refused, and no ini written */
-	check_int(migrator_author_init(&made, ini, "a/b", &d), ==,
+	check_int(mg_author_init(&made, ini, "a/b", &d), ==,
 		  MIGRATOR_EUSAGE);
 	check_int(stat(ini, &st), ==, -1);
-	migrator_diag_clear(&d);
-	check_int(migrator_author_init(&made, ini, " x", &d), ==,
+	mg_diag_clear(&d);
+	check_int(mg_author_init(&made, ini, " x", &d), ==,
 		  MIGRATOR_EUSAGE);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	rmdir(dir);
 	rmdir(ab);
 	rmdir(a);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "migrator/diag.h"
+#include "diag.h"
 #include "tap.h"
 
 static void grows_from_null(void)

@@ -109,12 +109,12 @@ static struct migrator_schema *base_schema(void)
 	return s;
 }
 
-static const struct migrator_drift *find(const migrator_check *c,
-					 enum migrator_drift_kind kind,
+static const struct mg_drift *find(const mg_check *c,
+					 enum mg_drift_kind kind,
 					 const char *table, const char *name)
 {
-	for (size_t i = 0; i < migrator_check_size(c); i++) {
-		const struct migrator_drift *x = migrator_check_at(c, i);
+	for (size_t i = 0; i < mg_check_size(c); i++) {
+		const struct mg_drift *x = mg_check_at(c, i);
 
 		if (x->kind == kind && strcmp(x->table, table) == 0 &&
 		    ((!name && !x->name) ||
@@ -127,7 +127,7 @@ static const struct migrator_drift *find(const migrator_check *c,
 static void test_same(void)
 {
 	struct migrator_schema *a = base_schema(), *b = base_schema();
-	migrator_check *c = NULL;
+	mg_check *c = NULL;
 
 	/* the version and history tables never count */
 	mg_schema_table(b, "migrator_version");
@@ -135,8 +135,8 @@ static void test_same(void)
 			 1, NULL);
 	mg_schema_table(b, "migrator_history");
 	check_int(mg_schema_diff(&c, a, b), ==, 0);
-	check_int(migrator_check_size(c), ==, 0);
-	migrator_check_free(c);
+	check_int(mg_check_size(c), ==, 0);
+	mg_check_free(c);
 	mg_schema_free(a);
 	mg_schema_free(b);
 }
@@ -145,8 +145,8 @@ static void test_each_kind(void)
 {
 	struct migrator_schema *want = base_schema(), *have;
 	const char *exclude[] = {"migrator_version"};
-	const struct migrator_drift *x;
-	migrator_check *c = NULL;
+	const struct mg_drift *x;
+	mg_check *c = NULL;
 
 	/* live: email's type changed and nullable, an extra column, no
 	 * index, no posts table, an extra table */
@@ -159,16 +159,16 @@ static void test_each_kind(void)
 	mg_schema_column(have, "scratch", "x", "INTEGER", 0, NULL);
 	check_int(mg_schema_diff(&c, want, have), ==, 0);
 
-	check(find(c, MIGRATOR_DRIFT_MISSING_TABLE, "posts", NULL) != NULL);
-	check(find(c, MIGRATOR_DRIFT_EXTRA_TABLE, "scratch", NULL) != NULL);
-	x = find(c, MIGRATOR_DRIFT_EXTRA_COLUMN, "users", "total_tokens");
+	check(find(c, MG_DRIFT_MISSING_TABLE, "posts", NULL) != NULL);
+	check(find(c, MG_DRIFT_EXTRA_TABLE, "scratch", NULL) != NULL);
+	x = find(c, MG_DRIFT_EXTRA_COLUMN, "users", "total_tokens");
 	if (check(x != NULL))
 		check_str(x->found, "INTEGER DEFAULT 0");
-	x = find(c, MIGRATOR_DRIFT_MISSING_INDEX, "users", "ix_users_email");
+	x = find(c, MG_DRIFT_MISSING_INDEX, "users", "ix_users_email");
 	if (check(x != NULL))
 		check_str(x->expected, "UNIQUE (email)");
 	/* two changes to one column: one entry each */
-	x = find(c, MIGRATOR_DRIFT_CHANGED_COLUMN, "users", "email");
+	x = find(c, MG_DRIFT_CHANGED_COLUMN, "users", "email");
 	if (check(x != NULL)) {
 		check_str(x->field, "type");
 		check_str(x->expected, "VARCHAR(200)");
@@ -176,22 +176,22 @@ static void test_each_kind(void)
 	}
 	/* the missing table's columns and key are not listed again, nor the
 	 * extra table's */
-	check(find(c, MIGRATOR_DRIFT_MISSING_COLUMN, "posts", "id") == NULL);
-	check(find(c, MIGRATOR_DRIFT_MISSING_FKEY, "posts",
+	check(find(c, MG_DRIFT_MISSING_COLUMN, "posts", "id") == NULL);
+	check(find(c, MG_DRIFT_MISSING_FKEY, "posts",
 		   "user_id -> users(id)") == NULL);
-	check(find(c, MIGRATOR_DRIFT_EXTRA_COLUMN, "scratch", "x") == NULL);
-	check_int(migrator_check_size(c), ==, 6);
-	for (size_t i = 0; i < migrator_check_size(c); i++) {
-		x = migrator_check_at(c, i);
-		if (x->kind == MIGRATOR_DRIFT_CHANGED_COLUMN &&
+	check(find(c, MG_DRIFT_EXTRA_COLUMN, "scratch", "x") == NULL);
+	check_int(mg_check_size(c), ==, 6);
+	for (size_t i = 0; i < mg_check_size(c); i++) {
+		x = mg_check_at(c, i);
+		if (x->kind == MG_DRIFT_CHANGED_COLUMN &&
 		    strcmp(x->field, "nullable") == 0) {
 			check_str(x->expected, "NOT NULL");
 			check_str(x->found, "NULL");
 		}
 	}
-	check_str(migrator_drift_kind_name(MIGRATOR_DRIFT_CHANGED_COLUMN),
+	check_str(mg_drift_kind_name(MG_DRIFT_CHANGED_COLUMN),
 		  "changed_column");
-	migrator_check_free(c);
+	mg_check_free(c);
 	mg_schema_free(want);
 	mg_schema_free(have);
 }
@@ -199,8 +199,8 @@ static void test_each_kind(void)
 static void test_index_and_fkey(void)
 {
 	struct migrator_schema *want = base_schema(), *have = base_schema();
-	migrator_check *c = NULL;
-	const struct migrator_drift *x;
+	mg_check *c = NULL;
+	const struct mg_drift *x;
 
 	/* same name, other columns and not unique; the key points elsewhere;
 	 * a default dropped */
@@ -216,21 +216,21 @@ static void test_index_and_fkey(void)
 	mg_schema_column(have, "posts", "user_id", "INTEGER", 0, NULL);
 	mg_schema_fkey(have, "posts", "user_id", "accounts", "id");
 	check_int(mg_schema_diff(&c, want, have), ==, 0);
-	check_int(migrator_check_size(c), ==, 6);
-	x = find(c, MIGRATOR_DRIFT_CHANGED_COLUMN, "users", "email");
+	check_int(mg_check_size(c), ==, 6);
+	x = find(c, MG_DRIFT_CHANGED_COLUMN, "users", "email");
 	if (check(x != NULL)) {
 		check_str(x->field, "default");
 		check_str(x->expected, "''");
 		check(x->found == NULL);
 	}
-	check(find(c, MIGRATOR_DRIFT_CHANGED_INDEX, "users",
+	check(find(c, MG_DRIFT_CHANGED_INDEX, "users",
 		   "ix_users_email") != NULL);
-	check(find(c, MIGRATOR_DRIFT_EXTRA_INDEX, "users", "ix_extra") != NULL);
-	check(find(c, MIGRATOR_DRIFT_MISSING_FKEY, "posts",
+	check(find(c, MG_DRIFT_EXTRA_INDEX, "users", "ix_extra") != NULL);
+	check(find(c, MG_DRIFT_MISSING_FKEY, "posts",
 		   "user_id -> users(id)") != NULL);
-	check(find(c, MIGRATOR_DRIFT_EXTRA_FKEY, "posts",
+	check(find(c, MG_DRIFT_EXTRA_FKEY, "posts",
 		   "user_id -> accounts(id)") != NULL);
-	migrator_check_free(c);
+	mg_check_free(c);
 	mg_schema_free(want);
 	mg_schema_free(have);
 }
@@ -264,7 +264,7 @@ static void test_abi_minor(void)
 	check(!MG_DRV_HAS(&drv, introspect));
 }
 
-/* migrator_runner_interrupt() (scratch.c), as a signal handler calls it:
+/* mg_runner_interrupt() (scratch.c), as a signal handler calls it:
  * it asks the driver to cancel only while a scratch database is in use,
  * and reads the ABI 1.2 member only from a 1.2 driver. */
 static int cancels;
@@ -276,14 +276,14 @@ static void fake_cancel(struct migrator_conn *c)
 
 static void test_interrupt(void)
 {
-	struct migrator_runner_options o;
+	struct mg_runner_options o;
 	struct migrator_driver drv;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_runner *r = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_runner *r = NULL;
 	static char live, scratch; /* stand-ins for the two connections */
 
 	memset(&o, 0, sizeof(o));
-	check_int(migrator_runner_new(&r, &o, &d), ==, 0);
+	check_int(mg_runner_new(&r, &o, &d), ==, 0);
 	if (!r)
 		return;
 	memset(&drv, 0, sizeof(drv));
@@ -296,35 +296,35 @@ static void test_interrupt(void)
 	r->drv = &drv;
 	r->conn = (struct migrator_conn *)&live;
 
-	check_int(migrator_runner_interrupt(r), ==, 0); /* no scratch */
+	check_int(mg_runner_interrupt(r), ==, 0); /* no scratch */
 	check_int(cancels, ==, 0);
 	check_int(r->interrupted, ==, 0);
 	check_int(mg_scratch_poll(r, &d), ==, 0);
 
 	r->scratch_state = MG_SCRATCH_ACTIVE;
 	r->scratch = (struct migrator_conn *)&scratch;
-	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(mg_runner_interrupt(r), ==, 1);
 	check_int(cancels, ==, 2); /* the scratch and the live connection */
 	check_int(mg_scratch_poll(r, &d), ==, MIGRATOR_EDB);
 	check_str(d.message, "interrupted by a signal");
 
 	r->scratch_state = MG_SCRATCH_CLEANUP; /* dropping: cancel nothing */
-	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(mg_runner_interrupt(r), ==, 1);
 	check_int(cancels, ==, 2);
 
 	/* a driver whose struct ends before cancel has none */
 	drv.size = (uint32_t)offsetof(struct migrator_driver, cancel);
 	r->scratch_state = MG_SCRATCH_ACTIVE;
-	check_int(migrator_runner_interrupt(r), ==, 1);
+	check_int(mg_runner_interrupt(r), ==, 1);
 	check_int(cancels, ==, 2);
 
-	check_int(migrator_runner_interrupt(NULL), ==, 0);
+	check_int(mg_runner_interrupt(NULL), ==, 0);
 	r->scratch_state = MG_SCRATCH_NONE;
 	r->scratch = NULL;
-	r->conn = NULL; /* nothing for migrator_runner_free to close */
+	r->conn = NULL; /* nothing for mg_runner_free to close */
 	r->drv = NULL;
-	migrator_runner_free(r);
-	migrator_diag_clear(&d);
+	mg_runner_free(r);
+	mg_diag_clear(&d);
 }
 
 int main(void)

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "migrator/plugin.h"
-#include "migrator/strvec.h"
+#include "plugin.h"
+#include "strvec.h"
 #include "tap.h"
 
 #define TABLE "migrator_version"
@@ -114,12 +114,12 @@ static char *pid_of(const char *app)
 /* Notices a connection received, one string per call. */
 static void collect(void *payload, const char *text)
 {
-	migrator_strvec_push(payload, text);
+	mg_strvec_push(payload, text);
 }
 
 /* Connects to url, collecting notices into notices if not NULL. */
 static struct migrator_conn *open_url(const char *url,
-				      migrator_strvec *notices)
+				      mg_strvec *notices)
 {
 	struct migrator_connect_params params = {
 		.size = sizeof(params),
@@ -127,18 +127,18 @@ static struct migrator_conn *open_url(const char *url,
 		.notice = notices ? collect : NULL,
 		.payload = notices,
 	};
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct migrator_conn *c = NULL;
 
 	if (!check_int(drv->connect(&c, &params, &d), ==, 0))
 		printf("# connect: %s\n", d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return c;
 }
 
 /* A connection known to the observer by application_name app. */
 static struct migrator_conn *open_named(const char *app,
-					migrator_strvec *notices)
+					mg_strvec *notices)
 {
 	char *param = xprintf("application_name=%s", app);
 	char *url = url_with(test_url, param);
@@ -150,7 +150,7 @@ static struct migrator_conn *open_named(const char *app,
 }
 
 static int exec_sql(struct migrator_conn *c, const char *sql,
-		    migrator_diag *d)
+		    mg_diag *d)
 {
 	return drv->exec(c, sql, strlen(sql), d);
 }
@@ -158,18 +158,18 @@ static int exec_sql(struct migrator_conn *c, const char *sql,
 /* Runs sql and expects success. */
 static void ok_sql(struct migrator_conn *c, const char *sql)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!check_int(exec_sql(c, sql, &d), ==, 0))
 		printf("# %s: %s\n", sql, d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_connect_errors(void)
 {
 	static const char secret[] = "s3cretpw";
 	struct migrator_connect_params params = {.size = sizeof(params)};
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct migrator_conn *c = (struct migrator_conn *)1;
 
 	/* Nothing listens on port 1. */
@@ -183,7 +183,7 @@ static void test_connect_errors(void)
 		printf("# message: %s\n", d.message);
 	}
 	check(!d.detail || strstr(d.detail, secret) == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* libpq would quote the whole URI, password included. */
 	params.url = "postgresql://bob:s3cretpw%zz@localhost/app";
@@ -191,7 +191,7 @@ static void test_connect_errors(void)
 	check_str(d.message, "invalid PostgreSQL connection URL: invalid "
 			     "percent-encoded token");
 	check(!d.detail || strstr(d.detail, secret) == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* A password among the query parameters stays out of it too. */
 	params.url = "postgresql:///app?host=/nonexistent&port=5&"
@@ -201,12 +201,12 @@ static void test_connect_errors(void)
 			     "\"/nonexistent/.s.PGSQL.5\" failed: No such "
 			     "file or directory");
 	check(!d.detail || strstr(d.detail, secret) == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	params.url = "postgresql://localhost/app?sslmode=x&frobnicate=1";
 	check_int(drv->connect(&c, &params, &d), ==, MIGRATOR_DRIVER_ECONFIG);
 	check(d.message && strstr(d.message, "invalid URI query parameter"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	drv->close(NULL); /* accepted */
 }
@@ -235,7 +235,7 @@ out:
 static void test_exec_errors(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!c)
 		return;
@@ -243,7 +243,7 @@ static void test_exec_errors(void)
 	check_str(d.message, "division by zero");
 	check_str(d.sqlstate, "22012");
 	check(d.detail == NULL && d.hint == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	check_int(exec_sql(c, "DO $$BEGIN RAISE EXCEPTION 'boom %', 7"
 			      " USING DETAIL = 'The detail.',"
@@ -254,7 +254,7 @@ static void test_exec_errors(void)
 	check_str(d.detail, "The detail.");
 	check_str(d.hint, "The hint.");
 	check_str(d.sqlstate, "22023");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* The message stays one line. */
 	check_int(exec_sql(c, "DO $$BEGIN RAISE EXCEPTION E'first\\nsecond';"
@@ -263,7 +263,7 @@ static void test_exec_errors(void)
 		  ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "first");
 	check_str(d.detail, "second");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	ok_sql(c, "CREATE TABLE dup (id int PRIMARY KEY)");
 	ok_sql(c, "INSERT INTO dup VALUES (1)");
@@ -273,12 +273,12 @@ static void test_exec_errors(void)
 		  "duplicate key value violates unique constraint \"dup_pkey\"");
 	check_str(d.detail, "Key (id)=(1) already exists.");
 	check_str(d.sqlstate, "23505");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	check_int(exec_sql(c, "SELEC 1", &d), ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "syntax error at or near \"SELEC\"");
 	check_str(d.sqlstate, "42601");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* One statement per call: two are refused, and neither runs. */
 	check_int(exec_sql(c, "INSERT INTO dup VALUES (2); "
@@ -286,7 +286,7 @@ static void test_exec_errors(void)
 			   &d),
 		  ==, MIGRATOR_DRIVER_EDB);
 	check(d.message && strstr(d.message, "multiple commands"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_obs("SELECT count(*) FROM dup", NULL, "1");
 
 	/* len bounds the statement; comments alone are a no-op. */
@@ -297,7 +297,7 @@ static void test_exec_errors(void)
 	check_int(exec_sql(c, "COPY dup FROM STDIN", &d), ==,
 		  MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "COPY FROM STDIN is not supported in migrations");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	ok_sql(c, "COPY dup TO STDOUT");
 	ok_sql(c, "SELECT 1"); /* the connection is still in step */
 	drv->close(c);
@@ -306,8 +306,8 @@ static void test_exec_errors(void)
 static void test_transactions(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	const char *const r1[] = {"r1"};
 
 	if (!c)
@@ -328,7 +328,7 @@ static void test_transactions(void)
 	check_int(drv->stamp_write(c, "tx_version", NULL, 0, r1, 1, &d), ==, 0);
 	check_int(drv->begin(c, &d), ==, MIGRATOR_DRIVER_EDB); /* nested */
 	check_str(d.message, "cannot begin: a transaction is already open");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->commit(c, &d), ==, 0);
 	check_obs("SELECT to_regclass('tx_kept')::text", NULL, "tx_kept");
 	check_obs("SELECT string_agg(version_num, ',') FROM tx_version", NULL,
@@ -338,16 +338,16 @@ static void test_transactions(void)
 	check_int(drv->begin(c, &d), ==, 0);
 	ok_sql(c, "CREATE TABLE tx_failed (a int)");
 	check_int(exec_sql(c, "SELECT 1/0", &d), ==, MIGRATOR_DRIVER_EDB);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->commit(c, &d), ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "the transaction was rolled back instead of "
 			     "committed");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->rollback(c, &d), ==, 0);
 	check_obs("SELECT to_regclass('tx_failed')::text", NULL, NULL);
 	check_int(drv->commit(c, &d), ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "cannot commit: no transaction is open");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	ok_sql(c, "SELECT 1");
 
 	/* close() rolls back what is open. */
@@ -355,14 +355,14 @@ static void test_transactions(void)
 	ok_sql(c, "CREATE TABLE tx_closed (a int)");
 	drv->close(c);
 	check_obs("SELECT to_regclass('tx_closed')::text", NULL, NULL);
-	migrator_strvec_clear(&v);
-	migrator_diag_clear(&d);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
 }
 
 static void test_concurrently(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!c)
 		return;
@@ -375,7 +375,7 @@ static void test_concurrently(void)
 	check_int(exec_sql(c, "CREATE INDEX CONCURRENTLY cic_b ON cic (a)", &d),
 		  ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.sqlstate, "25001");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->rollback(c, &d), ==, 0);
 	drv->close(c);
 }
@@ -383,7 +383,7 @@ static void test_concurrently(void)
 static void test_lost_connection(void)
 {
 	struct migrator_conn *c = open_named("mgtest_lost", NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *pid = pid_of("mgtest_lost");
 
 	if (!c || !check(pid != NULL))
@@ -401,11 +401,11 @@ static void test_lost_connection(void)
 	check_str(d.message, "connection to the server was lost");
 	if (d.detail)
 		printf("# detail: %s\n", d.detail);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->begin(c, &d), ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "connection to the server was lost");
 out:
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	free(pid);
 	drv->close(c);
 }
@@ -413,7 +413,7 @@ out:
 struct sleeper {
 	struct migrator_conn *c;
 	int rc;
-	migrator_diag d;
+	mg_diag d;
 };
 
 static void *sleep_in_server(void *arg)
@@ -428,7 +428,7 @@ static void *sleep_in_server(void *arg)
 static void test_killed_statement(void)
 {
 	struct sleeper s = {.c = open_named("mgtest_killed", NULL),
-			    .d = MIGRATOR_DIAG_INIT};
+			    .d = MG_DIAG_INIT};
 	unsigned long long t0 = now_ms();
 	char *pid = NULL, *active = NULL;
 	pthread_t t;
@@ -456,15 +456,15 @@ static void test_killed_statement(void)
 	check_str(s.d.sqlstate, "57P01");
 out:
 	free(pid);
-	migrator_diag_clear(&s.d);
+	mg_diag_clear(&s.d);
 	drv->close(s.c);
 }
 
 static void test_notices(void)
 {
-	migrator_strvec notices = MIGRATOR_STRVEC_INIT;
+	mg_strvec notices = MG_STRVEC_INIT;
 	struct migrator_conn *c = open_url(test_url, &notices);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!c)
 		return;
@@ -484,15 +484,15 @@ static void test_notices(void)
 	for (size_t i = 0; i < notices.n; i++)
 		check(strchr(notices.v[i], '\n') == NULL);
 	drv->close(c);
-	migrator_strvec_clear(&notices);
-	migrator_diag_clear(&d);
+	mg_strvec_clear(&notices);
+	mg_diag_clear(&d);
 }
 
 static void test_lock_timeout(void)
 {
 	struct migrator_conn *a = open_named("mgtest_holder", NULL);
 	struct migrator_conn *b = open_named("mgtest_waiter", NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *pid = pid_of("mgtest_holder");
 	unsigned long long t0, took;
 
@@ -528,11 +528,11 @@ static void test_lock_timeout(void)
 		free(want);
 	}
 	check(d.hint && strstr(d.hint, "--lock-timeout"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* A zero timeout tries once. */
 	check_int(drv->lock(b, TABLE, 0, &d), ==, MIGRATOR_DRIVER_ELOCK);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	/* Another version table is another lock. */
 	check_int(drv->lock(b, "other.version", 0, &d), ==, 0);
 	check_int(drv->unlock(b, "other.version", &d), ==, 0);
@@ -544,17 +544,17 @@ static void test_lock_timeout(void)
 	check_int(drv->unlock(b, TABLE, &d), ==, 0);
 	check_int(drv->unlock(b, TABLE, &d), ==, MIGRATOR_DRIVER_EDB);
 	check(d.message && strstr(d.message, "does not hold it"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* Waiting inside a transaction would hold a snapshot. */
 	check_int(drv->begin(b, &d), ==, 0);
 	check_int(drv->lock(b, TABLE, 100, &d), ==, MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "cannot wait for the migration lock inside a "
 			     "transaction");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->rollback(b, &d), ==, 0);
 out:
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	free(pid);
 	drv->close(a);
 	drv->close(b);
@@ -567,7 +567,7 @@ struct waiter {
 	int done;
 	unsigned long long finished_ms;
 	pthread_mutex_t mu;
-	migrator_diag d;
+	mg_diag d;
 };
 
 static void *wait_for_lock(void *arg)
@@ -600,8 +600,8 @@ static void test_waiter_holds_nothing(void)
 {
 	struct migrator_conn *a = open_named("mgtest_cic_holder", NULL);
 	struct waiter w = {.timeout_ms = 15000, .mu = PTHREAD_MUTEX_INITIALIZER,
-			   .d = MIGRATOR_DIAG_INIT};
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+			   .d = MG_DIAG_INIT};
+	mg_diag d = MG_DIAG_INIT;
 	unsigned long long unlocked;
 	int clean = 0;
 	pthread_t t;
@@ -646,8 +646,8 @@ static void test_waiter_holds_nothing(void)
 	check_int(w.finished_ms - unlocked, <, 2000);
 	check_int(drv->unlock(w.c, TABLE, &d), ==, 0);
 out:
-	migrator_diag_clear(&d);
-	migrator_diag_clear(&w.d);
+	mg_diag_clear(&d);
+	mg_diag_clear(&w.d);
 	drv->close(a);
 	drv->close(w.c);
 }
@@ -655,8 +655,8 @@ out:
 /* Reads the stamp as one comma-separated string for comparing. */
 static char *stamp_of(struct migrator_conn *c, const char *table)
 {
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *s = xprintf("%s", "");
 
 	if (!check_int(drv->stamp_read(c, table, &v, &d), ==, 0))
@@ -667,8 +667,8 @@ static char *stamp_of(struct migrator_conn *c, const char *table)
 		free(s);
 		s = t;
 	}
-	migrator_strvec_clear(&v);
-	migrator_diag_clear(&d);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
 	return s;
 }
 
@@ -686,7 +686,7 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 			  *const bc[] = {"b", "c"}, *const m[] = {"m"},
 			  *const m_nope[] = {"m", "nope"},
 			  *const toolong[] = {"0123456789abcdef0123456789abcdef0"};
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	check_stamp(c, table, ""); /* missing table: empty */
 	check_int(drv->stamp_ensure(c, table, &d), ==, 0);
@@ -702,7 +702,7 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 		  MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "the stamp changed underneath");
 	check(d.detail && strstr(d.detail, "zzz"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_stamp(c, table, "b,c");
 
 	check_int(drv->stamp_write(c, table, bc, 2, m, 1, &d), ==, 0);
@@ -711,15 +711,15 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 	check_int(drv->stamp_write(c, table, m_nope, 2, NULL, 0, &d), ==,
 		  MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "the stamp changed underneath");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_stamp(c, table, "m");
 	check_int(drv->stamp_write(c, table, m, 1, toolong, 1, &d), ==,
 		  MIGRATOR_DRIVER_EDB);
 	check_str(d.message, "value too long for type character varying(32)");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->stamp_write(c, table, m, 1, NULL, 0, &d), ==, 0);
 	check_stamp(c, table, "");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_stamp_plain(void)
@@ -743,7 +743,7 @@ static void test_stamp_plain(void)
 static void test_stamp_odd_names(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	const char *const one[] = {"one"};
 
 	if (!c)
@@ -770,10 +770,10 @@ static void test_stamp_odd_names(void)
 
 	check_int(drv->stamp_ensure(c, ".x", &d), ==, MIGRATOR_DRIVER_ECONFIG);
 	check_str(d.message, "invalid version table name \".x\"");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_int(drv->stamp_read(c, "x.", NULL, &d), ==,
 		  MIGRATOR_DRIVER_ECONFIG);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	drv->close(c);
 }
 
@@ -810,8 +810,8 @@ static void admin_run(PGconn *pg, const char *sql)
 int main(void)
 {
 	const char *url = getenv("MIGRATOR_TEST_PG_URL");
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *plugin = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *plugin = NULL;
 	char *db, *sql, *param;
 	PGconn *admin;
 	int rc;
@@ -822,12 +822,12 @@ int main(void)
 		       "tests/pg_cluster.sh (or run tests/run-suite.sh).\n");
 		return 1;
 	}
-	if (migrator_plugin_load(&plugin, url, NULL, &d) < 0) {
+	if (mg_plugin_load(&plugin, url, NULL, &d) < 0) {
 		printf("Bail out! cannot load the postgres driver: %s\n",
 		       d.message ? d.message : "?");
 		return 1;
 	}
-	drv = migrator_plugin_driver(plugin);
+	drv = mg_plugin_driver(plugin);
 	/* The defaults under test, whatever the caller's environment says. */
 	unsetenv("PGAPPNAME");
 	unsetenv("PGCLIENTENCODING");
@@ -867,7 +867,7 @@ int main(void)
 	PQfinish(admin);
 	free(db);
 	free(test_url);
-	migrator_plugin_free(plugin);
-	migrator_diag_clear(&d);
+	mg_plugin_free(plugin);
+	mg_diag_clear(&d);
 	return rc;
 }

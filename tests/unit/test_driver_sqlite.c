@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "migrator/plugin.h"
-#include "migrator/strvec.h"
+#include "plugin.h"
+#include "strvec.h"
 #include "tap.h"
 
 #define check_eq(a, b) check_int(a, ==, b)
@@ -62,7 +62,7 @@ static int exists(const char *path)
 }
 
 static int conn_rc(struct migrator_conn **c, const char *url, unsigned flags,
-		   unsigned timeout_ms, migrator_diag *d)
+		   unsigned timeout_ms, mg_diag *d)
 {
 	struct migrator_connect_params p = {sizeof(p), url, flags,
 					     timeout_ms, NULL, NULL, 0};
@@ -74,7 +74,7 @@ static int conn_rc(struct migrator_conn **c, const char *url, unsigned flags,
 static struct migrator_conn *conn_t(const char *url, unsigned flags,
 				    unsigned timeout_ms)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct migrator_conn *c;
 	int rc = conn_rc(&c, url, flags, timeout_ms, &d);
 
@@ -82,7 +82,7 @@ static struct migrator_conn *conn_t(const char *url, unsigned flags,
 		printf("# connect %s: %s\n", url, d.message ? d.message : "?");
 		c = NULL;
 	}
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return c;
 }
 
@@ -95,7 +95,7 @@ static struct migrator_conn *conn(const char *url, unsigned flags)
 static void conn_fails(const char *url, unsigned flags, int code,
 		       const char *needle)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct migrator_conn *c;
 	int rc = conn_rc(&c, url, flags, 100, &d);
 
@@ -106,17 +106,17 @@ static void conn_fails(const char *url, unsigned flags, int code,
 		printf("# %s: message: %s\n", url, d.message ? d.message : "-");
 	if (rc == 0)
 		drv->close(c);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static int exec_ok(struct migrator_conn *c, const char *sql)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	int rc = c ? drv->exec(c, sql, strlen(sql), &d) : -1;
 
 	if (!check_eq(rc, 0))
 		printf("# exec %s: %s\n", sql, d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return rc;
 }
 
@@ -124,24 +124,24 @@ static int exec_ok(struct migrator_conn *c, const char *sql)
 static void exec_fails(struct migrator_conn *c, const char *sql,
 		       const char *msg)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	int rc = c ? drv->exec(c, sql, strlen(sql), &d) : 0;
 
 	check_eq(rc, MIGRATOR_EDB);
 	check_str(d.message, msg);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* Calls a begin/commit/rollback member and expects rc. */
 static void txn(int (*fn)(struct migrator_conn *, struct migrator_diag *),
 		struct migrator_conn *c, int want)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	int rc = c ? fn(c, &d) : -1;
 
 	if (!check_eq(rc, want))
 		printf("# %s\n", d.message ? d.message : "no message");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* Runs the sqlite3 shell on db; returns its output without the final
@@ -207,7 +207,7 @@ static void check_cli(const char *db, const char *sql, const char *want)
 
 static void test_driver_struct(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	check_str(drv->name, "sqlite");
 	check_str(drv->dialect, "sqlite");
@@ -313,13 +313,13 @@ static void test_url_errors(void)
 		   MIGRATOR_ECONFIG, "NUL byte");
 	/* The host part could hold a password: it is never echoed. */
 	{
-		migrator_diag d = MIGRATOR_DIAG_INIT;
+		mg_diag d = MG_DIAG_INIT;
 		struct migrator_conn *c;
 
 		conn_rc(&c, "sqlite://u:secret@h/x.db", 0, 0, &d);
 		check(d.message && !strstr(d.message, "secret"));
 		check(!d.hint || !strstr(d.hint, "secret"));
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 	}
 	check_eq(dir_entries(tpath("err")), 0);
 	check_eq(chdir(tmp), 0);
@@ -329,7 +329,7 @@ static void test_url_errors(void)
 
 static void test_missing_file(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct migrator_conn *c;
 	char url[PATH_MAX + 64], msg[PATH_MAX + 64];
 
@@ -342,7 +342,7 @@ static void test_missing_file(void)
 	check(d.hint != NULL);
 	check(!exists(tpath("missing.db")));
 	check(!exists(tpath("missing.db-journal")));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* With CREATE but no such directory: fails, creates nothing. */
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("nodir/x.db"));
@@ -419,7 +419,7 @@ static void test_exec(void)
 {
 	char url[PATH_MAX + 64];
 	struct migrator_conn *c;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	static const char partial[] = "CREATE TABLE p (x); this is garbage";
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("exec.db"));
@@ -503,7 +503,7 @@ static void test_foreign_keys(void)
 {
 	char url[PATH_MAX + 64];
 	struct migrator_conn *c;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("fk.db"));
 	c = conn(url, MIGRATOR_CONNECT_CREATE);
@@ -531,7 +531,7 @@ static void test_foreign_keys(void)
 	check_str(d.message, "foreign key check failed: table \"child\" has "
 			     "rows whose parent is missing in \"parent\"");
 	check(d.detail && strstr(d.detail, "1 violating row"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	exec_ok(c, "INSERT INTO parent VALUES (2, 'two')"); /* still open */
 	txn(drv->rollback, c, 0);
 	check_cli(tpath("fk.db"), "SELECT count(*) FROM child WHERE id = 12",
@@ -557,7 +557,7 @@ static void test_foreign_keys(void)
 	/* ... and the pre-commit check still runs for it. */
 	txn(drv->begin, c, 0);
 	check_eq(drv->commit(c, &d), MIGRATOR_EDB);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	txn(drv->rollback, c, 0);
 	drv->close(c);
 }
@@ -567,7 +567,7 @@ static void test_foreign_keys_attached(void)
 {
 	char url[PATH_MAX + 64], sql[PATH_MAX + 64];
 	struct migrator_conn *c;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("fkmain.db"));
 	c = conn(url, MIGRATOR_CONNECT_CREATE);
@@ -581,7 +581,7 @@ static void test_foreign_keys_attached(void)
 	check_eq(drv->commit(c, &d), MIGRATOR_EDB);
 	check_str(d.message, "foreign key check failed: table \"other.c\" has "
 			     "rows whose parent is missing in \"p\"");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	txn(drv->rollback, c, 0);
 	drv->close(c);
 }
@@ -610,8 +610,8 @@ static void test_journal_mode_kept(void)
 static void stamp_is(struct migrator_conn *c, const char *table,
 		     const char *want)
 {
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char got[512] = "";
 
 	if (!check_eq(drv->stamp_read(c, table, &v, &d), 0))
@@ -623,13 +623,13 @@ static void stamp_is(struct migrator_conn *c, const char *table,
 			 v.v[i]);
 	}
 	check_str(got, want);
-	migrator_strvec_clear(&v);
-	migrator_diag_clear(&d);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
 }
 
 static int stamp_write(struct migrator_conn *c, const char *table,
 		       const char *const *del, size_t ndel,
-		       const char *const *add, size_t nadd, migrator_diag *d)
+		       const char *const *add, size_t nadd, mg_diag *d)
 {
 	return drv->stamp_write(c, table, del, ndel, add, nadd, d);
 }
@@ -638,20 +638,20 @@ static void stamp_ok(struct migrator_conn *c, const char *table,
 		     const char *const *del, size_t ndel,
 		     const char *const *add, size_t nadd)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!check_eq(stamp_write(c, table, del, ndel, add, nadd, &d), 0))
 		printf("# %s\n", d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void ensure_ok(struct migrator_conn *c, const char *table)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	if (!check_eq(drv->stamp_ensure(c, table, &d), 0))
 		printf("# %s\n", d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* The stamp life cycle on one table name. */
@@ -661,7 +661,7 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 				  *const zz[] = {"zz"},
 				  *const cd[] = {"d4", "c3"},
 				  *const d4nope[] = {"d4", "nope"};
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	/* Missing table: an empty result, and nothing is created. */
 	stamp_is(c, table, "");
@@ -677,7 +677,7 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 	check_eq(stamp_write(c, table, zz, 1, a1, 1, &d), MIGRATOR_EDB);
 	check(d.message && strncmp(d.message, "the stamp changed underneath",
 				   28) == 0);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	stamp_is(c, table, "b2");
 
 	stamp_ok(c, table, b2, 1, cd, 2); /* branch point */
@@ -687,13 +687,13 @@ static void stamp_cycle(struct migrator_conn *c, const char *table)
 	check_eq(stamp_write(c, table, d4nope, 2, NULL, 0, &d),
 		  MIGRATOR_EDB);
 	check(d.message && strstr(d.message, "\"nope\""));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	stamp_is(c, table, "c3,d4");
 
 	/* A duplicate row is the database's error. */
 	check_eq(stamp_write(c, table, NULL, 0, cd, 1, &d), MIGRATOR_EDB);
 	check(d.message && strstr(d.message, "UNIQUE constraint failed"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	stamp_ok(c, table, cd, 2, NULL, 0); /* stamp base */
 	stamp_is(c, table, "");
@@ -704,7 +704,7 @@ static void test_stamp(void)
 {
 	char url[PATH_MAX + 64];
 	struct migrator_conn *c;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("stamp.db"));
 	c = conn(url, MIGRATOR_CONNECT_CREATE);
@@ -740,9 +740,9 @@ static void test_stamp(void)
 
 	/* Bad names. */
 	check_eq(drv->stamp_read(c, "", NULL, &d), MIGRATOR_ECONFIG);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_eq(drv->stamp_ensure(c, "s.", &d), MIGRATOR_ECONFIG);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	drv->close(c);
 }
 
@@ -770,8 +770,8 @@ static void test_stamp_schema(void)
 {
 	char url[PATH_MAX + 64], sql[PATH_MAX + 64];
 	struct migrator_conn *c;
-	migrator_strvec v = MIGRATOR_STRVEC_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("schema.db"));
 	c = conn(url, MIGRATOR_CONNECT_CREATE);
@@ -787,7 +787,7 @@ static void test_stamp_schema(void)
 		  MIGRATOR_EDB);
 	check_str(d.message, "unknown database \"nope\"");
 	check_eq(v.n, 0);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	drv->close(c);
 	check_cli(tpath("aux.db"), "SELECT * FROM \"my \"\"v\"\"\"", "b2");
 	check_cli(tpath("schema.db"),
@@ -808,7 +808,7 @@ static void test_busy(void)
 {
 	char url[PATH_MAX + 64];
 	struct migrator_conn *c1, *c2;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	double t0, waited;
 
 	snprintf(url, sizeof(url), "sqlite:///%s", tpath("busy.db"));
@@ -824,7 +824,7 @@ static void test_busy(void)
 			     "waiting 300 ms");
 	if (!check(waited >= 0.25 && waited < 3.0))
 		printf("# waited %.3f s\n", waited);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	/* Readers are not blocked by the write lock. */
 	stamp_is(c2, "migrator_version", "");
 	txn(drv->commit, c1, 0);
@@ -857,7 +857,7 @@ static void test_busy_waits(void)
 	pid = fork();
 	if (pid == 0) {
 		struct migrator_conn *h = NULL;
-		migrator_diag d = MIGRATOR_DIAG_INIT;
+		mg_diag d = MG_DIAG_INIT;
 		struct migrator_connect_params p = {sizeof(p), url, 0, 1000,
 						     NULL, NULL, 0};
 		static const char *const r[] = {"r1"};
@@ -880,7 +880,7 @@ static void test_busy_waits(void)
 		if (rc == 0)
 			rc = drv->commit(h, &d);
 		drv->close(h);
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 		_exit(rc == 0 ? 0 : 1);
 	}
 	close(ready[1]);
@@ -921,8 +921,8 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 
 int main(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *plugin = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *plugin = NULL;
 	const char *base = getenv("TMPDIR");
 
 	cli_prog = getenv("SQLITE3_CLI");
@@ -938,14 +938,14 @@ int main(void)
 		return 1;
 	}
 	/* NULL: the plugin comes from MIGRATOR_PLUGIN_PATH. */
-	if (migrator_plugin_load(&plugin, "sqlite::memory:", NULL, &d) < 0) {
+	if (mg_plugin_load(&plugin, "sqlite::memory:", NULL, &d) < 0) {
 		printf("Bail out! cannot load the sqlite driver: %s\n",
 		       d.message ? d.message : "?");
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 		rmdir(tmp);
 		return 1;
 	}
-	drv = migrator_plugin_driver(plugin);
+	drv = mg_plugin_driver(plugin);
 
 	TEST(test_driver_struct(), "driver struct: names, caps, no run lock");
 	TEST(test_url_forms(), "every file URL form opens the right file");
@@ -965,7 +965,7 @@ int main(void)
 	TEST(test_busy(), "begin fails with ELOCK after the busy timeout");
 	TEST(test_busy_waits(), "begin waits for the write lock holder");
 
-	migrator_plugin_free(plugin);
+	mg_plugin_free(plugin);
 	if (chdir("/") != 0 ||
 	    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		printf("# could not remove %s\n", tmp);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "graph_build.h"
-#include "migrator/graph.h"
+#include "graph.h"
 #include "tap.h"
 
 #ifndef FIXTURES_DIR
@@ -22,25 +22,25 @@
 #endif
 
 /* The topological order as "a b c". */
-static char *order_str(const migrator_graph *g)
+static char *order_str(const mg_graph *g)
 {
-	size_t n = migrator_graph_size(g), len = 1;
+	size_t n = mg_graph_size(g), len = 1;
 	char *s;
 
 	for (size_t i = 0; i < n; i++)
-		len += strlen(migrator_graph_at(g, i)->id) + 1;
+		len += strlen(mg_graph_at(g, i)->id) + 1;
 	s = calloc(len, 1);
 	if (!s)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strcat(s, " ");
-		strcat(s, migrator_graph_at(g, i)->id);
+		strcat(s, mg_graph_at(g, i)->id);
 	}
 	return s;
 }
 
-static char *ids_str(const struct migrator_rev *const *v, size_t n)
+static char *ids_str(const struct migrator_revision *const *v, size_t n)
 {
 	size_t len = 1;
 	char *s;
@@ -58,18 +58,18 @@ static char *ids_str(const struct migrator_rev *const *v, size_t n)
 	return s;
 }
 
-static migrator_graph *spec(const char *text)
+static mg_graph *spec(const char *text)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 
 	if (!check_int(mg_graph_from_spec(&g, text, &d), ==, 0))
 		printf("# %s: %s\n", text, d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return g;
 }
 
-static void check_order(const migrator_graph *g, const char *want)
+static void check_order(const mg_graph *g, const char *want)
 {
 	char *s = order_str(g);
 
@@ -77,20 +77,20 @@ static void check_order(const migrator_graph *g, const char *want)
 	free(s);
 }
 
-static void check_heads(const migrator_graph *g, const char *want)
+static void check_heads(const mg_graph *g, const char *want)
 {
 	size_t n;
-	const struct migrator_rev *const *v = migrator_graph_heads(g, &n);
+	const struct migrator_revision *const *v = mg_graph_heads(g, &n);
 	char *s = ids_str(v, n);
 
 	check_str(s, want);
 	free(s);
 }
 
-static void check_roots(const migrator_graph *g, const char *want)
+static void check_roots(const mg_graph *g, const char *want)
 {
 	size_t n;
-	const struct migrator_rev *const *v = migrator_graph_roots(g, &n);
+	const struct migrator_revision *const *v = mg_graph_roots(g, &n);
 	char *s = ids_str(v, n);
 
 	check_str(s, want);
@@ -98,10 +98,10 @@ static void check_roots(const migrator_graph *g, const char *want)
 }
 
 /* Every parent and depends_on target comes before its revision. */
-static int order_is_topological(const migrator_graph *g)
+static int order_is_topological(const mg_graph *g)
 {
-	for (size_t i = 0; i < migrator_graph_size(g); i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+	for (size_t i = 0; i < mg_graph_size(g); i++) {
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
 		if (r->order != i)
 			return 0;
@@ -117,78 +117,78 @@ static int order_is_topological(const migrator_graph *g)
 
 static void test_linear(void)
 {
-	migrator_graph *g = spec("a; b<a; c<b");
-	const struct migrator_rev *b;
+	mg_graph *g = spec("a; b<a; c<b");
+	const struct migrator_revision *b;
 
 	if (!g)
 		return;
-	check_int(migrator_graph_size(g), ==, 3);
+	check_int(mg_graph_size(g), ==, 3);
 	check_order(g, "a b c");
 	check_heads(g, "c");
 	check_roots(g, "a");
-	b = migrator_graph_get(g, "b");
+	b = mg_graph_get(g, "b");
 	check(b != NULL);
-	check(migrator_graph_get(g, "d") == NULL);
-	check(migrator_graph_get(g, "") == NULL);
+	check(mg_graph_get(g, "d") == NULL);
+	check(mg_graph_get(g, "") == NULL);
 	if (b) {
 		check_int(b->n_parents, ==, 1);
 		check_str(b->parents[0]->id, "a");
 		check_int(b->n_children, ==, 1);
 		check_str(b->children[0]->id, "c");
-		check(!migrator_rev_is_head(b));
+		check(!mg_rev_is_head(b));
 		check_str(b->script->path, "b_spec.sql");
 	}
-	check_int(migrator_graph_warnings(g)->n, ==, 0);
-	check(migrator_graph_dir(g) == NULL);
-	migrator_graph_free(g);
+	check_int(mg_graph_warnings(g)->n, ==, 0);
+	check(mg_graph_dir(g) == NULL);
+	mg_graph_free(g);
 }
 
 static void test_empty(void)
 {
-	migrator_graph *g = spec("");
+	mg_graph *g = spec("");
 	size_t n = 99;
 
 	if (!g)
 		return;
-	check_int(migrator_graph_size(g), ==, 0);
-	migrator_graph_heads(g, &n);
+	check_int(mg_graph_size(g), ==, 0);
+	mg_graph_heads(g, &n);
 	check_int(n, ==, 0);
-	check(migrator_graph_at(g, 0) == NULL);
-	check(migrator_graph_get(g, "a") == NULL);
-	migrator_graph_free(g);
-	migrator_graph_free(NULL);
+	check(mg_graph_at(g, 0) == NULL);
+	check(mg_graph_get(g, "a") == NULL);
+	mg_graph_free(g);
+	mg_graph_free(NULL);
 }
 
 static void test_branches(void)
 {
 	/* Files in an order unlike the id order; ties go by id. */
-	migrator_graph *g = spec("r; z<r; y<r; x<y");
-	const struct migrator_rev *r;
-	const migrator_strvec *w;
+	mg_graph *g = spec("r; z<r; y<r; x<y");
+	const struct migrator_revision *r;
+	const mg_strvec *w;
 
 	if (!g)
 		return;
 	check_order(g, "r y x z");
 	check_heads(g, "x z");
 	check_roots(g, "r");
-	r = migrator_graph_get(g, "r");
+	r = mg_graph_get(g, "r");
 	if (r) {
-		check(migrator_rev_is_branchpoint(r));
+		check(mg_rev_is_branchpoint(r));
 		check_int(r->n_children, ==, 2);
 		check_str(r->children[0]->id, "y"); /* sorted by id */
 		check_str(r->children[1]->id, "z");
 	}
-	w = migrator_graph_warnings(g);
+	w = mg_graph_warnings(g);
 	check_int(w->n, ==, 1);
 	if (w->n)
 		check_str(w->v[0], "2 heads: x, z");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_ties_by_id(void)
 {
-	migrator_graph *g = spec("c; a; b; e<c; d<a");
-	const migrator_strvec *w;
+	mg_graph *g = spec("c; a; b; e<c; d<a");
+	const mg_strvec *w;
 
 	if (!g)
 		return;
@@ -196,83 +196,83 @@ static void test_ties_by_id(void)
 	 * b, which was ready since the start. */
 	check_order(g, "a b c d e");
 	check_roots(g, "a b c");
-	w = migrator_graph_warnings(g);
+	w = mg_graph_warnings(g);
 	check_int(w->n, ==, 2);
 	if (w->n == 2)
 		check_str(w->v[1], "3 roots: a, b, c");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_merge(void)
 {
-	migrator_graph *g = spec("a; c<a; b<a; m<c,b; n<m");
-	const struct migrator_rev *m;
+	mg_graph *g = spec("a; c<a; b<a; m<c,b; n<m");
+	const struct migrator_revision *m;
 
 	if (!g)
 		return;
 	check_order(g, "a b c m n");
 	check_heads(g, "n");
-	m = migrator_graph_get(g, "m");
+	m = mg_graph_get(g, "m");
 	if (m) {
-		check(migrator_rev_is_mergepoint(m));
+		check(mg_rev_is_mergepoint(m));
 		check_int(m->n_parents, ==, 2);
 		check_str(m->parents[0]->id, "c"); /* header order */
 		check_str(m->parents[1]->id, "b");
 	}
-	check_int(migrator_graph_warnings(g)->n, ==, 0);
-	migrator_graph_free(g);
+	check_int(mg_graph_warnings(g)->n, ==, 0);
+	mg_graph_free(g);
 }
 
 static void test_depends(void)
 {
 	/* aa depends on zz: zz runs first although aa sorts first, and zz
 	 * stays a head of its own branch (depends_on is not a parent). */
-	migrator_graph *g = spec("aa dep=zz; zz; ab<aa");
-	const struct migrator_rev *zz;
+	mg_graph *g = spec("aa dep=zz; zz; ab<aa");
+	const struct migrator_revision *zz;
 
 	if (!g)
 		return;
 	check_order(g, "zz aa ab");
 	check_heads(g, "ab zz");
 	check_roots(g, "aa zz");
-	zz = migrator_graph_get(g, "zz");
+	zz = mg_graph_get(g, "zz");
 	if (zz) {
 		check_int(zz->n_children, ==, 0);
 		check_int(zz->n_dependents, ==, 1);
 		check_str(zz->dependents[0]->id, "aa");
 	}
 	check(order_is_topological(g));
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_depends_and_parent(void)
 {
 	/* Naming the parent in depends_on too is redundant, not an error. */
-	migrator_graph *g = spec("a; b<a dep=a");
+	mg_graph *g = spec("a; b<a dep=a");
 
 	if (!g)
 		return;
 	check_order(g, "a b");
 	check_heads(g, "b");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_labels(void)
 {
-	migrator_graph *g = spec("a; b<a label=billing,money; c<a label=audit");
+	mg_graph *g = spec("a; b<a label=billing,money; c<a label=audit");
 
 	if (!g)
 		return;
-	check(mg_graph_label(g, "billing") == migrator_graph_get(g, "b"));
-	check(mg_graph_label(g, "money") == migrator_graph_get(g, "b"));
-	check(mg_graph_label(g, "audit") == migrator_graph_get(g, "c"));
+	check(mg_graph_label(g, "billing") == mg_graph_get(g, "b"));
+	check(mg_graph_label(g, "money") == mg_graph_get(g, "b"));
+	check(mg_graph_label(g, "audit") == mg_graph_get(g, "c"));
 	check(mg_graph_label(g, "nope") == NULL);
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_prefix(void)
 {
-	migrator_graph *g = spec("ab12; ab34; ac56; b");
+	mg_graph *g = spec("ab12; ab34; ac56; b");
 	size_t first = 99;
 
 	if (!g)
@@ -284,15 +284,15 @@ static void test_prefix(void)
 	check_int(mg_graph_prefix(g, "abc", &first), ==, 0);
 	check_int(mg_graph_prefix(g, "zz", &first), ==, 0);
 	check_int(mg_graph_prefix(g, "a", &first), ==, 3);
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 /* Building spec fails with code, a message containing needle, d.file. */
 static void expect_error_at(const char *text, int code, const char *needle,
 			    const char *file, unsigned line)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = (migrator_graph *)1;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = (mg_graph *)1;
 	int rc = mg_graph_from_spec(&g, text, &d);
 
 	check_int(rc, ==, code);
@@ -304,7 +304,7 @@ static void expect_error_at(const char *text, int code, const char *needle,
 		check_str(d.file, file);
 	if (line)
 		check_int(d.line, ==, line);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void expect_error(const char *text, int code, const char *needle,
@@ -363,7 +363,7 @@ static void test_cycle(void)
 }
 
 struct bulk {
-	struct migrator_script *scripts;
+	struct mg_script *scripts;
 	char (*ids)[16];
 	const char **names; /* names[i] = ids[i] */
 	const char ***parents;
@@ -417,9 +417,9 @@ static void report_time(double start)
 static void test_chain_100k(void)
 {
 	struct bulk b;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
-	const struct migrator_rev *const *h;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
+	const struct migrator_revision *const *h;
 	size_t n = 0;
 	double t0;
 
@@ -437,19 +437,19 @@ static void test_chain_100k(void)
 		printf("# %s\n", d.message ? d.message : "?");
 		goto out;
 	}
-	h = migrator_graph_heads(g, &n);
+	h = mg_graph_heads(g, &n);
 	report_time(t0);
 	check_int(n, ==, 1);
 	check_str(h[0]->id, "r0099999");
-	check_str(migrator_graph_at(g, 0)->id, "r0000000");
-	check_str(migrator_graph_at(g, CHAIN - 1)->id, "r0099999");
+	check_str(mg_graph_at(g, 0)->id, "r0000000");
+	check_str(mg_graph_at(g, CHAIN - 1)->id, "r0099999");
 	check(order_is_topological(g));
-	check_str(migrator_graph_dir(g), "big");
-	check(migrator_graph_get(g, "r0054321") ==
-	      migrator_graph_at(g, 54321));
+	check_str(mg_graph_dir(g), "big");
+	check(mg_graph_get(g, "r0054321") ==
+	      mg_graph_at(g, 54321));
 out:
-	migrator_graph_free(g);
-	migrator_diag_clear(&d);
+	mg_graph_free(g);
+	mg_diag_clear(&d);
 	bulk_free(&b, CHAIN);
 }
 
@@ -458,8 +458,8 @@ out:
 static void test_tree_100k(void)
 {
 	struct bulk b;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	size_t n = 0;
 	double t0;
 
@@ -478,15 +478,15 @@ static void test_tree_100k(void)
 		printf("# %s\n", d.message ? d.message : "?");
 		goto out;
 	}
-	migrator_graph_heads(g, &n);
+	mg_graph_heads(g, &n);
 	report_time(t0);
 	check_int(n, ==, CHAIN / 2);
 	check(order_is_topological(g));
-	migrator_graph_roots(g, &n);
+	mg_graph_roots(g, &n);
 	check_int(n, ==, 1);
 out:
-	migrator_graph_free(g);
-	migrator_diag_clear(&d);
+	mg_graph_free(g);
+	mg_diag_clear(&d);
 	bulk_free(&b, CHAIN);
 }
 
@@ -495,8 +495,8 @@ static void test_long_cycle(void)
 {
 	enum { RING = 10000 };
 	struct bulk b;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 
 	if (!check_int(bulk_init(&b, RING), ==, 0))
 		goto out;
@@ -517,7 +517,7 @@ static void test_long_cycle(void)
 	}
 	check_str(d.file, "r0000000");
 out:
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	bulk_free(&b, RING);
 }
 
@@ -525,9 +525,9 @@ static void test_merge_50(void)
 {
 	enum { N = 51 };
 	struct bulk b;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
-	const struct migrator_rev *m;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
+	const struct migrator_revision *m;
 	size_t n = 0;
 
 	if (!check_int(bulk_init(&b, N), ==, 0))
@@ -542,100 +542,100 @@ static void test_merge_50(void)
 	b.scripts[N - 1].n_down_revisions = N - 1;
 	if (!check_int(mg_graph_build(&g, NULL, b.scripts, N, &d), ==, 0))
 		goto out;
-	m = migrator_graph_get(g, "r0000050");
+	m = mg_graph_get(g, "r0000050");
 	check(m && m->n_parents == 50);
 	check(m && strcmp(m->parents[0]->id, "r0000049") == 0);
-	check(migrator_graph_at(g, 50) == m);
-	migrator_graph_heads(g, &n);
+	check(mg_graph_at(g, 50) == m);
+	mg_graph_heads(g, &n);
 	check_int(n, ==, 1);
-	migrator_graph_roots(g, &n);
+	mg_graph_roots(g, &n);
 	check_int(n, ==, 50);
 	for (size_t i = 0; i < 50; i++)
-		check_int(migrator_graph_get(g, b.ids[i])->n_children, ==, 1);
+		check_int(mg_graph_get(g, b.ids[i])->n_children, ==, 1);
 	check(order_is_topological(g));
 out:
-	migrator_graph_free(g);
-	migrator_diag_clear(&d);
+	mg_graph_free(g);
+	mg_diag_clear(&d);
 	bulk_free(&b, N);
 }
 
 /* ---- loading directories ---- */
 
-static migrator_graph *load(const char *name)
+static mg_graph *load(const char *name)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, name);
-	if (!check_int(migrator_graph_load(&g, path, &d), ==, 0))
+	if (!check_int(mg_graph_load(&g, path, &d), ==, 0))
 		printf("# %s: %s\n", name, d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return g;
 }
 
 static void test_load_linear(void)
 {
-	migrator_graph *g = load("linear");
-	const struct migrator_rev *r;
+	mg_graph *g = load("linear");
+	const struct migrator_revision *r;
 
 	if (!g)
 		return;
-	check_int(migrator_graph_size(g), ==, 3); /* README.txt ignored */
+	check_int(mg_graph_size(g), ==, 3); /* README.txt ignored */
 	check_order(g, "1a2b3c4d5e6f 2b3c4d5e6f70 3c4d5e6f7081");
 	check_heads(g, "3c4d5e6f7081");
-	r = migrator_graph_get(g, "2b3c4d5e6f70");
+	r = mg_graph_get(g, "2b3c4d5e6f70");
 	check(r && strstr(r->script->path,
 			  "linear/2b3c4d5e6f70_add_email.sql") != NULL);
 	check(r && r->script->n_sections >= 2);
-	check(strstr(migrator_graph_dir(g), "linear") != NULL);
-	check_int(migrator_graph_warnings(g)->n, ==, 0);
-	migrator_graph_free(g);
+	check(strstr(mg_graph_dir(g), "linear") != NULL);
+	check_int(mg_graph_warnings(g)->n, ==, 0);
+	mg_graph_free(g);
 }
 
 static void test_load_shapes(void)
 {
-	migrator_graph *g = load("branchy");
-	const migrator_strvec *w;
+	mg_graph *g = load("branchy");
+	const mg_strvec *w;
 
 	if (g) {
 		check_heads(g, "b3000000000b c2000000000c");
 		check(mg_graph_label(g, "billing") ==
-		      migrator_graph_get(g, "b2000000000b"));
-		w = migrator_graph_warnings(g);
+		      mg_graph_get(g, "b2000000000b"));
+		w = mg_graph_warnings(g);
 		check(w->n == 1 && strcmp(w->v[0], "2 heads: b3000000000b, "
 						   "c2000000000c") == 0);
-		migrator_graph_free(g);
+		mg_graph_free(g);
 	}
 	g = load("merge");
 	if (g) {
-		const struct migrator_rev *m =
-			migrator_graph_get(g, "f3000000000f");
+		const struct migrator_revision *m =
+			mg_graph_get(g, "f3000000000f");
 
 		check_heads(g, "f4000000000f");
 		check(m && m->n_parents == 2);
 		check_order(g, "d1000000000d e2000000000e f2000000000f "
 			       "f3000000000f f4000000000f");
-		migrator_graph_free(g);
+		mg_graph_free(g);
 	}
 	g = load("depends");
 	if (g) {
 		check_order(g, "9a0000000001 0b0000000002");
 		check_heads(g, "0b0000000002 9a0000000001");
-		migrator_graph_free(g);
+		mg_graph_free(g);
 	}
 }
 
 static void expect_load_error(const char *name, int code, const char *needle,
 			      const char *file_end)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = (migrator_graph *)1;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = (mg_graph *)1;
 	char path[4096];
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, name);
-	rc = migrator_graph_load(&g, path, &d);
+	rc = mg_graph_load(&g, path, &d);
 	check_int(rc, ==, code);
 	check(g == NULL);
 	if (!check(d.message && strstr(d.message, needle)))
@@ -646,7 +646,7 @@ static void expect_load_error(const char *name, int code, const char *needle,
 		   strcmp(d.file + strlen(d.file) - strlen(file_end),
 			  file_end) == 0))
 		printf("# %s: file %s\n", name, d.file ? d.file : "(null)");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_load_errors(void)
@@ -693,15 +693,15 @@ static int write_file(const char *path, const char *text)
 static void test_load_io(void)
 {
 	char dir[] = "/tmp/mg-graph-XXXXXX", path[256], sub[256];
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 
 	if (!check(mkdtemp(dir) != NULL))
 		return;
 	/* An empty directory is an empty graph. */
-	check_int(migrator_graph_load(&g, dir, &d), ==, 0);
-	check(g && migrator_graph_size(g) == 0);
-	migrator_graph_free(g);
+	check_int(mg_graph_load(&g, dir, &d), ==, 0);
+	check(g && mg_graph_size(g) == 0);
+	mg_graph_free(g);
 	g = NULL;
 
 	/* A file name that disagrees with its revision: a warning only. */
@@ -709,17 +709,17 @@ static void test_load_io(void)
 	check_int(write_file(path, "-- migrator:revision abc123\n"
 				   "-- migrator:upgrade\n"
 				   "CREATE TABLE t (x INTEGER);\n"), ==, 0);
-	check_int(migrator_graph_load(&g, dir, &d), ==, 0);
+	check_int(mg_graph_load(&g, dir, &d), ==, 0);
 	if (check(g != NULL)) {
-		const migrator_strvec *w = migrator_graph_warnings(g);
+		const mg_strvec *w = mg_graph_warnings(g);
 
 		check_int(w->n, ==, 1);
 		check(w->n && strstr(w->v[0], "0001_first.sql declares "
 					      "revision abc123") != NULL);
 	}
-	migrator_graph_free(g);
+	mg_graph_free(g);
 	g = NULL;
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* A file far larger than the first read, in a directory named with a
 	 * trailing slash. */
@@ -740,12 +740,12 @@ static void test_load_io(void)
 			check_int(fclose(f), ==, 0);
 		}
 		snprintf(slashed, sizeof(slashed), "%s/", dir);
-		check_int(migrator_graph_load(&g, slashed, &d), ==, 0);
+		check_int(mg_graph_load(&g, slashed, &d), ==, 0);
 		if (check(g != NULL)) {
-			const struct migrator_rev *r =
-				migrator_graph_get(g, "big000");
-			const struct migrator_section *up =
-				r ? migrator_script_section(r->script,
+			const struct migrator_revision *r =
+				mg_graph_get(g, "big000");
+			const struct mg_section *up =
+				r ? mg_script_section(r->script,
 							    MIGRATOR_UPGRADE,
 							    "sqlite")
 				  : NULL;
@@ -755,40 +755,40 @@ static void test_load_io(void)
 			check(r && strstr(r->script->path, "//") == NULL);
 			check_heads(g, "big000");
 		}
-		migrator_graph_free(g);
+		mg_graph_free(g);
 		g = NULL;
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 		unlink(sub);
 	}
 
 	/* A directory named like a migration. */
 	snprintf(sub, sizeof(sub), "%s/zz_dir.sql", dir);
 	check_int(mkdir(sub, 0700), ==, 0);
-	check_int(migrator_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
+	check_int(mg_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
 	check(g == NULL);
 	check(d.message && strstr(d.message, "zz_dir.sql: not a regular "
 					     "file") != NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	rmdir(sub);
 
 	/* A FIFO named like a migration: an error, not a hang. */
 	snprintf(sub, sizeof(sub), "%s/zz_fifo.sql", dir);
 	check_int(mkfifo(sub, 0600), ==, 0);
-	check_int(migrator_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
+	check_int(mg_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
 	check(d.message && strstr(d.message, "zz_fifo.sql: not a regular "
 					     "file") != NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	unlink(sub);
 
 	/* A file that cannot be read (a dangling symlink: root reads
 	 * everything else). */
 	snprintf(sub, sizeof(sub), "%s/zz_link.sql", dir);
 	check_int(symlink("/nonexistent/target.sql", sub), ==, 0);
-	check_int(migrator_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
+	check_int(mg_graph_load(&g, dir, &d), ==, MIGRATOR_EIO);
 	check(g == NULL);
 	check(d.message && strstr(d.message, "zz_link.sql") != NULL);
 	check(d.detail && strstr(d.detail, "No such file") != NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	unlink(sub);
 	unlink(path);
 	check_int(rmdir(dir), ==, 0);
@@ -804,8 +804,8 @@ static void test_load_threaded(void)
 {
 	enum { N = 700 };
 	char dir[] = "/tmp/mg-graph-XXXXXX", path[256];
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	int ok = 1;
 
 	if (!check(mkdtemp(dir) != NULL))
@@ -830,20 +830,20 @@ static void test_load_threaded(void)
 				 i, i - 1, i);
 		ok = check_int(write_file(path, text), ==, 0);
 	}
-	if (ok && check_int(migrator_graph_load(&g, dir, &d), ==, 0)) {
-		check_int(migrator_graph_size(g), ==, N);
+	if (ok && check_int(mg_graph_load(&g, dir, &d), ==, 0)) {
+		check_int(mg_graph_size(g), ==, N);
 		check_heads(g, "p0000000000700");
 		check(order_is_topological(g));
 		for (int i = 1; i <= N; i++) {
 			char id[32], name[64], sql[32];
-			const struct migrator_rev *r;
-			const struct migrator_section *up;
+			const struct migrator_revision *r;
+			const struct mg_section *up;
 
 			snprintf(id, sizeof(id), "p0000000000%d", i);
 			snprintf(name, sizeof(name), "/%s_m.sql", id);
 			snprintf(sql, sizeof(sql), "SELECT %d;\n", i);
-			r = migrator_graph_get(g, id);
-			up = r ? migrator_script_section(r->script,
+			r = mg_graph_get(g, id);
+			up = r ? mg_script_section(r->script,
 							 MIGRATOR_UPGRADE,
 							 NULL)
 			       : NULL;
@@ -851,13 +851,13 @@ static void test_load_threaded(void)
 			 * chain order is the revision order. */
 			if (!check(r && strstr(r->script->path, name) &&
 				   up && strcmp(up->sql, sql) == 0 &&
-				   migrator_graph_at(g, (size_t)i - 1) == r))
+				   mg_graph_at(g, (size_t)i - 1) == r))
 				break;
 		}
 	}
-	migrator_graph_free(g);
+	mg_graph_free(g);
 	g = NULL;
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* Files 200 to 700 made bad: in name order (1, 10, 100..109, 11,
 	 * ..., 2, 20, 200, ...) the first of them, 200, is the 114th file,
@@ -869,7 +869,7 @@ static void test_load_threaded(void)
 			       0);
 	}
 	for (int round = 0; round < 5 && ok; round++) {
-		ok = check_int(migrator_graph_load(&g, dir, &d), ==,
+		ok = check_int(mg_graph_load(&g, dir, &d), ==,
 			       MIGRATOR_ESCRIPT);
 		check(g == NULL);
 		ok = ok && check(d.file &&
@@ -877,7 +877,7 @@ static void test_load_threaded(void)
 		check_int(d.line, ==, 1);
 		check(d.message &&
 		      strcmp(d.message, "empty migrator:revision") == 0);
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 	}
 	for (int i = 1; i <= N; i++) {
 		snprintf(path, sizeof(path), "%s/p0000000000%d_m.sql", dir, i);
@@ -889,8 +889,8 @@ static void test_load_threaded(void)
 static void test_load_corpus(void)
 {
 	const char *root = getenv("KRATOS_CORPUS");
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	char dir[4096];
 	size_t n = 0;
 
@@ -901,17 +901,17 @@ static void test_load_corpus(void)
 					   : FIXTURES_DIR "/../corpora/kratos");
 	if (!check(n < sizeof(dir)))
 		goto out;
-	if (!check_int(migrator_graph_load(&g, dir, &d), ==, 0)) {
+	if (!check_int(mg_graph_load(&g, dir, &d), ==, 0)) {
 		printf("# %s: %s\n", dir, d.message ? d.message : "?");
 		goto out;
 	}
-	check_int(migrator_graph_size(g), ==, 694);
+	check_int(mg_graph_size(g), ==, 694);
 	check(order_is_topological(g));
-	migrator_graph_heads(g, &n);
+	mg_graph_heads(g, &n);
 	check_int(n, ==, 1);
 out:
-	migrator_graph_free(g);
-	migrator_diag_clear(&d);
+	mg_graph_free(g);
+	mg_diag_clear(&d);
 }
 
 int main(void)

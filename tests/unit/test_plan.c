@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "graph_build.h"
-#include "migrator/graph.h"
-#include "migrator/plan.h"
+#include "graph.h"
+#include "plan.h"
 #include "tap.h"
 
 /*
@@ -24,19 +24,19 @@
 /* Two branches; b1 depends on a1 and b2 on a2. */
 #define GDEP "a1; a2<a1; b1 dep=a1; b2<b1 dep=a2"
 
-static migrator_graph *spec(const char *text)
+static mg_graph *spec(const char *text)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	int rc = mg_graph_from_spec(&g, text, &d);
 
 	if (!check_int(rc, ==, 0))
 		printf("# %s\n", d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return g;
 }
 
-static void set_of(migrator_revset *s, const migrator_graph *g,
+static void set_of(mg_revset *s, const mg_graph *g,
 		   const char *ids)
 {
 	char buf[512], *save = NULL;
@@ -45,16 +45,16 @@ static void set_of(migrator_revset *s, const migrator_graph *g,
 	snprintf(buf, sizeof(buf), "%s", ids);
 	for (char *t = strtok_r(buf, " ", &save); t;
 	     t = strtok_r(NULL, " ", &save)) {
-		const struct migrator_rev *r = migrator_graph_get(g, t);
+		const struct migrator_revision *r = mg_graph_get(g, t);
 
 		if (!check(r != NULL))
 			printf("# no revision %s\n", t);
 		else
-			check_int(migrator_revset_add(s, r), ==, 0);
+			check_int(mg_revset_add(s, r), ==, 0);
 	}
 }
 
-static char *set_str(const migrator_revset *s)
+static char *set_str(const mg_revset *s)
 {
 	size_t len = 1;
 	char *out;
@@ -77,17 +77,17 @@ static char *set_str(const migrator_revset *s)
  * rows), checking that every deleted row is there and every inserted row
  * is not: the deltas must be exact.
  */
-static int apply(migrator_revset *stamp, const migrator_graph *g,
+static int apply(mg_revset *stamp, const mg_graph *g,
 		 const migrator_plan *p)
 {
 	int ok = 1;
 
-	for (size_t i = 0; i < migrator_plan_size(p); i++) {
-		const struct migrator_step *s = migrator_plan_step(p, i);
+	for (size_t i = 0; i < mg_plan_size(p); i++) {
+		const struct migrator_step *s = mg_plan_step(p, i);
 
 		for (size_t j = 0; j < s->ndel; j++) {
-			const struct migrator_rev *r =
-				migrator_graph_get(g, s->del[j]);
+			const struct migrator_revision *r =
+				mg_graph_get(g, s->del[j]);
 			size_t k;
 
 			for (k = 0; k < stamp->n && stamp->v[k] != r; k++)
@@ -103,25 +103,25 @@ static int apply(migrator_revset *stamp, const migrator_graph *g,
 			stamp->n--;
 		}
 		for (size_t j = 0; j < s->nadd; j++) {
-			const struct migrator_rev *r =
-				migrator_graph_get(g, s->add[j]);
+			const struct migrator_revision *r =
+				mg_graph_get(g, s->add[j]);
 
-			if (!check(!migrator_revset_has(stamp, r))) {
+			if (!check(!mg_revset_has(stamp, r))) {
 				printf("# step %s inserts %s twice\n",
 				       s->rev->id, s->add[j]);
 				ok = 0;
 			}
-			check_int(migrator_revset_add(stamp, r), ==, 0);
+			check_int(mg_revset_add(stamp, r), ==, 0);
 		}
 	}
 	return ok;
 }
 
 /* The applied set of stamp (ancestors through parents and depends_on). */
-static unsigned char *applied_of(const migrator_graph *g,
-				 const migrator_revset *stamp)
+static unsigned char *applied_of(const mg_graph *g,
+				 const mg_revset *stamp)
 {
-	size_t n = migrator_graph_size(g);
+	size_t n = mg_graph_size(g);
 	unsigned char *a = calloc(n ? n : 1, 1);
 
 	if (!a)
@@ -130,7 +130,7 @@ static unsigned char *applied_of(const migrator_graph *g,
 		a[stamp->v[i]->order] = 1;
 	/* Reverse topological order: descendants come later. */
 	for (size_t i = n; i-- > 0;) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+		const struct migrator_revision *r = mg_graph_at(g, i);
 
 		if (!a[i])
 			continue;
@@ -144,13 +144,13 @@ static unsigned char *applied_of(const migrator_graph *g,
 
 /* The stamp the applied set calls for: applied revisions without an
  * applied child along parent links. */
-static char *heads_of(const migrator_graph *g, const unsigned char *a)
+static char *heads_of(const mg_graph *g, const unsigned char *a)
 {
-	migrator_revset s = MIGRATOR_REVSET_INIT;
+	mg_revset s = MG_REVSET_INIT;
 	char *out;
 
-	for (size_t i = 0; i < migrator_graph_size(g); i++) {
-		const struct migrator_rev *r = migrator_graph_at(g, i);
+	for (size_t i = 0; i < mg_graph_size(g); i++) {
+		const struct migrator_revision *r = mg_graph_at(g, i);
 		int head = a[i];
 
 		for (size_t j = 0; head && j < r->n_children; j++)
@@ -161,10 +161,10 @@ static char *heads_of(const migrator_graph *g, const unsigned char *a)
 			if (a[r->dependents[j]->order])
 				head = 0;
 		if (head)
-			migrator_revset_add(&s, r);
+			mg_revset_add(&s, r);
 	}
 	out = set_str(&s);
-	migrator_revset_clear(&s);
+	mg_revset_clear(&s);
 	return out;
 }
 
@@ -173,15 +173,15 @@ static char *steps_str(const migrator_plan *p)
 	size_t len = 1;
 	char *out;
 
-	for (size_t i = 0; i < migrator_plan_size(p); i++)
-		len += strlen(migrator_plan_step(p, i)->rev->id) + 1;
+	for (size_t i = 0; i < mg_plan_size(p); i++)
+		len += strlen(mg_plan_step(p, i)->rev->id) + 1;
 	out = calloc(len, 1);
 	if (!out)
 		abort();
-	for (size_t i = 0; i < migrator_plan_size(p); i++) {
+	for (size_t i = 0; i < mg_plan_size(p); i++) {
 		if (i)
 			strcat(out, " ");
-		strcat(out, migrator_plan_step(p, i)->rev->id);
+		strcat(out, mg_plan_step(p, i)->rev->id);
 	}
 	return out;
 }
@@ -215,21 +215,21 @@ static char *delta_str(const struct migrator_step *s)
  * (";"-separated, one per step; NULL to skip) and the final stamp, which
  * must also equal the heads of the resulting applied set.
  */
-static void expect_plan(const migrator_graph *g, int down,
+static void expect_plan(const mg_graph *g, int down,
 			const char *current, const char *target,
 			const char *steps, const char *deltas,
 			const char *final)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, tgt = MIGRATOR_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, tgt = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
 	char *got;
 	int rc;
 
 	set_of(&cur, g, current);
 	set_of(&tgt, g, target);
-	rc = down ? migrator_plan_downgrade(&p, g, &cur, &tgt, &d) :
-		    migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
+	rc = down ? mg_plan_downgrade(&p, g, &cur, &tgt, &d) :
+		    mg_plan_upgrade(&p, g, &cur, &tgt, &d);
 	if (!check_int(rc, ==, 0)) {
 		printf("# %s: %s\n", target, d.message ? d.message : "?");
 		goto out;
@@ -244,8 +244,8 @@ static void expect_plan(const migrator_graph *g, int down,
 		size_t len = 0;
 
 		want[0] = '\0';
-		for (size_t i = 0; i < migrator_plan_size(p); i++) {
-			char *ds = delta_str(migrator_plan_step(p, i));
+		for (size_t i = 0; i < mg_plan_size(p); i++) {
+			char *ds = delta_str(mg_plan_step(p, i));
 
 			len += (size_t)snprintf(want + len, sizeof(want) - len,
 						"%s%s", i ? "; " : "", ds);
@@ -253,8 +253,8 @@ static void expect_plan(const migrator_graph *g, int down,
 		}
 		check_str(want, deltas);
 	}
-	for (size_t i = 0; i < migrator_plan_size(p); i++)
-		check_int(migrator_plan_step(p, i)->direction, ==,
+	for (size_t i = 0; i < mg_plan_size(p); i++)
+		check_int(mg_plan_step(p, i)->direction, ==,
 			 down ? MIGRATOR_DOWNGRADE : MIGRATOR_UPGRADE);
 	if (apply(&cur, g, p)) {
 		unsigned char *a = applied_of(g, &cur);
@@ -268,15 +268,15 @@ static void expect_plan(const migrator_graph *g, int down,
 		free(a);
 	}
 out:
-	migrator_plan_free(p);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
-	migrator_diag_clear(&d);
+	mg_plan_free(p);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
+	mg_diag_clear(&d);
 }
 
 static void test_linear(void)
 {
-	migrator_graph *g = spec("a; b<a; c<b");
+	mg_graph *g = spec("a; b<a; c<b");
 
 	if (!g)
 		return;
@@ -289,14 +289,14 @@ static void test_linear(void)
 	expect_plan(g, 1, "c", "", "c b a", "-c +b; -b +a; -a", "");
 	expect_plan(g, 1, "c", "c", "", "", "c");
 	expect_plan(g, 1, "", "", "", "", "");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_not_applied(void)
 {
-	migrator_graph *g = spec(G1);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, tgt = MIGRATOR_REVSET_INIT;
+	mg_graph *g = spec(G1);
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, tgt = MG_REVSET_INIT;
 	migrator_plan *p = (migrator_plan *)1;
 	int rc;
 
@@ -304,25 +304,25 @@ static void test_not_applied(void)
 		return;
 	set_of(&cur, g, "bb01");
 	set_of(&tgt, g, "zz01");
-	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_downgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(p == NULL);
 	check_str(d.message, "revision zz01 is not applied; use upgrade");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	/* A revision of another, unapplied branch is not applied either. */
 	set_of(&tgt, g, "cc01");
-	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_downgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check_str(d.message, "revision cc01 is not applied; use upgrade");
-	migrator_diag_clear(&d);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
-	migrator_graph_free(g);
+	mg_diag_clear(&d);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
+	mg_graph_free(g);
 }
 
 static void test_branches_up(void)
 {
-	migrator_graph *g = spec(G1);
+	mg_graph *g = spec(G1);
 
 	if (!g)
 		return;
@@ -341,12 +341,12 @@ static void test_branches_up(void)
 	/* Both heads of a branch point at once. */
 	expect_plan(g, 0, "aa02", "bb01 cc01", "bb01 cc01",
 		    "-aa02 +bb01; +cc01", "bb01 cc01");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_branches_down(void)
 {
-	migrator_graph *g = spec(G1);
+	mg_graph *g = spec(G1);
 
 	if (!g)
 		return;
@@ -364,12 +364,12 @@ static void test_branches_down(void)
 		    "bb02 cc01");
 	expect_plan(g, 1, "zz01", "", "zz01 mm01 cc02 cc01 bb02 bb01 aa02 aa01",
 		    NULL, "");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_depends(void)
 {
-	migrator_graph *g = spec(GDEP);
+	mg_graph *g = spec(GDEP);
 
 	if (!g)
 		return;
@@ -388,7 +388,7 @@ static void test_depends(void)
 		    "-b2 +b1 +a2; -b1; -a2 +a1; -a1", "");
 	/* A stamp naming only the dependent still counts a1 as applied. */
 	expect_plan(g, 0, "b1", "a2", "a2", "+a2", "a2 b1");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 /*
@@ -399,18 +399,18 @@ static void test_depends(void)
  */
 static void roundtrip(const char *text, size_t *tried)
 {
-	migrator_graph *g = spec(text);
+	mg_graph *g = spec(text);
 	size_t n;
 
 	if (!g)
 		return;
-	n = migrator_graph_size(g);
+	n = mg_graph_size(g);
 	for (size_t i = 0; i <= n; i++) {
 		for (size_t j = 0; j < n; j++) {
-			migrator_diag d = MIGRATOR_DIAG_INIT;
-			migrator_revset base = MIGRATOR_REVSET_INIT,
-					s = MIGRATOR_REVSET_INIT,
-					t = MIGRATOR_REVSET_INIT;
+			mg_diag d = MG_DIAG_INIT;
+			mg_revset base = MG_REVSET_INIT,
+					s = MG_REVSET_INIT,
+					t = MG_REVSET_INIT;
 			migrator_plan *p = NULL;
 			unsigned char *desc = NULL;
 			char *want = NULL, *got = NULL;
@@ -419,18 +419,18 @@ static void roundtrip(const char *text, size_t *tried)
 			/* S: base (i == n) or the stamp after upgrading to
 			 * revision i. */
 			if (i < n) {
-				migrator_revset_add(&t, migrator_graph_at(g, i));
-				rc = migrator_plan_upgrade(&p, g, &base, &t, &d);
+				mg_revset_add(&t, mg_graph_at(g, i));
+				rc = mg_plan_upgrade(&p, g, &base, &t, &d);
 				if (!check_int(rc, ==, 0))
 					goto next;
 				apply(&s, g, p);
-				migrator_plan_free(p);
+				mg_plan_free(p);
 				p = NULL;
 			}
 			want = set_str(&s);
 			t.n = 0;
-			migrator_revset_add(&t, migrator_graph_at(g, j));
-			rc = migrator_plan_upgrade(&p, g, &s, &t, &d);
+			mg_revset_add(&t, mg_graph_at(g, j));
+			rc = mg_plan_upgrade(&p, g, &s, &t, &d);
 			if (!check_int(rc, ==, 0))
 				goto next;
 			/* Which revisions are built on a child of S (or all,
@@ -442,8 +442,8 @@ static void roundtrip(const char *text, size_t *tried)
 			for (size_t k = 0; k < s.n; k++)
 				desc[n + s.v[k]->order] = 1; /* in S */
 			for (size_t k = 0; k < n; k++) {
-				const struct migrator_rev *r =
-					migrator_graph_at(g, k);
+				const struct migrator_revision *r =
+					mg_graph_at(g, k);
 
 				for (size_t m = 0; m < r->n_parents; m++) {
 					size_t o = r->parents[m]->order;
@@ -453,39 +453,39 @@ static void roundtrip(const char *text, size_t *tried)
 				for (size_t m = 0; m < r->n_depends; m++)
 					desc[k] |= desc[r->depends[m]->order];
 			}
-			for (size_t k = 0; k < migrator_plan_size(p); k++)
-				if (s.n && !desc[migrator_plan_step(p, k)
+			for (size_t k = 0; k < mg_plan_size(p); k++)
+				if (s.n && !desc[mg_plan_step(p, k)
 							 ->rev->order])
 					related = 0;
 			apply(&s, g, p);
-			migrator_plan_free(p);
+			mg_plan_free(p);
 			p = NULL;
 			if (!related)
 				goto next;
 			set_of(&t, g, want);
-			rc = migrator_plan_downgrade(&p, g, &s, &t, &d);
+			rc = mg_plan_downgrade(&p, g, &s, &t, &d);
 			if (!check_int(rc, ==, 0))
 				goto next;
 			apply(&s, g, p);
 			got = set_str(&s);
 			if (!check_str(got, want))
 				printf("# up to %s, down to [%s]\n",
-				       migrator_graph_at(g, j)->id, want);
+				       mg_graph_at(g, j)->id, want);
 			(*tried)++;
 		next:
 			if (d.message)
 				printf("# %s\n", d.message);
-			migrator_plan_free(p);
-			migrator_revset_clear(&base);
-			migrator_revset_clear(&s);
-			migrator_revset_clear(&t);
-			migrator_diag_clear(&d);
+			mg_plan_free(p);
+			mg_revset_clear(&base);
+			mg_revset_clear(&s);
+			mg_revset_clear(&t);
+			mg_diag_clear(&d);
 			free(desc);
 			free(want);
 			free(got);
 		}
 	}
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_roundtrips(void)
@@ -502,65 +502,65 @@ static void test_roundtrips(void)
 
 static void test_check_sections(void)
 {
-	migrator_graph *g = spec("a; b<a nodown; c<b sqlite; e<c noup");
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, tgt = MIGRATOR_REVSET_INIT;
+	mg_graph *g = spec("a; b<a nodown; c<b sqlite; e<c noup");
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, tgt = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
 	int rc;
 
 	if (!g)
 		return;
 	set_of(&tgt, g, "c");
-	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_upgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, 0);
-	check_int(migrator_plan_check_sections(p, "sqlite", &d), ==, 0);
-	rc = migrator_plan_check_sections(p, "postgresql", &d);
+	check_int(mg_plan_check_sections(p, "sqlite", &d), ==, 0);
+	rc = mg_plan_check_sections(p, "postgresql", &d);
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision c has no upgrade section for postgresql");
 	check_str(d.file, "c_spec.sql");
 	check_str(d.revision, "c");
-	migrator_diag_clear(&d);
-	migrator_plan_free(p);
+	mg_diag_clear(&d);
+	mg_plan_free(p);
 	p = NULL;
 
 	/* An upgrade through e, whose upgrade section is missing. */
 	set_of(&tgt, g, "e");
 	set_of(&cur, g, "c");
-	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_upgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, 0);
-	rc = migrator_plan_check_sections(p, "sqlite", &d);
+	rc = mg_plan_check_sections(p, "sqlite", &d);
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision e has no upgrade section for sqlite");
-	migrator_diag_clear(&d);
-	migrator_plan_free(p);
+	mg_diag_clear(&d);
+	mg_plan_free(p);
 	p = NULL;
 
 	/* Downgrading to base must pass b, which has no downgrade. */
 	set_of(&cur, g, "c");
 	tgt.n = 0;
-	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_downgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, 0);
-	rc = migrator_plan_check_sections(p, "sqlite", &d);
+	rc = mg_plan_check_sections(p, "sqlite", &d);
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message, "revision b has no downgrade section for sqlite");
 	check_str(d.file, "b_spec.sql");
 	check(d.hint && strstr(d.hint, "-- migrator:downgrade") != NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	/* Only as far as c: the plain-less c has a sqlite downgrade. */
-	migrator_plan_free(p);
+	mg_plan_free(p);
 	p = NULL;
 	set_of(&tgt, g, "b");
-	rc = migrator_plan_downgrade(&p, g, &cur, &tgt, &d);
+	rc = mg_plan_downgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, 0);
-	check_int(migrator_plan_size(p), ==, 1);
-	check_int(migrator_plan_check_sections(p, "sqlite", &d), ==, 0);
-	rc = migrator_plan_check_sections(p, "postgresql", &d);
+	check_int(mg_plan_size(p), ==, 1);
+	check_int(mg_plan_check_sections(p, "sqlite", &d), ==, 0);
+	rc = mg_plan_check_sections(p, "postgresql", &d);
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
-	migrator_diag_clear(&d);
-	migrator_plan_free(p);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
-	migrator_graph_free(g);
+	mg_diag_clear(&d);
+	mg_plan_free(p);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
+	mg_graph_free(g);
 }
 
 #ifndef FIXTURES_DIR
@@ -570,27 +570,27 @@ static void test_check_sections(void)
 /* Full upgrade and downgrade plans over a real directory; returns the
  * check_sections result for dialect in direction down (0 or 1). */
 static int sections_of(const char *dir, int down, const char *dialect,
-		       migrator_diag *d)
+		       mg_diag *d)
 {
-	migrator_graph *g = NULL;
-	migrator_revset none = MIGRATOR_REVSET_INIT,
-			all = MIGRATOR_REVSET_INIT;
+	mg_graph *g = NULL;
+	mg_revset none = MG_REVSET_INIT,
+			all = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
-	int rc = migrator_graph_load(&g, dir, d);
+	int rc = mg_graph_load(&g, dir, d);
 
 	if (rc)
 		return rc;
-	rc = migrator_target_resolve(&all, g, "heads", NULL, d);
+	rc = mg_target_resolve(&all, g, "heads", NULL, d);
 	if (rc == 0)
-		rc = down ? migrator_plan_downgrade(&p, g, &all, &none, d) :
-			    migrator_plan_upgrade(&p, g, &none, &all, d);
+		rc = down ? mg_plan_downgrade(&p, g, &all, &none, d) :
+			    mg_plan_upgrade(&p, g, &none, &all, d);
 	if (rc == 0) {
-		check_int(migrator_plan_size(p), ==, migrator_graph_size(g));
-		rc = migrator_plan_check_sections(p, dialect, d);
+		check_int(mg_plan_size(p), ==, mg_graph_size(g));
+		rc = mg_plan_check_sections(p, dialect, d);
 	}
-	migrator_plan_free(p);
-	migrator_revset_clear(&all);
-	migrator_graph_free(g);
+	mg_plan_free(p);
+	mg_revset_clear(&all);
+	mg_graph_free(g);
 	return rc;
 }
 
@@ -598,7 +598,7 @@ static void test_sections_on_files(void)
 {
 	const char *sample = FIXTURES_DIR "/../../migrations";
 	const char *nd = FIXTURES_DIR "/no_downgrade";
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	int rc;
 
 	/* The sample project runs both ways on both backends. */
@@ -606,15 +606,15 @@ static void test_sections_on_files(void)
 		rc = sections_of(sample, down, "sqlite", &d);
 		if (!check_int(rc, ==, 0))
 			printf("# %s\n", d.message ? d.message : "?");
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 		rc = sections_of(sample, down, "postgresql", &d);
 		if (!check_int(rc, ==, 0))
 			printf("# %s\n", d.message ? d.message : "?");
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 	}
 	rc = sections_of(nd, 0, "sqlite", &d);
 	check_int(rc, ==, 0);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	rc = sections_of(nd, 1, "sqlite", &d);
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_str(d.message,
@@ -622,7 +622,7 @@ static void test_sections_on_files(void)
 	check(d.file && strstr(d.file, "no_downgrade/5b5b5b5b5b5b_seed_"
 				       "settings.sql") != NULL);
 	check_str(d.revision, "5b5b5b5b5b5b");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* 100,000 revisions up and down: no recursion, no quadratic walk. */
@@ -631,9 +631,9 @@ static void test_big(void)
 	enum { N = 100000 };
 	size_t cap = (size_t)N * 24, len = 0;
 	char *text = malloc(cap);
-	migrator_graph *g = NULL;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, tgt = MIGRATOR_REVSET_INIT;
+	mg_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, tgt = MG_REVSET_INIT;
 	migrator_plan *p = NULL;
 	const struct migrator_step *s;
 	int rc;
@@ -648,24 +648,24 @@ static void test_big(void)
 	free(text);
 	if (!g)
 		return;
-	migrator_revset_add(&tgt, migrator_graph_at(g, N - 1));
-	rc = migrator_plan_upgrade(&p, g, &cur, &tgt, &d);
+	mg_revset_add(&tgt, mg_graph_at(g, N - 1));
+	rc = mg_plan_upgrade(&p, g, &cur, &tgt, &d);
 	check_int(rc, ==, 0);
-	check_int(migrator_plan_size(p), ==, N);
-	s = migrator_plan_step(p, N - 1);
+	check_int(mg_plan_size(p), ==, N);
+	s = mg_plan_step(p, N - 1);
 	check(s && s->ndel == 1 && strcmp(s->add[0], "r0099999") == 0);
-	migrator_plan_free(p);
+	mg_plan_free(p);
 	p = NULL;
-	rc = migrator_plan_downgrade(&p, g, &tgt, &cur, &d);
+	rc = mg_plan_downgrade(&p, g, &tgt, &cur, &d);
 	check_int(rc, ==, 0);
-	check_int(migrator_plan_size(p), ==, N);
-	s = migrator_plan_step(p, N - 1);
+	check_int(mg_plan_size(p), ==, N);
+	s = mg_plan_step(p, N - 1);
 	check(s && strcmp(s->rev->id, "r0000000") == 0 && s->nadd == 0);
-	migrator_plan_free(p);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&tgt);
-	migrator_diag_clear(&d);
-	migrator_graph_free(g);
+	mg_plan_free(p);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&tgt);
+	mg_diag_clear(&d);
+	mg_graph_free(g);
 }
 
 int main(void)

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "hook_int.h"
-#include "migrator/plugin.h"
-#include "migrator/url.h"
+#include "plugin.h"
+#include "url.h"
 #include "tap.h"
 
 static const char *plugin_dir(void)
@@ -27,58 +27,58 @@ static const char *plugin_dir(void)
 /* Loads url from dir and expects failure with needle in the message. */
 static void expect_fail(const char *url, const char *dir, const char *needle)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = (migrator_plugin *)1;
-	int rc = migrator_plugin_load(&p, url, dir, &d);
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = (mg_plugin *)1;
+	int rc = mg_plugin_load(&p, url, dir, &d);
 
 	check_int(rc, ==, MIGRATOR_EPLUGIN);
 	check(p == NULL);
 	check(d.message != NULL);
 	if (d.message && !check(strstr(d.message, needle) != NULL))
 		printf("# message: %s\n", d.message);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_unknown_scheme(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p;
 
 	/* NULL: MIGRATOR_PLUGIN_PATH, the real drivers; the schemes listed
 	 * are those the drivers declare (the core keeps no list). */
-	check_int(migrator_plugin_load(&p, "mysql://x/y", NULL, &d),
+	check_int(mg_plugin_load(&p, "mysql://x/y", NULL, &d),
 		  ==, MIGRATOR_EPLUGIN);
 	check_str(d.message, "no driver plugin handles URL scheme \"mysql\"");
 	check(d.hint && strstr(d.hint, "mysql.so"));
 	check(d.hint && strstr(d.hint, "postgresql") && strstr(d.hint, "sqlite") &&
 	      (strstr(d.hint, "postgres,") || strstr(d.hint, "postgres.")));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_no_scheme(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p;
 
-	check_int(migrator_plugin_load(&p, "/tmp/app.db", NULL, &d), ==,
+	check_int(mg_plugin_load(&p, "/tmp/app.db", NULL, &d), ==,
 		  MIGRATOR_ECONFIG);
 	check_str(d.message, "database URL has no scheme");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_missing_plugin(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p;
 
 	/* The test plugin dir holds no sqlite.so. */
-	check_int(migrator_plugin_load(&p, "sqlite:///x.db", plugin_dir(), &d),
+	check_int(mg_plugin_load(&p, "sqlite:///x.db", plugin_dir(), &d),
 		  ==, MIGRATOR_EPLUGIN);
 	check_str(d.message, "no driver plugin handles URL scheme \"sqlite\"");
 	check(d.detail && strstr(d.detail, plugin_dir()));
 	/* the test modules declare their own schemes */
 	check(d.hint && strstr(d.hint, "goodfake") && !strstr(d.hint, "sqlite,"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_no_entry(void)
@@ -92,16 +92,16 @@ static void test_no_entry(void)
  * with the advice to rebuild it. */
 static void test_old_abi(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = NULL;
 
-	check_int(migrator_plugin_load(&p, "oldabi://x", plugin_dir(), &d), ==,
+	check_int(mg_plugin_load(&p, "oldabi://x", plugin_dir(), &d), ==,
 		  MIGRATOR_EPLUGIN);
 	check(d.message && strstr(d.message, "oldabi.so is not a migrator "
 					     "plugin: no symbol migrator_module"));
 	check(d.hint && strstr(d.hint, "migrator_driver_init") &&
 	      strstr(d.hint, "driver ABI 1") && strstr(d.hint, "rebuild"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* The descriptor says another major: refused before create() runs (the
@@ -137,29 +137,29 @@ static void test_descriptor_bounds(void)
  * address 1, and the hint names the file instead. */
 static void test_refused_name_unread(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = NULL;
 
-	check_int(migrator_plugin_load(&p, "badname://x", plugin_dir(), &d),
+	check_int(mg_plugin_load(&p, "badname://x", plugin_dir(), &d),
 		  ==, MIGRATOR_EPLUGIN);
 	check(d.message && strstr(d.message, "badname.so is a hook plugin, "
 					     "not a driver"));
 	check(d.hint && strstr(d.hint, "--plugin badname,"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* A hook plugin where a URL wants a driver: refused by name. */
 static void test_wrong_kind(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = NULL;
 
-	check_int(migrator_plugin_load(&p, "fakehook://x", plugin_dir(), &d),
+	check_int(mg_plugin_load(&p, "fakehook://x", plugin_dir(), &d),
 		  ==, MIGRATOR_EPLUGIN);
 	check(d.message && strstr(d.message, "fakehook.so is a hook plugin, "
 					     "not a driver"));
 	check(d.hint && strstr(d.hint, "--plugin fakehook"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* The hook side of the one loader: a driver is refused by name as a hook
@@ -168,7 +168,7 @@ static void test_wrong_kind(void)
 static void test_hook_refusals(void)
 {
 	struct mg_hooks h;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	const char *spec[1] = {"goodfake"};
 	char mark[256], spec2[300], line[32] = "";
 	FILE *f;
@@ -178,7 +178,7 @@ static void test_hook_refusals(void)
 		  ==, MIGRATOR_EPLUGIN);
 	check(d.message && strstr(d.message, "goodfake.so is a driver, not a "
 					     "hook plugin"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	snprintf(mark, sizeof(mark), "%s/smallhook.mark", plugin_dir());
 	remove(mark);
@@ -189,7 +189,7 @@ static void test_hook_refusals(void)
 		  ==, MIGRATOR_EPLUGIN);
 	if (!check(d.message && strstr(d.message, "hook struct too small")))
 		printf("# message: %s\n", d.message ? d.message : "(none)");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	f = fopen(mark, "r");
 	if (check(f != NULL)) {
 		check(fgets(line, sizeof(line), f) != NULL);
@@ -214,31 +214,31 @@ static void test_missing_member(void)
 
 static void test_third_party(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = NULL;
 
-	check_int(migrator_plugin_load(&p, "goodfake://x", plugin_dir(), &d),
+	check_int(mg_plugin_load(&p, "goodfake://x", plugin_dir(), &d),
 		  ==, 0);
 	if (check(p != NULL)) {
-		check_str(migrator_plugin_driver(p)->name, "fake");
-		check(strstr(migrator_plugin_path(p), "goodfake.so") != NULL);
+		check_str(mg_plugin_driver(p)->name, "fake");
+		check(strstr(mg_plugin_path(p), "goodfake.so") != NULL);
 	}
-	migrator_plugin_free(p);
-	migrator_diag_clear(&d);
+	mg_plugin_free(p);
+	mg_diag_clear(&d);
 }
 
 /* A scheme no file is named after: the driver that declares it. */
 static void test_declared_alias(void)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_plugin *p = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_plugin *p = NULL;
 
-	check_int(migrator_plugin_load(&p, "fakealias://x", plugin_dir(), &d),
+	check_int(mg_plugin_load(&p, "fakealias://x", plugin_dir(), &d),
 		  ==, 0);
 	if (check(p != NULL))
-		check(strstr(migrator_plugin_path(p), "goodfake.so") != NULL);
-	migrator_plugin_free(p);
-	migrator_diag_clear(&d);
+		check(strstr(mg_plugin_path(p), "goodfake.so") != NULL);
+	mg_plugin_free(p);
+	mg_diag_clear(&d);
 }
 
 static void test_real_drivers(void)
@@ -252,22 +252,22 @@ static void test_real_drivers(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		migrator_diag d = MIGRATOR_DIAG_INIT;
-		migrator_plugin *p = NULL;
+		mg_diag d = MG_DIAG_INIT;
+		mg_plugin *p = NULL;
 
 		/* NULL: MIGRATOR_PLUGIN_PATH from the test environment. */
-		if (!check_int(migrator_plugin_load(&p, cases[i].url, NULL, &d),
+		if (!check_int(mg_plugin_load(&p, cases[i].url, NULL, &d),
 			       ==, 0))
 			printf("# %s: %s\n", cases[i].url,
 			       d.message ? d.message : "?");
 		if (p) {
-			check_str(migrator_plugin_driver(p)->name,
+			check_str(mg_plugin_driver(p)->name,
 				  cases[i].name);
-			check_str(migrator_plugin_driver(p)->dialect,
+			check_str(mg_plugin_driver(p)->dialect,
 				  cases[i].dialect);
 		}
-		migrator_plugin_free(p);
-		migrator_diag_clear(&d);
+		mg_plugin_free(p);
+		mg_diag_clear(&d);
 	}
 }
 
@@ -286,7 +286,7 @@ static void test_redact(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *r = migrator_url_redact(cases[i].in);
+		char *r = mg_url_redact(cases[i].in);
 
 		check_str(r, cases[i].out);
 		free(r);

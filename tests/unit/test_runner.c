@@ -10,7 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "migrator/core.h"
+#include "author.h"
+#include "check.h"
+#include "diag.h"
+#include "graph.h"
+#include "migrator/migrator.h"
+#include "plan.h"
+#include "plugin.h"
+#include "runner.h"
+#include "script.h"
+#include "strvec.h"
+#include "target.h"
+#include "url.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test_runner.XXXXXX";
@@ -39,18 +50,18 @@ static void on_event(const struct migrator_event *ev, void *payload)
 		n_done++;
 }
 
-static migrator_runner *runner(const char *u)
+static mg_runner *runner(const char *u)
 {
-	struct migrator_runner_options o;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_runner *r = NULL;
+	struct mg_runner_options o;
+	mg_diag d = MG_DIAG_INIT;
+	mg_runner *r = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.url = u;
 	o.migrations = migs;
 	o.lock_timeout_ms = 5000;
 	o.on_event = on_event;
-	if (migrator_runner_new(&r, &o, &d)) {
+	if (mg_runner_new(&r, &o, &d)) {
 		printf("# runner_new: %s\n", d.message ? d.message : "?");
 		exit(1);
 	}
@@ -60,23 +71,23 @@ static migrator_runner *runner(const char *u)
 /* The stamp as "a,b" ("" for base), read through a fresh runner. */
 static char *stamp_of(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_revset cur = MG_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char *out = calloc(1, 512);
 
 	if (!out)
 		exit(1);
-	if (migrator_runner_current(&cur, r, &d))
+	if (mg_runner_current(&cur, r, &d))
 		snprintf(out, 512, "error: %s", d.message ? d.message : "?");
 	for (size_t i = 0; i < cur.n; i++) {
 		if (i)
 			strcat(out, ",");
 		strncat(out, cur.v[i]->id, 64);
 	}
-	migrator_revset_clear(&cur);
-	migrator_diag_clear(&d);
-	migrator_runner_free(r);
+	mg_revset_clear(&cur);
+	mg_diag_clear(&d);
+	mg_runner_free(r);
 	return out;
 }
 
@@ -90,13 +101,13 @@ static void check_stamp(const char *want)
 
 static void test_upgrade_and_back(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_strvec ran = MIGRATOR_STRVEC_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_strvec ran = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct stat st;
 
 	n_started = n_done = 0;
-	check_int(migrator_runner_upgrade(r, "b2", &ran, &d), ==, 0);
+	check_int(mg_runner_upgrade(r, "b2", &ran, &d), ==, 0);
 	check_int(ran.n, ==, 2);
 	if (ran.n == 2) {
 		check_str(ran.v[0], "a1");
@@ -105,37 +116,37 @@ static void test_upgrade_and_back(void)
 	check_int(n_started, ==, 2);
 	check_int(n_done, ==, 2);
 	check(stat(dbpath, &st) == 0);
-	migrator_strvec_clear(&ran);
+	mg_strvec_clear(&ran);
 	/* already there: nothing runs, exit 0 */
-	check_int(migrator_runner_upgrade(r, "b2", &ran, &d), ==, 0);
+	check_int(mg_runner_upgrade(r, "b2", &ran, &d), ==, 0);
 	check_int(ran.n, ==, 0);
-	migrator_runner_free(r);
+	mg_runner_free(r);
 	check_stamp("b2");
 
 	r = runner(url);
-	check_int(migrator_runner_downgrade(r, "-1", &ran, &d), ==, 0);
+	check_int(mg_runner_downgrade(r, "-1", &ran, &d), ==, 0);
 	check_int(ran.n, ==, 1);
-	migrator_runner_free(r);
-	migrator_strvec_clear(&ran);
+	mg_runner_free(r);
+	mg_strvec_clear(&ran);
 	check_stamp("a1");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_failure(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_diag d = MG_DIAG_INIT;
 	char want[512];
 
-	check_int(migrator_runner_upgrade(r, "c3", NULL, &d), ==, MIGRATOR_EDB);
+	check_int(mg_runner_upgrade(r, "c3", NULL, &d), ==, MIGRATOR_EDB);
 	check_str(d.message, "statement failed in revision c3");
 	snprintf(want, sizeof(want), "%s/c3_fails.sql", migs);
 	check_str(d.file, want);
 	check_int(d.line, ==, 9); /* the INSERT, second statement */
 	check(d.detail && strstr(d.detail, "nosuch"));
 	check_str(d.revision, "c3");
-	migrator_diag_clear(&d);
-	migrator_runner_free(r);
+	mg_diag_clear(&d);
+	mg_runner_free(r);
 	/* b2 ran and stays; c3 rolled back, its table too */
 	check_stamp("b2");
 }
@@ -143,59 +154,59 @@ static void test_failure(void)
 static void test_bad_target_creates_nothing(void)
 {
 	char u[400];
-	migrator_runner *r;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r;
+	mg_diag d = MG_DIAG_INIT;
 	struct stat st;
 
 	snprintf(u, sizeof(u), "sqlite:///%s/never.db", tmpdir);
 	r = runner(u);
-	check_int(migrator_runner_upgrade(r, "nosuchrev", NULL, &d), ==,
+	check_int(mg_runner_upgrade(r, "nosuchrev", NULL, &d), ==,
 		  MIGRATOR_EUSAGE);
 	snprintf(u, sizeof(u), "%s/never.db", tmpdir);
 	check(stat(u, &st) != 0);
-	migrator_diag_clear(&d);
-	migrator_runner_free(r);
+	mg_diag_clear(&d);
+	mg_runner_free(r);
 }
 
 static void test_stamp(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_diag d = MG_DIAG_INIT;
 
-	check_int(migrator_runner_stamp(r, "base", 0, &d), ==, 0);
-	migrator_runner_free(r);
+	check_int(mg_runner_stamp(r, "base", 0, &d), ==, 0);
+	mg_runner_free(r);
 	check_stamp("");
 	r = runner(url);
-	check_int(migrator_runner_stamp(r, "c3", 0, &d), ==, 0);
-	migrator_runner_free(r);
+	check_int(mg_runner_stamp(r, "c3", 0, &d), ==, 0);
+	mg_runner_free(r);
 	check_stamp("c3");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_dry_run(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_diag d = MG_DIAG_INIT;
 	migrator_plan *p = NULL;
 
-	check_int(migrator_runner_plan(&p, r, MIGRATOR_DOWNGRADE, "base", &d),
+	check_int(mg_runner_plan(&p, r, MIGRATOR_DOWNGRADE, "base", &d),
 		  ==, 0);
-	check_int(migrator_plan_size(p), ==, 3);
-	if (migrator_plan_size(p) == 3)
-		check_str(migrator_plan_step(p, 0)->rev->id, "c3");
-	migrator_plan_free(p);
-	migrator_runner_free(r);
+	check_int(mg_plan_size(p), ==, 3);
+	if (mg_plan_size(p) == 3)
+		check_str(mg_plan_step(p, 0)->rev->id, "c3");
+	mg_plan_free(p);
+	mg_runner_free(r);
 	check_stamp("c3"); /* nothing changed */
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_offline(void)
 {
-	migrator_runner *r = runner(url);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_runner *r = runner(url);
+	mg_diag d = MG_DIAG_INIT;
 	char *sql = NULL;
 
-	check_int(migrator_runner_offline_sql(&sql, r, MIGRATOR_UPGRADE,
+	check_int(mg_runner_offline_sql(&sql, r, MIGRATOR_UPGRADE,
 					      "a1:b2", &d),
 		  ==, 0);
 	/* the SQLite driver's statements, as an online run sends them */
@@ -208,20 +219,20 @@ static void test_offline(void)
 				 "'a1';"));
 	check(sql && !strstr(sql, "t1 ("));
 	free(sql);
-	migrator_runner_free(r);
-	migrator_diag_clear(&d);
+	mg_runner_free(r);
+	mg_diag_clear(&d);
 }
 
 static void test_no_url(void)
 {
-	migrator_runner *r = runner(NULL);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT;
+	mg_runner *r = runner(NULL);
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT;
 
-	check_int(migrator_runner_current(&cur, r, &d), ==, MIGRATOR_ECONFIG);
+	check_int(mg_runner_current(&cur, r, &d), ==, MIGRATOR_ECONFIG);
 	check_str(d.message, "no database URL given");
-	migrator_diag_clear(&d);
-	migrator_runner_free(r);
+	mg_diag_clear(&d);
+	mg_runner_free(r);
 }
 
 int main(void)

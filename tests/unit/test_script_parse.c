@@ -38,8 +38,8 @@ static void must(int rc)
 
 /* Parses text[0..len) from a buffer of exactly that size (ASan then
  * catches any read past the end). */
-static int parse_n(struct migrator_script *s, struct mg_arena *a,
-		   const char *text, size_t len, migrator_diag *d)
+static int parse_n(struct mg_script *s, struct mg_arena *a,
+		   const char *text, size_t len, mg_diag *d)
 {
 	char *copy = malloc(len ? len : 1);
 	int rc;
@@ -52,8 +52,8 @@ static int parse_n(struct migrator_script *s, struct mg_arena *a,
 	return rc;
 }
 
-static int parse(struct migrator_script *s, struct mg_arena *a,
-		 const char *text, migrator_diag *d)
+static int parse(struct mg_script *s, struct mg_arena *a,
+		 const char *text, mg_diag *d)
 {
 	return parse_n(s, a, text, strlen(text), d);
 }
@@ -63,8 +63,8 @@ static void expect_error_n(const char *text, size_t len, const char *message,
 			   unsigned line)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse_n(&s, &a, text, len, &d), MIGRATOR_ESCRIPT);
 	check_int(d.code, ==, MIGRATOR_ESCRIPT);
@@ -73,7 +73,7 @@ static void expect_error_n(const char *text, size_t len, const char *message,
 	check_int(d.line, ==, line);
 	check(s.revision == NULL && s.n_sections == 0);
 	mg_arena_free(&a);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void expect_error(const char *text, const char *message, unsigned line)
@@ -100,8 +100,8 @@ static void test_all_header_keys(void)
 		"-- migrator:downgrade\n"
 		"ALTER TABLE budget_alerts DROP COLUMN slack_webhook;\n";
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse(&s, &a, text, &d), 0);
 	check(d.message == NULL);
@@ -145,8 +145,8 @@ static void test_all_header_keys(void)
 static void test_defaults(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse(&s, &a, "-- migrator:revision r1", &d), 0);
 	check_str(s.revision, "r1");
@@ -178,8 +178,8 @@ static void test_defaults(void)
 static void test_header_spacing(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	/* Indented, no blank after "--", tabs around values and commas. */
 	check_call(parse(&s, &a,
@@ -225,8 +225,8 @@ static void test_header_errors(void)
 static void test_duplicate_key_detail(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse(&s, &a,
 			 "-- migrator:revision a\n-- migrator:depends_on b\n"
@@ -234,22 +234,22 @@ static void test_duplicate_key_detail(void)
 			 &d),
 		   MIGRATOR_ESCRIPT);
 	check_str(d.detail, "It was first given on line 2.");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	check_call(parse(&s, &a,
 			 "-- migrator:revision a\n-- migrator:"
 			 "transactional 1\n",
 			 &d),
 		   MIGRATOR_ESCRIPT);
 	check_str(d.hint, "Write true or false.");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	mg_arena_free(&a);
 }
 
 static void test_revision_ids(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 	static const char id32[] = "abcdefghijklmnopqrstuvwxyzABCD_9";
 
 	check_int(strlen(id32), ==, 32);
@@ -291,7 +291,7 @@ static void test_revision_ids(void)
 		   MIGRATOR_ESCRIPT);
 	check_str(d.detail, "A revision ID is 1 to 32 of the characters A-Z, "
 			    "a-z, 0-9 and _.");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	mg_arena_free(&a);
 }
 
@@ -333,8 +333,8 @@ static void test_no_revision(void)
 static void test_header_free_text(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(
 		parse(&s, &a,
@@ -377,9 +377,9 @@ static void test_sections(void)
 				   "-- migrator:downgrade my_db2\n"
 				   "SELECT 'last, no newline';";
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
-	const struct migrator_section *sec;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
+	const struct mg_section *sec;
 
 	check_call(parse(&s, &a, text, &d), 0);
 	check_int(s.n_sections, ==, 5);
@@ -403,34 +403,34 @@ static void test_sections(void)
 	check_int(s.sections[4].line, ==, 11);
 
 	/* Section selection: own dialect, else plain, else none. */
-	sec = migrator_script_section(&s, MIGRATOR_UPGRADE, "postgresql");
+	sec = mg_script_section(&s, MIGRATOR_UPGRADE, "postgresql");
 	check(sec == &s.sections[1]);
 	/* no alias in the core: "postgres" is PostgreSQL's only when the
-	 * driver declares it (migrator_script_section_of) */
-	sec = migrator_script_section(&s, MIGRATOR_UPGRADE, "postgres");
+	 * driver declares it (mg_script_section_of) */
+	sec = mg_script_section(&s, MIGRATOR_UPGRADE, "postgres");
 	check(sec == &s.sections[0]);
 	{
 		const char *pg[] = {"postgres", "postgresql", NULL};
 		size_t named = 9;
 
-		sec = migrator_script_section_of(&s, MIGRATOR_UPGRADE, pg,
+		sec = mg_script_section_of(&s, MIGRATOR_UPGRADE, pg,
 						 &named);
 		check(sec == &s.sections[1]);
 		check_int(named, ==, 1);
 	}
-	sec = migrator_script_section(&s, MIGRATOR_UPGRADE, "sqlite");
+	sec = mg_script_section(&s, MIGRATOR_UPGRADE, "sqlite");
 	check(sec == &s.sections[2]);
-	sec = migrator_script_section(&s, MIGRATOR_UPGRADE, "mysql");
+	sec = mg_script_section(&s, MIGRATOR_UPGRADE, "mysql");
 	check(sec == &s.sections[0]);
-	sec = migrator_script_section(&s, MIGRATOR_UPGRADE, NULL);
+	sec = mg_script_section(&s, MIGRATOR_UPGRADE, NULL);
 	check(sec == &s.sections[0]);
-	sec = migrator_script_section(&s, MIGRATOR_DOWNGRADE, "sqlite");
+	sec = mg_script_section(&s, MIGRATOR_DOWNGRADE, "sqlite");
 	check(sec == &s.sections[3]);
-	sec = migrator_script_section(&s, MIGRATOR_DOWNGRADE, "postgresql");
+	sec = mg_script_section(&s, MIGRATOR_DOWNGRADE, "postgresql");
 	check(sec == NULL);
-	sec = migrator_script_section(&s, MIGRATOR_DOWNGRADE, NULL);
+	sec = mg_script_section(&s, MIGRATOR_DOWNGRADE, NULL);
 	check(sec == NULL);
-	check(migrator_script_section(NULL, MIGRATOR_UPGRADE, "x") == NULL);
+	check(mg_script_section(NULL, MIGRATOR_UPGRADE, "x") == NULL);
 out:
 	mg_arena_free(&a);
 }
@@ -438,8 +438,8 @@ out:
 static void test_marker_at_eof(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse(&s, &a, "-- migrator:revision a\n-- migrator:upgrade",
 			 &d),
@@ -463,7 +463,7 @@ static void test_marker_at_eof(void)
 		size_t named = 0;
 
 		check_str(s.sections[0].dialect, "postgres");
-		check(migrator_script_section_of(&s, MIGRATOR_UPGRADE, pg,
+		check(mg_script_section_of(&s, MIGRATOR_UPGRADE, pg,
 						 &named) == &s.sections[1]);
 		check_int(named, ==, 2);
 	}
@@ -473,8 +473,8 @@ static void test_marker_at_eof(void)
 static void test_section_errors(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	expect_error("-- migrator:revision a\n-- migrator:upgrade\nSELECT 1;\n"
 		     "-- migrator:downgrade\n-- migrator:upgrade\n",
@@ -508,7 +508,7 @@ static void test_section_errors(void)
 			 &d),
 		   MIGRATOR_ESCRIPT);
 	check_str(d.detail, "The same section starts on line 2.");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	mg_arena_free(&a);
 }
 
@@ -524,8 +524,8 @@ static void test_crlf(void)
 				   "-- migrator:downgrade\r\n"
 				   "SELECT 3;\r\n";
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 	struct mg_stmts st = MG_STMTS_INIT;
 
 	check_call(parse(&s, &a, text, &d), 0);
@@ -561,8 +561,8 @@ static void test_crlf(void)
 static void test_bom(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	check_call(parse(&s, &a,
 			 "\xEF\xBB\xBF-- migrator:revision r1\n"
@@ -603,8 +603,8 @@ static void test_nul_bytes(void)
 static void test_invalid_utf8(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
 	/* Valid 2-, 3- and 4-byte characters, in the header and the SQL. */
 	check_call(parse(&s, &a,
@@ -650,24 +650,24 @@ static void test_invalid_utf8(void)
 static void test_first_error_wins(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 
-	migrator_diag_set(&d, MIGRATOR_EIO, "earlier failure");
+	mg_diag_set(&d, MIGRATOR_EIO, "earlier failure");
 	check_call(parse(&s, &a, "-- migrator:bogus x\n", &d),
 		   MIGRATOR_ESCRIPT);
 	check_str(d.message, "earlier failure");
 	check(d.file == NULL);
 	check_int(d.line, ==, 0);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	mg_arena_free(&a);
 }
 
 static void test_long_lines(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 	struct mg_buf b = MG_BUF_INIT;
 	size_t i;
 
@@ -694,7 +694,7 @@ static void test_long_lines(void)
 	check(d.message && strlen(d.message) < 200);
 	check(d.message && strstr(d.message, "xxx...\" in migrator:revision "
 					     "is longer than 32 characters"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* A cut never splits a UTF-8 character. */
 	mg_buf_reset(&b);
@@ -704,7 +704,7 @@ static void test_long_lines(void)
 		must(mg_buf_puts(&b, "\xc3\xa9"));
 	check_call(parse(&s, &a, mg_buf_cstr(&b), &d), MIGRATOR_ESCRIPT);
 	check(d.message && strstr(d.message, "\xc3\xa9...\" for migrator"));
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	/* A long SQL line inside a section. */
 	mg_buf_reset(&b);
@@ -723,8 +723,8 @@ static void test_long_lines(void)
 static void test_owns_its_strings(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_script s;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
 	char path[] = "some/path.sql";
 	char text[] = "-- migrator:revision r\n-- migrator:upgrade\nSELECT 1;";
 
@@ -826,7 +826,7 @@ static void test_kratos_corpus(void)
 	struct mg_buf dir = MG_BUF_INIT, path = MG_BUF_INIT, text = MG_BUF_INIT;
 	struct mg_buf manifest = MG_BUF_INIT, want = MG_BUF_INIT;
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	char **names = NULL;
 	size_t nnames = 0, i, nstmts = 0, nsec = 0, bad = 0;
 	DIR *dh;
@@ -873,7 +873,7 @@ static void test_kratos_corpus(void)
 	check_int(nnames, ==, 694);
 
 	for (i = 0; i < nnames; i++) {
-		struct migrator_script s;
+		struct mg_script s;
 		char *row;
 		size_t k;
 		double t0;
@@ -890,7 +890,7 @@ static void test_kratos_corpus(void)
 		if (mg_script_parse(&s, &a, names[i], text.ptr ? text.ptr : "",
 				    text.len, &d) < 0) {
 			printf("# %s:%u: %s\n", d.file, d.line, d.message);
-			migrator_diag_clear(&d);
+			mg_diag_clear(&d);
 			bad++;
 			continue;
 		}
@@ -901,8 +901,8 @@ static void test_kratos_corpus(void)
 			   names[i][strlen(s.revision)] == '_'))
 			printf("# %s: revision %s\n", names[i], s.revision);
 		/* Every file has both directions for both dialects. */
-		check(migrator_script_section(&s, MIGRATOR_UPGRADE, "sqlite"));
-		check(migrator_script_section(&s, MIGRATOR_DOWNGRADE,
+		check(mg_script_section(&s, MIGRATOR_UPGRADE, "sqlite"));
+		check(mg_script_section(&s, MIGRATOR_DOWNGRADE,
 					      "postgresql"));
 		for (k = 0; k < s.n_sections; k++) {
 			struct mg_stmts st = MG_STMTS_INIT;
@@ -912,7 +912,7 @@ static void test_kratos_corpus(void)
 						 &d) < 0) {
 				printf("# %s:%u: %s\n", d.file, d.line,
 				       d.message);
-				migrator_diag_clear(&d);
+				mg_diag_clear(&d);
 				bad++;
 			}
 			nstmts += st.n;
@@ -957,14 +957,14 @@ out:
 static void test_many_files(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	struct mg_buf b = MG_BUF_INIT;
 	size_t i, ok = 0;
 	double t0;
 
 	t0 = now_ms();
 	for (i = 0; i < 5000; i++) {
-		struct migrator_script s;
+		struct mg_script s;
 
 		mg_buf_reset(&b);
 		must(mg_buf_printf(

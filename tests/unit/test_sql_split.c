@@ -33,7 +33,7 @@ static void must(int rc)
  * their 0-based lines joined by ",".  Returns the split's return code.
  */
 static int split(const char *sql, struct mg_buf *text, struct mg_buf *lines,
-		 migrator_diag *d)
+		 mg_diag *d)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
 	size_t len = strlen(sql), i;
@@ -61,7 +61,7 @@ static int split(const char *sql, struct mg_buf *text, struct mg_buf *lines,
 static void expect(const char *sql, const char *want, const char *want_lines)
 {
 	struct mg_buf text = MG_BUF_INIT, lines = MG_BUF_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	check_call(split(sql, &text, &lines, &d), 0);
 	check(d.message == NULL);
@@ -70,14 +70,14 @@ static void expect(const char *sql, const char *want, const char *want_lines)
 		check_str(mg_buf_cstr(&lines), want_lines);
 	mg_buf_free(&text);
 	mg_buf_free(&lines);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* Expects MIGRATOR_ESCRIPT with exactly message at 1-based line. */
 static void expect_error(const char *sql, const char *message, unsigned line)
 {
 	struct mg_buf text = MG_BUF_INIT, lines = MG_BUF_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	check_call(split(sql, &text, &lines, &d), MIGRATOR_ESCRIPT);
 	check_int(d.code, ==, MIGRATOR_ESCRIPT);
@@ -85,7 +85,7 @@ static void expect_error(const char *sql, const char *message, unsigned line)
 	check_int(d.line, ==, line);
 	mg_buf_free(&text);
 	mg_buf_free(&lines);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 static void test_simple(void)
@@ -360,8 +360,8 @@ static void test_unterminated(void)
 static void test_section_lines(void)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	struct migrator_section sec;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_section sec;
 	static const char sql[] = "SELECT 1;\n\nSELECT 'x\n";
 
 	memset(&sec, 0, sizeof(sec));
@@ -374,7 +374,7 @@ static void test_section_lines(void)
 	check_str(d.file, "m/a.sql");
 	check_int(d.line, ==, 12);
 	mg_stmts_free(&st);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
 	sec.sql = "\n-- c\nSELECT 1;\nSELECT 2;";
 	sec.len = strlen(sec.sql);
@@ -391,22 +391,22 @@ static void test_section_lines(void)
 static void test_first_error_wins(void)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
-	migrator_diag_set(&d, MIGRATOR_EDB, "earlier failure");
+	mg_diag_set(&d, MIGRATOR_EDB, "earlier failure");
 	check_call(mg_sql_split(&st, "SELECT 'x", 9, &d), MIGRATOR_ESCRIPT);
 	check_str(d.message, "earlier failure");
 	check_int(d.code, ==, MIGRATOR_EDB);
 	check_int(d.line, ==, 0);
 	mg_stmts_free(&st);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 /* Appends to out: statements already there stay. */
 static void test_appends(void)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 
 	check_call(mg_sql_split(&st, "SELECT 1; SELECT 2", 18, &d), 0);
 	check_call(mg_sql_split(&st, "SELECT 3", 8, &d), 0);
@@ -433,7 +433,7 @@ static void test_large_inputs(void)
 {
 	struct mg_buf b = MG_BUF_INIT;
 	struct mg_stmts st = MG_STMTS_INIT;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
+	mg_diag d = MG_DIAG_INIT;
 	double t0 = now_ms();
 	size_t i;
 
@@ -468,7 +468,7 @@ static void test_large_inputs(void)
 	mg_stmts_free(&st);
 	printf("# large inputs split in %.0f ms\n", now_ms() - t0);
 	mg_buf_free(&b);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 }
 
 int main(void)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "graph_build.h"
-#include "migrator/target.h"
+#include "target.h"
 #include "tap.h"
 
 /*
@@ -23,20 +23,20 @@
  *    +- y - y2      two heads */
 #define G2 "r; x<r label=xl; y<r; y2<y"
 
-static migrator_graph *spec(const char *text)
+static mg_graph *spec(const char *text)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_graph *g = NULL;
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
 	int rc = mg_graph_from_spec(&g, text, &d);
 
 	if (!check_int(rc, ==, 0))
 		printf("# %s\n", d.message ? d.message : "?");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 	return g;
 }
 
 /* "a b c" from a set, "" for base. */
-static char *set_str(const migrator_revset *s)
+static char *set_str(const mg_revset *s)
 {
 	size_t len = 1;
 	char *out;
@@ -55,7 +55,7 @@ static char *set_str(const migrator_revset *s)
 }
 
 /* Builds a set from space-separated ids of g ("" = base). */
-static void set_of(migrator_revset *s, const migrator_graph *g,
+static void set_of(mg_revset *s, const mg_graph *g,
 		   const char *ids)
 {
 	char buf[256], *save = NULL;
@@ -64,27 +64,27 @@ static void set_of(migrator_revset *s, const migrator_graph *g,
 	snprintf(buf, sizeof(buf), "%s", ids);
 	for (char *t = strtok_r(buf, " ", &save); t;
 	     t = strtok_r(NULL, " ", &save)) {
-		const struct migrator_rev *r = migrator_graph_get(g, t);
+		const struct migrator_revision *r = mg_graph_get(g, t);
 
 		if (!check(r != NULL))
 			printf("# no revision %s\n", t);
 		else
-			check_int(migrator_revset_add(s, r), ==, 0);
+			check_int(mg_revset_add(s, r), ==, 0);
 	}
 }
 
 /* Resolves expr from current (NULL: no database; else ids) to want. */
-static void expect(const migrator_graph *g, const char *expr,
+static void expect(const mg_graph *g, const char *expr,
 		   const char *current, const char *want)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, out = MG_REVSET_INIT;
 	char *got;
 	int rc;
 
 	if (current)
 		set_of(&cur, g, current);
-	rc = migrator_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
+	rc = mg_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
 	if (!check_int(rc, ==, 0))
 		printf("# %s: %s\n", expr, d.message ? d.message : "?");
 	got = set_str(&out);
@@ -92,22 +92,22 @@ static void expect(const migrator_graph *g, const char *expr,
 		printf("# expression: %s (from %s)\n", expr,
 		       current ? current : "no database");
 	free(got);
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&out);
-	migrator_diag_clear(&d);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&out);
+	mg_diag_clear(&d);
 }
 
 /* Resolving fails with code and needle in the message; out stays empty. */
-static void expect_fail(const migrator_graph *g, const char *expr,
+static void expect_fail(const mg_graph *g, const char *expr,
 			const char *current, int code, const char *needle)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, out = MG_REVSET_INIT;
 	int rc;
 
 	if (current)
 		set_of(&cur, g, current);
-	rc = migrator_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
+	rc = mg_target_resolve(&out, g, expr, current ? &cur : NULL, &d);
 	if (!check_int(rc, ==, code))
 		printf("# expression: %s\n", expr);
 	check_int(d.code, ==, code);
@@ -115,40 +115,40 @@ static void expect_fail(const migrator_graph *g, const char *expr,
 	if (!check(d.message && strstr(d.message, needle)))
 		printf("# %s: message %s\n", expr,
 		       d.message ? d.message : "(null)");
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&out);
-	migrator_diag_clear(&d);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&out);
+	mg_diag_clear(&d);
 }
 
 static void test_revset(void)
 {
-	migrator_graph *g = spec(G1);
-	migrator_revset s = MIGRATOR_REVSET_INIT;
+	mg_graph *g = spec(G1);
+	mg_revset s = MG_REVSET_INIT;
 	char *str;
 
 	if (!g)
 		return;
-	check_int(migrator_revset_add(&s, migrator_graph_get(g, "mm01")), ==, 0);
-	check_int(migrator_revset_add(&s, migrator_graph_get(g, "aa01")), ==, 0);
-	check_int(migrator_revset_add(&s, migrator_graph_get(g, "cc02")), ==, 0);
-	check_int(migrator_revset_add(&s, migrator_graph_get(g, "aa01")), ==, 0);
+	check_int(mg_revset_add(&s, mg_graph_get(g, "mm01")), ==, 0);
+	check_int(mg_revset_add(&s, mg_graph_get(g, "aa01")), ==, 0);
+	check_int(mg_revset_add(&s, mg_graph_get(g, "cc02")), ==, 0);
+	check_int(mg_revset_add(&s, mg_graph_get(g, "aa01")), ==, 0);
 	str = set_str(&s);
 	check_str(str, "aa01 cc02 mm01"); /* sorted, no duplicates */
 	free(str);
-	check(migrator_revset_has(&s, migrator_graph_get(g, "cc02")));
-	check(!migrator_revset_has(&s, migrator_graph_get(g, "cc01")));
-	migrator_revset_clear(&s);
+	check(mg_revset_has(&s, mg_graph_get(g, "cc02")));
+	check(!mg_revset_has(&s, mg_graph_get(g, "cc01")));
+	mg_revset_clear(&s);
 	check_int(s.n, ==, 0);
 	check(s.v == NULL);
-	check(!migrator_revset_has(&s, migrator_graph_get(g, "cc02")));
-	migrator_graph_free(g);
+	check(!mg_revset_has(&s, mg_graph_get(g, "cc02")));
+	mg_graph_free(g);
 }
 
 static void test_from_stamp(void)
 {
-	migrator_graph *g = spec(G1);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset s = MIGRATOR_REVSET_INIT;
+	mg_graph *g = spec(G1);
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset s = MG_REVSET_INIT;
 	const char *rows[] = {"cc02", "bb02", "cc02"};
 	const char *bad[] = {"bb02", "f00d"};
 	char *str;
@@ -156,29 +156,29 @@ static void test_from_stamp(void)
 
 	if (!g)
 		return;
-	rc = migrator_revset_from_stamp(&s, g, rows, 3, &d);
+	rc = mg_revset_from_stamp(&s, g, rows, 3, &d);
 	check_int(rc, ==, 0);
 	str = set_str(&s);
 	check_str(str, "bb02 cc02");
 	free(str);
-	rc = migrator_revset_from_stamp(&s, g, rows, 0, &d);
+	rc = mg_revset_from_stamp(&s, g, rows, 0, &d);
 	check_int(rc, ==, 0);
 	check_int(s.n, ==, 0); /* an empty stamp is base */
 
-	rc = migrator_revset_from_stamp(&s, g, bad, 2, &d);
+	rc = mg_revset_from_stamp(&s, g, bad, 2, &d);
 	check_int(rc, ==, MIGRATOR_ESTAMP);
 	check_int(s.n, ==, 0);
 	check(d.message && strstr(d.message, "f00d") != NULL);
 	check(d.hint && strstr(d.hint, "migrator stamp --purge") != NULL);
 	check_str(d.revision, "f00d");
-	migrator_diag_clear(&d);
-	migrator_revset_clear(&s);
-	migrator_graph_free(g);
+	mg_diag_clear(&d);
+	mg_revset_clear(&s);
+	mg_graph_free(g);
 }
 
 static void test_keywords(void)
 {
-	migrator_graph *g = spec(G1), *g2 = spec(G2), *e = spec("");
+	mg_graph *g = spec(G1), *g2 = spec(G2), *e = spec("");
 
 	if (g) {
 		expect(g, "head", NULL, "zz01");
@@ -187,9 +187,9 @@ static void test_keywords(void)
 		expect_fail(g, "", NULL, MIGRATOR_EUSAGE, "empty target");
 	}
 	if (g2) {
-		migrator_diag d = MIGRATOR_DIAG_INIT;
-		migrator_revset out = MIGRATOR_REVSET_INIT;
-		int rc = migrator_target_resolve(&out, g2, "head", NULL, &d);
+		mg_diag d = MG_DIAG_INIT;
+		mg_revset out = MG_REVSET_INIT;
+		int rc = mg_target_resolve(&out, g2, "head", NULL, &d);
 
 		check_int(rc, ==, MIGRATOR_EUSAGE);
 		check_int(out.n, ==, 0);
@@ -197,21 +197,21 @@ static void test_keywords(void)
 				     "heads: x, y2");
 		check(d.hint && strstr(d.hint, "`heads`") &&
 		      strstr(d.hint, "merge"));
-		migrator_diag_clear(&d);
+		mg_diag_clear(&d);
 		expect(g2, "heads", NULL, "x y2");
 	}
 	if (e) { /* no migrations at all: head is base */
 		expect(e, "head", NULL, "");
 		expect(e, "heads", NULL, "");
 	}
-	migrator_graph_free(g);
-	migrator_graph_free(g2);
-	migrator_graph_free(e);
+	mg_graph_free(g);
+	mg_graph_free(g2);
+	mg_graph_free(e);
 }
 
 static void test_ids(void)
 {
-	migrator_graph *g = spec(G1 "; ab12<zz01; ab34<zz01");
+	mg_graph *g = spec(G1 "; ab12<zz01; ab34<zz01");
 
 	if (!g)
 		return;
@@ -227,12 +227,12 @@ static void test_ids(void)
 		    "unknown revision \"q\"");
 	expect_fail(g, "bb021", NULL, MIGRATOR_EUSAGE,
 		    "unknown revision \"bb021\"");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_labels(void)
 {
-	migrator_graph *g = spec(G1), *g2 = spec(G2),
+	mg_graph *g = spec(G1), *g2 = spec(G2),
 		       *g3 = spec("a label=v-2; b<a; c<b label=rel+1");
 
 	if (g) {
@@ -263,14 +263,14 @@ static void test_labels(void)
 		expect(g3, "b-1", NULL, "a");
 		expect(g3, "v-2+2", NULL, "c");
 	}
-	migrator_graph_free(g);
-	migrator_graph_free(g2);
-	migrator_graph_free(g3);
+	mg_graph_free(g);
+	mg_graph_free(g2);
+	mg_graph_free(g3);
 }
 
 static void test_relative_current(void)
 {
-	migrator_graph *g = spec(G1);
+	mg_graph *g = spec(G1);
 
 	if (!g)
 		return;
@@ -308,21 +308,21 @@ static void test_relative_current(void)
 		    "bad relative target \"-\"");
 	expect_fail(g, "+99999999999999999999", "aa01", MIGRATOR_EUSAGE,
 		    "bad relative target");
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 /* What a downgrade to expr removes (with all built on it). */
-static void expect_drop(const migrator_graph *g, const char *expr,
+static void expect_drop(const mg_graph *g, const char *expr,
 			const char *current, const char *want)
 {
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset cur = MIGRATOR_REVSET_INIT, out = MIGRATOR_REVSET_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset cur = MG_REVSET_INIT, out = MG_REVSET_INIT;
 	char *got;
 	int rc;
 
 	set_of(&cur, g, current);
-	check(migrator_target_is_drop(expr));
-	rc = migrator_target_resolve_drop(&out, g, expr, &cur, &d);
+	check(mg_target_is_drop(expr));
+	rc = mg_target_resolve_drop(&out, g, expr, &cur, &d);
 	if (want) {
 		if (!check_int(rc, ==, 0))
 			printf("# %s: %s\n", expr, d.message ? d.message : "?");
@@ -335,14 +335,14 @@ static void expect_drop(const migrator_graph *g, const char *expr,
 		printf("# %s from [%s]: %s\n", expr, current,
 		       d.message ? d.message : "?");
 	}
-	migrator_revset_clear(&cur);
-	migrator_revset_clear(&out);
-	migrator_diag_clear(&d);
+	mg_revset_clear(&cur);
+	mg_revset_clear(&out);
+	mg_diag_clear(&d);
 }
 
 static void test_label_relative(void)
 {
-	migrator_graph *g = spec(G1);
+	mg_graph *g = spec(G1);
 
 	if (!g)
 		return;
@@ -364,16 +364,16 @@ static void test_label_relative(void)
 	expect_fail(g, "left@+1", NULL, MIGRATOR_EUSAGE,
 		    "relative target left@+1 needs the database's current "
 		    "revision");
-	check(migrator_target_needs_current("left@+1"));
-	check(migrator_target_needs_current("-2"));
-	check(!migrator_target_needs_current("left@head"));
-	check(!migrator_target_needs_current("bb01-1"));
-	migrator_graph_free(g);
+	check(mg_target_needs_current("left@+1"));
+	check(mg_target_needs_current("-2"));
+	check(!mg_target_needs_current("left@head"));
+	check(!mg_target_needs_current("bb01-1"));
+	mg_graph_free(g);
 }
 
 static void test_drop(void)
 {
-	migrator_graph *g = spec(G1);
+	mg_graph *g = spec(G1);
 
 	if (!g)
 		return;
@@ -390,15 +390,15 @@ static void test_drop(void)
 	expect_drop(g, "right@-1", "bb02 cc02", "cc02");
 	expect_drop(g, "left@-3", "bb02 cc02", "aa02");
 	expect_drop(g, "left@base", "bb02 cc02", "aa01");
-	check(!migrator_target_is_drop("base"));
-	check(!migrator_target_is_drop("aa01"));
-	check(!migrator_target_is_drop("left@+1"));
-	check(!migrator_target_is_drop("bb01-1")); /* REV-N is absolute */
+	check(!mg_target_is_drop("base"));
+	check(!mg_target_is_drop("aa01"));
+	check(!mg_target_is_drop("left@+1"));
+	check(!mg_target_is_drop("bb01-1")); /* REV-N is absolute */
 	/* Nothing of left's own line is applied (only aa01, aa02, which it
 	 * shares with right, under cc01): left@-1 must not drop aa02, which
 	 * would take right's cc01 with it. */
 	expect_drop(g, "left@-1", "cc01", NULL);
-	migrator_graph_free(g);
+	mg_graph_free(g);
 	/* a1 (a root) and b1 <- b2 merge into m: -2 drops a1 and b2 (with
 	 * m); -3 drops at least as much, a1 included. */
 	g = spec("a1; b1; b2<b1; m<a1,b2");
@@ -407,12 +407,12 @@ static void test_drop(void)
 	expect_drop(g, "-2", "m", "a1 b2");
 	expect_drop(g, "-3", "m", "a1 b1");
 	expect_drop(g, "-4", "m", NULL);
-	migrator_graph_free(g);
+	mg_graph_free(g);
 }
 
 static void test_relative_rev(void)
 {
-	migrator_graph *g = spec(G1), *g2 = spec(G2 "; s; t<s");
+	mg_graph *g = spec(G1), *g2 = spec(G2 "; s; t<s");
 
 	if (g) {
 		expect(g, "aa01+1", NULL, "aa02");
@@ -439,61 +439,61 @@ static void test_relative_rev(void)
 			    "s");
 		expect(g2, "s+1", "r", "t");
 	}
-	migrator_graph_free(g);
-	migrator_graph_free(g2);
+	mg_graph_free(g);
+	mg_graph_free(g2);
 }
 
 static void test_resolve_one(void)
 {
-	migrator_graph *g = spec(G1), *g2 = spec(G2);
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	const struct migrator_rev *r = NULL;
+	mg_graph *g = spec(G1), *g2 = spec(G2);
+	mg_diag d = MG_DIAG_INIT;
+	const struct migrator_revision *r = NULL;
 	int rc;
 
 	if (!g || !g2)
 		goto out;
-	rc = migrator_target_resolve_one(&r, g, "head", NULL, &d);
+	rc = mg_target_resolve_one(&r, g, "head", NULL, &d);
 	check_int(rc, ==, 0);
-	check(r == migrator_graph_get(g, "zz01"));
-	rc = migrator_target_resolve_one(&r, g, "right", NULL, &d);
+	check(r == mg_graph_get(g, "zz01"));
+	rc = mg_target_resolve_one(&r, g, "right", NULL, &d);
 	check_int(rc, ==, 0);
-	check(r == migrator_graph_get(g, "cc01"));
-	rc = migrator_target_resolve_one(&r, g, "left@head", NULL, &d);
+	check(r == mg_graph_get(g, "cc01"));
+	rc = mg_target_resolve_one(&r, g, "left@head", NULL, &d);
 	check_int(rc, ==, 0);
-	check(r == migrator_graph_get(g, "zz01"));
+	check(r == mg_graph_get(g, "zz01"));
 
-	rc = migrator_target_resolve_one(&r, g, "base", NULL, &d);
+	rc = mg_target_resolve_one(&r, g, "base", NULL, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(r == NULL);
 	check_str(d.message, "base names no revision (it is base)");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
-	rc = migrator_target_resolve_one(&r, g, "mm01-1", NULL, &d);
+	rc = mg_target_resolve_one(&r, g, "mm01-1", NULL, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check_str(d.message, "mm01-1 names several revisions: bb02, cc02");
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
-	rc = migrator_target_resolve_one(&r, g2, "heads", NULL, &d);
+	rc = mg_target_resolve_one(&r, g2, "heads", NULL, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(r == NULL);
-	migrator_diag_clear(&d);
+	mg_diag_clear(&d);
 
-	rc = migrator_target_resolve_one(&r, g2, "head", NULL, &d);
+	rc = mg_target_resolve_one(&r, g2, "head", NULL, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(d.message && strstr(d.message, "several heads") != NULL);
 out:
-	migrator_diag_clear(&d);
-	migrator_graph_free(g);
-	migrator_graph_free(g2);
+	mg_diag_clear(&d);
+	mg_graph_free(g);
+	mg_graph_free(g2);
 }
 
 /* Long lists in messages are cut short. */
 static void test_long_lists(void)
 {
 	char text[4096] = "root";
-	migrator_graph *g;
-	migrator_diag d = MIGRATOR_DIAG_INIT;
-	migrator_revset out = MIGRATOR_REVSET_INIT;
+	mg_graph *g;
+	mg_diag d = MG_DIAG_INIT;
+	mg_revset out = MG_REVSET_INIT;
 	int rc;
 
 	for (int i = 0; i < 30; i++) {
@@ -504,11 +504,11 @@ static void test_long_lists(void)
 	g = spec(text);
 	if (!g)
 		return;
-	rc = migrator_target_resolve(&out, g, "head", NULL, &d);
+	rc = mg_target_resolve(&out, g, "head", NULL, &d);
 	check_int(rc, ==, MIGRATOR_EUSAGE);
 	check(d.message && strstr(d.message, "h09, ... (30 in all)") != NULL);
-	migrator_diag_clear(&d);
-	migrator_graph_free(g);
+	mg_diag_clear(&d);
+	mg_graph_free(g);
 }
 
 int main(void)

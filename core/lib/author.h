@@ -5,8 +5,8 @@
  * never print.  A path handed back through a char ** is malloc'd and the
  * caller frees it with free().
  */
-#ifndef MIGRATOR_AUTHOR_H
-#define MIGRATOR_AUTHOR_H
+#ifndef MG_AUTHOR_H
+#define MG_AUTHOR_H
 
 #include <stddef.h>
 
@@ -18,10 +18,10 @@ extern "C" {
 #endif
 
 /* Generated revision IDs: this many lowercase hex digits, as Alembic. */
-#define MIGRATOR_AUTHOR_ID_LEN 12
+#define MG_AUTHOR_ID_LEN 12
 /* File names are "<revision>_<slug>.sql" with a slug of at most this many
  * characters. */
-#define MIGRATOR_AUTHOR_SLUG_MAX 40
+#define MG_AUTHOR_SLUG_MAX 40
 
 /* What a new revision says.  Lists are comma-separated, as in the file
  * header ("a, b"); NULL or "" means none. */
@@ -50,24 +50,24 @@ struct migrator_revision_spec {
  * written as full IDs.  Bad input is MIGRATOR_EUSAGE, file errors
  * MIGRATOR_EIO.  *path_out (dir/name) is NULL on failure.
  */
-int migrator_author_revision(char **path_out, const migrator_graph *g,
+int mg_author_revision(char **path_out, const mg_graph *g,
 			     const struct migrator_revision_spec *spec,
-			     migrator_diag *d);
+			     mg_diag *d);
 
 /*
  * Writes a merge revision whose down_revision lists the revisions that
  * targets[0..n) resolve to (each a target expression; "heads" gives every
  * head), in the order given, each once.  They must be at least two and
  * none may be an ancestor of another (MIGRATOR_EUSAGE otherwise).  The
- * sections are empty.  As migrator_author_revision() otherwise.
+ * sections are empty.  As mg_author_revision() otherwise.
  */
-int migrator_author_merge(char **path_out, const migrator_graph *g,
+int mg_author_merge(char **path_out, const mg_graph *g,
 			  const char *message, const char *const *targets,
-			  size_t n, migrator_diag *d);
+			  size_t n, mg_diag *d);
 
-/* migrator_author_init() sets this in *made when it created the
+/* mg_author_init() sets this in *made when it created the
  * directory (rather than adopting an empty one). */
-#define MIGRATOR_AUTHOR_MADE_DIR 0x1u
+#define MG_AUTHOR_MADE_DIR 0x1u
 
 /*
  * Creates a project: the migrations directory dir (with missing parents)
@@ -79,8 +79,8 @@ int migrator_author_merge(char **path_out, const migrator_graph *g,
  * or dir exists and is not an empty directory.  On a later failure
  * (MIGRATOR_EIO) what was created is removed again.
  */
-int migrator_author_init(unsigned *made, const char *ini_path,
-			 const char *dir, migrator_diag *d);
+int mg_author_init(unsigned *made, const char *ini_path,
+			 const char *dir, mg_diag *d);
 
 #ifdef __cplusplus
 }

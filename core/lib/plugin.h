@@ -1,8 +1,8 @@
 /*
  * plugin.h - finding and loading a database driver plugin (DESIGN 4).
  */
-#ifndef MIGRATOR_PLUGIN_H
-#define MIGRATOR_PLUGIN_H
+#ifndef MG_PLUGIN_H
+#define MG_PLUGIN_H
 
 #include <migrator/driver.h>
 
@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-typedef struct migrator_plugin migrator_plugin;
+typedef struct mg_plugin mg_plugin;
 
 /*
  * Loads the driver for url's scheme.  The plugin is searched for as
@@ -29,15 +29,15 @@ typedef struct migrator_plugin migrator_plugin;
  * runs), the plugin refusing to initialise, a missing required member.
  * On failure *out is NULL.
  */
-int migrator_plugin_load(migrator_plugin **out, const char *url,
-			 const char *plugin_dir, migrator_diag *d);
+int mg_plugin_load(mg_plugin **out, const char *url,
+			 const char *plugin_dir, mg_diag *d);
 
-/* Borrowed; valid until migrator_plugin_free(). */
-const struct migrator_driver *migrator_plugin_driver(const migrator_plugin *p);
-const char *migrator_plugin_path(const migrator_plugin *p);
+/* Borrowed; valid until mg_plugin_free(). */
+const struct migrator_driver *mg_plugin_driver(const mg_plugin *p);
+const char *mg_plugin_path(const mg_plugin *p);
 
 /* dlcloses the plugin; accepts NULL.  Close every connection first. */
-void migrator_plugin_free(migrator_plugin *p);
+void mg_plugin_free(mg_plugin *p);
 
 #ifdef __cplusplus
 }

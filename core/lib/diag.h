@@ -6,13 +6,13 @@
  * finds d->code already set leaves the message alone and may only fill
  * location fields that are still empty.  libmigrator never prints.
  */
-#ifndef MIGRATOR_DIAG_H
-#define MIGRATOR_DIAG_H
+#ifndef MG_DIAG_H
+#define MG_DIAG_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "migrator.h"
+#include <migrator/migrator.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,7 +24,7 @@ extern "C" {
 
 /*
  * A diagnostic.  All strings are owned by the diag (malloc'd) and released
- * by migrator_diag_clear().  message is one line, lower-case, no final
+ * by mg_diag_clear().  message is one line, lower-case, no final
  * period.  detail and hint are full sentences (often the database's own).
  */
 struct migrator_diag {
@@ -37,31 +37,31 @@ struct migrator_diag {
 	char *revision; /* revision the error is about, or NULL */
 	char sqlstate[6]; /* PostgreSQL SQLSTATE, "" if none */
 };
-typedef struct migrator_diag migrator_diag;
+typedef struct migrator_diag mg_diag;
 
-#define MIGRATOR_DIAG_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, ""}
+#define MG_DIAG_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, ""}
 
-void migrator_diag_init(migrator_diag *d);
-void migrator_diag_clear(migrator_diag *d);
+void mg_diag_init(mg_diag *d);
+void mg_diag_clear(mg_diag *d);
 
 /* Sets code and message unless d already holds an error; returns code. */
-int migrator_diag_set(migrator_diag *d, int code, const char *fmt, ...)
+int mg_diag_set(mg_diag *d, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int migrator_diag_vset(migrator_diag *d, int code, const char *fmt,
+int mg_diag_vset(mg_diag *d, int code, const char *fmt,
 		       va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* Fill optional parts; each does nothing if that part is already set. */
-void migrator_diag_detail(migrator_diag *d, const char *fmt, ...)
+void mg_diag_detail(mg_diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void migrator_diag_vdetail(migrator_diag *d, const char *fmt, va_list ap)
+void mg_diag_vdetail(mg_diag *d, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-void migrator_diag_hint(migrator_diag *d, const char *fmt, ...)
+void mg_diag_hint(mg_diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void migrator_diag_vhint(migrator_diag *d, const char *fmt, va_list ap)
+void mg_diag_vhint(mg_diag *d, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-void migrator_diag_locate(migrator_diag *d, const char *file, unsigned line);
-void migrator_diag_revision(migrator_diag *d, const char *revision);
-void migrator_diag_sqlstate(migrator_diag *d, const char *sqlstate);
+void mg_diag_locate(mg_diag *d, const char *file, unsigned line);
+void mg_diag_revision(mg_diag *d, const char *revision);
+void mg_diag_sqlstate(mg_diag *d, const char *sqlstate);
 
 #ifdef __cplusplus
 }

@@ -8,10 +8,10 @@
  * thread.
  *
  * Everything returned as a pointer is borrowed from the runner and valid
- * until migrator_runner_free() unless said otherwise.
+ * until mg_runner_free() unless said otherwise.
  */
-#ifndef MIGRATOR_RUNNER_H
-#define MIGRATOR_RUNNER_H
+#ifndef MG_RUNNER_H
+#define MG_RUNNER_H
 
 #include <stddef.h>
 
@@ -53,11 +53,11 @@ struct migrator_event {
 typedef void (*migrator_event_fn)(const struct migrator_event *ev,
 				  void *payload);
 
-struct migrator_runner_options {
+struct mg_runner_options {
 	const char *url;           /* NULL: graph-only work; never printed raw */
 	const char *migrations;    /* NULL: MIGRATOR_DEFAULT_MIGRATIONS */
 	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
-	const char *plugin_dir;    /* NULL: see migrator_plugin_load() */
+	const char *plugin_dir;    /* NULL: see mg_plugin_load() */
 	unsigned lock_timeout_ms;  /* run lock and busy timeout */
 	unsigned connect_timeout_ms; /* 0: the driver's default (PostgreSQL:
 				      * 10 s, unless the URL or
@@ -78,25 +78,25 @@ struct migrator_runner_options {
 	size_t n_plugin_options;
 };
 
-typedef struct migrator_runner migrator_runner;
+typedef struct mg_runner mg_runner;
 
 /* Copies the options; loads and connects nothing yet.  *out NULL on
  * failure. */
-int migrator_runner_new(migrator_runner **out,
-			const struct migrator_runner_options *opts,
-			migrator_diag *d);
+int mg_runner_new(mg_runner **out,
+			const struct mg_runner_options *opts,
+			mg_diag *d);
 /* Closes the connection, unloads the plugin, frees the graph; accepts
  * NULL. */
-void migrator_runner_free(migrator_runner *r);
+void mg_runner_free(mg_runner *r);
 
 /* The graph, loaded on first call (MIGRATOR_ESCRIPT / MIGRATOR_EIO). */
-int migrator_runner_graph(const migrator_graph **out, migrator_runner *r,
-			  migrator_diag *d);
+int mg_runner_graph(const mg_graph **out, mg_runner *r,
+			  mg_diag *d);
 
 /* The driver's section dialect ("sqlite", "postgresql"); loads the plugin
  * for the URL's scheme but does not connect. */
-int migrator_runner_dialect(const char **out, migrator_runner *r,
-			    migrator_diag *d);
+int mg_runner_dialect(const char **out, mg_runner *r,
+			    mg_diag *d);
 
 /*
  * The revisions stamped in the database (empty: base, also when the stamp
@@ -104,18 +104,18 @@ int migrator_runner_dialect(const char **out, migrator_runner *r,
  * SQLite file is the driver's error.  A row naming no revision is
  * MIGRATOR_ESTAMP.  out must be empty; the caller clears it.
  */
-int migrator_runner_current(migrator_revset *out, migrator_runner *r,
-			    migrator_diag *d);
+int mg_runner_current(mg_revset *out, mg_runner *r,
+			    mg_diag *d);
 
 /*
  * What upgrade / downgrade to target would run (--dry-run): connects,
  * reads the stamp, takes no lock, changes nothing.  Missing sections and
  * SQL that cannot be split are found here (MIGRATOR_ESCRIPT).  The caller
- * frees *out with migrator_plan_free().
+ * frees *out with mg_plan_free().
  */
-int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
+int mg_runner_plan(migrator_plan **out, mg_runner *r,
 			 enum migrator_direction direction, const char *target,
-			 migrator_diag *d);
+			 mg_diag *d);
 
 /*
  * Upgrades (creating the database if the driver can) or downgrades to the
@@ -129,10 +129,10 @@ int migrator_runner_plan(migrator_plan **out, migrator_runner *r,
  * run plans again from the new stamp.  ran (may be NULL) receives the IDs
  * of the revisions that ran, in order.
  */
-int migrator_runner_upgrade(migrator_runner *r, const char *target,
-			    migrator_strvec *ran, migrator_diag *d);
-int migrator_runner_downgrade(migrator_runner *r, const char *target,
-			      migrator_strvec *ran, migrator_diag *d);
+int mg_runner_upgrade(mg_runner *r, const char *target,
+			    mg_strvec *ran, mg_diag *d);
+int mg_runner_downgrade(mg_runner *r, const char *target,
+			      mg_strvec *ran, mg_diag *d);
 
 /*
  * Asks the run to stop because a signal came (SIGINT, SIGTERM, SIGHUP).
@@ -145,7 +145,7 @@ int migrator_runner_downgrade(migrator_runner *r, const char *target,
  * connection's transaction rolls back), so the caller lets the signal do
  * what it does by default.  r may be NULL.
  */
-int migrator_runner_interrupt(migrator_runner *r);
+int mg_runner_interrupt(mg_runner *r);
 
 /*
  * Writes the stamp for target without running any migration.  "base"
@@ -153,8 +153,8 @@ int migrator_runner_interrupt(migrator_runner *r);
  * branches) stay.  With purge every row is deleted first, even rows that
  * name no revision.
  */
-int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
-			  migrator_diag *d);
+int mg_runner_stamp(mg_runner *r, const char *target, int purge,
+			  mg_diag *d);
 
 /*
  * Run history (DESIGN 5): drivers of ABI 1.1 keep a row per revision run
@@ -165,7 +165,7 @@ int migrator_runner_stamp(migrator_runner *r, const char *target, int purge,
  * alembic_version -> alembic_history), any other name gets "_history"
  * appended.  Borrowed from the runner.
  */
-const char *migrator_runner_history_table(const migrator_runner *r);
+const char *mg_runner_history_table(const mg_runner *r);
 
 /*
  * The applied revisions (the stamped ones and their ancestors) whose
@@ -176,19 +176,19 @@ const char *migrator_runner_history_table(const migrator_runner *r);
  * same as MIGRATOR_EVENT_WARNING events (an error, MIGRATOR_EDRIFT, before
  * anything runs when the options say strict).
  */
-int migrator_runner_edited(migrator_strvec *out, migrator_runner *r,
-			   migrator_diag *d);
+int mg_runner_edited(mg_strvec *out, mg_runner *r,
+			   mg_diag *d);
 
 /*
- * The one wording of what migrator_runner_edited() found, for every command
+ * The one wording of what mg_runner_edited() found, for every command
  * (upgrade, current, check).  The warning for revision id: "FILE was edited
  * after revision ID was applied (its checksum differs from the run
  * history)", malloc'd, NULL when out of memory.  The --strict error:
  * MIGRATOR_EDRIFT "N applied migration file(s) was/were edited (--strict)"
  * with a hint, set in d and returned (n > 0).
  */
-char *migrator_runner_edited_warning(migrator_runner *r, const char *id);
-int migrator_runner_edited_error(size_t n, migrator_diag *d);
+char *mg_runner_edited_warning(mg_runner *r, const char *id);
+int mg_runner_edited_error(size_t n, mg_diag *d);
 
 /*
  * `migrator lint`: hands every upgrade step in range to the hook plugins'
@@ -199,9 +199,9 @@ int migrator_runner_edited_error(size_t n, migrator_diag *d);
  * receives how many warnings the plugins reported; with the options'
  * strict, a plugin may fail the run instead (MIGRATOR_EPLUGIN).
  */
-int migrator_runner_lint(migrator_runner *r, const char *dialect,
+int mg_runner_lint(mg_runner *r, const char *dialect,
 			 const char *range, unsigned long *warnings,
-			 migrator_diag *d);
+			 mg_diag *d);
 
 /*
  * Offline mode (--sql): the SQL that would run, for the URL's dialect,
@@ -210,9 +210,9 @@ int migrator_runner_lint(migrator_runner *r, const char *dialect,
  * creates the stamp table if missing, wraps each transactional revision in
  * BEGIN;/COMMIT; and moves the stamp with literal IDs.  *out is malloc'd.
  */
-int migrator_runner_offline_sql(char **out, migrator_runner *r,
+int mg_runner_offline_sql(char **out, mg_runner *r,
 				enum migrator_direction direction,
-				const char *range, migrator_diag *d);
+				const char *range, mg_diag *d);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,8 @@
 /*
  * target.h - sets of revisions and target expressions (DESIGN 2).
  */
-#ifndef MIGRATOR_TARGET_H
-#define MIGRATOR_TARGET_H
+#ifndef MG_TARGET_H
+#define MG_TARGET_H
 
 #include <stddef.h>
 
@@ -15,26 +15,26 @@ extern "C" {
 
 /* A set of revisions (borrowed from a graph), kept sorted by id.  An empty
  * set is "base". */
-struct migrator_revset {
-	const struct migrator_rev **v;
+struct mg_revset {
+	const struct migrator_revision **v;
 	size_t n;
 	size_t cap;
 };
-typedef struct migrator_revset migrator_revset;
+typedef struct mg_revset mg_revset;
 
-#define MIGRATOR_REVSET_INIT {NULL, 0, 0}
+#define MG_REVSET_INIT {NULL, 0, 0}
 
-int migrator_revset_add(migrator_revset *s, const struct migrator_rev *r);
-int migrator_revset_has(const migrator_revset *s, const struct migrator_rev *r);
-void migrator_revset_clear(migrator_revset *s);
+int mg_revset_add(mg_revset *s, const struct migrator_revision *r);
+int mg_revset_has(const mg_revset *s, const struct migrator_revision *r);
+void mg_revset_clear(mg_revset *s);
 
 /*
  * Turns stamp rows into revisions.  A row naming no revision of g is
  * MIGRATOR_ESTAMP (hint: stamp --purge).
  */
-int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
+int mg_revset_from_stamp(mg_revset *out, const mg_graph *g,
 			       const char *const *rows, size_t n,
-			       migrator_diag *d);
+			       mg_diag *d);
 
 /*
  * Resolves a target expression against g.  current is what the database is
@@ -56,40 +56,40 @@ int migrator_revset_from_stamp(migrator_revset *out, const migrator_graph *g,
  *
  * Errors are MIGRATOR_EUSAGE.  On failure out is left empty.
  */
-int migrator_target_resolve(migrator_revset *out, const migrator_graph *g,
-			    const char *expr, const migrator_revset *current,
-			    migrator_diag *d);
+int mg_target_resolve(mg_revset *out, const mg_graph *g,
+			    const char *expr, const mg_revset *current,
+			    mg_diag *d);
 
 /* 1 when expr counts from the database's current revision (+N, -N,
  * label@+N, label@-N). */
-int migrator_target_needs_current(const char *expr);
+int mg_target_needs_current(const char *expr);
 
 /*
  * 1 when a downgrade to expr is defined by what it removes rather than by
  * where it stops (Alembic): -N and label@-N remove the current revision's
  * own chain N steps down along parent links, label@base the whole lineage
  * from its root, each with everything applied that is built on them.
- * migrator_target_resolve_drop() gives those revisions, for
- * migrator_plan_downgrade_drop(); current is required.
+ * mg_target_resolve_drop() gives those revisions, for
+ * mg_plan_downgrade_drop(); current is required.
  */
-int migrator_target_is_drop(const char *expr);
-int migrator_target_resolve_drop(migrator_revset *drop,
-				 const migrator_graph *g, const char *expr,
-				 const migrator_revset *current,
-				 migrator_diag *d);
+int mg_target_is_drop(const char *expr);
+int mg_target_resolve_drop(mg_revset *drop,
+				 const mg_graph *g, const char *expr,
+				 const mg_revset *current,
+				 mg_diag *d);
 
 /* For NAME@base: *out = NAME's revision (the stamp rows of its lineage
  * are what `stamp NAME@base` removes); NULL for any other expression. */
-int migrator_target_below(const struct migrator_rev **out,
-			  const migrator_graph *g, const char *expr,
-			  migrator_diag *d);
+int mg_target_below(const struct migrator_revision **out,
+			  const mg_graph *g, const char *expr,
+			  mg_diag *d);
 
 /* Resolves a single revision (ID, prefix, label, head); for show, -r A:B
  * and --head. */
-int migrator_target_resolve_one(const struct migrator_rev **out,
-				const migrator_graph *g, const char *expr,
-				const migrator_revset *current,
-				migrator_diag *d);
+int mg_target_resolve_one(const struct migrator_revision **out,
+				const mg_graph *g, const char *expr,
+				const mg_revset *current,
+				mg_diag *d);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,8 @@
  * Every string points into memory owned by the graph the script belongs to
  * (or by the arena handed to the parser) and lives as long as it does.
  */
-#ifndef MIGRATOR_SCRIPT_H
-#define MIGRATOR_SCRIPT_H
+#ifndef MG_SCRIPT_H
+#define MG_SCRIPT_H
 
 #include <stddef.h>
 
@@ -13,13 +13,13 @@
 extern "C" {
 #endif
 
-#define MIGRATOR_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
+#define MG_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
 
 enum migrator_direction { MIGRATOR_UPGRADE = 0, MIGRATOR_DOWNGRADE = 1 };
 
 /* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
  * section. */
-struct migrator_section {
+struct mg_section {
 	enum migrator_direction direction;
 	const char *dialect; /* NULL for the plain section, else "sqlite" ... */
 	const char *sql;     /* the section's text, NUL-terminated */
@@ -27,7 +27,7 @@ struct migrator_section {
 	unsigned line;       /* file line on which sql[0] stands */
 };
 
-struct migrator_script {
+struct mg_script {
 	const char *path;     /* as given to the parser */
 	const char *revision; /* never NULL in a parsed script */
 	const char *message;  /* "" when absent */
@@ -40,7 +40,7 @@ struct migrator_script {
 	int transactional; /* 1 unless "-- migrator:transactional false" */
 	/* Lines of the header keys, for messages (0 when absent). */
 	unsigned revision_line, down_revision_line, depends_on_line;
-	const struct migrator_section *sections; /* in file order */
+	const struct mg_section *sections; /* in file order */
 	size_t n_sections;
 };
 
@@ -48,8 +48,8 @@ struct migrator_script {
  * The section that runs for direction on dialect: the dialect's own if the
  * file has one, else the plain one, else NULL.
  */
-const struct migrator_section *
-migrator_script_section(const struct migrator_script *s,
+const struct mg_section *
+mg_script_section(const struct mg_script *s,
 			enum migrator_direction direction, const char *dialect);
 
 /*
@@ -58,8 +58,8 @@ migrator_script_section(const struct migrator_script *s,
  * first name the file has.  *n_named (if not NULL) is how many of the
  * direction's sections bear one of the names: more than one is ambiguous.
  */
-const struct migrator_section *
-migrator_script_section_of(const struct migrator_script *s,
+const struct mg_section *
+mg_script_section_of(const struct mg_script *s,
 			   enum migrator_direction direction,
 			   const char *const *names, size_t *n_named);
 

@@ -1,8 +1,8 @@
 /*
  * plan.h - which migrations run, in which order, and how the stamp moves.
  */
-#ifndef MIGRATOR_PLAN_H
-#define MIGRATOR_PLAN_H
+#ifndef MG_PLAN_H
+#define MG_PLAN_H
 
 #include <stddef.h>
 
@@ -17,7 +17,7 @@ extern "C" {
 /* One migration to run and the stamp change that goes with it (in the same
  * transaction): rows del are removed, rows add inserted. */
 struct migrator_step {
-	const struct migrator_rev *rev;
+	const struct migrator_revision *rev;
 	enum migrator_direction direction;
 	const char **del;
 	size_t ndel;
@@ -32,9 +32,9 @@ typedef struct migrator_plan migrator_plan;
  * transitively) of the target revisions that is not yet applied, in
  * topological order.  Applied means an ancestor-or-self of a stamped row.
  */
-int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
-			  const migrator_revset *current,
-			  const migrator_revset *target, migrator_diag *d);
+int mg_plan_upgrade(migrator_plan **out, const mg_graph *g,
+			  const mg_revset *current,
+			  const mg_revset *target, mg_diag *d);
 
 /*
  * Downgrade from current to target, as Alembic does: every applied
@@ -44,24 +44,24 @@ int migrator_plan_upgrade(migrator_plan **out, const migrator_graph *g,
  * revision stays, and so do unrelated branches.  A target revision that is
  * not applied is MIGRATOR_EUSAGE.
  */
-int migrator_plan_downgrade(migrator_plan **out, const migrator_graph *g,
-			    const migrator_revset *current,
-			    const migrator_revset *target, migrator_diag *d);
+int mg_plan_downgrade(migrator_plan **out, const mg_graph *g,
+			    const mg_revset *current,
+			    const mg_revset *target, mg_diag *d);
 
 /*
  * Downgrade that removes the applied revisions of drop and everything
  * applied that is built on them (children and dependents, transitively):
  * what `-N`, `LABEL@-N` and `LABEL@base` resolve to
- * (migrator_target_resolve_drop).
+ * (mg_target_resolve_drop).
  */
-int migrator_plan_downgrade_drop(migrator_plan **out, const migrator_graph *g,
-				 const migrator_revset *current,
-				 const migrator_revset *drop, migrator_diag *d);
+int mg_plan_downgrade_drop(migrator_plan **out, const mg_graph *g,
+				 const mg_revset *current,
+				 const mg_revset *drop, mg_diag *d);
 
-void migrator_plan_free(migrator_plan *p);
+void mg_plan_free(migrator_plan *p);
 
-size_t migrator_plan_size(const migrator_plan *p);
-const struct migrator_step *migrator_plan_step(const migrator_plan *p,
+size_t mg_plan_size(const migrator_plan *p);
+const struct migrator_step *mg_plan_step(const migrator_plan *p,
 					       size_t i);
 
 /*
@@ -69,13 +69,13 @@ const struct migrator_step *migrator_plan_step(const migrator_plan *p,
  * direction (a plain one counts).  Otherwise MIGRATOR_ESCRIPT naming the
  * revision and file (DESIGN 8: exit 3, found before anything runs).
  */
-int migrator_plan_check_sections(const migrator_plan *p, const char *dialect,
-				 migrator_diag *d);
-/* The same for a dialect of several names (migrator_script_section_of);
+int mg_plan_check_sections(const migrator_plan *p, const char *dialect,
+				 mg_diag *d);
+/* The same for a dialect of several names (mg_script_section_of);
  * a file with sections for two of them is MIGRATOR_ESCRIPT too. */
-int migrator_plan_check_sections_of(const migrator_plan *p,
+int mg_plan_check_sections_of(const migrator_plan *p,
 				    const char *const *names,
-				    migrator_diag *d);
+				    mg_diag *d);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /*
  * check.h - `check`: does the live schema match what the migrations build?
  *
- * migrator_runner_check() builds the schema the migrations produce up to
+ * mg_runner_check() builds the schema the migrations produce up to
  * the database's stamped revision(s) on a scratch database of the same
  * backend (the driver's scratch_connect: SQLite in memory, PostgreSQL a
  * temporary database), introspects both (tables; columns with type,
@@ -10,8 +10,8 @@
  * left out.  "expected" is what the migrations build, "found" what the
  * live database has.
  */
-#ifndef MIGRATOR_CHECK_H
-#define MIGRATOR_CHECK_H
+#ifndef MG_CHECK_H
+#define MG_CHECK_H
 
 #include <stddef.h>
 
@@ -22,22 +22,22 @@
 extern "C" {
 #endif
 
-enum migrator_drift_kind {
-	MIGRATOR_DRIFT_MISSING_TABLE, /* built by the migrations, not live */
-	MIGRATOR_DRIFT_EXTRA_TABLE,   /* live, not built by the migrations */
-	MIGRATOR_DRIFT_MISSING_COLUMN,
-	MIGRATOR_DRIFT_EXTRA_COLUMN,
-	MIGRATOR_DRIFT_CHANGED_COLUMN, /* field: "type", "nullable", "default" */
-	MIGRATOR_DRIFT_MISSING_INDEX,
-	MIGRATOR_DRIFT_EXTRA_INDEX,
-	MIGRATOR_DRIFT_CHANGED_INDEX, /* field: "columns", "unique" */
-	MIGRATOR_DRIFT_MISSING_FKEY,  /* name: "cols -> table(cols)" */
-	MIGRATOR_DRIFT_EXTRA_FKEY
+enum mg_drift_kind {
+	MG_DRIFT_MISSING_TABLE, /* built by the migrations, not live */
+	MG_DRIFT_EXTRA_TABLE,   /* live, not built by the migrations */
+	MG_DRIFT_MISSING_COLUMN,
+	MG_DRIFT_EXTRA_COLUMN,
+	MG_DRIFT_CHANGED_COLUMN, /* field: "type", "nullable", "default" */
+	MG_DRIFT_MISSING_INDEX,
+	MG_DRIFT_EXTRA_INDEX,
+	MG_DRIFT_CHANGED_INDEX, /* field: "columns", "unique" */
+	MG_DRIFT_MISSING_FKEY,  /* name: "cols -> table(cols)" */
+	MG_DRIFT_EXTRA_FKEY
 };
 
 /* One difference.  Strings are borrowed from the check result. */
-struct migrator_drift {
-	enum migrator_drift_kind kind;
+struct mg_drift {
+	enum mg_drift_kind kind;
 	const char *table;
 	const char *name;     /* column, index or foreign key; NULL for tables */
 	const char *field;    /* CHANGED_*: what differs; else NULL */
@@ -49,23 +49,23 @@ struct migrator_drift {
 			       * EXTRA_*: a description, as for MISSING_* */
 };
 
-typedef struct migrator_check migrator_check;
+typedef struct mg_check mg_check;
 
 /* "missing_table", "extra_column", "changed_index", ... */
-const char *migrator_drift_kind_name(enum migrator_drift_kind kind);
+const char *mg_drift_kind_name(enum mg_drift_kind kind);
 
 /*
  * Runs the check.  A driver without introspection is MIGRATOR_EPLUGIN
  * ("check is not supported by this driver").  Drift is not an error: the
- * result lists it.  *out is freed with migrator_check_free().
+ * result lists it.  *out is freed with mg_check_free().
  */
-int migrator_runner_check(migrator_check **out, migrator_runner *r,
-			  migrator_diag *d);
+int mg_runner_check(mg_check **out, mg_runner *r,
+			  mg_diag *d);
 
-size_t migrator_check_size(const migrator_check *c);
-const struct migrator_drift *migrator_check_at(const migrator_check *c,
+size_t mg_check_size(const mg_check *c);
+const struct mg_drift *mg_check_at(const mg_check *c,
 					       size_t i);
-void migrator_check_free(migrator_check *c);
+void mg_check_free(mg_check *c);
 
 #ifdef __cplusplus
 }
