@@ -49,6 +49,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # The runner: runs, stamps, offline SQL, run history, hooks, lint.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/runner.c %reldir%/lib/runner.h %reldir%/lib/runner_int.h \
+	%reldir%/lib/runner_event.c \
 	%reldir%/lib/runner_run.c \
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c \
@@ -72,15 +73,16 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks
 # the two agree).  curl's versioning rules: interfaces changed or removed
 # -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A.  1:0:0 dropped the
-# detailed API that 0:0:0 exported.
+# detailed API that 0:0:0 exported.  2:0:0 is the API the program is built
+# on (issue 13): the log record became the event, the options version 2,
+# the error parts one record.
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
 	%reldir%/lib/api_run.c \
-	%reldir%/lib/api_log.c \
 	%reldir%/lib/api_check.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 1:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
+	-version-info 2:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym

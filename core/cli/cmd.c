@@ -206,24 +206,24 @@ static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
 
 int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 {
-	struct mg_runner_options o;
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
+	o.flags = MIGRATOR_OPEN_LAZY;
 	o.url = cli->set.url;
 	o.migrations = cli->set.migrations;
 	o.version_table = cli->set.version_table;
 	o.plugin_dir = cli->set.plugin_dir;
 	o.lock_timeout_ms = cli->set.lock_timeout_ms;
 	o.connect_timeout_ms = cli->set.connect_timeout_ms;
-	o.on_event = cli_on_event;
-	o.payload = cli;
 	o.strict = cli->args.strict;
 	o.plugins = (const char *const *)cli->set.plugins.v;
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
 	rc = mg_runner_new(&cli->runner, &o, d);
+	if (rc == 0)
+		mg_runner_set_event(cli->runner, cli_on_event, cli);
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;
 	rc = mg_runner_graph(&cli->graph, cli->runner, d);

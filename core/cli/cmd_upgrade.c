@@ -54,37 +54,21 @@
 #define SGR_FAIL "\033[1;31m" /* failed */
 #define SGR_OFF "\033[0m"
 
-static void print_revs(FILE *f, struct migrator_revision *const *v, size_t n)
-{
-	if (n == 0)
-		fputs("<base>", f);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", v[i]->id);
-}
-
-/* "upgrade PARENTS -> ID  message" or "downgrade ID -> PARENTS  message",
+/* The step's line ("upgrade A -> B  message"), the verb in colour,
  * without an end. */
 static void print_step(FILE *f, int colour, const struct migrator_step *st)
 {
-	const struct migrator_revision *r = st->rev;
-	int up = st->direction == MIGRATOR_UPGRADE;
+	const char *text = st->text;
+	size_t verb = strcspn(text, " ");
 
 	if (colour)
-		fprintf(f, "%s%s%s ", up ? SGR_UP : SGR_DOWN,
-			up ? "upgrade" : "downgrade", SGR_OFF);
+		fprintf(f, "%s%.*s%s", st->direction == MIGRATOR_UPGRADE
+					       ? SGR_UP
+					       : SGR_DOWN,
+			(int)verb, text, SGR_OFF);
 	else
-		fprintf(f, "%s ", up ? "upgrade" : "downgrade");
-	if (up)
-		print_revs(f, r->parents, r->n_parents);
-	else
-		fputs(r->id, f);
-	fputs(" -> ", f);
-	if (up)
-		fputs(r->id, f);
-	else
-		print_revs(f, r->parents, r->n_parents);
-	if (r->script->message[0])
-		cli_put_textf(f, "  %s", r->script->message);
+		fprintf(f, "%.*s", (int)verb, text);
+	cli_put_text(f, text + verb);
 }
 
 /* The end of a line: "  (12 ms)", "  (dry run)", "  failed". */
@@ -186,7 +170,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 {
 	struct cli *cli = payload;
 
-	switch (ev->type) {
+	switch (ev->kind) {
 	case MIGRATOR_EVENT_STEP_START:
 		if (cli->args.json ? cli->verbose : !cli->quiet)
 			step_start(cli, cli->args.json ? stderr : stdout,

@@ -19,6 +19,17 @@ void mg_api_begin(migrator_ctx *ctx)
 	ctx->errmsg = NULL;
 }
 
+int mg_api_enter(migrator_ctx *ctx)
+{
+	if (!ctx)
+		return MIGRATOR_ENOMEM;
+	mg_api_begin(ctx);
+	if (ctx->runner)
+		return 0;
+	return mg_api_end(ctx, mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+					   "the context failed to open"));
+}
+
 int mg_api_end(migrator_ctx *ctx, int rc)
 {
 	mg_diag *d = &ctx->diag;
@@ -33,6 +44,7 @@ int mg_api_end(migrator_ctx *ctx, int rc)
 		mg_diag_set(d, rc, "%s", nomem_text);
 	else if (!d->code)
 		mg_diag_set(d, rc, "unknown error (code %d)", rc);
+	free(ctx->errmsg); /* ended twice: the same text again */
 	if (d->file && d->line)
 		mg_buf_printf(&b, "%s:%u: ", d->file, d->line);
 	else if (d->file)
@@ -70,7 +82,6 @@ int migrator_open(migrator_ctx **out, const char *url, const char *migrations)
 static int open_runner(migrator_ctx *ctx,
 		       const struct migrator_open_options *opts)
 {
-	struct mg_runner_options ro;
 	const mg_graph *g = NULL;
 	const char *dialect = NULL;
 	mg_diag *d = &ctx->diag;
@@ -80,27 +91,16 @@ static int open_runner(migrator_ctx *ctx,
 		return mg_diag_set(d, MIGRATOR_EUSAGE, "no options given");
 	if (opts->version < 1 || opts->version > MIGRATOR_OPEN_OPTIONS_VERSION)
 		return mg_diag_set(d, MIGRATOR_EUSAGE,
-					 "unsupported options version %u "
-					 "(this library knows 1 to %d)",
-					 opts->version,
-					 MIGRATOR_OPEN_OPTIONS_VERSION);
+				   "unsupported options version %u "
+				   "(this library knows 1 to %d)",
+				   opts->version,
+				   MIGRATOR_OPEN_OPTIONS_VERSION);
+	if (opts->version >= 2 && opts->flags & MIGRATOR_OPEN_LAZY)
+		return mg_runner_new(&ctx->runner, opts, d);
 	if (!opts->url || !opts->url[0])
 		return mg_diag_set(d, MIGRATOR_ECONFIG,
-					 "no database url given");
-	memset(&ro, 0, sizeof(ro));
-	ro.url = opts->url;
-	ro.migrations = opts->migrations;
-	ro.version_table = opts->version_table;
-	ro.plugin_dir = opts->plugin_dir;
-	ro.lock_timeout_ms = opts->lock_timeout_ms
-				     ? opts->lock_timeout_ms
-				     : MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
-	ro.plugins = opts->plugins;
-	ro.n_plugins = opts->n_plugins;
-	ro.strict = opts->strict;
-	ro.on_event = mg_api_on_event;
-	ro.payload = ctx;
-	rc = mg_runner_new(&ctx->runner, &ro, d);
+				   "no database url given");
+	rc = mg_runner_new(&ctx->runner, opts, d);
 	if (rc == 0)
 		rc = mg_runner_graph(&g, ctx->runner, d);
 	if (rc == 0)
@@ -155,6 +155,13 @@ const char *migrator_errmsg(const migrator_ctx *ctx)
 	if (ctx->errmsg)
 		return ctx->errmsg;
 	return ctx->diag.message ? ctx->diag.message : nomem_text;
+}
+
+void migrator_set_event_callback(migrator_ctx *ctx, migrator_event_fn fn,
+				 void *payload)
+{
+	if (ctx && ctx->runner)
+		mg_runner_set_event(ctx->runner, fn, payload);
 }
 
 const char *migrator_errdetail(const migrator_ctx *ctx)

@@ -88,12 +88,9 @@ int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
 
 	if (out)
 		*out = NULL;
-	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	mg_api_begin(ctx);
-	if (!ctx->runner)
-		return mg_api_end(ctx, mg_diag_set(&ctx->diag,
-			MIGRATOR_EUSAGE, "the context failed to open"));
+	rc = mg_api_enter(ctx);
+	if (rc)
+		return rc;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return mg_api_end(ctx, MIGRATOR_ENOMEM);

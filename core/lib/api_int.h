@@ -22,9 +22,7 @@
 #include "url.h"
 
 struct migrator_ctx {
-	mg_runner *runner;
-	migrator_log_fn log_fn;
-	void *log_user;
+	mg_runner *runner; /* NULL: the open failed */
 	mg_diag diag; /* the last call's error; code 0 after success */
 	char *errmsg;       /* "FILE:LINE: message", or NULL */
 };
@@ -35,6 +33,11 @@ struct migrator_revlist {
 
 /* Starts a call: forgets the previous call's error. */
 void mg_api_begin(migrator_ctx *ctx);
+/* Starts a call on a context that must be open: mg_api_begin, then
+ * MIGRATOR_ENOMEM for ctx NULL (an open that ran out of memory) or
+ * MIGRATOR_EUSAGE "the context failed to open", already ended
+ * (mg_api_end).  0: go on. */
+int mg_api_enter(migrator_ctx *ctx);
 /* Ends a call that returned rc: keeps the error for migrator_errmsg()
  * (a code without a message gets a generic one).  Returns rc. */
 int mg_api_end(migrator_ctx *ctx, int rc);
@@ -42,8 +45,5 @@ int mg_api_end(migrator_ctx *ctx, int rc);
 /* A new list holding (moving) the strings of v, which is left empty; NULL
  * when out of memory (v is then cleared). */
 migrator_revlist *mg_api_revlist_take(mg_strvec *v);
-
-/* api_log.c: the runner's event callback; payload is the context. */
-void mg_api_on_event(const struct migrator_event *ev, void *payload);
 
 #endif

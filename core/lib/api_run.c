@@ -64,15 +64,12 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 
 	if (ran)
 		*ran = NULL;
-	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	mg_api_begin(ctx);
-	if (!ctx->runner)
+	rc = mg_api_enter(ctx);
+	if (rc)
+		return rc;
+	if (!target || !target[0])
 		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-				       "the context failed to open");
-	else if (!target || !target[0])
-		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-				       "no target given");
+				 "no target given");
 	else if (dir == MIGRATOR_UPGRADE)
 		rc = mg_runner_upgrade(ctx->runner, target, &done,
 					     &ctx->diag);
@@ -98,18 +95,15 @@ int migrator_downgrade(migrator_ctx *ctx, const char *target,
  * missing context or out, or a context whose open failed. */
 static int begin_query(migrator_ctx *ctx, migrator_revlist **out)
 {
+	int rc;
+
 	if (out)
 		*out = NULL;
-	if (!ctx)
-		return MIGRATOR_ENOMEM;
-	mg_api_begin(ctx);
-	if (!out)
-		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-					 "no place for the result given");
-	if (!ctx->runner)
-		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-					 "the context failed to open");
-	return 0;
+	rc = mg_api_enter(ctx);
+	if (rc == 0 && !out)
+		rc = mg_api_end(ctx, mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+						 "no place for the result given"));
+	return rc;
 }
 
 /* Ends a query call that found v[0..n) (when rc is 0): their ids become

@@ -131,11 +131,10 @@ static int pick_parent(mg_strvec *parents, const mg_graph *g,
 	if (n == 1)
 		return mg_strvec_push(parents, h[0]->id) < 0 ? nomem(d)
 								   : 0;
-	for (size_t i = 0; i < n; i++)
-		if (mg_buf_printf(&list, "%s%s", i ? ", " : "", h[i]->id) < 0) {
-			mg_buf_free(&list);
-			return nomem(d);
-		}
+	if (mg_revs_format(&list, h, n, 0) < 0) {
+		mg_buf_free(&list);
+		return nomem(d);
+	}
 	mg_diag_set(d, MIGRATOR_EUSAGE,
 			  "the migrations have %zu heads: %s", n,
 			  mg_buf_cstr(&list));

@@ -355,13 +355,17 @@ out:
 	return rc;
 }
 
-int mg_graph_list_ids(struct mg_buf *b, const struct migrator_revision *const *v,
-		      size_t n)
+int mg_revs_format(struct mg_buf *b, const struct migrator_revision *const *v,
+		   size_t n, unsigned flags)
 {
-	for (size_t i = 0; i < n && i < LIST_MAX; i++)
+	size_t max = flags & MG_REVS_CAP ? LIST_MAX : n;
+
+	if (n == 0 && flags & MG_REVS_BASE)
+		return mg_buf_puts(b, "<base>") < 0 ? MIGRATOR_ENOMEM : 0;
+	for (size_t i = 0; i < n && i < max; i++)
 		if (mg_buf_printf(b, "%s%s", i ? ", " : "", v[i]->id) < 0)
 			return MIGRATOR_ENOMEM;
-	if (n > LIST_MAX && mg_buf_printf(b, ", ... (%zu in all)", n) < 0)
+	if (n > max && mg_buf_printf(b, ", ... (%zu in all)", n) < 0)
 		return MIGRATOR_ENOMEM;
 	return 0;
 }
@@ -423,14 +427,14 @@ static int build_ends(mg_graph *g, mg_diag *d)
 	if (rc == 0 && g->n_heads > 1) {
 		rc = mg_buf_printf(&b, "%zu heads: ", g->n_heads);
 		if (rc == 0)
-			rc = mg_graph_list_ids(&b, g->heads, g->n_heads);
+			rc = mg_revs_format(&b, (const struct migrator_revision *const *)g->heads, g->n_heads, MG_REVS_CAP);
 		if (rc == 0)
 			rc = warn(g, &b);
 	}
 	if (rc == 0 && g->n_roots > 1) {
 		rc = mg_buf_printf(&b, "%zu roots: ", g->n_roots);
 		if (rc == 0)
-			rc = mg_graph_list_ids(&b, g->roots, g->n_roots);
+			rc = mg_revs_format(&b, (const struct migrator_revision *const *)g->roots, g->n_roots, MG_REVS_CAP);
 		if (rc == 0)
 			rc = warn(g, &b);
 	}

@@ -80,6 +80,14 @@ static inline int mg_rev_is_mergepoint(const struct migrator_revision *r)
 	return r->n_parents > 1;
 }
 
+struct mg_buf;
+#define MG_REVS_BASE 0x1u /* none: "<base>" (else nothing) */
+#define MG_REVS_CAP 0x2u  /* the first ten, then ", ... (25 in all)" */
+/* The one revision-list formatter: appends the ids of v[0..n) to b,
+ * "a, b, c".  0, or MIGRATOR_ENOMEM. */
+int mg_revs_format(struct mg_buf *b, const struct migrator_revision *const *v,
+		   size_t n, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,9 +86,5 @@ void mg_graph_mark(unsigned char *mark, const struct migrator_revision **stack,
 const struct migrator_revision *mg_graph_label(const mg_graph *g,
 					  const char *label);
 
-/* Appends the ids of v[0..n) to b for a message: "a, b, c", or the first
- * ten and "... (25 in all)".  0, or MIGRATOR_ENOMEM. */
-int mg_graph_list_ids(struct mg_buf *b, const struct migrator_revision *const *v,
-		      size_t n);
 
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "graph_build.h"
 #include "plan.h"
 
@@ -155,6 +156,48 @@ static int first_del(migrator_plan *p, struct migrator_step *s, size_t links,
 	return 0;
 }
 
+/* "upgrade PARENTS -> ID" or "downgrade ID -> PARENTS" ("<base>" for
+ * none): the one wording of a step, for progress, --sql and the API. */
+int mg_step_line(struct mg_buf *b, const struct migrator_step *st)
+{
+	const struct migrator_revision *r = st->rev;
+	const struct migrator_revision *const *par =
+		(const struct migrator_revision *const *)r->parents;
+
+	if (st->direction == MIGRATOR_UPGRADE)
+		return mg_buf_puts(b, "upgrade ") ||
+		       mg_revs_format(b, par, r->n_parents, MG_REVS_BASE) ||
+		       mg_buf_printf(b, " -> %s", r->id)
+			       ? MIGRATOR_ENOMEM
+			       : 0;
+	return mg_buf_printf(b, "downgrade %s -> ", r->id) ||
+		       mg_revs_format(b, par, r->n_parents, MG_REVS_BASE)
+		       ? MIGRATOR_ENOMEM
+		       : 0;
+}
+
+/* Each step's text: its line and, after two spaces, the message. */
+static int step_texts(migrator_plan *p, mg_diag *d)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+		struct migrator_step *st = &p->steps[i];
+		const char *msg = st->rev->script->message;
+
+		mg_buf_reset(&b);
+		rc = mg_step_line(&b, st);
+		if (rc == 0 && msg[0] && mg_buf_printf(&b, "  %s", msg) < 0)
+			rc = MIGRATOR_ENOMEM;
+		if (rc == 0 &&
+		    !(st->text = mg_arena_strdup(&p->arena, mg_buf_cstr(&b))))
+			rc = MIGRATOR_ENOMEM;
+	}
+	mg_buf_free(&b);
+	return rc ? nomem(d) : 0;
+}
+
 int mg_plan_upgrade(migrator_plan **out, const mg_graph *g,
 			  const mg_revset *current,
 			  const mg_revset *target, mg_diag *d)
@@ -206,6 +249,8 @@ int mg_plan_upgrade(migrator_plan **out, const mg_graph *g,
 out:
 	mg_revset_clear(&stale);
 	work_free(&w);
+	if (rc == 0)
+		rc = step_texts(p, d);
 	if (rc)
 		mg_plan_free(p);
 	else
@@ -275,6 +320,11 @@ static int plan_removal(migrator_plan **out, struct work *w,
 		}
 	}
 	mg_revset_clear(&stale);
+	rc = step_texts(p, d);
+	if (rc) {
+		mg_plan_free(p);
+		return rc;
+	}
 	*out = p;
 	return 0;
 }

@@ -23,6 +23,9 @@ struct migrator_step {
 	size_t ndel;
 	const char **add;
 	size_t nadd;
+	/* "upgrade PARENTS -> ID  message" (mg_step_line and the message):
+	 * the progress line, migrator_step_text(). */
+	const char *text;
 };
 
 typedef struct migrator_plan migrator_plan;
@@ -59,6 +62,11 @@ int mg_plan_downgrade_drop(migrator_plan **out, const mg_graph *g,
 				 const mg_revset *drop, mg_diag *d);
 
 void mg_plan_free(migrator_plan *p);
+
+struct mg_buf;
+/* Appends "upgrade PARENTS -> ID" or "downgrade ID -> PARENTS" ("<base>"
+ * for none), without the message.  0 or MIGRATOR_ENOMEM. */
+int mg_step_line(struct mg_buf *b, const struct migrator_step *st);
 
 size_t mg_plan_size(const migrator_plan *p);
 const struct migrator_step *mg_plan_step(const migrator_plan *p,

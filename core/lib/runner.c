@@ -46,9 +46,8 @@ static char *history_table_name(const char *version_table)
 	return mg_strdup_printf("%s_history", version_table);
 }
 
-int mg_runner_new(mg_runner **out,
-			const struct mg_runner_options *opts,
-			mg_diag *d)
+int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
+		  mg_diag *d)
 {
 	mg_runner *r;
 	const char *table;
@@ -64,15 +63,19 @@ int mg_runner_new(mg_runner **out,
 				   MIGRATOR_DEFAULT_VERSION_TABLE, &ok);
 	r->plugin_dir = dup_opt(opts->plugin_dir, NULL, &ok);
 	r->lock_timeout_ms = opts->lock_timeout_ms;
-	r->connect_timeout_ms = opts->connect_timeout_ms;
-	r->on_event = opts->on_event;
-	r->payload = opts->payload;
+	if (opts->version < 2 && !r->lock_timeout_ms) /* v1: 0 was "default" */
+		r->lock_timeout_ms = MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS;
 	r->strict = opts->strict;
-	for (size_t i = 0; ok && i < opts->n_plugins; i++)
+	for (size_t i = 0; ok && opts->plugins && i < opts->n_plugins; i++)
 		ok = mg_strvec_push(&r->plugins, opts->plugins[i]) == 0;
-	for (size_t i = 0; ok && i < opts->n_plugin_options; i++)
-		ok = mg_strvec_push(&r->plugin_options,
-					  opts->plugin_options[i]) == 0;
+	/* Members of version 2. */
+	if (opts->version >= 2) {
+		r->connect_timeout_ms = opts->connect_timeout_ms;
+		for (size_t i = 0; ok && opts->plugin_options &&
+				   i < opts->n_plugin_options; i++)
+			ok = mg_strvec_push(&r->plugin_options,
+					    opts->plugin_options[i]) == 0;
+	}
 	if (ok) {
 		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
@@ -115,22 +118,6 @@ void mg_runner_free(mg_runner *r)
 	free(r->history_table);
 	free(r->plugin_dir);
 	free(r);
-}
-
-void mg_runner_event(mg_runner *r, enum migrator_event_type type,
-		     const struct migrator_step *step, unsigned long ms,
-		     const char *text)
-{
-	struct migrator_event ev;
-
-	if (!r->on_event)
-		return;
-	ev.type = type;
-	ev.step = step;
-	ev.elapsed_ms = ms;
-	ev.text = text;
-	ev.plugin = NULL;
-	r->on_event(&ev, r->payload);
 }
 
 int mg_runner_load_graph(mg_runner *r, mg_diag *d)
@@ -200,7 +187,7 @@ int mg_runner_dialect(const char **out, mg_runner *r,
 
 static void on_notice(void *payload, const char *text)
 {
-	mg_runner_event(payload, MIGRATOR_EVENT_NOTICE, NULL, 0, text);
+	mg_runner_event(payload, MIGRATOR_EVENT_NOTICE, NULL, 0, text, NULL);
 }
 
 void mg_connect_params(struct migrator_connect_params *p,

@@ -25,66 +25,15 @@
 extern "C" {
 #endif
 
-#define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
-#define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
-#define MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS 300000u
-
-enum migrator_event_type {
-	MIGRATOR_EVENT_STEP_START, /* step is about to run */
-	MIGRATOR_EVENT_STEP_DONE,  /* step ran and its stamp moved; elapsed_ms */
-	MIGRATOR_EVENT_NOTICE,     /* text: a notice from the database */
-	MIGRATOR_EVENT_INFO,       /* text: something worth a -v line */
-	MIGRATOR_EVENT_WARNING     /* text: always worth a line (an applied
-				    * migration file was edited) */
-};
-
-struct migrator_event {
-	enum migrator_event_type type;
-	const struct migrator_step *step; /* STEP_*: borrowed for the call */
-	unsigned long elapsed_ms;         /* STEP_DONE */
-	const char *text;                 /* NOTICE, INFO: one line */
-	/* INFO, WARNING from a hook plugin: its name (text then starts with
-	 * "NAME: "); NULL for the runner's own events.  A plugin's INFO is
-	 * worth a line also without -v (the backup plugin says where the
-	 * backup went). */
-	const char *plugin;
-};
-
-typedef void (*migrator_event_fn)(const struct migrator_event *ev,
-				  void *payload);
-
-struct mg_runner_options {
-	const char *url;           /* NULL: graph-only work; never printed raw */
-	const char *migrations;    /* NULL: MIGRATOR_DEFAULT_MIGRATIONS */
-	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
-	const char *plugin_dir;    /* NULL: see mg_plugin_load() */
-	unsigned lock_timeout_ms;  /* run lock and busy timeout */
-	unsigned connect_timeout_ms; /* 0: the driver's default (PostgreSQL:
-				      * 10 s, unless the URL or
-				      * PGCONNECT_TIMEOUT sets one) */
-	migrator_event_fn on_event; /* may be NULL */
-	void *payload;
-	int strict; /* upgrade: an edited applied file is an error; hook
-		     * plugins: warnings are fatal (lint) */
-	/* Hook plugins (<migrator/hook.h>), loaded by name on the first run,
-	 * dry run or lint: each "NAME" or "NAME:key=value,key=value"
-	 * (--plugin, plugins =), in the order they are called.  May be NULL. */
-	const char *const *plugins;
-	size_t n_plugins;
-	/* Options from the config file, each "NAME.key=value"
-	 * ([plugin.NAME]); given to the plugin before those of plugins[].
-	 * Options of a plugin not in plugins[] are ignored.  May be NULL. */
-	const char *const *plugin_options;
-	size_t n_plugin_options;
-};
-
 typedef struct mg_runner mg_runner;
 
-/* Copies the options; loads and connects nothing yet.  *out NULL on
- * failure. */
-int mg_runner_new(mg_runner **out,
-			const struct mg_runner_options *opts,
-			mg_diag *d);
+/* Copies the options (<migrator/migrator.h>: url may be NULL for
+ * graph-only work; the caller checks the version); loads and connects
+ * nothing yet.  *out NULL on failure. */
+int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
+		  mg_diag *d);
+/* Where progress, notices and warnings go (fn NULL: nowhere). */
+void mg_runner_set_event(mg_runner *r, migrator_event_fn fn, void *payload);
 /* Closes the connection, unloads the plugin, frees the graph; accepts
  * NULL. */
 void mg_runner_free(mg_runner *r);

@@ -202,7 +202,7 @@ int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
 					       "out of memory");
 			break;
 		}
-		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text);
+		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text, NULL);
 		free(text);
 	}
 	if (!rc && ed.n && r->strict)

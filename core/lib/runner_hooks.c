@@ -19,16 +19,9 @@ static int nomem(mg_diag *d)
 static void on_hook_line(void *payload, const char *name, int warning,
 			 const char *text)
 {
-	mg_runner *r = payload;
-	struct migrator_event ev;
-
-	if (!r->on_event)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = warning ? MIGRATOR_EVENT_WARNING : MIGRATOR_EVENT_INFO;
-	ev.text = text;
-	ev.plugin = name;
-	r->on_event(&ev, r->payload);
+	mg_runner_event(payload,
+			warning ? MIGRATOR_EVENT_WARNING : MIGRATOR_EVENT_INFO,
+			NULL, 0, text, name);
 }
 
 int mg_runner_load_hooks(mg_runner *r, const char *extra,

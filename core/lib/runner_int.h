@@ -78,9 +78,9 @@ void mg_connect_params(struct migrator_connect_params *p,
  * none (rc 0); it returns the call's code. */
 int mg_runner_lock(mg_runner *r, mg_diag *d);
 int mg_runner_unlock(mg_runner *r, int rc, mg_diag *d);
-void mg_runner_event(mg_runner *r, enum migrator_event_type type,
+void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 		     const struct migrator_step *step, unsigned long ms,
-		     const char *text);
+		     const char *text, const char *plugin);
 
 /*
  * Plans current -> target, checks the sections for dialects (the names of

@@ -80,34 +80,15 @@ static int put_ensure(struct mg_buf *b, const mg_runner *r,
 	return rc;
 }
 
-static int put_revs(struct mg_buf *b, struct migrator_revision *const *v, size_t n)
-{
-	int rc = 0;
-
-	if (n == 0)
-		return mg_buf_puts(b, "<base>");
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = mg_buf_printf(b, "%s%s", i ? ", " : "", v[i]->id);
-	return rc;
-}
-
+/* Alembic's comment: "-- Running upgrade A -> B, message". */
 static int put_header(struct mg_buf *b, const struct migrator_step *st)
 {
-	int rc;
+	const char *msg = st->rev->script->message;
 
-	rc = mg_buf_printf(b, "\n-- Running %s ",
-			   st->direction == MIGRATOR_UPGRADE ? "upgrade"
-							     : "downgrade");
-	if (st->direction == MIGRATOR_UPGRADE) {
-		rc = rc ? rc : put_revs(b, st->rev->parents, st->rev->n_parents);
-		rc = rc ? rc : mg_buf_printf(b, " -> %s", st->rev->id);
-	} else {
-		rc = rc ? rc : mg_buf_printf(b, "%s -> ", st->rev->id);
-		rc = rc ? rc : put_revs(b, st->rev->parents, st->rev->n_parents);
-	}
-	if (!rc && st->rev->script->message[0])
-		rc = mg_buf_printf(b, ", %s", st->rev->script->message);
-	return rc ? rc : mg_buf_putc(b, '\n');
+	if (mg_buf_puts(b, "\n-- Running ") < 0 || mg_step_line(b, st) < 0 ||
+	    (msg[0] && mg_buf_printf(b, ", %s", msg) < 0))
+		return MIGRATOR_ENOMEM;
+	return mg_buf_putc(b, '\n') < 0 ? MIGRATOR_ENOMEM : 0;
 }
 
 /* Step i as run_step runs it: in a transaction where the revision is

@@ -339,7 +339,7 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 			if (rc)
 				return rc;
 		}
-		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL);
+		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL, NULL);
 		rc = run_step(r, p, i, rows, moved, d);
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
@@ -351,7 +351,7 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
-				now_ms() - t0, NULL);
+				now_ms() - t0, NULL, NULL);
 	}
 	return 0;
 }
@@ -488,7 +488,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 		}
 		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0,
 				"another runner moved the stamp; "
-				"planning again");
+				"planning again", NULL);
 		mg_revset_clear(&cur);
 		rc = mg_revset_from_stamp(&cur, r->graph,
 						(const char *const *)rows.v,

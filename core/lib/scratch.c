@@ -72,7 +72,7 @@ static void report(mg_runner *r, const mg_strvec *v)
 					v->v[i], when);
 		if (!text)
 			continue;
-		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text);
+		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text, NULL);
 		free(text);
 	}
 }
@@ -88,7 +88,7 @@ static void sweep(mg_runner *r, unsigned long age)
 	if (r->drv->scratch_sweep(r->conn, age, &dropped, &tmp) == 0)
 		report(r, &dropped);
 	else if (tmp.message)
-		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0, tmp.message);
+		mg_runner_event(r, MIGRATOR_EVENT_INFO, NULL, 0, tmp.message, NULL);
 	mg_strvec_clear(&dropped);
 	mg_diag_clear(&tmp);
 }

@@ -9,13 +9,14 @@
 
 #include <stddef.h>
 
+#include <migrator/migrator.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define MG_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
 
-enum migrator_direction { MIGRATOR_UPGRADE = 0, MIGRATOR_DOWNGRADE = 1 };
 
 /* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
  * section. */

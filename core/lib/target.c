@@ -92,7 +92,7 @@ static int fail_list(mg_diag *d, const struct migrator_revision *const *v,
 	if (rc == 0)
 		rc = mg_buf_puts(&b, ": ");
 	if (rc == 0)
-		rc = mg_graph_list_ids(&b, v, n);
+		rc = mg_revs_format(&b, v, n, MG_REVS_CAP);
 	if (rc < 0) {
 		mg_buf_free(&b);
 		return nomem(d);

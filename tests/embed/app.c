@@ -8,7 +8,7 @@
  *        database library: sqlite3 or libpq)
  *
  * Usage: app URL MIGRATIONS_DIR.  Prints one line per migration that ran
- * (through the log callback), then "notes: N, last by AUTHOR: BODY".
+ * (through the event callback), then "notes: N, last by AUTHOR: BODY".
  * Exit status: migrator_exit_status() of the failure, else 0.
  */
 #include <stdio.h>
@@ -18,14 +18,15 @@
 #include <migrator/migrator.h>
 #include <sqlite3.h>
 
-static void on_log(const struct migrator_log_record *rec, void *user)
+static void on_event(const struct migrator_event *ev, void *payload)
 {
-	FILE *out = user;
+	FILE *out = payload;
 
-	if (rec->kind == MIGRATOR_LOG_STEP_DONE)
-		fprintf(out, "migrated: %s\n", rec->text);
-	else if (rec->kind == MIGRATOR_LOG_WARNING)
-		fprintf(stderr, "app: warning: %s\n", rec->text);
+	if (ev->kind == MIGRATOR_EVENT_STEP_DONE)
+		fprintf(out, "migrated: %s  (%lu ms)\n", ev->text,
+			ev->elapsed_ms);
+	else if (ev->kind == MIGRATOR_EVENT_WARNING)
+		fprintf(stderr, "app: warning: %s\n", ev->text);
 }
 
 /* Start-up: bring the schema to head, or say why not. */
@@ -35,7 +36,7 @@ static int migrate(const char *url, const char *dir)
 	int rc = migrator_open(&ctx, url, dir);
 
 	if (rc == 0) {
-		migrator_set_log_callback(ctx, on_log, stdout);
+		migrator_set_event_callback(ctx, on_event, stdout);
 		rc = migrator_upgrade(ctx, "head", NULL);
 	}
 	if (rc != 0) {

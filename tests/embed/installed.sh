@@ -79,10 +79,10 @@ else
 	notok "no internal header is installed (found: $(echo $extra))"
 fi
 if [ -f "$lib/pkgconfig/libmigrator.pc" ] && [ -e "$lib/libmigrator.so" ] &&
-	ls "$lib"/libmigrator.so.1* >/dev/null 2>&1; then
-	ok "libmigrator.so.1 and libmigrator.pc are installed"
+	ls "$lib"/libmigrator.so.2* >/dev/null 2>&1; then
+	ok "libmigrator.so.2 and libmigrator.pc are installed"
 else
-	notok "libmigrator.so.1 and libmigrator.pc are installed"
+	notok "libmigrator.so.2 and libmigrator.pc are installed"
 fi
 
 # pkg-config reads the .pc from the DESTDIR tree and prefixes its paths.

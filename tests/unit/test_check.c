@@ -276,13 +276,12 @@ static void fake_cancel(struct migrator_conn *c)
 
 static void test_interrupt(void)
 {
-	struct mg_runner_options o;
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
 	struct migrator_driver drv;
 	mg_diag d = MG_DIAG_INIT;
 	mg_runner *r = NULL;
 	static char live, scratch; /* stand-ins for the two connections */
 
-	memset(&o, 0, sizeof(o));
 	check_int(mg_runner_new(&r, &o, &d), ==, 0);
 	if (!r)
 		return;

@@ -44,27 +44,26 @@ static void write_file(const char *name, const char *text)
 static void on_event(const struct migrator_event *ev, void *payload)
 {
 	(void)payload;
-	if (ev->type == MIGRATOR_EVENT_STEP_START)
+	if (ev->kind == MIGRATOR_EVENT_STEP_START)
 		n_started++;
-	else if (ev->type == MIGRATOR_EVENT_STEP_DONE)
+	else if (ev->kind == MIGRATOR_EVENT_STEP_DONE)
 		n_done++;
 }
 
 static mg_runner *runner(const char *u)
 {
-	struct mg_runner_options o;
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
 	mg_diag d = MG_DIAG_INIT;
 	mg_runner *r = NULL;
 
-	memset(&o, 0, sizeof(o));
 	o.url = u;
 	o.migrations = migs;
 	o.lock_timeout_ms = 5000;
-	o.on_event = on_event;
 	if (mg_runner_new(&r, &o, &d)) {
 		printf("# runner_new: %s\n", d.message ? d.message : "?");
 		exit(1);
 	}
+	mg_runner_set_event(r, on_event, NULL);
 	return r;
 }
 

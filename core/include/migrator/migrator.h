@@ -76,35 +76,60 @@ int migrator_exit_status(int code);
 
 typedef struct migrator_ctx migrator_ctx;
 
-#define MIGRATOR_OPEN_OPTIONS_VERSION 1
+#define MIGRATOR_OPEN_OPTIONS_VERSION 2
+
+#define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
+#define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
+#define MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS 300000u
+
+/* flags: read the migrations and load the driver on first need, not in
+ * migrator_open_ext(); url may then be NULL (calls that need a database
+ * fail with MIGRATOR_ECONFIG).  The migrator program opens its contexts
+ * this way. */
+#define MIGRATOR_OPEN_LAZY 0x1u
 
 /*
  * Options of migrator_open_ext().  Start from MIGRATOR_OPEN_OPTIONS_INIT
  * so that version is set: members are only ever appended, and the library
- * reads only those that the caller's version knows.
+ * reads only those that the caller's version knows (1 or 2).  Every
+ * string is copied.
  */
 struct migrator_open_options {
 	unsigned version;          /* MIGRATOR_OPEN_OPTIONS_VERSION */
-	const char *url;           /* required; never appears in messages
-				    * with its password */
-	const char *migrations;    /* NULL: "migrations" */
-	const char *version_table; /* NULL: "migrator_version" */
+	const char *url;           /* required unless MIGRATOR_OPEN_LAZY; never
+				    * appears in messages with its password */
+	const char *migrations;    /* NULL: MIGRATOR_DEFAULT_MIGRATIONS */
+	const char *version_table; /* NULL: MIGRATOR_DEFAULT_VERSION_TABLE */
 	const char *plugin_dir;    /* NULL: MIGRATOR_PLUGIN_PATH, then the
 				    * installed plugin directory */
 	unsigned lock_timeout_ms;  /* wait for the run lock (and SQLite's
-				    * busy timeout); 0: 300000 */
+				    * busy timeout); 0: do not wait (version
+				    * 1: 0 meant the default).  The INIT
+				    * macro sets the default. */
 	/* Hook plugins to call around runs (lint, backup, your own), each
 	 * "NAME" or "NAME:key=value,key=value" as `migrator --plugin`; found
-	 * like the drivers.  NULL: none.  Their messages reach the log
-	 * callback as INFO / WARNING records "NAME: ...". */
+	 * like the drivers.  NULL: none.  Their messages reach the event
+	 * callback as INFO / WARNING events with plugin set. */
 	const char *const *plugins;
 	size_t n_plugins;
 	int strict; /* hook plugin warnings, and applied migration files
-		     * edited since they ran, fail an upgrade */
+		     * edited since they ran, fail an upgrade and count as
+		     * drift in migrator_check_schema() */
+	/* version 2 */
+	unsigned connect_timeout_ms; /* 0: the driver's default (PostgreSQL:
+				      * 10 s unless the URL sets one) */
+	unsigned flags;              /* MIGRATOR_OPEN_* */
+	/* Options for hook plugins, each "NAME.key=value" (the config
+	 * file's [plugin.NAME]), given before those in plugins[]; options of
+	 * a plugin not named in plugins[] are ignored.  NULL: none. */
+	const char *const *plugin_options;
+	size_t n_plugin_options;
 };
 
 #define MIGRATOR_OPEN_OPTIONS_INIT \
-	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL, 0, 0}
+	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
+	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0}
+
 
 /*
  * Opens a context: copies the options, reads and checks every migration
@@ -152,45 +177,47 @@ unsigned migrator_errline(const migrator_ctx *ctx);
 const char *migrator_errrevision(const migrator_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
-/* Progress and log lines                                              */
+/* Events: progress, notices, warnings                                 */
 
-enum migrator_log_kind {
-	MIGRATOR_LOG_STEP_START, /* a migration is about to run */
-	MIGRATOR_LOG_STEP_DONE,  /* it ran and its stamp moved */
-	MIGRATOR_LOG_NOTICE,     /* a notice from the database */
-	MIGRATOR_LOG_INFO,       /* detail worth a verbose line */
-	MIGRATOR_LOG_WARNING     /* always worth showing (e.g. an applied
-				  * migration file was edited since) */
+enum migrator_direction { MIGRATOR_UPGRADE = 0, MIGRATOR_DOWNGRADE = 1 };
+
+/* One migration of a run or a plan (opaque; see migrator_step_text). */
+typedef struct migrator_step migrator_step;
+
+enum migrator_event_kind {
+	MIGRATOR_EVENT_STEP_START, /* a migration is about to run */
+	MIGRATOR_EVENT_STEP_DONE,  /* it ran and its stamp moved */
+	MIGRATOR_EVENT_NOTICE,     /* a notice from the database */
+	MIGRATOR_EVENT_INFO,       /* detail worth a verbose line */
+	MIGRATOR_EVENT_WARNING     /* always worth showing (e.g. an applied
+				    * migration file was edited since) */
 };
 
 /*
- * One log record.  The struct and its strings are borrowed for the
+ * One event.  The struct and everything it points to are borrowed for the
  * duration of the callback only; copy what you keep.  Members may be
  * appended in later versions (the library allocates the struct).
  */
-struct migrator_log_record {
-	enum migrator_log_kind kind;
-	const char *revision;     /* STEP_*: the revision; else NULL */
-	const char *direction;    /* STEP_*: "upgrade" / "downgrade"; else NULL */
-	const char *message;      /* STEP_*: its message ("" if none); else NULL */
-	unsigned long elapsed_ms; /* STEP_DONE: how long it took; else 0 */
-	/* Always set: a ready line without newline, e.g.
-	 *   upgrade 1975ea83b712 -> 3f2a9c1b7d4e  add webhook  (12 ms)
-	 * (STEP_START has no "(N ms)"; "<base>" stands for no parent), or the
-	 * text of a notice, info or warning. */
+struct migrator_event {
+	enum migrator_event_kind kind;
+	const migrator_step *step; /* STEP_*: the migration; else NULL */
+	unsigned long elapsed_ms;  /* STEP_DONE: how long it took; else 0 */
+	/* Always set, one line without newline: STEP_* the step's text
+	 * (migrator_step_text: "upgrade 1975ea83b712 -> 3f2a9c1b7d4e  add
+	 * webhook"; no time), else the notice, info or warning. */
 	const char *text;
-	/* INFO, WARNING from a hook plugin: its name ("lint"); else NULL. */
+	/* INFO, WARNING from a hook plugin: its name ("lint"; text then
+	 * starts with "lint: "); else NULL. */
 	const char *plugin;
 };
 
-typedef void (*migrator_log_fn)(const struct migrator_log_record *rec,
-				void *user);
+typedef void (*migrator_event_fn)(const struct migrator_event *ev,
+				  void *payload);
 
-/* Calls fn(rec, user) for each record, in the calling thread, during
- * upgrade and downgrade (and any notice).  fn NULL: no callback.  fn must
- * not call back into the same context. */
-void migrator_set_log_callback(migrator_ctx *ctx, migrator_log_fn fn,
-			       void *user);
+/* Calls fn(ev, payload) for each event, in the calling thread.  fn NULL:
+ * no callback.  fn must not call back into the same context. */
+void migrator_set_event_callback(migrator_ctx *ctx, migrator_event_fn fn,
+				 void *payload);
 
 /* ------------------------------------------------------------------ */
 /* Revision lists                                                      */

@@ -1,0 +1,34 @@
+/*
+ * runner_event.c - the runner's one way to tell its caller something:
+ * progress, database notices, warnings and hook plugins' lines, as the
+ * public struct migrator_event (<migrator/migrator.h>).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "runner_int.h"
+
+void mg_runner_set_event(mg_runner *r, migrator_event_fn fn, void *payload)
+{
+	r->on_event = fn;
+	r->payload = payload;
+}
+
+void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
+		     const struct migrator_step *step, unsigned long ms,
+		     const char *text, const char *plugin)
+{
+	struct migrator_event ev;
+
+	if (!r->on_event)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.step = step;
+	ev.elapsed_ms = ms;
+	/* Steps carry their text (plan.c); other events always have one. */
+	ev.text = step ? step->text : text ? text : "";
+	ev.plugin = plugin;
+	r->on_event(&ev, r->payload);
+}
