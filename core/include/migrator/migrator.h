@@ -181,7 +181,11 @@ const char *migrator_errrevision(const migrator_ctx *ctx);
 
 enum migrator_direction { MIGRATOR_UPGRADE = 0, MIGRATOR_DOWNGRADE = 1 };
 
-/* One migration of a run or a plan (opaque; see migrator_step_text). */
+/* Opaque objects the library owns (see each function for how long a
+ * pointer stays valid): a revision of the graph, a plan of a run and one
+ * migration (step) of it. */
+typedef struct migrator_revision migrator_revision;
+typedef struct migrator_plan migrator_plan;
 typedef struct migrator_step migrator_step;
 
 enum migrator_event_kind {
