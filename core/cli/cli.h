@@ -45,7 +45,8 @@ struct cli {
 	int verbose, quiet;
 	struct cli_settings set;
 	struct cli_args args;
-	mg_runner *runner;
+	migrator_ctx *ctx; /* lazy: reads and loads on first need */
+	mg_runner *runner; /* TEMPORARY: ctx's, until every command uses ctx */
 	const mg_graph *graph; /* set when the command needs it */
 	mg_strvec ran_json;    /* upgrade/downgrade: one object per step */
 };
@@ -107,8 +108,10 @@ void cli_settings_free(struct cli_settings *s);
 char *cli_config_url(const char *file, const char *url);
 
 /* exit.c */
-int cli_exit_status(int code);
 void cli_print_diag(const mg_diag *d);
+/* A library call's result: when rc is an error, ctx's error (the call's)
+ * becomes d's, unless d already has one.  Returns rc. */
+int cli_take(mg_diag *d, const migrator_ctx *ctx, int rc);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* output.c */

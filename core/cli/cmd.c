@@ -221,9 +221,11 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
-	rc = mg_runner_new(&cli->runner, &o, d);
-	if (rc == 0)
-		mg_runner_set_event(cli->runner, cli_on_event, cli);
+	rc = cli_take(d, cli->ctx, migrator_open_ext(&cli->ctx, &o));
+	if (rc == 0) {
+		migrator_set_event_callback(cli->ctx, cli_on_event, cli);
+		cli->runner = cli->ctx->runner;
+	}
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;
 	rc = mg_runner_graph(&cli->graph, cli->runner, d);

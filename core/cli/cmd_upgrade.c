@@ -229,7 +229,7 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 		puts("],\"error\":null}");
 		return;
 	}
-	printf("],\"error\":{\"exit_code\":%d", cli_exit_status(d->code));
+	printf("],\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
 	json_member("message", d->message ? d->message : "unknown error");
 	json_member("file", d->file);
 	if (d->file && d->line)

@@ -1,6 +1,6 @@
 /*
- * exit.c - error codes to exit statuses (DESIGN 7), and how a diagnostic
- * is printed:
+ * exit.c - how a diagnostic is printed (exit statuses are the library's
+ * migrator_exit_status(), DESIGN 7):
  *
  *   migrator: error: FILE:LINE: message
  *   detail: ...
@@ -15,26 +15,6 @@
 #include <stdio.h>
 
 #include "cmd.h"
-
-static const struct {
-	int code;
-	int status;
-} exit_table[] = {
-	{MIGRATOR_OK, 0},
-	{MIGRATOR_EUSAGE, 2},  {MIGRATOR_ECONFIG, 2},
-	{MIGRATOR_ESCRIPT, 3},
-	{MIGRATOR_EDB, 1},     {MIGRATOR_EPLUGIN, 1}, {MIGRATOR_EDRIFT, 1},
-	{MIGRATOR_ENOMEM, 1},  {MIGRATOR_EIO, 1},     {MIGRATOR_ELOCK, 1},
-	{MIGRATOR_ESTAMP, 1},
-};
-
-int cli_exit_status(int code)
-{
-	for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
-		if (exit_table[i].code == code)
-			return exit_table[i].status;
-	return 1;
-}
 
 /* "migrator: error: " with the word in colour (SGR 31 red, 33 yellow)
  * when stderr is a terminal that takes colour. */
@@ -67,6 +47,26 @@ void cli_print_diag(const mg_diag *d)
 		cli_put_text(stderr, d->hint);
 		fputc('\n', stderr);
 	}
+}
+
+int cli_take(mg_diag *d, const migrator_ctx *ctx, int rc)
+{
+	const struct migrator_errinfo *e = migrator_errinfo(ctx);
+
+	if (rc == 0 || d->code)
+		return rc;
+	mg_diag_set(d, rc, "%s", e->message);
+	if (e->detail)
+		mg_diag_detail(d, "%s", e->detail);
+	if (e->hint)
+		mg_diag_hint(d, "%s", e->hint);
+	if (e->file)
+		mg_diag_locate(d, e->file, e->line);
+	if (e->revision)
+		mg_diag_revision(d, e->revision);
+	if (e->sqlstate)
+		mg_diag_sqlstate(d, e->sqlstate);
+	return rc;
 }
 
 void cli_warn(const char *fmt, ...)

@@ -5,6 +5,7 @@
 #ifndef CLI_INTERNAL_H
 #define CLI_INTERNAL_H
 
+#include "api_int.h"
 #include "author.h"
 #include "check.h"
 #include "diag.h"

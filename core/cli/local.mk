@@ -26,6 +26,12 @@ migrator_SOURCES = \
 	%reldir%/cmd_revision.c \
 	%reldir%/cmd_merge.c \
 	%reldir%/cmd_lint.c
+# TEMPORARY (issue 13, until step 5 links libmigrator.la): the facade,
+# compiled in, so that the program can move onto it command by command.
+migrator_SOURCES += \
+	core/lib/api.c core/lib/api_int.h \
+	core/lib/api_run.c \
+	core/lib/api_check.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

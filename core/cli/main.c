@@ -142,9 +142,9 @@ int main(int argc, char **argv)
 		mg_diag_set(&d, rc, "failed");
 	if (rc)
 		cli_print_diag(&d);
-	status = cli_exit_status(d.code ? d.code : rc);
+	status = migrator_exit_status(d.code ? d.code : rc);
 	sig_cli = NULL; /* the handler must not reach a freed runner */
-	mg_runner_free(cli.runner);
+	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
 	mg_strvec_clear(&cli.args.pos);
 	cli_ran_free(&cli);

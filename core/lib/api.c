@@ -11,12 +11,47 @@
 #include "buf.h"
 
 static const char nomem_text[] = "out of memory";
+static const char ok_text[] = "not an error";
+
+/* The program's exit status for each code (DESIGN 7): the one table. */
+static const struct {
+	int code;
+	int status;
+} exit_table[] = {
+	{MIGRATOR_OK, 0},
+	{MIGRATOR_EUSAGE, 2},  {MIGRATOR_ECONFIG, 2},
+	{MIGRATOR_ESCRIPT, 3},
+	{MIGRATOR_EDB, 1},     {MIGRATOR_EPLUGIN, 1}, {MIGRATOR_EDRIFT, 1},
+	{MIGRATOR_ENOMEM, 1},  {MIGRATOR_EIO, 1},     {MIGRATOR_ELOCK, 1},
+	{MIGRATOR_ESTAMP, 1},
+};
+
+/* ctx->info from ctx->diag (code 0: "not an error"). */
+static void set_info(migrator_ctx *ctx)
+{
+	const mg_diag *d = &ctx->diag;
+	struct migrator_errinfo *e = &ctx->info;
+
+	memset(e, 0, sizeof(*e));
+	e->code = d->code;
+	e->message = ok_text;
+	if (!d->code)
+		return;
+	e->message = d->message ? d->message : nomem_text;
+	e->detail = d->detail;
+	e->hint = d->hint;
+	e->file = d->file;
+	e->line = d->line;
+	e->revision = d->revision;
+	e->sqlstate = d->sqlstate[0] ? d->sqlstate : NULL;
+}
 
 void mg_api_begin(migrator_ctx *ctx)
 {
 	mg_diag_clear(&ctx->diag);
 	free(ctx->errmsg);
 	ctx->errmsg = NULL;
+	set_info(ctx);
 }
 
 int mg_api_enter(migrator_ctx *ctx)
@@ -38,6 +73,7 @@ int mg_api_end(migrator_ctx *ctx, int rc)
 	if (rc == 0) {
 		/* A warning-level diag without failure is not an error. */
 		mg_diag_clear(d);
+		set_info(ctx);
 		return 0;
 	}
 	if (!d->code && rc == MIGRATOR_ENOMEM)
@@ -52,22 +88,16 @@ int mg_api_end(migrator_ctx *ctx, int rc)
 	mg_buf_puts(&b, d->message ? d->message : nomem_text);
 	/* Out of memory here: errmsg falls back to the bare message. */
 	ctx->errmsg = mg_buf_detach(&b);
+	set_info(ctx);
 	return rc;
 }
 
 int migrator_exit_status(int code)
 {
-	switch (code) {
-	case MIGRATOR_OK:
-		return 0;
-	case MIGRATOR_EUSAGE:
-	case MIGRATOR_ECONFIG:
-		return 2;
-	case MIGRATOR_ESCRIPT:
-		return 3;
-	default:
-		return 1;
-	}
+	for (size_t i = 0; i < sizeof(exit_table) / sizeof(exit_table[0]); i++)
+		if (exit_table[i].code == code)
+			return exit_table[i].status;
+	return 1;
 }
 
 int migrator_open(migrator_ctx **out, const char *url, const char *migrations)
@@ -151,7 +181,7 @@ const char *migrator_errmsg(const migrator_ctx *ctx)
 	if (!ctx)
 		return nomem_text;
 	if (!ctx->diag.code)
-		return "not an error";
+		return ok_text;
 	if (ctx->errmsg)
 		return ctx->errmsg;
 	return ctx->diag.message ? ctx->diag.message : nomem_text;
@@ -164,27 +194,10 @@ void migrator_set_event_callback(migrator_ctx *ctx, migrator_event_fn fn,
 		mg_runner_set_event(ctx->runner, fn, payload);
 }
 
-const char *migrator_errdetail(const migrator_ctx *ctx)
+const struct migrator_errinfo *migrator_errinfo(const migrator_ctx *ctx)
 {
-	return ctx && ctx->diag.code ? ctx->diag.detail : NULL;
-}
+	static const struct migrator_errinfo nomem = {
+		MIGRATOR_ENOMEM, nomem_text, NULL, NULL, NULL, 0, NULL, NULL};
 
-const char *migrator_errhint(const migrator_ctx *ctx)
-{
-	return ctx && ctx->diag.code ? ctx->diag.hint : NULL;
-}
-
-const char *migrator_errfile(const migrator_ctx *ctx)
-{
-	return ctx && ctx->diag.code ? ctx->diag.file : NULL;
-}
-
-unsigned migrator_errline(const migrator_ctx *ctx)
-{
-	return ctx && ctx->diag.code ? ctx->diag.line : 0;
-}
-
-const char *migrator_errrevision(const migrator_ctx *ctx)
-{
-	return ctx && ctx->diag.code ? ctx->diag.revision : NULL;
+	return ctx ? &ctx->info : &nomem;
 }

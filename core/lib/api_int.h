@@ -25,6 +25,7 @@ struct migrator_ctx {
 	mg_runner *runner; /* NULL: the open failed */
 	mg_diag diag; /* the last call's error; code 0 after success */
 	char *errmsg;       /* "FILE:LINE: message", or NULL */
+	struct migrator_errinfo info; /* diag's parts, set by mg_api_end */
 };
 
 struct migrator_revlist {

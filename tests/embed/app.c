@@ -42,9 +42,9 @@ static int migrate(const char *url, const char *dir)
 	if (rc != 0) {
 		fprintf(stderr, "app: cannot migrate: %s\n",
 			migrator_errmsg(ctx));
-		if (migrator_errdetail(ctx))
+		if (migrator_errinfo(ctx)->detail)
 			fprintf(stderr, "app: detail: %s\n",
-				migrator_errdetail(ctx));
+				migrator_errinfo(ctx)->detail);
 		rc = migrator_exit_status(migrator_errcode(ctx));
 	}
 	migrator_close(ctx);

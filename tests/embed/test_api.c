@@ -239,9 +239,9 @@ static void test_bad_script(void)
 
 	check_int(rc, ==, MIGRATOR_ESCRIPT);
 	check_int(migrator_exit_status(rc), ==, 3);
-	file = migrator_errfile(ctx);
+	file = migrator_errinfo(ctx)->file;
 	check(ends_with(file, "/" REV1 "_bad.sql"));
-	check_int(migrator_errline(ctx), ==, 2);
+	check_int(migrator_errinfo(ctx)->line, ==, 2);
 	msg = migrator_errmsg(ctx);
 	/* "FILE:2: ..." naming the unknown key */
 	check(file && strncmp(msg, file, strlen(file)) == 0);
@@ -475,7 +475,10 @@ static void test_upgrade_current_check_downgrade(void)
 	check_int(migrator_upgrade(ctx, REV1, NULL), ==, 0);
 	check_int(migrator_errcode(ctx), ==, 0);
 	check_str(migrator_errmsg(ctx), "not an error");
-	check(migrator_errfile(ctx) == NULL);
+	check_int(migrator_errinfo(ctx)->code, ==, 0);
+	check_str(migrator_errinfo(ctx)->message, "not an error");
+	check(migrator_errinfo(ctx)->file == NULL);
+	check(migrator_errinfo(ctx)->sqlstate == NULL);
 	migrator_close(ctx);
 }
 
@@ -494,16 +497,21 @@ static void test_failing_migration(void)
 	/* what ran before the failure stays, and is reported */
 	check_str(list_text(ran), REV1);
 	migrator_revlist_free(ran);
-	file = migrator_errfile(ctx);
+	file = migrator_errinfo(ctx)->file;
 	msg = migrator_errmsg(ctx);
 	check(ends_with(file, "/" REV2 "_fails.sql"));
-	check_int(migrator_errline(ctx), ==, 7);
+	check_int(migrator_errinfo(ctx)->line, ==, 7);
 	check(file && strncmp(msg, file, strlen(file)) == 0 &&
 	      strncmp(msg + strlen(file), ":7: ", 4) == 0);
 	check(strstr(msg, REV2) != NULL);
-	check_str(migrator_errrevision(ctx), REV2);
-	check(migrator_errdetail(ctx) != NULL &&
-	      strstr(migrator_errdetail(ctx), "no_such_table") != NULL);
+	check_str(migrator_errinfo(ctx)->revision, REV2);
+	check(migrator_errinfo(ctx)->detail != NULL &&
+	      strstr(migrator_errinfo(ctx)->detail, "no_such_table") != NULL);
+	/* PostgreSQL names the failure (undefined_table); SQLite has none */
+	if (on_sqlite)
+		check(migrator_errinfo(ctx)->sqlstate == NULL);
+	else
+		check_str(migrator_errinfo(ctx)->sqlstate, "42P01");
 	if (migrator_errcode(ctx) != MIGRATOR_EDB)
 		printf("# errmsg: %s\n", msg);
 	check_int(migrator_current(ctx, &cur), ==, 0);

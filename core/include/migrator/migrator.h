@@ -167,14 +167,27 @@ int migrator_errcode(const migrator_ctx *ctx);
  */
 const char *migrator_errmsg(const migrator_ctx *ctx);
 
-/* Optional parts of the last error: the database's own message (a
- * sentence), a hint, and the file, line and revision it is about.  NULL
- * (line: 0) when absent.  Borrowed until the next call on ctx. */
-const char *migrator_errdetail(const migrator_ctx *ctx);
-const char *migrator_errhint(const migrator_ctx *ctx);
-const char *migrator_errfile(const migrator_ctx *ctx);
-unsigned migrator_errline(const migrator_ctx *ctx);
-const char *migrator_errrevision(const migrator_ctx *ctx);
+/*
+ * The last call's error in parts.  The library owns the record; members
+ * may be appended in later versions, never reordered.
+ */
+struct migrator_errinfo {
+	int code;             /* as migrator_errcode() */
+	const char *message;  /* one line without the location, e.g.
+			       * "statement failed in revision 3f2a..." */
+	const char *detail;   /* the database's own message (a sentence), or
+			       * NULL */
+	const char *hint;     /* what to do (a sentence), or NULL */
+	const char *file;     /* the migration file it is about, or NULL */
+	unsigned line;        /* its line, or 0 */
+	const char *revision; /* the revision it is about, or NULL */
+	const char *sqlstate; /* PostgreSQL's SQLSTATE, or NULL */
+};
+
+/* The record and its strings are borrowed until the next call on ctx;
+ * never NULL (ctx NULL: an "out of memory" record; after a success: code
+ * 0, "not an error"). */
+const struct migrator_errinfo *migrator_errinfo(const migrator_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Events: progress, notices, warnings                                 */
