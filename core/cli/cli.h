@@ -13,6 +13,18 @@
 
 #include "internal.h"
 
+/* strs.c: a list of malloc'd strings; {NULL, 0} is empty. */
+struct cli_strs {
+	char **v;
+	size_t n;
+};
+#define CLI_STRS_INIT {NULL, 0}
+/* Appends a copy of p[0..len) (cli_strs_push: of p); 0 or
+ * MIGRATOR_ENOMEM. */
+int cli_strs_add(struct cli_strs *s, const char *p, size_t len);
+int cli_strs_push(struct cli_strs *s, const char *p);
+void cli_strs_free(struct cli_strs *s);
+
 /* Settings after command line, environment and config file are merged
  * (opts.c, config_ini.c).  Strings are malloc'd. */
 struct cli_settings {
@@ -25,7 +37,7 @@ struct cli_settings {
 	unsigned connect_timeout_ms; /* 0: the driver's default */
 	/* hook plugins: "NAME" or "NAME:k=v,..." (plugins = in the file,
 	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
-	mg_strvec plugins, plugin_options;
+	struct cli_strs plugins, plugin_options;
 };
 
 /* Options of the command itself (after the command name). */
@@ -38,7 +50,7 @@ struct cli_args {
 	int indicate_current; /* history -i: mark the stamped revisions */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
-	mg_strvec pos; /* positional arguments */
+	struct cli_strs pos; /* positional arguments */
 };
 
 struct cli {
@@ -48,7 +60,7 @@ struct cli {
 	migrator_ctx *ctx; /* lazy: reads and loads on first need */
 	mg_runner *runner; /* TEMPORARY: ctx's, until every command uses ctx */
 	const mg_graph *graph; /* set when the command needs it */
-	mg_strvec ran_json;    /* upgrade/downgrade: one object per step */
+	struct cli_strs ran_json;    /* upgrade/downgrade: one object per step */
 };
 
 /* opts.c: command-line parsing. */
@@ -72,7 +84,7 @@ typedef int (*cli_opt_fn)(void *ctx, enum cli_opt_id id, const char *arg,
  * positionals are collected.  "-N" (a digit after '-') is positional, so
  * `downgrade -1` works; "--" ends the options. */
 int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
-	      cli_opt_fn fn, void *ctx, mg_strvec *pos,
+	      cli_opt_fn fn, void *ctx, struct cli_strs *pos,
 	      mg_diag *d);
 
 struct cli_global {
@@ -88,7 +100,7 @@ struct cli_global {
 int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
 		     mg_diag *d);
 /* Appends the value of each --plugin among the global options to out. */
-int cli_global_plugins(const struct cli_global *g, mg_strvec *out,
+int cli_global_plugins(const struct cli_global *g, struct cli_strs *out,
 		       mg_diag *d);
 void cli_usage(FILE *f);
 /* "N" whole seconds, at least min, into *ms; what names the option in the

@@ -152,7 +152,7 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 		free(text);
 		return MIGRATOR_ENOMEM;
 	}
-	rc = mg_strvec_push(&cli->ran_json, text);
+	rc = cli_strs_push(&cli->ran_json, text);
 	free(text);
 	return rc;
 }
@@ -204,7 +204,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 
 void cli_ran_free(struct cli *cli)
 {
-	mg_strvec_clear(&cli->ran_json);
+	cli_strs_free(&cli->ran_json);
 }
 
 static void json_member(const char *name, const char *value)

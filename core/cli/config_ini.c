@@ -35,7 +35,7 @@
 
 struct ini {
 	char *url, *migrations, *version_table, *plugin_dir, *plugins;
-	mg_strvec plugin_options; /* "NAME.key=value" */
+	struct cli_strs plugin_options; /* "NAME.key=value" */
 	unsigned connect_timeout_ms;    /* 0: not set */
 };
 
@@ -46,7 +46,7 @@ static void ini_free(struct ini *c)
 	free(c->version_table);
 	free(c->plugin_dir);
 	free(c->plugins);
-	mg_strvec_clear(&c->plugin_options);
+	cli_strs_free(&c->plugin_options);
 }
 
 /* value, or dir/value when value is a relative path and the file lives in
@@ -149,14 +149,14 @@ static int plugin_option(struct ini_read_ctx *x, const char *name,
 	if (!kv)
 		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	snprintf(kv, n, "%s.%s=%s", name, key, value);
-	rc = mg_strvec_push(&x->c->plugin_options, kv);
+	rc = cli_strs_push(&x->c->plugin_options, kv);
 	free(kv);
 	return rc < 0 ? mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory")
 		      : 0;
 }
 
 /* plugins = a, b: the names, in order ("" and blanks skipped). */
-static int split_plugins(mg_strvec *out, const char *list)
+static int split_plugins(struct cli_strs *out, const char *list)
 {
 	while (*list) {
 		size_t n;
@@ -165,7 +165,7 @@ static int split_plugins(mg_strvec *out, const char *list)
 		n = strcspn(list, ",");
 		while (n && (list[n - 1] == ' ' || list[n - 1] == '\t'))
 			n--;
-		if (n && mg_strvec_pushn(out, list, n) < 0)
+		if (n && cli_strs_add(out, list, n) < 0)
 			return MIGRATOR_ENOMEM;
 		list += n;
 		list += strspn(list, " \t");
@@ -255,7 +255,7 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 mg_diag *d)
 {
-	struct ini c = {NULL, NULL, NULL, NULL, NULL, MG_STRVEC_INIT, 0};
+	struct ini c = {NULL, NULL, NULL, NULL, NULL, CLI_STRS_INIT, 0};
 	const char *file = g->config;
 	const char *url_env = env("MIGRATOR_DATABASE_URL");
 	int rc = 0;
@@ -290,7 +290,7 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	if (!rc)
 		rc = cli_global_plugins(g, &s->plugins, d);
 	for (size_t i = 0; !rc && i < c.plugin_options.n; i++)
-		rc = mg_strvec_push(&s->plugin_options,
+		rc = cli_strs_push(&s->plugin_options,
 					  c.plugin_options.v[i]);
 	s->lock_timeout_ms = g->have_lock_timeout
 				     ? g->lock_timeout_ms
@@ -313,7 +313,7 @@ void cli_settings_free(struct cli_settings *s)
 	free(s->version_table);
 	free(s->plugin_dir);
 	free(s->config);
-	mg_strvec_clear(&s->plugins);
-	mg_strvec_clear(&s->plugin_options);
+	cli_strs_free(&s->plugins);
+	cli_strs_free(&s->plugin_options);
 	memset(s, 0, sizeof(*s));
 }

@@ -9,6 +9,7 @@ migrator_LDADD = core/libmigrator-internal.la
 migrator_SOURCES = \
 	%reldir%/main.c %reldir%/cli.h %reldir%/internal.h \
 	%reldir%/opts.c \
+	%reldir%/strs.c \
 	%reldir%/config_ini.c \
 	%reldir%/config_url.c \
 	%reldir%/ini_parse.c %reldir%/ini_parse.h \

@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 	sig_cli = NULL; /* the handler must not reach a freed runner */
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
-	mg_strvec_clear(&cli.args.pos);
+	cli_strs_free(&cli.args.pos);
 	cli_ran_free(&cli);
 	mg_diag_clear(&d);
 	end_as_signalled();

@@ -40,7 +40,7 @@ static int bad_option(mg_diag *d, const char *arg)
 }
 
 int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
-	      cli_opt_fn fn, void *ctx, mg_strvec *pos,
+	      cli_opt_fn fn, void *ctx, struct cli_strs *pos,
 	      mg_diag *d)
 {
 	int only_pos = 0;
@@ -55,7 +55,7 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 		    (a[1] >= '0' && a[1] <= '9')) {
 			if (!pos)
 				return 0;
-			if (mg_strvec_push(pos, a) < 0)
+			if (cli_strs_push(pos, a) < 0)
 				return mg_diag_set(d, MIGRATOR_ENOMEM,
 							 "out of memory");
 			continue;
@@ -195,14 +195,14 @@ static int on_plugin(void *ctx, enum cli_opt_id id, const char *arg,
 		return 0;
 	if (!*arg)
 		return mg_diag_set(d, MIGRATOR_EUSAGE, "empty --plugin");
-	if (mg_strvec_push(ctx, arg) < 0)
+	if (cli_strs_push(ctx, arg) < 0)
 		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
 }
 
 /* A second pass over the global options (cli_parse_global() checked them)
  * keeps struct cli_global free of anything to free. */
-int cli_global_plugins(const struct cli_global *g, mg_strvec *out,
+int cli_global_plugins(const struct cli_global *g, struct cli_strs *out,
 		       mg_diag *d)
 {
 	int i = 1;
