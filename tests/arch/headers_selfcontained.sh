@@ -1,6 +1,8 @@
 #!/bin/sh
 # Every public header compiles on its own with -std=c11 -pedantic (libgit2's
-# headertest): no hidden include-order dependencies.  TAP output.
+# headertest): no hidden include-order dependencies.  So does every
+# internal header of core/lib, with the core's include path (without
+# -pedantic: they may use GNU attributes).  TAP output.
 set -u
 n=0
 fail=0
@@ -22,6 +24,20 @@ for h in "$TOP_SRCDIR"/core/include/migrator/*.h "$TOP_SRCDIR"/plugins/sdk/migra
 	else
 		fail=1
 		echo "not ok $n - $name is self-contained"
+		sed 's/^/# /' "$tmp/err"
+	fi
+done
+for h in "$TOP_SRCDIR"/core/lib/*.h; do
+	name=$(basename "$h")
+	n=$((n + 1))
+	printf '#include "%s"\n#include "%s"\nint x;\n' "$name" "$name" >"$tmp/t.c"
+	if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -fsyntax-only \
+		-I"$TOP_SRCDIR/core/lib" -I"$TOP_SRCDIR/core/include" \
+		-I"$TOP_SRCDIR/plugins/sdk" "$tmp/t.c" 2>"$tmp/err"; then
+		echo "ok $n - core/lib/$name is self-contained"
+	else
+		fail=1
+		echo "not ok $n - core/lib/$name is self-contained"
 		sed 's/^/# /' "$tmp/err"
 	fi
 done
