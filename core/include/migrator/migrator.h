@@ -450,7 +450,7 @@ struct migrator_revision_spec {
  * directory's graph does not load with it.  IDs and prefixes given are
  * written as full IDs.  Bad input is MIGRATOR_EUSAGE, file errors
  * MIGRATOR_EIO.  *path_out (may be NULL: not wanted) receives
- * "DIR/NAME.sql", NULL on failure.
+ * "DIR/NAME.sql", the caller's (migrator_free); NULL on failure.
  */
 int migrator_revision_create(migrator_ctx *ctx,
 			     const struct migrator_revision_spec *spec,
