@@ -80,7 +80,10 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
 	%reldir%/lib/api_run.c \
-	%reldir%/lib/api_check.c
+	%reldir%/lib/api_check.c \
+	%reldir%/lib/api_ops.c \
+	%reldir%/lib/api_plan.c \
+	%reldir%/lib/api_author.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info 2:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)

@@ -23,21 +23,6 @@ extern "C" {
  * characters. */
 #define MG_AUTHOR_SLUG_MAX 40
 
-/* What a new revision says.  Lists are comma-separated, as in the file
- * header ("a, b"); NULL or "" means none. */
-struct migrator_revision_spec {
-	const char *message; /* required: one line of text */
-	/*
-	 * The parent: NULL for the graph's single head (several heads are
-	 * MIGRATOR_EUSAGE naming them; an empty graph gives a root), "base"
-	 * for a new root, else any target expression that resolves to one
-	 * revision (ID, unique prefix, label, label@head, head, ...).
-	 */
-	const char *head;
-	const char *branch_labels; /* new labels: [A-Za-z0-9_.-]+, unused */
-	const char *depends_on;    /* target expressions, one revision each */
-};
-
 /*
  * Writes a new revision into the graph's directory: a file named
  * "<12 hex>_<slug>.sql" holding the header (revision, down_revision,
@@ -48,7 +33,9 @@ struct migrator_revision_spec {
  * again if it cannot be written in full or the directory's graph does not
  * load with it.  IDs and prefixes given for --head and depends_on are
  * written as full IDs.  Bad input is MIGRATOR_EUSAGE, file errors
- * MIGRATOR_EIO.  *path_out (dir/name) is NULL on failure.
+ * MIGRATOR_EIO.  *path_out (dir/name) is NULL on failure.  spec is the
+ * public struct (<migrator/migrator.h>, which says what each member
+ * means); its version is the facade's to check.
  */
 int mg_author_revision(char **path_out, const mg_graph *g,
 			     const struct migrator_revision_spec *spec,
@@ -66,8 +53,8 @@ int mg_author_merge(char **path_out, const mg_graph *g,
 			  size_t n, mg_diag *d);
 
 /* mg_author_init() sets this in *made when it created the
- * directory (rather than adopting an empty one). */
-#define MG_AUTHOR_MADE_DIR 0x1u
+ * directory (rather than adopting an empty one): the public flag. */
+#define MG_AUTHOR_MADE_DIR MIGRATOR_INIT_MADE_DIR
 
 /*
  * Creates a project: the migrations directory dir (with missing parents)

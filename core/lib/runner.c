@@ -111,6 +111,9 @@ void mg_runner_free(mg_runner *r)
 	mg_strvec_clear(&r->plugin_options);
 	mg_plugin_free(r->plugin);
 	mg_graph_free(r->graph);
+	for (size_t i = 0; i < r->n_retired; i++)
+		mg_graph_free(r->retired[i]);
+	free(r->retired);
 	free(r->url);
 	free(r->migrations);
 	free(r->version_table);
@@ -122,9 +125,42 @@ void mg_runner_free(mg_runner *r)
 
 int mg_runner_load_graph(mg_runner *r, mg_diag *d)
 {
-	if (r->graph)
+	mg_graph *g = NULL, **v;
+	int rc;
+
+	if (!r->graph)
+		return mg_graph_load(&r->graph, r->migrations, d);
+	if (!r->graph_changed)
 		return 0;
-	return mg_graph_load(&r->graph, r->migrations, d);
+	/* read again; the old graph retires (it may be borrowed from) */
+	rc = mg_graph_load(&g, r->migrations, d);
+	if (rc)
+		return rc;
+	v = realloc(r->retired, (r->n_retired + 1) * sizeof(*v));
+	if (!v) {
+		mg_graph_free(g);
+		return nomem(d);
+	}
+	r->retired = v;
+	r->retired[r->n_retired++] = r->graph;
+	r->graph = g;
+	r->graph_changed = 0;
+	return 0;
+}
+
+void mg_runner_graph_changed(mg_runner *r)
+{
+	r->graph_changed = 1;
+}
+
+const char *mg_runner_migrations(const mg_runner *r)
+{
+	return r->migrations;
+}
+
+int mg_runner_strict(const mg_runner *r)
+{
+	return r->strict;
 }
 
 int mg_runner_graph(const mg_graph **out, mg_runner *r,

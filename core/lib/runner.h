@@ -41,6 +41,15 @@ void mg_runner_free(mg_runner *r);
 /* The graph, loaded on first call (MIGRATOR_ESCRIPT / MIGRATOR_EIO). */
 int mg_runner_graph(const mg_graph **out, mg_runner *r,
 			  mg_diag *d);
+/* The migrations directory was written to (a new revision): the next
+ * need reads it again.  What was read before stays valid until
+ * mg_runner_free(): revisions borrowed from it do not dangle. */
+void mg_runner_graph_changed(mg_runner *r);
+
+/* The options as copied: the migrations directory (the default filled
+ * in) and strict. */
+const char *mg_runner_migrations(const mg_runner *r);
+int mg_runner_strict(const mg_runner *r);
 
 /* The driver's section dialect ("sqlite", "postgresql"); loads the plugin
  * for the URL's scheme but does not connect. */
@@ -127,6 +136,10 @@ const char *mg_runner_history_table(const mg_runner *r);
  */
 int mg_runner_edited(mg_strvec *out, mg_runner *r,
 			   mg_diag *d);
+/* The same, reporting each as upgrade does: a MIGRATOR_EVENT_WARNING
+ * event (mg_runner_edited_warning), and with strict a non-empty result
+ * is the error of mg_runner_edited_error() (out filled also then). */
+int mg_runner_warn_edited(mg_strvec *out, mg_runner *r, mg_diag *d);
 
 /*
  * The one wording of what mg_runner_edited() found, for every command
@@ -144,7 +157,8 @@ int mg_runner_edited_error(size_t n, mg_diag *d);
  * before_run (MIGRATOR_HOOK_RUN_LINT) without connecting, with "lint"
  * loaded even if the options do not name it.  range is NULL (base to all
  * heads), "TARGET" (base to TARGET) or "START:TARGET" (the steps after
- * START).  dialect NULL: the URL's driver's.  warnings (may be NULL)
+ * START).  dialect NULL: the URL's driver's (no URL either:
+ * MIGRATOR_EUSAGE "lint needs a dialect").  warnings (may be NULL)
  * receives how many warnings the plugins reported; with the options'
  * strict, a plugin may fail the run instead (MIGRATOR_EPLUGIN).
  */

@@ -155,18 +155,6 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 	return rc;
 }
 
-int mg_runner_edited(mg_strvec *out, mg_runner *r,
-			   mg_diag *d)
-{
-	mg_revset cur = MG_REVSET_INIT;
-	int rc = mg_runner_current(&cur, r, d);
-
-	if (!rc)
-		rc = mg_history_edited(out, r, &cur, d);
-	mg_revset_clear(&cur);
-	return rc;
-}
-
 char *mg_runner_edited_warning(mg_runner *r, const char *id)
 {
 	const struct migrator_revision *rev =
@@ -188,14 +176,16 @@ int mg_runner_edited_error(size_t n, mg_diag *d)
 	return MIGRATOR_EDRIFT;
 }
 
-int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
-			   mg_diag *d)
+int mg_history_warn_edited(mg_strvec *out, mg_runner *r,
+			   const mg_revset *cur, mg_diag *d)
 {
-	mg_strvec ed = MG_STRVEC_INIT;
-	int rc = mg_history_edited(&ed, r, cur, d);
+	mg_strvec own = MG_STRVEC_INIT;
+	mg_strvec *ed = out ? out : &own;
+	size_t before = ed->n;
+	int rc = mg_history_edited(ed, r, cur, d);
 
-	for (size_t i = 0; !rc && i < ed.n; i++) {
-		char *text = mg_runner_edited_warning(r, ed.v[i]);
+	for (size_t i = before; !rc && i < ed->n; i++) {
+		char *text = mg_runner_edited_warning(r, ed->v[i]);
 
 		if (!text) {
 			rc = mg_diag_set(d, MIGRATOR_ENOMEM,
@@ -205,8 +195,31 @@ int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
 		mg_runner_event(r, MIGRATOR_EVENT_WARNING, NULL, 0, text, NULL);
 		free(text);
 	}
-	if (!rc && ed.n && r->strict)
-		rc = mg_runner_edited_error(ed.n, d);
-	mg_strvec_clear(&ed);
+	if (!rc && ed->n > before && r->strict)
+		rc = mg_runner_edited_error(ed->n - before, d);
+	mg_strvec_clear(&own);
 	return rc;
+}
+
+/* The stamp, then what was edited; warn: as mg_history_warn_edited(). */
+static int edited(mg_strvec *out, mg_runner *r, int warn, mg_diag *d)
+{
+	mg_revset cur = MG_REVSET_INIT;
+	int rc = mg_runner_current(&cur, r, d);
+
+	if (!rc)
+		rc = warn ? mg_history_warn_edited(out, r, &cur, d)
+			  : mg_history_edited(out, r, &cur, d);
+	mg_revset_clear(&cur);
+	return rc;
+}
+
+int mg_runner_edited(mg_strvec *out, mg_runner *r, mg_diag *d)
+{
+	return edited(out, r, 0, d);
+}
+
+int mg_runner_warn_edited(mg_strvec *out, mg_runner *r, mg_diag *d)
+{
+	return edited(out, r, 1, d);
 }

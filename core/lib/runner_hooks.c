@@ -30,8 +30,12 @@ int mg_runner_load_hooks(mg_runner *r, const char *extra,
 	mg_strvec specs = MG_STRVEC_INIT;
 	int rc = 0, have = 0;
 
-	if (r->hooks_loaded)
+	if (r->hooks_loaded && (!extra || mg_hooks_have(&r->hooks, extra)))
 		return 0;
+	if (r->hooks_loaded) { /* loaded by an earlier call, without extra */
+		mg_hooks_free(&r->hooks);
+		r->hooks_loaded = 0;
+	}
 	for (size_t i = 0; i < r->plugins.n && !rc; i++) {
 		const char *s = r->plugins.v[i];
 		size_t n = strcspn(s, ":");

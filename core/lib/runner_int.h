@@ -28,6 +28,12 @@ struct mg_runner {
 	int hooks_loaded;
 
 	mg_graph *graph;
+	/* graph_changed: the directory was written to (authoring), read it
+	 * again on the next need; the graphs read before stay in retired
+	 * until mg_runner_free(), as what was borrowed from them must */
+	int graph_changed;
+	mg_graph **retired;
+	size_t n_retired;
 	mg_plugin *plugin;
 	const struct migrator_driver *drv; /* borrowed from plugin */
 	/* the names drv declares for its dialect, NULL-terminated: dialect,
@@ -121,7 +127,8 @@ struct mg_hook_view {
 };
 
 /* Loads the hook plugins of the options (and extra, if not NULL and not
- * among them) once. */
+ * among them) once; again when extra is missing from what an earlier
+ * call loaded. */
 int mg_runner_load_hooks(mg_runner *r, const char *extra,
 			 mg_diag *d);
 /* Fills v for plan p (may be NULL: no steps); frees what v held before
@@ -153,8 +160,9 @@ void mg_history_now(char out[32]);
 /* mg_runner_edited() for a known stamp. */
 int mg_history_edited(mg_strvec *out, mg_runner *r,
 		      const mg_revset *cur, mg_diag *d);
-/* Reports edited applied files as warnings; with strict, MIGRATOR_EDRIFT. */
-int mg_history_warn_edited(mg_runner *r, const mg_revset *cur,
-			   mg_diag *d);
+/* Reports edited applied files as warnings; with strict, MIGRATOR_EDRIFT.
+ * Their IDs go to out (NULL: not kept), also with that error. */
+int mg_history_warn_edited(mg_strvec *out, mg_runner *r,
+			   const mg_revset *cur, mg_diag *d);
 
 #endif

@@ -65,6 +65,15 @@ static int named_dialects(const char ***names, mg_plugin **pl,
 	return rc;
 }
 
+static int needs_dialect(mg_diag *d)
+{
+	mg_diag_set(d, MIGRATOR_EUSAGE, "lint needs a dialect");
+	mg_diag_hint(d, "Pass --dialect sqlite or --dialect postgresql, or a "
+			"database URL (-d, MIGRATOR_DATABASE_URL or url in "
+			"migrator.ini), which is not connected to.");
+	return MIGRATOR_EUSAGE;
+}
+
 int mg_runner_lint(mg_runner *r, const char *dialect,
 			 const char *range, unsigned long *warnings,
 			 mg_diag *d)
@@ -77,6 +86,7 @@ int mg_runner_lint(mg_runner *r, const char *dialect,
 	const char *const *names = one;
 	const char **named = NULL;
 	mg_plugin *pl = NULL;
+	unsigned long before = r->hooks.warnings;
 	int rc;
 
 	if (warnings)
@@ -84,6 +94,8 @@ int mg_runner_lint(mg_runner *r, const char *dialect,
 	memset(&p, 0, sizeof(p));
 	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_graph(r, d);
+	if (!rc && !dialect && (!r->url || !*r->url))
+		rc = needs_dialect(d);
 	if (!rc && !dialect)
 		rc = mg_runner_dialect(&dialect, r, d);
 	/* The URL's driver's dialect: all its names.  One named by the
@@ -105,14 +117,16 @@ int mg_runner_lint(mg_runner *r, const char *dialect,
 				names, d);
 	if (!rc)
 		rc = mg_runner_load_hooks(r, "lint", d);
+	if (!rc) /* loading may have started the count again */
+		before = r->hooks.warnings;
 	if (!rc)
 		rc = mg_hook_view_build(&hv, r, &p, MIGRATOR_UPGRADE,
 					MIGRATOR_HOOK_RUN_LINT, NULL, dialect,
 					d);
 	if (!rc)
 		rc = mg_hooks_before_run(&r->hooks, &hv.run, d);
-	if (warnings)
-		*warnings = r->hooks.warnings;
+	if (warnings) /* this call's: the count runs on for the runner */
+		*warnings = r->hooks.warnings - before;
 	mg_hook_view_free(&hv);
 	mg_prepared_free(&p);
 	free(named);

@@ -459,7 +459,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
 				       &cur, d);
 	if (!rc && direction == MIGRATOR_UPGRADE)
-		rc = mg_history_warn_edited(r, &cur, d);
+		rc = mg_history_warn_edited(NULL, r, &cur, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
 				r->dialects, d);

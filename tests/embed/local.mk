@@ -1,20 +1,30 @@
 # The public C API (issue 7, part 1): what an application sees.
 #
 # test_api links libmigrator.so alone (no internals) and runs on SQLite;
-# api-pg.sh runs it on PostgreSQL.  installed.sh installs the tree with
+# api-pg.sh runs it on PostgreSQL.  test_api_ops and api-ops-pg.sh do
+# the same for the calls beside the runs.  installed.sh installs the tree with
 # make install DESTDIR=..., builds app.c with pkg-config as an application
 # would and runs it on SQLite; installed-pg.sh does the same on PostgreSQL.
 # The PostgreSQL ones join E2E_PG_TESTS: they fail when
 # MIGRATOR_TEST_PG_URL is unset, and `make check E2E_PG_TESTS=` leaves
 # them out.
 check_PROGRAMS += %reldir%/test_api
-%canon_reldir%_test_api_SOURCES = %reldir%/test_api.c
+%canon_reldir%_test_api_SOURCES = %reldir%/test_api.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
 %canon_reldir%_test_api_CPPFLAGS = -I$(top_srcdir)/core/include -I$(top_srcdir)/tests/unit
 %canon_reldir%_test_api_CFLAGS = $(AM_CFLAGS) -pthread
 %canon_reldir%_test_api_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_api_LDADD = tests/unit/libtap.la core/libmigrator.la
-TESTS += %reldir%/test_api %reldir%/installed.sh
-E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/installed-pg.sh
+# test_api_ops: the calls beside the runs (plans, stamp, edited, lint,
+# authoring); api-ops-pg.sh runs it on PostgreSQL.
+check_PROGRAMS += %reldir%/test_api_ops
+%canon_reldir%_test_api_ops_SOURCES = %reldir%/test_api_ops.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
+%canon_reldir%_test_api_ops_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
+%canon_reldir%_test_api_ops_LDADD = tests/unit/libtap.la core/libmigrator.la
+TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/installed.sh
+E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/api-ops-pg.sh \
+	%reldir%/installed-pg.sh
 AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 	EMBED_BUILDDIR='$(abs_top_builddir)/%reldir%' \
 	EMBED_LIBDIR='$(libdir)' EMBED_PKGLIBDIR='$(pkglibdir)' \
@@ -24,7 +34,8 @@ AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 EXTRA_DIST += %reldir%/app.c %reldir%/pg_dbs.sh \
 	%reldir%/app_migrations/5e1f00000001_create_notes.sql \
 	%reldir%/app_migrations/5e1f00000002_add_note_author.sql \
-	%reldir%/api-pg.sh %reldir%/installed.sh %reldir%/installed-pg.sh
+	%reldir%/api-pg.sh %reldir%/api-ops-pg.sh %reldir%/installed.sh \
+	%reldir%/installed-pg.sh
 # installed.sh's trees (DESTDIR) and scratch files.
 clean-local:
 	-rm -rf %reldir%/inst-* %reldir%/work-*

@@ -95,11 +95,13 @@ static void test_revision_roundtrip(void)
 {
 	mg_diag d = MG_DIAG_INIT;
 	mg_graph *g = NULL;
-	struct migrator_revision_spec spec = {"first one", NULL, "core", NULL};
+	struct migrator_revision_spec spec = MIGRATOR_REVISION_SPEC_INIT;
 	char *dir = path_in("migs"), *p1 = NULL, *p2 = NULL;
 	const struct migrator_revision *r;
 	size_t n;
 
+	spec.message = "first one";
+	spec.branch_labels = "core";
 	check_int(mkdir(dir, 0777), ==, 0);
 	check_int(mg_graph_load(&g, dir, &d), ==, 0);
 	check_int(mg_author_revision(&p1, g, &spec, &d), ==, 0);

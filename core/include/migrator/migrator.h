@@ -71,6 +71,10 @@ const char *migrator_version(void);
 /* The migrator program's exit status for an error code: 0, 1, 2 or 3. */
 int migrator_exit_status(int code);
 
+/* Frees a string the library handed to the caller (the SQL of
+ * migrator_offline_sql(), the path of a new revision).  Accepts NULL. */
+void migrator_free(void *p);
+
 /* ------------------------------------------------------------------ */
 /* Contexts                                                            */
 
@@ -302,9 +306,15 @@ struct migrator_drift_item {
  * Builds the schema the migrations produce up to the database's stamped
  * revisions on a scratch database of the same backend and compares it
  * with the live one (tables, columns, indexes, foreign keys).  Returns 0
- * when they match, MIGRATOR_EDRIFT ("N differences") when they do not;
- * either way *out (out may be NULL) receives the list of differences,
- * which the caller frees.  Other errors: *out NULL.
+ * when they match, MIGRATOR_EDRIFT "the database schema differs from what
+ * the migrations build" when they do not (the list says how).  With the
+ * options' strict, applied migration files edited since they ran count as
+ * drift too: no differences but such files is MIGRATOR_EDRIFT "N applied
+ * migration file(s) was/were edited (--strict)", with a hint
+ * (migrator_edited() names them; this call sends no events).  On 0 and
+ * MIGRATOR_EDRIFT *out (out may be NULL) receives the list of
+ * differences, the caller's (migrator_driftlist_free); other errors:
+ * *out NULL.
  */
 int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out);
 
@@ -313,6 +323,197 @@ size_t migrator_driftlist_count(const migrator_driftlist *list);
 const struct migrator_drift_item *
 migrator_driftlist_get(const migrator_driftlist *list, size_t i);
 void migrator_driftlist_free(migrator_driftlist *list);
+
+/* ------------------------------------------------------------------ */
+/* Database state: edited migration files, the stamp                   */
+
+/*
+ * The applied revisions (the stamped ones and their ancestors) whose
+ * upgrade SQL no longer has the checksum the run history recorded when it
+ * ran: their files were edited since.  Oldest first; empty when the
+ * driver or the database keeps no history.  Connects without creating
+ * anything (a missing SQLite file is MIGRATOR_EDB).  Each one is also a
+ * MIGRATOR_EVENT_WARNING event, "FILE was edited after revision ID was
+ * applied (its checksum differs from the run history)", as
+ * migrator_upgrade() sends them.  With the options' strict a non-empty
+ * result is MIGRATOR_EDRIFT "N applied migration file(s) was/were edited
+ * (--strict)", with a hint, and *out is set then too.  out may be NULL;
+ * *out is the caller's (migrator_revlist_free), NULL after other errors.
+ */
+int migrator_edited(migrator_ctx *ctx, migrator_revlist **out);
+
+/* flags of migrator_stamp(): delete every row first, even rows that name
+ * no revision (the way out of MIGRATOR_ESTAMP) */
+#define MIGRATOR_STAMP_PURGE 0x1u
+
+/*
+ * Writes the stamp for target (the expressions of migrator_upgrade();
+ * "base" empties the stamp) without running any migration, under the run
+ * lock, creating the stamp table (and a missing SQLite file).  Stamped
+ * revisions on branches the target does not touch stay, unless flags has
+ * MIGRATOR_STAMP_PURGE.  A row naming no revision is MIGRATOR_ESTAMP
+ * without PURGE.
+ */
+int migrator_stamp(migrator_ctx *ctx, const char *target, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Plans (what a run would do) and offline SQL                         */
+
+/*
+ * What migrator_upgrade() (dir MIGRATOR_UPGRADE) or migrator_downgrade()
+ * (MIGRATOR_DOWNGRADE) to target would run, in order, as `migrator
+ * upgrade --dry-run` lists it: connects and reads the stamp, takes no
+ * lock, changes nothing (a missing SQLite file is MIGRATOR_EDB).  The
+ * scripts are checked as before a run (a missing section:
+ * MIGRATOR_ESCRIPT), and hook plugins see the plan (lint warns).  Already
+ * at the target: an empty plan.  *out is the caller's
+ * (migrator_plan_free), NULL on failure.
+ */
+int migrator_plan_new(migrator_ctx *ctx, enum migrator_direction dir,
+		      const char *target, migrator_plan **out);
+/* The number of steps (0 for NULL). */
+size_t migrator_plan_count(const migrator_plan *plan);
+/* The i-th step, in run order; NULL if i is out of range.  Borrowed until
+ * migrator_plan_free(plan). */
+const migrator_step *migrator_plan_get(const migrator_plan *plan, size_t i);
+void migrator_plan_free(migrator_plan *plan);
+
+/* A step's revision, borrowed until migrator_close() (it outlives the
+ * plan); NULL for NULL. */
+const migrator_revision *migrator_step_revision(const migrator_step *step);
+/* MIGRATOR_UPGRADE or MIGRATOR_DOWNGRADE (MIGRATOR_UPGRADE for NULL). */
+enum migrator_direction migrator_step_direction(const migrator_step *step);
+/* The step's line, as the events' text and the migrator program show it:
+ * "upgrade 1975ea83b712 -> 3f2a9c1b7d4e  add webhook", "downgrade
+ * 3f2a9c1b7d4e -> <base>  create users" (a merge's parents "a, b"), the
+ * message after two spaces, no time.  Borrowed like the step; NULL for
+ * NULL. */
+const char *migrator_step_text(const migrator_step *step);
+
+/*
+ * The SQL a run would execute (`migrator upgrade --sql`), as a script for
+ * the database's own client (sqlite3, psql).  range is "TARGET" or
+ * "START:TARGET"; without a start an upgrade starts from base and a
+ * downgrade from all heads.  Loads the URL's driver for its dialect and
+ * connects to nothing.  The script creates the stamp table if missing,
+ * wraps each transactional revision in BEGIN/COMMIT and moves the stamp
+ * with literal IDs.  *out is the caller's (migrator_free), NULL on
+ * failure.
+ */
+int migrator_offline_sql(migrator_ctx *ctx, enum migrator_direction dir,
+			 const char *range, char **out);
+
+/* ------------------------------------------------------------------ */
+/* Lint                                                                */
+
+/*
+ * `migrator lint`: hands every upgrade step of range to the hook plugins
+ * as a lint run, without connecting; the "lint" plugin is loaded even if
+ * the options do not name it.  range NULL: base to all heads; "TARGET":
+ * base to TARGET; "START:TARGET": the steps after START.  dialect names
+ * the sections to read ("sqlite", "postgresql"); NULL: the URL's
+ * driver's (loaded, not connected; no URL either is MIGRATOR_EUSAGE "lint
+ * needs a dialect").  Each finding is a MIGRATOR_EVENT_WARNING event with
+ * plugin set.  With the options' strict, any finding is MIGRATOR_EPLUGIN
+ * "lint found N risky statement(s)".  *warnings (may be NULL) receives
+ * the number of findings when the lint ran to its end: after a success
+ * and after that strict error; 0 after any other error.
+ */
+int migrator_lint(migrator_ctx *ctx, const char *dialect, const char *range,
+		  unsigned long *warnings);
+
+/* ------------------------------------------------------------------ */
+/* Authoring: new migration files                                      */
+
+/*
+ * These calls write files and never connect: they work on a context
+ * opened with MIGRATOR_OPEN_LAZY and no URL.  After a file is written the
+ * context reads the migrations directory again on its next need (calls in
+ * a row build on each other); revisions borrowed before stay valid until
+ * migrator_close().  A path handed back is the caller's (migrator_free).
+ */
+
+#define MIGRATOR_REVISION_SPEC_VERSION 1
+
+/*
+ * What a new revision says.  Start from MIGRATOR_REVISION_SPEC_INIT so
+ * that version is set (members are only ever appended).  Lists are
+ * comma-separated, as in the file header ("a, b"); NULL or "" means none.
+ * Every string is copied.
+ */
+struct migrator_revision_spec {
+	unsigned version; /* MIGRATOR_REVISION_SPEC_VERSION */
+	const char *message; /* required: one line of text */
+	/* The parent: NULL for the graph's single head (several heads are
+	 * MIGRATOR_EUSAGE naming them; an empty graph gives a root), "base"
+	 * for a new root, else any target expression that resolves to one
+	 * revision (ID, unique prefix, label, label@head, head, ...). */
+	const char *head;
+	const char *branch_labels; /* new labels: [A-Za-z0-9_.-]+, unused */
+	const char *depends_on;    /* target expressions, one revision each */
+};
+
+#define MIGRATOR_REVISION_SPEC_INIT \
+	{MIGRATOR_REVISION_SPEC_VERSION, NULL, NULL, NULL, NULL}
+
+/*
+ * Writes a new revision into the migrations directory, as `migrator
+ * revision`: a file "<12 hex digits>_<slug of the message>.sql" with the
+ * header and empty upgrade and downgrade sections, removed again if the
+ * directory's graph does not load with it.  IDs and prefixes given are
+ * written as full IDs.  Bad input is MIGRATOR_EUSAGE, file errors
+ * MIGRATOR_EIO.  *path_out (may be NULL: not wanted) receives
+ * "DIR/NAME.sql", the caller's (migrator_free); NULL on failure.
+ */
+int migrator_revision_create(migrator_ctx *ctx,
+			     const struct migrator_revision_spec *spec,
+			     char **path_out);
+
+/*
+ * Writes a merge revision, as `migrator merge`: its parents are the
+ * revisions targets[0..n) resolve to ("heads" gives every head), in the
+ * order given, each once.  They must be at least two and none may be an
+ * ancestor of another (MIGRATOR_EUSAGE otherwise).  As
+ * migrator_revision_create() otherwise.
+ */
+int migrator_merge(migrator_ctx *ctx, const char *message,
+		   const char *const *targets, size_t n, char **path_out);
+
+/* migrator_project_init() sets this in *made when it created the
+ * migrations directory (rather than using an empty one). */
+#define MIGRATOR_INIT_MADE_DIR 0x1u
+
+/*
+ * Starts a project, as `migrator init`: creates the context's migrations
+ * directory (the options' migrations, with missing parents) and the
+ * config file ini_path, whose [migrator] section sets "migrations = DIR"
+ * and shows a commented url line for each backend.  A relative DIR is
+ * relative to ini_path's directory, as every path in a config file is.
+ * An existing empty directory is used as it is.  Refuses with
+ * MIGRATOR_EUSAGE, changing nothing, when ini_path exists or the
+ * directory exists and is not empty; after a later failure (MIGRATOR_EIO)
+ * what was created is removed again.  made (may be NULL) receives
+ * MIGRATOR_INIT_MADE_DIR or 0.
+ */
+int migrator_project_init(migrator_ctx *ctx, const char *ini_path,
+			  unsigned *made);
+
+/* ------------------------------------------------------------------ */
+/* Interrupting a call                                                 */
+
+/*
+ * Asks the call running on ctx to stop because a signal came (SIGINT,
+ * SIGTERM, SIGHUP); async-signal-safe: call it from the handler.  It
+ * allocates nothing and leaves the context's error alone.  While
+ * migrator_check_schema() has a scratch database it records the request,
+ * asks the database to cancel the running statements and returns 1: the
+ * call then fails with MIGRATOR_EDB "interrupted by a signal" after
+ * dropping the scratch database.  Otherwise it does nothing and returns
+ * 0: nothing needs cleaning up that the database does not clean up
+ * itself (a killed connection's transaction rolls back), so the caller
+ * lets the signal do what it does by default.  ctx may be NULL.
+ */
+int migrator_interrupt(migrator_ctx *ctx);
 
 #ifdef __cplusplus
 }
