@@ -11,7 +11,6 @@
 
 #include <stdio.h>
 
-#include "author.h"
 
 #include "cmd.h"
 
@@ -22,14 +21,23 @@ int cmd_init(struct cli *cli, mg_diag *d)
 	const char *dir = cli->args.pos.n ? cli->args.pos.v[0]
 			  : cli->set.migrations ? cli->set.migrations
 						 : MIGRATOR_DEFAULT_MIGRATIONS;
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
+	migrator_ctx *ctx = NULL;
 	unsigned made = 0;
 	int rc;
 
-	rc = mg_author_init(&made, INI_NAME, dir, d);
+	/* a context of its own: DIR may not be the configured directory */
+	o.flags = MIGRATOR_OPEN_LAZY;
+	o.migrations = dir;
+	rc = cli_take(d, ctx, migrator_open_ext(&ctx, &o));
+	if (rc == 0)
+		rc = cli_take(d, ctx, migrator_project_init(ctx, INI_NAME,
+							    &made));
+	migrator_close(ctx);
 	if (rc)
 		return rc;
 	printf("%s directory %s\n",
-	       made & MG_AUTHOR_MADE_DIR ? "created" : "using empty",
+	       made & MIGRATOR_INIT_MADE_DIR ? "created" : "using empty",
 	       dir);
 	printf("created %s\n", INI_NAME);
 	if (!cli->quiet)

@@ -23,28 +23,14 @@ int cmd_lint(struct cli *cli, mg_diag *d)
 	unsigned long warnings = 0;
 	int rc;
 
-	if (!dialect && !cli->set.url) {
-		mg_diag_set(d, MIGRATOR_EUSAGE,
-				  "lint needs a dialect");
-		mg_diag_hint(d, "Pass --dialect sqlite or --dialect "
-				      "postgresql, or a database URL (-d, "
-				      "MIGRATOR_DATABASE_URL or url in "
-				      "migrator.ini), which is not connected "
-				      "to.");
-		return MIGRATOR_EUSAGE;
-	}
-	rc = mg_runner_lint(cli->runner, dialect, range, &warnings, d);
-	if (rc)
-		return rc;
-	if (!cli->quiet)
+	/* strict: the library fails a lint with findings (EPLUGIN), and
+	 * still counts them */
+	rc = migrator_lint(cli->ctx, dialect, range, &warnings);
+	if (rc && rc != MIGRATOR_EPLUGIN)
+		return cli_take(d, cli->ctx, rc);
+	if (!cli->quiet && (rc == 0 || warnings))
 		printf("%lu warning%s\n", warnings, warnings == 1 ? "" : "s");
-	if (cli->args.strict && warnings) {
-		mg_diag_set(d, MIGRATOR_EPLUGIN,
-				  "lint found %lu risky statement%s", warnings,
-				  warnings == 1 ? "" : "s");
-		mg_diag_hint(d, "Fix them, or run without --strict to "
-				      "accept them.");
-		return MIGRATOR_EPLUGIN;
-	}
+	if (rc)
+		return cli_take(d, cli->ctx, rc);
 	return cli_flush(d);
 }

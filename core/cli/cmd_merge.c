@@ -6,9 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "author.h"
 
 #include "cmd.h"
 
@@ -23,13 +21,14 @@ int cmd_merge(struct cli *cli, mg_diag *d)
 				      "heads|REV...");
 		return MIGRATOR_EUSAGE;
 	}
-	rc = mg_author_merge(&path, cli->graph, cli->args.message,
-				   (const char *const *)cli->args.pos.v,
-				   cli->args.pos.n, d);
+	rc = cli_take(d, cli->ctx,
+		      migrator_merge(cli->ctx, cli->args.message,
+				     (const char *const *)cli->args.pos.v,
+				     cli->args.pos.n, &path));
 	if (!rc) {
 		cli_put_text(stdout, path);
 		putchar('\n');
 	}
-	free(path);
+	migrator_free(path);
 	return rc;
 }

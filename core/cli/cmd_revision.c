@@ -7,15 +7,13 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "author.h"
 
 #include "cmd.h"
 
 int cmd_revision(struct cli *cli, mg_diag *d)
 {
-	struct migrator_revision_spec spec;
+	struct migrator_revision_spec spec = MIGRATOR_REVISION_SPEC_INIT;
 	char *path = NULL;
 	int rc;
 
@@ -31,11 +29,12 @@ int cmd_revision(struct cli *cli, mg_diag *d)
 	spec.head = cli->args.head;
 	spec.branch_labels = cli->args.branch_label;
 	spec.depends_on = cli->args.depends_on;
-	rc = mg_author_revision(&path, cli->graph, &spec, d);
+	rc = cli_take(d, cli->ctx,
+		      migrator_revision_create(cli->ctx, &spec, &path));
 	if (!rc) {
 		cli_put_text(stdout, path);
 		putchar('\n');
 	}
-	free(path);
+	migrator_free(path);
 	return rc;
 }

@@ -12,8 +12,10 @@
 
 int cmd_stamp(struct cli *cli, mg_diag *d)
 {
-	int rc = mg_runner_stamp(cli->runner, cli->args.pos.v[0],
-				       cli->args.purge, d);
+	int rc = cli_take(d, cli->ctx,
+			  migrator_stamp(cli->ctx, cli->args.pos.v[0],
+					 cli->args.purge ? MIGRATOR_STAMP_PURGE
+							 : 0));
 
 	if (!rc && cli->verbose)
 		fprintf(stderr, "migrator: stamped %s\n", cli->args.pos.v[0]);

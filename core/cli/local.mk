@@ -32,7 +32,10 @@ migrator_SOURCES = \
 migrator_SOURCES += \
 	core/lib/api.c core/lib/api_int.h \
 	core/lib/api_run.c \
-	core/lib/api_check.c
+	core/lib/api_check.c \
+	core/lib/api_ops.c \
+	core/lib/api_plan.c \
+	core/lib/api_author.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

@@ -34,7 +34,7 @@ static void on_signal(int sig)
 	 * second signal meanwhile finds it set and ends the run at once. */
 	if (!sig_caught && cli) {
 		sig_caught = sig;
-		if (mg_runner_interrupt(cli->runner)) {
+		if (migrator_interrupt(cli->ctx)) {
 			errno = saved;
 			return;
 		}
