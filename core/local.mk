@@ -32,6 +32,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/graph_load.c \
 	%reldir%/lib/graph_spec.c \
 	%reldir%/lib/graph_walk.c \
+	%reldir%/lib/graph_range.c %reldir%/lib/graph_range.h \
 	%reldir%/lib/target.c %reldir%/lib/target.h \
 	%reldir%/lib/plan.c %reldir%/lib/plan.h
 # Plugins: URLs, the one plugin loader (plugin_open.c: descriptors), its
