@@ -224,6 +224,20 @@ void migrator_set_event_callback(migrator_ctx *ctx, migrator_event_fn fn,
 				 void *payload);
 
 /* ------------------------------------------------------------------ */
+/* Revisions                                                           */
+
+/* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
+ * section of a file.  The library allocates it; members may be appended
+ * in later versions, never reordered. */
+struct migrator_section {
+	enum migrator_direction direction;
+	const char *dialect; /* NULL: the plain section; else "sqlite" ... */
+	const char *sql;     /* the section's text, NUL-terminated */
+	size_t len;          /* strlen(sql) */
+	unsigned line;       /* the file's line on which sql[0] stands */
+};
+
+/* ------------------------------------------------------------------ */
 /* Revision lists                                                      */
 
 typedef struct migrator_revlist migrator_revlist;
