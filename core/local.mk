@@ -80,7 +80,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
+	%reldir%/lib/api_revlist.c \
 	%reldir%/lib/api_run.c \
+	%reldir%/lib/api_graph.c \
 	%reldir%/lib/api_check.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info 2:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym

@@ -8,12 +8,20 @@
 # MIGRATOR_TEST_PG_URL is unset, and `make check E2E_PG_TESTS=` leaves
 # them out.
 check_PROGRAMS += %reldir%/test_api
-%canon_reldir%_test_api_SOURCES = %reldir%/test_api.c
+%canon_reldir%_test_api_SOURCES = %reldir%/test_api.c \
+	%reldir%/tmpfiles.c %reldir%/tmpfiles.h
 %canon_reldir%_test_api_CPPFLAGS = -I$(top_srcdir)/core/include -I$(top_srcdir)/tests/unit
 %canon_reldir%_test_api_CFLAGS = $(AM_CFLAGS) -pthread
 %canon_reldir%_test_api_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_api_LDADD = tests/unit/libtap.la core/libmigrator.la
-TESTS += %reldir%/test_api %reldir%/installed.sh
+# test_api_graph: revisions and graph queries, on SQLite, compared with
+# what the program ($MIGRATOR) prints for the same migrations.
+check_PROGRAMS += %reldir%/test_api_graph
+%canon_reldir%_test_api_graph_SOURCES = %reldir%/test_api_graph.c \
+	%reldir%/tmpfiles.c %reldir%/tmpfiles.h
+%canon_reldir%_test_api_graph_CPPFLAGS = -I$(top_srcdir)/core/include -I$(top_srcdir)/tests/unit
+%canon_reldir%_test_api_graph_LDADD = tests/unit/libtap.la core/libmigrator.la
+TESTS += %reldir%/test_api %reldir%/test_api_graph %reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/installed-pg.sh
 AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 	EMBED_BUILDDIR='$(abs_top_builddir)/%reldir%' \

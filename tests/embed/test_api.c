@@ -10,7 +10,6 @@
  * to $MIGRATOR).
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include <migrator/migrator.h>
 
 #include "tap.h"
+#include "tmpfiles.h"
 
 static char tmpdir[] = "/tmp/test_api.XXXXXX";
 static char *migs, *migs_edited, *migs_fail, *migs_bad, *migs_lint;
@@ -27,51 +27,9 @@ static char *url_main, *url_fail, *url_t1, *url_t2, *url_lint;
 static int on_sqlite;
 static char sqlite_main_path[512];
 
-/* The concatenation of the strings up to NULL, malloc'd. */
-static char *join(const char *first, ...)
-{
-	va_list ap;
-	size_t n = 1;
-	char *s;
-
-	va_start(ap, first);
-	for (const char *p = first; p; p = va_arg(ap, const char *))
-		n += strlen(p);
-	va_end(ap);
-	s = malloc(n);
-	if (!s) {
-		printf("Bail out! out of memory\n");
-		exit(1);
-	}
-	s[0] = '\0';
-	va_start(ap, first);
-	for (const char *p = first; p; p = va_arg(ap, const char *))
-		strcat(s, p);
-	va_end(ap);
-	return s;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char *path = join(dir, "/", name, (char *)NULL);
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		printf("Bail out! cannot write %s\n", path);
-		exit(1);
-	}
-	free(path);
-}
-
 static char *new_dir(const char *name)
 {
-	char *dir = join(tmpdir, "/", name, (char *)NULL);
-
-	if (mkdir(dir, 0700) != 0) {
-		printf("Bail out! cannot create %s\n", dir);
-		exit(1);
-	}
-	return dir;
+	return make_dir(tmpdir, name);
 }
 
 #define REV1 "a1a1a1a1a1a1"
@@ -615,11 +573,7 @@ static void add_lint_to_path(void)
 
 static void cleanup(void)
 {
-	char *cmd = join("rm -rf '", tmpdir, "'", (char *)NULL);
-
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpdir);
-	free(cmd);
+	remove_tree(tmpdir);
 }
 
 int main(int argc, char **argv)
