@@ -32,6 +32,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/graph_load.c \
 	%reldir%/lib/graph_spec.c \
 	%reldir%/lib/graph_walk.c \
+	%reldir%/lib/graph_range.c %reldir%/lib/graph_range.h \
 	%reldir%/lib/target.c %reldir%/lib/target.h \
 	%reldir%/lib/plan.c %reldir%/lib/plan.h
 # Plugins: URLs, the one plugin loader (plugin_open.c: descriptors), its
@@ -79,7 +80,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
+	%reldir%/lib/api_revlist.c \
 	%reldir%/lib/api_run.c \
+	%reldir%/lib/api_graph.c \
 	%reldir%/lib/api_check.c \
 	%reldir%/lib/api_ops.c \
 	%reldir%/lib/api_plan.c \

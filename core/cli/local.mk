@@ -31,7 +31,9 @@ migrator_SOURCES = \
 # compiled in, so that the program can move onto it command by command.
 migrator_SOURCES += \
 	core/lib/api.c core/lib/api_int.h \
+	core/lib/api_revlist.c \
 	core/lib/api_run.c \
+	core/lib/api_graph.c \
 	core/lib/api_check.c \
 	core/lib/api_ops.c \
 	core/lib/api_plan.c \

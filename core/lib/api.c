@@ -125,6 +125,11 @@ static int open_runner(migrator_ctx *ctx,
 				   "(this library knows 1 to %d)",
 				   opts->version,
 				   MIGRATOR_OPEN_OPTIONS_VERSION);
+	if (opts->url && opts->url[0]) {
+		ctx->url = mg_url_redact(opts->url); /* migrator_url() */
+		if (!ctx->url)
+			return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	}
 	if (opts->version >= 2 && opts->flags & MIGRATOR_OPEN_LAZY)
 		return mg_runner_new(&ctx->runner, opts, d);
 	if (!opts->url || !opts->url[0])
@@ -168,6 +173,7 @@ void migrator_close(migrator_ctx *ctx)
 	mg_runner_free(ctx->runner);
 	mg_diag_clear(&ctx->diag);
 	free(ctx->errmsg);
+	free(ctx->url);
 	free(ctx);
 }
 

@@ -26,10 +26,17 @@ struct migrator_ctx {
 	mg_diag diag; /* the last call's error; code 0 after success */
 	char *errmsg;       /* "FILE:LINE: message", or NULL */
 	struct migrator_errinfo info; /* diag's parts, set by mg_api_end */
+	char *url;          /* migrator_url(): redacted; NULL: "" */
 };
 
+/* One malloc'd block (api_revlist.c): the header, e[n], then the IDs'
+ * text, to which e[i].id points. */
 struct migrator_revlist {
-	mg_strvec ids;
+	size_t n;
+	struct mg_api_rev {
+		const struct migrator_revision *rev; /* NULL: not in the graph */
+		const char *id;
+	} e[];
 };
 
 /* Starts a call: forgets the previous call's error. */
@@ -43,8 +50,23 @@ int mg_api_enter(migrator_ctx *ctx);
  * (a code without a message gets a generic one).  Returns rc. */
 int mg_api_end(migrator_ctx *ctx, int rc);
 
-/* A new list holding (moving) the strings of v, which is left empty; NULL
- * when out of memory (v is then cleared). */
-migrator_revlist *mg_api_revlist_take(mg_strvec *v);
+/* A new list of the revisions v[0..n) (none NULL), their IDs copied;
+ * NULL when out of memory. */
+migrator_revlist *mg_api_revlist_new(const struct migrator_revision *const *v,
+				     size_t n);
+/* A new list of the IDs ids[0..n), copied, each with its revision in g
+ * (NULL when g is NULL or has none of that ID); NULL when out of
+ * memory. */
+migrator_revlist *mg_api_revlist_of_ids(const mg_graph *g,
+					const char *const *ids, size_t n);
+
+/* Starts a call that returns a list in *out: clears *out, then as
+ * mg_api_enter(), and refuses out NULL (MIGRATOR_EUSAGE, ended).  0: go
+ * on. */
+int mg_api_begin_list(migrator_ctx *ctx, migrator_revlist **out);
+/* Ends such a call: when rc is 0 the revisions v[0..n) become *out.
+ * Returns mg_api_end() of rc, or of the error of making the list. */
+int mg_api_end_list(migrator_ctx *ctx, migrator_revlist **out,
+		    const struct migrator_revision *const *v, size_t n, int rc);
 
 #endif

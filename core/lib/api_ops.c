@@ -33,7 +33,12 @@ int migrator_edited(migrator_ctx *ctx, migrator_revlist **out)
 	rc = mg_runner_warn_edited(&ids, ctx->runner, &ctx->diag);
 	/* the list goes with the strict error too (it names the files) */
 	if (out && (rc == 0 || rc == MIGRATOR_EDRIFT)) {
-		*out = mg_api_revlist_take(&ids);
+		const mg_graph *g = NULL;
+
+		/* loaded by now; g NULL only leaves the revisions out */
+		(void)mg_runner_graph(&g, ctx->runner, &ctx->diag);
+		*out = mg_api_revlist_of_ids(g, (const char *const *)ids.v,
+					     ids.n);
 		if (!*out && rc == 0)
 			rc = mg_diag_set(&ctx->diag, MIGRATOR_ENOMEM,
 					 "out of memory");

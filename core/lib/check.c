@@ -33,7 +33,7 @@ static int build_step(mg_runner *r, struct migrator_conn *sc,
 		      const struct mg_prepared *p, size_t i, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
-	const struct mg_section *sec = p->sec[i];
+	const struct migrator_section *sec = p->sec[i];
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	mg_diag tmp = MG_DIAG_INIT;

@@ -59,7 +59,7 @@ static int parse_entry(struct mg_arena *a, struct mg_script *s,
 {
 	int up = 1, down = 1, sqlite_only = 0;
 	size_t i = 0, nsec = 0;
-	struct mg_section *sec;
+	struct migrator_section *sec;
 	char *path;
 
 	while (i < len) {
@@ -123,11 +123,11 @@ static int parse_entry(struct mg_arena *a, struct mg_script *s,
 	s->down_revision_line = s->n_down_revisions ? 2 : 0;
 	s->depends_on_line = s->n_depends_on ? 3 : 0;
 	if (up)
-		sec[nsec++] = (struct mg_section){
+		sec[nsec++] = (struct migrator_section){
 			MIGRATOR_UPGRADE, sqlite_only ? "sqlite" : NULL, "", 0,
 			3};
 	if (down)
-		sec[nsec++] = (struct mg_section){
+		sec[nsec++] = (struct migrator_section){
 			MIGRATOR_DOWNGRADE, sqlite_only ? "sqlite" : NULL, "",
 			0, 5};
 	s->sections = sec;

@@ -339,7 +339,7 @@ int mg_prepare(struct mg_prepared *p, const mg_graph *g,
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *st = mg_plan_step(p->plan, i);
 		const struct mg_script *sc = st->rev->script;
-		const struct mg_section *sec;
+		const struct migrator_section *sec;
 
 		sec = mg_script_section_of(sc, st->direction, dialects,
 						 NULL);

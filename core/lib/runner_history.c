@@ -56,13 +56,13 @@ void mg_history_now(char out[32])
 		 (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
-static void checksum(char out[65], const struct mg_section *sec)
+static void checksum(char out[65], const struct migrator_section *sec)
 {
 	mg_sha256_hex(out, sec ? sec->sql : "", sec ? sec->len : 0);
 }
 
 int mg_history_write(mg_runner *r, const struct migrator_step *st,
-		     const struct mg_section *sec,
+		     const struct migrator_section *sec,
 		     const char *started_at, unsigned long ms,
 		     mg_diag *d)
 {

@@ -80,7 +80,7 @@ static const char *direction_name(enum migrator_direction dir)
 
 static void fill_step(struct migrator_hook_step *hs,
 		      const struct migrator_step *st,
-		      const struct mg_section *sec,
+		      const struct migrator_section *sec,
 		      const struct mg_stmts *stmts,
 		      struct migrator_hook_stmt *out)
 {

@@ -52,7 +52,7 @@ struct mg_runner {
  * that can be wrong with the scripts is found while building it. */
 struct mg_prepared {
 	migrator_plan *plan;
-	const struct mg_section **sec; /* per step; NULL: no SQL */
+	const struct migrator_section **sec; /* per step; NULL: no SQL */
 	struct mg_stmts *stmts;             /* per step */
 	size_t n;
 };
@@ -152,7 +152,7 @@ int mg_hooks_start(struct mg_hook_view *v, mg_runner *r,
 int mg_history_ensure(mg_runner *r, mg_diag *d);
 /* Records a step that ran; sec is the section that ran (NULL: none). */
 int mg_history_write(mg_runner *r, const struct migrator_step *st,
-		     const struct mg_section *sec,
+		     const struct migrator_section *sec,
 		     const char *started_at, unsigned long ms,
 		     mg_diag *d);
 /* The current time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC). */

@@ -98,7 +98,7 @@ static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
 		    const mg_runner *r, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
-	const struct mg_section *sec = p->sec[i];
+	const struct migrator_section *sec = p->sec[i];
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	mg_strvec v = MG_STRVEC_INIT;

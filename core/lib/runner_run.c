@@ -132,7 +132,7 @@ static int stamp_unchanged(mg_runner *r, mg_strvec *rows,
  * database's own hint.  Best effort: out of memory leaves tmp alone.
  */
 static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
-			 const struct mg_section *sec,
+			 const struct migrator_section *sec,
 			 const struct mg_stmts *v, size_t k)
 {
 	struct mg_buf b = MG_BUF_INIT;
@@ -189,7 +189,7 @@ static int exec_all(mg_runner *r, const struct mg_prepared *p,
 		    size_t i, int tx, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
-	const struct mg_section *sec = p->sec[i];
+	const struct migrator_section *sec = p->sec[i];
 	mg_diag tmp = MG_DIAG_INIT;
 
 	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
@@ -209,7 +209,7 @@ static int write_stamp(mg_runner *r, const struct migrator_step *st,
 		       mg_diag *d)
 {
 	mg_diag tmp = MG_DIAG_INIT;
-	const struct mg_section *sec;
+	const struct migrator_section *sec;
 
 	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
 				st->add, st->nadd, &tmp) == 0)
@@ -222,7 +222,7 @@ static int write_stamp(mg_runner *r, const struct migrator_step *st,
 
 /* The history row goes into the same transaction as the stamp. */
 static int write_history(mg_runner *r, const struct migrator_step *st,
-			 const struct mg_section *sec,
+			 const struct migrator_section *sec,
 			 const char *started, unsigned long ms,
 			 mg_diag *d)
 {
@@ -238,7 +238,7 @@ static int commit_step(mg_runner *r, const struct migrator_step *st,
 		       mg_diag *d)
 {
 	mg_diag tmp = MG_DIAG_INIT;
-	const struct mg_section *sec;
+	const struct migrator_section *sec;
 
 	if (r->drv->commit(r->conn, &tmp) == 0)
 		return 0;

@@ -18,15 +18,12 @@ extern "C" {
 #define MG_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
 
 
-/* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
- * section. */
-struct mg_section {
-	enum migrator_direction direction;
-	const char *dialect; /* NULL for the plain section, else "sqlite" ... */
-	const char *sql;     /* the section's text, NUL-terminated */
-	size_t len;          /* strlen(sql) */
-	unsigned line;       /* file line on which sql[0] stands */
-};
+/* A section ("-- migrator:upgrade [dialect]", "-- migrator:downgrade
+ * [dialect]") is the public struct migrator_section of
+ * <migrator/migrator.h>.  TEMPORARY (issue 13, step 5 deletes it): the old
+ * tag, for core/cli/cmd_show.c until the program reads sections through
+ * migrator_revision_section(). */
+#define mg_section migrator_section
 
 struct mg_script {
 	const char *path;     /* as given to the parser */
@@ -41,7 +38,7 @@ struct mg_script {
 	int transactional; /* 1 unless "-- migrator:transactional false" */
 	/* Lines of the header keys, for messages (0 when absent). */
 	unsigned revision_line, down_revision_line, depends_on_line;
-	const struct mg_section *sections; /* in file order */
+	const struct migrator_section *sections; /* in file order */
 	size_t n_sections;
 };
 
@@ -49,7 +46,7 @@ struct mg_script {
  * The section that runs for direction on dialect: the dialect's own if the
  * file has one, else the plain one, else NULL.
  */
-const struct mg_section *
+const struct migrator_section *
 mg_script_section(const struct mg_script *s,
 			enum migrator_direction direction, const char *dialect);
 
@@ -59,7 +56,7 @@ mg_script_section(const struct mg_script *s,
  * first name the file has.  *n_named (if not NULL) is how many of the
  * direction's sections bear one of the names: more than one is ambiguous.
  */
-const struct mg_section *
+const struct migrator_section *
 mg_script_section_of(const struct mg_script *s,
 			   enum migrator_direction direction,
 			   const char *const *names, size_t *n_named);

@@ -54,7 +54,7 @@ struct parser {
 	unsigned key_line[KEY_COUNT]; /* 0: key not seen yet */
 
 	/* Sections, grown by doubling inside the arena. */
-	struct mg_section *sec;
+	struct migrator_section *sec;
 	size_t nsec, capsec;
 	const char *sec_start; /* SQL of the open section starts here */
 	int in_section;
@@ -468,7 +468,7 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 /* Ends the open section just before text position end. */
 static int close_section(struct parser *p, const char *end)
 {
-	struct mg_section *sec;
+	struct migrator_section *sec;
 	size_t n;
 
 	if (!p->in_section)
@@ -486,7 +486,7 @@ static int close_section(struct parser *p, const char *end)
 static int open_section(struct parser *p, unsigned lineno, enum key key,
 			const char *b, const char *e, const char *next_line)
 {
-	struct mg_section *sec;
+	struct migrator_section *sec;
 	const char *c;
 	size_t n = (size_t)(e - b);
 
@@ -503,7 +503,7 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 	}
 	if (p->nsec == p->capsec) {
 		size_t cap = p->capsec ? p->capsec * 2 : 4;
-		struct mg_section *v;
+		struct migrator_section *v;
 
 		if (cap > SIZE_MAX / sizeof(*v))
 			return oom(p);
@@ -628,7 +628,7 @@ not_directive:
 
 static int cmp_section(const void *a, const void *b)
 {
-	const struct mg_section *x = a, *y = b;
+	const struct migrator_section *x = a, *y = b;
 	int c;
 
 	if (x->direction != y->direction)
@@ -642,8 +642,8 @@ static int cmp_section(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static int same_section(const struct mg_section *a,
-			const struct mg_section *b)
+static int same_section(const struct migrator_section *a,
+			const struct migrator_section *b)
 {
 	return a->direction == b->direction &&
 	       (a->dialect == NULL) == (b->dialect == NULL) &&
@@ -658,8 +658,8 @@ static int same_section(const struct mg_section *a,
  * in the file. */
 static int check_sections_unique(struct parser *p)
 {
-	struct mg_section *copy = NULL;
-	const struct mg_section *dup = NULL, *first = NULL;
+	struct migrator_section *copy = NULL;
+	const struct migrator_section *dup = NULL, *first = NULL;
 	size_t i, j;
 
 	if (p->nsec < 2)
@@ -681,7 +681,7 @@ static int check_sections_unique(struct parser *p)
 		memcpy(copy, p->sec, p->nsec * sizeof(*copy));
 		qsort(copy, p->nsec, sizeof(*copy), cmp_section);
 		for (i = 1; i < p->nsec; i++) {
-			const struct mg_section *a = &copy[i - 1],
+			const struct migrator_section *a = &copy[i - 1],
 						      *b = &copy[i];
 
 			if (!same_section(a, b))
@@ -800,16 +800,16 @@ int mg_script_parse(struct mg_script *out, struct mg_arena *arena,
 	return 0;
 }
 
-const struct mg_section *
+const struct migrator_section *
 mg_script_section_of(const struct mg_script *s,
 			   enum migrator_direction direction,
 			   const char *const *names, size_t *n_named)
 {
-	const struct mg_section *plain = NULL, *own = NULL;
+	const struct migrator_section *plain = NULL, *own = NULL;
 	size_t best = SIZE_MAX, named = 0;
 
 	for (size_t i = 0; s && i < s->n_sections; i++) {
-		const struct mg_section *sec = &s->sections[i];
+		const struct migrator_section *sec = &s->sections[i];
 
 		if (sec->direction != direction)
 			continue;
@@ -831,7 +831,7 @@ mg_script_section_of(const struct mg_script *s,
 	return own ? own : plain;
 }
 
-const struct mg_section *
+const struct migrator_section *
 mg_script_section(const struct mg_script *s,
 			enum migrator_direction direction, const char *dialect)
 {

@@ -478,7 +478,7 @@ int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
 }
 
 int mg_sql_split_section(struct mg_stmts *out, const char *path,
-			 const struct mg_section *sec, mg_diag *d)
+			 const struct migrator_section *sec, mg_diag *d)
 {
 	int fresh = d && d->code == 0;
 	int rc = mg_sql_split(out, sec->sql, sec->len, d);

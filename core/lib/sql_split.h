@@ -55,7 +55,7 @@ int mg_sql_split(struct mg_stmts *out, const char *sql, size_t len,
  * line sec->line + out->v[i].line.
  */
 int mg_sql_split_section(struct mg_stmts *out, const char *path,
-			 const struct mg_section *sec, mg_diag *d);
+			 const struct migrator_section *sec, mg_diag *d);
 
 void mg_stmts_free(struct mg_stmts *s);
 

@@ -22,7 +22,15 @@ check_PROGRAMS += %reldir%/test_api_ops
 	%reldir%/embed_util.c %reldir%/embed_util.h
 %canon_reldir%_test_api_ops_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
 %canon_reldir%_test_api_ops_LDADD = tests/unit/libtap.la core/libmigrator.la
-TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/installed.sh
+# test_api_graph: revisions and graph queries, on SQLite, compared with
+# what the program ($MIGRATOR) prints for the same migrations.
+check_PROGRAMS += %reldir%/test_api_graph
+%canon_reldir%_test_api_graph_SOURCES = %reldir%/test_api_graph.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
+%canon_reldir%_test_api_graph_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
+%canon_reldir%_test_api_graph_LDADD = tests/unit/libtap.la core/libmigrator.la
+TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/test_api_graph \
+	%reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/api-ops-pg.sh \
 	%reldir%/installed-pg.sh
 AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(mg_revision_id_valid(s.depends_on[i],
 						strlen(s.depends_on[i])));
 	for (size_t i = 0; i < s.n_sections; i++) {
-		const struct mg_section *sec = &s.sections[i];
+		const struct migrator_section *sec = &s.sections[i];
 		struct mg_stmts st = MG_STMTS_INIT;
 		mg_diag sd = MG_DIAG_INIT;
 

@@ -744,7 +744,7 @@ static void test_load_io(void)
 		if (check(g != NULL)) {
 			const struct migrator_revision *r =
 				mg_graph_get(g, "big000");
-			const struct mg_section *up =
+			const struct migrator_section *up =
 				r ? mg_script_section(r->script,
 							    MIGRATOR_UPGRADE,
 							    "sqlite")
@@ -837,7 +837,7 @@ static void test_load_threaded(void)
 		for (int i = 1; i <= N; i++) {
 			char id[32], name[64], sql[32];
 			const struct migrator_revision *r;
-			const struct mg_section *up;
+			const struct migrator_section *up;
 
 			snprintf(id, sizeof(id), "p0000000000%d", i);
 			snprintf(name, sizeof(name), "/%s_m.sql", id);

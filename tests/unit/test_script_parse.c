@@ -379,7 +379,7 @@ static void test_sections(void)
 	struct mg_arena a = MG_ARENA_INIT;
 	mg_diag d = MG_DIAG_INIT;
 	struct mg_script s;
-	const struct mg_section *sec;
+	const struct migrator_section *sec;
 
 	check_call(parse(&s, &a, text, &d), 0);
 	check_int(s.n_sections, ==, 5);

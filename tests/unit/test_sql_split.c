@@ -361,7 +361,7 @@ static void test_section_lines(void)
 {
 	struct mg_stmts st = MG_STMTS_INIT;
 	mg_diag d = MG_DIAG_INIT;
-	struct mg_section sec;
+	struct migrator_section sec;
 	static const char sql[] = "SELECT 1;\n\nSELECT 'x\n";
 
 	memset(&sec, 0, sizeof(sec));

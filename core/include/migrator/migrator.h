@@ -155,6 +155,11 @@ int migrator_open_ext(migrator_ctx **out,
  * owns.  Accepts NULL. */
 void migrator_close(migrator_ctx *ctx);
 
+/* The context's database URL as it may be printed (a password as ***);
+ * "" when it has none (a lazy context opened without one).  Borrowed
+ * until migrator_close(ctx). */
+const char *migrator_url(const migrator_ctx *ctx);
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
@@ -241,6 +246,63 @@ void migrator_set_event_callback(migrator_ctx *ctx, migrator_event_fn fn,
 				 void *payload);
 
 /* ------------------------------------------------------------------ */
+/* Revisions                                                           */
+
+/*
+ * A revision of the context's graph (one migration file).  Every pointer
+ * below, the revision itself, its strings, arrays and sections, is
+ * borrowed from the context until migrator_close().  These functions
+ * cannot fail; given NULL they return NULL (or 0, with *n set to 0).
+ */
+
+#define MIGRATOR_REV_HEAD 0x1u          /* no children */
+#define MIGRATOR_REV_BRANCHPOINT 0x2u   /* several children */
+#define MIGRATOR_REV_MERGEPOINT 0x4u    /* several parents */
+#define MIGRATOR_REV_TRANSACTIONAL 0x8u /* runs in a transaction (not
+					 * "-- migrator:transactional
+					 * false") */
+
+enum migrator_link {
+	MIGRATOR_LINK_PARENTS,    /* down_revision, as the file lists them */
+	MIGRATOR_LINK_CHILDREN,   /* revisions whose down_revision names it,
+				   * sorted by ID */
+	MIGRATOR_LINK_DEPENDS_ON, /* depends_on, as the file lists them */
+	MIGRATOR_LINK_DEPENDENTS  /* revisions whose depends_on names it,
+				   * sorted by ID */
+};
+
+/* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
+ * section of a file.  The library allocates it; members may be appended
+ * in later versions, never reordered. */
+struct migrator_section {
+	enum migrator_direction direction;
+	const char *dialect; /* NULL: the plain section; else "sqlite" ... */
+	const char *sql;     /* the section's text, NUL-terminated */
+	size_t len;          /* strlen(sql) */
+	unsigned line;       /* the file's line on which sql[0] stands */
+};
+
+/* The revision's ID, "3f2a9c1b7d4e". */
+const char *migrator_revision_id(const migrator_revision *r);
+/* Its message ("-- migrator:message"); "" if none. */
+const char *migrator_revision_message(const migrator_revision *r);
+/* Its file, the migrations directory joined with the file name. */
+const char *migrator_revision_path(const migrator_revision *r);
+/* MIGRATOR_REV_* flags. */
+unsigned migrator_revision_flags(const migrator_revision *r);
+/* The revisions r links to by which, *n of them (NULL when none). */
+const migrator_revision *const *
+migrator_revision_links(const migrator_revision *r, enum migrator_link which,
+			size_t *n);
+/* Its branch labels, as the file lists them, *n of them (NULL when
+ * none). */
+const char *const *migrator_revision_labels(const migrator_revision *r,
+					    size_t *n);
+/* The i-th section in file order; NULL past the last. */
+const struct migrator_section *
+migrator_revision_section(const migrator_revision *r, size_t i);
+
+/* ------------------------------------------------------------------ */
 /* Revision lists                                                      */
 
 typedef struct migrator_revlist migrator_revlist;
@@ -248,9 +310,53 @@ typedef struct migrator_revlist migrator_revlist;
 /* Number of revision IDs in the list (0: base, or nothing ran). */
 size_t migrator_revlist_count(const migrator_revlist *list);
 /* The i-th ID; NULL if i is out of range.  Borrowed until
- * migrator_revlist_free(list). */
+ * migrator_revlist_free(list), which may come after migrator_close(). */
 const char *migrator_revlist_get(const migrator_revlist *list, size_t i);
+/* The i-th revision; NULL if i is out of range.  Borrowed until
+ * migrator_close() of the context the list came from (not the list's
+ * free: it may outlive the list, but not the context). */
+const migrator_revision *migrator_revlist_revision(const migrator_revlist *list,
+						   size_t i);
 void migrator_revlist_free(migrator_revlist *list);
+
+/* ------------------------------------------------------------------ */
+/* Graph queries: read the migrations directory, need no database      */
+/* unless said                                                         */
+
+/*
+ * Reads the migrations now if not yet (a MIGRATOR_OPEN_LAZY context reads
+ * them on first need; MIGRATOR_ESCRIPT naming file and line,
+ * MIGRATOR_EIO).  *warnings receives what is worth saying but is not an
+ * error (several heads, a file name that disagrees with its revision ID),
+ * one line each, *n_warnings of them (NULL and 0 when none); borrowed
+ * until migrator_close(ctx).  warnings and n_warnings may be NULL.
+ */
+int migrator_graph_load(migrator_ctx *ctx, const char *const **warnings,
+			size_t *n_warnings);
+
+/* The heads of the migrations directory's graph, sorted by ID.  *out is
+ * the caller's (NULL on failure). */
+int migrator_heads(migrator_ctx *ctx, migrator_revlist **out);
+
+/*
+ * The revisions of range, newest first, as `migrator history -r RANGE`
+ * lists them: "A:B" keeps the descendants of A (A included) that are
+ * ancestors of B (B included); "A:" runs to the heads, ":B" from base;
+ * NULL: every revision.  Either end is a target expression (base, heads,
+ * an ID or prefix, label@head), or "current": the revisions stamped in
+ * the database (the call then connects, without creating anything).  A
+ * relative start (-2:) counts down from the end.  A bad range is
+ * MIGRATOR_EUSAGE.  *out is the caller's (NULL on failure).
+ */
+int migrator_history(migrator_ctx *ctx, const char *range,
+		     migrator_revlist **out);
+
+/* One revision by ID, unique prefix, branch label, "head" or "label@head"
+ * (what `migrator show` takes); no match, an ambiguous prefix or several
+ * heads is MIGRATOR_EUSAGE.  *out is borrowed until migrator_close(ctx)
+ * (NULL on failure). */
+int migrator_revision_lookup(migrator_ctx *ctx, const char *expr,
+			     const migrator_revision **out);
 
 /* ------------------------------------------------------------------ */
 /* Running migrations                                                  */
@@ -276,10 +382,6 @@ int migrator_downgrade(migrator_ctx *ctx, const char *target,
  * without creating anything: a missing SQLite file is MIGRATOR_EDB.
  * *out is the caller's (NULL on failure). */
 int migrator_current(migrator_ctx *ctx, migrator_revlist **out);
-
-/* The heads of the migrations directory's graph, sorted; needs no
- * database.  *out is the caller's (NULL on failure). */
-int migrator_heads(migrator_ctx *ctx, migrator_revlist **out);
 
 /* ------------------------------------------------------------------ */
 /* `migrator check`: does the live schema match the migrations?       */
