@@ -130,25 +130,25 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_json_str(FILE *f, const char *s);
 void cli_json_ids(FILE *f, const char *const *ids, size_t n);
 /* The ids of v[0..n) as a JSON array. */
-void cli_json_revs(FILE *f, struct migrator_revision *const *v, size_t n);
+void cli_json_revs(FILE *f, const migrator_revision *const *v, size_t n);
 /* "parent, parent -> id" or "<base> -> id" */
-void cli_print_arrow(FILE *f, const struct migrator_revision *r);
+void cli_print_arrow(FILE *f, const migrator_revision *r);
 /* " (head)" " (branchpoint)" " (mergepoint)" as they apply */
-void cli_print_marks(FILE *f, const struct migrator_revision *r);
+void cli_print_marks(FILE *f, const migrator_revision *r);
 /* The same, with " (current)" where Alembic puts it (history -i). */
-void cli_print_marks_current(FILE *f, const struct migrator_revision *r,
+void cli_print_marks_current(FILE *f, const migrator_revision *r,
 			     int current);
 /* Labels as " (a, b)", nothing when none. */
-void cli_print_labels(FILE *f, const struct migrator_revision *r);
+void cli_print_labels(FILE *f, const migrator_revision *r);
 /* A block of "Key: value" lines about r (show, -v listings). */
-void cli_print_rev_block(FILE *f, const struct migrator_revision *r);
+void cli_print_rev_block(FILE *f, const migrator_revision *r);
 /* The same, marked " (current)" when current is non-zero (history -i). */
-void cli_print_rev_block_at(FILE *f, const struct migrator_revision *r,
+void cli_print_rev_block_at(FILE *f, const migrator_revision *r,
 			    int current);
 /* One revision as a JSON object (no SQL). */
-void cli_json_rev(FILE *f, const struct migrator_revision *r);
+void cli_json_rev(FILE *f, const migrator_revision *r);
 /* The same with "current": true/false when current >= 0 (history -i). */
-void cli_json_rev_at(FILE *f, const struct migrator_revision *r, int current);
+void cli_json_rev_at(FILE *f, const migrator_revision *r, int current);
 int cli_flush(mg_diag *d);
 
 #endif

@@ -121,9 +121,12 @@ static void step_failed(FILE *f)
 }
 
 /* One step as a JSON object, kept as text until the run ends. */
-static int keep_json(struct cli *cli, const struct migrator_step *st,
+static int keep_json(struct cli *cli, const migrator_step *st,
 		     int with_ms, unsigned long ms)
 {
+	const migrator_revision *r, *const *parents;
+	size_t n = 0;
+	int up;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -131,20 +134,17 @@ static int keep_json(struct cli *cli, const struct migrator_step *st,
 
 	if (!f)
 		return MIGRATOR_ENOMEM;
+	r = migrator_step_revision(st);
+	up = migrator_step_direction(st) == MIGRATOR_UPGRADE;
+	parents = migrator_revision_links(r, MIGRATOR_LINK_PARENTS, &n);
 	fputs("{\"revision\":", f);
-	cli_json_str(f, st->rev->id);
+	cli_json_str(f, migrator_revision_id(r));
 	fputs(",\"from\":", f);
-	if (st->direction == MIGRATOR_UPGRADE)
-		cli_json_revs(f, st->rev->parents, st->rev->n_parents);
-	else
-		cli_json_ids(f, &st->rev->id, 1);
+	cli_json_revs(f, up ? parents : &r, up ? n : 1);
 	fputs(",\"to\":", f);
-	if (st->direction == MIGRATOR_UPGRADE)
-		cli_json_ids(f, &st->rev->id, 1);
-	else
-		cli_json_revs(f, st->rev->parents, st->rev->n_parents);
+	cli_json_revs(f, up ? &r : parents, up ? 1 : n);
 	fputs(",\"message\":", f);
-	cli_json_str(f, st->rev->script->message);
+	cli_json_str(f, migrator_revision_message(r));
 	if (with_ms)
 		fprintf(f, ",\"elapsed_ms\":%lu", ms);
 	fputc('}', f);

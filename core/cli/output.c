@@ -171,130 +171,160 @@ void cli_json_ids(FILE *f, const char *const *ids, size_t n)
 	fputc(']', f);
 }
 
-void cli_json_revs(FILE *f, struct migrator_revision *const *v, size_t n)
+void cli_json_revs(FILE *f, const migrator_revision *const *v, size_t n)
 {
 	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', f);
-		cli_json_str(f, v[i]->id);
+		cli_json_str(f, migrator_revision_id(v[i]));
 	}
 	fputc(']', f);
 }
 
-void cli_json_rev(FILE *f, const struct migrator_revision *r)
+/* One link list of r as a JSON array. */
+static void json_links(FILE *f, const migrator_revision *r,
+		       enum migrator_link which)
+{
+	size_t n = 0;
+	const migrator_revision *const *v = migrator_revision_links(r, which,
+								    &n);
+
+	cli_json_revs(f, v, n);
+}
+
+void cli_json_rev(FILE *f, const migrator_revision *r)
 {
 	cli_json_rev_at(f, r, -1);
 }
 
-void cli_json_rev_at(FILE *f, const struct migrator_revision *r, int current)
+void cli_json_rev_at(FILE *f, const migrator_revision *r, int current)
 {
-	const struct mg_script *s = r->script;
+	unsigned flags = migrator_revision_flags(r);
+	size_t n_labels = 0;
+	const char *const *labels = migrator_revision_labels(r, &n_labels);
 
 	fputs("{\"revision\":", f);
-	cli_json_str(f, r->id);
+	cli_json_str(f, migrator_revision_id(r));
 	fputs(",\"parents\":", f);
-	cli_json_revs(f, r->parents, r->n_parents);
+	json_links(f, r, MIGRATOR_LINK_PARENTS);
 	fputs(",\"children\":", f);
-	cli_json_revs(f, r->children, r->n_children);
+	json_links(f, r, MIGRATOR_LINK_CHILDREN);
 	fputs(",\"depends_on\":", f);
-	cli_json_revs(f, r->depends, r->n_depends);
+	json_links(f, r, MIGRATOR_LINK_DEPENDS_ON);
 	fputs(",\"branch_labels\":", f);
-	cli_json_ids(f, s->branch_labels, s->n_branch_labels);
+	cli_json_ids(f, labels, n_labels);
 	fputs(",\"message\":", f);
-	cli_json_str(f, s->message);
+	cli_json_str(f, migrator_revision_message(r));
 	fputs(",\"file\":", f);
-	cli_json_str(f, s->path);
+	cli_json_str(f, migrator_revision_path(r));
 	fprintf(f, ",\"head\":%s,\"branchpoint\":%s,\"mergepoint\":%s",
-		mg_rev_is_head(r) ? "true" : "false",
-		mg_rev_is_branchpoint(r) ? "true" : "false",
-		mg_rev_is_mergepoint(r) ? "true" : "false");
+		flags & MIGRATOR_REV_HEAD ? "true" : "false",
+		flags & MIGRATOR_REV_BRANCHPOINT ? "true" : "false",
+		flags & MIGRATOR_REV_MERGEPOINT ? "true" : "false");
 	if (current >= 0)
 		fprintf(f, ",\"current\":%s", current ? "true" : "false");
 	fputc('}', f);
 }
 
-static void print_list(FILE *f, struct migrator_revision *const *v, size_t n)
+/* "a, b, c" */
+static void put_ids(FILE *f, const char *const *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", v[i]->id);
+		fprintf(f, "%s%s", i ? ", " : "", ids[i]);
 }
 
-void cli_print_arrow(FILE *f, const struct migrator_revision *r)
+/* The IDs of one link list of r, "a, b", or none for an empty list:
+ * returns how many. */
+static size_t put_links(FILE *f, const migrator_revision *r,
+			enum migrator_link which)
 {
-	if (r->n_parents == 0)
-		fputs("<base>", f);
-	else
-		print_list(f, r->parents, r->n_parents);
-	fprintf(f, " -> %s", r->id);
+	size_t n = 0;
+	const migrator_revision *const *v = migrator_revision_links(r, which,
+								    &n);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", migrator_revision_id(v[i]));
+	return n;
 }
 
-void cli_print_marks(FILE *f, const struct migrator_revision *r)
+void cli_print_arrow(FILE *f, const migrator_revision *r)
+{
+	if (!put_links(f, r, MIGRATOR_LINK_PARENTS))
+		fputs("<base>", f);
+	fprintf(f, " -> %s", migrator_revision_id(r));
+}
+
+void cli_print_marks(FILE *f, const migrator_revision *r)
 {
 	cli_print_marks_current(f, r, 0);
 }
 
-void cli_print_marks_current(FILE *f, const struct migrator_revision *r,
+void cli_print_marks_current(FILE *f, const migrator_revision *r,
 			     int current)
 {
-	if (mg_rev_is_head(r))
+	unsigned flags = migrator_revision_flags(r);
+
+	if (flags & MIGRATOR_REV_HEAD)
 		fputs(" (head)", f);
 	if (current)
 		fputs(" (current)", f);
-	if (mg_rev_is_branchpoint(r))
+	if (flags & MIGRATOR_REV_BRANCHPOINT)
 		fputs(" (branchpoint)", f);
-	if (mg_rev_is_mergepoint(r))
+	if (flags & MIGRATOR_REV_MERGEPOINT)
 		fputs(" (mergepoint)", f);
 }
 
-void cli_print_labels(FILE *f, const struct migrator_revision *r)
+void cli_print_labels(FILE *f, const migrator_revision *r)
 {
-	const struct mg_script *s = r->script;
+	size_t n = 0;
+	const char *const *labels = migrator_revision_labels(r, &n);
 
-	if (!s->n_branch_labels)
+	if (!n)
 		return;
 	fputs(" (", f);
-	for (size_t i = 0; i < s->n_branch_labels; i++)
-		fprintf(f, "%s%s", i ? ", " : "", s->branch_labels[i]);
+	put_ids(f, labels, n);
 	fputc(')', f);
 }
 
-void cli_print_rev_block(FILE *f, const struct migrator_revision *r)
+void cli_print_rev_block(FILE *f, const migrator_revision *r)
 {
 	cli_print_rev_block_at(f, r, 0);
 }
 
-void cli_print_rev_block_at(FILE *f, const struct migrator_revision *r,
+void cli_print_rev_block_at(FILE *f, const migrator_revision *r,
 			    int current)
 {
-	const struct mg_script *s = r->script;
+	size_t n_labels = 0, n = 0;
+	const char *const *labels = migrator_revision_labels(r, &n_labels);
 
-	fprintf(f, "Rev: %s", r->id);
+	fprintf(f, "Rev: %s", migrator_revision_id(r));
 	cli_print_marks_current(f, r, current);
 	fputs("\nParent: ", f);
-	if (r->n_parents)
-		print_list(f, r->parents, r->n_parents);
-	else
+	if (!put_links(f, r, MIGRATOR_LINK_PARENTS))
 		fputs("<base>", f);
-	if (r->n_children) {
+	migrator_revision_links(r, MIGRATOR_LINK_CHILDREN, &n);
+	if (n) {
 		fputs("\nChildren: ", f);
-		print_list(f, r->children, r->n_children);
+		put_links(f, r, MIGRATOR_LINK_CHILDREN);
 	}
-	if (s->n_branch_labels) {
+	if (n_labels) {
 		fputs("\nBranch names: ", f);
-		for (size_t i = 0; i < s->n_branch_labels; i++)
-			fprintf(f, "%s%s", i ? ", " : "", s->branch_labels[i]);
+		put_ids(f, labels, n_labels);
 	}
-	if (r->n_depends) {
+	migrator_revision_links(r, MIGRATOR_LINK_DEPENDS_ON, &n);
+	if (n) {
 		fputs("\nDepends on: ", f);
-		print_list(f, r->depends, r->n_depends);
+		put_links(f, r, MIGRATOR_LINK_DEPENDS_ON);
 	}
 	fputs("\nPath: ", f);
-	cli_put_text(f, s->path);
+	cli_put_text(f, migrator_revision_path(r));
 	fputs("\nMessage: ", f);
-	cli_put_text(f, s->message);
+	cli_put_text(f, migrator_revision_message(r));
 	fprintf(f, "\nTransactional: %s\n",
-		s->transactional ? "true" : "false");
+		migrator_revision_flags(r) & MIGRATOR_REV_TRANSACTIONAL
+			? "true"
+			: "false");
 }
 
 int cli_flush(mg_diag *d)
