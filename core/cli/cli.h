@@ -58,8 +58,6 @@ struct cli {
 	struct cli_settings set;
 	struct cli_args args;
 	migrator_ctx *ctx; /* lazy: reads and loads on first need */
-	mg_runner *runner; /* TEMPORARY: ctx's, until every command uses ctx */
-	const mg_graph *graph; /* set when the command needs it */
 	struct cli_strs ran_json;    /* upgrade/downgrade: one object per step */
 };
 

@@ -194,19 +194,22 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return 0;
 }
 
-static void show_warnings(struct cli *cli, const struct cli_cmd *cmd)
+/* The graph's warnings (a file name that does not match its revision,
+ * ...) are -v lines. */
+static void show_warnings(const struct cli *cli, const char *const *w,
+			  size_t n)
 {
-	const mg_strvec *w = mg_graph_warnings(cli->graph);
-
-	if (!w || cli->quiet || !cli->verbose)
+	if (cli->quiet || !cli->verbose)
 		return;
-	for (size_t i = 0; i < w->n; i++)
-		cli_warn("%s", w->v[i]);
+	for (size_t i = 0; i < n; i++)
+		cli_warn("%s", w[i]);
 }
 
 int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 {
 	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
+	const char *const *w = NULL;
+	size_t n = 0;
 	int rc;
 
 	o.flags = MIGRATOR_OPEN_LAZY;
@@ -222,14 +225,12 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
 	rc = cli_take(d, cli->ctx, migrator_open_ext(&cli->ctx, &o));
-	if (rc == 0) {
+	if (rc == 0)
 		migrator_set_event_callback(cli->ctx, cli_on_event, cli);
-		cli->runner = cli->ctx->runner;
-	}
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;
-	rc = mg_runner_graph(&cli->graph, cli->runner, d);
+	rc = cli_take(d, cli->ctx, migrator_graph_load(cli->ctx, &w, &n));
 	if (!rc)
-		show_warnings(cli, cmd);
+		show_warnings(cli, w, n);
 	return rc;
 }

@@ -47,10 +47,6 @@ int cmd_merge(struct cli *cli, mg_diag *d);
 int cmd_check(struct cli *cli, mg_diag *d);
 int cmd_lint(struct cli *cli, mg_diag *d);
 
-/* cmd_check.c: a warning per edited applied file (nothing with -q). */
-int cli_warn_edited(struct cli *cli, const mg_strvec *edited,
-		    mg_diag *d);
-
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */
 int cli_is_tty(FILE *f);

@@ -28,43 +28,8 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cmd.h"
-
-static const char *const kind_text[] = {
-	"missing table", "extra table",   "missing column", "extra column",
-	"changed column", "missing index", "extra index",   "changed index",
-	"missing foreign key", "extra foreign key",
-};
-
-static void print_text(const struct mg_drift *x)
-{
-	const char *what = (size_t)x->kind < sizeof(kind_text) /
-						     sizeof(kind_text[0])
-				   ? kind_text[x->kind]
-				   : "difference";
-
-	/* names come from the database: escaped like file names */
-	if (x->kind == MG_DRIFT_MISSING_TABLE ||
-	    x->kind == MG_DRIFT_EXTRA_TABLE) {
-		cli_put_textf(stdout, "%s %s", what, x->table);
-	} else if (x->kind == MG_DRIFT_MISSING_FKEY ||
-		   x->kind == MG_DRIFT_EXTRA_FKEY) {
-		cli_put_textf(stdout, "%s %s: %s", what, x->table, x->name);
-	} else if (x->field) {
-		cli_put_textf(stdout, "%s %s.%s: %s %s expected, %s found",
-			      what, x->table, x->name, x->field,
-			      x->expected ? x->expected : "none",
-			      x->found ? x->found : "none");
-	} else {
-		const char *desc = x->expected ? x->expected : x->found;
-
-		cli_put_textf(stdout, "%s %s.%s%s%s", what, x->table, x->name,
-			      desc ? ": " : "", desc ? desc : "");
-	}
-	putchar('\n');
-}
 
 static void json_str_or_null(const char *s)
 {
@@ -74,22 +39,24 @@ static void json_str_or_null(const char *s)
 		fputs("null", stdout);
 }
 
-static void print_json(const mg_check *c, const mg_revset *cur,
-		       const mg_strvec *edited, const mg_graph *g,
-		       int drift)
+static void print_json(const migrator_driftlist *drift,
+		       const migrator_revlist *cur,
+		       const migrator_revlist *edited, int is_drift)
 {
 	fputs("{\"revisions\":[", stdout);
-	for (size_t i = 0; i < cur->n; i++) {
+	for (size_t i = 0; i < migrator_revlist_count(cur); i++) {
 		if (i)
 			fputc(',', stdout);
-		cli_json_str(stdout, cur->v[i]->id);
+		cli_json_str(stdout, migrator_revlist_get(cur, i));
 	}
-	printf("],\"drift\":%s,\"differences\":[", drift ? "true" : "false");
-	for (size_t i = 0; i < mg_check_size(c); i++) {
-		const struct mg_drift *x = mg_check_at(c, i);
+	printf("],\"drift\":%s,\"differences\":[",
+	       is_drift ? "true" : "false");
+	for (size_t i = 0; i < migrator_driftlist_count(drift); i++) {
+		const struct migrator_drift_item *x =
+			migrator_driftlist_get(drift, i);
 
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
-		cli_json_str(stdout, mg_drift_kind_name(x->kind));
+		cli_json_str(stdout, x->kind);
 		fputs(",\"table\":", stdout);
 		json_str_or_null(x->table);
 		fputs(",\"name\":", stdout);
@@ -103,62 +70,55 @@ static void print_json(const mg_check *c, const mg_revset *cur,
 		fputc('}', stdout);
 	}
 	fputs("],\"edited\":[", stdout);
-	for (size_t i = 0; i < edited->n; i++) {
-		const struct migrator_revision *rev =
-			mg_graph_get(g, edited->v[i]);
+	for (size_t i = 0; i < migrator_revlist_count(edited); i++) {
+		const migrator_revision *rev =
+			migrator_revlist_revision(edited, i);
 
 		fputs(i ? ",{\"revision\":" : "{\"revision\":", stdout);
-		cli_json_str(stdout, edited->v[i]);
+		cli_json_str(stdout, migrator_revlist_get(edited, i));
 		fputs(",\"file\":", stdout);
-		json_str_or_null(rev ? rev->script->path : NULL);
+		json_str_or_null(rev ? migrator_revision_path(rev) : NULL);
 		fputc('}', stdout);
 	}
 	puts("]}");
 }
 
-/* "migrator: warning: FILE was edited after revision X was applied ..."
- * (the wording upgrade's warnings have too). */
-int cli_warn_edited(struct cli *cli, const mg_strvec *edited,
-		    mg_diag *d)
-{
-	for (size_t i = 0; i < edited->n && !cli->quiet; i++) {
-		char *text =
-			mg_runner_edited_warning(cli->runner, edited->v[i]);
-
-		if (!text)
-			return mg_diag_set(d, MIGRATOR_ENOMEM,
-						 "out of memory");
-		cli_warn("%s", text);
-		free(text);
-	}
-	return 0;
-}
-
 int cmd_check(struct cli *cli, mg_diag *d)
 {
-	mg_revset cur = MG_REVSET_INIT;
-	mg_strvec edited = MG_STRVEC_INIT;
-	mg_check *c = NULL;
+	migrator_driftlist *drift = NULL;
+	migrator_revlist *cur = NULL, *edited = NULL;
+	mg_diag drift_err = MG_DIAG_INIT;
 	size_t n;
-	int rc, drift;
+	int rc, crc;
 
-	rc = mg_runner_check(&c, cli->runner, d);
-	if (!rc)
-		rc = mg_runner_current(&cur, cli->runner, d);
-	if (!rc)
-		rc = mg_runner_edited(&edited, cli->runner, d);
+	/* 0, or MIGRATOR_EDRIFT worded for differences or (--strict)
+	 * edited files; its error is kept while the next calls run */
+	crc = migrator_check_schema(cli->ctx, &drift);
+	rc = cli_take(crc == MIGRATOR_EDRIFT ? &drift_err : d, cli->ctx, crc);
+	if (rc && rc != MIGRATOR_EDRIFT)
+		goto out;
+	rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
+	/* its warnings are events (cli_on_event); its --strict error is
+	 * check's already */
+	if (!rc) {
+		rc = migrator_edited(cli->ctx, &edited);
+		if (rc != MIGRATOR_EDRIFT)
+			rc = cli_take(d, cli->ctx, rc);
+		else
+			rc = 0;
+	}
 	if (rc)
 		goto out;
-	rc = cli_warn_edited(cli, &edited, d);
-	if (rc)
-		goto out;
-	n = mg_check_size(c);
-	drift = n > 0 || (cli->args.strict && edited.n > 0);
+	n = migrator_driftlist_count(drift);
 	if (cli->args.json) {
-		print_json(c, &cur, &edited, cli->graph, drift);
+		print_json(drift, cur, edited, crc != 0);
 	} else {
-		for (size_t i = 0; i < n; i++)
-			print_text(mg_check_at(c, i));
+		/* names come from the database: escaped like file names */
+		for (size_t i = 0; i < n; i++) {
+			cli_put_text(stdout,
+				     migrator_driftlist_get(drift, i)->text);
+			putchar('\n');
+		}
 		if (!cli->quiet) {
 			if (n)
 				printf("%zu difference%s\n", n,
@@ -167,18 +127,15 @@ int cmd_check(struct cli *cli, mg_diag *d)
 				puts("no drift");
 		}
 	}
-	if (drift) {
-		if (n)
-			mg_diag_set(d, MIGRATOR_EDRIFT,
-					  "the database schema differs from "
-					  "what the migrations build");
-		else
-			mg_runner_edited_error(edited.n, d);
-		rc = MIGRATOR_EDRIFT;
+	if (crc) {
+		*d = drift_err; /* d is empty: every other call succeeded */
+		mg_diag_init(&drift_err);
+		rc = crc;
 	}
 out:
-	mg_check_free(c);
-	mg_strvec_clear(&edited);
-	mg_revset_clear(&cur);
+	mg_diag_clear(&drift_err);
+	migrator_driftlist_free(drift);
+	migrator_revlist_free(edited);
+	migrator_revlist_free(cur);
 	return rc;
 }

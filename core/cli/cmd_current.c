@@ -16,62 +16,57 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cmd.h"
 
 int cmd_current(struct cli *cli, mg_diag *d)
 {
-	mg_revset cur = MG_REVSET_INIT;
+	migrator_revlist *cur = NULL;
+	size_t n;
 	int rc;
 
-	if (cli->verbose) {
-		char *safe = mg_url_redact(cli->set.url ? cli->set.url
-							      : "");
-
-		if (safe && cli->set.url)
-			fprintf(stderr, "migrator: current revision(s) for "
-					"%s:\n",
-				safe);
-		free(safe);
+	if (cli->verbose && cli->set.url) {
+		fputs("migrator: current revision(s) for ", stderr);
+		cli_put_text(stderr, migrator_url(cli->ctx));
+		fputs(":\n", stderr);
 	}
-	rc = mg_runner_current(&cur, cli->runner, d);
+	rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
 	if (rc)
-		goto out;
-	/* -v and --strict: applied files edited since they ran (history) */
+		return rc;
+	/* -v and --strict: applied files edited since they ran (history);
+	 * the warnings are events, --strict makes them an error */
 	if (cli->verbose || cli->args.strict) {
-		mg_strvec edited = MG_STRVEC_INIT;
+		migrator_revlist *edited = NULL;
 
-		rc = mg_runner_edited(&edited, cli->runner, d);
-		if (!rc)
-			rc = cli_warn_edited(cli, &edited, d);
-		if (!rc && edited.n && cli->args.strict)
-			rc = mg_runner_edited_error(edited.n, d);
-		mg_strvec_clear(&edited);
+		rc = cli_take(d, cli->ctx, migrator_edited(cli->ctx, &edited));
+		migrator_revlist_free(edited);
 		if (rc)
 			goto out;
 	}
+	n = migrator_revlist_count(cur);
 	if (cli->args.json) {
 		fputs("{\"current\":[", stdout);
-		for (size_t i = 0; i < cur.n; i++) {
+		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputc(',', stdout);
-			cli_json_rev(stdout, cur.v[i]);
+			cli_json_rev(stdout, migrator_revlist_revision(cur, i));
 		}
 		puts("]}");
 		goto out;
 	}
-	for (size_t i = 0; i < cur.n; i++) {
+	for (size_t i = 0; i < n; i++) {
+		const migrator_revision *r = migrator_revlist_revision(cur, i);
+
 		if (cli->verbose) {
-			cli_print_rev_block(stdout, cur.v[i]);
+			cli_print_rev_block(stdout, r);
 			continue;
 		}
-		fputs(cur.v[i]->id, stdout);
-		if (mg_rev_is_head(cur.v[i]))
+		fputs(migrator_revision_id(r), stdout);
+		if (migrator_revision_flags(r) & MIGRATOR_REV_HEAD)
 			fputs(" (head)", stdout);
 		fputc('\n', stdout);
 	}
 out:
-	mg_revset_clear(&cur);
+	migrator_revlist_free(cur);
 	return rc;
 }

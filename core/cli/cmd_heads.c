@@ -17,52 +17,77 @@
 
 int cmd_heads(struct cli *cli, mg_diag *d)
 {
+	migrator_revlist *l = NULL;
 	size_t n;
-	const struct migrator_revision *const *h =
-		mg_graph_heads(cli->graph, &n);
+	int rc = cli_take(d, cli->ctx, migrator_heads(cli->ctx, &l));
 
+	if (rc)
+		return rc;
+	n = migrator_revlist_count(l);
 	if (cli->args.json)
 		fputs("{\"heads\":[", stdout);
 	for (size_t i = 0; i < n; i++) {
+		const migrator_revision *h = migrator_revlist_revision(l, i);
+
 		if (cli->args.json) {
 			if (i)
 				fputc(',', stdout);
-			cli_json_rev(stdout, h[i]);
+			cli_json_rev(stdout, h);
 		} else if (cli->verbose) {
 			if (i)
 				fputc('\n', stdout);
-			cli_print_rev_block(stdout, h[i]);
+			cli_print_rev_block(stdout, h);
 		} else {
-			fputs(h[i]->id, stdout);
-			cli_print_labels(stdout, h[i]);
+			fputs(migrator_revision_id(h), stdout);
+			cli_print_labels(stdout, h);
 			fputs(" (head)\n", stdout);
 		}
 	}
 	if (cli->args.json)
 		puts("]}");
+	migrator_revlist_free(l);
 	return 0;
 }
 
-static void print_short(const struct migrator_revision *r)
+static void print_short(const migrator_revision *r)
 {
-	fputs(r->id, stdout);
+	const char *msg = migrator_revision_message(r);
+
+	fputs(migrator_revision_id(r), stdout);
 	cli_print_labels(stdout, r);
 	cli_print_marks(stdout, r);
-	if (r->script->message[0])
-		cli_put_textf(stdout, ", %s", r->script->message);
+	if (msg[0])
+		cli_put_textf(stdout, ", %s", msg);
 	fputc('\n', stdout);
+}
+
+static void print_children(const migrator_revision *r)
+{
+	size_t n = 0;
+	const migrator_revision *const *kids =
+		migrator_revision_links(r, MIGRATOR_LINK_CHILDREN, &n);
+
+	for (size_t k = 0; k < n; k++) {
+		fputs("    -> ", stdout);
+		print_short(kids[k]);
+	}
 }
 
 int cmd_branches(struct cli *cli, mg_diag *d)
 {
-	size_t n = mg_graph_size(cli->graph), shown = 0;
+	migrator_revlist *all = NULL;
+	size_t shown = 0;
+	int rc = cli_take(d, cli->ctx, migrator_history(cli->ctx, NULL, &all));
 
+	if (rc)
+		return rc;
 	if (cli->args.json)
 		fputs("{\"branches\":[", stdout);
-	for (size_t i = 0; i < n; i++) {
-		const struct migrator_revision *r = mg_graph_at(cli->graph, i);
+	/* oldest first: history lists the newest first */
+	for (size_t i = migrator_revlist_count(all); i-- > 0;) {
+		const migrator_revision *r = migrator_revlist_revision(all, i);
 
-		if (!mg_rev_is_branchpoint(r))
+		if (!(migrator_revision_flags(r) & MIGRATOR_REV_BRANCHPOINT))
 			continue;
 		if (cli->args.json) {
 			fputs(shown ? "," : "", stdout);
@@ -71,20 +96,15 @@ int cmd_branches(struct cli *cli, mg_diag *d)
 			if (shown)
 				fputc('\n', stdout);
 			cli_print_rev_block(stdout, r);
-			for (size_t k = 0; k < r->n_children; k++) {
-				fputs("    -> ", stdout);
-				print_short(r->children[k]);
-			}
+			print_children(r);
 		} else {
 			print_short(r);
-			for (size_t k = 0; k < r->n_children; k++) {
-				fputs("    -> ", stdout);
-				print_short(r->children[k]);
-			}
+			print_children(r);
 		}
 		shown++;
 	}
 	if (cli->args.json)
 		puts("]}");
+	migrator_revlist_free(all);
 	return 0;
 }

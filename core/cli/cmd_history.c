@@ -10,7 +10,7 @@
  * Either end takes any target expression (base, heads, a prefix,
  * label@head), or `current`: the revisions stamped in the database.  A
  * relative start (-3:current, -2:) counts down from the end, as Alembic.
- * The range is the library's (mg_graph_range, as migrator_history()).
+ * The range is the library's: migrator_history().
  * -i (--indicate-current) marks the stamped revisions " (current)"; it and
  * `current` need the database, the rest of history none.
  * --format json: {"history":[<revision object as in current>, ...]}, each
@@ -19,56 +19,61 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cmd.h"
-#include "graph_range.h"
+
+/* Is r among the revisions of cur? (Stamps are a few rows.) */
+static int is_current(const migrator_revlist *cur, const migrator_revision *r)
+{
+	for (size_t i = 0; i < migrator_revlist_count(cur); i++)
+		if (migrator_revlist_revision(cur, i) == r)
+			return 1;
+	return 0;
+}
 
 int cmd_history(struct cli *cli, mg_diag *d)
 {
-	const struct migrator_revision **v = NULL;
-	size_t n = 0;
-	mg_revset cur = MG_REVSET_INIT;
+	migrator_revlist *cur = NULL, *l = NULL;
+	int mark = cli->args.indicate_current;
+	size_t n;
 	int rc = 0;
 
-	if (cli->args.indicate_current ||
-	    mg_graph_range_needs_current(cli->args.range))
-		rc = mg_runner_current(&cur, cli->runner, d);
+	if (mark)
+		rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
 	if (!rc)
-		rc = mg_graph_range(&v, &n, cli->graph, cli->args.range, &cur,
-				    d);
+		rc = cli_take(d, cli->ctx, migrator_history(cli->ctx,
+							    cli->args.range,
+							    &l));
 	if (rc)
 		goto out;
+	n = migrator_revlist_count(l);
 	if (cli->args.json)
 		fputs("{\"history\":[", stdout);
 	for (size_t i = 0; i < n; i++) {
-		const struct migrator_revision *r = v[i];
-		int at = mg_revset_has(&cur, r);
+		const migrator_revision *r = migrator_revlist_revision(l, i);
+		const char *msg = migrator_revision_message(r);
+		int at = mark && is_current(cur, r);
 
 		if (cli->args.json) {
 			fputs(i ? "," : "", stdout);
-			cli_json_rev_at(stdout, r,
-					cli->args.indicate_current ? at : -1);
+			cli_json_rev_at(stdout, r, mark ? at : -1);
 		} else if (cli->verbose) {
 			if (i)
 				fputc('\n', stdout);
-			cli_print_rev_block_at(stdout, r,
-					       cli->args.indicate_current && at);
+			cli_print_rev_block_at(stdout, r, at);
 		} else {
 			cli_print_arrow(stdout, r);
 			cli_print_labels(stdout, r);
-			cli_print_marks_current(stdout, r,
-						cli->args.indicate_current &&
-							at);
-			if (r->script->message[0])
-				cli_put_textf(stdout, ", %s", r->script->message);
+			cli_print_marks_current(stdout, r, at);
+			if (msg[0])
+				cli_put_textf(stdout, ", %s", msg);
 			fputc('\n', stdout);
 		}
 	}
 	if (cli->args.json)
 		puts("]}");
 out:
-	mg_revset_clear(&cur);
-	free(v);
+	migrator_revlist_free(l);
+	migrator_revlist_free(cur);
 	return rc;
 }

@@ -12,7 +12,7 @@
  *   -- migrator:upgrade
  *   ALTER TABLE ...
  *
- * REV is anything mg_target_resolve_one takes (ID, prefix, label,
+ * REV is anything migrator_revision_lookup takes (ID, prefix, label,
  * head).
  */
 #include "config.h"
@@ -24,19 +24,17 @@
 
 int cmd_show(struct cli *cli, mg_diag *d)
 {
-	const struct migrator_revision *r = NULL;
-	const struct mg_script *s;
+	const migrator_revision *r = NULL;
+	const struct migrator_section *sec;
 	int rc;
 
-	rc = mg_target_resolve_one(&r, cli->graph, cli->args.pos.v[0],
-					 NULL, d);
+	rc = cli_take(d, cli->ctx,
+		      migrator_revision_lookup(cli->ctx, cli->args.pos.v[0],
+					       &r));
 	if (rc)
 		return rc;
-	s = r->script;
 	cli_print_rev_block(stdout, r);
-	for (size_t i = 0; i < s->n_sections; i++) {
-		const struct mg_section *sec = &s->sections[i];
-
+	for (size_t i = 0; (sec = migrator_revision_section(r, i)); i++) {
 		printf("\n-- migrator:%s%s%s\n",
 		       sec->direction == MIGRATOR_UPGRADE ? "upgrade"
 							  : "downgrade",

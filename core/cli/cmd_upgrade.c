@@ -56,13 +56,14 @@
 
 /* The step's line ("upgrade A -> B  message"), the verb in colour,
  * without an end. */
-static void print_step(FILE *f, int colour, const struct migrator_step *st)
+static void print_step(FILE *f, int colour, const migrator_step *st)
 {
-	const char *text = st->text;
+	const char *text = migrator_step_text(st);
 	size_t verb = strcspn(text, " ");
 
 	if (colour)
-		fprintf(f, "%s%.*s%s", st->direction == MIGRATOR_UPGRADE
+		fprintf(f, "%s%.*s%s", migrator_step_direction(st) ==
+						       MIGRATOR_UPGRADE
 					       ? SGR_UP
 					       : SGR_DOWN,
 			(int)verb, text, SGR_OFF);
@@ -82,7 +83,7 @@ static void print_end(FILE *f, int colour, const char *sgr, const char *text)
 }
 
 static void step_start(struct cli *cli, FILE *f,
-		       const struct migrator_step *st)
+		       const migrator_step *st)
 {
 	int tty = !cli->args.json && cli_is_tty(f);
 
@@ -99,7 +100,7 @@ static void step_start(struct cli *cli, FILE *f,
 }
 
 static void step_done(struct cli *cli, FILE *f,
-		      const struct migrator_step *st, unsigned long ms)
+		      const migrator_step *st, unsigned long ms)
 {
 	int colour = cli_colour(f);
 	char when[40];
@@ -255,11 +256,12 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 		   mg_diag *d)
 {
 	migrator_plan *plan = NULL;
-	int rc = mg_runner_plan(&plan, cli->runner, dir,
-				      cli->args.pos.v[0], d);
+	int rc = cli_take(d, cli->ctx,
+			  migrator_plan_new(cli->ctx, dir, cli->args.pos.v[0],
+					    &plan));
 
-	for (size_t i = 0; !rc && i < mg_plan_size(plan); i++) {
-		const struct migrator_step *st = mg_plan_step(plan, i);
+	for (size_t i = 0; !rc && i < migrator_plan_count(plan); i++) {
+		const migrator_step *st = migrator_plan_get(plan, i);
 
 		if (cli->args.json) {
 			if (keep_json(cli, st, 0, 0))
@@ -274,7 +276,7 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 	}
 	if (!rc && cli->args.json)
 		print_json(cli, dir, NULL); /* a failure: main.c */
-	mg_plan_free(plan);
+	migrator_plan_free(plan);
 	return rc;
 }
 
@@ -288,11 +290,12 @@ static int offline(struct cli *cli, enum migrator_direction dir,
 		return mg_diag_set(d, MIGRATOR_EUSAGE,
 					 "--sql prints SQL: it does not take "
 					 "--format json");
-	rc = mg_runner_offline_sql(&sql, cli->runner, dir,
-					 cli->args.pos.v[0], d);
+	rc = cli_take(d, cli->ctx,
+		      migrator_offline_sql(cli->ctx, dir, cli->args.pos.v[0],
+					   &sql));
 	if (!rc)
 		fputs(sql, stdout);
-	free(sql);
+	migrator_free(sql);
 	return rc;
 }
 
@@ -306,17 +309,11 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		return offline(cli, dir, d);
 	if (cli->args.dry_run)
 		return dry_run(cli, dir, d);
-	if (strchr(target, ':')) {
-		mg_diag_set(d, MIGRATOR_EUSAGE,
-				  "a range START:TARGET needs --sql");
-		mg_diag_hint(d, "Online runs start from the revision "
-				      "stamped in the database.");
-		return MIGRATOR_EUSAGE;
-	}
 	if (dir == MIGRATOR_UPGRADE)
-		rc = mg_runner_upgrade(cli->runner, target, NULL, d);
+		rc = migrator_upgrade(cli->ctx, target, NULL);
 	else
-		rc = mg_runner_downgrade(cli->runner, target, NULL, d);
+		rc = migrator_downgrade(cli->ctx, target, NULL);
+	rc = cli_take(d, cli->ctx, rc);
 	if (rc)
 		step_failed(cli->args.json ? stderr : stdout);
 	else if (cli->args.json)

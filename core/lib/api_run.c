@@ -40,15 +40,20 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 	rc = mg_api_enter(ctx);
 	if (rc)
 		return rc;
-	if (!target || !target[0])
+	if (!target || !target[0]) {
 		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 				 "no target given");
-	else if (dir == MIGRATOR_UPGRADE)
-		rc = mg_runner_upgrade(ctx->runner, target, &done,
-					     &ctx->diag);
-	else
+	} else if (strchr(target, ':')) {
+		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				 "a range START:TARGET needs --sql");
+		mg_diag_hint(&ctx->diag, "Online runs start from the revision "
+					 "stamped in the database.");
+	} else if (dir == MIGRATOR_UPGRADE) {
+		rc = mg_runner_upgrade(ctx->runner, target, &done, &ctx->diag);
+	} else {
 		rc = mg_runner_downgrade(ctx->runner, target, &done,
-					       &ctx->diag);
+					 &ctx->diag);
+	}
 	rc = give_ran(ctx, ran, &done, rc);
 	mg_strvec_clear(&done);
 	return mg_api_end(ctx, rc);

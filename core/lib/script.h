@@ -17,13 +17,9 @@ extern "C" {
 
 #define MG_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
 
-
 /* A section ("-- migrator:upgrade [dialect]", "-- migrator:downgrade
  * [dialect]") is the public struct migrator_section of
- * <migrator/migrator.h>.  TEMPORARY (issue 13, step 5 deletes it): the old
- * tag, for core/cli/cmd_show.c until the program reads sections through
- * migrator_revision_section(). */
-#define mg_section migrator_section
+ * <migrator/migrator.h>. */
 
 struct mg_script {
 	const char *path;     /* as given to the parser */
