@@ -1,17 +1,18 @@
 /*
  * cli.h - what the files of the migrator program share.
  *
- * The program links the core (core/libmigrator-internal.la) directly, not
- * libmigrator.so: it needs the detailed API of core/lib (internal.h), which the
- * shared library (the opaque facade of <migrator/migrator.h>) does not
- * export.
+ * The program is built on the public API alone, as SQLite's shell is on
+ * sqlite3.h: it links libmigrator.so and includes no header of the core
+ * but <migrator/migrator.h> (tests/arch/cli_public_api.sh checks both).
  */
 #ifndef CLI_H
 #define CLI_H
 
 #include <stdio.h>
 
-#include "internal.h"
+#include <migrator/migrator.h>
+
+#include "error.h"
 
 /* strs.c: a list of malloc'd strings; {NULL, 0} is empty. */
 struct cli_strs {
@@ -76,14 +77,14 @@ struct cli_opt {
 	enum cli_opt_id id;
 };
 typedef int (*cli_opt_fn)(void *ctx, enum cli_opt_id id, const char *arg,
-			  mg_diag *d);
+			  struct cli_err *d);
 /* Parses argv[*i..argc): calls fn for each option in opts.  With pos NULL
  * it stops at the first positional argument (leaving *i on it); else
  * positionals are collected.  "-N" (a digit after '-') is positional, so
  * `downgrade -1` works; "--" ends the options. */
 int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 	      cli_opt_fn fn, void *ctx, struct cli_strs *pos,
-	      mg_diag *d);
+	      struct cli_err *d);
 
 struct cli_global {
 	const char *database, *migrations, *config, *version_table,
@@ -96,32 +97,32 @@ struct cli_global {
 	char **argv;
 };
 int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
-		     mg_diag *d);
+		     struct cli_err *d);
 /* Appends the value of each --plugin among the global options to out. */
 int cli_global_plugins(const struct cli_global *g, struct cli_strs *out,
-		       mg_diag *d);
+		       struct cli_err *d);
 void cli_usage(FILE *f);
 /* "N" whole seconds, at least min, into *ms; what names the option in the
  * message ("--lock-timeout"). */
 int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
-		      unsigned min, mg_diag *d);
+		      unsigned min, struct cli_err *d);
 /* libpq waits at least 2 s, whatever connect_timeout says (a 1 is 2). */
 #define CLI_MIN_CONNECT_TIMEOUT 2u
 
 /* config_ini.c: merges command line > environment > config file. */
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
-			 mg_diag *d);
+			 struct cli_err *d);
 void cli_settings_free(struct cli_settings *s);
 
 /* A config file's url with a relative SQLite path made relative to the
  * file's directory (config_url.c); malloc'd, NULL when out of memory. */
 char *cli_config_url(const char *file, const char *url);
 
-/* exit.c */
-void cli_print_diag(const mg_diag *d);
+/* report.c */
+void cli_print_err(const struct cli_err *d);
 /* A library call's result: when rc is an error, ctx's error (the call's)
  * becomes d's, unless d already has one.  Returns rc. */
-int cli_take(mg_diag *d, const migrator_ctx *ctx, int rc);
+int cli_err_take(struct cli_err *d, const migrator_ctx *ctx, int rc);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* output.c */
@@ -147,6 +148,6 @@ void cli_print_rev_block_at(FILE *f, const migrator_revision *r,
 void cli_json_rev(FILE *f, const migrator_revision *r);
 /* The same with "current": true/false when current >= 0 (history -i). */
 void cli_json_rev_at(FILE *f, const migrator_revision *r, int current);
-int cli_flush(mg_diag *d);
+int cli_flush(struct cli_err *d);
 
 #endif

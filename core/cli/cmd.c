@@ -91,13 +91,13 @@ struct parse_ctx {
 /* An option of revision or merge given twice is a mistake, not "the last
  * wins"; lists are comma-separated, as in the file header. */
 static int set_once(const char **slot, const char *arg, const char *name,
-		    mg_diag *d)
+		    struct cli_err *d)
 {
 	if (*slot) {
-		mg_diag_set(d, MIGRATOR_EUSAGE, "%s is given twice",
+		cli_err_set(d, MIGRATOR_EUSAGE, "%s is given twice",
 				  name);
 		if (name[1] == '-' && strcmp(name, "--head") != 0)
-			mg_diag_hint(d, "Give several as one "
+			cli_err_hint(d, "Give several as one "
 					      "comma-separated list: "
 					      "%s a,b.",
 					   name);
@@ -108,7 +108,7 @@ static int set_once(const char **slot, const char *arg, const char *name,
 }
 
 static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
-		      mg_diag *d)
+		      struct cli_err *d)
 {
 	struct parse_ctx *p = ctx;
 	struct cli_args *a = &p->cli->args;
@@ -119,9 +119,9 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		for (const struct cli_opt *o = cmd_opts; o->id; o++)
 			if (o->id == id)
 				name = o->lng;
-		mg_diag_set(d, MIGRATOR_EUSAGE,
+		cli_err_set(d, MIGRATOR_EUSAGE,
 				  "%s does not take --%s", p->cmd->name, name);
-		mg_diag_hint(d, "usage: migrator %s", p->cmd->usage);
+		cli_err_hint(d, "usage: migrator %s", p->cmd->usage);
 		return MIGRATOR_EUSAGE;
 	}
 	switch (id) {
@@ -142,7 +142,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_INDICATE_CURRENT: a->indicate_current = 1; break;
 	case OPT_DIALECT:
 		if (!*arg)
-			return mg_diag_set(d, MIGRATOR_EUSAGE,
+			return cli_err_set(d, MIGRATOR_EUSAGE,
 						 "empty --dialect");
 		a->dialect = arg;
 		break;
@@ -152,7 +152,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		else if (strcmp(arg, "text") == 0)
 			a->json = 0;
 		else
-			return mg_diag_set(d, MIGRATOR_EUSAGE,
+			return cli_err_set(d, MIGRATOR_EUSAGE,
 						 "unknown format \"%s\": "
 						 "expected json or text",
 						 arg);
@@ -163,7 +163,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 }
 
 int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, int i, mg_diag *d)
+		  char **argv, int i, struct cli_err *d)
 {
 	struct parse_ctx p = {cli, cmd, 0};
 	struct cli_args *a = &cli->args;
@@ -177,18 +177,18 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return 1; /* done, nothing to run */
 	}
 	if (a->sql && a->dry_run)
-		return mg_diag_set(d, MIGRATOR_EUSAGE,
+		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "--sql and --dry-run exclude each "
 					 "other");
 	if (a->pos.n < cmd->min_args || a->pos.n > cmd->max_args) {
 		if (a->pos.n < cmd->min_args)
-			mg_diag_set(d, MIGRATOR_EUSAGE,
+			cli_err_set(d, MIGRATOR_EUSAGE,
 					  "%s needs an argument", cmd->name);
 		else
-			mg_diag_set(d, MIGRATOR_EUSAGE,
+			cli_err_set(d, MIGRATOR_EUSAGE,
 					  "unexpected argument \"%s\"",
 					  a->pos.v[cmd->max_args]);
-		mg_diag_hint(d, "usage: migrator %s", cmd->usage);
+		cli_err_hint(d, "usage: migrator %s", cmd->usage);
 		return MIGRATOR_EUSAGE;
 	}
 	return 0;
@@ -205,7 +205,7 @@ static void show_warnings(const struct cli *cli, const char *const *w,
 		cli_warn("%s", w[i]);
 }
 
-int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d)
 {
 	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
 	const char *const *w = NULL;
@@ -224,12 +224,12 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d)
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
-	rc = cli_take(d, cli->ctx, migrator_open_ext(&cli->ctx, &o));
+	rc = cli_err_take(d, cli->ctx, migrator_open_ext(&cli->ctx, &o));
 	if (rc == 0)
 		migrator_set_event_callback(cli->ctx, cli_on_event, cli);
 	if (rc || !(cmd->flags & NEED_GRAPH))
 		return rc;
-	rc = cli_take(d, cli->ctx, migrator_graph_load(cli->ctx, &w, &n));
+	rc = cli_err_take(d, cli->ctx, migrator_graph_load(cli->ctx, &w, &n));
 	if (!rc)
 		show_warnings(cli, w, n);
 	return rc;

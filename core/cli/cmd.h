@@ -19,7 +19,7 @@
 
 struct cli_cmd {
 	const char *name;
-	int (*fn)(struct cli *cli, mg_diag *d);
+	int (*fn)(struct cli *cli, struct cli_err *d);
 	unsigned flags;
 	unsigned accepts;
 	size_t min_args, max_args;
@@ -29,23 +29,23 @@ struct cli_cmd {
 const struct cli_cmd *cli_find_cmd(const char *name);
 /* Parses the command's own options and arguments into cli->args. */
 int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, int i, mg_diag *d);
+		  char **argv, int i, struct cli_err *d);
 /* Creates the runner, loads the graph if the command needs it. */
-int cli_setup(struct cli *cli, const struct cli_cmd *cmd, mg_diag *d);
+int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d);
 
-int cmd_upgrade(struct cli *cli, mg_diag *d);
-int cmd_downgrade(struct cli *cli, mg_diag *d);
-int cmd_current(struct cli *cli, mg_diag *d);
-int cmd_heads(struct cli *cli, mg_diag *d);
-int cmd_branches(struct cli *cli, mg_diag *d);
-int cmd_history(struct cli *cli, mg_diag *d);
-int cmd_show(struct cli *cli, mg_diag *d);
-int cmd_stamp(struct cli *cli, mg_diag *d);
-int cmd_init(struct cli *cli, mg_diag *d);
-int cmd_revision(struct cli *cli, mg_diag *d);
-int cmd_merge(struct cli *cli, mg_diag *d);
-int cmd_check(struct cli *cli, mg_diag *d);
-int cmd_lint(struct cli *cli, mg_diag *d);
+int cmd_upgrade(struct cli *cli, struct cli_err *d);
+int cmd_downgrade(struct cli *cli, struct cli_err *d);
+int cmd_current(struct cli *cli, struct cli_err *d);
+int cmd_heads(struct cli *cli, struct cli_err *d);
+int cmd_branches(struct cli *cli, struct cli_err *d);
+int cmd_history(struct cli *cli, struct cli_err *d);
+int cmd_show(struct cli *cli, struct cli_err *d);
+int cmd_stamp(struct cli *cli, struct cli_err *d);
+int cmd_init(struct cli *cli, struct cli_err *d);
+int cmd_revision(struct cli *cli, struct cli_err *d);
+int cmd_merge(struct cli *cli, struct cli_err *d);
+int cmd_check(struct cli *cli, struct cli_err *d);
+int cmd_lint(struct cli *cli, struct cli_err *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */
@@ -53,7 +53,7 @@ int cli_is_tty(FILE *f);
 int cli_colour(FILE *f);
 /* A progress line left open on f (a terminal) until its step ends; take
  * returns 1 (and forgets it) when the open line is f's; break ends an open
- * line with a newline before other output (cli_warn, cli_print_diag). */
+ * line with a newline before other output (cli_warn, cli_print_err). */
 void cli_progress_open(FILE *f);
 /* Text from outside (file names and paths, revision messages, database,
  * server and plugin messages) as the terminal may see it: control
@@ -75,6 +75,6 @@ void cli_ran_free(struct cli *cli);
 /* cmd_upgrade.c: a JSON_RUN command with --format json failed: its object
  * on stdout, with what ran and the error (d holds it). */
 void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
-		     const mg_diag *d);
+		     const struct cli_err *d);
 
 #endif

@@ -83,27 +83,27 @@ static void print_json(const migrator_driftlist *drift,
 	puts("]}");
 }
 
-int cmd_check(struct cli *cli, mg_diag *d)
+int cmd_check(struct cli *cli, struct cli_err *d)
 {
 	migrator_driftlist *drift = NULL;
 	migrator_revlist *cur = NULL, *edited = NULL;
-	mg_diag drift_err = MG_DIAG_INIT;
+	struct cli_err drift_err = CLI_ERR_INIT;
 	size_t n;
 	int rc, crc;
 
 	/* 0, or MIGRATOR_EDRIFT worded for differences or (--strict)
 	 * edited files; its error is kept while the next calls run */
 	crc = migrator_check_schema(cli->ctx, &drift);
-	rc = cli_take(crc == MIGRATOR_EDRIFT ? &drift_err : d, cli->ctx, crc);
+	rc = cli_err_take(crc == MIGRATOR_EDRIFT ? &drift_err : d, cli->ctx, crc);
 	if (rc && rc != MIGRATOR_EDRIFT)
 		goto out;
-	rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
+	rc = cli_err_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
 	/* its warnings are events (cli_on_event); its --strict error is
 	 * check's already */
 	if (!rc) {
 		rc = migrator_edited(cli->ctx, &edited);
 		if (rc != MIGRATOR_EDRIFT)
-			rc = cli_take(d, cli->ctx, rc);
+			rc = cli_err_take(d, cli->ctx, rc);
 		else
 			rc = 0;
 	}
@@ -128,12 +128,14 @@ int cmd_check(struct cli *cli, mg_diag *d)
 		}
 	}
 	if (crc) {
-		*d = drift_err; /* d is empty: every other call succeeded */
-		mg_diag_init(&drift_err);
+		/* d is empty: every other call succeeded; d takes the
+		 * strings */
+		*d = drift_err;
+		drift_err = (struct cli_err)CLI_ERR_INIT;
 		rc = crc;
 	}
 out:
-	mg_diag_clear(&drift_err);
+	cli_err_clear(&drift_err);
 	migrator_driftlist_free(drift);
 	migrator_revlist_free(edited);
 	migrator_revlist_free(cur);

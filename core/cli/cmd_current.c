@@ -19,7 +19,7 @@
 
 #include "cmd.h"
 
-int cmd_current(struct cli *cli, mg_diag *d)
+int cmd_current(struct cli *cli, struct cli_err *d)
 {
 	migrator_revlist *cur = NULL;
 	size_t n;
@@ -30,7 +30,7 @@ int cmd_current(struct cli *cli, mg_diag *d)
 		cli_put_text(stderr, migrator_url(cli->ctx));
 		fputs(":\n", stderr);
 	}
-	rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
+	rc = cli_err_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
 	if (rc)
 		return rc;
 	/* -v and --strict: applied files edited since they ran (history);
@@ -38,7 +38,7 @@ int cmd_current(struct cli *cli, mg_diag *d)
 	if (cli->verbose || cli->args.strict) {
 		migrator_revlist *edited = NULL;
 
-		rc = cli_take(d, cli->ctx, migrator_edited(cli->ctx, &edited));
+		rc = cli_err_take(d, cli->ctx, migrator_edited(cli->ctx, &edited));
 		migrator_revlist_free(edited);
 		if (rc)
 			goto out;

@@ -15,11 +15,11 @@
 
 #include "cmd.h"
 
-int cmd_heads(struct cli *cli, mg_diag *d)
+int cmd_heads(struct cli *cli, struct cli_err *d)
 {
 	migrator_revlist *l = NULL;
 	size_t n;
-	int rc = cli_take(d, cli->ctx, migrator_heads(cli->ctx, &l));
+	int rc = cli_err_take(d, cli->ctx, migrator_heads(cli->ctx, &l));
 
 	if (rc)
 		return rc;
@@ -73,11 +73,11 @@ static void print_children(const migrator_revision *r)
 	}
 }
 
-int cmd_branches(struct cli *cli, mg_diag *d)
+int cmd_branches(struct cli *cli, struct cli_err *d)
 {
 	migrator_revlist *all = NULL;
 	size_t shown = 0;
-	int rc = cli_take(d, cli->ctx, migrator_history(cli->ctx, NULL, &all));
+	int rc = cli_err_take(d, cli->ctx, migrator_history(cli->ctx, NULL, &all));
 
 	if (rc)
 		return rc;

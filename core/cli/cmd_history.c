@@ -31,7 +31,7 @@ static int is_current(const migrator_revlist *cur, const migrator_revision *r)
 	return 0;
 }
 
-int cmd_history(struct cli *cli, mg_diag *d)
+int cmd_history(struct cli *cli, struct cli_err *d)
 {
 	migrator_revlist *cur = NULL, *l = NULL;
 	int mark = cli->args.indicate_current;
@@ -39,9 +39,9 @@ int cmd_history(struct cli *cli, mg_diag *d)
 	int rc = 0;
 
 	if (mark)
-		rc = cli_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
+		rc = cli_err_take(d, cli->ctx, migrator_current(cli->ctx, &cur));
 	if (!rc)
-		rc = cli_take(d, cli->ctx, migrator_history(cli->ctx,
+		rc = cli_err_take(d, cli->ctx, migrator_history(cli->ctx,
 							    cli->args.range,
 							    &l));
 	if (rc)

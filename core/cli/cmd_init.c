@@ -16,7 +16,7 @@
 
 #define INI_NAME "migrator.ini"
 
-int cmd_init(struct cli *cli, mg_diag *d)
+int cmd_init(struct cli *cli, struct cli_err *d)
 {
 	const char *dir = cli->args.pos.n ? cli->args.pos.v[0]
 			  : cli->set.migrations ? cli->set.migrations
@@ -29,9 +29,9 @@ int cmd_init(struct cli *cli, mg_diag *d)
 	/* a context of its own: DIR may not be the configured directory */
 	o.flags = MIGRATOR_OPEN_LAZY;
 	o.migrations = dir;
-	rc = cli_take(d, ctx, migrator_open_ext(&ctx, &o));
+	rc = cli_err_take(d, ctx, migrator_open_ext(&ctx, &o));
 	if (rc == 0)
-		rc = cli_take(d, ctx, migrator_project_init(ctx, INI_NAME,
+		rc = cli_err_take(d, ctx, migrator_project_init(ctx, INI_NAME,
 							    &made));
 	migrator_close(ctx);
 	if (rc)

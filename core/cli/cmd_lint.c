@@ -16,7 +16,7 @@
 
 #include "cmd.h"
 
-int cmd_lint(struct cli *cli, mg_diag *d)
+int cmd_lint(struct cli *cli, struct cli_err *d)
 {
 	const char *range = cli->args.pos.n ? cli->args.pos.v[0] : NULL;
 	const char *dialect = cli->args.dialect;
@@ -27,10 +27,10 @@ int cmd_lint(struct cli *cli, mg_diag *d)
 	 * still counts them */
 	rc = migrator_lint(cli->ctx, dialect, range, &warnings);
 	if (rc && rc != MIGRATOR_EPLUGIN)
-		return cli_take(d, cli->ctx, rc);
+		return cli_err_take(d, cli->ctx, rc);
 	if (!cli->quiet && (rc == 0 || warnings))
 		printf("%lu warning%s\n", warnings, warnings == 1 ? "" : "s");
 	if (rc)
-		return cli_take(d, cli->ctx, rc);
+		return cli_err_take(d, cli->ctx, rc);
 	return cli_flush(d);
 }

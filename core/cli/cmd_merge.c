@@ -10,18 +10,18 @@
 
 #include "cmd.h"
 
-int cmd_merge(struct cli *cli, mg_diag *d)
+int cmd_merge(struct cli *cli, struct cli_err *d)
 {
 	char *path = NULL;
 	int rc;
 
 	if (!cli->args.message) {
-		mg_diag_set(d, MIGRATOR_EUSAGE, "merge needs a message");
-		mg_diag_hint(d, "usage: migrator merge -m MESSAGE "
+		cli_err_set(d, MIGRATOR_EUSAGE, "merge needs a message");
+		cli_err_hint(d, "usage: migrator merge -m MESSAGE "
 				      "heads|REV...");
 		return MIGRATOR_EUSAGE;
 	}
-	rc = cli_take(d, cli->ctx,
+	rc = cli_err_take(d, cli->ctx,
 		      migrator_merge(cli->ctx, cli->args.message,
 				     (const char *const *)cli->args.pos.v,
 				     cli->args.pos.n, &path));

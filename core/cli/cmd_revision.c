@@ -11,16 +11,16 @@
 
 #include "cmd.h"
 
-int cmd_revision(struct cli *cli, mg_diag *d)
+int cmd_revision(struct cli *cli, struct cli_err *d)
 {
 	struct migrator_revision_spec spec = MIGRATOR_REVISION_SPEC_INIT;
 	char *path = NULL;
 	int rc;
 
 	if (!cli->args.message) {
-		mg_diag_set(d, MIGRATOR_EUSAGE,
+		cli_err_set(d, MIGRATOR_EUSAGE,
 				  "revision needs a message");
-		mg_diag_hint(d, "usage: migrator revision -m MESSAGE "
+		cli_err_hint(d, "usage: migrator revision -m MESSAGE "
 				      "[--head REV] [--branch-label L] "
 				      "[--depends-on REV]");
 		return MIGRATOR_EUSAGE;
@@ -29,7 +29,7 @@ int cmd_revision(struct cli *cli, mg_diag *d)
 	spec.head = cli->args.head;
 	spec.branch_labels = cli->args.branch_label;
 	spec.depends_on = cli->args.depends_on;
-	rc = cli_take(d, cli->ctx,
+	rc = cli_err_take(d, cli->ctx,
 		      migrator_revision_create(cli->ctx, &spec, &path));
 	if (!rc) {
 		cli_put_text(stdout, path);

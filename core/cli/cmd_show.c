@@ -22,13 +22,13 @@
 
 #include "cmd.h"
 
-int cmd_show(struct cli *cli, mg_diag *d)
+int cmd_show(struct cli *cli, struct cli_err *d)
 {
 	const migrator_revision *r = NULL;
 	const struct migrator_section *sec;
 	int rc;
 
-	rc = cli_take(d, cli->ctx,
+	rc = cli_err_take(d, cli->ctx,
 		      migrator_revision_lookup(cli->ctx, cli->args.pos.v[0],
 					       &r));
 	if (rc)

@@ -10,9 +10,9 @@
 
 #include "cmd.h"
 
-int cmd_stamp(struct cli *cli, mg_diag *d)
+int cmd_stamp(struct cli *cli, struct cli_err *d)
 {
-	int rc = cli_take(d, cli->ctx,
+	int rc = cli_err_take(d, cli->ctx,
 			  migrator_stamp(cli->ctx, cli->args.pos.v[0],
 					 cli->args.purge ? MIGRATOR_STAMP_PURGE
 							 : 0));

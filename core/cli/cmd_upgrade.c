@@ -219,7 +219,7 @@ static void json_member(const char *name, const char *value)
 
 /* d NULL: the run succeeded ("error":null). */
 static void print_json(struct cli *cli, enum migrator_direction dir,
-		       const mg_diag *d)
+		       const struct cli_err *d)
 {
 	printf("{\"direction\":\"%s\",\"dry_run\":%s,\"revisions\":[",
 	       dir == MIGRATOR_UPGRADE ? "upgrade" : "downgrade",
@@ -240,12 +240,12 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 	json_member("revision", d->revision);
 	json_member("detail", d->detail);
 	json_member("hint", d->hint);
-	json_member("sqlstate", d->sqlstate[0] ? d->sqlstate : NULL);
+	json_member("sqlstate", d->sqlstate);
 	puts("}}");
 }
 
 void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
-		     const mg_diag *d)
+		     const struct cli_err *d)
 {
 	print_json(cli, cmd->fn == cmd_downgrade ? MIGRATOR_DOWNGRADE
 						 : MIGRATOR_UPGRADE,
@@ -253,10 +253,10 @@ void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
 }
 
 static int dry_run(struct cli *cli, enum migrator_direction dir,
-		   mg_diag *d)
+		   struct cli_err *d)
 {
 	migrator_plan *plan = NULL;
-	int rc = cli_take(d, cli->ctx,
+	int rc = cli_err_take(d, cli->ctx,
 			  migrator_plan_new(cli->ctx, dir, cli->args.pos.v[0],
 					    &plan));
 
@@ -265,7 +265,7 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 
 		if (cli->args.json) {
 			if (keep_json(cli, st, 0, 0))
-				rc = mg_diag_set(d, MIGRATOR_ENOMEM,
+				rc = cli_err_set(d, MIGRATOR_ENOMEM,
 						       "out of memory");
 		} else if (!cli->quiet) {
 			int colour = cli_colour(stdout);
@@ -281,16 +281,16 @@ static int dry_run(struct cli *cli, enum migrator_direction dir,
 }
 
 static int offline(struct cli *cli, enum migrator_direction dir,
-		   mg_diag *d)
+		   struct cli_err *d)
 {
 	char *sql = NULL;
 	int rc;
 
 	if (cli->args.json)
-		return mg_diag_set(d, MIGRATOR_EUSAGE,
+		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "--sql prints SQL: it does not take "
 					 "--format json");
-	rc = cli_take(d, cli->ctx,
+	rc = cli_err_take(d, cli->ctx,
 		      migrator_offline_sql(cli->ctx, dir, cli->args.pos.v[0],
 					   &sql));
 	if (!rc)
@@ -300,7 +300,7 @@ static int offline(struct cli *cli, enum migrator_direction dir,
 }
 
 static int migrate(struct cli *cli, enum migrator_direction dir,
-		   mg_diag *d)
+		   struct cli_err *d)
 {
 	const char *target = cli->args.pos.v[0];
 	int rc;
@@ -313,7 +313,7 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		rc = migrator_upgrade(cli->ctx, target, NULL);
 	else
 		rc = migrator_downgrade(cli->ctx, target, NULL);
-	rc = cli_take(d, cli->ctx, rc);
+	rc = cli_err_take(d, cli->ctx, rc);
 	if (rc)
 		step_failed(cli->args.json ? stderr : stdout);
 	else if (cli->args.json)
@@ -321,12 +321,12 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 	return rc;
 }
 
-int cmd_upgrade(struct cli *cli, mg_diag *d)
+int cmd_upgrade(struct cli *cli, struct cli_err *d)
 {
 	return migrate(cli, MIGRATOR_UPGRADE, d);
 }
 
-int cmd_downgrade(struct cli *cli, mg_diag *d)
+int cmd_downgrade(struct cli *cli, struct cli_err *d)
 {
 	return migrate(cli, MIGRATOR_DOWNGRADE, d);
 }

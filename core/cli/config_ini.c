@@ -70,7 +70,7 @@ static char *relative_to(const char *file, const char *value)
 }
 
 static int set_key(struct ini *c, const char *file, unsigned line,
-		   const char *key, const char *value, mg_diag *d)
+		   const char *key, const char *value, struct cli_err *d)
 {
 	char **slot;
 	int is_path = 0, is_url = 0;
@@ -80,7 +80,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 					   CLI_MIN_CONNECT_TIMEOUT, d);
 
 		if (rc)
-			mg_diag_locate(d, file, line);
+			cli_err_locate(d, file, line);
 		return rc;
 	}
 	if (strcmp(key, "url") == 0)
@@ -94,12 +94,12 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 	else if (strcmp(key, "plugins") == 0)
 		slot = &c->plugins;
 	else {
-		mg_diag_set(d, MIGRATOR_ECONFIG,
+		cli_err_set(d, MIGRATOR_ECONFIG,
 				  "unknown key \"%s\" in [migrator]", key);
-		mg_diag_hint(d, "Known keys: url, migrations, "
+		cli_err_hint(d, "Known keys: url, migrations, "
 				      "version_table, plugin_dir, plugins, "
 				      "connect_timeout.");
-		mg_diag_locate(d, file, line);
+		cli_err_locate(d, file, line);
 		return MIGRATOR_ECONFIG;
 	}
 	free(*slot);
@@ -109,7 +109,7 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		*slot = is_path && *value ? relative_to(file, value)
 					  : strdup(value);
 	if (!*slot)
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return cli_err_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -118,17 +118,17 @@ struct ini_read_ctx {
 	const char *file;
 };
 
-static int expected_kv(const char *file, unsigned line, mg_diag *d)
+static int expected_kv(const char *file, unsigned line, struct cli_err *d)
 {
-	mg_diag_set(d, MIGRATOR_ECONFIG, "expected key = value");
-	mg_diag_locate(d, file, line);
+	cli_err_set(d, MIGRATOR_ECONFIG, "expected key = value");
+	cli_err_locate(d, file, line);
 	return MIGRATOR_ECONFIG;
 }
 
 /* A key of [plugin.NAME], kept as "NAME.key=value". */
 static int plugin_option(struct ini_read_ctx *x, const char *name,
 			 const char *key, const char *value, unsigned line,
-			 mg_diag *d)
+			 struct cli_err *d)
 {
 	size_t n;
 	char *kv;
@@ -137,21 +137,21 @@ static int plugin_option(struct ini_read_ctx *x, const char *name,
 	if (!value)
 		return expected_kv(x->file, line, d);
 	if (!*name || strchr(name, '.')) {
-		mg_diag_set(d, MIGRATOR_ECONFIG,
+		cli_err_set(d, MIGRATOR_ECONFIG,
 				  "bad section [plugin.%s]", name);
-		mg_diag_hint(d, "Name the plugin as in plugins =, e.g. "
+		cli_err_hint(d, "Name the plugin as in plugins =, e.g. "
 				      "[plugin.backup].");
-		mg_diag_locate(d, x->file, line);
+		cli_err_locate(d, x->file, line);
 		return MIGRATOR_ECONFIG;
 	}
 	n = strlen(name) + 1 + strlen(key) + 1 + strlen(value) + 1;
 	kv = malloc(n);
 	if (!kv)
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return cli_err_set(d, MIGRATOR_ENOMEM, "out of memory");
 	snprintf(kv, n, "%s.%s=%s", name, key, value);
 	rc = cli_strs_push(&x->c->plugin_options, kv);
 	free(kv);
-	return rc < 0 ? mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory")
+	return rc < 0 ? cli_err_set(d, MIGRATOR_ENOMEM, "out of memory")
 		      : 0;
 }
 
@@ -176,7 +176,7 @@ static int split_plugins(struct cli_strs *out, const char *list)
 /* cli_ini_fn: [migrator] and [plugin.NAME] are ours; other sections are
  * skipped. */
 static int on_line(void *ctx, const char *section, const char *key,
-		   const char *value, unsigned line, mg_diag *d)
+		   const char *value, unsigned line, struct cli_err *d)
 {
 	struct ini_read_ctx *x = ctx;
 
@@ -189,15 +189,15 @@ static int on_line(void *ctx, const char *section, const char *key,
 	return set_key(x->c, x->file, line, key, value, d);
 }
 
-static int read_error(const char *file, int err, mg_diag *d)
+static int read_error(const char *file, int err, struct cli_err *d)
 {
-	mg_diag_set(d, MIGRATOR_ECONFIG, "cannot read config file %s",
+	cli_err_set(d, MIGRATOR_ECONFIG, "cannot read config file %s",
 			  file);
-	mg_diag_detail(d, "%s.", strerror(err));
+	cli_err_detail(d, "%s.", strerror(err));
 	return MIGRATOR_ECONFIG;
 }
 
-static int ini_read(struct ini *c, const char *file, mg_diag *d)
+static int ini_read(struct ini *c, const char *file, struct cli_err *d)
 {
 	struct ini_read_ctx x = {c, file};
 	FILE *f = fopen(file, "r");
@@ -214,7 +214,7 @@ static int ini_read(struct ini *c, const char *file, mg_diag *d)
 			if (!grown) {
 				free(text);
 				fclose(f);
-				return mg_diag_set(d, MIGRATOR_ENOMEM,
+				return cli_err_set(d, MIGRATOR_ENOMEM,
 							 "out of memory");
 			}
 			text = grown;
@@ -253,7 +253,7 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 }
 
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
-			 mg_diag *d)
+			 struct cli_err *d)
 {
 	struct ini c = {NULL, NULL, NULL, NULL, NULL, CLI_STRS_INIT, 0};
 	const char *file = g->config;
@@ -300,7 +300,7 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 					? g->connect_timeout_ms
 					: c.connect_timeout_ms;
 	if (rc == MIGRATOR_ENOMEM)
-		mg_diag_set(d, rc, "out of memory");
+		cli_err_set(d, rc, "out of memory");
 out:
 	ini_free(&c);
 	return rc;

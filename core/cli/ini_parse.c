@@ -22,17 +22,17 @@ static char *trim(char *s)
 	return s;
 }
 
-static int fail(mg_diag *d, const char *file, unsigned line,
+static int fail(struct cli_err *d, const char *file, unsigned line,
 		const char *msg)
 {
-	int rc = mg_diag_set(d, MIGRATOR_ECONFIG, "%s", msg);
+	int rc = cli_err_set(d, MIGRATOR_ECONFIG, "%s", msg);
 
-	mg_diag_locate(d, file, line);
+	cli_err_locate(d, file, line);
 	return rc;
 }
 
 int cli_ini_parse(const char *text, size_t len, const char *file,
-		  cli_ini_fn fn, void *ctx, mg_diag *d)
+		  cli_ini_fn fn, void *ctx, struct cli_err *d)
 {
 	char *copy, *section, *p, *end;
 	unsigned line = 0;
@@ -41,7 +41,7 @@ int cli_ini_parse(const char *text, size_t len, const char *file,
 	/* One writable copy; lines and the section name are cut in place. */
 	copy = malloc(len + 2);
 	if (!copy)
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return cli_err_set(d, MIGRATOR_ENOMEM, "out of memory");
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	copy[len + 1] = '\0';

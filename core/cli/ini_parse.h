@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 
 /*
  * Called for each line that is neither blank nor a comment nor a section
@@ -17,7 +17,7 @@
  * caller's business.  Non-zero stops the parse and is returned.
  */
 typedef int (*cli_ini_fn)(void *ctx, const char *section, const char *key,
-			  const char *value, unsigned line, mg_diag *d);
+			  const char *value, unsigned line, struct cli_err *d);
 
 /*
  * Parses text[0..len) (need not be NUL-terminated).  Lines end with LF;
@@ -26,6 +26,6 @@ typedef int (*cli_ini_fn)(void *ctx, const char *section, const char *key,
  * malformed section header are MIGRATOR_ECONFIG located at file:line.
  */
 int cli_ini_parse(const char *text, size_t len, const char *file,
-		  cli_ini_fn fn, void *ctx, mg_diag *d);
+		  cli_ini_fn fn, void *ctx, struct cli_err *d);
 
 #endif

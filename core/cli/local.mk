@@ -2,18 +2,19 @@
 
 # At the top of the build tree, so that ./migrator works.
 bin_PROGRAMS += migrator
-migrator_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% \
-	-I$(top_srcdir)/core/lib # TEMPORARY (issue 13 step 5 removes it)
-# It needs the detailed API, so it links the core itself, not libmigrator.so.
-migrator_LDADD = core/libmigrator-internal.la
+# Only the public header of the core: not $(AM_CPPFLAGS), which would give
+# it plugins/sdk too.
+migrator_CPPFLAGS = -I$(top_srcdir)/core/include -I$(top_srcdir)/%reldir%
+migrator_LDADD = core/libmigrator.la
 migrator_SOURCES = \
-	%reldir%/main.c %reldir%/cli.h %reldir%/internal.h \
+	%reldir%/main.c %reldir%/cli.h \
 	%reldir%/opts.c \
 	%reldir%/strs.c \
 	%reldir%/config_ini.c \
 	%reldir%/config_url.c \
 	%reldir%/ini_parse.c %reldir%/ini_parse.h \
-	%reldir%/exit.c \
+	%reldir%/error.c %reldir%/error.h \
+	%reldir%/report.c \
 	%reldir%/output.c \
 	%reldir%/cmd.c %reldir%/cmd.h \
 	%reldir%/cmd_upgrade.c \
@@ -27,17 +28,6 @@ migrator_SOURCES = \
 	%reldir%/cmd_revision.c \
 	%reldir%/cmd_merge.c \
 	%reldir%/cmd_lint.c
-# TEMPORARY (issue 13, until step 5 links libmigrator.la): the facade,
-# compiled in, so that the program can move onto it command by command.
-migrator_SOURCES += \
-	core/lib/api.c core/lib/api_int.h \
-	core/lib/api_revlist.c \
-	core/lib/api_run.c \
-	core/lib/api_graph.c \
-	core/lib/api_check.c \
-	core/lib/api_ops.c \
-	core/lib/api_plan.c \
-	core/lib/api_author.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

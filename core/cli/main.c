@@ -76,7 +76,7 @@ static void end_as_signalled(void)
 	raise(sig);
 }
 
-static int run(struct cli *cli, int argc, char **argv, mg_diag *d)
+static int run(struct cli *cli, int argc, char **argv, struct cli_err *d)
 {
 	struct cli_global g;
 	const struct cli_cmd *cmd;
@@ -96,15 +96,15 @@ static int run(struct cli *cli, int argc, char **argv, mg_diag *d)
 		return 0;
 	}
 	if (i >= argc) {
-		mg_diag_set(d, MIGRATOR_EUSAGE, "no command given");
-		mg_diag_hint(d, "Run \"migrator --help\" for the commands.");
+		cli_err_set(d, MIGRATOR_EUSAGE, "no command given");
+		cli_err_hint(d, "Run \"migrator --help\" for the commands.");
 		return MIGRATOR_EUSAGE;
 	}
 	cmd = cli_find_cmd(argv[i]);
 	if (!cmd) {
-		mg_diag_set(d, MIGRATOR_EUSAGE, "unknown command \"%s\"",
+		cli_err_set(d, MIGRATOR_EUSAGE, "unknown command \"%s\"",
 				  argv[i]);
-		mg_diag_hint(d, "Run \"migrator --help\" for the commands.");
+		cli_err_hint(d, "Run \"migrator --help\" for the commands.");
 		return MIGRATOR_EUSAGE;
 	}
 	rc = cli_parse_cmd(cli, cmd, argc, argv, i + 1, d);
@@ -117,7 +117,7 @@ static int run(struct cli *cli, int argc, char **argv, mg_diag *d)
 		rc = cmd->fn(cli, d);
 	if (rc && (cmd->flags & JSON_RUN) && cli->args.json) {
 		if (!d->code) /* a path that forgot to say why */
-			mg_diag_set(d, rc, "failed");
+			cli_err_set(d, rc, "failed");
 		cli_json_failed(cli, cmd, d);
 	}
 	return rc;
@@ -125,7 +125,7 @@ static int run(struct cli *cli, int argc, char **argv, mg_diag *d)
 
 int main(int argc, char **argv)
 {
-	mg_diag d = MG_DIAG_INIT;
+	struct cli_err d = CLI_ERR_INIT;
 	struct cli cli;
 	int rc, status;
 
@@ -139,16 +139,16 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = cli_flush(&d);
 	if (rc && !d.code) /* a path that forgot to say why */
-		mg_diag_set(&d, rc, "failed");
+		cli_err_set(&d, rc, "failed");
 	if (rc)
-		cli_print_diag(&d);
+		cli_print_err(&d);
 	status = migrator_exit_status(d.code ? d.code : rc);
 	sig_cli = NULL; /* the handler must not reach a freed runner */
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
 	cli_strs_free(&cli.args.pos);
 	cli_ran_free(&cli);
-	mg_diag_clear(&d);
+	cli_err_clear(&d);
 	end_as_signalled();
 	return status;
 }

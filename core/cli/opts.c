@@ -32,16 +32,16 @@ static const struct cli_opt *find_short(const struct cli_opt *opts, char c)
 	return NULL;
 }
 
-static int bad_option(mg_diag *d, const char *arg)
+static int bad_option(struct cli_err *d, const char *arg)
 {
-	mg_diag_set(d, MIGRATOR_EUSAGE, "unknown option \"%s\"", arg);
-	mg_diag_hint(d, "Run \"migrator --help\" for the options.");
+	cli_err_set(d, MIGRATOR_EUSAGE, "unknown option \"%s\"", arg);
+	cli_err_hint(d, "Run \"migrator --help\" for the options.");
 	return MIGRATOR_EUSAGE;
 }
 
 int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 	      cli_opt_fn fn, void *ctx, struct cli_strs *pos,
-	      mg_diag *d)
+	      struct cli_err *d)
 {
 	int only_pos = 0;
 
@@ -56,7 +56,7 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 			if (!pos)
 				return 0;
 			if (cli_strs_push(pos, a) < 0)
-				return mg_diag_set(d, MIGRATOR_ENOMEM,
+				return cli_err_set(d, MIGRATOR_ENOMEM,
 							 "out of memory");
 			continue;
 		}
@@ -76,7 +76,7 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 			if (!o)
 				return bad_option(d, a);
 			if (eq && !o->has_arg)
-				return mg_diag_set(
+				return cli_err_set(
 					d, MIGRATOR_EUSAGE,
 					"option --%s takes no value", o->lng);
 			if (eq)
@@ -92,7 +92,7 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 		}
 		if (o->has_arg && !val) {
 			if (*i + 1 >= argc)
-				return mg_diag_set(d, MIGRATOR_EUSAGE,
+				return cli_err_set(d, MIGRATOR_EUSAGE,
 							 "option %s needs a "
 							 "value",
 							 a);
@@ -122,7 +122,7 @@ static const struct cli_opt global_opts[] = {
 };
 
 int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
-		      unsigned min, mg_diag *d)
+		      unsigned min, struct cli_err *d)
 {
 	unsigned long v;
 	char *end;
@@ -131,12 +131,12 @@ int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
 	v = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' ||
 	    v > UINT_MAX / 1000u)
-		return mg_diag_set(d, MIGRATOR_EUSAGE,
+		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "bad %s \"%s\": expected whole "
 					 "seconds",
 					 what, arg);
 	if (v < min)
-		return mg_diag_set(d, MIGRATOR_EUSAGE,
+		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "bad %s \"%s\": expected at least "
 					 "%u seconds",
 					 what, arg, min);
@@ -145,7 +145,7 @@ int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
 }
 
 static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
-		     mg_diag *d)
+		     struct cli_err *d)
 {
 	struct cli_global *g = ctx;
 
@@ -155,7 +155,7 @@ static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_CONFIG: g->config = arg; break;
 	case OPT_VERSION_TABLE:
 		if (!*arg)
-			return mg_diag_set(d, MIGRATOR_EUSAGE,
+			return cli_err_set(d, MIGRATOR_EUSAGE,
 						 "empty --version-table");
 		g->version_table = arg;
 		break;
@@ -179,7 +179,7 @@ static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
 }
 
 int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
-		     mg_diag *d)
+		     struct cli_err *d)
 {
 	memset(g, 0, sizeof(*g));
 	g->argc = argc;
@@ -189,21 +189,21 @@ int cli_parse_global(struct cli_global *g, int argc, char **argv, int *i,
 }
 
 static int on_plugin(void *ctx, enum cli_opt_id id, const char *arg,
-		     mg_diag *d)
+		     struct cli_err *d)
 {
 	if (id != OPT_PLUGIN)
 		return 0;
 	if (!*arg)
-		return mg_diag_set(d, MIGRATOR_EUSAGE, "empty --plugin");
+		return cli_err_set(d, MIGRATOR_EUSAGE, "empty --plugin");
 	if (cli_strs_push(ctx, arg) < 0)
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		return cli_err_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
 }
 
 /* A second pass over the global options (cli_parse_global() checked them)
  * keeps struct cli_global free of anything to free. */
 int cli_global_plugins(const struct cli_global *g, struct cli_strs *out,
-		       mg_diag *d)
+		       struct cli_err *d)
 {
 	int i = 1;
 

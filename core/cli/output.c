@@ -327,11 +327,11 @@ void cli_print_rev_block_at(FILE *f, const migrator_revision *r,
 			: "false");
 }
 
-int cli_flush(mg_diag *d)
+int cli_flush(struct cli_err *d)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		mg_diag_set(d, MIGRATOR_EIO, "cannot write the output");
-		mg_diag_detail(d, "%s.", strerror(errno));
+		cli_err_set(d, MIGRATOR_EIO, "cannot write the output");
+		cli_err_detail(d, "%s.", strerror(errno));
 		return MIGRATOR_EIO;
 	}
 	return 0;

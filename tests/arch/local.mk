@@ -16,3 +16,7 @@ EXTRA_DIST += %reldir%/core_writes_no_sql.sh
 # file-level call graph from the objects' symbols (issue 13).
 TESTS += %reldir%/no_file_cycles.sh
 EXTRA_DIST += %reldir%/no_file_cycles.sh
+# The program is built on the public API alone: it links libmigrator.so,
+# imports only exported symbols and includes only migrator.h (issue 13).
+TESTS += %reldir%/cli_public_api.sh
+EXTRA_DIST += %reldir%/cli_public_api.sh

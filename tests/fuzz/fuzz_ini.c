@@ -148,7 +148,7 @@ static int is_trimmed(const char *s)
 }
 
 static int on_line(void *ctx, const char *section, const char *key,
-		   const char *value, unsigned line, mg_diag *d)
+		   const char *value, unsigned line, struct cli_err *d)
 {
 	struct entries *got = ctx;
 
@@ -160,7 +160,7 @@ static int on_line(void *ctx, const char *section, const char *key,
 	push(got, section, strlen(section), key, strlen(key), value,
 	     value ? strlen(value) : 0, line);
 	if (strcmp(key, STOP_KEY) == 0)
-		return mg_diag_set(d, MIGRATOR_EUSAGE,
+		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "stopped at line %u", line);
 	return 0;
 }
@@ -168,7 +168,7 @@ static int on_line(void *ctx, const char *section, const char *key,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct entries got = {NULL, 0, 0}, want = {NULL, 0, 0};
-	mg_diag d = MG_DIAG_INIT;
+	struct cli_err d = CLI_ERR_INIT;
 	const char *text = (const char *)data;
 	const char *err_msg = NULL;
 	unsigned err_line = 0;
@@ -215,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		FUZZ_CHECK(d.file != NULL && strcmp(d.file, FILE_NAME) == 0);
 	}
-	mg_diag_clear(&d);
+	cli_err_clear(&d);
 	entries_free(&got);
 	entries_free(&want);
 	return 0;

@@ -34,7 +34,8 @@ endif
 %canon_reldir%_fuzz_url_LDADD = $(fuzz_ldadd)
 # The config parser lives in the program's sources, not the library.
 %canon_reldir%_fuzz_ini_SOURCES = %reldir%/fuzz_ini.c %reldir%/fuzz.h \
-	core/cli/ini_parse.c core/cli/ini_parse.h
+	core/cli/ini_parse.c core/cli/ini_parse.h \
+	core/cli/error.c core/cli/error.h
 %canon_reldir%_fuzz_ini_CPPFLAGS = $(fuzz_cppflags) -I$(top_srcdir)/core/cli
 %canon_reldir%_fuzz_ini_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 %canon_reldir%_fuzz_ini_LDADD = $(fuzz_ldadd)
@@ -64,7 +65,8 @@ TESTS += \
 %canon_reldir%_replay_url_CPPFLAGS = $(fuzz_cppflags) -DFUZZ_NAME='"url"'
 %canon_reldir%_replay_url_LDADD = $(fuzz_ldadd)
 %canon_reldir%_replay_ini_SOURCES = %reldir%/fuzz_ini.c %reldir%/replay.c %reldir%/fuzz.h \
-	core/cli/ini_parse.c core/cli/ini_parse.h
+	core/cli/ini_parse.c core/cli/ini_parse.h \
+	core/cli/error.c core/cli/error.h
 %canon_reldir%_replay_ini_CPPFLAGS = $(fuzz_cppflags) -I$(top_srcdir)/core/cli -DFUZZ_NAME='"ini"'
 %canon_reldir%_replay_ini_LDADD = $(fuzz_ldadd)
 

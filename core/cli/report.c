@@ -1,6 +1,6 @@
 /*
- * exit.c - how a diagnostic is printed (exit statuses are the library's
- * migrator_exit_status(), DESIGN 7):
+ * report.c - how an error and a warning are printed (exit statuses are
+ * the library's migrator_exit_status(), DESIGN 7):
  *
  *   migrator: error: FILE:LINE: message
  *   detail: ...
@@ -13,6 +13,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 
@@ -27,7 +29,7 @@ static void prefix(const char *word, const char *sgr)
 		fprintf(stderr, "migrator: %s: ", word);
 }
 
-void cli_print_diag(const mg_diag *d)
+void cli_print_err(const struct cli_err *d)
 {
 	prefix("error", "31");
 	/* file names, paths and database text go through cli_put_text */
@@ -49,23 +51,24 @@ void cli_print_diag(const mg_diag *d)
 	}
 }
 
-int cli_take(mg_diag *d, const migrator_ctx *ctx, int rc)
+/* A copy of s, or NULL for NULL (or out of memory). */
+static char *copy(const char *s)
 {
-	const struct migrator_errinfo *e = migrator_errinfo(ctx);
+	return s ? strdup(s) : NULL;
+}
 
-	if (rc == 0 || d->code)
+int cli_err_take(struct cli_err *e, const migrator_ctx *ctx, int rc)
+{
+	const struct migrator_errinfo *info = migrator_errinfo(ctx);
+
+	if (rc == 0 || e->code)
 		return rc;
-	mg_diag_set(d, rc, "%s", e->message);
-	if (e->detail)
-		mg_diag_detail(d, "%s", e->detail);
-	if (e->hint)
-		mg_diag_hint(d, "%s", e->hint);
-	if (e->file)
-		mg_diag_locate(d, e->file, e->line);
-	if (e->revision)
-		mg_diag_revision(d, e->revision);
-	if (e->sqlstate)
-		mg_diag_sqlstate(d, e->sqlstate);
+	cli_err_set(e, rc, "%s", info->message);
+	e->detail = copy(info->detail);
+	e->hint = copy(info->hint);
+	cli_err_locate(e, info->file, info->line);
+	e->revision = copy(info->revision);
+	e->sqlstate = copy(info->sqlstate);
 	return rc;
 }
 
