@@ -92,3 +92,16 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym
+
+# The installed program links libmigrator.so.N.  A real install (no
+# DESTDIR) as root refreshes the loader's cache, as libtool's "run
+# ldconfig" note asks, so that `migrator` runs right after `make install`
+# when libdir is one of the loader's directories (/usr/local/lib); for
+# other prefixes libtool gives the program an rpath.
+install-exec-hook: install-ldconfig
+install-ldconfig:
+	@if test -z '$(DESTDIR)' && test "`id -u`" = 0 && \
+	    command -v ldconfig >/dev/null 2>&1; then \
+	  echo " ldconfig"; ldconfig || true; \
+	fi
+.PHONY: install-ldconfig

@@ -24,7 +24,7 @@ check() { # check DESCRIPTION COMMAND...
 
 dest=$(mktemp -d "${TMPDIR:-/tmp}/migrator-layout.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
-echo "1..16"
+echo "1..17"
 
 # One make install at a time in the build tree: tests/embed/installed.sh
 # installs too, and may run beside us (make -j2).  Its lock directory.
@@ -57,6 +57,10 @@ check "the program in bindir" test -x "$d$INST_BINDIR/migrator"
 check "libmigrator.so in libdir" test -e "$d$INST_LIBDIR/libmigrator.so"
 check "the header in includedir/migrator" test -f "$d$INST_INCLUDEDIR/migrator/migrator.h"
 check "libmigrator.pc in pkgconfigdir" test -f "$d$INST_PKGCONFIGDIR/libmigrator.pc"
+# Only the public header and the plugin SDK's: no internal header leaks.
+headers=$(cd "$d$INST_INCLUDEDIR/migrator" && ls | tr '\n' ' ')
+check "includedir/migrator holds migrator.h and the SDK only ($headers)" \
+	test "$headers" = "driver.h hook.h migrator.h module.h "
 
 # in_dir KIND SUBDIR MODULES: every module of the kind in pkglibdir/SUBDIR
 in_dir() {
