@@ -30,7 +30,7 @@ const struct cli_cmd *cli_find_cmd(const char *name);
 /* Parses the command's own options and arguments into cli->args. */
 int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		  char **argv, int i, struct cli_err *d);
-/* Creates the runner, loads the graph if the command needs it. */
+/* Opens the (lazy) context, loads the graph if the command needs it. */
 int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d);
 
 int cmd_upgrade(struct cli *cli, struct cli_err *d);
@@ -69,7 +69,7 @@ void cli_vput_textf(FILE *f, const char *fmt, va_list ap)
 int cli_progress_take(FILE *f);
 void cli_progress_break(void);
 
-/* cmd_upgrade.c: progress and notices from the runner. */
+/* cmd_upgrade.c: progress and notices from the library (its events). */
 void cli_on_event(const struct migrator_event *ev, void *payload);
 void cli_ran_free(struct cli *cli);
 /* cmd_upgrade.c: a JSON_RUN command with --format json failed: its object

@@ -192,7 +192,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 		break;
 	case MIGRATOR_EVENT_INFO:
 		/* a hook plugin's line (backup: where the copy went) is
-		 * shown unless -q; the runner's own only with -v */
+		 * shown unless -q; the library's own only with -v */
 		if (cli->verbose || (ev->plugin && !cli->quiet))
 			chatter("", ev->text);
 		break;

@@ -14,7 +14,7 @@
 
 /*
  * SIGINT, SIGTERM and SIGHUP while a scratch database exists (check): the
- * handler records the signal and asks the runner to stop (it cancels the
+ * handler records the signal and asks the library to stop (migrator_interrupt) (it cancels the
  * running statements); the run unwinds, drops the scratch database, and
  * main() ends the process with the same signal, so that the shell sees
  * what it would have seen.  At any other moment, and for a second signal,
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	if (rc)
 		cli_print_err(&d);
 	status = migrator_exit_status(d.code ? d.code : rc);
-	sig_cli = NULL; /* the handler must not reach a freed runner */
+	sig_cli = NULL; /* the handler must not reach a closed context */
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
 	cli_strs_free(&cli.args.pos);
