@@ -224,7 +224,10 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d)
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
-	rc = cli_err_take(d, cli->ctx, migrator_open_ext(&cli->ctx, &o));
+	/* open first: the context exists only after the call (an argument
+	 * list has no order of evaluation) */
+	rc = migrator_open_ext(&cli->ctx, &o);
+	rc = cli_err_take(d, cli->ctx, rc);
 	if (rc == 0)
 		migrator_set_event_callback(cli->ctx, cli_on_event, cli);
 	if (rc || !(cmd->flags & NEED_GRAPH))

@@ -29,7 +29,8 @@ int cmd_init(struct cli *cli, struct cli_err *d)
 	/* a context of its own: DIR may not be the configured directory */
 	o.flags = MIGRATOR_OPEN_LAZY;
 	o.migrations = dir;
-	rc = cli_err_take(d, ctx, migrator_open_ext(&ctx, &o));
+	rc = migrator_open_ext(&ctx, &o); /* then ctx exists */
+	rc = cli_err_take(d, ctx, rc);
 	if (rc == 0)
 		rc = cli_err_take(d, ctx, migrator_project_init(ctx, INI_NAME,
 							    &made));
