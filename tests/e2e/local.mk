@@ -5,7 +5,8 @@
 # fails when MIGRATOR_TEST_PG_URL is unset.  SQLite only, without a server:
 #     make check E2E_PG_TESTS=
 # Both lists join TESTS in tests/local.mk.
-EXTRA_DIST += %reldir%/helpers.bash %reldir%/run-backend.sh
+EXTRA_DIST += %reldir%/helpers.bash %reldir%/run-backend.sh \
+	%reldir%/pg_schema.sql
 
 # Upgrades, branches, errors, offline SQL, the other commands, concurrent
 # runners, the Kratos corpus (tests/corpora), depends_on.
