@@ -5,6 +5,13 @@
 #   sh tests/pg_cluster.sh env DIR     print shell exports for it (eval them)
 #   sh tests/pg_cluster.sh stop DIR    stop it (DIR is left for the caller)
 #
+# The server is the newest one installed under /usr/lib/postgresql (or
+# pg_config's), unless PG_BINDIR names a directory holding initdb, pg_ctl
+# and postgres of another build (tests/pg_matrix.sh runs the suites on
+# each major that way).  psql and pg_isready come from there too when it
+# has them, else from the installed PostgreSQL.  start records the
+# directory in DIR/bindir, for stop.
+#
 # The server listens only on a Unix socket in DIR (listen_addresses=''), so
 # nothing outside DIR can reach it and its port number only names the socket
 # file.  It runs as an unprivileged user: as root, the "postgres" system user
@@ -57,6 +64,26 @@ server_user() {
 	fi
 }
 
+# The server's binaries: PG_BINDIR or the installed ones; the clients'
+# (psql, pg_isready): the same directory when it has them.
+set_bindirs() {
+	if [ -n "${PG_BINDIR:-}" ]; then
+		for p in initdb pg_ctl postgres; do
+			[ -x "$PG_BINDIR/$p" ] || die "PG_BINDIR=$PG_BINDIR has no $p"
+		done
+		BINDIR=$(cd "$PG_BINDIR" && pwd -P) || die "cannot read $PG_BINDIR"
+	else
+		BINDIR=$(find_bindir)
+	fi
+	if [ -x "$BINDIR/psql" ] && [ -x "$BINDIR/pg_isready" ]; then
+		CLIENT_BINDIR=$BINDIR
+	else
+		CLIENT_BINDIR=$(find_bindir)
+		[ -x "$CLIENT_BINDIR/psql" ] && [ -x "$CLIENT_BINDIR/pg_isready" ] ||
+			die "no psql and pg_isready beside $BINDIR nor in $CLIENT_BINDIR (install postgresql-client)"
+	fi
+}
+
 # Runs a command as the server user.
 as_user() {
 	if [ "$(id -u)" -eq 0 ]; then
@@ -67,18 +94,22 @@ as_user() {
 }
 
 psql_admin() {
-	as_user "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$DIR" -p "$PORT" \
+	as_user "$CLIENT_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$DIR" -p "$PORT" \
 		-U postgres -d "$DB" "$@"
 }
 
 start() {
 	[ -e "$DIR/data/PG_VERSION" ] && die "$DIR already holds a cluster"
-	BINDIR=$(find_bindir)
+	set_bindirs
 	USER_NAME=$(server_user)
 	if [ "$(id -u)" -eq 0 ]; then
 		chown "$USER_NAME" "$DIR" || die "cannot hand $DIR to $USER_NAME"
 	fi
 	chmod 0700 "$DIR"
+	# Every directory above PG_BINDIR must let that user through.
+	as_user "$BINDIR/postgres" --version >/dev/null 2>&1 ||
+		die "$USER_NAME cannot run $BINDIR/postgres"
+	echo "$BINDIR" >"$DIR/bindir"
 	as_user "$BINDIR/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 \
 		--locale=C --no-sync >"$DIR/initdb.log" 2>&1 ||
 		{ cat "$DIR/initdb.log" >&2; die "initdb failed"; }
@@ -99,7 +130,7 @@ start() {
 		[ "$tries" -lt 5 ] || { cat "$DIR/server.log" >&2; die "the server did not start"; }
 	done
 	echo "$PORT" >"$DIR/port"
-	as_user "$BINDIR/pg_isready" -q -h "$DIR" -p "$PORT" -t 30 ||
+	as_user "$CLIENT_BINDIR/pg_isready" -q -h "$DIR" -p "$PORT" -t 30 ||
 		die "the server is not accepting connections"
 	psql_admin -c "CREATE ROLE $ROLE SUPERUSER LOGIN" ||
 		die "cannot create role $ROLE"
@@ -112,7 +143,11 @@ start() {
 
 stop() {
 	[ -e "$DIR/data/PG_VERSION" ] || die "$DIR holds no cluster"
-	BINDIR=$(find_bindir)
+	if [ -r "$DIR/bindir" ]; then
+		BINDIR=$(cat "$DIR/bindir")
+	else
+		BINDIR=$(find_bindir)
+	fi
 	USER_NAME=$(stat -c %U "$DIR/data")
 	if [ ! -e "$DIR/data/postmaster.pid" ]; then
 		echo "pg_cluster.sh: the server in $DIR is not running" >&2

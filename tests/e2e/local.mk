@@ -5,7 +5,8 @@
 # fails when MIGRATOR_TEST_PG_URL is unset.  SQLite only, without a server:
 #     make check E2E_PG_TESTS=
 # Both lists join TESTS in tests/local.mk.
-EXTRA_DIST += %reldir%/helpers.bash %reldir%/run-backend.sh
+EXTRA_DIST += %reldir%/helpers.bash %reldir%/run-backend.sh \
+	%reldir%/pg_schema.sql
 
 # Upgrades, branches, errors, offline SQL, the other commands, concurrent
 # runners, the Kratos corpus (tests/corpora), depends_on.
@@ -45,10 +46,12 @@ EXTRA_DIST += %reldir%/pg_only.bats
 TESTS += %reldir%/bad_inputs.bats
 EXTRA_DIST += %reldir%/bad_inputs.bats
 
-# check (schema drift) and the run history.
+# check (schema drift) and the run history; on PostgreSQL only, what check
+# reads from the catalogs where server versions differ (check_pg).
 E2E_SUITES_SQLITE += %reldir%/check.bats %reldir%/history.bats
-E2E_PG_WRAPPERS += %reldir%/check-pg.pgbats %reldir%/history-pg.pgbats
-EXTRA_DIST += %reldir%/check.bats %reldir%/history.bats
+E2E_PG_WRAPPERS += %reldir%/check-pg.pgbats %reldir%/history-pg.pgbats \
+	%reldir%/check_pg-pg.pgbats
+EXTRA_DIST += %reldir%/check.bats %reldir%/history.bats %reldir%/check_pg.bats
 
 # Authoring: init, revision, merge and adopting an Alembic database.
 E2E_SUITES_SQLITE += %reldir%/authoring.bats
