@@ -137,4 +137,10 @@ SQ_HIDDEN int sq_history_read(struct migrator_conn *c, const char *table,
 			      struct migrator_history *out,
 			      struct migrator_diag *d);
 
+/* sqlite_verify.c: a verify section's statement (ABI 2.1). */
+SQ_HIDDEN int sq_verify_exec(struct migrator_conn *c, const char *sql,
+			     size_t len, int *ok,
+			     struct migrator_strvec *shown,
+			     struct migrator_diag *d);
+
 #endif
