@@ -21,6 +21,11 @@
  *
  * --dry-run prints the same lines with "(dry run)" in place of the time.
  *
+ * upgrade --verify runs each revision's "-- migrator:verify" section after
+ * its statements, in its transaction; one that fails rolls the revision
+ * back like a failing statement (migrator_upgrade_ext()).  --dry-run
+ * lists the same steps with it or without; --sql refuses it (cmd.c).
+ *
  * --format json prints one object on stdout, also after a failure, and no
  * progress lines there (with -v they go to stderr, as into a file):
  *   {"direction":"upgrade","dry_run":false,
@@ -200,6 +205,10 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 		if (!cli->quiet)
 			cli_warn("%s", ev->text);
 		break;
+	case MIGRATOR_EVENT_VERIFY_START:
+	case MIGRATOR_EVENT_VERIFY_DONE:
+		cli_verify_event(cli, ev);
+		break;
 	}
 }
 
@@ -310,7 +319,11 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 	if (cli->args.dry_run)
 		return dry_run(cli, dir, d);
 	if (dir == MIGRATOR_UPGRADE)
-		rc = migrator_upgrade(cli->ctx, target, NULL);
+		rc = migrator_upgrade_ext(cli->ctx, target,
+					  cli->args.verify
+						  ? MIGRATOR_UPGRADE_VERIFY
+						  : 0,
+					  NULL);
 	else
 		rc = migrator_downgrade(cli->ctx, target, NULL);
 	rc = cli_err_take(d, cli->ctx, rc);

@@ -160,6 +160,31 @@ void cli_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void cli_json_str_or_null(FILE *f, const char *s)
+{
+	if (s)
+		cli_json_str(f, s);
+	else
+		fputs("null", f);
+}
+
+void cli_json_drift(FILE *f, const struct migrator_drift_item *x)
+{
+	fputs("{\"kind\":", f);
+	cli_json_str(f, x->kind);
+	fputs(",\"table\":", f);
+	cli_json_str_or_null(f, x->table);
+	fputs(",\"name\":", f);
+	cli_json_str_or_null(f, x->name);
+	fputs(",\"field\":", f);
+	cli_json_str_or_null(f, x->field);
+	fputs(",\"expected\":", f);
+	cli_json_str_or_null(f, x->expected);
+	fputs(",\"found\":", f);
+	cli_json_str_or_null(f, x->found);
+	fputc('}', f);
+}
+
 void cli_json_ids(FILE *f, const char *const *ids, size_t n)
 {
 	fputc('[', f);

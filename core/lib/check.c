@@ -88,8 +88,8 @@ static int build_expected(mg_runner *r, struct migrator_conn *sc,
 	return rc;
 }
 
-static int introspect(mg_runner *r, struct migrator_conn *c,
-		      struct migrator_schema **out, mg_diag *d)
+int mg_schema_snapshot(struct migrator_schema **out, mg_runner *r,
+		       struct migrator_conn *c, mg_diag *d)
 {
 	const char *exclude[2];
 	int rc;
@@ -124,9 +124,9 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 	if (!rc)
 		rc = build_expected(r, sc, &cur, d);
 	if (!rc)
-		rc = introspect(r, sc, &want, d);
+		rc = mg_schema_snapshot(&want, r, sc, d);
 	if (!rc)
-		rc = introspect(r, r->conn, &have, d);
+		rc = mg_schema_snapshot(&have, r, r->conn, d);
 	rc = mg_scratch_close(r, sc, rc, d);
 	if (!rc) {
 		rc = mg_schema_diff(out, want, have);

@@ -91,6 +91,13 @@ int mg_runner_upgrade(mg_runner *r, const char *target,
 			    mg_strvec *ran, mg_diag *d);
 int mg_runner_downgrade(mg_runner *r, const char *target,
 			      mg_strvec *ran, mg_diag *d);
+/* upgrade --verify: as mg_runner_upgrade, and each revision's
+ * "-- migrator:verify" section runs after its statements, in its
+ * transaction; a verify that fails rolls the revision back (the error
+ * names file and line).  The sections are found and split before
+ * anything runs. */
+int mg_runner_upgrade_verified(mg_runner *r, const char *target,
+			       mg_strvec *ran, mg_diag *d);
 
 /*
  * Asks the run to stop because a signal came (SIGINT, SIGTERM, SIGHUP).

@@ -19,6 +19,14 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text, const char *plugin)
 {
+	mg_runner_event_ext(r, kind, step, ms, text, plugin, 0);
+}
+
+void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
+			 const struct migrator_step *step, unsigned long ms,
+			 const char *text, const char *plugin,
+			 size_t findings)
+{
 	struct migrator_event ev;
 
 	if (!r->on_event)
@@ -27,8 +35,10 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 	ev.kind = kind;
 	ev.step = step;
 	ev.elapsed_ms = ms;
-	/* Steps carry their text (plan.c); other events always have one. */
-	ev.text = step ? step->text : text ? text : "";
+	/* Steps carry their text (plan.c) unless the event has its own
+	 * (VERIFY_*); other events always have one. */
+	ev.text = text ? text : step ? step->text : "";
 	ev.plugin = plugin;
+	ev.findings = findings;
 	r->on_event(&ev, r->payload);
 }

@@ -83,7 +83,7 @@ static void sweep(mg_runner *r, unsigned long age)
 	mg_strvec dropped = MG_STRVEC_INIT;
 	mg_diag tmp = MG_DIAG_INIT;
 
-	if (!MG_DRV_HAS(r->drv, scratch_sweep))
+	if (!MG_DRV_HAS(r->drv, scratch_sweep) || !r->conn)
 		return;
 	if (r->drv->scratch_sweep(r->conn, age, &dropped, &tmp) == 0)
 		report(r, &dropped);
