@@ -116,8 +116,7 @@ static void print_text(const struct cli *cli, const migrator_verifylist *l)
 	if (cli->quiet)
 		return;
 	if (stopped)
-		printf("stopped at %s: nothing after an upgrade that fails "
-		       "can be built\n",
+		printf("stopped at %s: the revisions after it cannot be built\n",
 		       stopped);
 	printf("%zu revision%s verified", walked, walked == 1 ? "" : "s");
 	if (walked < planned)

@@ -357,7 +357,7 @@ int mg_run_ensure_tables(mg_runner *r, mg_diag *d)
  * a +N/-N that needs the stamp).
  */
 static int connect_for_run(mg_runner *r,
-			   enum migrator_direction direction,
+			   enum migrator_direction direction, unsigned flags,
 			   const mg_revset *tgt, int target_known,
 			   struct mg_hook_view *hv, mg_diag *d)
 {
@@ -381,6 +381,8 @@ static int connect_for_run(mg_runner *r,
 		memset(&p, 0, sizeof(p));
 		rc = mg_prepare(&p, r->graph, direction, &none, tgt, 0,
 				r->dialects, d);
+		if (!rc && (flags & MG_RUN_VERIFY))
+			rc = mg_prepare_verify(&p, r, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
 		mg_prepared_free(&p);
@@ -414,7 +416,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
 				       NULL, d);
 	if (!rc)
-		rc = connect_for_run(r, direction, &tgt,
+		rc = connect_for_run(r, direction, flags, &tgt,
 				     !mg_target_is_relative(direction, target),
 				     &hv, d);
 	if (!rc)
