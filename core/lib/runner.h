@@ -102,7 +102,7 @@ int mg_runner_upgrade_verified(mg_runner *r, const char *target,
 /*
  * Asks the run to stop because a signal came (SIGINT, SIGTERM, SIGHUP).
  * Async-signal-safe: call it from the handler.  While a scratch database
- * exists (check) it records the request, asks the database to cancel the
+ * exists (check, verify) it records the request, asks the database to cancel the
  * running statements and returns 1: the run then fails with "interrupted"
  * after dropping the scratch database, and the caller ends the process
  * as the signal would have.  Otherwise it does nothing and returns 0:

@@ -1,6 +1,6 @@
 /*
  * scratch.h - the scratch database's lifecycle, one for every command that
- * builds a schema apart from the live one (check now; verify and diff
+ * builds a schema apart from the live one (check and verify now; diff
  * next).  The driver does the SQL (scratch_connect, cancel, scratch_sweep);
  * this module decides when: it sweeps what killed runs left, opens the
  * scratch database, lets a signal stop the run, and closes (drops) it on

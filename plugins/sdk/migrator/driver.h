@@ -213,7 +213,7 @@ struct migrator_driver {
 	 * version and history tables. */
 	int (*introspect)(struct migrator_conn *c, struct migrator_schema *out,
 			  struct migrator_diag *d);
-	/* Opens an empty scratch database of the same backend for `check`
+	/* Opens an empty scratch database of the same backend for `check` and `verify`
 	 * (SQLite: in memory; PostgreSQL: a new database created through c,
 	 * dropped again when the scratch connection is closed, whose name
 	 * tells scratch_sweep when it was created).  c must stay open until
