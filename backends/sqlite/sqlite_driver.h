@@ -43,6 +43,15 @@ SQ_HIDDEN int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
 		      struct migrator_diag *d);
 SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
 			     struct migrator_diag *d);
+/* Runs all of the text as sq_exec does (without its read-only check),
+ * calling on_row (may be NULL) with the first row of each statement that
+ * returns rows; a non-zero return of on_row stops the run and is
+ * returned. */
+typedef int (*sq_row_fn)(sqlite3_stmt *st, void *arg,
+			 struct migrator_diag *d);
+SQ_HIDDEN int sq_exec_rows(struct migrator_conn *c, const char *sql,
+			   size_t len, sq_row_fn on_row, void *arg,
+			   struct migrator_diag *d);
 
 /* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
  * statement c runs to FILE; stop closes the file. */

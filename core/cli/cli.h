@@ -133,6 +133,10 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_json_str(FILE *f, const char *s);
 /* s as a JSON string, or null for NULL. */
 void cli_json_str_or_null(FILE *f, const char *s);
+/* ,"name":value (a string, or null for NULL): a member after the first. */
+void cli_json_member(FILE *f, const char *name, const char *value);
+/* ,"line":N, or null for 0. */
+void cli_json_line(FILE *f, unsigned line);
 /* One difference as check's JSON object: {"kind":...,"table":...,
  * "name":...,"field":...,"expected":...,"found":...}. */
 void cli_json_drift(FILE *f, const struct migrator_drift_item *x);

@@ -217,15 +217,6 @@ void cli_ran_free(struct cli *cli)
 	cli_strs_free(&cli->ran_json);
 }
 
-static void json_member(const char *name, const char *value)
-{
-	printf(",\"%s\":", name);
-	if (value)
-		cli_json_str(stdout, value);
-	else
-		fputs("null", stdout);
-}
-
 /* d NULL: the run succeeded ("error":null). */
 static void print_json(struct cli *cli, enum migrator_direction dir,
 		       const struct cli_err *d)
@@ -240,16 +231,14 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 		return;
 	}
 	printf("],\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
-	json_member("message", d->message ? d->message : "unknown error");
-	json_member("file", d->file);
-	if (d->file && d->line)
-		printf(",\"line\":%u", d->line);
-	else
-		fputs(",\"line\":null", stdout);
-	json_member("revision", d->revision);
-	json_member("detail", d->detail);
-	json_member("hint", d->hint);
-	json_member("sqlstate", d->sqlstate);
+	cli_json_member(stdout, "message",
+			d->message ? d->message : "unknown error");
+	cli_json_member(stdout, "file", d->file);
+	cli_json_line(stdout, d->file ? d->line : 0);
+	cli_json_member(stdout, "revision", d->revision);
+	cli_json_member(stdout, "detail", d->detail);
+	cli_json_member(stdout, "hint", d->hint);
+	cli_json_member(stdout, "sqlstate", d->sqlstate);
 	puts("}}");
 }
 

@@ -141,22 +141,13 @@ static void print_json(const migrator_verifylist *l)
 
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
 		cli_json_str(stdout, x->kind);
-		fputs(",\"revision\":", stdout);
-		cli_json_str_or_null(stdout, x->revision);
-		fputs(",\"file\":", stdout);
-		cli_json_str_or_null(stdout, x->file);
-		if (x->line)
-			printf(",\"line\":%u", x->line);
-		else
-			fputs(",\"line\":null", stdout);
-		fputs(",\"text\":", stdout);
-		cli_json_str(stdout, x->text);
-		fputs(",\"detail\":", stdout);
-		cli_json_str_or_null(stdout, x->detail);
-		fputs(",\"hint\":", stdout);
-		cli_json_str_or_null(stdout, x->hint);
-		fputs(",\"sqlstate\":", stdout);
-		cli_json_str_or_null(stdout, x->sqlstate);
+		cli_json_member(stdout, "revision", x->revision);
+		cli_json_member(stdout, "file", x->file);
+		cli_json_line(stdout, x->line);
+		cli_json_member(stdout, "text", x->text);
+		cli_json_member(stdout, "detail", x->detail);
+		cli_json_member(stdout, "hint", x->hint);
+		cli_json_member(stdout, "sqlstate", x->sqlstate);
 		fputs(",\"difference\":", stdout);
 		if (x->difference)
 			cli_json_drift(stdout, x->difference);

@@ -18,16 +18,6 @@
 #include "runner_int.h"
 #include "scratch.h"
 
-static int unsupported(mg_runner *r, mg_diag *d)
-{
-	mg_diag_set(d, MIGRATOR_EPLUGIN,
-			  "check is not supported by this driver");
-	mg_diag_detail(d, "The %s driver (%s) has no schema "
-				"introspection (driver ABI 1.1).",
-			     r->drv->name, mg_plugin_path(r->plugin));
-	return MIGRATOR_EPLUGIN;
-}
-
 /* Runs one prepared step on the scratch connection. */
 static int build_step(mg_runner *r, struct migrator_conn *sc,
 		      const struct mg_prepared *p, size_t i, mg_diag *d)
@@ -113,9 +103,8 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 	*out = NULL;
 	/* an unsupported driver is named before anything connects */
 	rc = mg_runner_load_plugin(r, d);
-	if (!rc && (!MG_DRV_HAS(r->drv, introspect) ||
-		    !MG_DRV_HAS(r->drv, scratch_connect)))
-		rc = unsupported(r, d);
+	if (!rc)
+		rc = mg_scratch_supported(r, "check", d);
 	if (!rc)
 		rc = mg_runner_current(&cur, r, d);
 	if (rc)

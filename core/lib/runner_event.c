@@ -1,13 +1,25 @@
 /*
  * runner_event.c - the runner's one way to tell its caller something:
  * progress, database notices, warnings and hook plugins' lines, as the
- * public struct migrator_event (<migrator/migrator.h>).
+ * public struct migrator_event (<migrator/migrator.h>); and the clock
+ * their times are measured with.
  */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "runner_int.h"
+
+unsigned long mg_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (unsigned long)ts.tv_sec * 1000ul +
+	       (unsigned long)(ts.tv_nsec / 1000000);
+}
 
 void mg_runner_set_event(mg_runner *r, migrator_event_fn fn, void *payload)
 {

@@ -91,6 +91,9 @@ int mg_runner_unlock(mg_runner *r, int rc, mg_diag *d);
 void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text, const char *plugin);
+/* A monotonic clock in milliseconds, for the events' times (0 if the
+ * system has none). */
+unsigned long mg_now_ms(void);
 /* The same with the findings of a VERIFY_DONE event; text, when given,
  * is the event's even with a step (VERIFY_*). */
 void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,

@@ -11,7 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "runner_int.h"
@@ -19,16 +18,6 @@
 /* Plans again at most this often in one run: every re-plan means another
  * runner applied something, so this is never reached in practice. */
 #define MAX_REPLANS 10000
-
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (unsigned long)ts.tv_sec * 1000ul +
-	       (unsigned long)(ts.tv_nsec / 1000000);
-}
 
 static int same_rows(const mg_strvec *a, const mg_strvec *b)
 {
@@ -227,7 +216,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
-	unsigned long t0 = now_ms();
+	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
 
@@ -266,7 +255,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 			*in_verify = 1;
 	}
 	if (!rc)
-		rc = write_history(r, st, p->sec[i], started, now_ms() - t0, d);
+		rc = write_history(r, st, p->sec[i], started, mg_now_ms() - t0, d);
 	if (!rc)
 		rc = write_stamp(r, st, d);
 	if (!rc)
@@ -305,7 +294,7 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *st = mg_plan_step(p->plan, i);
-		unsigned long t0 = now_ms();
+		unsigned long t0 = mg_now_ms();
 		int rc;
 
 		if (hv->started) {
@@ -318,14 +307,14 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
 		if (hv->started)
-			rc = hooks_after_step(r, hv, i, now_ms() - t0, rc, d);
+			rc = hooks_after_step(r, hv, i, mg_now_ms() - t0, rc, d);
 		if (rc)
 			return rc;
 		if (ran && mg_strvec_push(ran, st->rev->id) < 0)
 			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
-				now_ms() - t0, NULL, NULL);
+				mg_now_ms() - t0, NULL, NULL);
 	}
 	return 0;
 }

@@ -31,6 +31,11 @@ enum mg_scratch_state {
 #define MG_SCRATCH_MAX_AGE_S 3600ul
 #define MG_SCRATCH_MAX_AGE_ENV "MIGRATOR_SCRATCH_MAX_AGE"
 
+/* 0 when r's driver (loaded) can make scratch databases and read their
+ * schema; else MIGRATOR_EPLUGIN "COMMAND is not supported by this
+ * driver". */
+int mg_scratch_supported(mg_runner *r, const char *command, mg_diag *d);
+
 /* Sweeps stale scratch databases (a warning event for each one dropped),
  * then opens a new one.  *out may be set even on failure (a signal came
  * while it was created): always end with mg_scratch_close(). */

@@ -18,7 +18,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "check_schema.h"
@@ -42,29 +41,9 @@ struct walk {
 	int (*after_round_trip)(struct walk *w, size_t i, mg_diag *d);
 };
 
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (unsigned long)ts.tv_sec * 1000ul +
-	       (unsigned long)(ts.tv_nsec / 1000000);
-}
-
 static int nomem(mg_diag *d)
 {
 	return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-}
-
-static int unsupported(mg_runner *r, mg_diag *d)
-{
-	mg_diag_set(d, MIGRATOR_EPLUGIN,
-		    "verify is not supported by this driver");
-	mg_diag_detail(d, "The %s driver (%s) has no schema introspection "
-			  "or no scratch databases.",
-		       r->drv->name, mg_plugin_path(r->plugin));
-	return MIGRATOR_EPLUGIN;
 }
 
 /* A step failed with e: a finding (0, e moved into it), unless a signal
@@ -296,7 +275,7 @@ static int walk_all(struct walk *w, mg_diag *d)
 		const struct migrator_step *st = mg_plan_step(w->up.plan, i);
 		char *text = event_text(st->rev);
 		size_t before = mg_verify_size(w->out);
-		unsigned long t0 = now_ms();
+		unsigned long t0 = mg_now_ms();
 
 		if (!text)
 			return nomem(d);
@@ -305,7 +284,7 @@ static int walk_all(struct walk *w, mg_diag *d)
 		rc = round_trip(w, i, d);
 		if (!rc)
 			mg_runner_event_ext(w->r, MIGRATOR_EVENT_VERIFY_DONE,
-					    st, now_ms() - t0, text, NULL,
+					    st, mg_now_ms() - t0, text, NULL,
 					    mg_verify_size(w->out) - before);
 		free(text);
 		if (!rc)
@@ -414,9 +393,8 @@ static int prepare(struct walk *w, const char *range, unsigned flags,
 	rc = mg_runner_load_graph(r, d);
 	if (!rc)
 		rc = mg_runner_load_plugin(r, d);
-	if (!rc && (!MG_DRV_HAS(r->drv, introspect) ||
-		    !MG_DRV_HAS(r->drv, scratch_connect)))
-		rc = unsupported(r, d);
+	if (!rc)
+		rc = mg_scratch_supported(r, "verify", d);
 	if (!rc)
 		rc = mg_resolve_range(start, &tgt, r->graph, range, d);
 	if (!rc)
