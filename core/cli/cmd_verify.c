@@ -116,7 +116,8 @@ static void print_text(const struct cli *cli, const migrator_verifylist *l)
 	if (cli->quiet)
 		return;
 	if (stopped)
-		printf("stopped at %s: the revisions after it cannot be built\n",
+		printf("stopped at %s: the scratch database no longer holds "
+		       "what the migrations build\n",
 		       stopped);
 	printf("%zu revision%s verified", walked, walked == 1 ? "" : "s");
 	if (walked < planned)

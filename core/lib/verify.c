@@ -33,7 +33,8 @@ struct walk {
 	mg_strvec rows;        /* the scratch database's stamp, sorted */
 	struct migrator_schema *before; /* S0 of the next revision; NULL:
 					 * take it */
-	int stop; /* an upgrade failed: nothing after it can be built */
+	int stop; /* the scratch database no longer holds what the
+		   * migrations build: nothing after it can be judged */
 	/* Where later kinds of checking plug in (--with-data: rows made
 	 * for every table before each upgrade, counted after the round
 	 * trip); NULL: none. */
@@ -183,7 +184,8 @@ static int up_verified(struct walk *w, size_t i,
 }
 
 /* Down (S2 against S0) and up again (S3 against S1); w->before becomes
- * S3, or NULL when the state is not known. */
+ * S3, or NULL when the state is not known.  An upgrade that fails, or
+ * builds another schema, the second time stops the walk. */
 static int down_up(struct walk *w, size_t i, struct migrator_schema *s1,
 		   mg_diag *d)
 {
@@ -210,8 +212,15 @@ static int down_up(struct walk *w, size_t i, struct migrator_schema *s1,
 	}
 	if (!rc)
 		rc = snapshot(w, &s3, d);
-	if (!rc)
+	if (!rc) {
+		size_t n = mg_verify_size(w->out);
+
 		rc = compare(w, MG_FIND_REUPGRADE_DRIFT, rev, s1, s3, d);
+		/* the scratch database no longer holds what the migrations
+		 * build: what follows would be judged on another schema */
+		if (!rc && mg_verify_size(w->out) > n)
+			w->stop = 1;
+	}
 out:
 	mg_prepared_free(&down);
 	mg_schema_free(w->before);

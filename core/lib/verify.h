@@ -13,8 +13,10 @@
  * Findings, not errors: a failing upgrade (which stops the walk: nothing
  * after it can be built), a failing verify section, no downgrade section
  * for the dialect, a failing downgrade, S2 != S0, an upgrade that fails
- * after its own downgrade (stops the walk too), S3 != S1; and, unless
- * allowed, more than one head.  Errors are what stops verify from
+ * after its own downgrade, S3 != S1 (both stop the walk too: the scratch
+ * database no longer holds what the migrations build, and what follows
+ * would be judged on another schema); and, unless allowed, more than one
+ * head.  Errors are what stops verify from
  * working at all: bad scripts, no scratch database, a signal.
  */
 #ifndef MG_VERIFY_H
@@ -34,7 +36,7 @@ enum mg_finding_kind {
 	MG_FIND_DOWNGRADE_FAILED, /* its downgrade failed */
 	MG_FIND_DOWNGRADE_DRIFT,  /* S2 != S0 */
 	MG_FIND_REUPGRADE_FAILED, /* the walk stops here */
-	MG_FIND_REUPGRADE_DRIFT   /* S3 != S1 */
+	MG_FIND_REUPGRADE_DRIFT   /* S3 != S1; the walk stops here */
 };
 
 /* One finding.  diag: *_FAILED the step's error as a run reports it

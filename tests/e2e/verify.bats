@@ -138,13 +138,14 @@ varchar200() {
 	assert_error "verify found 2 problems"
 }
 
-@test "verify: a downgrade that drops a table the upgrade did not create" {
+@test "verify: a downgrade that drops a table the upgrade did not create; the walk stops there" {
 	run --separate-stderr mgv drops_other verify
 	assert_status 1
 	assert_eq "$output" \
 "$(fx drops_other)/d0d000000002_create_invoices.sql: d0d000000002: downgrade does not restore the schema: missing table accounts
 $(fx drops_other)/d0d000000002_create_invoices.sql: d0d000000002: upgrade after its own downgrade builds another schema: missing table accounts
-2 revisions verified, 2 problems"
+stopped at d0d000000002: the scratch database no longer holds what the migrations build
+2 revisions verified of 3, 2 problems"
 }
 
 @test "verify: a downgrade that leaves an index: the upgrade cannot run again, and the walk stops there" {
@@ -152,7 +153,7 @@ $(fx drops_other)/d0d000000002_create_invoices.sql: d0d000000002: upgrade after 
 	assert_status 1
 	assert_match "$output" "1d0000000002_index_user_names.sql: 1d0000000002: downgrade does not restore the schema: extra index users.ix_users_name: \\(name\\)"
 	assert_match "$output" "1d0000000002_index_user_names.sql:9: 1d0000000002: upgrade failed after its own downgrade: (index ix_users_name already exists|relation \"ix_users_name\" already exists \\(SQLSTATE 42P07\\))"
-	assert_match "$output" "stopped at 1d0000000002: the revisions after it cannot be built"
+	assert_match "$output" "stopped at 1d0000000002: the scratch database no longer holds what the migrations build"
 	assert_match "$output" "2 revisions verified of 3, 2 problems$"
 }
 

@@ -482,7 +482,9 @@ struct migrator_verify_item {
 	 * "reupgrade_failed" its upgrade fails after its own downgrade (the
 	 *                    walk stops)
 	 * "reupgrade_drift"  its upgrade after its own downgrade builds
-	 *                    another schema than the first time */
+	 *                    another schema than the first time (the walk
+	 *                    stops: what follows would be judged on another
+	 *                    schema) */
 	const char *kind;
 	const char *revision; /* NULL for several_heads */
 	const char *file;     /* the revision's file; NULL for several_heads */
@@ -532,8 +534,9 @@ size_t migrator_verifylist_count(const migrator_verifylist *list);
 const struct migrator_verify_item *
 migrator_verifylist_get(const migrator_verifylist *list, size_t i);
 /* How many revisions the walk went through; *planned (may be NULL) how
- * many the range holds.  Fewer when it stopped at a revision whose
- * upgrade failed: */
+ * many the range holds.  Fewer when it stopped at a revision (upgrade_failed,
+ * reupgrade_failed, reupgrade_drift, or a failing verify section of a
+ * revision outside a transaction, whose statements stayed): */
 size_t migrator_verifylist_walked(const migrator_verifylist *list,
 				  size_t *planned);
 /* the ID of that revision, or NULL. */
