@@ -229,6 +229,21 @@ verify $R2  create budgets  ($(grep -o '[0-9]* ms' <<<"$output" | tail -n 1))
 	assert_eq "$(wc -l <<<"$output")" 3 # two problems, one hint
 }
 
+@test "verify on a terminal: a line per revision while it runs, completed in place, problems in colour" {
+	local cmd
+	cmd=$(printf '%q ' "$MIGRATOR" -d "$DB_URL" -m "$(fx checks)" verify)
+	run env -u NO_COLOR TERM=xterm script -qec "$cmd" /dev/null
+	# the revision's line opens, then is rewritten in place with its time
+	assert_match "$output" $'\033\\[36mverify\033\\[0m ce0000000001  create orders \\.\\.\\.\r\033\\[K\033\\[36mverify\033\\[0m ce0000000001  create orders  \033\\[2m\\([0-9]+ ms\\)\033\\[0m'
+	assert_match "$output" $'ce0000000002  create order_lines  \033\\[2m\\([0-9]+ ms\\)\033\\[0m  \033\\[1;31m1 problem\033\\[0m'
+	# no colour with NO_COLOR, and never into a pipe
+	run env NO_COLOR=1 TERM=xterm script -qec "$cmd" /dev/null
+	assert_no_match "$output" $'\033\\[36m'
+	assert_match "$output" "verify ce0000000003  create refunds \\.\\.\\."
+	run --separate-stderr mgv checks verify
+	assert_no_match "$output" "verify ce0000000001"
+}
+
 @test "upgrade --verify rolls back a revision whose verify section fails: stamp unchanged, table not there" {
 	run --separate-stderr mgv checks upgrade --verify head
 	assert_status 1
