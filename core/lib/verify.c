@@ -60,6 +60,8 @@ static int found(struct walk *w, enum mg_finding_kind kind,
 		mg_diag_clear(e);
 		return nomem(d);
 	}
+	if (!e->code) /* a driver that forgot to say why */
+		mg_diag_set(e, MIGRATOR_EDB, "unknown error");
 	if (mg_verify_add(w->out, kind, rev, e, NULL))
 		return nomem(d);
 	return 0;
