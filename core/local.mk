@@ -52,6 +52,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner.c %reldir%/lib/runner.h %reldir%/lib/runner_int.h \
 	%reldir%/lib/runner_event.c \
 	%reldir%/lib/runner_run.c \
+	%reldir%/lib/runner_error.c \
+	%reldir%/lib/runner_verify.c \
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c \
 	%reldir%/lib/runner_history.c \
@@ -63,6 +65,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/check.c %reldir%/lib/check.h \
 	%reldir%/lib/scratch.c %reldir%/lib/scratch.h \
 	%reldir%/lib/check_schema.c %reldir%/lib/check_schema.h
+# verify: every revision up, down and up again on a scratch database.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/verify.c %reldir%/lib/verify.h \
+	%reldir%/lib/verify_result.c
 # Authoring: init, revision, merge.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/author.h %reldir%/lib/author_int.h \
@@ -76,7 +82,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A.  1:0:0 dropped the
 # detailed API that 0:0:0 exported.  2:0:0 is the API the program is built
 # on (issue 13): the log record became the event, the options version 2,
-# the error parts one record.
+# the error parts one record.  3:0:1 adds verify (issue 14).
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
@@ -84,11 +90,12 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_run.c \
 	%reldir%/lib/api_graph.c \
 	%reldir%/lib/api_check.c \
+	%reldir%/lib/api_verify.c \
 	%reldir%/lib/api_ops.c \
 	%reldir%/lib/api_plan.c \
 	%reldir%/lib/api_author.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 2:0:0 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
+	-version-info 3:0:1 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym

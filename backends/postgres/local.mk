@@ -21,4 +21,6 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_history.c
 # scratch databases: create, drop, cancel, sweep (driver ABI 1.1, 1.2).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
+# "-- migrator:verify" sections (driver ABI 2.1).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_verify.c
 endif

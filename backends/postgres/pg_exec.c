@@ -120,8 +120,8 @@ PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 	return res;
 }
 
-int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
-	    struct migrator_diag *d)
+int pg_exec_keep(struct migrator_conn *c, const char *sql, size_t len,
+		 PGresult **keep, struct migrator_diag *d)
 {
 	char *text;
 	int rc;
@@ -135,9 +135,15 @@ int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
 		return pg_nomem(d);
 	memcpy(text, sql, len);
 	text[len] = '\0';
-	rc = run(c, text, 0, NULL, NULL, d);
+	rc = run(c, text, 0, NULL, keep, d);
 	free(text);
 	return rc;
+}
+
+int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
+	    struct migrator_diag *d)
+{
+	return pg_exec_keep(c, sql, len, NULL, d);
 }
 
 int pg_command(struct migrator_conn *c, const char *sql,

@@ -58,6 +58,10 @@ int pg_connect_timed_out(PGconn *pg, struct migrator_diag *d);
 /* pg_exec.c: the driver's exec member (one statement, no rows kept). */
 int pg_exec(struct migrator_conn *c, const char *sql, size_t len,
 	    struct migrator_diag *d);
+/* The same, keeping the statement's result in *keep (may be NULL: no
+ * result, e.g. an empty statement) for the caller to PQclear. */
+int pg_exec_keep(struct migrator_conn *c, const char *sql, size_t len,
+		 PGresult **keep, struct migrator_diag *d);
 /* Runs one statement with bound text parameters.  Returns the result
  * (PGRES_COMMAND_OK or PGRES_TUPLES_OK) for the caller to PQclear, or NULL
  * after filling d. */
@@ -171,5 +175,10 @@ int pg_history_write(struct migrator_conn *c, const char *table,
 		     long long duration_ms, struct migrator_diag *d);
 int pg_history_read(struct migrator_conn *c, const char *table,
 		    struct migrator_history *out, struct migrator_diag *d);
+
+/* pg_verify.c: a verify section's statement (ABI 2.1). */
+int pg_verify_exec(struct migrator_conn *c, const char *sql, size_t len,
+		   int *ok, struct migrator_strvec *shown,
+		   struct migrator_diag *d);
 
 #endif

@@ -2,7 +2,7 @@
  * pg_scratch.c - scratch databases (driver ABI 1.1 scratch_connect, 1.2
  * cancel and scratch_sweep).
  *
- * check (and later verify and diff) build a schema in a database of their
+ * check and verify (and later diff) build a schema in a database of their
  * own, CREATE DATABASE migrator_scratch_<epoch>_<pid>_<random> TEMPLATE
  * template0 (the role needs CREATEDB), so that revisions marked
  * "transactional false" (CREATE INDEX CONCURRENTLY) run as they do for
@@ -120,9 +120,9 @@ int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,
 		 name);
 	rc = pg_command(c, sql, d);
 	if (rc) {
-		pg_host->diag_hint(d, "The check command builds the expected "
-				      "schema in a scratch database: grant "
-				      "CREATEDB to this role (ALTER ROLE name CREATEDB).");
+		pg_host->diag_hint(d, "check and verify build schemas in a "
+				      "scratch database: grant CREATEDB to "
+				      "this role (ALTER ROLE name CREATEDB).");
 		/* a CREATE cancelled late may have finished on the server */
 		drop_db(c, params->url, timeout, name);
 		return rc;

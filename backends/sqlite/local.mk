@@ -21,4 +21,6 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_SOURCES += \
 	%reldir%/sqlite_introspect.c \
 	%reldir%/sqlite_history.c
+# "-- migrator:verify" sections (driver ABI 2.1).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_verify.c
 endif

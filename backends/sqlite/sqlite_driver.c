@@ -187,7 +187,8 @@ static int sq_unlock(struct migrator_conn *c, const char *table,
 	return 0;
 }
 
-/* check's scratch database (ABI 1.1): a fresh one in memory. */
+/* check's scratch database (ABI 1.1): a fresh one in memory, which needs
+ * nothing of c (MIGRATOR_CAP_SCRATCH_ALONE: c may be NULL). */
 static int sq_scratch_connect(struct migrator_conn **out,
 			      struct migrator_conn *c,
 			      const struct migrator_connect_params *params,
@@ -219,7 +220,8 @@ static const struct migrator_driver driver = {
 	.name = "sqlite",
 	.dialect = "sqlite",
 	.schemes = schemes,
-	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL,
+	/* ABI 2.1: the scratch database is in memory */
+	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_SCRATCH_ALONE,
 	.connect = sq_connect,
 	.close = sq_close,
 	.exec = sq_exec,
@@ -245,6 +247,8 @@ static const struct migrator_driver driver = {
 	.sql_commit = sq_sql_commit,
 	.sql_stamp_ensure = sq_sql_ensure,
 	.sql_stamp_write = sq_sql_write,
+	/* ABI 2.1 */
+	.verify_exec = sq_verify_exec,
 };
 
 static const struct migrator_driver *sq_create(

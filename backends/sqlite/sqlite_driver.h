@@ -43,6 +43,15 @@ SQ_HIDDEN int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
 		      struct migrator_diag *d);
 SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
 			     struct migrator_diag *d);
+/* Runs all of the text as sq_exec does (without its read-only check),
+ * calling on_row (may be NULL) with the first row of each statement that
+ * returns rows; a non-zero return of on_row stops the run and is
+ * returned. */
+typedef int (*sq_row_fn)(sqlite3_stmt *st, void *arg,
+			 struct migrator_diag *d);
+SQ_HIDDEN int sq_exec_rows(struct migrator_conn *c, const char *sql,
+			   size_t len, sq_row_fn on_row, void *arg,
+			   struct migrator_diag *d);
 
 /* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
  * statement c runs to FILE; stop closes the file. */
@@ -136,5 +145,11 @@ SQ_HIDDEN int sq_history_write(struct migrator_conn *c, const char *table,
 SQ_HIDDEN int sq_history_read(struct migrator_conn *c, const char *table,
 			      struct migrator_history *out,
 			      struct migrator_diag *d);
+
+/* sqlite_verify.c: a verify section's statement (ABI 2.1). */
+SQ_HIDDEN int sq_verify_exec(struct migrator_conn *c, const char *sql,
+			     size_t len, int *ok,
+			     struct migrator_strvec *shown,
+			     struct migrator_diag *d);
 
 #endif

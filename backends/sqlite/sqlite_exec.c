@@ -34,23 +34,18 @@ static int refuse_readonly(struct migrator_conn *c, struct migrator_diag *d)
 	return MIGRATOR_DRIVER_EDB;
 }
 
-/* Runs all of the text, one statement after another (prepare_v2 hands back
- * the tail), so several statements or a trigger's BEGIN ... END body work.
- * Rows a statement returns are read and dropped. */
-int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
-	    struct migrator_diag *d)
+int sq_exec_rows(struct migrator_conn *c, const char *sql, size_t len,
+		 sq_row_fn on_row, void *arg, struct migrator_diag *d)
 {
 	const char *p = sql, *end = sql + len;
 
-	if (c->path && sqlite3_db_readonly(c->db, "main") == 1)
-		return refuse_readonly(c, d);
 	if (len > INT_MAX)
 		return sq_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "SQL text too long (%zu bytes)", len);
 	while (p < end) {
 		sqlite3_stmt *st = NULL;
 		const char *tail = NULL;
-		int rc;
+		int rc, first = 1;
 
 		rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
 		if (rc != SQLITE_OK)
@@ -60,9 +55,15 @@ int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
 		p = tail;
 		if (!st)
 			continue; /* only a comment, white space or ";" */
-		do
-			rc = sqlite3_step(st);
-		while (rc == SQLITE_ROW);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int frc = on_row && first ? on_row(st, arg, d) : 0;
+
+			first = 0;
+			if (frc) {
+				sqlite3_finalize(st);
+				return frc;
+			}
+		}
 		if (rc != SQLITE_DONE) {
 			rc = sq_db_error(c, rc, d);
 			sqlite3_finalize(st);
@@ -71,4 +72,15 @@ int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
 		sqlite3_finalize(st);
 	}
 	return 0;
+}
+
+/* All of the text, one statement after another (prepare_v2 hands back
+ * the tail), so several statements or a trigger's BEGIN ... END body work.
+ * Rows a statement returns are read and dropped. */
+int sq_exec(struct migrator_conn *c, const char *sql, size_t len,
+	    struct migrator_diag *d)
+{
+	if (c->path && sqlite3_db_readonly(c->db, "main") == 1)
+		return refuse_readonly(c, d);
+	return sq_exec_rows(c, sql, len, NULL, NULL, d);
 }

@@ -49,6 +49,8 @@ struct cli_args {
 	const char *dialect; /* lint --dialect */
 	const char *range;   /* history -r A:B */
 	int indicate_current; /* history -i: mark the stamped revisions */
+	int verify;           /* upgrade --verify: run the verify sections */
+	int allow_branches;   /* verify --allow-branches */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
 	struct cli_strs pos; /* positional arguments */
@@ -68,7 +70,9 @@ enum cli_opt_id {
 	OPT_PLUGIN_DIR, OPT_LOCK_TIMEOUT, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
 	OPT_VERSION, OPT_SQL, OPT_DRY_RUN, OPT_FORMAT, OPT_PURGE, OPT_RANGE,
 	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON,
-	OPT_PLUGIN, OPT_DIALECT, OPT_CONNECT_TIMEOUT, OPT_INDICATE_CURRENT
+	OPT_PLUGIN, OPT_DIALECT, OPT_CONNECT_TIMEOUT, OPT_INDICATE_CURRENT,
+	/* verify, upgrade --verify */
+	OPT_VERIFY, OPT_ALLOW_BRANCHES
 };
 struct cli_opt {
 	const char *lng;
@@ -127,6 +131,15 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* output.c */
 void cli_json_str(FILE *f, const char *s);
+/* s as a JSON string, or null for NULL. */
+void cli_json_str_or_null(FILE *f, const char *s);
+/* ,"name":value (a string, or null for NULL): a member after the first. */
+void cli_json_member(FILE *f, const char *name, const char *value);
+/* ,"line":N, or null for 0. */
+void cli_json_line(FILE *f, unsigned line);
+/* One difference as check's JSON object: {"kind":...,"table":...,
+ * "name":...,"field":...,"expected":...,"found":...}. */
+void cli_json_drift(FILE *f, const struct migrator_drift_item *x);
 void cli_json_ids(FILE *f, const char *const *ids, size_t n);
 /* The ids of v[0..n) as a JSON array. */
 void cli_json_revs(FILE *f, const migrator_revision *const *v, size_t n);

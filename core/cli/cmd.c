@@ -19,8 +19,9 @@
 
 static const struct cli_cmd commands[] = {
 	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
-	 RUN_OPTS | ACCEPT(OPT_STRICT), 1, 1,
-	 "upgrade [--sql] [--dry-run] [--strict] [--format json] TARGET"},
+	 RUN_OPTS | ACCEPT(OPT_STRICT) | ACCEPT(OPT_VERIFY), 1, 1,
+	 "upgrade [--sql] [--dry-run] [--strict] [--verify] [--format json] "
+	 "TARGET"},
 	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
 	 RUN_OPTS, 1, 1,
 	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
@@ -53,6 +54,9 @@ static const struct cli_cmd commands[] = {
 	{"lint", cmd_lint, NEED_GRAPH,
 	 VQ | ACCEPT(OPT_STRICT) | ACCEPT(OPT_DIALECT), 0, 1,
 	 "lint [--strict] [--dialect sqlite|postgresql] [START:END|END]"},
+	{"verify", cmd_verify, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_ALLOW_BRANCHES), 0, 1,
+	 "verify [--allow-branches] [--format json] [START:END|END]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -71,6 +75,8 @@ static const struct cli_opt cmd_opts[] = {
 	{"strict", 0, 0, OPT_STRICT},
 	{"dialect", 0, 1, OPT_DIALECT},
 	{"indicate-current", 'i', 0, OPT_INDICATE_CURRENT},
+	{"verify", 0, 0, OPT_VERIFY},
+	{"allow-branches", 0, 0, OPT_ALLOW_BRANCHES},
 	{NULL, 0, 0, 0},
 };
 
@@ -140,6 +146,8 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		return set_once(&a->depends_on, arg, "--depends-on", d);
 	case OPT_STRICT: a->strict = 1; break;
 	case OPT_INDICATE_CURRENT: a->indicate_current = 1; break;
+	case OPT_VERIFY: a->verify = 1; break;
+	case OPT_ALLOW_BRANCHES: a->allow_branches = 1; break;
 	case OPT_DIALECT:
 		if (!*arg)
 			return cli_err_set(d, MIGRATOR_EUSAGE,
@@ -180,6 +188,14 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_err_set(d, MIGRATOR_EUSAGE,
 					 "--sql and --dry-run exclude each "
 					 "other");
+	if (a->sql && a->verify) {
+		cli_err_set(d, MIGRATOR_EUSAGE,
+			    "--sql and --verify exclude each other");
+		cli_err_hint(d, "A script run by psql or sqlite3 cannot judge "
+				"what a verify query returns: run `migrator "
+				"verify` before you hand the script over.");
+		return MIGRATOR_EUSAGE;
+	}
 	if (a->pos.n < cmd->min_args || a->pos.n > cmd->max_args) {
 		if (a->pos.n < cmd->min_args)
 			cli_err_set(d, MIGRATOR_EUSAGE,

@@ -31,14 +31,6 @@
 
 #include "cmd.h"
 
-static void json_str_or_null(const char *s)
-{
-	if (s)
-		cli_json_str(stdout, s);
-	else
-		fputs("null", stdout);
-}
-
 static void print_json(const migrator_driftlist *drift,
 		       const migrator_revlist *cur,
 		       const migrator_revlist *edited, int is_drift)
@@ -52,22 +44,9 @@ static void print_json(const migrator_driftlist *drift,
 	printf("],\"drift\":%s,\"differences\":[",
 	       is_drift ? "true" : "false");
 	for (size_t i = 0; i < migrator_driftlist_count(drift); i++) {
-		const struct migrator_drift_item *x =
-			migrator_driftlist_get(drift, i);
-
-		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
-		cli_json_str(stdout, x->kind);
-		fputs(",\"table\":", stdout);
-		json_str_or_null(x->table);
-		fputs(",\"name\":", stdout);
-		json_str_or_null(x->name);
-		fputs(",\"field\":", stdout);
-		json_str_or_null(x->field);
-		fputs(",\"expected\":", stdout);
-		json_str_or_null(x->expected);
-		fputs(",\"found\":", stdout);
-		json_str_or_null(x->found);
-		fputc('}', stdout);
+		if (i)
+			fputc(',', stdout);
+		cli_json_drift(stdout, migrator_driftlist_get(drift, i));
 	}
 	fputs("],\"edited\":[", stdout);
 	for (size_t i = 0; i < migrator_revlist_count(edited); i++) {
@@ -77,7 +56,8 @@ static void print_json(const migrator_driftlist *drift,
 		fputs(i ? ",{\"revision\":" : "{\"revision\":", stdout);
 		cli_json_str(stdout, migrator_revlist_get(edited, i));
 		fputs(",\"file\":", stdout);
-		json_str_or_null(rev ? migrator_revision_path(rev) : NULL);
+		cli_json_str_or_null(stdout,
+				     rev ? migrator_revision_path(rev) : NULL);
 		fputc('}', stdout);
 	}
 	puts("]}");

@@ -12,6 +12,8 @@
  *   -- migrator:upgrade
  *   ALTER TABLE ...
  *
+ * The sections (upgrade, downgrade and verify) come in file order.
+ *
  * REV is anything migrator_revision_lookup takes (ID, prefix, label,
  * head).
  */
@@ -22,10 +24,23 @@
 
 #include "cmd.h"
 
+static void print_section(const struct migrator_section *sec, int verify)
+{
+	printf("\n-- migrator:%s%s%s\n",
+	       verify ? "verify"
+	       : sec->direction == MIGRATOR_UPGRADE ? "upgrade"
+						     : "downgrade",
+	       sec->dialect ? " " : "", sec->dialect ? sec->dialect : "");
+	fwrite(sec->sql, 1, sec->len, stdout);
+	if (sec->len && sec->sql[sec->len - 1] != '\n')
+		fputc('\n', stdout);
+}
+
 int cmd_show(struct cli *cli, struct cli_err *d)
 {
 	const migrator_revision *r = NULL;
-	const struct migrator_section *sec;
+	const struct migrator_section *sec, *vsec;
+	size_t i = 0, k = 0;
 	int rc;
 
 	rc = cli_err_take(d, cli->ctx,
@@ -34,14 +49,17 @@ int cmd_show(struct cli *cli, struct cli_err *d)
 	if (rc)
 		return rc;
 	cli_print_rev_block(stdout, r);
-	for (size_t i = 0; (sec = migrator_revision_section(r, i)); i++) {
-		printf("\n-- migrator:%s%s%s\n",
-		       sec->direction == MIGRATOR_UPGRADE ? "upgrade"
-							  : "downgrade",
-		       sec->dialect ? " " : "", sec->dialect ? sec->dialect : "");
-		fwrite(sec->sql, 1, sec->len, stdout);
-		if (sec->len && sec->sql[sec->len - 1] != '\n')
-			fputc('\n', stdout);
+	/* two lists, each in file order: merged by line */
+	sec = migrator_revision_section(r, i);
+	vsec = migrator_revision_verify_section(r, k);
+	while (sec || vsec) {
+		if (sec && (!vsec || sec->line < vsec->line)) {
+			print_section(sec, 0);
+			sec = migrator_revision_section(r, ++i);
+		} else {
+			print_section(vsec, 1);
+			vsec = migrator_revision_verify_section(r, ++k);
+		}
 	}
 	return 0;
 }

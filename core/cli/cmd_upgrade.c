@@ -21,6 +21,11 @@
  *
  * --dry-run prints the same lines with "(dry run)" in place of the time.
  *
+ * upgrade --verify runs each revision's "-- migrator:verify" section after
+ * its statements, in its transaction; one that fails rolls the revision
+ * back like a failing statement (migrator_upgrade_ext()).  --dry-run
+ * lists the same steps with it or without; --sql refuses it (cmd.c).
+ *
  * --format json prints one object on stdout, also after a failure, and no
  * progress lines there (with -v they go to stderr, as into a file):
  *   {"direction":"upgrade","dry_run":false,
@@ -200,21 +205,16 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 		if (!cli->quiet)
 			cli_warn("%s", ev->text);
 		break;
+	case MIGRATOR_EVENT_VERIFY_START:
+	case MIGRATOR_EVENT_VERIFY_DONE:
+		cli_verify_event(cli, ev);
+		break;
 	}
 }
 
 void cli_ran_free(struct cli *cli)
 {
 	cli_strs_free(&cli->ran_json);
-}
-
-static void json_member(const char *name, const char *value)
-{
-	printf(",\"%s\":", name);
-	if (value)
-		cli_json_str(stdout, value);
-	else
-		fputs("null", stdout);
 }
 
 /* d NULL: the run succeeded ("error":null). */
@@ -231,16 +231,14 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 		return;
 	}
 	printf("],\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
-	json_member("message", d->message ? d->message : "unknown error");
-	json_member("file", d->file);
-	if (d->file && d->line)
-		printf(",\"line\":%u", d->line);
-	else
-		fputs(",\"line\":null", stdout);
-	json_member("revision", d->revision);
-	json_member("detail", d->detail);
-	json_member("hint", d->hint);
-	json_member("sqlstate", d->sqlstate);
+	cli_json_member(stdout, "message",
+			d->message ? d->message : "unknown error");
+	cli_json_member(stdout, "file", d->file);
+	cli_json_line(stdout, d->file ? d->line : 0);
+	cli_json_member(stdout, "revision", d->revision);
+	cli_json_member(stdout, "detail", d->detail);
+	cli_json_member(stdout, "hint", d->hint);
+	cli_json_member(stdout, "sqlstate", d->sqlstate);
 	puts("}}");
 }
 
@@ -310,7 +308,11 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 	if (cli->args.dry_run)
 		return dry_run(cli, dir, d);
 	if (dir == MIGRATOR_UPGRADE)
-		rc = migrator_upgrade(cli->ctx, target, NULL);
+		rc = migrator_upgrade_ext(cli->ctx, target,
+					  cli->args.verify
+						  ? MIGRATOR_UPGRADE_VERIFY
+						  : 0,
+					  NULL);
 	else
 		rc = migrator_downgrade(cli->ctx, target, NULL);
 	rc = cli_err_take(d, cli->ctx, rc);

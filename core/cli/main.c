@@ -13,7 +13,7 @@
 #include "cmd.h"
 
 /*
- * SIGINT, SIGTERM and SIGHUP while a scratch database exists (check): the
+ * SIGINT, SIGTERM and SIGHUP while a scratch database exists (check, verify): the
  * handler records the signal and asks the library to stop (migrator_interrupt) (it cancels the
  * running statements); the run unwinds, drops the scratch database, and
  * main() ends the process with the same signal, so that the shell sees

@@ -45,7 +45,7 @@ _migrator()
 
 	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
-	local commands='upgrade downgrade current heads branches history show stamp revision merge check lint init'
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check lint verify init'
 
 	# The command, and -m / -c before it (for the revision list).
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -106,7 +106,7 @@ _migrator()
 
 	local opts='-v --verbose -q --quiet -h --help' revs=0
 	case $cmd in
-	upgrade) opts+=' --sql --dry-run --strict --format'; revs=1 ;;
+	upgrade) opts+=' --sql --dry-run --strict --verify --format'; revs=1 ;;
 	downgrade) opts+=' --sql --dry-run --format'; revs=1 ;;
 	current | check) opts+=' --strict --format' ;;
 	heads | branches) opts+=' --format' ;;
@@ -115,6 +115,7 @@ _migrator()
 	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
 	merge) opts+=' -m --message'; revs=1 ;;
 	lint) opts+=' --strict --dialect'; revs=1 ;;
+	verify) opts+=' --allow-branches --format'; revs=1 ;;
 	init) ;;
 	*) COMPREPLY=(); return ;;
 	esac

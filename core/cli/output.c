@@ -160,6 +160,40 @@ void cli_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void cli_json_str_or_null(FILE *f, const char *s)
+{
+	if (s)
+		cli_json_str(f, s);
+	else
+		fputs("null", f);
+}
+
+void cli_json_member(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, ",\"%s\":", name);
+	cli_json_str_or_null(f, value);
+}
+
+void cli_json_line(FILE *f, unsigned line)
+{
+	if (line)
+		fprintf(f, ",\"line\":%u", line);
+	else
+		fputs(",\"line\":null", f);
+}
+
+void cli_json_drift(FILE *f, const struct migrator_drift_item *x)
+{
+	fputs("{\"kind\":", f);
+	cli_json_str(f, x->kind);
+	cli_json_member(f, "table", x->table);
+	cli_json_member(f, "name", x->name);
+	cli_json_member(f, "field", x->field);
+	cli_json_member(f, "expected", x->expected);
+	cli_json_member(f, "found", x->found);
+	fputc('}', f);
+}
+
 void cli_json_ids(FILE *f, const char *const *ids, size_t n)
 {
 	fputc('[', f);

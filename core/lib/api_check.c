@@ -81,6 +81,24 @@ static int build(migrator_driftlist *l)
 	return rc;
 }
 
+int mg_api_driftlist_new(migrator_driftlist **out, mg_check *check)
+{
+	migrator_driftlist *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l) {
+		mg_check_free(check);
+		return MIGRATOR_ENOMEM;
+	}
+	l->check = check;
+	if (build(l)) {
+		migrator_driftlist_free(l);
+		return MIGRATOR_ENOMEM;
+	}
+	*out = l;
+	return 0;
+}
+
 /*
  * The error of a check that found n differences, as `migrator check`
  * words it; with strict, no differences but edited applied files is
@@ -107,6 +125,7 @@ static int drift_error(migrator_ctx *ctx, size_t n)
 int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
 {
 	migrator_driftlist *l = NULL;
+	mg_check *check = NULL;
 	int rc = 0;
 
 	if (out)
@@ -114,12 +133,9 @@ int migrator_check_schema(migrator_ctx *ctx, migrator_driftlist **out)
 	rc = mg_api_enter(ctx);
 	if (rc)
 		return rc;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return mg_api_end(ctx, MIGRATOR_ENOMEM);
-	rc = mg_runner_check(&l->check, ctx->runner, &ctx->diag);
-	if (rc == 0)
-		rc = build(l);
+	rc = mg_runner_check(&check, ctx->runner, &ctx->diag);
+	if (rc == 0 && mg_api_driftlist_new(&l, check))
+		rc = MIGRATOR_ENOMEM;
 	if (rc == 0)
 		rc = drift_error(ctx, l->n);
 	if (rc != 0 && rc != MIGRATOR_EDRIFT) {

@@ -89,6 +89,14 @@ migrator_revision_section(const migrator_revision *r, size_t i)
 	return &r->script->sections[i];
 }
 
+const struct migrator_section *
+migrator_revision_verify_section(const migrator_revision *r, size_t i)
+{
+	if (!r || i >= r->script->n_verify_sections)
+		return NULL;
+	return &r->script->verify_sections[i];
+}
+
 const char *migrator_url(const migrator_ctx *ctx)
 {
 	return ctx && ctx->url ? ctx->url : "";

@@ -69,4 +69,9 @@ int mg_api_begin_list(migrator_ctx *ctx, migrator_revlist **out);
 int mg_api_end_list(migrator_ctx *ctx, migrator_revlist **out,
 		    const struct migrator_revision *const *v, size_t n, int rc);
 
+/* api_check.c: a public list of the differences check holds (taken
+ * over: freed with the list, or here on failure); 0 or
+ * MIGRATOR_ENOMEM. */
+int mg_api_driftlist_new(migrator_driftlist **out, mg_check *check);
+
 #endif

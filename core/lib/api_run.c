@@ -30,7 +30,7 @@ static int give_ran(migrator_ctx *ctx, migrator_revlist **ran,
 }
 
 static int run(migrator_ctx *ctx, enum migrator_direction dir,
-	       const char *target, migrator_revlist **ran)
+	       const char *target, unsigned flags, migrator_revlist **ran)
 {
 	mg_strvec done = MG_STRVEC_INIT;
 	int rc = 0;
@@ -43,11 +43,18 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 	if (!target || !target[0]) {
 		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 				 "no target given");
+	} else if (flags & ~MIGRATOR_UPGRADE_VERIFY) {
+		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				 "unknown upgrade flags 0x%x",
+				 flags & ~MIGRATOR_UPGRADE_VERIFY);
 	} else if (strchr(target, ':')) {
 		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
 				 "a range START:TARGET needs --sql");
 		mg_diag_hint(&ctx->diag, "Online runs start from the revision "
 					 "stamped in the database.");
+	} else if (flags & MIGRATOR_UPGRADE_VERIFY) {
+		rc = mg_runner_upgrade_verified(ctx->runner, target, &done,
+						&ctx->diag);
 	} else if (dir == MIGRATOR_UPGRADE) {
 		rc = mg_runner_upgrade(ctx->runner, target, &done, &ctx->diag);
 	} else {
@@ -62,13 +69,19 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 int migrator_upgrade(migrator_ctx *ctx, const char *target,
 		     migrator_revlist **ran)
 {
-	return run(ctx, MIGRATOR_UPGRADE, target, ran);
+	return run(ctx, MIGRATOR_UPGRADE, target, 0, ran);
+}
+
+int migrator_upgrade_ext(migrator_ctx *ctx, const char *target,
+			 unsigned flags, migrator_revlist **ran)
+{
+	return run(ctx, MIGRATOR_UPGRADE, target, flags, ran);
 }
 
 int migrator_downgrade(migrator_ctx *ctx, const char *target,
 		       migrator_revlist **ran)
 {
-	return run(ctx, MIGRATOR_DOWNGRADE, target, ran);
+	return run(ctx, MIGRATOR_DOWNGRADE, target, 0, ran);
 }
 
 int migrator_current(migrator_ctx *ctx, migrator_revlist **out)

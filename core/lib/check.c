@@ -18,16 +18,6 @@
 #include "runner_int.h"
 #include "scratch.h"
 
-static int unsupported(mg_runner *r, mg_diag *d)
-{
-	mg_diag_set(d, MIGRATOR_EPLUGIN,
-			  "check is not supported by this driver");
-	mg_diag_detail(d, "The %s driver (%s) has no schema "
-				"introspection (driver ABI 1.1).",
-			     r->drv->name, mg_plugin_path(r->plugin));
-	return MIGRATOR_EPLUGIN;
-}
-
 /* Runs one prepared step on the scratch connection. */
 static int build_step(mg_runner *r, struct migrator_conn *sc,
 		      const struct mg_prepared *p, size_t i, mg_diag *d)
@@ -88,8 +78,8 @@ static int build_expected(mg_runner *r, struct migrator_conn *sc,
 	return rc;
 }
 
-static int introspect(mg_runner *r, struct migrator_conn *c,
-		      struct migrator_schema **out, mg_diag *d)
+int mg_schema_snapshot(struct migrator_schema **out, mg_runner *r,
+		       struct migrator_conn *c, mg_diag *d)
 {
 	const char *exclude[2];
 	int rc;
@@ -113,9 +103,8 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 	*out = NULL;
 	/* an unsupported driver is named before anything connects */
 	rc = mg_runner_load_plugin(r, d);
-	if (!rc && (!MG_DRV_HAS(r->drv, introspect) ||
-		    !MG_DRV_HAS(r->drv, scratch_connect)))
-		rc = unsupported(r, d);
+	if (!rc)
+		rc = mg_scratch_supported(r, "check", d);
 	if (!rc)
 		rc = mg_runner_current(&cur, r, d);
 	if (rc)
@@ -124,9 +113,9 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 	if (!rc)
 		rc = build_expected(r, sc, &cur, d);
 	if (!rc)
-		rc = introspect(r, sc, &want, d);
+		rc = mg_schema_snapshot(&want, r, sc, d);
 	if (!rc)
-		rc = introspect(r, r->conn, &have, d);
+		rc = mg_schema_snapshot(&have, r, r->conn, d);
 	rc = mg_scratch_close(r, sc, rc, d);
 	if (!rc) {
 		rc = mg_schema_diff(out, want, have);

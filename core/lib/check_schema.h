@@ -28,6 +28,15 @@ int mg_schema_fkey(struct migrator_schema *s, const char *table,
 		   const char *columns, const char *ref_table,
 		   const char *ref_columns);
 
+struct migrator_conn;
+struct mg_runner;
+/* check.c: the schema of the database c is connected to, as r's driver
+ * introspects it, the version and history tables left out (for check
+ * and verify alike).  *out is the caller's (mg_schema_free), also after
+ * a failure. */
+int mg_schema_snapshot(struct migrator_schema **out, struct mg_runner *r,
+		       struct migrator_conn *c, mg_diag *d);
+
 /* Every difference between expected (what the migrations build) and found
  * (the live database), appended to a new result.  Returns 0 or
  * MIGRATOR_ENOMEM. */

@@ -304,8 +304,13 @@ void mg_prepared_free(struct mg_prepared *p)
 	if (p->stmts)
 		for (size_t i = 0; i < p->n; i++)
 			mg_stmts_free(&p->stmts[i]);
+	if (p->vstmts)
+		for (size_t i = 0; i < p->n; i++)
+			mg_stmts_free(&p->vstmts[i]);
 	free(p->stmts);
 	free(p->sec);
+	free(p->vstmts);
+	free(p->vsec);
 	mg_plan_free(p->plan);
 	memset(p, 0, sizeof(*p));
 }
@@ -456,5 +461,28 @@ int mg_resolve_target(mg_revset *out, int *drop,
 				      "count down with -N or LABEL@-N.");
 		return MIGRATOR_EUSAGE;
 	}
+	return rc;
+}
+
+int mg_resolve_range(mg_revset *cur, mg_revset *tgt, const mg_graph *g,
+		     const char *range, mg_diag *d)
+{
+	const char *colon = range ? strchr(range, ':') : NULL;
+	char *start;
+	int rc;
+
+	if (!range || !*range)
+		return mg_target_resolve(tgt, g, "heads", NULL, d);
+	if (!colon)
+		return mg_target_resolve(tgt, g, range, NULL, d);
+	start = strndup(range, (size_t)(colon - range));
+	if (!start)
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	rc = *start ? mg_target_resolve(cur, g, start, NULL, d) : 0;
+	free(start);
+	if (!rc)
+		rc = mg_target_resolve(tgt, g,
+					     colon[1] ? colon + 1 : "heads",
+					     NULL, d);
 	return rc;
 }

@@ -91,11 +91,18 @@ int mg_runner_upgrade(mg_runner *r, const char *target,
 			    mg_strvec *ran, mg_diag *d);
 int mg_runner_downgrade(mg_runner *r, const char *target,
 			      mg_strvec *ran, mg_diag *d);
+/* upgrade --verify: as mg_runner_upgrade, and each revision's
+ * "-- migrator:verify" section runs after its statements, in its
+ * transaction; a verify that fails rolls the revision back (the error
+ * names file and line).  The sections are found and split before
+ * anything runs. */
+int mg_runner_upgrade_verified(mg_runner *r, const char *target,
+			       mg_strvec *ran, mg_diag *d);
 
 /*
  * Asks the run to stop because a signal came (SIGINT, SIGTERM, SIGHUP).
  * Async-signal-safe: call it from the handler.  While a scratch database
- * exists (check) it records the request, asks the database to cancel the
+ * exists (check, verify) it records the request, asks the database to cancel the
  * running statements and returns 1: the run then fails with "interrupted"
  * after dropping the scratch database, and the caller ends the process
  * as the signal would have.  Otherwise it does nothing and returns 0:

@@ -1,13 +1,25 @@
 /*
  * runner_event.c - the runner's one way to tell its caller something:
  * progress, database notices, warnings and hook plugins' lines, as the
- * public struct migrator_event (<migrator/migrator.h>).
+ * public struct migrator_event (<migrator/migrator.h>); and the clock
+ * their times are measured with.
  */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "runner_int.h"
+
+unsigned long mg_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (unsigned long)ts.tv_sec * 1000ul +
+	       (unsigned long)(ts.tv_nsec / 1000000);
+}
 
 void mg_runner_set_event(mg_runner *r, migrator_event_fn fn, void *payload)
 {
@@ -19,6 +31,14 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text, const char *plugin)
 {
+	mg_runner_event_ext(r, kind, step, ms, text, plugin, 0);
+}
+
+void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
+			 const struct migrator_step *step, unsigned long ms,
+			 const char *text, const char *plugin,
+			 size_t findings)
+{
 	struct migrator_event ev;
 
 	if (!r->on_event)
@@ -27,8 +47,10 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 	ev.kind = kind;
 	ev.step = step;
 	ev.elapsed_ms = ms;
-	/* Steps carry their text (plan.c); other events always have one. */
-	ev.text = step ? step->text : text ? text : "";
+	/* Steps carry their text (plan.c) unless the event has its own
+	 * (VERIFY_*); other events always have one. */
+	ev.text = text ? text : step ? step->text : "";
 	ev.plugin = plugin;
+	ev.findings = findings;
 	r->on_event(&ev, r->payload);
 }

@@ -55,6 +55,10 @@ struct mg_prepared {
 	const struct migrator_section **sec; /* per step; NULL: no SQL */
 	struct mg_stmts *stmts;             /* per step */
 	size_t n;
+	/* mg_prepare_verify(): each step's verify section (NULL: none) and
+	 * its statements; both NULL when not asked for */
+	const struct migrator_section **vsec;
+	struct mg_stmts *vstmts;
 };
 
 /* 1 if the driver has member m of driver ABI 2.minor: abi_minor >= minor,
@@ -87,6 +91,15 @@ int mg_runner_unlock(mg_runner *r, int rc, mg_diag *d);
 void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 		     const struct migrator_step *step, unsigned long ms,
 		     const char *text, const char *plugin);
+/* A monotonic clock in milliseconds, for the events' times (0 if the
+ * system has none). */
+unsigned long mg_now_ms(void);
+/* The same with the findings of a VERIFY_DONE event; text, when given,
+ * is the event's even with a step (VERIFY_*). */
+void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
+			 const struct migrator_step *step, unsigned long ms,
+			 const char *text, const char *plugin,
+			 size_t findings);
 
 /*
  * Plans current -> target, checks the sections for dialects (the names of
@@ -114,6 +127,13 @@ int mg_resolve_target(mg_revset *out, int *drop,
 		      const mg_graph *g,
 		      enum migrator_direction direction, const char *target,
 		      const mg_revset *current, mg_diag *d);
+
+/* The ends of a range of upgrade steps, as lint and verify take it: NULL
+ * or "" (cur base, tgt every head), "TARGET" (cur base), "START:TARGET"
+ * (an empty TARGET: every head).  Errors are the target's
+ * (MIGRATOR_EUSAGE). */
+int mg_resolve_range(mg_revset *cur, mg_revset *tgt, const mg_graph *g,
+		     const char *range, mg_diag *d);
 
 /* runner_hooks.c: what the hook plugins see of a prepared plan.  The
  * strings point into the graph; the arrays are the view's own. */
@@ -146,6 +166,46 @@ int mg_hooks_start(struct mg_hook_view *v, mg_runner *r,
 		   const struct mg_prepared *p,
 		   enum migrator_direction direction, unsigned flags,
 		   const mg_revset *current, mg_diag *d);
+
+/* runner_error.c: a driver's failure (in tmp, which it clears) as the
+ * run's error "WHAT in revision ID" at line of st's file, the database's
+ * words as detail and hint.  Returns the code (MIGRATOR_EDB, or ENOMEM,
+ * ELOCK). */
+int mg_run_error(mg_diag *d, mg_diag *tmp, const char *what,
+		 const struct migrator_step *st, unsigned line);
+
+/* runner_verify.c: "-- migrator:verify" sections.  mg_prepare_verify
+ * finds the verify section of each upgrade step of p for r's dialect and
+ * splits it (MIGRATOR_ESCRIPT: SQL that cannot be split, two sections
+ * under names of one dialect; MIGRATOR_EPLUGIN: a driver without
+ * verify_exec, when a step has one).  mg_run_verify runs step i's on
+ * r->conn, after its statements, in the transaction that moves its stamp
+ * (tx: the statements ran in it too); a failing statement, or a query
+ * whose first row's first column is NULL, false or 0, is MIGRATOR_EDB
+ * naming file, line and revision, with a hint saying what stays (the
+ * caller rolls back). */
+int mg_prepare_verify(struct mg_prepared *p, mg_runner *r, mg_diag *d);
+int mg_run_verify(mg_runner *r, const struct mg_prepared *p, size_t i,
+		  int tx, unsigned flags, mg_diag *d);
+
+/* runner_run.c: one step of a prepared plan, as upgrade and downgrade
+ * run it, on r->conn (verify.c runs them on its scratch connection):
+ * begin, the statements, with MG_RUN_VERIFY the step's verify section
+ * (p prepared with mg_prepare_verify), the history row, the stamp,
+ * commit; a failure rolls back.  rows is the stamp believed (sorted),
+ * moved as the step moves it; *moved is set, and nothing runs, when a
+ * driver without a run lock finds the stamp moved.  *in_verify (may be
+ * NULL) is set when the failure came from the verify section. */
+#define MG_RUN_VERIFY 0x1u
+/* the step runs on a scratch database (verify): its errors say nothing
+ * about what stays of it */
+#define MG_RUN_SCRATCH 0x2u
+int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
+		unsigned flags, mg_strvec *rows, int *moved, int *in_verify,
+		mg_diag *d);
+/* Creates the stamp and history tables if missing, in a transaction of
+ * their own. */
+int mg_run_ensure_tables(mg_runner *r, mg_diag *d);
 
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */

@@ -10,31 +10,6 @@
 #include "buf.h"
 #include "runner_int.h"
 
-/* cur and tgt for range: NULL (base to heads), "T" or "S:T". */
-static int resolve_range(mg_revset *cur, mg_revset *tgt,
-			 const mg_graph *g, const char *range,
-			 mg_diag *d)
-{
-	const char *colon = range ? strchr(range, ':') : NULL;
-	char *start;
-	int rc;
-
-	if (!range || !*range)
-		return mg_target_resolve(tgt, g, "heads", NULL, d);
-	if (!colon)
-		return mg_target_resolve(tgt, g, range, NULL, d);
-	start = strndup(range, (size_t)(colon - range));
-	if (!start)
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	rc = *start ? mg_target_resolve(cur, g, start, NULL, d) : 0;
-	free(start);
-	if (!rc)
-		rc = mg_target_resolve(tgt, g,
-					     colon[1] ? colon + 1 : "heads",
-					     NULL, d);
-	return rc;
-}
-
 /*
  * The names of dialect's driver (*names borrowed from *pl, which the
  * caller frees after them), when a driver handles the scheme "dialect"
@@ -111,7 +86,7 @@ int mg_runner_lint(mg_runner *r, const char *dialect,
 			names = named;
 	}
 	if (!rc)
-		rc = resolve_range(&cur, &tgt, r->graph, range, d);
+		rc = mg_resolve_range(&cur, &tgt, r->graph, range, d);
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &cur, &tgt, 0,
 				names, d);

@@ -11,7 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "runner_int.h"
@@ -19,16 +18,6 @@
 /* Plans again at most this often in one run: every re-plan means another
  * runner applied something, so this is never reached in practice. */
 #define MAX_REPLANS 10000
-
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (unsigned long)ts.tv_sec * 1000ul +
-	       (unsigned long)(ts.tv_nsec / 1000000);
-}
 
 static int same_rows(const mg_strvec *a, const mg_strvec *b)
 {
@@ -55,39 +44,6 @@ static int move_rows(mg_strvec *rows, const struct migrator_step *st)
 			return MIGRATOR_ENOMEM;
 	mg_strvec_sort(rows);
 	return 0;
-}
-
-/*
- * Turns a driver's failure (in tmp) into the run's error: message names what
- * failed in which revision, the database's own words go to detail and hint.
- */
-static int wrap_error(mg_diag *d, mg_diag *tmp, const char *what,
-		      const struct migrator_step *st, unsigned line)
-{
-	int code = tmp->code ? tmp->code : MIGRATOR_EDB;
-
-	if (code != MIGRATOR_ENOMEM && code != MIGRATOR_ELOCK)
-		code = MIGRATOR_EDB;
-	mg_diag_set(d, code, "%s in revision %s", what, st->rev->id);
-	if (tmp->message) {
-		size_t n = strlen(tmp->message);
-		const char *sep = n && tmp->message[n - 1] == '.' ? " " : ". ";
-
-		/* the database's words: "message (SQLSTATE x). detail" */
-		mg_diag_detail(d, "%s%s%s%s%s%s", tmp->message,
-				     tmp->sqlstate[0] ? " (SQLSTATE " : "",
-				     tmp->sqlstate,
-				     tmp->sqlstate[0] ? ")" : "",
-				     tmp->detail ? sep : "",
-				     tmp->detail ? tmp->detail : "");
-	}
-	if (tmp->hint)
-		mg_diag_hint(d, "%s", tmp->hint);
-	mg_diag_sqlstate(d, tmp->sqlstate);
-	mg_diag_locate(d, st->rev->script->path, line);
-	mg_diag_revision(d, st->rev->id);
-	mg_diag_clear(tmp);
-	return code;
 }
 
 static void rollback_quietly(mg_runner *r)
@@ -185,8 +141,9 @@ static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
 	mg_buf_free(&b);
 }
 
+/* hint: say what stays of a revision outside a transaction that fails */
 static int exec_all(mg_runner *r, const struct mg_prepared *p,
-		    size_t i, int tx, mg_diag *d)
+		    size_t i, int hint, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
@@ -196,9 +153,9 @@ static int exec_all(mg_runner *r, const struct mg_prepared *p,
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
 		if (r->drv->exec(r->conn, sec->sql + s->off, s->len, &tmp)) {
-			if (!tx)
+			if (hint)
 				partial_hint(&tmp, st, sec, &p->stmts[i], k);
-			return wrap_error(d, &tmp, "statement failed", st,
+			return mg_run_error(d, &tmp, "statement failed", st,
 					  sec->line + s->line);
 		}
 	}
@@ -216,7 +173,7 @@ static int write_stamp(mg_runner *r, const struct migrator_step *st,
 		return 0;
 	sec = mg_script_section_of(st->rev->script, st->direction,
 				      r->dialects, NULL);
-	return wrap_error(d, &tmp, "could not move the stamp", st,
+	return mg_run_error(d, &tmp, "could not move the stamp", st,
 			  sec ? sec->line : 0);
 }
 
@@ -230,7 +187,7 @@ static int write_history(mg_runner *r, const struct migrator_step *st,
 
 	if (mg_history_write(r, st, sec, started, ms, &tmp) == 0)
 		return 0;
-	return wrap_error(d, &tmp, "could not write the run history", st,
+	return mg_run_error(d, &tmp, "could not write the run history", st,
 			  sec ? sec->line : 0);
 }
 
@@ -244,21 +201,22 @@ static int commit_step(mg_runner *r, const struct migrator_step *st,
 		return 0;
 	sec = mg_script_section_of(st->rev->script, st->direction,
 				      r->dialects, NULL);
-	return wrap_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
+	return mg_run_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
 }
 
 /*
  * Runs step i.  *moved is set (and nothing run) when the stamp is no longer
  * rows because another runner got there first.
  */
-static int run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
-		    mg_strvec *rows, int *moved, mg_diag *d)
+int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
+		unsigned flags, mg_strvec *rows, int *moved, int *in_verify,
+		mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
-	unsigned long t0 = now_ms();
+	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
 
@@ -283,16 +241,21 @@ static int run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		if (rc)
 			rollback_quietly(r);
 		if (!rc)
-			rc = exec_all(r, p, i, 0, d);
+			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), d);
 		if (!rc)
 			rc = r->drv->begin(r->conn, d);
 		if (rc)
 			return rc;
 	} else {
-		rc = exec_all(r, p, i, 1, d);
+		rc = exec_all(r, p, i, 0, d);
+	}
+	if (!rc && (flags & MG_RUN_VERIFY)) {
+		rc = mg_run_verify(r, p, i, tx, flags, d);
+		if (rc && in_verify)
+			*in_verify = 1;
 	}
 	if (!rc)
-		rc = write_history(r, st, p->sec[i], started, now_ms() - t0, d);
+		rc = write_history(r, st, p->sec[i], started, mg_now_ms() - t0, d);
 	if (!rc)
 		rc = write_stamp(r, st, d);
 	if (!rc)
@@ -326,12 +289,12 @@ static int hooks_after_step(mg_runner *r, struct mg_hook_view *hv,
  * under us.  hv: the hook plugins' view of p (hv->started: they want the
  * steps). */
 static int run_plan(mg_runner *r, const struct mg_prepared *p,
-		    struct mg_hook_view *hv, mg_strvec *rows,
+		    unsigned flags, struct mg_hook_view *hv, mg_strvec *rows,
 		    mg_strvec *ran, int *moved, mg_diag *d)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct migrator_step *st = mg_plan_step(p->plan, i);
-		unsigned long t0 = now_ms();
+		unsigned long t0 = mg_now_ms();
 		int rc;
 
 		if (hv->started) {
@@ -340,25 +303,25 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 				return rc;
 		}
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL, NULL);
-		rc = run_step(r, p, i, rows, moved, d);
+		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
 		if (hv->started)
-			rc = hooks_after_step(r, hv, i, now_ms() - t0, rc, d);
+			rc = hooks_after_step(r, hv, i, mg_now_ms() - t0, rc, d);
 		if (rc)
 			return rc;
 		if (ran && mg_strvec_push(ran, st->rev->id) < 0)
 			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
-				now_ms() - t0, NULL, NULL);
+				mg_now_ms() - t0, NULL, NULL);
 	}
 	return 0;
 }
 
 /* stamp_ensure in its own transaction: SQLite takes its write lock for it,
  * so concurrent first runs do not race on CREATE TABLE. */
-static int ensure_table(mg_runner *r, mg_diag *d)
+int mg_run_ensure_tables(mg_runner *r, mg_diag *d)
 {
 	int rc = r->drv->begin(r->conn, d);
 
@@ -383,7 +346,7 @@ static int ensure_table(mg_runner *r, mg_diag *d)
  * a +N/-N that needs the stamp).
  */
 static int connect_for_run(mg_runner *r,
-			   enum migrator_direction direction,
+			   enum migrator_direction direction, unsigned flags,
 			   const mg_revset *tgt, int target_known,
 			   struct mg_hook_view *hv, mg_diag *d)
 {
@@ -407,6 +370,8 @@ static int connect_for_run(mg_runner *r,
 		memset(&p, 0, sizeof(p));
 		rc = mg_prepare(&p, r->graph, direction, &none, tgt, 0,
 				r->dialects, d);
+		if (!rc && (flags & MG_RUN_VERIFY))
+			rc = mg_prepare_verify(&p, r, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
 		mg_prepared_free(&p);
@@ -417,7 +382,8 @@ static int connect_for_run(mg_runner *r,
 }
 
 static int run(mg_runner *r, enum migrator_direction direction,
-	       const char *target, mg_strvec *ran, mg_diag *d)
+	       const char *target, unsigned flags, mg_strvec *ran,
+	       mg_diag *d)
 {
 	mg_strvec rows = MG_STRVEC_INIT;
 	mg_revset cur = MG_REVSET_INIT;
@@ -439,7 +405,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 		rc = mg_resolve_target(&tgt, &drop, r->graph, direction, target,
 				       NULL, d);
 	if (!rc)
-		rc = connect_for_run(r, direction, &tgt,
+		rc = connect_for_run(r, direction, flags, &tgt,
 				     !mg_target_is_relative(direction, target),
 				     &hv, d);
 	if (!rc)
@@ -463,6 +429,8 @@ static int run(mg_runner *r, enum migrator_direction direction,
 	if (!rc)
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
 				r->dialects, d);
+	if (!rc && (flags & MG_RUN_VERIFY))
+		rc = mg_prepare_verify(&p, r, d);
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
@@ -472,11 +440,11 @@ static int run(mg_runner *r, enum migrator_direction direction,
 	 * there): no transaction at all.  A no-op run is then the lock, one
 	 * stamp read and the unlock, and it writes nothing. */
 	if (!rc && (p.n > 0 || rows.n == 0))
-		rc = ensure_table(r, d);
+		rc = mg_run_ensure_tables(r, d);
 	for (int replans = 0; !rc; replans++) {
 		int moved = 0;
 
-		rc = run_plan(r, &p, &hv, &rows, ran, &moved, d);
+		rc = run_plan(r, &p, flags, &hv, &rows, ran, &moved, d);
 		mg_prepared_free(&p);
 		if (rc || !moved)
 			break;
@@ -496,6 +464,8 @@ static int run(mg_runner *r, enum migrator_direction direction,
 		if (!rc)
 			rc = mg_prepare(&p, r->graph, direction, &cur, &tgt,
 					drop, r->dialects, d);
+		if (!rc && (flags & MG_RUN_VERIFY))
+			rc = mg_prepare_verify(&p, r, d);
 		if (!rc)
 			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}
@@ -516,11 +486,17 @@ out:
 int mg_runner_upgrade(mg_runner *r, const char *target,
 			    mg_strvec *ran, mg_diag *d)
 {
-	return run(r, MIGRATOR_UPGRADE, target, ran, d);
+	return run(r, MIGRATOR_UPGRADE, target, 0, ran, d);
+}
+
+int mg_runner_upgrade_verified(mg_runner *r, const char *target,
+			       mg_strvec *ran, mg_diag *d)
+{
+	return run(r, MIGRATOR_UPGRADE, target, MG_RUN_VERIFY, ran, d);
 }
 
 int mg_runner_downgrade(mg_runner *r, const char *target,
 			      mg_strvec *ran, mg_diag *d)
 {
-	return run(r, MIGRATOR_DOWNGRADE, target, ran, d);
+	return run(r, MIGRATOR_DOWNGRADE, target, 0, ran, d);
 }

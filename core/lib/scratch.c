@@ -21,6 +21,19 @@
 
 #define HAS_CANCEL(drv) MG_DRV_HAS(drv, cancel)
 
+int mg_scratch_supported(mg_runner *r, const char *command, mg_diag *d)
+{
+	if (MG_DRV_HAS(r->drv, introspect) &&
+	    MG_DRV_HAS(r->drv, scratch_connect))
+		return 0;
+	mg_diag_set(d, MIGRATOR_EPLUGIN, "%s is not supported by this driver",
+		    command);
+	mg_diag_detail(d, "The %s driver (%s) has no schema introspection or "
+			  "no scratch databases (driver ABI 1.1).",
+		       r->drv->name, mg_plugin_path(r->plugin));
+	return MIGRATOR_EPLUGIN;
+}
+
 int mg_runner_interrupt(mg_runner *r)
 {
 	if (!r || r->scratch_state == MG_SCRATCH_NONE)
@@ -83,7 +96,7 @@ static void sweep(mg_runner *r, unsigned long age)
 	mg_strvec dropped = MG_STRVEC_INIT;
 	mg_diag tmp = MG_DIAG_INIT;
 
-	if (!MG_DRV_HAS(r->drv, scratch_sweep))
+	if (!MG_DRV_HAS(r->drv, scratch_sweep) || !r->conn)
 		return;
 	if (r->drv->scratch_sweep(r->conn, age, &dropped, &tmp) == 0)
 		report(r, &dropped);

@@ -1,6 +1,6 @@
 /*
  * scratch.h - the scratch database's lifecycle, one for every command that
- * builds a schema apart from the live one (check now; verify and diff
+ * builds a schema apart from the live one (check and verify now; diff
  * next).  The driver does the SQL (scratch_connect, cancel, scratch_sweep);
  * this module decides when: it sweeps what killed runs left, opens the
  * scratch database, lets a signal stop the run, and closes (drops) it on
@@ -30,6 +30,11 @@ enum mg_scratch_state {
  * session), and covers clock differences between client machines. */
 #define MG_SCRATCH_MAX_AGE_S 3600ul
 #define MG_SCRATCH_MAX_AGE_ENV "MIGRATOR_SCRATCH_MAX_AGE"
+
+/* 0 when r's driver (loaded) can make scratch databases and read their
+ * schema; else MIGRATOR_EPLUGIN "COMMAND is not supported by this
+ * driver". */
+int mg_scratch_supported(mg_runner *r, const char *command, mg_diag *d);
 
 /* Sweeps stale scratch databases (a warning event for each one dropped),
  * then opens a new one.  *out may be set even on failure (a signal came

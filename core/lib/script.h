@@ -18,8 +18,8 @@ extern "C" {
 #define MG_REVISION_MAX 32 /* DESIGN 6: longer IDs are rejected */
 
 /* A section ("-- migrator:upgrade [dialect]", "-- migrator:downgrade
- * [dialect]") is the public struct migrator_section of
- * <migrator/migrator.h>. */
+ * [dialect]", "-- migrator:verify [dialect]") is the public struct
+ * migrator_section of <migrator/migrator.h>. */
 
 struct mg_script {
 	const char *path;     /* as given to the parser */
@@ -36,6 +36,17 @@ struct mg_script {
 	unsigned revision_line, down_revision_line, depends_on_line;
 	const struct migrator_section *sections; /* in file order */
 	size_t n_sections;
+	/* "-- migrator:verify [dialect]" sections, in file order, with
+	 * direction MIGRATOR_UPGRADE (the upgrade they check).  Apart from
+	 * sections: a program written before they existed lists the
+	 * sections with migrator_revision_section() and reads direction as
+	 * upgrade or downgrade, so a verify section there would pass for a
+	 * second upgrade section (or, read as "not upgrade", a downgrade).
+	 * direction itself gets no third value for the same reason, and
+	 * because it is also the direction of plans and runs, which a
+	 * verify section is not. */
+	const struct migrator_section *verify_sections;
+	size_t n_verify_sections;
 };
 
 /*
@@ -56,6 +67,13 @@ const struct migrator_section *
 mg_script_section_of(const struct mg_script *s,
 			   enum migrator_direction direction,
 			   const char *const *names, size_t *n_named);
+
+/* The verify section that runs for the dialect of several names, as
+ * mg_script_section_of() picks an upgrade section: the dialect's own,
+ * else the plain one, else NULL. */
+const struct migrator_section *
+mg_script_verify_of(const struct mg_script *s, const char *const *names,
+		    size_t *n_named);
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,7 @@ enum key {
 	KEY_COUNT,
 	KEY_UPGRADE = KEY_COUNT,
 	KEY_DOWNGRADE,
+	KEY_VERIFY,
 	KEY_UNKNOWN
 };
 
@@ -40,6 +41,7 @@ static const struct {
 	KEY_ENTRY("message"),	 KEY_ENTRY("branch_labels"),
 	KEY_ENTRY("depends_on"), KEY_ENTRY("transactional"),
 	KEY_ENTRY("upgrade"),	 KEY_ENTRY("downgrade"),
+	KEY_ENTRY("verify"),
 };
 #undef KEY_ENTRY
 
@@ -53,11 +55,14 @@ struct parser {
 	struct mg_script *s;
 	unsigned key_line[KEY_COUNT]; /* 0: key not seen yet */
 
-	/* Sections, grown by doubling inside the arena. */
-	struct migrator_section *sec;
-	size_t nsec, capsec;
+	/* Sections, grown by doubling inside the arena: upgrade and
+	 * downgrade in sec, verify in vsec (script.h says why apart). */
+	struct seclist {
+		struct migrator_section *v;
+		size_t n, cap;
+	} sec, vsec;
 	const char *sec_start; /* SQL of the open section starts here */
-	int in_section;
+	struct seclist *open;  /* its last section is open; NULL: none */
 
 	int in_block_comment; /* a header block comment spans lines */
 	unsigned block_comment_line;
@@ -471,21 +476,22 @@ static int close_section(struct parser *p, const char *end)
 	struct migrator_section *sec;
 	size_t n;
 
-	if (!p->in_section)
+	if (!p->open)
 		return 0;
-	sec = &p->sec[p->nsec - 1];
+	sec = &p->open->v[p->open->n - 1];
 	n = (size_t)(end - p->sec_start);
 	sec->sql = mg_arena_strndup(p->arena, p->sec_start, n);
 	if (!sec->sql)
 		return oom(p);
 	sec->len = n;
-	p->in_section = 0;
+	p->open = NULL;
 	return 0;
 }
 
 static int open_section(struct parser *p, unsigned lineno, enum key key,
 			const char *b, const char *e, const char *next_line)
 {
+	struct seclist *l = key == KEY_VERIFY ? &p->vsec : &p->sec;
 	struct migrator_section *sec;
 	const char *c;
 	size_t n = (size_t)(e - b);
@@ -501,8 +507,8 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 					 "such as postgresql or sqlite.");
 		return MIGRATOR_ESCRIPT;
 	}
-	if (p->nsec == p->capsec) {
-		size_t cap = p->capsec ? p->capsec * 2 : 4;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4;
 		struct migrator_section *v;
 
 		if (cap > SIZE_MAX / sizeof(*v))
@@ -510,15 +516,16 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 		v = mg_arena_alloc(p->arena, cap * sizeof(*v));
 		if (!v)
 			return oom(p);
-		if (p->nsec)
-			memcpy(v, p->sec, p->nsec * sizeof(*v));
-		p->sec = v;
-		p->capsec = cap;
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
 	}
-	sec = &p->sec[p->nsec++];
+	sec = &l->v[l->n++];
 	memset(sec, 0, sizeof(*sec));
+	/* a verify section checks the upgrade it follows */
 	sec->direction =
-		key == KEY_UPGRADE ? MIGRATOR_UPGRADE : MIGRATOR_DOWNGRADE;
+		key == KEY_DOWNGRADE ? MIGRATOR_DOWNGRADE : MIGRATOR_UPGRADE;
 	if (n > 0) {
 		/* matched against the names a driver declares when it runs */
 		sec->dialect = mg_arena_strndup(p->arena, b, n);
@@ -527,7 +534,7 @@ static int open_section(struct parser *p, unsigned lineno, enum key key,
 	}
 	sec->line = lineno + 1;
 	p->sec_start = next_line;
-	p->in_section = 1;
+	p->open = l;
 	return 0;
 }
 
@@ -603,13 +610,13 @@ static int parse_line(struct parser *p, unsigned lineno, const char *b,
 		return fail(p, lineno, "unknown header key \"migrator:%.*s%s\"",
 			    show_len(kb, n), kb, show_more(n));
 	}
-	if (key == KEY_UPGRADE || key == KEY_DOWNGRADE) {
+	if (key == KEY_UPGRADE || key == KEY_DOWNGRADE || key == KEY_VERIFY) {
 		/* The section before ends where this line begins. */
 		if (close_section(p, b) < 0)
 			return MIGRATOR_ENOMEM;
 		return open_section(p, lineno, key, vb, ve, next_line);
 	}
-	if (p->nsec > 0) {
+	if (p->sec.n + p->vsec.n > 0) {
 		fail(p, lineno,
 		     "header key \"migrator:%s\" after the first section",
 		     key_table[key].name);
@@ -621,7 +628,7 @@ static int parse_line(struct parser *p, unsigned lineno, const char *b,
 	return header_key(p, lineno, key, vb, ve);
 
 not_directive:
-	if (p->in_section)
+	if (p->open)
 		return 0; /* SQL: copied whole when the section closes */
 	return header_text(p, lineno, b, e);
 }
@@ -654,56 +661,82 @@ static int same_section(const struct migrator_section *a,
  * place; more are sorted in a copy so that a hostile file stays n log n. */
 #define SECTIONS_PAIRWISE_MAX 8
 
+/* The earliest second marker of a section that l holds twice (*dup) and
+ * its twin (*first); both NULL when there is none. */
+static int find_duplicate(struct parser *p, const struct seclist *l,
+			  const struct migrator_section **dup,
+			  const struct migrator_section **first)
+{
+	struct migrator_section *copy;
+	unsigned dup_line = 0, first_line = 0;
+	size_t i, j;
+
+	*dup = *first = NULL;
+	if (l->n < 2)
+		return 0;
+	if (l->n <= SECTIONS_PAIRWISE_MAX) {
+		/* l is in file order: the first j with an earlier twin is
+		 * the earliest second marker, and that twin is unique. */
+		for (j = 1; j < l->n && !*dup; j++)
+			for (i = 0; i < j; i++)
+				if (same_section(&l->v[i], &l->v[j])) {
+					*first = &l->v[i];
+					*dup = &l->v[j];
+					break;
+				}
+		return 0;
+	}
+	copy = malloc(l->n * sizeof(*copy));
+	if (!copy)
+		return oom(p);
+	memcpy(copy, l->v, l->n * sizeof(*copy));
+	qsort(copy, l->n, sizeof(*copy), cmp_section);
+	for (i = 1; i < l->n; i++) {
+		if (!same_section(&copy[i - 1], &copy[i]))
+			continue;
+		if (!dup_line || copy[i].line < dup_line) {
+			dup_line = copy[i].line;
+			first_line = copy[i - 1].line;
+		}
+	}
+	free(copy);
+	/* the originals, which outlive the copy: each marker has a line of
+	 * its own */
+	for (i = 0; dup_line && i < l->n; i++) {
+		if (l->v[i].line == dup_line)
+			*dup = &l->v[i];
+		if (l->v[i].line == first_line)
+			*first = &l->v[i];
+	}
+	return 0;
+}
+
 /* A duplicate section is reported at its second marker, the earliest such
  * in the file. */
 static int check_sections_unique(struct parser *p)
 {
-	struct migrator_section *copy = NULL;
-	const struct migrator_section *dup = NULL, *first = NULL;
-	size_t i, j;
+	const struct migrator_section *dup, *first, *vdup, *vfirst;
+	int verify = 0;
 
-	if (p->nsec < 2)
+	if (find_duplicate(p, &p->sec, &dup, &first) < 0 ||
+	    find_duplicate(p, &p->vsec, &vdup, &vfirst) < 0)
+		return MIGRATOR_ENOMEM;
+	if (vdup && (!dup || vdup->line < dup->line)) {
+		dup = vdup;
+		first = vfirst;
+		verify = 1;
+	}
+	if (!dup)
 		return 0;
-	if (p->nsec <= SECTIONS_PAIRWISE_MAX) {
-		/* p->sec is in file order: the first j with an earlier twin
-		 * is the earliest second marker, and that twin is unique. */
-		for (j = 1; j < p->nsec && !dup; j++)
-			for (i = 0; i < j; i++)
-				if (same_section(&p->sec[i], &p->sec[j])) {
-					first = &p->sec[i];
-					dup = &p->sec[j];
-					break;
-				}
-	} else {
-		copy = malloc(p->nsec * sizeof(*copy));
-		if (!copy)
-			return oom(p);
-		memcpy(copy, p->sec, p->nsec * sizeof(*copy));
-		qsort(copy, p->nsec, sizeof(*copy), cmp_section);
-		for (i = 1; i < p->nsec; i++) {
-			const struct migrator_section *a = &copy[i - 1],
-						      *b = &copy[i];
-
-			if (!same_section(a, b))
-				continue;
-			if (!dup || b->line < dup->line) {
-				dup = b;
-				first = a;
-			}
-		}
-	}
-	if (dup) {
-		/* Lines point after the markers: name the marker lines. */
-		fail(p, dup->line - 1, "duplicate section \"migrator:%s%s%s\"",
-		     dup->direction == MIGRATOR_UPGRADE ? "upgrade"
-							: "downgrade",
-		     dup->dialect ? " " : "", dup->dialect ? dup->dialect : "");
-		mg_diag_detail(p->d,
-				     "The same section starts on line %u.",
-				     first->line - 1);
-	}
-	free(copy);
-	return dup ? MIGRATOR_ESCRIPT : 0;
+	/* Lines point after the markers: name the marker lines. */
+	fail(p, dup->line - 1, "duplicate section \"migrator:%s%s%s\"",
+	     verify ? "verify"
+	     : dup->direction == MIGRATOR_UPGRADE ? "upgrade"
+						   : "downgrade",
+	     dup->dialect ? " " : "", dup->dialect ? dup->dialect : "");
+	mg_diag_detail(p->d, "The same section starts on line %u.",
+		       first->line - 1);
+	return MIGRATOR_ESCRIPT;
 }
 
 static int finish(struct parser *p, const char *text_end)
@@ -736,8 +769,10 @@ static int finish(struct parser *p, const char *text_end)
 				    "revision \"%s\" names itself in "
 				    "migrator:down_revision",
 				    s->revision);
-	s->sections = p->sec;
-	s->n_sections = p->nsec;
+	s->sections = p->sec.v;
+	s->n_sections = p->sec.n;
+	s->verify_sections = p->vsec.v;
+	s->n_verify_sections = p->vsec.n;
 	return 0;
 }
 
@@ -800,18 +835,20 @@ int mg_script_parse(struct mg_script *out, struct mg_arena *arena,
 	return 0;
 }
 
-const struct migrator_section *
-mg_script_section_of(const struct mg_script *s,
-			   enum migrator_direction direction,
-			   const char *const *names, size_t *n_named)
+/* The section of v[0..n) for the dialect of names (see
+ * mg_script_section_of). */
+static const struct migrator_section *
+pick(const struct migrator_section *v, size_t n, int any_direction,
+     enum migrator_direction direction, const char *const *names,
+     size_t *n_named)
 {
 	const struct migrator_section *plain = NULL, *own = NULL;
 	size_t best = SIZE_MAX, named = 0;
 
-	for (size_t i = 0; s && i < s->n_sections; i++) {
-		const struct migrator_section *sec = &s->sections[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct migrator_section *sec = &v[i];
 
-		if (sec->direction != direction)
+		if (!any_direction && sec->direction != direction)
 			continue;
 		if (!sec->dialect) {
 			plain = sec;
@@ -829,6 +866,24 @@ mg_script_section_of(const struct mg_script *s,
 	if (n_named)
 		*n_named = named;
 	return own ? own : plain;
+}
+
+const struct migrator_section *
+mg_script_section_of(const struct mg_script *s,
+			   enum migrator_direction direction,
+			   const char *const *names, size_t *n_named)
+{
+	return pick(s ? s->sections : NULL, s ? s->n_sections : 0, 0,
+		    direction, names, n_named);
+}
+
+const struct migrator_section *
+mg_script_verify_of(const struct mg_script *s, const char *const *names,
+		    size_t *n_named)
+{
+	return pick(s ? s->verify_sections : NULL,
+		    s ? s->n_verify_sections : 0, 1, MIGRATOR_UPGRADE, names,
+		    n_named);
 }
 
 const struct migrator_section *

@@ -23,9 +23,9 @@
  *
  * Header lines are "-- migrator:key value" (blanks before and after "--"
  * allowed); branch labels are [A-Za-z0-9_.-]+.  A section marker is
- * "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]",
- * dialect [a-z0-9_]+; "postgres" is recorded as "postgresql".  A section's
- * SQL runs from the line after its marker to the next marker or the end.
+ * "-- migrator:upgrade [dialect]", "-- migrator:downgrade [dialect]" or
+ * "-- migrator:verify [dialect]", dialect [a-z0-9_]+.  A section's SQL
+ * runs from the line after its marker to the next marker or the end.
  */
 int mg_script_parse(struct mg_script *out, struct mg_arena *arena,
 		    const char *path, const char *text, size_t len,

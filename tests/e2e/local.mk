@@ -82,6 +82,12 @@ TESTS += %reldir%/security_sqlite.bats
 EXTRA_DIST += %reldir%/security.bats %reldir%/security_pg.bats \
 	%reldir%/security_sqlite.bats
 
+# verify (issue 14): every revision up, down and up again on a scratch
+# database; upgrade --verify; the seed scenarios of issue 14 item 7.
+E2E_SUITES_SQLITE += %reldir%/verify.bats
+E2E_PG_WRAPPERS += %reldir%/verify-pg.pgbats
+EXTRA_DIST += %reldir%/verify.bats
+
 # Progress lines.
 E2E_SUITES_SQLITE += %reldir%/progress.bats
 E2E_PG_WRAPPERS += %reldir%/progress-pg.pgbats

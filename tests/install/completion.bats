@@ -29,7 +29,7 @@ complete_line() {
 
 @test "completion: commands, and the commands that start with a prefix" {
 	complete_line ""
-	assert_eq "$reply" "branches check current downgrade heads history init lint merge revision show stamp upgrade"
+	assert_eq "$reply" "branches check current downgrade heads history init lint merge revision show stamp upgrade verify"
 	complete_line -q -c x.ini d
 	assert_eq "$reply" "downgrade"
 	complete_line h
@@ -40,7 +40,9 @@ complete_line() {
 	complete_line --v
 	assert_eq "$reply" "--verbose --version --version-table"
 	complete_line upgrade --
-	assert_eq "$reply" "--dry-run --format --help --quiet --sql --strict --verbose"
+	assert_eq "$reply" "--dry-run --format --help --quiet --sql --strict --verbose --verify"
+	complete_line verify --
+	assert_eq "$reply" "--allow-branches --format --help --quiet --verbose"
 	complete_line stamp --p
 	assert_eq "$reply" "--purge"
 	complete_line upgrade --format ""

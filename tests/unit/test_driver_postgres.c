@@ -303,6 +303,67 @@ static void test_exec_errors(void)
 	drv->close(c);
 }
 
+/* verify_exec of sql: *ok as want, and when it fails the value shown. */
+static void verify_is(struct migrator_conn *c, const char *sql, int want,
+		      const char *shown)
+{
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	int ok = -1;
+
+	if (!check_int(drv->verify_exec(c, sql, strlen(sql), &ok, &v, &d), ==,
+		       0))
+		printf("# %s: %s\n", sql, d.message ? d.message : "?");
+	if (!check_int(ok, ==, want))
+		printf("# %s\n", sql);
+	check_int(v.n, ==, want ? 0 : 1);
+	if (!want && v.n == 1)
+		check_str(v.v[0], shown);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
+}
+
+/* ABI 2.1: a verify section's statement, judged by its first row's first
+ * column: NULL, false and numeric zero fail, anything else passes. */
+static void test_verify_exec(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	int ok = -1;
+
+	if (!c)
+		return;
+	check_int(drv->abi_minor, ==, 1);
+	check(!(drv->caps & MIGRATOR_CAP_SCRATCH_ALONE));
+	ok_sql(c, "CREATE TABLE vq (id int, name text)");
+	ok_sql(c, "INSERT INTO vq VALUES (1, 'a'), (2, NULL)");
+	verify_is(c, "SELECT count(*) = 2 FROM vq", 1, NULL);
+	verify_is(c, "SELECT count(*) = 3 FROM vq", 0, "false");
+	verify_is(c, "SELECT count(*) - 2 FROM vq", 0, "0");
+	verify_is(c, "SELECT 0::numeric(5,2)", 0, "0.00");
+	verify_is(c, "SELECT 0.0::float8", 0, "0");
+	verify_is(c, "SELECT 'NaN'::numeric", 1, NULL);
+	verify_is(c, "SELECT name FROM vq ORDER BY id DESC", 0, "NULL");
+	verify_is(c, "SELECT id = 1 FROM vq ORDER BY id", 1, NULL);
+	/* text passes, whatever it says */
+	verify_is(c, "SELECT 'f'::text", 1, NULL);
+	verify_is(c, "SELECT '0'", 1, NULL);
+	/* no row: the columns exist (Sqitch's idiom) */
+	verify_is(c, "SELECT id, name FROM vq WHERE false", 1, NULL);
+	verify_is(c, "UPDATE vq SET name = 'b' WHERE id = 2", 1, NULL);
+	verify_is(c, "-- only a comment", 1, NULL);
+	/* an error is exec's */
+	check_int(drv->verify_exec(c, "SELECT nope FROM vq", 19, &ok, &v, &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "column \"nope\" does not exist");
+	check_str(d.sqlstate, "42703");
+	check_int(v.n, ==, 0);
+	mg_diag_clear(&d);
+	ok_sql(c, "DROP TABLE vq");
+	drv->close(c);
+}
+
 static void test_transactions(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
@@ -848,6 +909,7 @@ int main(void)
 	TEST(test_connect_errors(), "connect errors are one line, no password");
 	TEST(test_session(), "application_name and client_encoding");
 	TEST(test_exec_errors(), "exec reports message, detail, hint, sqlstate");
+	TEST(test_verify_exec(), "verify_exec: the first row's first column");
 	TEST(test_transactions(), "transactional DDL commits and rolls back");
 	TEST(test_concurrently(), "CREATE INDEX CONCURRENTLY outside a transaction");
 	TEST(test_lost_connection(), "a lost connection is named");

@@ -213,7 +213,10 @@ static void test_driver_struct(void)
 	check_str(drv->dialect, "sqlite");
 	check_str(drv->schemes[0], "sqlite");
 	check(drv->schemes[1] == NULL);
-	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
+				    MIGRATOR_CAP_SCRATCH_ALONE);
+	check_eq(drv->abi_minor, 1);
+	check(drv->verify_exec != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
 	check_eq(drv->lock(NULL, "migrator_version", 10, &d), 0);
@@ -458,6 +461,61 @@ static void test_exec(void)
 		  "4,40,5,50");
 	check_cli(tpath("exec.db"),
 		  "SELECT count(*) FROM sqlite_master WHERE name = 'p'", "1");
+}
+
+/* --- verify sections (ABI 2.1) --------------------------------------- */
+
+/* verify_exec of sql: *ok as want, and when it fails the value shown. */
+static void verify_is(struct migrator_conn *c, const char *sql, int want,
+		      const char *shown)
+{
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	int ok = -1;
+
+	if (!check_eq(drv->verify_exec(c, sql, strlen(sql), &ok, &v, &d), 0))
+		printf("# %s: %s\n", sql, d.message ? d.message : "?");
+	if (!check_eq(ok, want))
+		printf("# %s\n", sql);
+	check_eq(v.n, want ? 0 : 1);
+	if (!want && v.n == 1)
+		check_str(v.v[0], shown);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
+}
+
+static void test_verify_exec(void)
+{
+	struct migrator_conn *c = conn("sqlite::memory:", 0);
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	int ok = -1;
+
+	exec_ok(c, "CREATE TABLE t (id INTEGER, name TEXT);"
+		   "INSERT INTO t VALUES (1, 'a'), (2, NULL)");
+	verify_is(c, "SELECT count(*) = 2 FROM t", 1, NULL);
+	verify_is(c, "SELECT count(*) = 3 FROM t", 0, "0");
+	verify_is(c, "SELECT count(*) FROM t", 1, NULL);
+	verify_is(c, "SELECT name FROM t ORDER BY id DESC", 0, "NULL");
+	verify_is(c, "SELECT 0.0", 0, "0.0");
+	verify_is(c, "SELECT 0.5", 1, NULL);
+	/* only the first row counts; text passes, whatever it says */
+	verify_is(c, "SELECT id = 1 FROM t ORDER BY id", 1, NULL);
+	verify_is(c, "SELECT 'false'", 1, NULL);
+	verify_is(c, "SELECT x'00'", 1, NULL);
+	/* no row: Sqitch's way of checking that columns exist */
+	verify_is(c, "SELECT id, name FROM t WHERE 0", 1, NULL);
+	verify_is(c, "UPDATE t SET name = 'b' WHERE id = 2", 1, NULL);
+	verify_is(c, "-- nothing", 1, NULL);
+	/* several statements: the first that fails decides */
+	verify_is(c, "SELECT 1; SELECT NULL; SELECT 0", 0, "NULL");
+	/* an error is exec's */
+	check_eq(drv->verify_exec(c, "SELECT nope FROM t", 18, &ok, &v, &d),
+		 MIGRATOR_EDB);
+	check_str(d.message, "no such column: nope");
+	check_eq(v.n, 0);
+	mg_diag_clear(&d);
+	drv->close(c);
 }
 
 /* --- transactions ---------------------------------------------------- */
@@ -955,6 +1013,7 @@ int main(void)
 	TEST(test_created_mode(), "a created file is not world-writable");
 	TEST(test_not_a_database(), "a file that is not a database fails");
 	TEST(test_exec(), "exec runs all statements; errors are SQLite's");
+	TEST(test_verify_exec(), "verify_exec: the first row's first column");
 	TEST(test_transactional_ddl(), "DDL rolls back; close rolls back");
 	TEST(test_foreign_keys(), "foreign keys: off in, checked, restored");
 	TEST(test_foreign_keys_attached(), "foreign_key_check: attached dbs");

@@ -435,6 +435,59 @@ out:
 	mg_arena_free(&a);
 }
 
+/* "-- migrator:verify [dialect]": a list of its own, in file order,
+ * direction upgrade; selection as for the other sections; duplicates
+ * and bad dialects are errors like theirs. */
+static void test_verify_sections(void)
+{
+	static const char text[] = "-- migrator:revision a\n"
+				   "-- migrator:upgrade\n"
+				   "CREATE TABLE t (id int);\n"
+				   "-- migrator:verify\n"
+				   "SELECT count(*) = 0 FROM t;\n"
+				   "-- migrator:downgrade\n"
+				   "DROP TABLE t;\n"
+				   "-- migrator:verify postgresql\n"
+				   "SELECT to_regclass('t') IS NOT NULL;\n";
+	const char *pg[] = {"postgresql", "postgres", NULL};
+	const char *lite[] = {"sqlite", NULL};
+	struct mg_arena a = MG_ARENA_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
+	size_t named = 9;
+
+	check_call(parse(&s, &a, text, &d), 0);
+	/* upgrade and downgrade only among the sections */
+	check_int(s.n_sections, ==, 2);
+	check_int(s.n_verify_sections, ==, 2);
+	if (s.n_sections != 2 || s.n_verify_sections != 2)
+		goto out;
+	check_int(s.sections[1].direction, ==, MIGRATOR_DOWNGRADE);
+	check_str(s.sections[1].sql, "DROP TABLE t;\n");
+	check(s.verify_sections[0].dialect == NULL);
+	check_int(s.verify_sections[0].direction, ==, MIGRATOR_UPGRADE);
+	check_str(s.verify_sections[0].sql, "SELECT count(*) = 0 FROM t;\n");
+	check_int(s.verify_sections[0].line, ==, 5);
+	check_str(s.verify_sections[1].dialect, "postgresql");
+	check_int(s.verify_sections[1].line, ==, 9);
+	check(mg_script_verify_of(&s, pg, &named) == &s.verify_sections[1]);
+	check_int(named, ==, 1);
+	check(mg_script_verify_of(&s, lite, &named) ==
+	      &s.verify_sections[0]);
+	check_int(named, ==, 0);
+	check(mg_script_verify_of(NULL, lite, NULL) == NULL);
+	/* the upgrade is not mistaken for the verify, nor the other way */
+	check(mg_script_section_of(&s, MIGRATOR_UPGRADE, lite, NULL) ==
+	      &s.sections[0]);
+	check_call(parse(&s, &a, "-- migrator:revision a\n"
+				 "-- migrator:upgrade\n",
+			 &d),
+		   0);
+	check(mg_script_verify_of(&s, lite, NULL) == NULL);
+out:
+	mg_arena_free(&a);
+}
+
 static void test_marker_at_eof(void)
 {
 	struct mg_arena a = MG_ARENA_INIT;
@@ -996,6 +1049,7 @@ int main(void)
 	TEST(test_no_revision(), "no migrator:revision header");
 	TEST(test_header_free_text(), "free text in the header; stray SQL");
 	TEST(test_sections(), "dialect sections and section selection");
+	TEST(test_verify_sections(), "verify sections: a list of their own");
 	TEST(test_marker_at_eof(), "a marker on the last line; postgres alias");
 	TEST(test_section_errors(),
 	     "duplicate sections, bad dialects, late keys");

@@ -57,7 +57,7 @@ enum migrator_error {
 	MIGRATOR_ESCRIPT = -2, /* migration file or graph invalid: exit 3 */
 	MIGRATOR_EDB = -3,     /* database or migration failure: exit 1 */
 	MIGRATOR_EPLUGIN = -4, /* unknown scheme, missing/bad plugin: exit 1 */
-	MIGRATOR_EDRIFT = -5,  /* check found drift: exit 1 */
+	MIGRATOR_EDRIFT = -5,  /* check found drift, verify problems: exit 1 */
 	MIGRATOR_ENOMEM = -6,  /* out of memory: exit 1 */
 	MIGRATOR_EIO = -7,     /* reading a file or directory failed: exit 1 */
 	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time: exit 1 */
@@ -215,8 +215,13 @@ enum migrator_event_kind {
 	MIGRATOR_EVENT_STEP_DONE,  /* it ran and its stamp moved */
 	MIGRATOR_EVENT_NOTICE,     /* a notice from the database */
 	MIGRATOR_EVENT_INFO,       /* detail worth a verbose line */
-	MIGRATOR_EVENT_WARNING     /* always worth showing (e.g. an applied
+	MIGRATOR_EVENT_WARNING,    /* always worth showing (e.g. an applied
 				    * migration file was edited since) */
+	/* migrator_verify(): one revision's round trip (up, down, up) on
+	 * the scratch database; step is its upgrade step, text "verify ID
+	 * message" */
+	MIGRATOR_EVENT_VERIFY_START, /* is about to run */
+	MIGRATOR_EVENT_VERIFY_DONE   /* ended: elapsed_ms, findings */
 };
 
 /*
@@ -226,15 +231,21 @@ enum migrator_event_kind {
  */
 struct migrator_event {
 	enum migrator_event_kind kind;
-	const migrator_step *step; /* STEP_*: the migration; else NULL */
-	unsigned long elapsed_ms;  /* STEP_DONE: how long it took; else 0 */
+	const migrator_step *step; /* STEP_*, VERIFY_*: the migration; else
+				    * NULL */
+	unsigned long elapsed_ms;  /* STEP_DONE, VERIFY_DONE: how long it
+				    * took; else 0 */
 	/* Always set, one line without newline: STEP_* the step's text
 	 * (migrator_step_text: "upgrade 1975ea83b712 -> 3f2a9c1b7d4e  add
-	 * webhook"; no time), else the notice, info or warning. */
+	 * webhook"; no time), VERIFY_* "verify 3f2a9c1b7d4e  add webhook",
+	 * else the notice, info or warning. */
 	const char *text;
 	/* INFO, WARNING from a hook plugin: its name ("lint"; text then
 	 * starts with "lint: "); else NULL. */
 	const char *plugin;
+	/* VERIFY_DONE: how many problems the revision's round trip found;
+	 * else 0. */
+	size_t findings;
 };
 
 typedef void (*migrator_event_fn)(const struct migrator_event *ev,
@@ -271,9 +282,11 @@ enum migrator_link {
 				   * sorted by ID */
 };
 
-/* One "-- migrator:upgrade [dialect]" or "-- migrator:downgrade [dialect]"
- * section of a file.  The library allocates it; members may be appended
- * in later versions, never reordered. */
+/* One "-- migrator:upgrade [dialect]", "-- migrator:downgrade [dialect]"
+ * or "-- migrator:verify [dialect]" section of a file (a verify section
+ * has direction MIGRATOR_UPGRADE: the upgrade it checks).  The library
+ * allocates it; members may be appended in later versions, never
+ * reordered. */
 struct migrator_section {
 	enum migrator_direction direction;
 	const char *dialect; /* NULL: the plain section; else "sqlite" ... */
@@ -298,9 +311,14 @@ migrator_revision_links(const migrator_revision *r, enum migrator_link which,
  * none). */
 const char *const *migrator_revision_labels(const migrator_revision *r,
 					    size_t *n);
-/* The i-th section in file order; NULL past the last. */
+/* The i-th upgrade or downgrade section in file order; NULL past the
+ * last.  Verify sections are not among them: */
 const struct migrator_section *
 migrator_revision_section(const migrator_revision *r, size_t i);
+/* the i-th "-- migrator:verify [dialect]" section in file order; NULL
+ * past the last. */
+const struct migrator_section *
+migrator_revision_verify_section(const migrator_revision *r, size_t i);
 
 /* ------------------------------------------------------------------ */
 /* Revision lists                                                      */
@@ -374,6 +392,23 @@ int migrator_revision_lookup(migrator_ctx *ctx, const char *expr,
 int migrator_upgrade(migrator_ctx *ctx, const char *target,
 		     migrator_revlist **ran);
 
+/* flags of migrator_upgrade_ext(): after each revision's statements, run
+ * its "-- migrator:verify" section (the one for the URL's dialect, else
+ * the plain one) in the revision's transaction.  A statement that fails,
+ * or a query whose first row's first column is NULL, false or 0, fails
+ * the revision as a failing statement does: it rolls back with its stamp
+ * and the call is MIGRATOR_EDB naming file, line and revision ("verify
+ * query returned false in revision ...").  A revision marked
+ * "transactional false" has its statements committed one by one before
+ * its verify section runs: a failure then moves no stamp but leaves them
+ * applied (the hint says so).  A query that returns no row passes. */
+#define MIGRATOR_UPGRADE_VERIFY 0x1u
+
+/* migrator_upgrade() with flags (MIGRATOR_UPGRADE_*; others are
+ * MIGRATOR_EUSAGE). */
+int migrator_upgrade_ext(migrator_ctx *ctx, const char *target,
+			 unsigned flags, migrator_revlist **ran);
+
 /* Downgrades to target ("base", "-1", a revision ID, ...).  As above. */
 int migrator_downgrade(migrator_ctx *ctx, const char *target,
 		       migrator_revlist **ran);
@@ -425,6 +460,88 @@ size_t migrator_driftlist_count(const migrator_driftlist *list);
 const struct migrator_drift_item *
 migrator_driftlist_get(const migrator_driftlist *list, size_t i);
 void migrator_driftlist_free(migrator_driftlist *list);
+
+/* ------------------------------------------------------------------ */
+/* `migrator verify`: prove the migrations on a scratch database       */
+
+typedef struct migrator_verifylist migrator_verifylist;
+
+/*
+ * One problem.  Strings are borrowed until migrator_verifylist_free()
+ * or migrator_close(), whichever comes first.
+ */
+struct migrator_verify_item {
+	/* "several_heads"    the graph has more than one head
+	 * "upgrade_failed"   the revision's upgrade failed (the walk
+	 *                    stops: nothing after it can be built)
+	 * "verify_failed"    its verify section failed
+	 * "no_downgrade"     it has no downgrade section for the dialect
+	 * "downgrade_failed" its downgrade failed
+	 * "downgrade_drift"  its downgrade does not restore the schema its
+	 *                    upgrade started from (one item per difference)
+	 * "reupgrade_failed" its upgrade fails after its own downgrade (the
+	 *                    walk stops)
+	 * "reupgrade_drift"  its upgrade after its own downgrade builds
+	 *                    another schema than the first time (the walk
+	 *                    stops: what follows would be judged on another
+	 *                    schema) */
+	const char *kind;
+	const char *revision; /* NULL for several_heads */
+	const char *file;     /* the revision's file; NULL for several_heads */
+	unsigned line;        /* *_failed: the failing statement's line */
+	/* one line, as `migrator verify` prints it after "FILE:LINE: ID: ",
+	 * e.g. "downgrade does not restore the schema: extra column
+	 * budget_alerts.slack_webhook: TEXT" */
+	const char *text;
+	const char *detail;   /* *_failed: the database's message, or NULL */
+	const char *hint;     /* what to do, or NULL */
+	const char *sqlstate; /* PostgreSQL's SQLSTATE, or NULL */
+	/* *_drift: the difference, as migrator_check_schema() lists them,
+	 * "expected" the schema before the move, "found" the one after it
+	 * (downgrade_drift: before the upgrade / after the downgrade;
+	 * reupgrade_drift: after the first upgrade / after the second);
+	 * else NULL */
+	const struct migrator_drift_item *difference;
+};
+
+/* flags of migrator_verify(): several heads are no problem */
+#define MIGRATOR_VERIFY_ALLOW_BRANCHES 0x1u
+
+/*
+ * `migrator verify`: on a scratch database of the URL's backend (SQLite:
+ * in memory, the URL's file is not opened; PostgreSQL: a database
+ * created for the call and dropped afterwards, also when a signal stops
+ * it), walks the revisions of range in upgrade order.  For each: the
+ * schema (S0), its upgrade as migrator_upgrade_ext() runs it with
+ * MIGRATOR_UPGRADE_VERIFY (S1), its downgrade (S2), its upgrade again
+ * (S3); S2 must equal S0 and S3 S1, as migrator_check_schema() compares
+ * schemas.  range: NULL (base to every head), "TARGET" (base to TARGET)
+ * or "START:TARGET" (the revisions after START, which is built first
+ * without being verified).  Returns 0 when nothing was found,
+ * MIGRATOR_EDRIFT "verify found N problem(s)" when something was; on
+ * both *out (out may be NULL) receives the list, the caller's
+ * (migrator_verifylist_free).  Other errors (bad scripts: MIGRATOR_ESCRIPT;
+ * no scratch database: MIGRATOR_EDB; a driver that cannot:
+ * MIGRATOR_EPLUGIN; interrupted: MIGRATOR_EDB "interrupted by a signal")
+ * leave *out NULL.  Each revision is a MIGRATOR_EVENT_VERIFY_START and
+ * a MIGRATOR_EVENT_VERIFY_DONE event.
+ */
+int migrator_verify(migrator_ctx *ctx, const char *range, unsigned flags,
+		    migrator_verifylist **out);
+
+size_t migrator_verifylist_count(const migrator_verifylist *list);
+/* NULL if i is out of range. */
+const struct migrator_verify_item *
+migrator_verifylist_get(const migrator_verifylist *list, size_t i);
+/* How many revisions the walk went through; *planned (may be NULL) how
+ * many the range holds.  Fewer when it stopped at a revision (upgrade_failed,
+ * reupgrade_failed, reupgrade_drift, or a failing verify section of a
+ * revision outside a transaction, whose statements stayed): */
+size_t migrator_verifylist_walked(const migrator_verifylist *list,
+				  size_t *planned);
+/* the ID of that revision, or NULL. */
+const char *migrator_verifylist_stopped(const migrator_verifylist *list);
+void migrator_verifylist_free(migrator_verifylist *list);
 
 /* ------------------------------------------------------------------ */
 /* Database state: edited migration files, the stamp                   */
@@ -607,7 +724,8 @@ int migrator_project_init(migrator_ctx *ctx, const char *ini_path,
  * Asks the call running on ctx to stop because a signal came (SIGINT,
  * SIGTERM, SIGHUP); async-signal-safe: call it from the handler.  It
  * allocates nothing and leaves the context's error alone.  While
- * migrator_check_schema() has a scratch database it records the request,
+ * migrator_check_schema() or migrator_verify() has a scratch database it
+ * records the request,
  * asks the database to cancel the running statements and returns 1: the
  * call then fails with MIGRATOR_EDB "interrupted by a signal" after
  * dropping the scratch database.  Otherwise it does nothing and returns

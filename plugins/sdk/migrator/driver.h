@@ -21,7 +21,8 @@
  * point migrator_driver_init; history_read reports through a typed sink
  * (host->history_row) instead of a flat list of strings; the error codes
  * are those of <migrator/module.h>.  Every other member of 1.3 is in 2.0,
- * where it is.
+ * where it is.  ABI 2.1 appends verify_exec and the caps bit
+ * MIGRATOR_CAP_SCRATCH_ALONE (`migrator verify`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -43,7 +44,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 0
+#define MIGRATOR_DRIVER_ABI_MINOR 1
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -143,6 +144,10 @@ struct migrator_connect_params {
 /* connect() never creates a database (a server's): MIGRATOR_CONNECT_CREATE
  * changes nothing, so the host does not connect a second time with it */
 #define MIGRATOR_CAP_NO_CREATE 0x4u
+/* ABI 2.1: scratch_connect needs no connection to the live database, and
+ * may be given NULL for c (SQLite's scratch database is in memory), so
+ * `migrator verify` need not open (or create) the URL's database */
+#define MIGRATOR_CAP_SCRATCH_ALONE 0x8u
 
 struct migrator_driver {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
@@ -208,11 +213,12 @@ struct migrator_driver {
 	 * version and history tables. */
 	int (*introspect)(struct migrator_conn *c, struct migrator_schema *out,
 			  struct migrator_diag *d);
-	/* Opens an empty scratch database of the same backend for `check`
+	/* Opens an empty scratch database of the same backend for `check` and `verify`
 	 * (SQLite: in memory; PostgreSQL: a new database created through c,
 	 * dropped again when the scratch connection is closed, whose name
 	 * tells scratch_sweep when it was created).  c must stay open until
-	 * the scratch connection is closed.  If it fails, nothing is left. */
+	 * the scratch connection is closed; with MIGRATOR_CAP_SCRATCH_ALONE
+	 * it may be NULL.  If it fails, nothing is left. */
 	int (*scratch_connect)(struct migrator_conn **out,
 			       struct migrator_conn *c,
 			       const struct migrator_connect_params *params,
@@ -276,7 +282,22 @@ struct migrator_driver {
 	 * for none.  The core keeps no list of dialects: a section is
 	 * matched against dialect and these. */
 	const char *const *dialect_aliases;
-	/* ABI 2.1: further optional members are appended here */
+
+	/* ABI 2.1 (the host reads it only when abi_minor >= 1) */
+
+	/* A statement of a "-- migrator:verify" section (`migrator verify`,
+	 * `upgrade --verify`), run as exec() runs one, inside the
+	 * revision's transaction.  *ok is 0 when it returned a row whose
+	 * first column is NULL, false or a number equal to 0 (only the
+	 * first row is looked at); 1 when it returned no row (Sqitch's
+	 * "SELECT col FROM t WHERE false", which fails only when the column
+	 * is missing), no result set, or any other first value, text
+	 * included.  When *ok is 0 it pushes one string to shown: that
+	 * value as text, "NULL", "false", "0".  Errors as exec's. */
+	int (*verify_exec)(struct migrator_conn *c, const char *sql,
+			   size_t len, int *ok, struct migrator_strvec *shown,
+			   struct migrator_diag *d);
+	/* further optional members are appended here */
 };
 
 /*

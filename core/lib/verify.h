@@ -1,0 +1,98 @@
+/*
+ * verify.h - `migrator verify`: every revision up, down and up again on a
+ * scratch database, its verify section run, the schema compared after
+ * each move.
+ *
+ * For each revision R of the range, in upgrade order, on a scratch
+ * database of the URL's backend (scratch.c, as check uses it): snapshot
+ * S0; upgrade R through the runner's own step code (mg_run_step: its
+ * transaction, history row and stamp) with its verify section; S1;
+ * downgrade R; S2; upgrade R again; S3.  A snapshot is the driver's
+ * introspection, the same schema model and diff as check's
+ * (check_schema.c), so whatever that model compares, verify compares.
+ * Findings, not errors: a failing upgrade (which stops the walk: nothing
+ * after it can be built), a failing verify section, no downgrade section
+ * for the dialect, a failing downgrade, S2 != S0, an upgrade that fails
+ * after its own downgrade, S3 != S1 (both stop the walk too: the scratch
+ * database no longer holds what the migrations build, and what follows
+ * would be judged on another schema); and, unless allowed, more than one
+ * head.  Errors are what stops verify from
+ * working at all: bad scripts, no scratch database, a signal.
+ */
+#ifndef MG_VERIFY_H
+#define MG_VERIFY_H
+
+#include <stddef.h>
+
+#include "check.h"
+#include "diag.h"
+#include "runner.h"
+
+enum mg_finding_kind {
+	MG_FIND_SEVERAL_HEADS,    /* the graph has more than one head */
+	MG_FIND_UPGRADE_FAILED,   /* the walk stops here */
+	MG_FIND_VERIFY_FAILED,    /* its verify section failed */
+	MG_FIND_NO_DOWNGRADE,     /* no downgrade section for the dialect */
+	MG_FIND_DOWNGRADE_FAILED, /* its downgrade failed */
+	MG_FIND_DOWNGRADE_DRIFT,  /* S2 != S0 */
+	MG_FIND_REUPGRADE_FAILED, /* the walk stops here */
+	MG_FIND_REUPGRADE_DRIFT   /* S3 != S1; the walk stops here */
+};
+
+/* One finding.  diag: *_FAILED the step's error as a run reports it
+ * (message, the database's words as detail, file, line, SQLSTATE);
+ * SEVERAL_HEADS and NO_DOWNGRADE a message (and the file).  drift:
+ * *_DRIFT the differences, "expected" the schema before the move that
+ * should have restored it (S0, S1), "found" the one after (S2, S3). */
+struct mg_finding {
+	enum mg_finding_kind kind;
+	const struct migrator_revision *rev; /* NULL: SEVERAL_HEADS */
+	mg_diag diag;
+	mg_check *drift; /* *_DRIFT only; else NULL */
+};
+
+typedef struct mg_verify mg_verify;
+
+/* "several_heads", "upgrade_failed", ... */
+const char *mg_finding_kind_name(enum mg_finding_kind kind);
+
+/* flags */
+#define MG_VERIFY_ALLOW_BRANCHES 0x1u /* several heads are no finding */
+
+/*
+ * Runs the walk over range: NULL (base to every head), "TARGET" (base to
+ * TARGET) or "START:TARGET" (the revisions after START; those up to START
+ * are built first, unverified, and a failure among them is an
+ * UPGRADE_FAILED finding too).  Findings are not errors: *out lists them
+ * (none: the migrations passed).  A driver without introspection,
+ * scratch databases or verify_exec (for a file with a verify section) is
+ * MIGRATOR_EPLUGIN; a signal (mg_runner_interrupt) MIGRATOR_EDB
+ * "interrupted by a signal", the scratch database dropped.  *out is
+ * freed with mg_verify_free() (NULL on error).
+ */
+int mg_runner_verify(mg_verify **out, mg_runner *r, const char *range,
+		     unsigned flags, mg_diag *d);
+
+size_t mg_verify_size(const mg_verify *v);
+const struct mg_finding *mg_verify_at(const mg_verify *v, size_t i);
+/* Finding i's differences, handed over to the caller (mg_check_free);
+ * the finding keeps none. */
+mg_check *mg_verify_take_drift(mg_verify *v, size_t i);
+/* How many revisions the walk was to cover, and how many it covered
+ * (fewer when it stopped: then stopped is the revision it stopped at). */
+size_t mg_verify_planned(const mg_verify *v);
+size_t mg_verify_walked(const mg_verify *v);
+const struct migrator_revision *mg_verify_stopped(const mg_verify *v);
+void mg_verify_free(mg_verify *v);
+
+/* verify_result.c, for verify.c: a new, empty result; a finding added
+ * (d's contents move into it, d is left empty; drift is taken over; both
+ * may be empty / NULL); the counts.  0 or MIGRATOR_ENOMEM. */
+int mg_verify_new(mg_verify **out);
+int mg_verify_add(mg_verify *v, enum mg_finding_kind kind,
+		  const struct migrator_revision *rev, mg_diag *d,
+		  mg_check *drift);
+void mg_verify_set_counts(mg_verify *v, size_t planned, size_t walked,
+			  const struct migrator_revision *stopped);
+
+#endif
