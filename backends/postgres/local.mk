@@ -21,4 +21,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_history.c
 # scratch databases: create, drop, cancel, sweep (driver ABI 1.1, 1.2).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
+# dump: the schema as the statements that build it (driver ABI 2.1).
+%canon_reldir%_postgres_la_SOURCES += \
+	%reldir%/pg_dump.c \
+	%reldir%/pg_dump_sort.c
 endif

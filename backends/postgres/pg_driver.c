@@ -192,6 +192,8 @@ static const struct migrator_driver driver = {
 	.sql_stamp_ensure = pg_sql_ensure,
 	.sql_stamp_write = pg_sql_write,
 	.dialect_aliases = dialect_aliases,
+	/* ABI 2.1 */
+	.dump = pg_dump,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -21,4 +21,6 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_SOURCES += \
 	%reldir%/sqlite_introspect.c \
 	%reldir%/sqlite_history.c
+# dump: the schema as the statements that build it (driver ABI 2.1).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_dump.c
 endif

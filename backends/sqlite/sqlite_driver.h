@@ -116,6 +116,11 @@ SQ_HIDDEN int sq_stamp_ensure(struct migrator_conn *c, const char *table,
 SQ_HIDDEN int sq_stamp_read(struct migrator_conn *c, const char *table,
 			    struct migrator_strvec *out,
 			    struct migrator_diag *d);
+/* Calls fn with each stamp row, sorted; a missing table has none.  fn
+ * returns 0 or a negative code (after filling d), which stops the read. */
+typedef int (*sq_row_fn)(void *arg, const char *v, struct migrator_diag *d);
+SQ_HIDDEN int sq_stamp_rows(struct migrator_conn *c, const char *table,
+			    sq_row_fn fn, void *arg, struct migrator_diag *d);
 SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
 			     const char *const *del, size_t ndel,
 			     const char *const *add, size_t nadd,
@@ -125,6 +130,11 @@ SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
 SQ_HIDDEN int sq_introspect(struct migrator_conn *c,
 			    struct migrator_schema *out,
 			    struct migrator_diag *d);
+
+/* sqlite_dump.c: the schema as the statements that build it (ABI 2.1). */
+SQ_HIDDEN int sq_dump(struct migrator_conn *c, const char *version_table,
+		      const char *history_table, struct migrator_strvec *out,
+		      struct migrator_diag *d);
 
 /* sqlite_history.c: the run history table (ABI 1.1). */
 SQ_HIDDEN int sq_history_ensure(struct migrator_conn *c, const char *table,
