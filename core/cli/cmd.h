@@ -46,6 +46,8 @@ int cmd_revision(struct cli *cli, struct cli_err *d);
 int cmd_merge(struct cli *cli, struct cli_err *d);
 int cmd_check(struct cli *cli, struct cli_err *d);
 int cmd_lint(struct cli *cli, struct cli_err *d);
+int cmd_dump(struct cli *cli, struct cli_err *d);
+int cmd_load(struct cli *cli, struct cli_err *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */
