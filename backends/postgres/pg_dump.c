@@ -97,12 +97,14 @@
 	"ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) " \
 	"ELSE '' END"
 
-/* A sequence's options that differ from CREATE SEQUENCE's defaults. */
+/* A sequence's options that differ from CREATE SEQUENCE's defaults: its
+ * type (astype: an identity column's sequence has the column's) and the
+ * others (opts). */
 #define SEQ_OPTS \
-	"seqopt AS (SELECT s.seqrelid, concat(" \
+	"seqopt AS (SELECT s.seqrelid, " \
 	"CASE WHEN s.seqtypid <> 'bigint'::regtype " \
-	"THEN ' AS ' || format_type(s.seqtypid, NULL) END, " \
-	"CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 " \
+	"THEN ' AS ' || format_type(s.seqtypid, NULL) ELSE '' END AS astype, " \
+	"concat(CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 " \
 	"THEN s.seqmin ELSE s.seqmax END " \
 	"THEN ' START WITH ' || s.seqstart END, " \
 	"CASE WHEN s.seqincrement <> 1 " \
@@ -212,7 +214,7 @@ static const char nodes_sql[] =
 	"ON m.classoid = 'pg_proc'::regclass AND m.objoid = p.oid "
 	/* sequences (an identity column's is in its CREATE TABLE) */
 	"UNION ALL SELECT 'r' || r.oid, 4, r.qname, 0, '', "
-	"'CREATE SEQUENCE ' || r.qname || o.opts FROM rel r "
+	"'CREATE SEQUENCE ' || r.qname || o.astype || o.opts FROM rel r "
 	"JOIN seqopt o ON o.seqrelid = r.oid WHERE r.relkind = 'S' "
 	"AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
 	"'pg_class'::regclass AND d.objid = r.oid AND d.deptype = 'i') "
