@@ -146,10 +146,11 @@ static void test_dump(void)
 	check_int(migrator_dump_file(ctx, NULL), ==, MIGRATOR_EUSAGE);
 	check_int(migrator_load(ctx, ""), ==, MIGRATOR_EUSAGE);
 	check_str(migrator_errmsg(ctx), "no file given");
+	migrator_free(again);
+	again = file; /* not NULL: the call must clear it */
 	check_int(migrator_dump(NULL, &again), ==, MIGRATOR_ENOMEM);
 	check(again == NULL);
 	migrator_free(file);
-	migrator_free(again);
 	migrator_close(ctx);
 	free(path);
 }
