@@ -67,80 +67,88 @@ static int same(const struct diff *x, long i, long j)
 
 static int compare(struct diff *x, long a0, long a1, long b0, long b1);
 
+/* The box a[a0..a1) x b[b0..b1) of one bisection, and the two sweeps
+ * over its diagonals k, v[off + k] the furthest x each reached: from the
+ * start (v1) and from the end (v2). */
+struct box {
+	long a0, a1, b0, b1, n, m, delta, off, len;
+	long *v[2];
+	long ks[2], ke[2]; /* diagonals that ran off the box, at each end */
+};
+
+/* How far diagonal k of sweep back (0: forward) gets in round d. */
+static long reach(const struct diff *x, const struct box *bx, int back,
+		  long k, long d)
+{
+	const long *v = bx->v[back] + bx->off;
+	long xx = k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1]
+							    : v[k - 1] + 1;
+	long yy = xx - k;
+
+	while (xx < bx->n && yy < bx->m &&
+	       (back ? same(x, bx->a1 - xx - 1, bx->b1 - yy - 1)
+		     : same(x, bx->a0 + xx, bx->b0 + yy)))
+		xx++, yy++;
+	return xx;
+}
+
+/* Round d of one sweep; when the sweeps overlap (checked by the forward
+ * one when delta is odd, else by the backward one) the middle snake is
+ * found: *sx, *sy.  1 then, else 0. */
+static int sweep(const struct diff *x, struct box *bx, int back, long d,
+		 long *sx, long *sy)
+{
+	int check = back != ((bx->delta & 1) != 0);
+
+	for (long k = -d + bx->ks[back]; k <= d - bx->ke[back]; k += 2) {
+		long xx = reach(x, bx, back, k, d), o = bx->off + bx->delta - k;
+		const long *other = bx->v[!back];
+
+		bx->v[back][bx->off + k] = xx;
+		if (xx > bx->n) {
+			bx->ke[back] += 2;
+		} else if (xx - k > bx->m) {
+			bx->ks[back] += 2;
+		} else if (check && o >= 0 && o < bx->len && other[o] != -1 &&
+			   xx + other[o] >= bx->n) {
+			*sx = back ? other[o] : xx;
+			*sy = back ? *sx - (bx->delta - k) : xx - k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The middle snake of a[a0..a1) and b[b0..b1), both non-empty, with no
  * common head or tail: the two halves are compared on their own. */
 static int bisect(struct diff *x, long a0, long a1, long b0, long b1)
 {
-	long n = a1 - a0, m = b1 - b0, max = (n + m + 1) / 2;
-	long off = max, len = 2 * max + 2, delta = n - m;
-	long k1s = 0, k1e = 0, k2s = 0, k2e = 0;
-	int front = (delta & 1) != 0;
-	long *v1 = malloc((size_t)len * sizeof(long));
-	long *v2 = malloc((size_t)len * sizeof(long));
-	long sx = -1, sy = -1;
+	struct box bx = {a0, a1, b0, b1, a1 - a0, b1 - b0, 0, 0, 0,
+			 {NULL, NULL}, {0, 0}, {0, 0}};
+	long max = (bx.n + bx.m + 1) / 2, sx = -1, sy = -1;
+	int found = 0;
 
-	if (!v1 || !v2) {
-		free(v1);
-		free(v2);
+	bx.delta = bx.n - bx.m;
+	bx.off = max;
+	bx.len = 2 * max + 2;
+	bx.v[0] = malloc((size_t)bx.len * sizeof(long));
+	bx.v[1] = malloc((size_t)bx.len * sizeof(long));
+	if (!bx.v[0] || !bx.v[1]) {
+		free(bx.v[0]);
+		free(bx.v[1]);
 		return -1;
 	}
-	for (long i = 0; i < len; i++)
-		v1[i] = v2[i] = -1;
-	v1[off + 1] = v2[off + 1] = 0;
-	for (long d = 0; d < max && sx < 0; d++) {
-		for (long k = -d + k1s; k <= d - k1e && sx < 0; k += 2) {
-			long ko = off + k, xx, yy;
-
-			xx = k == -d || (k != d && v1[ko - 1] < v1[ko + 1])
-				     ? v1[ko + 1]
-				     : v1[ko - 1] + 1;
-			yy = xx - k;
-			while (xx < n && yy < m && same(x, a0 + xx, b0 + yy))
-				xx++, yy++;
-			v1[ko] = xx;
-			if (xx > n) {
-				k1e += 2;
-			} else if (yy > m) {
-				k1s += 2;
-			} else if (front) {
-				long k2o = off + delta - k;
-
-				if (k2o >= 0 && k2o < len && v2[k2o] != -1 &&
-				    xx >= n - v2[k2o])
-					sx = xx, sy = yy;
-			}
-		}
-		for (long k = -d + k2s; k <= d - k2e && sx < 0; k += 2) {
-			long ko = off + k, xx, yy;
-
-			xx = k == -d || (k != d && v2[ko - 1] < v2[ko + 1])
-				     ? v2[ko + 1]
-				     : v2[ko - 1] + 1;
-			yy = xx - k;
-			while (xx < n && yy < m &&
-			       same(x, a1 - xx - 1, b1 - yy - 1))
-				xx++, yy++;
-			v2[ko] = xx;
-			if (xx > n) {
-				k2e += 2;
-			} else if (yy > m) {
-				k2s += 2;
-			} else if (!front) {
-				long k1o = off + delta - k;
-
-				if (k1o >= 0 && k1o < len && v1[k1o] != -1 &&
-				    v1[k1o] >= n - xx) {
-					sx = v1[k1o];
-					sy = off + sx - k1o;
-				}
-			}
-		}
-	}
-	free(v1);
-	free(v2);
-	if (sx < 0) { /* nothing in common */
-		memset(x->del + a0, 1, (size_t)n);
-		memset(x->add + b0, 1, (size_t)m);
+	for (long i = 0; i < bx.len; i++)
+		bx.v[0][i] = bx.v[1][i] = -1;
+	bx.v[0][bx.off + 1] = bx.v[1][bx.off + 1] = 0;
+	for (long d = 0; d < max && !found; d++)
+		found = sweep(x, &bx, 0, d, &sx, &sy) ||
+			sweep(x, &bx, 1, d, &sx, &sy);
+	free(bx.v[0]);
+	free(bx.v[1]);
+	if (!found) { /* nothing in common */
+		memset(x->del + a0, 1, (size_t)bx.n);
+		memset(x->add + b0, 1, (size_t)bx.m);
 		return 0;
 	}
 	if (compare(x, a0, a0 + sx, b0, b0 + sy) < 0)

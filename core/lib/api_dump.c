@@ -19,11 +19,9 @@ static int text_call(migrator_ctx *ctx, char **out,
 	rc = mg_api_enter(ctx);
 	if (rc)
 		return rc;
-	if (!out)
-		rc = mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-				 "no place given for the dump");
-	else
-		rc = fn(out, ctx->runner, &ctx->diag);
+	rc = out ? fn(out, ctx->runner, &ctx->diag)
+		 : mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+			       "no place given for the dump");
 	return mg_api_end(ctx, rc);
 }
 

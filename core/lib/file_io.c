@@ -13,7 +13,7 @@
 
 #include "file_io.h"
 
-static int io_error(mg_diag *d, const char *what, const char *path, int err)
+int mg_io_error(mg_diag *d, const char *what, const char *path, int err)
 {
 	mg_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
 	mg_diag_detail(d, "%s.", strerror(err));
@@ -27,11 +27,11 @@ int mg_file_read(struct mg_buf *out, const char *path, mg_diag *d)
 	int rc = 0;
 
 	if (fd < 0)
-		return io_error(d, "read", path, errno);
+		return mg_io_error(d, "read", path, errno);
 	if (fstat(fd, &st) != 0) {
-		rc = io_error(d, "read", path, errno);
+		rc = mg_io_error(d, "read", path, errno);
 	} else if (!S_ISREG(st.st_mode)) {
-		rc = io_error(d, "read", path,
+		rc = mg_io_error(d, "read", path,
 			      S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
 	}
 	while (rc == 0) {
@@ -46,7 +46,7 @@ int mg_file_read(struct mg_buf *out, const char *path, mg_diag *d)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			rc = io_error(d, "read", path, errno);
+			rc = mg_io_error(d, "read", path, errno);
 		if (got <= 0)
 			break;
 		out->len += (size_t)got;
@@ -56,7 +56,7 @@ int mg_file_read(struct mg_buf *out, const char *path, mg_diag *d)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+int mg_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -65,6 +65,10 @@ static int write_all(int fd, const char *p, size_t n)
 			continue;
 		if (w < 0)
 			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
 		p += w;
 		n -= (size_t)w;
 	}
@@ -102,22 +106,22 @@ int mg_file_replace(const char *path, const char *text, size_t len,
 	int fd = create_beside(&tmp, path), rc = 0, err;
 
 	if (fd < 0) {
-		rc = io_error(d, "write", path, errno);
+		rc = mg_io_error(d, "write", path, errno);
 		goto out;
 	}
 	/* an existing file keeps its permissions */
 	if ((had && fchmod(fd, st.st_mode & 07777) != 0) ||
-	    write_all(fd, text, len) != 0 || fsync(fd) != 0) {
+	    mg_write_all(fd, text, len) != 0 || fsync(fd) != 0) {
 		err = errno;
 		close(fd);
 		unlink(tmp.ptr);
-		rc = io_error(d, "write", path, err);
+		rc = mg_io_error(d, "write", path, err);
 		goto out;
 	}
 	if (close(fd) != 0 || rename(tmp.ptr, path) != 0) {
 		err = errno;
 		unlink(tmp.ptr);
-		rc = io_error(d, "write", path, err);
+		rc = mg_io_error(d, "write", path, err);
 	}
 out:
 	mg_buf_free(&tmp);

@@ -24,4 +24,12 @@ int mg_file_read(struct mg_buf *out, const char *path, mg_diag *d);
 int mg_file_replace(const char *path, const char *text, size_t len,
 		    mg_diag *d);
 
+/* Writes all of p[0..n) to fd, again after EINTR and short writes.  0,
+ * or -1 with errno. */
+int mg_write_all(int fd, const char *p, size_t n);
+
+/* MIGRATOR_EIO "cannot WHAT PATH" with strerror(err) as detail, set in
+ * d and returned. */
+int mg_io_error(mg_diag *d, const char *what, const char *path, int err);
+
 #endif

@@ -45,20 +45,6 @@ mg_on() {
 	"$MIGRATOR" -d "$url" -m "$dir" "$@"
 }
 
-# no scratch database is left on the server (PostgreSQL only); another
-# suite's may live for a moment.
-assert_no_scratch() {
-	[ "$BACKEND" = postgresql ] || return 0
-	local n i
-	for i in $(seq 1 20); do
-		n=$(sql "SELECT count(*) FROM pg_database
-			WHERE datname LIKE 'migrator\\_scratch\\_%'")
-		[ "$n" = 0 ] && return 0
-		sleep 0.5
-	done
-	assert_eq "$n" 0
-}
-
 # round_trip URL DIR: URL (built from DIR) dumps, the dump loads into a new
 # database, which dumps the same text, has no drift and the same stamp.
 round_trip() {
