@@ -69,6 +69,15 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/verify.c %reldir%/lib/verify.h \
 	%reldir%/lib/verify_result.c
+# The schema file: dump, dump --check, load, schema_file.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/dump.c %reldir%/lib/dump.h \
+	%reldir%/lib/dump_text.c \
+	%reldir%/lib/dump_check.c \
+	%reldir%/lib/dump_canon.c \
+	%reldir%/lib/load.c \
+	%reldir%/lib/schema_file.c \
+	%reldir%/lib/file_io.c %reldir%/lib/file_io.h
 # Authoring: init, revision, merge.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/author.h %reldir%/lib/author_int.h \
@@ -82,7 +91,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # -> C+1:0:0; added -> C+1:0:A+1; else C:R+1:A.  1:0:0 dropped the
 # detailed API that 0:0:0 exported.  2:0:0 is the API the program is built
 # on (issue 13): the log record became the event, the options version 2,
-# the error parts one record.  3:0:1 adds verify (issue 14).
+# the error parts one record.  3:0:1 added verify, dump, dump_expected and
+# load and the options version 3 (schema_file) (issue 14).
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
@@ -93,7 +103,8 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_verify.c \
 	%reldir%/lib/api_ops.c \
 	%reldir%/lib/api_plan.c \
-	%reldir%/lib/api_author.c
+	%reldir%/lib/api_author.c \
+	%reldir%/lib/api_dump.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info 3:0:1 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)

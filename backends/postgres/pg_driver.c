@@ -194,6 +194,8 @@ static const struct migrator_driver driver = {
 	.dialect_aliases = dialect_aliases,
 	/* ABI 2.1 */
 	.verify_exec = pg_verify_exec,
+	/* ABI 2.2 */
+	.dump = pg_dump,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

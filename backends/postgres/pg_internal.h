@@ -147,6 +147,10 @@ int pg_stamp_ensure(struct migrator_conn *c, const char *table,
 		    struct migrator_diag *d);
 int pg_stamp_read(struct migrator_conn *c, const char *table,
 		  struct migrator_strvec *out, struct migrator_diag *d);
+/* The stamp rows of table, sorted, as a result of one column for the
+ * caller to PQclear; *res NULL when the table does not exist. */
+int pg_stamp_rows(struct migrator_conn *c, const char *table, PGresult **res,
+		  struct migrator_diag *d);
 int pg_stamp_write(struct migrator_conn *c, const char *table,
 		   const char *const *del, size_t ndel,
 		   const char *const *add, size_t nadd,
@@ -165,6 +169,23 @@ void pg_scratch_drop(struct migrator_conn *sc);
 void pg_cancel(struct migrator_conn *c);
 int pg_scratch_sweep(struct migrator_conn *c, unsigned long max_age_s,
 		     struct migrator_strvec *dropped, struct migrator_diag *d);
+
+/* pg_dump.c: the schema as the statements that build it (ABI 2.1). */
+int pg_dump(struct migrator_conn *c, const char *version_table,
+	    const char *history_table, struct migrator_strvec *out,
+	    struct migrator_diag *d);
+
+/* pg_dump_sort.c: the order of a dump's objects.  Node i has a rank and
+ * a name; an edge (a, b) says a comes before b.  order receives every
+ * node once: among the nodes whose predecessors are all placed, the one
+ * of the lowest (rank, name) first, names compared byte by byte; a
+ * cycle is broken at its lowest node.  0 or MIGRATOR_DRIVER_ENOMEM. */
+struct pg_sort_node {
+	int rank;
+	const char *name;
+};
+int pg_dump_sort(const struct pg_sort_node *nodes, size_t n,
+		 const size_t (*edges)[2], size_t nedges, size_t *order);
 
 /* pg_history.c: the run history table (ABI 1.1). */
 int pg_history_ensure(struct migrator_conn *c, const char *table,

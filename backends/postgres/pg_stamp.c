@@ -122,14 +122,14 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-int pg_stamp_read(struct migrator_conn *c, const char *table,
-		  struct migrator_strvec *out, struct migrator_diag *d)
+int pg_stamp_rows(struct migrator_conn *c, const char *table, PGresult **res,
+		  struct migrator_diag *d)
 {
-	PGresult *res = NULL;
 	struct pg_names n;
 	char *sql = NULL;
 	int rc = make_names(&n, table, d);
 
+	*res = NULL;
 	if (rc < 0)
 		return rc;
 	free(c->stamp_seen);
@@ -147,20 +147,25 @@ int pg_stamp_read(struct migrator_conn *c, const char *table,
 		rc = pg_nomem(d);
 		goto out;
 	}
-	res = pg_query(c, sql, 0, NULL, d);
-	if (!res) {
-		rc = MIGRATOR_DRIVER_EDB;
-		goto out;
-	}
-	rc = 0;
-	for (int i = 0; i < PQntuples(res) && rc == 0; i++)
-		if (pg_host->strvec_push(out, PQgetvalue(res, i, 0)) < 0)
-			rc = pg_nomem(d);
+	*res = pg_query(c, sql, 0, NULL, d);
+	rc = *res ? 0 : MIGRATOR_DRIVER_EDB;
 out:
-	PQclear(res);
 	free(sql);
 	pg_names_free(&n);
 	return rc < 0 ? rc : 0;
+}
+
+int pg_stamp_read(struct migrator_conn *c, const char *table,
+		  struct migrator_strvec *out, struct migrator_diag *d)
+{
+	PGresult *res = NULL;
+	int rc = pg_stamp_rows(c, table, &res, d);
+
+	for (int i = 0; res && i < PQntuples(res) && rc == 0; i++)
+		if (pg_host->strvec_push(out, PQgetvalue(res, i, 0)) < 0)
+			rc = pg_nomem(d);
+	PQclear(res);
+	return rc;
 }
 
 static int changed(const char *table, const char *rev,

@@ -23,4 +23,6 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 	%reldir%/sqlite_history.c
 # "-- migrator:verify" sections (driver ABI 2.1).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_verify.c
+# dump: the schema as the statements that build it (driver ABI 2.2).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_dump.c
 endif

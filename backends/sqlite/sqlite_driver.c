@@ -159,13 +159,17 @@ static void sq_close(struct migrator_conn *c)
 	if (!c)
 		return;
 	if (c->db) {
-		/* Statements are finalised where they are used; this only
-		 * guards sqlite3_close against any that escaped. */
-		while ((st = sqlite3_next_stmt(c->db, NULL)) != NULL)
-			sqlite3_finalize(st);
 		if (!sqlite3_get_autocommit(c->db))
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close(c->db);
+		/* Statements are finalised where they are used; this only
+		 * guards against any that escaped.  Not before the first
+		 * close: a virtual table's module (fts5) holds statements of
+		 * its own, which it finalises when close disconnects it. */
+		if (sqlite3_close(c->db) == SQLITE_BUSY) {
+			while ((st = sqlite3_next_stmt(c->db, NULL)) != NULL)
+				sqlite3_finalize(st);
+			sqlite3_close(c->db);
+		}
 	}
 	sq_trace_stop(c);
 	free(c->path);
@@ -249,6 +253,8 @@ static const struct migrator_driver driver = {
 	.sql_stamp_write = sq_sql_write,
 	/* ABI 2.1 */
 	.verify_exec = sq_verify_exec,
+	/* ABI 2.2 */
+	.dump = sq_dump,
 };
 
 static const struct migrator_driver *sq_create(

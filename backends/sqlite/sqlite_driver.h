@@ -47,10 +47,10 @@ SQ_HIDDEN int sq_exec_simple(struct migrator_conn *c, const char *sql,
  * calling on_row (may be NULL) with the first row of each statement that
  * returns rows; a non-zero return of on_row stops the run and is
  * returned. */
-typedef int (*sq_row_fn)(sqlite3_stmt *st, void *arg,
-			 struct migrator_diag *d);
+typedef int (*sq_first_row_fn)(sqlite3_stmt *st, void *arg,
+			       struct migrator_diag *d);
 SQ_HIDDEN int sq_exec_rows(struct migrator_conn *c, const char *sql,
-			   size_t len, sq_row_fn on_row, void *arg,
+			   size_t len, sq_first_row_fn on_row, void *arg,
 			   struct migrator_diag *d);
 
 /* sqlite_trace.c: with MIGRATOR_SQLITE_TRACE=FILE set, logs each
@@ -125,6 +125,11 @@ SQ_HIDDEN int sq_stamp_ensure(struct migrator_conn *c, const char *table,
 SQ_HIDDEN int sq_stamp_read(struct migrator_conn *c, const char *table,
 			    struct migrator_strvec *out,
 			    struct migrator_diag *d);
+/* Calls fn with each stamp row, sorted; a missing table has none.  fn
+ * returns 0 or a negative code (after filling d), which stops the read. */
+typedef int (*sq_row_fn)(void *arg, const char *v, struct migrator_diag *d);
+SQ_HIDDEN int sq_stamp_rows(struct migrator_conn *c, const char *table,
+			    sq_row_fn fn, void *arg, struct migrator_diag *d);
 SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
 			     const char *const *del, size_t ndel,
 			     const char *const *add, size_t nadd,
@@ -134,6 +139,11 @@ SQ_HIDDEN int sq_stamp_write(struct migrator_conn *c, const char *table,
 SQ_HIDDEN int sq_introspect(struct migrator_conn *c,
 			    struct migrator_schema *out,
 			    struct migrator_diag *d);
+
+/* sqlite_dump.c: the schema as the statements that build it (ABI 2.1). */
+SQ_HIDDEN int sq_dump(struct migrator_conn *c, const char *version_table,
+		      const char *history_table, struct migrator_strvec *out,
+		      struct migrator_diag *d);
 
 /* sqlite_history.c: the run history table (ABI 1.1). */
 SQ_HIDDEN int sq_history_ensure(struct migrator_conn *c, const char *table,

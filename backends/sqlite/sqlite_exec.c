@@ -35,7 +35,7 @@ static int refuse_readonly(struct migrator_conn *c, struct migrator_diag *d)
 }
 
 int sq_exec_rows(struct migrator_conn *c, const char *sql, size_t len,
-		 sq_row_fn on_row, void *arg, struct migrator_diag *d)
+		 sq_first_row_fn on_row, void *arg, struct migrator_diag *d)
 {
 	const char *p = sql, *end = sql + len;
 

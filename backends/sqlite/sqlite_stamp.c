@@ -173,8 +173,8 @@ static int table_exists(struct migrator_conn *c, const struct sq_name *n,
 	return rc;
 }
 
-int sq_stamp_read(struct migrator_conn *c, const char *table,
-		  struct migrator_strvec *out, struct migrator_diag *d)
+int sq_stamp_rows(struct migrator_conn *c, const char *table, sq_row_fn fn,
+		  void *arg, struct migrator_diag *d)
 {
 	struct sq_name n;
 	sqlite3_stmt *st = NULL;
@@ -206,16 +206,26 @@ int sq_stamp_read(struct migrator_conn *c, const char *table,
 					       table);
 			goto out;
 		}
-		if (sq_host->strvec_push(out, v) < 0) {
-			rc = sq_nomem(d);
+		rc = fn(arg, v, d);
+		if (rc < 0)
 			goto out;
-		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
 out:
 	sqlite3_finalize(st);
 	sq_name_free(&n);
 	return rc;
+}
+
+static int push_row(void *arg, const char *v, struct migrator_diag *d)
+{
+	return sq_host->strvec_push(arg, v) < 0 ? sq_nomem(d) : 0;
+}
+
+int sq_stamp_read(struct migrator_conn *c, const char *table,
+		  struct migrator_strvec *out, struct migrator_diag *d)
+{
+	return sq_stamp_rows(c, table, push_row, out, d);
 }
 
 static int stamp_moved(const char *rev, const char *table,

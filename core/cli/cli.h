@@ -39,6 +39,7 @@ struct cli_settings {
 	/* hook plugins: "NAME" or "NAME:k=v,..." (plugins = in the file,
 	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
 	struct cli_strs plugins, plugin_options;
+	char *schema_file; /* --schema-file, schema_file =; or NULL */
 };
 
 /* Options of the command itself (after the command name). */
@@ -53,6 +54,9 @@ struct cli_args {
 	int allow_branches;   /* verify --allow-branches */
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
+	/* dump: -o FILE, --check */
+	const char *output;
+	int check;
 	struct cli_strs pos; /* positional arguments */
 };
 
@@ -72,7 +76,8 @@ enum cli_opt_id {
 	OPT_STRICT, OPT_MESSAGE, OPT_HEAD, OPT_BRANCH_LABEL, OPT_DEPENDS_ON,
 	OPT_PLUGIN, OPT_DIALECT, OPT_CONNECT_TIMEOUT, OPT_INDICATE_CURRENT,
 	/* verify, upgrade --verify */
-	OPT_VERIFY, OPT_ALLOW_BRANCHES
+	OPT_VERIFY, OPT_ALLOW_BRANCHES,
+	OPT_SCHEMA_FILE, OPT_OUTPUT, OPT_CHECK
 };
 struct cli_opt {
 	const char *lng;
@@ -92,7 +97,7 @@ int cli_parse(int argc, char **argv, int *i, const struct cli_opt *opts,
 
 struct cli_global {
 	const char *database, *migrations, *config, *version_table,
-		*plugin_dir;
+		*plugin_dir, *schema_file;
 	int have_lock_timeout, have_connect_timeout;
 	unsigned lock_timeout_ms, connect_timeout_ms;
 	int help, version, verbose, quiet;
@@ -121,6 +126,10 @@ void cli_settings_free(struct cli_settings *s);
 /* A config file's url with a relative SQLite path made relative to the
  * file's directory (config_url.c); malloc'd, NULL when out of memory. */
 char *cli_config_url(const char *file, const char *url);
+
+/* readfile.c: the whole file at path, malloc'd and NUL-terminated in
+ * *text, *len bytes; 0, or an errno value (ENOMEM: out of memory). */
+int cli_read_file(const char *path, char **text, size_t *len);
 
 /* report.c */
 void cli_print_err(const struct cli_err *d);

@@ -51,6 +51,10 @@ static const struct cli_cmd commands[] = {
 	{"check", cmd_check, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
 	 "check [--strict] [--format json]"},
+	{"dump", cmd_dump, NEED_DB,
+	 VQ | ACCEPT(OPT_OUTPUT) | ACCEPT(OPT_CHECK), 0, 1,
+	 "dump [-o FILE] | dump --check [FILE]"},
+	{"load", cmd_load, NEED_DB, VQ, 1, 1, "load FILE"},
 	{"lint", cmd_lint, NEED_GRAPH,
 	 VQ | ACCEPT(OPT_STRICT) | ACCEPT(OPT_DIALECT), 0, 1,
 	 "lint [--strict] [--dialect sqlite|postgresql] [START:END|END]"},
@@ -77,6 +81,8 @@ static const struct cli_opt cmd_opts[] = {
 	{"indicate-current", 'i', 0, OPT_INDICATE_CURRENT},
 	{"verify", 0, 0, OPT_VERIFY},
 	{"allow-branches", 0, 0, OPT_ALLOW_BRANCHES},
+	{"output", 'o', 1, OPT_OUTPUT},
+	{"check", 0, 0, OPT_CHECK},
 	{NULL, 0, 0, 0},
 };
 
@@ -148,6 +154,8 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_INDICATE_CURRENT: a->indicate_current = 1; break;
 	case OPT_VERIFY: a->verify = 1; break;
 	case OPT_ALLOW_BRANCHES: a->allow_branches = 1; break;
+	case OPT_OUTPUT: return set_once(&a->output, arg, "-o", d);
+	case OPT_CHECK: a->check = 1; break;
 	case OPT_DIALECT:
 		if (!*arg)
 			return cli_err_set(d, MIGRATOR_EUSAGE,
@@ -240,6 +248,7 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d)
 	o.n_plugins = cli->set.plugins.n;
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
+	o.schema_file = cli->set.schema_file;
 	/* open first: the context exists only after the call (an argument
 	 * list has no order of evaluation) */
 	rc = migrator_open_ext(&cli->ctx, &o);

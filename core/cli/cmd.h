@@ -49,6 +49,8 @@ int cmd_lint(struct cli *cli, struct cli_err *d);
 int cmd_verify(struct cli *cli, struct cli_err *d);
 /* cmd_verify.c: a revision's progress line (MIGRATOR_EVENT_VERIFY_*). */
 void cli_verify_event(struct cli *cli, const struct migrator_event *ev);
+int cmd_dump(struct cli *cli, struct cli_err *d);
+int cmd_load(struct cli *cli, struct cli_err *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */

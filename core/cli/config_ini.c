@@ -9,6 +9,7 @@
  *   plugin_dir = /usr/lib/migrator/drivers ; relative to this file's directory
  *   plugins = lint, backup         ; hook plugins, loaded by name
  *   connect_timeout = 10           ; PostgreSQL: seconds to wait for an answer
+ *   schema_file = schema.sql       ; rewritten after runs; relative to this file
  *
  *   [plugin.backup]                ; options of one hook plugin
  *   keep = 5
@@ -35,6 +36,7 @@
 
 struct ini {
 	char *url, *migrations, *version_table, *plugin_dir, *plugins;
+	char *schema_file;
 	struct cli_strs plugin_options; /* "NAME.key=value" */
 	unsigned connect_timeout_ms;    /* 0: not set */
 };
@@ -46,6 +48,7 @@ static void ini_free(struct ini *c)
 	free(c->version_table);
 	free(c->plugin_dir);
 	free(c->plugins);
+	free(c->schema_file);
 	cli_strs_free(&c->plugin_options);
 }
 
@@ -93,12 +96,14 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 		slot = &c->plugin_dir, is_path = 1;
 	else if (strcmp(key, "plugins") == 0)
 		slot = &c->plugins;
+	else if (strcmp(key, "schema_file") == 0)
+		slot = &c->schema_file, is_path = 1;
 	else {
 		cli_err_set(d, MIGRATOR_ECONFIG,
 				  "unknown key \"%s\" in [migrator]", key);
 		cli_err_hint(d, "Known keys: url, migrations, "
 				      "version_table, plugin_dir, plugins, "
-				      "connect_timeout.");
+				      "connect_timeout, schema_file.");
 		cli_err_locate(d, file, line);
 		return MIGRATOR_ECONFIG;
 	}
@@ -200,36 +205,15 @@ static int read_error(const char *file, int err, struct cli_err *d)
 static int ini_read(struct ini *c, const char *file, struct cli_err *d)
 {
 	struct ini_read_ctx x = {c, file};
-	FILE *f = fopen(file, "r");
-	char *text = NULL, *grown;
-	size_t len = 0, cap = 0, got;
-	int rc;
+	char *text;
+	size_t len;
+	int rc, err = cli_read_file(file, &text, &len);
 
-	if (!f)
-		return read_error(file, errno, d);
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			grown = realloc(text, cap);
-			if (!grown) {
-				free(text);
-				fclose(f);
-				return cli_err_set(d, MIGRATOR_ENOMEM,
-							 "out of memory");
-			}
-			text = grown;
-		}
-		got = fread(text + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		rc = read_error(file, errno, d);
-		free(text);
-		fclose(f);
-		return rc;
-	}
-	fclose(f);
-	rc = cli_ini_parse(text ? text : "", len, file, on_line, &x, d);
+	if (err == ENOMEM)
+		return cli_err_set(d, MIGRATOR_ENOMEM, "out of memory");
+	if (err)
+		return read_error(file, err, d);
+	rc = cli_ini_parse(text, len, file, on_line, &x, d);
 	free(text);
 	return rc;
 }
@@ -255,12 +239,13 @@ static int pick(char **out, const char *a, const char *b, const char *c)
 int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 			 struct cli_err *d)
 {
-	struct ini c = {NULL, NULL, NULL, NULL, NULL, CLI_STRS_INIT, 0};
+	struct ini c;
 	const char *file = g->config;
 	const char *url_env = env("MIGRATOR_DATABASE_URL");
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
+	memset(&c, 0, sizeof(c));
 	if (!file && access(DEFAULT_CONFIG, F_OK) == 0)
 		file = DEFAULT_CONFIG;
 	if (file) {
@@ -284,6 +269,9 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	if (!rc)
 		rc = pick(&s->plugin_dir, g->plugin_dir, NULL,
 			  env("MIGRATOR_PLUGIN_PATH") ? NULL : c.plugin_dir);
+	if (!rc)
+		rc = pick(&s->schema_file, g->schema_file, NULL,
+			  c.schema_file);
 	/* hook plugins: the file's list, then the command line's */
 	if (!rc && c.plugins)
 		rc = split_plugins(&s->plugins, c.plugins);
@@ -313,6 +301,7 @@ void cli_settings_free(struct cli_settings *s)
 	free(s->version_table);
 	free(s->plugin_dir);
 	free(s->config);
+	free(s->schema_file);
 	cli_strs_free(&s->plugins);
 	cli_strs_free(&s->plugin_options);
 	memset(s, 0, sizeof(*s));

@@ -28,7 +28,10 @@ migrator_SOURCES = \
 	%reldir%/cmd_revision.c \
 	%reldir%/cmd_merge.c \
 	%reldir%/cmd_lint.c \
-	%reldir%/cmd_verify.c
+	%reldir%/cmd_verify.c \
+	%reldir%/cmd_dump.c %reldir%/udiff.c %reldir%/udiff.h \
+	%reldir%/cmd_load.c \
+	%reldir%/readfile.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

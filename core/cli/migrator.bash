@@ -43,9 +43,9 @@ _migrator()
 	prev=""
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout'
+	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
-	local commands='upgrade downgrade current heads branches history show stamp revision merge check lint verify init'
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init'
 
 	# The command, and -m / -c before it (for the revision list).
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -59,7 +59,7 @@ _migrator()
 		--migrations=* | --config=*)
 			graph+=("$w")
 			;;
-		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout | --connect-timeout)
+		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout | --connect-timeout | --schema-file)
 			((i++))
 			;;
 		-*) ;;
@@ -77,7 +77,7 @@ _migrator()
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			return
 			;;
-		-c | --config)
+		-c | --config | --schema-file)
 			compopt -o filenames 2>/dev/null || :
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return
@@ -116,7 +116,8 @@ _migrator()
 	merge) opts+=' -m --message'; revs=1 ;;
 	lint) opts+=' --strict --dialect'; revs=1 ;;
 	verify) opts+=' --allow-branches --format'; revs=1 ;;
-	init) ;;
+	dump) opts+=' -o --output --check' ;;
+	init | load) ;;
 	*) COMPREPLY=(); return ;;
 	esac
 	[ "$cmd" = stamp ] && opts+=' --purge'
@@ -139,12 +140,21 @@ _migrator()
 		COMPREPLY=()
 		return
 		;;
+	-o | --output)
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 	elif [ "$cmd" = init ]; then
 		compopt -o filenames 2>/dev/null || :
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+	elif [ "$cmd" = load ] || [ "$cmd" = dump ]; then
+		# load FILE, dump --check FILE: a schema file
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	elif ((revs)); then
 		mapfile -t COMPREPLY < <(compgen -W \
 			"$(_migrator_revs "${graph[@]}") head heads base" -- "$cur")

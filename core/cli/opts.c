@@ -114,6 +114,7 @@ static const struct cli_opt global_opts[] = {
 	{"plugin", 0, 1, OPT_PLUGIN},
 	{"lock-timeout", 0, 1, OPT_LOCK_TIMEOUT},
 	{"connect-timeout", 0, 1, OPT_CONNECT_TIMEOUT},
+	{"schema-file", 0, 1, OPT_SCHEMA_FILE},
 	{"quiet", 'q', 0, OPT_QUIET},
 	{"verbose", 'v', 0, OPT_VERBOSE},
 	{"help", 'h', 0, OPT_HELP},
@@ -160,6 +161,12 @@ static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
 		g->version_table = arg;
 		break;
 	case OPT_PLUGIN_DIR: g->plugin_dir = arg; break;
+	case OPT_SCHEMA_FILE:
+		if (!*arg)
+			return cli_err_set(d, MIGRATOR_EUSAGE,
+					   "empty --schema-file");
+		g->schema_file = arg;
+		break;
 	case OPT_LOCK_TIMEOUT:
 		g->have_lock_timeout = 1;
 		return cli_parse_seconds(&g->lock_timeout_ms, "--lock-timeout",
@@ -247,7 +254,14 @@ void cli_usage(FILE *f)
 	      "  check [--strict] [--format json]\n"
 	      "                      compare the live schema with what the "
 	      "migrations\n"
-	      "                      build up to the stamp; exit 1 on drift\n"	      "  lint [--strict] [--dialect sqlite|postgresql] [RANGE]\n"
+	      "                      build up to the stamp; exit 1 on drift\n"
+	      "  dump [-o FILE]      the database's schema and stamp as SQL\n"
+	      "  dump --check [FILE] compare FILE (default: the schema file) "
+	      "with what\n"
+	      "                      the migrations build; exit 1 and a diff "
+	      "if it differs\n"
+	      "  load FILE           build an empty database from a dump\n"
+	      "  lint [--strict] [--dialect sqlite|postgresql] [RANGE]\n"
 	      "                      flag risky statements of the "
 	      "migrations (START:END,\n"
 	      "                      default all) without a database; "
@@ -281,6 +295,10 @@ void cli_usage(FILE *f)
 	      "                          PostgreSQL: wait at most this long "
 	      "for the server\n"
 	      "                          to answer when connecting (10)\n"
+	      "  --schema-file FILE      rewrite FILE with the database's dump "
+	      "after each\n"
+	      "                          upgrade, downgrade or stamp that "
+	      "changes it\n"
 	      "  -q, --quiet             print only errors and results\n"
 	      "  -v, --verbose           print more\n"
 	      "  -h, --help              this text\n"

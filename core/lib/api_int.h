@@ -11,6 +11,7 @@
 #include "author.h"
 #include "check.h"
 #include "diag.h"
+#include "dump.h"
 #include "graph.h"
 #include "migrator/migrator.h"
 #include "plan.h"

@@ -49,7 +49,7 @@ int migrator_edited(migrator_ctx *ctx, migrator_revlist **out)
 
 int migrator_stamp(migrator_ctx *ctx, const char *target, unsigned flags)
 {
-	int rc = mg_api_enter(ctx);
+	int changed = 0, rc = mg_api_enter(ctx);
 
 	if (rc)
 		return rc;
@@ -63,7 +63,9 @@ int migrator_stamp(migrator_ctx *ctx, const char *target, unsigned flags)
 	else
 		rc = mg_runner_stamp(ctx->runner, target,
 				     (flags & MIGRATOR_STAMP_PURGE) != 0,
-				     &ctx->diag);
+				     &changed, &ctx->diag);
+	if (!rc && changed)
+		rc = mg_runner_write_schema_file(ctx->runner, &ctx->diag);
 	return mg_api_end(ctx, rc);
 }
 

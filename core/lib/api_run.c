@@ -61,6 +61,9 @@ static int run(migrator_ctx *ctx, enum migrator_direction dir,
 		rc = mg_runner_downgrade(ctx->runner, target, &done,
 					 &ctx->diag);
 	}
+	/* the committed schema file follows a run that changed something */
+	if (!rc && done.n)
+		rc = mg_runner_write_schema_file(ctx->runner, &ctx->diag);
 	rc = give_ran(ctx, ran, &done, rc);
 	mg_strvec_clear(&done);
 	return mg_api_end(ctx, rc);

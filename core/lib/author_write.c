@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "author_int.h"
+#include "file_io.h"
 #include "graph_build.h"
 #include "author.h"
 
@@ -244,33 +245,6 @@ static int render(struct mg_buf *b, const char *id,
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int io_error(mg_diag *d, const char *what, const char *path,
-		    int err)
-{
-	mg_diag_set(d, MIGRATOR_EIO, "cannot %s %s", what, path);
-	mg_diag_detail(d, "%s.", strerror(err));
-	return MIGRATOR_EIO;
-}
-
 /* Creates path with text, or leaves nothing behind.  1: it exists. */
 static int create_file(const char *path, const struct mg_buf *text,
 		       mg_diag *d)
@@ -282,17 +256,17 @@ static int create_file(const char *path, const struct mg_buf *text,
 	if (fd < 0 && errno == EEXIST)
 		return 1;
 	if (fd < 0)
-		return io_error(d, "create", path, errno);
-	if (write_all(fd, text->ptr, text->len) < 0) {
+		return mg_io_error(d, "create", path, errno);
+	if (mg_write_all(fd, text->ptr, text->len) < 0) {
 		err = errno;
 		close(fd);
 		unlink(path);
-		return io_error(d, "write", path, err);
+		return mg_io_error(d, "write", path, err);
 	}
 	if (close(fd) < 0) {
 		err = errno;
 		unlink(path);
-		return io_error(d, "write", path, err);
+		return mg_io_error(d, "write", path, err);
 	}
 	return 0;
 }

@@ -18,9 +18,11 @@
 #include "runner_int.h"
 #include "scratch.h"
 
-/* Runs one prepared step on the scratch connection. */
+/* Runs one prepared step on the scratch connection; with stamp, its
+ * stamp change too, in its transaction as a run makes it. */
 static int build_step(mg_runner *r, struct migrator_conn *sc,
-		      const struct mg_prepared *p, size_t i, mg_diag *d)
+		      const struct mg_prepared *p, size_t i, int stamp,
+		      mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
@@ -37,6 +39,9 @@ static int build_step(mg_runner *r, struct migrator_conn *sc,
 			mg_diag_locate(d, st->rev->script->path,
 					     sec->line + s->line);
 	}
+	if (!rc && stamp)
+		rc = r->drv->stamp_write(sc, r->version_table, st->del,
+					 st->ndel, st->add, st->nadd, &tmp);
 	if (!rc && tx)
 		rc = r->drv->commit(sc, &tmp);
 	if (rc) {
@@ -59,17 +64,19 @@ static int build_step(mg_runner *r, struct migrator_conn *sc,
 	return rc;
 }
 
-static int build_expected(mg_runner *r, struct migrator_conn *sc,
-			  const mg_revset *cur, mg_diag *d)
+int mg_check_build(mg_runner *r, struct migrator_conn *sc,
+		   const mg_revset *target, int stamp, mg_diag *d)
 {
 	mg_revset base = MG_REVSET_INIT;
 	struct mg_prepared p;
 	int rc;
 
-	rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &base, cur, 0,
+	rc = mg_prepare(&p, r->graph, MIGRATOR_UPGRADE, &base, target, 0,
 			r->dialects, d);
+	if (!rc && stamp)
+		rc = r->drv->stamp_ensure(sc, r->version_table, d);
 	for (size_t i = 0; !rc && i < p.n; i++) {
-		rc = build_step(r, sc, &p, i, d);
+		rc = build_step(r, sc, &p, i, stamp, d);
 		if (!rc)
 			rc = mg_scratch_poll(r, d);
 	}
@@ -111,7 +118,7 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 		goto out;
 	rc = mg_scratch_open(&sc, r, d);
 	if (!rc)
-		rc = build_expected(r, sc, &cur, d);
+		rc = mg_check_build(r, sc, &cur, 0, d);
 	if (!rc)
 		rc = mg_schema_snapshot(&want, r, sc, d);
 	if (!rc)

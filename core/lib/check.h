@@ -62,6 +62,18 @@ const char *mg_drift_kind_name(enum mg_drift_kind kind);
 int mg_runner_check(mg_check **out, mg_runner *r,
 			  mg_diag *d);
 
+/*
+ * Builds on the scratch database sc (scratch.h) the schema the migrations
+ * produce from base up to target, each revision as a run applies it;
+ * with stamp, the stamp table too, moved with each revision as a run
+ * moves it (no run history).  A statement that fails is MIGRATOR_EDB
+ * "could not build the expected schema: revision X failed on the scratch
+ * database", naming file and line.
+ */
+struct migrator_conn;
+int mg_check_build(mg_runner *r, struct migrator_conn *sc,
+		   const mg_revset *target, int stamp, mg_diag *d);
+
 size_t mg_check_size(const mg_check *c);
 const struct mg_drift *mg_check_at(const mg_check *c,
 					       size_t i);

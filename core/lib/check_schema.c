@@ -94,6 +94,16 @@ void mg_schema_free(struct migrator_schema *s)
 	free(s);
 }
 
+int mg_schema_tables(const struct migrator_schema *s, mg_strvec *out)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].kind == K_TABLE &&
+		    mg_strvec_push(out, s->v[i].table) < 0)
+			return MIGRATOR_ENOMEM;
+	mg_strvec_sort(out);
+	return 0;
+}
+
 static int excluded(const struct migrator_schema *s, const char *table)
 {
 	return mg_strvec_find(&s->exclude, table) >= 0;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "strvec.h"
 
 struct migrator_schema;
 
@@ -16,6 +17,9 @@ struct migrator_schema;
 int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
 		  size_t nexclude);
 void mg_schema_free(struct migrator_schema *s);
+/* The names of the tables s holds, sorted, appended to out (copies).
+ * 0 or MIGRATOR_ENOMEM. */
+int mg_schema_tables(const struct migrator_schema *s, mg_strvec *out);
 
 /* The host callbacks (struct migrator_host, ABI 1.1). */
 int mg_schema_table(struct migrator_schema *s, const char *table);

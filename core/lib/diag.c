@@ -95,3 +95,21 @@ void mg_diag_sqlstate(mg_diag *d, const char *sqlstate)
 	strncpy(d->sqlstate, sqlstate, sizeof(d->sqlstate) - 1);
 	d->sqlstate[sizeof(d->sqlstate) - 1] = '\0';
 }
+
+void mg_diag_cause(mg_diag *d, const mg_diag *cause)
+{
+	if (cause->message) {
+		size_t n = strlen(cause->message);
+		const char *sep = n && cause->message[n - 1] == '.' ? " " : ". ";
+
+		/* the database's words: "message (SQLSTATE x). detail" */
+		mg_diag_detail(d, "%s%s%s%s%s%s", cause->message,
+			       cause->sqlstate[0] ? " (SQLSTATE " : "",
+			       cause->sqlstate, cause->sqlstate[0] ? ")" : "",
+			       cause->detail ? sep : "",
+			       cause->detail ? cause->detail : "");
+	}
+	if (cause->hint)
+		mg_diag_hint(d, "%s", cause->hint);
+	mg_diag_sqlstate(d, cause->sqlstate);
+}

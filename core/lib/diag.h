@@ -62,6 +62,10 @@ void mg_diag_vhint(mg_diag *d, const char *fmt, va_list ap)
 void mg_diag_locate(mg_diag *d, const char *file, unsigned line);
 void mg_diag_revision(mg_diag *d, const char *revision);
 void mg_diag_sqlstate(mg_diag *d, const char *sqlstate);
+/* The database's error cause as d's detail ("message (SQLSTATE x).
+ * detail"), with its hint and SQLSTATE; for an error that d words
+ * itself ("statement failed in ..."). */
+void mg_diag_cause(mg_diag *d, const mg_diag *cause);
 
 #ifdef __cplusplus
 }

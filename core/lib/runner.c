@@ -76,6 +76,8 @@ int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
 			ok = mg_strvec_push(&r->plugin_options,
 					    opts->plugin_options[i]) == 0;
 	}
+	if (opts->version >= 3)
+		r->schema_file = dup_opt(opts->schema_file, NULL, &ok);
 	if (ok) {
 		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
@@ -120,6 +122,7 @@ void mg_runner_free(mg_runner *r)
 	free(r->dialects);
 	free(r->history_table);
 	free(r->plugin_dir);
+	free(r->schema_file);
 	free(r);
 }
 

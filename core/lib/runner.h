@@ -116,10 +116,10 @@ int mg_runner_interrupt(mg_runner *r);
  * Writes the stamp for target without running any migration.  "base"
  * empties the table.  Stamped revisions unrelated to the target (other
  * branches) stay.  With purge every row is deleted first, even rows that
- * name no revision.
+ * name no revision.  *changed: 1 when rows were written (committed).
  */
 int mg_runner_stamp(mg_runner *r, const char *target, int purge,
-			  mg_diag *d);
+		    int *changed, mg_diag *d);
 
 /*
  * Run history (DESIGN 5): drivers of ABI 1.1 keep a row per revision run

@@ -24,6 +24,8 @@ struct mg_runner {
 	int strict;
 	char *history_table;
 	mg_strvec plugins, plugin_options; /* hook plugin specs */
+	char *schema_file; /* rewritten after a run that changed the
+			    * database (schema_file.c); NULL: none */
 	struct mg_hooks hooks;
 	int hooks_loaded;
 

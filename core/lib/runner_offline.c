@@ -15,31 +15,13 @@
 #include "buf.h"
 #include "runner_int.h"
 
-/* A statement and its ';'.  When its last line holds "--" the ';' goes on
- * a line of its own so a trailing comment cannot swallow it. */
-static int put_stmt(struct mg_buf *b, const char *s, size_t len)
-{
-	size_t last = len;
-	int rc;
-
-	while (last > 0 && s[last - 1] != '\n')
-		last--;
-	rc = mg_buf_add(b, s, len);
-	if (rc)
-		return rc;
-	for (size_t i = last; i + 1 < len; i++)
-		if (s[i] == '-' && s[i + 1] == '-')
-			return mg_buf_puts(b, "\n;\n");
-	return mg_buf_puts(b, ";\n");
-}
-
 /* The driver's statements, each with its ';'; v is emptied. */
 static int put_list(struct mg_buf *b, mg_strvec *v)
 {
 	int rc = 0;
 
 	for (size_t i = 0; !rc && i < v->n; i++) {
-		rc = put_stmt(b, v->v[i], strlen(v->v[i]));
+		rc = mg_sql_put_stmt(b, v->v[i], strlen(v->v[i]));
 		if (rc)
 			rc = MIGRATOR_ENOMEM;
 	}
@@ -112,7 +94,7 @@ static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
 	for (size_t k = 0; !rc && sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
-		if (put_stmt(b, sec->sql + s->off, s->len) ||
+		if (mg_sql_put_stmt(b, sec->sql + s->off, s->len) ||
 		    mg_buf_putc(b, '\n'))
 			rc = MIGRATOR_ENOMEM;
 	}

@@ -74,7 +74,7 @@ static int diff(const char ***del, size_t *ndel, const char ***add,
 }
 
 int mg_runner_stamp(mg_runner *r, const char *target, int purge,
-			  mg_diag *d)
+		    int *changed, mg_diag *d)
 {
 	mg_strvec rows = MG_STRVEC_INIT;
 	mg_strvec want = MG_STRVEC_INIT;
@@ -85,6 +85,7 @@ int mg_runner_stamp(mg_runner *r, const char *target, int purge,
 	size_t ndel = 0, nadd = 0;
 	int locked = 0, in_tx = 0, rc;
 
+	*changed = 0;
 	rc = mg_runner_load_graph(r, d);
 	if (!rc && !mg_target_is_relative(MIGRATOR_UPGRADE, target))
 		rc = mg_target_resolve(&tgt, r->graph, target, NULL, d);
@@ -137,6 +138,7 @@ int mg_runner_stamp(mg_runner *r, const char *target, int purge,
 	if (!rc) {
 		rc = r->drv->commit(r->conn, d);
 		in_tx = rc != 0;
+		*changed = !rc && (ndel || nadd);
 	}
 out:
 	if (in_tx) {

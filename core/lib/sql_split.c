@@ -500,3 +500,19 @@ void mg_stmts_free(struct mg_stmts *s)
 	s->n = 0;
 	s->cap = 0;
 }
+
+int mg_sql_put_stmt(struct mg_buf *b, const char *s, size_t len)
+{
+	size_t last = len;
+	int rc;
+
+	while (last > 0 && s[last - 1] != '\n')
+		last--;
+	rc = mg_buf_add(b, s, len);
+	if (rc)
+		return rc;
+	for (size_t i = last; i + 1 < len; i++)
+		if (s[i] == '-' && s[i + 1] == '-')
+			return mg_buf_puts(b, "\n;\n");
+	return mg_buf_puts(b, ";\n");
+}

@@ -59,4 +59,11 @@ int mg_sql_split_section(struct mg_stmts *out, const char *path,
 
 void mg_stmts_free(struct mg_stmts *s);
 
+struct mg_buf;
+/* The inverse of the split, for text the core prints (--sql, dump):
+ * appends a statement s[0..len) and its ';' and a newline.  When its
+ * last line holds "--" the ';' goes on a line of its own, so that a
+ * trailing comment cannot swallow it.  0 or MIGRATOR_ENOMEM. */
+int mg_sql_put_stmt(struct mg_buf *b, const char *s, size_t len);
+
 #endif

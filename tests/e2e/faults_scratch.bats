@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # faults_scratch.bats - check's scratch database never outlives its run
-# (issue 21, defect 2), on both backends.  check is interrupted with
+# (issue 21, defect 2), on both backends, nor dump --check's (issue 14).  check is interrupted with
 # SIGINT, SIGTERM and SIGHUP at random moments; after each run no scratch
 # database of that run may be left (PostgreSQL: a database named
 # migrator_scratch_<epoch>_<pid>_<random>; SQLite: any file in the
@@ -113,4 +113,38 @@ scratch_left() {
 	# and the live database is untouched
 	run --separate-stderr mg check
 	assert_status 0
+}
+
+@test "dump --check interrupted by SIGINT leaves no scratch database" {
+	local pid st delay full_ms t0 hit=0 left
+	sh "$FAULT_DIR_TOOLS/gen_chain.sh" "$BATS_TEST_TMPDIR/chain" "$N_REVS"
+	MIGS="$BATS_TEST_TMPDIR/chain"
+	mg -q --schema-file "$BATS_TEST_TMPDIR/schema.sql" upgrade head
+	export SQLITE_TMPDIR="$BATS_TEST_TMPDIR/tmp" TMPDIR="$BATS_TEST_TMPDIR/tmp"
+	mkdir -p "$SQLITE_TMPDIR"
+	touch "$BATS_TEST_TMPDIR/err"
+	ls -A "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/before"
+	echo before >>"$BATS_TEST_TMPDIR/before"
+	t0=$(now_ms)
+	run mg dump --check "$BATS_TEST_TMPDIR/schema.sql"
+	full_ms=$(($(now_ms) - t0))
+	assert_status 0
+	# a signal at a random moment of the build, until one lands there
+	for ((trial = 1; trial <= 10 && hit == 0; trial++)); do
+		delay=$((full_ms * (RANDOM % 800) / 1000))
+		env --default-signal=INT "$MIGRATOR" -d "$DB_URL" -m "$MIGS" \
+			dump --check "$BATS_TEST_TMPDIR/schema.sql" \
+			>/dev/null 2>"$BATS_TEST_TMPDIR/err" &
+		pid=$!
+		sleep_ms "$delay"
+		kill -s INT "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 0 ] || [ "$st" -eq 130 ] ||
+			fail "exit $st: $(cat "$BATS_TEST_TMPDIR/err")"
+		grep -q "interrupted by a signal" "$BATS_TEST_TMPDIR/err" && hit=1
+		left=$(scratch_left "$pid")
+		assert_eq "$left" 0
+	done
+	[ "$hit" = 1 ] || fail "no signal came while a scratch database existed"
 }

@@ -309,6 +309,22 @@ normalise_dump() {
 
 # --- assertions --------------------------------------------------------
 
+# no scratch database is left on the server (PostgreSQL only).  Another
+# suite's check may run meanwhile on the same server (make -j): its scratch
+# database lives for a moment, a leaked one for ever, so wait up to 10 s.
+assert_no_scratch() {
+	[ "$BACKEND" = postgresql ] || return 0
+	local n i
+	for i in $(seq 1 20); do
+		n=$(sql "SELECT count(*) FROM pg_database
+			WHERE datname LIKE 'migrator\\_scratch\\_%'")
+		[ "$n" = 0 ] && return 0
+		sleep 0.5
+	done
+	assert_eq "$n" 0
+}
+
+
 # assert_status N: the last run's exit status, with its output on failure.
 assert_status() {
 	if [ "$status" -ne "$1" ]; then

@@ -93,6 +93,11 @@ E2E_SUITES_SQLITE += %reldir%/progress.bats
 E2E_PG_WRAPPERS += %reldir%/progress-pg.pgbats
 EXTRA_DIST += %reldir%/progress.bats
 
+# The schema file: dump, load, schema_file, dump --check (issue 14).
+E2E_SUITES_SQLITE += %reldir%/dump.bats
+E2E_PG_WRAPPERS += %reldir%/dump-pg.pgbats
+EXTRA_DIST += %reldir%/dump.bats
+
 # Hook plugins (plugins/lint, plugins/backup; HOOKS_PLUGIN_DIRS): the hook
 # calls, and `migrator lint` and `--plugin lint` with the built plugin.
 E2E_SUITES_SQLITE += %reldir%/hooks.bats %reldir%/lint.bats

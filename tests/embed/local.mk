@@ -36,10 +36,17 @@ check_PROGRAMS += %reldir%/test_api_verify
 	%reldir%/embed_util.c %reldir%/embed_util.h
 %canon_reldir%_test_api_verify_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
 %canon_reldir%_test_api_verify_LDADD = tests/unit/libtap.la core/libmigrator.la
+# test_api_dump: the schema file (dump, load, schema_file);
+# api-dump-pg.sh runs it on PostgreSQL.
+check_PROGRAMS += %reldir%/test_api_dump
+%canon_reldir%_test_api_dump_SOURCES = %reldir%/test_api_dump.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
+%canon_reldir%_test_api_dump_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
+%canon_reldir%_test_api_dump_LDADD = tests/unit/libtap.la core/libmigrator.la
 TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/test_api_graph \
-	%reldir%/test_api_verify %reldir%/installed.sh
+	%reldir%/test_api_verify %reldir%/test_api_dump %reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/api-ops-pg.sh \
-	%reldir%/api-verify-pg.sh %reldir%/installed-pg.sh
+	%reldir%/api-verify-pg.sh %reldir%/api-dump-pg.sh %reldir%/installed-pg.sh
 AM_TESTS_ENVIRONMENT += EMBED_MAKE='$(MAKE)' \
 	EMBED_BUILDDIR='$(abs_top_builddir)/%reldir%' \
 	EMBED_LIBDIR='$(libdir)' EMBED_PKGLIBDIR='$(pkglibdir)' \
@@ -50,6 +57,7 @@ EXTRA_DIST += %reldir%/app.c %reldir%/pg_dbs.sh \
 	%reldir%/app_migrations/5e1f00000001_create_notes.sql \
 	%reldir%/app_migrations/5e1f00000002_add_note_author.sql \
 	%reldir%/api-pg.sh %reldir%/api-ops-pg.sh %reldir%/api-verify-pg.sh \
+	%reldir%/api-dump-pg.sh \
 	%reldir%/installed.sh \
 	%reldir%/installed-pg.sh
 # installed.sh's trees (DESTDIR) and scratch files.

@@ -29,8 +29,8 @@ complete_line() {
 
 @test "completion: commands, and the commands that start with a prefix" {
 	complete_line ""
-	assert_eq "$reply" "branches check current downgrade heads history init lint merge revision show stamp upgrade verify"
-	complete_line -q -c x.ini d
+	assert_eq "$reply" "branches check current downgrade dump heads history init lint load merge revision show stamp upgrade verify"
+	complete_line -q -c x.ini do
 	assert_eq "$reply" "downgrade"
 	complete_line h
 	assert_eq "$reply" "heads history"
@@ -92,4 +92,22 @@ complete_line() {
 	assert_eq "$reply" "proj/migrations"
 	complete_line -c proj/f
 	assert_eq "$reply" "proj/file.txt"
+}
+
+@test "completion: dump's options, and files for load, dump --check, -o and --schema-file" {
+	complete_line dump -
+	assert_eq "$reply" "--check --help --output --quiet --verbose -h -o -q -v"
+	mkdir -p db
+	: >db/schema.sql
+	complete_line load db/s
+	assert_eq "$reply" "db/schema.sql"
+	complete_line dump --check db/
+	assert_eq "$reply" "db/schema.sql"
+	complete_line dump -o db/
+	assert_eq "$reply" "db/schema.sql"
+	complete_line --schema-file db/
+	assert_eq "$reply" "db/schema.sql"
+	# the file names no command: upgrade follows
+	complete_line --schema-file db/schema.sql up
+	assert_eq "$reply" "upgrade"
 }

@@ -93,3 +93,11 @@ TESTS += %reldir%/test_buf
 %canon_reldir%_test_buf_SOURCES = %reldir%/test_buf.c
 %canon_reldir%_test_buf_CPPFLAGS = $(unit_internal_cppflags)
 %canon_reldir%_test_buf_LDADD = $(unit_ldadd)
+
+# The program's unified diff (core/cli/udiff.c, dump --check).
+check_PROGRAMS += %reldir%/test_udiff
+TESTS += %reldir%/test_udiff
+%canon_reldir%_test_udiff_SOURCES = %reldir%/test_udiff.c \
+	core/cli/udiff.c core/cli/udiff.h
+%canon_reldir%_test_udiff_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
+%canon_reldir%_test_udiff_LDADD = %reldir%/libtap.la

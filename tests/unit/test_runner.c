@@ -171,12 +171,16 @@ static void test_stamp(void)
 {
 	mg_runner *r = runner(url);
 	mg_diag d = MG_DIAG_INIT;
+	int changed = -1;
 
-	check_int(mg_runner_stamp(r, "base", 0, &d), ==, 0);
+	check_int(mg_runner_stamp(r, "base", 0, &changed, &d), ==, 0);
+	check_int(mg_runner_stamp(r, "base", 0, &changed, &d), ==, 0);
+	check_int(changed, ==, 0); /* already at base: no row written */
 	mg_runner_free(r);
 	check_stamp("");
 	r = runner(url);
-	check_int(mg_runner_stamp(r, "c3", 0, &d), ==, 0);
+	check_int(mg_runner_stamp(r, "c3", 0, &changed, &d), ==, 0);
+	check_int(changed, ==, 1);
 	mg_runner_free(r);
 	check_stamp("c3");
 	mg_diag_clear(&d);

@@ -80,7 +80,7 @@ void migrator_free(void *p);
 
 typedef struct migrator_ctx migrator_ctx;
 
-#define MIGRATOR_OPEN_OPTIONS_VERSION 2
+#define MIGRATOR_OPEN_OPTIONS_VERSION 3
 
 #define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
 #define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
@@ -95,7 +95,7 @@ typedef struct migrator_ctx migrator_ctx;
 /*
  * Options of migrator_open_ext().  Start from MIGRATOR_OPEN_OPTIONS_INIT
  * so that version is set: members are only ever appended, and the library
- * reads only those that the caller's version knows (1 or 2).  Every
+ * reads only those that the caller's version knows (1 to 3).  Every
  * string is copied.
  */
 struct migrator_open_options {
@@ -128,11 +128,20 @@ struct migrator_open_options {
 	 * a plugin not named in plugins[] are ignored.  NULL: none. */
 	const char *const *plugin_options;
 	size_t n_plugin_options;
+	/* version 3 */
+	/* The committed schema file (`migrator dump`): after each call
+	 * that changed the database (migrator_upgrade() or
+	 * migrator_downgrade() that ran a revision, migrator_stamp() that
+	 * moved the stamp) and succeeded, the database's dump
+	 * (migrator_dump()) replaces this file, atomically.  Failing to
+	 * write it fails the call (MIGRATOR_EIO) after the database
+	 * changed.  NULL: none. */
+	const char *schema_file;
 };
 
 #define MIGRATOR_OPEN_OPTIONS_INIT \
 	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0}
+	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0, NULL}
 
 
 /*
@@ -623,6 +632,53 @@ int migrator_offline_sql(migrator_ctx *ctx, enum migrator_direction dir,
 			 const char *range, char **out);
 
 /* ------------------------------------------------------------------ */
+/* The schema file: dump and load                                      */
+
+/*
+ * The database's schema and stamp as SQL (`migrator dump`), rendered by
+ * the driver from the database's own catalog (no pg_dump): the
+ * statements that build the schema, ordered by dependency, then by name,
+ * then those that create the stamp table and insert its rows.  The same
+ * schema gives the same text, byte for byte.  The version and history
+ * tables' own definitions are left out (the stamp table is written as a
+ * run creates it), as are data, owners and privileges.  Connects without
+ * creating anything; takes the run lock, so no run of migrator changes
+ * the database meanwhile.  A driver that cannot dump is MIGRATOR_EPLUGIN.
+ * *out is the caller's (migrator_free), NULL on failure.
+ */
+int migrator_dump(migrator_ctx *ctx, char **out);
+
+/* migrator_dump() written to the file at path, atomically: the text goes
+ * to a new file beside it that is renamed over it once complete, so a
+ * reader sees the old file or the new one, never a part (`migrator dump
+ * -o FILE`).  A file that fails to be written is MIGRATOR_EIO and path
+ * is left as it was. */
+int migrator_dump_file(migrator_ctx *ctx, const char *path);
+
+/*
+ * The dump of the schema the migrations build (`migrator dump --check`):
+ * every revision from base to all heads runs on a scratch database of the
+ * URL's backend, as migrator_check_schema() builds one (dropped again on
+ * every way out; migrator_interrupt() stops it), stamped as a run stamps
+ * it; then it is dumped as migrator_dump() dumps.  A committed schema
+ * file that differs from this text is out of date.  Connects (a server
+ * creates the scratch database through the connection).  *out is the
+ * caller's (migrator_free), NULL on failure.
+ */
+int migrator_dump_expected(migrator_ctx *ctx, char **out);
+
+/*
+ * Builds the database from the dump in the file at path (`migrator
+ * load`): every statement in one transaction, split as migration files
+ * are.  The database must be empty: a table, the stamp table included,
+ * is MIGRATOR_EDB "the database is not empty: it has tables ..." and
+ * nothing runs.  A statement that fails rolls everything back and is
+ * MIGRATOR_EDB naming the file and its line, the database's message as
+ * detail.  Creates a missing SQLite file.
+ */
+int migrator_load(migrator_ctx *ctx, const char *path);
+
+/* ------------------------------------------------------------------ */
 /* Lint                                                                */
 
 /*
@@ -724,8 +780,8 @@ int migrator_project_init(migrator_ctx *ctx, const char *ini_path,
  * Asks the call running on ctx to stop because a signal came (SIGINT,
  * SIGTERM, SIGHUP); async-signal-safe: call it from the handler.  It
  * allocates nothing and leaves the context's error alone.  While
- * migrator_check_schema() or migrator_verify() has a scratch database it
- * records the request,
+ * migrator_check_schema(), migrator_verify() or migrator_dump_expected()
+ * has a scratch database it records the request,
  * asks the database to cancel the running statements and returns 1: the
  * call then fails with MIGRATOR_EDB "interrupted by a signal" after
  * dropping the scratch database.  Otherwise it does nothing and returns

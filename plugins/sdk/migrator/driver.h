@@ -17,12 +17,13 @@
  * in minor N only if the driver's abi_minor >= N.  Structs only ever grow at
  * the end, and each starts with the frozen header abi_major, abi_minor, size.
  *
- * ABI 2.0 (this header) replaces ABI 1.3: the descriptor replaces the entry
+ * ABI 2.0 replaces ABI 1.3: the descriptor replaces the entry
  * point migrator_driver_init; history_read reports through a typed sink
  * (host->history_row) instead of a flat list of strings; the error codes
  * are those of <migrator/module.h>.  Every other member of 1.3 is in 2.0,
  * where it is.  ABI 2.1 appends verify_exec and the caps bit
- * MIGRATOR_CAP_SCRATCH_ALONE (`migrator verify`).
+ * MIGRATOR_CAP_SCRATCH_ALONE (`migrator verify`); ABI 2.2 the optional
+ * member dump (`migrator dump`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -44,7 +45,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 1
+#define MIGRATOR_DRIVER_ABI_MINOR 2
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -297,7 +298,27 @@ struct migrator_driver {
 	int (*verify_exec)(struct migrator_conn *c, const char *sql,
 			   size_t len, int *ok, struct migrator_strvec *shown,
 			   struct migrator_diag *d);
-	/* further optional members are appended here */
+	/* ABI 2.2 (the host reads it only when abi_minor >= 2) */
+
+	/* `migrator dump`: the schema of the database c is connected to, as
+	 * the statements that build it, pushed through host->strvec_push one
+	 * string per statement without its ';'.  The text comes from the
+	 * database's own catalog (PostgreSQL: the server's pg_get_*def
+	 * functions), ordered by dependency, then by name: the same schema
+	 * gives the same strings, byte for byte, whatever order it was
+	 * built in and whatever the objects' internal ids.  No data, no
+	 * owners, no privileges.  version_table and history_table (as the
+	 * host names them: TABLE or SCHEMA.TABLE; either may be missing) are
+	 * left out with everything that belongs to them; the dump ends with
+	 * the statements of sql_stamp_ensure for version_table and of
+	 * sql_stamp_write inserting its rows (values as literals), so that a
+	 * database built from it is stamped.  Everything is read in one
+	 * snapshot; nothing is changed.  Called outside any transaction.
+	 * NULL: the driver cannot dump. */
+	int (*dump)(struct migrator_conn *c, const char *version_table,
+		    const char *history_table, struct migrator_strvec *out,
+		    struct migrator_diag *d);
+	/* ABI 2.3: further optional members are appended here */
 };
 
 /*
