@@ -46,8 +46,9 @@ static int unsupported(mg_runner *r, const struct migrator_step *st,
 {
 	mg_diag_set(d, MIGRATOR_EPLUGIN,
 		    "the %s driver cannot run verify sections", r->drv->name);
-	mg_diag_detail(d, "Revision %s has one; running it needs driver ABI "
-			  "2.1 (verify_exec), and %s is %u.%u.",
+	mg_diag_detail(d, "Revision %s has one; running it needs the "
+			  "driver's verify_exec (driver ABI 2.1), which %s "
+			  "does not have (it was built for ABI %u.%u).",
 		       st->rev->id, mg_plugin_path(r->plugin),
 		       (unsigned)r->drv->abi_major,
 		       (unsigned)r->drv->abi_minor);

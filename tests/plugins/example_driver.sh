@@ -112,6 +112,25 @@ case "$rc $err" in
 esac
 check "the refused upgrade left the stamp empty" test ! -s "$stamp"
 
+# A driver without verify_exec (driver ABI 2.1) and without introspection:
+# upgrade --verify refuses a verify section before anything runs, and
+# verify refuses the driver.
+cat >>"$work/migs/e0e0e0e0e0e1_create_t.sql" <<'SQL'
+-- migrator:verify
+SELECT count(*) = 0 FROM t;
+SQL
+run -m "$work/migs" upgrade --verify head
+case "$rc $err" in
+"1 "*"e0e0e0e0e0e1_create_t.sql:6: the example driver cannot run verify sections"*) ok "upgrade --verify: a driver without verify_exec is refused, naming the section" ;;
+*) notok "upgrade --verify: a driver without verify_exec is refused, naming the section (exit $rc)"; show "$err" ;;
+esac
+check "the refused upgrade --verify left the stamp empty" test ! -s "$stamp"
+run -m "$work/migs" verify
+case "$rc $err" in
+"1 "*"verify is not supported by this driver"*) ok "verify: a driver without introspection is refused" ;;
+*) notok "verify: a driver without introspection is refused (exit $rc)"; show "$err" ;;
+esac
+
 # The same file is no hook plugin: --plugin example refuses it by name.
 run -m "$migs" --plugin example upgrade --dry-run head
 case "$rc $err" in
