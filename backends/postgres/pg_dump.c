@@ -442,6 +442,20 @@ static int push(struct migrator_strvec *out, const char *s,
 	return pg_host->strvec_push(out, s) < 0 ? pg_nomem(d) : 0;
 }
 
+/* Row i's statement.  NULL: the server could not print the object (a
+ * pg_get_*def of an object dropped meanwhile by someone not holding
+ * migrator's run lock). */
+static int push_row(const PGresult *nodes, int i, struct migrator_strvec *out,
+		    struct migrator_diag *d)
+{
+	if (PQgetisnull(nodes, i, 3))
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "the definition of %s could not be "
+					 "read: it changed while it was dumped",
+					 PQgetvalue(nodes, i, 2));
+	return push(out, PQgetvalue(nodes, i, 3), d);
+}
+
 /* The statements of nodes_sql's rows in dependency order. */
 static int push_ordered(const PGresult *nodes, const PGresult *edges,
 			struct migrator_strvec *out, struct migrator_diag *d)
@@ -474,7 +488,7 @@ static int push_ordered(const PGresult *nodes, const PGresult *edges,
 	for (size_t k = 0; rc == 0 && k < n; k++)
 		for (int i = v[order[k]].first; rc == 0 && i < v[order[k]].end;
 		     i++)
-			rc = push(out, PQgetvalue(nodes, i, 3), d);
+			rc = push_row(nodes, i, out, d);
 out:
 	free(v);
 	free(sn);

@@ -92,8 +92,12 @@ static int push_objects(struct migrator_conn *c, const char *version_table,
 			rc = sqlite3_bind_text(st, 2, ht, -1, SQLITE_STATIC);
 		rc = rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
 	}
-	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		rc = push(out, (const char *)sqlite3_column_text(st, 0), d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 0);
+
+		/* not NULL (the query says so) unless memory ran out */
+		rc = sql ? push(out, sql, d) : sq_nomem(d);
+	}
 	if (rc > 0)
 		rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
 	sqlite3_finalize(st);
