@@ -17,12 +17,8 @@ int mg_dump_supported(mg_runner *r, const char *what, int need_introspect,
 	if (MG_DRV_HAS_MINOR(r->drv, 2, dump) &&
 	    (!need_introspect || MG_DRV_HAS(r->drv, introspect)))
 		return 0;
-	mg_diag_set(d, MIGRATOR_EPLUGIN, "%s is not supported by this driver",
-		    what);
-	mg_diag_detail(d, "The %s driver (%s) cannot dump a schema (driver "
-			  "ABI 2.1).",
-		       r->drv->name, mg_plugin_path(r->plugin));
-	return MIGRATOR_EPLUGIN;
+	return mg_run_unsupported(r, what, "cannot dump a schema (driver ABI "
+					   "2.2)", d);
 }
 
 int mg_dump_text(struct mg_buf *b, mg_runner *r, struct migrator_conn *c,

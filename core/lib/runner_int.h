@@ -175,6 +175,10 @@ int mg_hooks_start(struct mg_hook_view *v, mg_runner *r,
  * ELOCK). */
 int mg_run_error(mg_diag *d, mg_diag *tmp, const char *what,
 		 const struct migrator_step *st, unsigned line);
+/* "COMMAND is not supported by this driver", detail "The NAME driver
+ * (PATH) LACKS."; MIGRATOR_EPLUGIN. */
+int mg_run_unsupported(mg_runner *r, const char *command, const char *lacks,
+		       mg_diag *d);
 
 /* runner_verify.c: "-- migrator:verify" sections.  mg_prepare_verify
  * finds the verify section of each upgrade step of p for r's dialect and

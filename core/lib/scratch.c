@@ -26,12 +26,8 @@ int mg_scratch_supported(mg_runner *r, const char *command, mg_diag *d)
 	if (MG_DRV_HAS(r->drv, introspect) &&
 	    MG_DRV_HAS(r->drv, scratch_connect))
 		return 0;
-	mg_diag_set(d, MIGRATOR_EPLUGIN, "%s is not supported by this driver",
-		    command);
-	mg_diag_detail(d, "The %s driver (%s) has no schema introspection or "
-			  "no scratch databases (driver ABI 1.1).",
-		       r->drv->name, mg_plugin_path(r->plugin));
-	return MIGRATOR_EPLUGIN;
+	return mg_run_unsupported(r, command, "has no schema introspection or "
+				  "no scratch databases (driver ABI 1.1)", d);
 }
 
 int mg_runner_interrupt(mg_runner *r)
