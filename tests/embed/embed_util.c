@@ -135,3 +135,20 @@ char *list_text(const migrator_revlist *l)
 	}
 	return s;
 }
+
+const char *current(migrator_ctx *ctx)
+{
+	migrator_revlist *l = NULL;
+	const char *s;
+
+	if (migrator_current(ctx, &l) != 0)
+		return "ERROR";
+	s = list_text(l);
+	migrator_revlist_free(l);
+	return s;
+}
+
+int contains(const char *s, const char *part)
+{
+	return s && strstr(s, part) != NULL;
+}

@@ -34,6 +34,11 @@ char *new_dir(const char *name);
 char *url_or_sqlite(const char *env, const char *name);
 /* The IDs of l joined by ",": one of four static buffers, in turn. */
 char *list_text(const migrator_revlist *l);
+/* The stamp ctx's migrator_current() reads, as list_text() gives it;
+ * "ERROR" on failure. */
+const char *current(migrator_ctx *ctx);
+/* 1 when s is not NULL and holds part. */
+int contains(const char *s, const char *part);
 /* Removes tmpdir and everything in it. */
 void cleanup(void);
 

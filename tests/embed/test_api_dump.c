@@ -46,11 +46,6 @@ static const char tags[] =
 static char *migs, *url_a, *url_b, *url_c, *url_d;
 static int on_sqlite;
 
-static int contains(const char *s, const char *part)
-{
-	return s && strstr(s, part) != NULL;
-}
-
 /* A context on url and migs; schema_file (options version 3) or NULL;
  * version: the options version to claim. */
 static migrator_ctx *open_v(const char *url, const char *schema_file,
@@ -71,19 +66,6 @@ static migrator_ctx *open_v(const char *url, const char *schema_file,
 static migrator_ctx *open_ctx(const char *url, const char *schema_file)
 {
 	return open_v(url, schema_file, MIGRATOR_OPEN_OPTIONS_VERSION);
-}
-
-/* The stamp as one string ("ERROR" on failure). */
-static const char *current(migrator_ctx *ctx)
-{
-	migrator_revlist *l = NULL;
-	const char *s;
-
-	if (migrator_current(ctx, &l) != 0)
-		return "ERROR";
-	s = list_text(l);
-	migrator_revlist_free(l);
-	return s;
 }
 
 /* The whole file, malloc'd; NULL when it cannot be read. */

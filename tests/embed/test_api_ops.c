@@ -63,24 +63,6 @@ static const char tags[] =
 
 /* ------------------------------------------------------------------ */
 
-/* The stamp of url as migrator_current() reads it ("ERROR" on failure). */
-static const char *current(migrator_ctx *ctx)
-{
-	migrator_revlist *l = NULL;
-	const char *s;
-
-	if (migrator_current(ctx, &l) != 0)
-		return "ERROR";
-	s = list_text(l);
-	migrator_revlist_free(l);
-	return s;
-}
-
-static int contains(const char *s, const char *part)
-{
-	return s && strstr(s, part) != NULL;
-}
-
 /* A context on url and dir; lazy: no URL needed.  strict as given. */
 static migrator_ctx *open_ctx(const char *url, const char *dir, int lazy,
 			      int strict)
