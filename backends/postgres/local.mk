@@ -19,6 +19,9 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_introspect.c \
 	%reldir%/pg_history.c
+# check and verify: views, triggers, sequences, functions, types (host
+# ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_introspect_objects.c
 # scratch databases: create, drop, cancel, sweep (driver ABI 1.1, 1.2).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
 # "-- migrator:verify" sections (driver ABI 2.1).

@@ -159,6 +159,11 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 /* pg_introspect.c: check support (ABI 1.1). */
 int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		  struct migrator_diag *d);
+/* pg_introspect_objects.c: views, triggers, sequences, functions and
+ * types through host->schema_object (host ABI 2.3; nothing with an older
+ * host). */
+int pg_introspect_objects(struct migrator_conn *c,
+			  struct migrator_schema *out, struct migrator_diag *d);
 
 /* pg_scratch.c: scratch databases (ABI 1.1, 1.2). */
 int pg_scratch_connect(struct migrator_conn **out, struct migrator_conn *c,

@@ -152,5 +152,7 @@ int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 			       out, d);
 	if (rc == 0)
 		rc = push_rows(c, FKEYS, fkeys_sql, out, d);
+	if (rc == 0)
+		rc = pg_introspect_objects(c, out, d);
 	return rc;
 }

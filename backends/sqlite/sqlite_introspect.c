@@ -7,7 +7,8 @@
  * ("varchar(200)" reads VARCHAR(200)): SQLite keeps the declared text, so
  * two databases built from the same migrations hold the same text.  An index over an expression has no
  * column name; it is listed as "<expr>".  SQLite's internal tables
- * (sqlite_*) are left out.
+ * (sqlite_*) are left out.  Views and triggers follow (host ABI 2.3),
+ * their text as sqlite_master keeps it.
  */
 #include "config.h"
 
@@ -166,6 +167,30 @@ static int fkeys(struct migrator_conn *c, const char *table,
 	return finish(c, st, rc, d);
 }
 
+/* Views and triggers, with their sqlite_master text (host ABI 2.3; an
+ * older host compares tables only).  A trigger's table is its tbl_name. */
+static int objects(struct migrator_conn *c, struct migrator_schema *out,
+		   struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!MIGRATOR_HOST_HAS(sq_host, 3, schema_object))
+		return 0;
+	rc = prepare(c,
+		     "SELECT type, CASE type WHEN 'trigger' THEN tbl_name END, "
+		     "name, sql FROM main.sqlite_master "
+		     "WHERE type IN ('view', 'trigger') "
+		     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+		     "ORDER BY type, name",
+		     NULL, &st, d);
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = sink(sq_host->schema_object(out, text(st, 0), text(st, 1),
+						 text(st, 2), text(st, 3)),
+			  d);
+	return finish(c, st, rc, d);
+}
+
 int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		  struct migrator_diag *d)
 {
@@ -188,5 +213,6 @@ int sq_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		if (rc == 0)
 			rc = fkeys(c, t, out, d);
 	}
-	return finish(c, st, rc, d);
+	rc = finish(c, st, rc, d);
+	return rc ? rc : objects(c, out, d);
 }

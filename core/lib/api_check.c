@@ -22,8 +22,56 @@ static const char *const kind_text[] = {
 	"missing table",  "extra table",   "missing column",
 	"extra column",   "changed column", "missing index",
 	"extra index",    "changed index", "missing foreign key",
-	"extra foreign key",
+	"extra foreign key", "changed table",
+	"missing view",     "extra view",     "changed view",
+	"missing trigger",  "extra trigger",  "changed trigger",
+	"missing sequence", "extra sequence", "changed sequence",
+	"missing function", "extra function", "changed function",
+	"missing type",     "extra type",     "changed type",
 };
+
+/* s with each run of white space as one space, none at either end: an
+ * object's definition (a view's, a function's) on one line; NULL as
+ * "none". */
+static int put_flat(struct mg_buf *b, const char *s)
+{
+	int rc = 0, gap = 0, started = 0;
+
+	if (!s)
+		return mg_buf_puts(b, "none");
+	for (; !rc && *s; s++) {
+		if (strchr(" \t\r\n\v\f", *s)) {
+			gap = 1;
+			continue;
+		}
+		if (gap && started)
+			rc = mg_buf_putc(b, ' ');
+		started = 1;
+		gap = 0;
+		rc = rc ? rc : mg_buf_putc(b, *s);
+	}
+	return rc;
+}
+
+/* A view, trigger, sequence, function or type (ABI 2.3), e.g.
+ * "changed view active_users: definition SELECT ... expected, SELECT ...
+ * found", "missing trigger orders.audit: CREATE TRIGGER ...". */
+static int object_text(struct mg_buf *b, const char *what,
+		       const struct mg_drift *x)
+{
+	int rc = mg_buf_printf(b, "%s %s%s%s: ", what,
+			       x->table ? x->table : "", x->table ? "." : "",
+			       x->name);
+
+	if (rc || !x->field)
+		return rc ? rc : put_flat(b, x->expected ? x->expected
+							 : x->found);
+	rc = mg_buf_printf(b, "%s ", x->field);
+	rc = rc ? rc : put_flat(b, x->expected);
+	rc = rc ? rc : mg_buf_puts(b, " expected, ");
+	rc = rc ? rc : put_flat(b, x->found);
+	return rc ? rc : mg_buf_puts(b, " found");
+}
 
 /* One line, as cmd_check.c prints it. */
 static int drift_text(struct mg_buf *b, const struct mg_drift *x)
@@ -34,6 +82,12 @@ static int drift_text(struct mg_buf *b, const struct mg_drift *x)
 				   : "difference";
 	const char *desc = x->expected ? x->expected : x->found;
 
+	if (x->kind == MG_DRIFT_CHANGED_TABLE)
+		return mg_buf_printf(b, "column order of %s: %s expected, "
+				     "%s found", x->table, x->expected,
+				     x->found);
+	if (x->kind >= MG_DRIFT_MISSING_VIEW)
+		return object_text(b, what, x);
 	if (x->kind == MG_DRIFT_MISSING_TABLE ||
 	    x->kind == MG_DRIFT_EXTRA_TABLE)
 		return mg_buf_printf(b, "%s %s", what, x->table);

@@ -125,7 +125,7 @@ int mg_runner_check(mg_check **out, mg_runner *r,
 		rc = mg_schema_snapshot(&have, r, r->conn, d);
 	rc = mg_scratch_close(r, sc, rc, d);
 	if (!rc) {
-		rc = mg_schema_diff(out, want, have);
+		rc = mg_schema_diff(out, want, have, 0);
 		if (rc)
 			mg_diag_set(d, rc, "out of memory");
 	}

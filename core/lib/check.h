@@ -6,8 +6,10 @@
  * backend (the driver's scratch_connect: SQLite in memory, PostgreSQL a
  * temporary database), introspects both (tables; columns with type,
  * nullability and default; indexes with columns and uniqueness; foreign
- * keys) and lists every difference.  The version and history tables are
- * left out.  "expected" is what the migrations build, "found" what the
+ * keys; views, triggers, sequences, functions and types by their
+ * definitions) and lists every difference.  Column order is not
+ * compared (verify compares it: README, "check").  The version and
+ * history tables are left out.  "expected" is what the migrations build, "found" what the
  * live database has.
  */
 #ifndef MG_CHECK_H
@@ -32,14 +34,36 @@ enum mg_drift_kind {
 	MG_DRIFT_EXTRA_INDEX,
 	MG_DRIFT_CHANGED_INDEX, /* field: "columns", "unique" */
 	MG_DRIFT_MISSING_FKEY,  /* name: "cols -> table(cols)" */
-	MG_DRIFT_EXTRA_FKEY
+	MG_DRIFT_EXTRA_FKEY,
+	/* snapshot objects (driver ABI 2.3) */
+	MG_DRIFT_CHANGED_TABLE, /* field "column_order": the table's columns
+				 * in their order, "a, b, c" (verify only) */
+	/* each kind of object: missing, extra, changed (field
+	 * "definition"), in that order; table NULL except for a trigger;
+	 * name the object's */
+	MG_DRIFT_MISSING_VIEW,
+	MG_DRIFT_EXTRA_VIEW,
+	MG_DRIFT_CHANGED_VIEW,
+	MG_DRIFT_MISSING_TRIGGER,
+	MG_DRIFT_EXTRA_TRIGGER,
+	MG_DRIFT_CHANGED_TRIGGER,
+	MG_DRIFT_MISSING_SEQUENCE,
+	MG_DRIFT_EXTRA_SEQUENCE,
+	MG_DRIFT_CHANGED_SEQUENCE,
+	MG_DRIFT_MISSING_FUNCTION,
+	MG_DRIFT_EXTRA_FUNCTION,
+	MG_DRIFT_CHANGED_FUNCTION,
+	MG_DRIFT_MISSING_TYPE,
+	MG_DRIFT_EXTRA_TYPE,
+	MG_DRIFT_CHANGED_TYPE
 };
 
 /* One difference.  Strings are borrowed from the check result. */
 struct mg_drift {
 	enum mg_drift_kind kind;
-	const char *table;
-	const char *name;     /* column, index or foreign key; NULL for tables */
+	const char *table;    /* NULL for views, sequences, functions, types */
+	const char *name;     /* column, index, foreign key or object; NULL
+			       * for tables */
 	const char *field;    /* CHANGED_*: what differs; else NULL */
 	const char *expected; /* CHANGED_*: the migrations' value (may be NULL:
 			       * no default); MISSING_*: a description (a

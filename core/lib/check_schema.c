@@ -2,13 +2,18 @@
  * check_schema.c - the schema model behind `check` and its diff.
  *
  * A schema is a flat list of items (tables, columns, indexes, foreign
- * keys), each keyed by (kind, table, name).  Both sides are sorted by that
+ * keys; views, triggers, sequences, functions and types, driver ABI 2.3),
+ * each keyed by (kind, table, name).  Both sides are sorted by that
  * key and walked together, so every item on one side only is a missing or
  * extra object, and items on both sides are compared field by field.
  * Columns, indexes and keys of a table that is itself missing or extra are
  * not listed again: the table's line says it all.  A foreign key has no
  * portable name (SQLite's are anonymous), so its key is its definition
- * "cols -> table(cols)".
+ * "cols -> table(cols)".  The other objects are compared by their
+ * definition, the database's own text; their table is "" but for a
+ * trigger's.  A column's position is the order in which it arrived (the
+ * drivers report a table's columns in order); with MG_SCHEMA_COLUMN_ORDER
+ * the columns two tables have in common must stand in the same order.
  */
 #include "config.h"
 
@@ -21,13 +26,23 @@
 #include "check_schema.h"
 #include "strvec.h"
 
-enum item_kind { K_TABLE, K_COLUMN, K_INDEX, K_FKEY };
+enum item_kind {
+	K_TABLE, K_COLUMN, K_INDEX, K_FKEY,
+	K_VIEW, K_TRIGGER, K_SEQUENCE, K_FUNCTION, K_TYPE /* objects */
+};
+
+/* The kinds of objects, as the drivers name them, from K_VIEW on. */
+static const char *const object_kinds[] = {
+	"view", "trigger", "sequence", "function", "type",
+};
+
+#define IS_OBJECT(k) ((k) >= K_VIEW)
 
 struct item {
 	enum item_kind kind;
 	char *table;
 	char *name; /* NULL for a table */
-	char *type; /* column type; index columns */
+	char *type; /* column type; index columns; object definition */
 	char *dflt; /* column default, may be NULL */
 	int flag;   /* column NOT NULL; index UNIQUE */
 	size_t ord; /* order of arrival: a table's columns in their order */
@@ -48,7 +63,12 @@ struct mg_check {
 static const char *const kind_names[] = {
 	"missing_table",  "extra_table",   "missing_column", "extra_column",
 	"changed_column", "missing_index", "extra_index",    "changed_index",
-	"missing_fkey",   "extra_fkey",
+	"missing_fkey",   "extra_fkey",    "changed_table",
+	"missing_view",     "extra_view",     "changed_view",
+	"missing_trigger",  "extra_trigger",  "changed_trigger",
+	"missing_sequence", "extra_sequence", "changed_sequence",
+	"missing_function", "extra_function", "changed_function",
+	"missing_type",     "extra_type",     "changed_type",
 };
 
 const char *mg_drift_kind_name(enum mg_drift_kind kind)
@@ -186,6 +206,20 @@ int mg_schema_fkey(struct migrator_schema *s, const char *table,
 	return rc;
 }
 
+int mg_schema_object(struct migrator_schema *s, const char *kind,
+		     const char *table, const char *name,
+		     const char *definition)
+{
+	size_t n = sizeof(object_kinds) / sizeof(object_kinds[0]);
+
+	for (size_t k = 0; kind && k < n; k++)
+		if (strcmp(kind, object_kinds[k]) == 0)
+			return add(s, (enum item_kind)(K_VIEW + k),
+				   table ? table : "", name ? name : "",
+				   definition ? definition : "", NULL, 0);
+	return 0; /* a kind this host does not know (a newer driver) */
+}
+
 static int strcmp_null(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -259,15 +293,13 @@ static int ord_cmp(const void *pa, const void *pb)
 	return a->ord < b->ord ? -1 : a->ord > b->ord;
 }
 
-/* A table's columns in their order, "(id integer NOT NULL, note text)";
- * s is sorted, so they stand together after the table's first column. */
-static char *describe_table(const struct migrator_schema *s,
-			    const char *table)
+/* A table's columns in their order, in a new array (*out, n of them);
+ * s is sorted, so they stand together after the table's first column.
+ * 0 or MIGRATOR_ENOMEM. */
+static int table_columns(const struct migrator_schema *s, const char *table,
+			 const struct item ***out, size_t *n)
 {
-	struct mg_buf b = MG_BUF_INIT;
-	const struct item **cols;
-	size_t lo = 0, hi = s->n, n = 0;
-	int rc = 0;
+	size_t lo = 0, hi = s->n;
 
 	while (lo < hi) { /* the first item not before (K_COLUMN, table) */
 		size_t mid = lo + (hi - lo) / 2;
@@ -279,15 +311,30 @@ static char *describe_table(const struct migrator_schema *s,
 		else
 			hi = mid;
 	}
-	while (lo + n < s->n && s->v[lo + n].kind == K_COLUMN &&
-	       strcmp(s->v[lo + n].table, table) == 0)
-		n++;
-	cols = malloc((n ? n : 1) * sizeof(*cols));
-	if (!cols)
+	*n = 0;
+	while (lo + *n < s->n && s->v[lo + *n].kind == K_COLUMN &&
+	       strcmp(s->v[lo + *n].table, table) == 0)
+		(*n)++;
+	*out = malloc((*n ? *n : 1) * sizeof(**out));
+	if (!*out)
+		return MIGRATOR_ENOMEM;
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = &s->v[lo + i];
+	qsort(*out, *n, sizeof(**out), ord_cmp);
+	return 0;
+}
+
+/* A table's columns in their order, "(id integer NOT NULL, note text)". */
+static char *describe_table(const struct migrator_schema *s,
+			    const char *table)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	const struct item **cols;
+	size_t n;
+	int rc;
+
+	if (table_columns(s, table, &cols, &n))
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		cols[i] = &s->v[lo + i];
-	qsort(cols, n, sizeof(*cols), ord_cmp);
 	rc = mg_buf_putc(&b, '(');
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = mg_buf_printf(&b, "%s%s %s%s%s%s", i ? ", " : "",
@@ -306,7 +353,7 @@ static char *describe_table(const struct migrator_schema *s,
 
 /* A one-line description of an item of s for missing_* / extra_*: a
  * table's columns, a column's type, an index's columns, a foreign key
- * itself.  NULL when out of memory. */
+ * itself, an object's definition.  NULL when out of memory. */
 static char *describe(const struct migrator_schema *s, const struct item *it)
 {
 	switch (it->kind) {
@@ -320,21 +367,39 @@ static char *describe(const struct migrator_schema *s, const struct item *it)
 	case K_INDEX:
 		return mg_strdup_printf("%s(%s)", it->flag ? "UNIQUE " : "",
 					it->type);
-	default:
+	case K_FKEY:
 		return strdup(it->name);
+	default:
+		return strdup(it->type);
 	}
 }
 
-static const enum mg_drift_kind missing_of[] = {
-	MG_DRIFT_MISSING_TABLE, MG_DRIFT_MISSING_COLUMN,
-	MG_DRIFT_MISSING_INDEX, MG_DRIFT_MISSING_FKEY};
-static const enum mg_drift_kind extra_of[] = {
-	MG_DRIFT_EXTRA_TABLE, MG_DRIFT_EXTRA_COLUMN,
-	MG_DRIFT_EXTRA_INDEX, MG_DRIFT_EXTRA_FKEY};
+/* The drift of an item's kind: which is 0 missing, 1 extra, 2 changed
+ * (objects only). */
+static enum mg_drift_kind drift_of(enum item_kind kind, int which)
+{
+	static const enum mg_drift_kind missing_of[] = {
+		MG_DRIFT_MISSING_TABLE, MG_DRIFT_MISSING_COLUMN,
+		MG_DRIFT_MISSING_INDEX, MG_DRIFT_MISSING_FKEY};
+	static const enum mg_drift_kind extra_of[] = {
+		MG_DRIFT_EXTRA_TABLE, MG_DRIFT_EXTRA_COLUMN,
+		MG_DRIFT_EXTRA_INDEX, MG_DRIFT_EXTRA_FKEY};
+
+	if (IS_OBJECT(kind))
+		return (enum mg_drift_kind)(MG_DRIFT_MISSING_VIEW +
+					    3 * (kind - K_VIEW) + which);
+	return which ? extra_of[kind] : missing_of[kind];
+}
+
+/* An object's table as a drift names it: NULL when it has none. */
+static const char *table_of(const struct item *it)
+{
+	return *it->table || !IS_OBJECT(it->kind) ? it->table : NULL;
+}
 
 /* An item of own on one side only.  Sub-objects of a table that is itself
  * on one side only are left out (the table's description lists its
- * columns). */
+ * columns); so is the trigger of such a table (not of a view). */
 static int one_side(mg_check *c, const struct item *it, int missing,
 		    const struct migrator_schema *own,
 		    const struct migrator_schema *other)
@@ -342,24 +407,105 @@ static int one_side(mg_check *c, const struct item *it, int missing,
 	char *desc;
 	int rc;
 
-	if (it->kind != K_TABLE && !has_table(other, it->table))
+	if (IS_OBJECT(it->kind) ? *it->table && has_table(own, it->table) &&
+					  !has_table(other, it->table)
+				: it->kind != K_TABLE &&
+					  !has_table(other, it->table))
 		return 0;
 	desc = describe(own, it);
 	if (!desc)
 		return MIGRATOR_ENOMEM;
-	rc = push(c, missing ? missing_of[it->kind] : extra_of[it->kind],
-		  it->table, it->name, NULL, missing ? desc : NULL,
-		  missing ? NULL : desc);
+	rc = push(c, drift_of(it->kind, !missing), table_of(it), it->name,
+		  NULL, missing ? desc : NULL, missing ? NULL : desc);
 	free(desc);
 	return rc;
 }
 
+/* 1 if name is among the n columns of v. */
+static int has_column(const struct item *const *v, size_t n,
+		      const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i]->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The names of the n columns of v, "a, b, c"; NULL when out of memory. */
+static char *column_names(const struct item *const *v, size_t n)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = mg_buf_printf(&b, "%s%s", i ? ", " : "", v[i]->name);
+	if (rc || !n) {
+		mg_buf_free(&b);
+		return rc ? NULL : strdup("");
+	}
+	return mg_buf_detach(&b);
+}
+
+/* 1 if the columns that e (ne of them) and f (nf) have in common stand in
+ * another order in each. */
+static int order_differs(const struct item *const *e, size_t ne,
+			 const struct item *const *f, size_t nf)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < ne && !has_column(f, nf, e[i]->name))
+			i++;
+		while (j < nf && !has_column(e, ne, f[j]->name))
+			j++;
+		if (i == ne || j == nf)
+			return 0; /* as many in common on both sides */
+		if (strcmp(e[i++]->name, f[j++]->name) != 0)
+			return 1;
+	}
+}
+
+/* The column order of table, on both sides. */
+static int column_order(mg_check *c, const char *table,
+			const struct migrator_schema *expected,
+			const struct migrator_schema *found)
+{
+	const struct item **e = NULL, **f = NULL;
+	char *want = NULL, *have = NULL;
+	size_t ne, nf;
+	int rc = table_columns(expected, table, &e, &ne);
+
+	if (!rc)
+		rc = table_columns(found, table, &f, &nf);
+	if (!rc && order_differs(e, ne, f, nf)) {
+		want = column_names(e, ne);
+		have = column_names(f, nf);
+		rc = want && have ? push(c, MG_DRIFT_CHANGED_TABLE, table,
+					 NULL, "column_order", want, have)
+				  : MIGRATOR_ENOMEM;
+	}
+	free(want);
+	free(have);
+	free(e);
+	free(f);
+	return rc;
+}
+
 static int both_sides(mg_check *c, const struct item *e,
-		      const struct item *f)
+		      const struct item *f,
+		      const struct migrator_schema *expected,
+		      const struct migrator_schema *found, unsigned flags)
 {
 	int rc = 0;
 
-	if (e->kind == K_COLUMN) {
+	if (IS_OBJECT(e->kind)) {
+		if (strcmp(e->type, f->type) != 0)
+			rc = push(c, drift_of(e->kind, 2), table_of(e),
+				  e->name, "definition", e->type, f->type);
+	} else if (e->kind == K_TABLE) {
+		if (flags & MG_SCHEMA_COLUMN_ORDER)
+			rc = column_order(c, e->table, expected, found);
+	} else if (e->kind == K_COLUMN) {
 		if (strcmp(e->type, f->type) != 0)
 			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "type", e->type, f->type);
@@ -390,7 +536,7 @@ static void sort_schema(struct migrator_schema *s)
 }
 
 int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
-		   struct migrator_schema *found)
+		   struct migrator_schema *found, unsigned flags)
 {
 	mg_check *c = calloc(1, sizeof(*c));
 	size_t i = 0, j = 0;
@@ -415,7 +561,8 @@ int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 		else if (cmp > 0)
 			rc = one_side(c, &found->v[j++], 0, found, expected);
 		else
-			rc = both_sides(c, &expected->v[i++], &found->v[j++]);
+			rc = both_sides(c, &expected->v[i++], &found->v[j++],
+					expected, found, flags);
 	}
 	if (rc) {
 		mg_check_free(c);

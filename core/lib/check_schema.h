@@ -31,6 +31,10 @@ int mg_schema_index(struct migrator_schema *s, const char *table,
 int mg_schema_fkey(struct migrator_schema *s, const char *table,
 		   const char *columns, const char *ref_table,
 		   const char *ref_columns);
+/* ABI 2.3: a view, trigger, sequence, function or type (driver.h). */
+int mg_schema_object(struct migrator_schema *s, const char *kind,
+		     const char *table, const char *name,
+		     const char *definition);
 
 struct migrator_conn;
 struct mg_runner;
@@ -41,10 +45,14 @@ struct mg_runner;
 int mg_schema_snapshot(struct migrator_schema **out, struct mg_runner *r,
 		       struct migrator_conn *c, mg_diag *d);
 
+/* mg_schema_diff() flags: a table whose columns (those on both sides)
+ * stand in another order is a difference (MG_DRIFT_CHANGED_TABLE) */
+#define MG_SCHEMA_COLUMN_ORDER 0x1u
+
 /* Every difference between expected (what the migrations build) and found
  * (the live database), appended to a new result.  Returns 0 or
  * MIGRATOR_ENOMEM. */
 int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
-		   struct migrator_schema *found);
+		   struct migrator_schema *found, unsigned flags);
 
 #endif

@@ -21,6 +21,8 @@ static const struct migrator_host host = {
 	.schema_index = mg_schema_index,
 	.schema_fkey = mg_schema_fkey,
 	.history_row = mg_history_row,
+	/* ABI 2.3 (snapshot objects) */
+	.schema_object = mg_schema_object,
 };
 
 const struct migrator_host *mg_host(void)

@@ -134,7 +134,7 @@ static void test_same(void)
 	mg_schema_column(b, "migrator_version", "version_num", "VARCHAR(32)",
 			 1, NULL);
 	mg_schema_table(b, "migrator_history");
-	check_int(mg_schema_diff(&c, a, b), ==, 0);
+	check_int(mg_schema_diff(&c, a, b, 0), ==, 0);
 	check_int(mg_check_size(c), ==, 0);
 	mg_check_free(c);
 	mg_schema_free(a);
@@ -157,7 +157,7 @@ static void test_each_kind(void)
 	mg_schema_column(have, "users", "total_tokens", "INTEGER", 0, "0");
 	mg_schema_table(have, "scratch");
 	mg_schema_column(have, "scratch", "x", "INTEGER", 0, NULL);
-	check_int(mg_schema_diff(&c, want, have), ==, 0);
+	check_int(mg_schema_diff(&c, want, have, 0), ==, 0);
 
 	check(find(c, MG_DRIFT_MISSING_TABLE, "posts", NULL) != NULL);
 	check(find(c, MG_DRIFT_EXTRA_TABLE, "scratch", NULL) != NULL);
@@ -215,7 +215,7 @@ static void test_index_and_fkey(void)
 	mg_schema_column(have, "posts", "id", "INTEGER", 1, NULL);
 	mg_schema_column(have, "posts", "user_id", "INTEGER", 0, NULL);
 	mg_schema_fkey(have, "posts", "user_id", "accounts", "id");
-	check_int(mg_schema_diff(&c, want, have), ==, 0);
+	check_int(mg_schema_diff(&c, want, have, 0), ==, 0);
 	check_int(mg_check_size(c), ==, 6);
 	x = find(c, MG_DRIFT_CHANGED_COLUMN, "users", "email");
 	if (check(x != NULL)) {

@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 2
+#define MIGRATOR_DRIVER_ABI_MINOR 3
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -92,7 +92,37 @@ struct migrator_host {
 	 * MIGRATOR_DRIVER_ENOMEM. */
 	int (*history_row)(struct migrator_history *h, const char *revision,
 			   const char *checksum);
+
+	/* ABI 2.3 (snapshot objects) */
+
+	/* More of driver->introspect's sink: one call per schema object
+	 * other than a table, its columns, indexes and foreign keys.  kind
+	 * is "view" (materialized ones too), "trigger", "sequence",
+	 * "function" (procedures too) or "type" (enum, domain, composite);
+	 * table is the table (or view) a trigger belongs to, NULL for the
+	 * other kinds; name is unique among the objects of its kind (of its
+	 * table, for a trigger; a function's with its argument types:
+	 * "f(integer, text)"); definition is the database's own normalised
+	 * text of the object (PostgreSQL: pg_get_viewdef, pg_get_triggerdef,
+	 * pg_get_functiondef, an enum's labels in order; SQLite: its
+	 * sqlite_master text), so that equal objects give equal text.
+	 * Copies; returns 0 or MIGRATOR_DRIVER_ENOMEM; a kind the host does
+	 * not know is ignored.  A driver calls it only when the host's
+	 * abi_minor >= 3 and its size covers it (MIGRATOR_HOST_HAS); an
+	 * older host compares tables only.  The columns a driver reports
+	 * through schema_column come in each table's column order, which
+	 * is their position. */
+	int (*schema_object)(struct migrator_schema *s, const char *kind,
+			     const char *table, const char *name,
+			     const char *definition);
 };
+
+/* 1 if the host h has member m, added in ABI 2.minor: for a driver, before
+ * it calls a member appended after history_row. */
+#define MIGRATOR_HOST_HAS(h, minor, m) \
+	((h)->abi_minor >= (minor) && \
+	 (h)->size >= offsetof(struct migrator_host, m) + sizeof((h)->m) && \
+	 (h)->m != NULL)
 
 /*
  * Qualified table names (the version table and its history table): one
