@@ -88,6 +88,12 @@ E2E_SUITES_SQLITE += %reldir%/verify.bats
 E2E_PG_WRAPPERS += %reldir%/verify-pg.pgbats
 EXTRA_DIST += %reldir%/verify.bats
 
+# Snapshots (issue 14 item 1): views, triggers, sequences, functions,
+# types and column order in check and verify.
+E2E_SUITES_SQLITE += %reldir%/snapshot.bats
+E2E_PG_WRAPPERS += %reldir%/snapshot-pg.pgbats
+EXTRA_DIST += %reldir%/snapshot.bats
+
 # Progress lines.
 E2E_SUITES_SQLITE += %reldir%/progress.bats
 E2E_PG_WRAPPERS += %reldir%/progress-pg.pgbats
