@@ -20,10 +20,14 @@
  *    "edited":[{"revision":"1975ea83b712","file":"migrations/..."}]}
  * kind is one of missing_table, extra_table, missing_column, extra_column,
  * changed_column, missing_index, extra_index, changed_index, missing_fkey,
- * extra_fkey; name is null for tables; field is null except for changed_*
- * ("type", "nullable", "default"; "columns", "unique"); expected / found
- * may be null (no default; the side that lacks the object): missing_*
- * describe the object in expected, extra_* in found.
+ * extra_fkey, and missing_, extra_ or changed_ followed by view, trigger,
+ * sequence, function or type (table null but for a trigger); name is null
+ * for tables; field is null except for changed_* ("type", "nullable",
+ * "default"; "columns", "unique"; "definition"); expected / found may be
+ * null (no default; the side that lacks the object): missing_* describe
+ * the object in expected, extra_* in found.  Objects' lines read
+ *   changed view people_names: definition SELECT ... expected, ... found
+ *   missing trigger people.people_audit: CREATE TRIGGER ...
  */
 #include "config.h"
 

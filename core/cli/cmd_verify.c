@@ -30,7 +30,12 @@
  *        "name":"slack_webhook","field":null,"expected":null,
  *        "found":"TEXT"}}]}
  * "stopped": the revision whose upgrade failed, after which nothing was
- * verified; "difference" is null except for *_drift problems.
+ * verified; "difference" is null except for *_drift problems.  Besides
+ * check's differences verify has column order: "column order of people:
+ * id, name, email expected, id, email, name found", as
+ * {"kind":"changed_table","table":"people","name":null,
+ *  "field":"column_order","expected":"id, name, email",
+ *  "found":"id, email, name"}.
  */
 #include "config.h"
 

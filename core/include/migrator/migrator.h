@@ -437,11 +437,18 @@ struct migrator_drift_item {
 	const char *kind;  /* "missing_table", "extra_table", "missing_column",
 			    * "extra_column", "changed_column", "missing_index",
 			    * "extra_index", "changed_index", "missing_fkey",
-			    * "extra_fkey" */
-	const char *table;
-	const char *name;     /* column, index or foreign key; NULL: table */
+			    * "extra_fkey"; "missing_", "extra_" or "changed_"
+			    * and "view", "trigger", "sequence", "function" or
+			    * "type"; "changed_table" (column order, from
+			    * migrator_verify() only) */
+	const char *table;    /* NULL for a view, sequence, function, type */
+	const char *name;     /* column, index, foreign key or object (a
+			       * function's with its argument types); NULL:
+			       * table */
 	const char *field;    /* changed_*: "type", "nullable", "default",
-			       * "columns", "unique"; else NULL */
+			       * "columns", "unique", "definition" (objects),
+			       * "column_order" (expected and found list the
+			       * table's columns, "a, b, c"); else NULL */
 	const char *expected; /* what the migrations build (may be NULL) */
 	const char *found;    /* what the database has (may be NULL) */
 	const char *text;     /* one line, as `migrator check` prints it, e.g.
@@ -451,7 +458,9 @@ struct migrator_drift_item {
 /*
  * Builds the schema the migrations produce up to the database's stamped
  * revisions on a scratch database of the same backend and compares it
- * with the live one (tables, columns, indexes, foreign keys).  Returns 0
+ * with the live one (tables, columns, indexes, foreign keys; views,
+ * triggers, sequences, functions and types by their definitions; not
+ * column order).  Returns 0
  * when they match, MIGRATOR_EDRIFT "the database schema differs from what
  * the migrations build" when they do not (the list says how).  With the
  * options' strict, applied migration files edited since they ran count as
