@@ -235,6 +235,121 @@ static void test_index_and_fkey(void)
 	mg_schema_free(have);
 }
 
+/* The difference of kind about the object name (table NULL or its). */
+static const struct mg_drift *find_obj(const mg_check *c,
+				       enum mg_drift_kind kind,
+				       const char *name)
+{
+	for (size_t i = 0; i < mg_check_size(c); i++) {
+		const struct mg_drift *x = mg_check_at(c, i);
+
+		if (x->kind == kind && x->name && strcmp(x->name, name) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* Expected: base_schema() with a view, triggers, a type and a function.
+ * Found: users' columns in another order with one more, the view
+ * changed, a trigger and the function gone, a sequence and a table (with
+ * its trigger) more. */
+static struct migrator_schema *objects_schema(int found)
+{
+	struct migrator_schema *s;
+
+	if (!found) {
+		s = base_schema();
+	} else if (mg_schema_new(&s, NULL, 0) == 0) {
+		mg_schema_table(s, "users");
+		mg_schema_column(s, "users", "email", "VARCHAR(200)", 1, "''");
+		mg_schema_column(s, "users", "note", "TEXT", 0, NULL);
+		mg_schema_column(s, "users", "id", "INTEGER", 1, NULL);
+		mg_schema_index(s, "users", "ix_users_email", 1, "email");
+		mg_schema_table(s, "posts");
+		mg_schema_column(s, "posts", "id", "INTEGER", 1, NULL);
+		mg_schema_column(s, "posts", "user_id", "INTEGER", 0, NULL);
+		mg_schema_fkey(s, "posts", "user_id", "users", "id");
+	} else {
+		s = NULL;
+	}
+	if (!s)
+		return NULL;
+	mg_schema_object(s, "view", NULL, "v", found ? "SELECT 2" : "SELECT 1");
+	mg_schema_object(s, "trigger", "v", "tv", "INSTEAD OF");
+	mg_schema_object(s, "type", NULL, "mood", "ENUM ('a')");
+	/* a kind no host knows: left out */
+	mg_schema_object(s, "rule", NULL, "r", found ? "1" : "2");
+	if (found) {
+		mg_schema_object(s, "sequence", NULL, "s", "AS bigint");
+		/* a trigger of a table the other side lacks: the table's
+		 * line says it */
+		mg_schema_table(s, "gone");
+		mg_schema_column(s, "gone", "id", "INTEGER", 0, NULL);
+		mg_schema_object(s, "trigger", "gone", "tg", "T");
+	} else {
+		mg_schema_object(s, "trigger", "users", "t1", "T1");
+		mg_schema_object(s, "function", NULL, "f(integer)", "F");
+		/* the version table's (excluded by base_schema): left out */
+		mg_schema_object(s, "trigger", "migrator_version", "x", "X");
+	}
+	return s;
+}
+
+static void test_objects_and_order(void)
+{
+	struct migrator_schema *want = objects_schema(0);
+	struct migrator_schema *have = objects_schema(1);
+	const struct mg_drift *x;
+	mg_check *c = NULL;
+
+	if (!check(want && have))
+		goto out;
+	check_int(mg_schema_diff(&c, want, have, 0), ==, 0);
+	x = find_obj(c, MG_DRIFT_CHANGED_VIEW, "v");
+	if (check(x != NULL)) {
+		check(x->table == NULL);
+		check_str(x->field, "definition");
+		check_str(x->expected, "SELECT 1");
+		check_str(x->found, "SELECT 2");
+	}
+	x = find_obj(c, MG_DRIFT_MISSING_TRIGGER, "t1");
+	if (check(x != NULL)) {
+		check_str(x->table, "users");
+		check_str(x->expected, "T1");
+		check(x->found == NULL);
+	}
+	x = find_obj(c, MG_DRIFT_EXTRA_SEQUENCE, "s");
+	if (check(x != NULL))
+		check_str(x->found, "AS bigint");
+	check(find_obj(c, MG_DRIFT_MISSING_FUNCTION, "f(integer)") != NULL);
+	check(find(c, MG_DRIFT_EXTRA_TABLE, "gone", NULL) != NULL);
+	check(find(c, MG_DRIFT_EXTRA_COLUMN, "users", "note") != NULL);
+	/* view v, trigger t1, sequence s, function f, table gone, column
+	 * note; not the trigger of gone, nor the version table's, nor the
+	 * rule; no column order without the flag */
+	check_int(mg_check_size(c), ==, 6);
+	check_str(mg_drift_kind_name(MG_DRIFT_CHANGED_TYPE), "changed_type");
+	check_str(mg_drift_kind_name(MG_DRIFT_EXTRA_TRIGGER), "extra_trigger");
+	mg_check_free(c);
+	c = NULL;
+	/* with it: the columns both sides have stand in another order */
+	check_int(mg_schema_diff(&c, want, have, MG_SCHEMA_COLUMN_ORDER), ==,
+		  0);
+	check_int(mg_check_size(c), ==, 7);
+	x = find(c, MG_DRIFT_CHANGED_TABLE, "users", NULL);
+	if (check(x != NULL)) {
+		check_str(x->field, "column_order");
+		check_str(x->expected, "id, email");
+		check_str(x->found, "email, note, id");
+	}
+	check(find(c, MG_DRIFT_CHANGED_TABLE, "posts", NULL) == NULL);
+	check_str(mg_drift_kind_name(MG_DRIFT_CHANGED_TABLE), "changed_table");
+out:
+	mg_check_free(c);
+	mg_schema_free(want);
+	mg_schema_free(have);
+}
+
 static int fake_introspect(struct migrator_conn *c,
 			   struct migrator_schema *out,
 			   struct migrator_diag *d)
@@ -336,6 +451,9 @@ int main(void)
 			       "changed type and nullability, missing index");
 	TEST(test_index_and_fkey(), "check: changed index, extra index, "
 				    "dropped default, foreign keys");
+	TEST(test_objects_and_order(), "check: views, triggers, sequences, "
+				       "functions, types; column order "
+				       "only when asked");
 	TEST(test_abi_minor(), "optional driver members are read only from "
 			       "drivers that have them");
 	TEST(test_interrupt(), "a signal cancels only while a scratch "
