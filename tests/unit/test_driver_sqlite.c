@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "plugin.h"
 #include "strvec.h"
 #include "tap.h"
@@ -215,7 +217,8 @@ static void test_driver_struct(void)
 	check(drv->schemes[1] == NULL);
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
-	check_eq(drv->abi_minor, 2); /* verify_exec (2.1), dump (2.2) */
+	/* verify_exec (2.1), dump (2.2), host->schema_object (2.3) */
+	check_eq(drv->abi_minor, 3);
 	check(drv->verify_exec != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
@@ -968,6 +971,99 @@ out:
 	drv->close(c);
 }
 
+/* --- introspection and the host's ABI ------------------------------- */
+
+/* What the fake sink saw; passed to introspect as its schema. */
+struct seen {
+	int tables, objects;
+	char last[200]; /* "kind table name: definition" of the last object */
+};
+
+static int seen_table(struct migrator_schema *s, const char *table)
+{
+	(void)table;
+	((struct seen *)(void *)s)->tables++;
+	return 0;
+}
+
+static int seen_column(struct migrator_schema *s, const char *table,
+		       const char *column, const char *type, int notnull,
+		       const char *dflt)
+{
+	(void)s, (void)table, (void)column, (void)type, (void)notnull,
+		(void)dflt;
+	return 0;
+}
+
+static int seen_object(struct migrator_schema *s, const char *kind,
+		       const char *table, const char *name,
+		       const char *definition)
+{
+	struct seen *x = (struct seen *)(void *)s;
+
+	x->objects++;
+	snprintf(x->last, sizeof(x->last), "%s %s %s: %s", kind,
+		 table ? table : "-", name, definition);
+	return 0;
+}
+
+/* Introspects a database with a view and a trigger through a host of
+ * minor minor that ends size bytes in: create() again with it, then with
+ * the real host. */
+static void introspect_with(const struct migrator_driver_module *mod,
+			    uint16_t minor, size_t size, struct seen *x)
+{
+	struct migrator_host h = *mg_host();
+	mg_diag d = MG_DIAG_INIT;
+	struct migrator_conn *c;
+
+	h.abi_minor = minor;
+	h.size = (uint32_t)size;
+	h.schema_table = seen_table;
+	h.schema_column = seen_column;
+	h.schema_object = seen_object;
+	memset(x, 0, sizeof(*x));
+	if (!check(mod->create(&h, &d) == drv))
+		return;
+	c = conn("sqlite::memory:", 0);
+	exec_ok(c, "CREATE TABLE t (x); CREATE VIEW v AS SELECT x FROM t; "
+		   "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; END");
+	check_eq(drv->introspect(c, (struct migrator_schema *)(void *)x, &d),
+		 0);
+	drv->close(c);
+	check(mod->create(mg_host(), &d) == drv);
+	mg_diag_clear(&d);
+}
+
+static void test_introspect_objects(const char *so)
+{
+	void *handle = dlopen(so, RTLD_NOW | RTLD_NOLOAD);
+	const struct migrator_driver_module *mod =
+		handle ? dlsym(handle, "migrator_module") : NULL;
+	struct seen x;
+
+	if (!check(mod != NULL))
+		goto out;
+	/* ABI 2.3: views and triggers too, each with its sqlite_master
+	 * text, a trigger with its table */
+	introspect_with(mod, 3, sizeof(struct migrator_host), &x);
+	check_eq(x.tables, 1);
+	check_eq(x.objects, 2);
+	check_str(x.last, "view - v: CREATE VIEW v AS SELECT x FROM t");
+	/* an ABI 2.2 host, or one whose struct ends before schema_object:
+	 * tables only, and nothing read past its end */
+	introspect_with(mod, 2, sizeof(struct migrator_host), &x);
+	check_eq(x.tables, 1);
+	check_eq(x.objects, 0);
+	introspect_with(mod, 3, offsetof(struct migrator_host, schema_object),
+			&x);
+	check_eq(x.tables, 1);
+	check_eq(x.objects, 0);
+out:
+	if (handle)
+		dlclose(handle);
+}
+
 /* --- driver ---------------------------------------------------------- */
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -1023,6 +1119,8 @@ int main(void)
 	TEST(test_stamp_schema(), "stamp table in an attached schema");
 	TEST(test_busy(), "begin fails with ELOCK after the busy timeout");
 	TEST(test_busy_waits(), "begin waits for the write lock holder");
+	TEST(test_introspect_objects(mg_plugin_path(plugin)),
+	     "introspect: views and triggers through an ABI 2.3 host only");
 
 	mg_plugin_free(plugin);
 	if (chdir("/") != 0 ||
