@@ -533,7 +533,7 @@ struct migrator_verify_item {
  * schema (S0), its upgrade as migrator_upgrade_ext() runs it with
  * MIGRATOR_UPGRADE_VERIFY (S1), its downgrade (S2), its upgrade again
  * (S3); S2 must equal S0 and S3 S1, as migrator_check_schema() compares
- * schemas.  range: NULL (base to every head), "TARGET" (base to TARGET)
+ * schemas, column order included (a "changed_table" difference).  range: NULL (base to every head), "TARGET" (base to TARGET)
  * or "START:TARGET" (the revisions after START, which is built first
  * without being verified).  Returns 0 when nothing was found,
  * MIGRATOR_EDRIFT "verify found N problem(s)" when something was; on
