@@ -14,7 +14,10 @@
  *   [NO] CYCLE" from pg_sequence.  A sequence owned by a column (serial,
  *   identity) is left out: the column's default names it, and it comes
  *   and goes with its column.
- * - function: pg_get_functiondef(oid), named "f(identity arguments)";
+ * - function: pg_get_functiondef(oid), named "f(identity arguments)",
+ *   without the schema it always puts before the name in its header
+ *   ("CREATE OR REPLACE FUNCTION f()"): the scratch database's schema is
+ *   public, the live one's current_schema() may have another name;
  *   aggregates and window functions are left out.
  * - type: "ENUM ('a', 'b')" (labels in their order), "DOMAIN base [DEFAULT
  *   x] [NOT NULL] [CONSTRAINT c CHECK (...)...]" or "(a integer, b text)"
@@ -64,10 +67,16 @@ static const char objects_sql[] =
 	"AND NOT EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = "
 	"'pg_class'::regclass AND o.objid = c.oid AND o.refclassid = "
 	"'pg_class'::regclass AND o.deptype IN ('a', 'i')) "
-	/* functions and procedures */
+	/* functions and procedures, their header without the schema */
 	"UNION ALL SELECT 'function', NULL, p.proname || '(' || "
 	"pg_get_function_identity_arguments(p.oid) || ')', "
-	"pg_get_functiondef(p.oid) FROM pg_proc p "
+	"CASE WHEN left(f.def, length(f.kw) + length(f.nsp)) = f.kw || f.nsp "
+	"THEN f.kw || substr(f.def, length(f.kw) + length(f.nsp) + 1) "
+	"ELSE f.def END FROM pg_proc p "
+	"CROSS JOIN LATERAL (SELECT pg_get_functiondef(p.oid) AS def, "
+	"'CREATE OR REPLACE ' || CASE p.prokind WHEN 'p' THEN 'PROCEDURE' "
+	"ELSE 'FUNCTION' END || ' ' AS kw, quote_ident((SELECT m.nspname "
+	"FROM pg_namespace m WHERE m.oid = p.pronamespace)) || '.' AS nsp) f "
 	IN_CURRENT("p.pronamespace") "AND p.prokind IN ('f', 'p') AND "
 	NOT_EXT("pg_proc", "p.oid")
 	/* enum, domain and composite types */

@@ -6,7 +6,8 @@
 # WHERE, STORED generated and identity columns.  tests/pg_matrix.sh runs
 # this suite on PostgreSQL 13 to 18.  A test about a feature a version
 # lacks asserts there that the server refuses its syntax, so that no
-# schema can differ in it.
+# schema can differ in it.  Functions, views and triggers read alike
+# whatever the live schema is called (the last test).
 #
 # Each test writes one revision, upgrades, changes the live database by
 # hand and reads `check --format json`.
@@ -155,4 +156,30 @@ changed_column|t|s|default|GENERATED ALWAYS AS ((a * 2)) STORED|null"
 	check_drift
 	assert_status 1
 	assert_eq "$drift" "changed_column|t|a|nullable|NOT NULL|NULL"
+}
+
+@test "pg check: functions, views and triggers in a live schema named otherwise than the scratch database's public read alike" {
+	# pg_get_functiondef names the schema in a function's header
+	# ("CREATE OR REPLACE FUNCTION app.f()"); the snapshot leaves it out
+	revision "CREATE TABLE t (id integer);
+CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1';
+CREATE VIEW v AS SELECT id, f() AS one FROM t;
+CREATE FUNCTION stamp_row() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$;
+CREATE TRIGGER t_stamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION stamp_row();"
+	sql "CREATE SCHEMA app"
+	local url="$DB_URL&options=-csearch_path%3Dapp%2Cpublic"
+	"$MIGRATOR" -q -d "$url" -m "$MIGS" upgrade head
+	assert_eq "$(sql "SELECT string_agg(p.proname, ' ' ORDER BY p.proname)
+		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		WHERE n.nspname = 'app'")" "f p stamp_row"
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" check
+	assert_status 0
+	assert_eq "$output" "no drift"
+	# and a change is still one
+	sql "CREATE OR REPLACE FUNCTION app.f() RETURNS integer LANGUAGE sql AS 'SELECT 2'"
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" check
+	assert_status 1
+	assert_eq "$output" "changed function f(): definition CREATE OR REPLACE FUNCTION f() RETURNS integer LANGUAGE sql AS \$function\$SELECT 1\$function\$ expected, CREATE OR REPLACE FUNCTION f() RETURNS integer LANGUAGE sql AS \$function\$SELECT 2\$function\$ found
+1 difference"
 }

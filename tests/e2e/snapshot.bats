@@ -145,7 +145,7 @@ EOF
 		assert_status 1
 		assert_eq "$(problems | head -n 2)" \
 "5a0000000003: downgrade does not restore the schema: extra trigger people.people_audit: CREATE TRIGGER people_audit AFTER INSERT ON people FOR EACH ROW EXECUTE FUNCTION log_person()
-5a0000000003: downgrade does not restore the schema: extra function log_person(): CREATE OR REPLACE FUNCTION public.log_person() RETURNS trigger LANGUAGE plpgsql AS \$function\$ BEGIN INSERT INTO audit (person_id) VALUES (NEW.id); RETURN NEW; END \$function\$"
+5a0000000003: downgrade does not restore the schema: extra function log_person(): CREATE OR REPLACE FUNCTION log_person() RETURNS trigger LANGUAGE plpgsql AS \$function\$ BEGIN INSERT INTO audit (person_id) VALUES (NEW.id); RETURN NEW; END \$function\$"
 		assert_match "$output" "upgrade failed after its own downgrade: function \"log_person\" already exists"
 		;;
 	esac
@@ -252,7 +252,7 @@ missing trigger people.people_audit: CREATE TRIGGER people_audit AFTER INSERT ON
 "changed view people_names: definition SELECT people.id, people.name, people.nickname, people.email FROM people; expected, SELECT people.id FROM people; found
 missing trigger people.people_audit: CREATE TRIGGER people_audit AFTER INSERT ON people FOR EACH ROW EXECUTE FUNCTION log_person()
 extra sequence spare_seq: AS bigint INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 START 1 CACHE 1 NO CYCLE
-extra function answer(): CREATE OR REPLACE FUNCTION public.answer() RETURNS integer LANGUAGE sql AS \$function\$SELECT 42\$function\$
+extra function answer(): CREATE OR REPLACE FUNCTION answer() RETURNS integer LANGUAGE sql AS \$function\$SELECT 42\$function\$
 changed type mood: definition ENUM ('sad', 'happy', 'ok') expected, ENUM ('sad', 'happy', 'ok', 'meh') found
 5 differences"
 		;;
