@@ -38,6 +38,20 @@ rev_file() {
 	echo objs/"$1"_*.sql
 }
 
+# view_cols "id, name": the columns as this server's pg_get_viewdef lists
+# those of a view of people, "people.id, people.name" (18 leaves out the
+# table of a view on one table).
+view_cols() {
+	local pre="" out="" c cols
+	[ "$(sql "SELECT current_setting('server_version_num')::int >= 180000")" = t ] ||
+		pre="people."
+	IFS=, read -ra cols <<<"$1"
+	for c in "${cols[@]}"; do
+		out="$out${out:+, }$pre${c# }"
+	done
+	echo "$out"
+}
+
 # The problems' lines without the file name before them.
 problems() {
 	sed 's|^objs/[^:]*: ||' <<<"$output"
@@ -116,7 +130,7 @@ EOF
 	postgresql)
 		# the server expanded * to the columns people had then
 		assert_eq "$(problems)" \
-"5a0000000002: downgrade does not restore the schema: changed view people_names: definition SELECT people.id, people.name FROM people; expected, SELECT people.id, people.name, people.email FROM people; found
+"5a0000000002: downgrade does not restore the schema: changed view people_names: definition SELECT $(view_cols "id, name") FROM people; expected, SELECT $(view_cols "id, name, email") FROM people; found
 5 revisions verified, 1 problem"
 		;;
 	esac
@@ -249,7 +263,7 @@ missing trigger people.people_audit: CREATE TRIGGER people_audit AFTER INSERT ON
 		run --separate-stderr mgo check
 		assert_status 1
 		assert_eq "$output" \
-"changed view people_names: definition SELECT people.id, people.name, people.nickname, people.email FROM people; expected, SELECT people.id FROM people; found
+"changed view people_names: definition SELECT $(view_cols "id, name, nickname, email") FROM people; expected, SELECT $(view_cols id) FROM people; found
 missing trigger people.people_audit: CREATE TRIGGER people_audit AFTER INSERT ON people FOR EACH ROW EXECUTE FUNCTION log_person()
 extra sequence spare_seq: AS bigint INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 START 1 CACHE 1 NO CYCLE
 extra function answer(): CREATE OR REPLACE FUNCTION answer() RETURNS integer LANGUAGE sql AS \$function\$SELECT 42\$function\$
