@@ -39,11 +39,11 @@ rev_file() {
 }
 
 # view_cols "id, name": the columns as this server's pg_get_viewdef lists
-# those of a view of people, "people.id, people.name" (18 leaves out the
+# those of a view of people, "people.id, people.name" (16 leaves out the
 # table of a view on one table).
 view_cols() {
 	local pre="" out="" c cols
-	[ "$(sql "SELECT current_setting('server_version_num')::int >= 180000")" = t ] ||
+	[ "$(sql "SELECT current_setting('server_version_num')::int >= 160000")" = t ] ||
 		pre="people."
 	IFS=, read -ra cols <<<"$1"
 	for c in "${cols[@]}"; do
