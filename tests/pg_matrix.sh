@@ -42,7 +42,8 @@ PINNED='13 13.23.0-beta.16
 # The suites whose PostgreSQL runs exercise the driver: the stamp (upgrade,
 # commands: stamp, current), the run history, locking (concurrency,
 # pg_only: lock timeout, CONCURRENTLY), check's introspection (check,
-# check_pg) and scratch databases (faults_scratch: check interrupted by
+# check_pg; snapshot: views, triggers, sequences, functions and types,
+# whose server text changes between versions) and scratch databases (faults_scratch: check interrupted by
 # signals; faults_pg's sweep), server errors (errors, pg_only), the
 # connection terminated or the runner killed mid-statement (faults_pg),
 # bound parameters (security_pg), the Kratos corpus, the driver's unit
@@ -60,7 +61,7 @@ tests/e2e/commands-pg.pgbats tests/e2e/kratos-pg.pgbats
 tests/e2e/upgrade-pg.pgbats tests/e2e/history-pg.pgbats
 tests/e2e/check_pg-pg.pgbats tests/e2e/security_pg-pg.pgbats
 tests/embed/api-pg.sh tests/e2e/concurrency-pg.pgbats
-tests/unit/test_driver_postgres'
+tests/e2e/snapshot-pg.pgbats tests/unit/test_driver_postgres'
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 
