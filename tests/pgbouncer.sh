@@ -11,7 +11,10 @@
 # PgBouncer listens on 127.0.0.1 only, on a free port it finds by trying
 # (a taken port makes it exit at once), with trust authentication for the
 # role "migrator" (the cluster trusts its own socket); every database name
-# goes to the server under the same name.  Its configuration, log and pid
+# goes to the server under the same name.  The pool holds 2 server
+# connections per database: 8 clients in transaction pooling then share
+# them, so a session-level lock would meet other clients' statements (the
+# old design's "this session does not hold it" shows at once).  Its configuration, log and pid
 # file stay in DIR.  As root it runs as the "postgres" system user (or
 # "nobody"), because PgBouncer refuses to run as root; DIR is handed to it.
 set -eu
@@ -60,7 +63,7 @@ start() {
 			auth_file = $DIR/userlist.txt
 			pool_mode = $MODE
 			max_client_conn = 200
-			default_pool_size = 20
+			default_pool_size = 2
 			ignore_startup_parameters = extra_float_digits
 			logfile = $DIR/pgbouncer.log
 			pidfile = $DIR/pgbouncer.pid
