@@ -155,7 +155,8 @@ static int push_invalid_indexes(struct migrator_conn *c,
 				struct migrator_schema *out,
 				struct migrator_diag *d)
 {
-	static const char sql[] = INVALID_SQL(INDEXES_SQL("ix.indnullsnotdistinct"));
+	static const char sql[] =
+		INVALID_SQL(INDEXES_SQL("ix.indnullsnotdistinct"));
 	static const char sql_14[] = INVALID_SQL(INDEXES_SQL("false"));
 
 	return push_rows(c, INDEXES, PQserverVersion(c->pg) >= 150000 ? sql

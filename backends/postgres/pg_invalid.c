@@ -6,15 +6,16 @@
  * (pg_index.indisvalid false): the table pays for its upkeep, queries
  * never use it, and a rerun of CREATE INDEX CONCURRENTLY IF NOT EXISTS
  * skips it without a word.  After a statement outside a transaction fails,
- * the host lists them with the statement that drops each one; the names
- * are quoted by the server (format's %I).
+ * the host lists them with the statement that drops each one, both names
+ * always quoted (a quote doubled), so the text can be pasted as it is.
  */
 #include "config.h"
 
 #include "pg_internal.h"
 
 static const char invalid_sql[] =
-	"SELECT format('DROP INDEX CONCURRENTLY %I.%I', n.nspname, i.relname) "
+	"SELECT format('DROP INDEX CONCURRENTLY \"%s\".\"%s\"', "
+	"replace(n.nspname, '\"', '\"\"'), replace(i.relname, '\"', '\"\"')) "
 	"FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
 	"JOIN pg_namespace n ON n.oid = i.relnamespace "
 	"WHERE n.nspname = current_schema() AND NOT ix.indisvalid "

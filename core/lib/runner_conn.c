@@ -77,14 +77,13 @@ void mg_run_invalid_hint(mg_runner *r, mg_diag *tmp)
 		mg_strvec_clear(&drops);
 		return;
 	}
-	rc = mg_buf_printf(&b, "%s%sThere %s %zu invalid index%s in the "
-			       "schema (a failed CREATE INDEX CONCURRENTLY "
-			       "leaves one behind; queries do not use it, "
-			       "and IF NOT EXISTS skips it): drop %s before "
-			       "the next run:",
+	rc = mg_buf_printf(&b, "%s%sThe schema has %zu invalid index%s (a "
+			       "failed CREATE INDEX CONCURRENTLY leaves one "
+			       "behind: queries do not use it, and IF NOT "
+			       "EXISTS skips it); drop %s before the next "
+			       "run:",
 			   tmp->hint ? tmp->hint : "", tmp->hint ? " " : "",
-			   drops.n == 1 ? "is" : "are", drops.n,
-			   drops.n == 1 ? "" : "es",
+			   drops.n, drops.n == 1 ? "" : "es",
 			   drops.n == 1 ? "it" : "them");
 	for (size_t i = 0; !rc && i < drops.n; i++)
 		rc = mg_buf_printf(&b, " %s;", drops.v[i]);
