@@ -159,18 +159,12 @@ int pg_command(struct migrator_conn *c, const char *sql,
 
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
 {
-	int rc;
-
 	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE &&
 	    PQstatus(c->pg) == CONNECTION_OK)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot begin: a transaction is "
 					 "already open");
-	rc = pg_command(c, PG_SQL_BEGIN, d);
-	/* behind a pooler the run lock lives in each transaction (ABI 2.3) */
-	if (rc == 0 && c->xlock)
-		rc = pg_xact_lock(c, d);
-	return rc;
+	return pg_command(c, PG_SQL_BEGIN, d);
 }
 
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d)

@@ -91,10 +91,10 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 	    struct migrator_diag *d);
 int pg_unlock(struct migrator_conn *c, const char *table,
 	      struct migrator_diag *d);
-/* begin()'s part behind a pooler: with the transaction just begun, takes
- * the run lock until it ends (polling, a new transaction per attempt);
- * on failure the transaction is rolled back. */
-int pg_xact_lock(struct migrator_conn *c, struct migrator_diag *d);
+/* The driver's begin member: pg_begin, and behind a pooler the run lock
+ * until the transaction ends (polling, a new transaction per attempt; on
+ * failure the transaction is rolled back). */
+int pg_lock_begin(struct migrator_conn *c, struct migrator_diag *d);
 
 /* pg_pooler.c: the conn_caps and outside_tx_check members (ABI 2.3). */
 #define PG_CAPS \

@@ -234,10 +234,15 @@ int pg_unlock(struct migrator_conn *c, const char *table,
 	return 0;
 }
 
-int pg_xact_lock(struct migrator_conn *c, struct migrator_diag *d)
+int pg_lock_begin(struct migrator_conn *c, struct migrator_diag *d)
 {
 	unsigned long long start = now_ms();
 	const struct lock_key *k = &c->xlock_key;
+
+	if (pg_begin(c, d) < 0)
+		return MIGRATOR_DRIVER_EDB;
+	if (!c->xlock)
+		return 0;
 
 	for (;;) {
 		unsigned long long waited;
@@ -262,7 +267,7 @@ int pg_xact_lock(struct migrator_conn *c, struct migrator_diag *d)
 		sleep_ms(c->xlock_ms - waited < POLL_MS
 				 ? (unsigned)(c->xlock_ms - waited)
 				 : POLL_MS);
-		if (pg_command(c, PG_SQL_BEGIN, d) < 0)
+		if (pg_begin(c, d) < 0)
 			return MIGRATOR_DRIVER_EDB;
 	}
 }

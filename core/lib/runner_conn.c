@@ -78,7 +78,7 @@ void mg_run_invalid_hint(mg_runner *r, mg_diag *tmp)
 		return;
 	}
 	rc = mg_buf_printf(&b, "%s%sThe schema has %zu invalid index%s (a "
-			       "failed CREATE INDEX CONCURRENTLY leaves one "
+			       "failed concurrent index build leaves one "
 			       "behind: queries do not use it, and IF NOT "
 			       "EXISTS skips it); drop %s before the next "
 			       "run:",
