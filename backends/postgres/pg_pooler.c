@@ -75,8 +75,8 @@ static char *server_url(struct migrator_conn *c)
 		char *e_user = malloc(3 * strlen(user) + 1);
 		char *e_sock = malloc(3 * strlen(sock) + 1);
 
-		url = malloc(n);
-		if (url && e_db && e_user && e_sock) {
+		url = e_db && e_user && e_sock ? malloc(n) : NULL;
+		if (url) {
 			url_part(e_db, db, 0);
 			url_part(e_user, user, 0);
 			url_part(e_sock, sock, 1);
