@@ -4,10 +4,10 @@
 # In both modes: 8 concurrent runners apply each revision exactly once (the
 # history table says so); no advisory lock stays held on the server
 # afterwards (pg_locks, read on the server directly); a runner killed with
-# SIGKILL in the middle of a revision leaves no lock for the next one; and
-# a transactional false revision is refused before anything runs, naming
-# the server's own URL, which then works.  See the README, "Connection
-# poolers".
+# SIGKILL in the middle of a revision leaves no lock for the next one; a
+# waiter gives up after --lock-timeout; and a transactional false revision
+# is refused before anything runs, naming the server's own URL, which then
+# works.  See the README, "Connection poolers".
 
 load helpers
 
@@ -156,6 +156,46 @@ killed_runner() {
 
 @test "pgbouncer transaction pooling: a runner killed with SIGKILL leaves no lock for the next one" {
 	killed_runner transaction
+}
+
+# lock_wait MODE: while one runner's revision holds the lock for 4 s, a
+# runner with --lock-timeout 1 gives up after about 1 s (exit 1, naming the
+# lock's holder) and leaves nothing; the first one completes.
+lock_wait() {
+	local url pid i start waited
+	url=$(pgb_url "$1")
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 10c100000001\n\n-- migrator:upgrade\nCREATE TABLE w1 (id int);\nSELECT pg_sleep(4);\n\n-- migrator:downgrade\nDROP TABLE w1;\n' \
+		>"$MIGS/10c100000001_w1.sql"
+	"$MIGRATOR" -d "$url" -m "$MIGS" upgrade head >/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 300; i++)); do
+		[ "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_stat_activity
+			WHERE datname = '$DB_NAME' AND query LIKE 'SELECT pg_sleep(4)%'")" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$i" -lt 300 ] || fail "the first runner never reached its revision"
+	start=$(date +%s%N)
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" --lock-timeout 1 upgrade head
+	waited=$((($(date +%s%N) - start) / 1000000))
+	echo "the waiter gave up after $waited ms" >&3
+	assert_status 1
+	assert_error "timed out after 1 s waiting for the migration lock"
+	assert_match "$stderr" "The lock is held by server process [0-9]+"
+	[ "$waited" -ge 1000 ] && [ "$waited" -lt 3500 ] || fail "gave up after $waited ms"
+	wait "$pid" || fail "the first runner failed"
+	assert_eq "$(stamp)" 10c100000001
+	assert_eq "$(sql "SELECT count(*) FROM migrator_history")" 1
+	assert_eq "$(advisory_locks)" 0
+}
+
+@test "pgbouncer session pooling: a waiter gives up after --lock-timeout, naming the holder" {
+	lock_wait session
+}
+
+@test "pgbouncer transaction pooling: a waiter gives up after --lock-timeout, naming the holder" {
+	lock_wait transaction
 }
 
 # nontx_refused MODE: a plan with a transactional false revision is refused
