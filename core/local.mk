@@ -60,6 +60,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/history_sink.c %reldir%/lib/history_sink.h \
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c
+# what the run's connection allows: poolers, invalid indexes (ABI 2.3).
+%canon_reldir%_libmigrator_internal_la_SOURCES += %reldir%/lib/runner_conn.c
 # check: schema drift against a scratch database.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/check.c %reldir%/lib/check.h \

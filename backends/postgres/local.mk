@@ -30,4 +30,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_dump.c \
 	%reldir%/pg_dump_sort.c
+# connection poolers; invalid indexes a failed CONCURRENTLY left (ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += \
+	%reldir%/pg_pooler.c \
+	%reldir%/pg_invalid.c
 endif

@@ -164,12 +164,11 @@ static const struct migrator_driver driver = {
 	.name = "postgres",
 	.dialect = "postgresql",
 	.schemes = schemes,
-	.caps = MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK |
-		MIGRATOR_CAP_NO_CREATE,
+	.caps = PG_CAPS,
 	.connect = pg_connect,
 	.close = pg_close,
 	.exec = pg_exec,
-	.begin = pg_begin,
+	.begin = pg_lock_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.lock = pg_lock,
@@ -196,6 +195,10 @@ static const struct migrator_driver driver = {
 	.verify_exec = pg_verify_exec,
 	/* ABI 2.2 */
 	.dump = pg_dump,
+	/* ABI 2.3 (connection poolers and invalid indexes) */
+	.conn_caps = pg_conn_caps,
+	.outside_tx_check = pg_outside_tx_check,
+	.invalid_indexes = pg_invalid_indexes,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

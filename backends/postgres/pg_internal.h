@@ -34,6 +34,17 @@ struct migrator_conn {
 	 * ask or create again; malloc'd, NULL when not known */
 	char *stamp_seen;
 	char *history_seen;
+	/* pg_lock.c (ABI 2.3): behind a connection pooler (the server
+	 * process that answers is not the one libpq was told it opened),
+	 * lock() holds nothing and sets xlock; begin() then takes xlock's
+	 * key until the transaction ends, waiting at most xlock_ms */
+	int pooled;
+	int xlock;
+	unsigned xlock_ms;
+	struct pg_lock_key {
+		char classid[16];
+		char objid[16];
+	} xlock_key;
 };
 
 /* The host's callbacks (pg_error.c), set once by the driver's create(). */
@@ -80,6 +91,21 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 	    struct migrator_diag *d);
 int pg_unlock(struct migrator_conn *c, const char *table,
 	      struct migrator_diag *d);
+/* The driver's begin member: pg_begin, and behind a pooler the run lock
+ * until the transaction ends (polling, a new transaction per attempt; on
+ * failure the transaction is rolled back). */
+int pg_lock_begin(struct migrator_conn *c, struct migrator_diag *d);
+
+/* pg_pooler.c: the conn_caps and outside_tx_check members (ABI 2.3). */
+#define PG_CAPS \
+	(MIGRATOR_CAP_TRANSACTIONAL_DDL | MIGRATOR_CAP_RUN_LOCK | \
+	 MIGRATOR_CAP_NO_CREATE)
+unsigned pg_conn_caps(struct migrator_conn *c);
+int pg_outside_tx_check(struct migrator_conn *c, struct migrator_diag *d);
+
+/* pg_invalid.c: the invalid_indexes member (ABI 2.3). */
+int pg_invalid_indexes(struct migrator_conn *c, struct migrator_strvec *out,
+		       struct migrator_diag *d);
 
 /* pg_sql.c: statement text (driver ABI 1.3), one place for the online
  * and the offline path. */

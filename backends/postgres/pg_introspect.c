@@ -136,6 +136,34 @@ static int push_rows(struct migrator_conn *c, enum what w, const char *sql,
 	return rc;
 }
 
+/*
+ * Invalid indexes (issue 16): a failed CREATE INDEX CONCURRENTLY leaves
+ * its index behind, invalid (pg_index.indisvalid false): queries do not
+ * use it, and a rerun with IF NOT EXISTS skips it.  It reads as any other
+ * index above, and once more here as "NAME (INVALID)", which no migration
+ * builds: check reports it as an extra index.
+ */
+#define INVALID_SQL(INDEXES) \
+	"SELECT x.t, x.i || ' (INVALID)', x.u, x.cols FROM (" INDEXES ") " \
+	"x(t, i, u, cols) WHERE x.i IN (SELECT ic.relname FROM pg_index ix " \
+	"JOIN pg_class ic ON ic.oid = ix.indexrelid " \
+	"JOIN pg_namespace n ON n.oid = ic.relnamespace " \
+	"WHERE n.nspname = current_schema() AND NOT ix.indisvalid) " \
+	"ORDER BY 1, 2"
+
+static int push_invalid_indexes(struct migrator_conn *c,
+				struct migrator_schema *out,
+				struct migrator_diag *d)
+{
+	static const char sql[] =
+		INVALID_SQL(INDEXES_SQL("ix.indnullsnotdistinct"));
+	static const char sql_14[] = INVALID_SQL(INDEXES_SQL("false"));
+
+	return push_rows(c, INDEXES, PQserverVersion(c->pg) >= 150000 ? sql
+								     : sql_14,
+			 out, d);
+}
+
 int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 		  struct migrator_diag *d)
 {
@@ -150,6 +178,8 @@ int pg_introspect(struct migrator_conn *c, struct migrator_schema *out,
 			       PQserverVersion(c->pg) >= 150000 ? indexes_sql
 								 : indexes_sql_14,
 			       out, d);
+	if (rc == 0)
+		rc = push_invalid_indexes(c, out, d);
 	if (rc == 0)
 		rc = push_rows(c, FKEYS, fkeys_sql, out, d);
 	if (rc == 0)

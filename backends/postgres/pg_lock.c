@@ -21,6 +21,23 @@
  * snapshot and a virtual transaction ID, and the lock holder's CREATE INDEX
  * CONCURRENTLY waits for every such transaction to end: a deadlock no one
  * detects.  Between polls this session holds nothing but its connection.
+ *
+ * Behind a connection pooler (PgBouncer, ABI 2.3) a session lock is
+ * wrong: in transaction pooling each transaction may run on another
+ * server connection, so the unlock can reach a session that does not hold
+ * the lock, and the lock stays on a pooled server connection for the
+ * next client that gets it (golang-migrate#992, atlas#2447).  A pooler
+ * answers the client's startup with a cancel key of its own, so libpq's
+ * PQbackendPID() is not the pg_backend_pid() of the server process that
+ * runs the query: the first lock query compares the two and takes the
+ * session lock only when they agree, in one round trip.  When they do not
+ * (session or transaction pooling alike: the client cannot tell which),
+ * lock() holds nothing and remembers the key; begin() then takes it with
+ * pg_try_advisory_xact_lock inside each transaction, polled the same way
+ * (a failed attempt rolls back, waits and begins again), and the host
+ * re-reads the stamp in that transaction (conn_caps drops
+ * MIGRATOR_CAP_RUN_LOCK).  The transaction's end releases the lock, on
+ * whichever server connection it ran, also when the client dies.
  */
 #include "config.h"
 
@@ -36,12 +53,9 @@
 #define POLL_MS 50u
 
 /* Both keys as decimal text, ready to bind as int4 parameters. */
-struct lock_key {
-	char classid[16];
-	char objid[16];
-};
+#define lock_key pg_lock_key
 
-static void lock_key(struct lock_key *k, const char *table)
+static void make_key(struct lock_key *k, const char *table)
 {
 	uint32_t h = 2166136261u;
 	long long objid;
@@ -72,12 +86,16 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
-/* Runs a one-value boolean query on the two keys: 1 true, 0 false, <0. */
+#define ANSWER_NULL 2
+
+/* Runs a one-value boolean query on the two keys (and pid, when not NULL,
+ * as $3): 1 true, 0 false, ANSWER_NULL, <0. */
 static int ask(struct migrator_conn *c, const char *sql,
-	       const struct lock_key *k, struct migrator_diag *d)
+	       const struct lock_key *k, const char *pid,
+	       struct migrator_diag *d)
 {
-	const char *values[] = {k->classid, k->objid};
-	PGresult *res = pg_query(c, sql, 2, values, d);
+	const char *values[] = {k->classid, k->objid, pid};
+	PGresult *res = pg_query(c, sql, pid ? 3 : 2, values, d);
 	int yes;
 
 	if (!res)
@@ -88,7 +106,8 @@ static int ask(struct migrator_conn *c, const char *sql,
 					 "unexpected answer to an advisory "
 					 "lock query");
 	}
-	yes = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	yes = PQgetisnull(res, 0, 0) ? ANSWER_NULL
+				      : strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	return yes;
 }
@@ -152,6 +171,7 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 {
 	unsigned long long start = now_ms();
 	struct lock_key k;
+	char pid[16];
 
 	/* Waiting inside a transaction would hold its snapshot: the very
 	 * deadlock the polling avoids. */
@@ -160,12 +180,24 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot wait for the migration lock "
 					 "inside a transaction");
-	lock_key(&k, table);
+	make_key(&k, table);
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(c->pg));
+	c->pooled = c->xlock = 0;
 	for (;;) {
 		unsigned long long waited;
-		int got = ask(c, "SELECT pg_try_advisory_lock($1::int4, $2::int4)",
-			      &k, d);
+		/* a session lock only on the server process libpq opened */
+		int got = ask(c,
+			      "SELECT CASE WHEN pg_backend_pid() = $3::int4 "
+			      "THEN pg_try_advisory_lock($1::int4, $2::int4) "
+			      "END",
+			      &k, pid, d);
 
+		if (got == ANSWER_NULL) {
+			c->pooled = c->xlock = 1;
+			c->xlock_ms = timeout_ms;
+			c->xlock_key = k;
+			return 0;
+		}
 		if (got != 0)
 			return got < 0 ? got : 0;
 		waited = now_ms() - start;
@@ -183,8 +215,14 @@ int pg_unlock(struct migrator_conn *c, const char *table,
 	struct lock_key k;
 	int held;
 
-	lock_key(&k, table);
-	held = ask(c, "SELECT pg_advisory_unlock($1::int4, $2::int4)", &k, d);
+	if (c->xlock) {
+		/* nothing outlives the transactions behind a pooler */
+		c->xlock = 0;
+		return 0;
+	}
+	make_key(&k, table);
+	held = ask(c, "SELECT pg_advisory_unlock($1::int4, $2::int4)", &k,
+		   NULL, d);
 	if (held < 0)
 		return held;
 	if (!held)
@@ -194,4 +232,42 @@ int pg_unlock(struct migrator_conn *c, const char *table,
 					 "session does not hold it",
 					 k.classid, k.objid);
 	return 0;
+}
+
+int pg_lock_begin(struct migrator_conn *c, struct migrator_diag *d)
+{
+	unsigned long long start = now_ms();
+	const struct lock_key *k = &c->xlock_key;
+
+	if (pg_begin(c, d) < 0)
+		return MIGRATOR_DRIVER_EDB;
+	if (!c->xlock)
+		return 0;
+
+	for (;;) {
+		unsigned long long waited;
+		int got = ask(c,
+			      "SELECT pg_try_advisory_xact_lock($1::int4, "
+			      "$2::int4)",
+			      k, NULL, d);
+
+		if (got == 1)
+			return 0;
+		/* failed, or not granted: no snapshot held while waiting;
+		 * d keeps the first error */
+		if (got < 0) {
+			pg_rollback(c, d);
+			return got;
+		}
+		if (pg_rollback(c, d) < 0)
+			return MIGRATOR_DRIVER_EDB;
+		waited = now_ms() - start;
+		if (waited >= c->xlock_ms)
+			return timed_out(c, k, c->xlock_ms, d);
+		sleep_ms(c->xlock_ms - waited < POLL_MS
+				 ? (unsigned)(c->xlock_ms - waited)
+				 : POLL_MS);
+		if (pg_begin(c, d) < 0)
+			return MIGRATOR_DRIVER_EDB;
+	}
 }

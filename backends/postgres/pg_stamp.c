@@ -196,7 +196,7 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 	own_tx = ndel + nadd > 1 && !(ndel == 1 && nadd == 1) &&
 		 PQtransactionStatus(c->pg) == PQTRANS_IDLE;
 	if (own_tx) {
-		rc = pg_begin(c, d);
+		rc = pg_lock_begin(c, d);
 		if (rc < 0)
 			goto out;
 	}

@@ -213,6 +213,18 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
  * their own. */
 int mg_run_ensure_tables(mg_runner *r, mg_diag *d);
 
+/* runner_conn.c (driver ABI 2.3): the caps of r's connection once the run
+ * lock is taken (drv->conn_caps, else drv->caps); the check, before
+ * anything of the run is written, that p's steps that run outside a
+ * transaction may run on it (MIGRATOR_EDB naming the first such step
+ * when the driver says not); and, after such a statement failed, the
+ * invalid indexes it may have left, with the statements that drop them,
+ * appended to tmp's hint (best effort). */
+unsigned mg_runner_caps(const mg_runner *r);
+int mg_run_outside_tx_check(mg_runner *r, const struct mg_prepared *p,
+			    mg_diag *d);
+void mg_run_invalid_hint(mg_runner *r, mg_diag *tmp);
+
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */
 int mg_history_ensure(mg_runner *r, mg_diag *d);

@@ -153,8 +153,10 @@ static int exec_all(mg_runner *r, const struct mg_prepared *p,
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
 		if (r->drv->exec(r->conn, sec->sql + s->off, s->len, &tmp)) {
-			if (hint)
+			if (hint) {
 				partial_hint(&tmp, st, sec, &p->stmts[i], k);
+				mg_run_invalid_hint(r, &tmp);
+			}
 			return mg_run_error(d, &tmp, "statement failed", st,
 					  sec->line + s->line);
 		}
@@ -215,7 +217,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
-	int recheck = !(r->drv->caps & MIGRATOR_CAP_RUN_LOCK);
+	int recheck = !(mg_runner_caps(r) & MIGRATOR_CAP_RUN_LOCK);
 	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
@@ -431,6 +433,8 @@ static int run(mg_runner *r, enum migrator_direction direction,
 				r->dialects, d);
 	if (!rc && (flags & MG_RUN_VERIFY))
 		rc = mg_prepare_verify(&p, r, d);
+	if (!rc)
+		rc = mg_run_outside_tx_check(r, &p, d);
 	/* before_run sees the whole plan while nothing is written yet: a
 	 * plugin that fails here (lint --strict) leaves the database as it
 	 * was, and backup copies it before the first change */
@@ -466,6 +470,8 @@ static int run(mg_runner *r, enum migrator_direction direction,
 					drop, r->dialects, d);
 		if (!rc && (flags & MG_RUN_VERIFY))
 			rc = mg_prepare_verify(&p, r, d);
+		if (!rc)
+			rc = mg_run_outside_tx_check(r, &p, d);
 		if (!rc)
 			rc = mg_hooks_start(&hv, r, &p, direction, 0, &cur, d);
 	}

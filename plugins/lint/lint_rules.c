@@ -35,7 +35,8 @@ enum rule_index {
 	R_SQ_DEFAULT,
 	R_SQ_STORED,
 	R_SQ_MULTIPLE,
-	R_SQ_SYNTAX
+	R_SQ_SYNTAX,
+	R_CIC_IF_NOT_EXISTS
 };
 
 const struct lint_rule lint_rules[] = {
@@ -130,6 +131,16 @@ const struct lint_rule lint_rules[] = {
 			 "COLUMN, ADD COLUMN and DROP COLUMN, without IF "
 			 "EXISTS, IF NOT EXISTS or ONLY.",
 			 "Use one of those forms, or rebuild the table."},
+	[R_CIC_IF_NOT_EXISTS] = {"concurrently-if-not-exists",
+				 LINT_POSTGRESQL,
+				 "A failed CREATE INDEX CONCURRENTLY leaves "
+				 "its index behind, invalid, and IF NOT EXISTS "
+				 "makes the rerun skip it without a word: the "
+				 "application runs without its index.",
+				 "Leave out IF NOT EXISTS; after a failure, "
+				 "drop the invalid index with DROP INDEX "
+				 "CONCURRENTLY (migrator's error names it) "
+				 "before the rerun."},
 	{NULL, LINT_POSTGRESQL, NULL, NULL}};
 
 /* A table name, folded for comparison; schema NULL when unqualified. */
@@ -718,6 +729,12 @@ static void create(struct ctx *c)
 	}
 	if (kw(c, i, "unique"))
 		i++;
+	if (kw(c, i, "index") && kw(c, i + 1, "concurrently") &&
+	    kw(c, i + 2, "if") && kw(c, i + 3, "not") &&
+	    kw(c, i + 4, "exists") && c->sec->dialect == LINT_POSTGRESQL)
+		add_finding(c, tok(c, i + 2)->line, R_CIC_IF_NOT_EXISTS,
+			    "CREATE INDEX CONCURRENTLY IF NOT EXISTS skips "
+			    "an invalid index that a failed run left");
 	if (!kw(c, i, "index") || c->sec->dialect != LINT_POSTGRESQL ||
 	    has_word(c, i, c->n, "concurrently"))
 		return;

@@ -103,9 +103,10 @@ static void pg_index_ok(void)
 {
 	expect(PG, UP, NOTX, "CREATE INDEX CONCURRENTLY i ON users (email)",
 	       "");
+	/* (IF NOT EXISTS draws concurrently-if-not-exists, only that) */
 	expect(PG, UP, NOTX,
 	       "create unique index concurrently if not exists i on users (a)",
-	       "");
+	       "1:concurrently-if-not-exists");
 	/* a table created earlier in the same revision is empty */
 	expect(PG, UP, TX,
 	       "CREATE TABLE users (id int, email text);\n"
@@ -292,6 +293,20 @@ static void pg_needs_no_tx(void)
 	       "1:needs-no-transaction 2:needs-no-transaction "
 	       "3:needs-no-transaction");
 	expect(PG, UP, TX, "REFRESH MATERIALIZED VIEW CONCURRENTLY v", "");
+}
+
+static void pg_cic_if_not_exists(void)
+{
+	/* the line of IF NOT EXISTS; unique, any case, a new table too */
+	expect(PG, UP, NOTX,
+	       "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\n"
+	       "create unique index concurrently\nif not exists j on t (id);\n"
+	       "CREATE INDEX CONCURRENTLY k ON users (id);\n"
+	       "CREATE INDEX IF NOT EXISTS l ON users (id)",
+	       "1:concurrently-if-not-exists 3:concurrently-if-not-exists "
+	       "5:index-not-concurrent 5:non-transactional-mix");
+	/* not a SQLite rule */
+	expect(SQ, UP, TX, "CREATE INDEX IF NOT EXISTS i ON t (a)", "");
 }
 
 static void pg_reasons(void)
@@ -482,7 +497,7 @@ static void rule_table(void)
 		check(lint_rules[i].why && lint_rules[i].hint);
 		check(strchr(lint_rules[i].why, '\n') == NULL);
 	}
-	check_int(n, ==, 15);
+	check_int(n, ==, 16);
 	check_int(lint_dialect_from_name("postgresql"), ==, LINT_POSTGRESQL);
 	check_int(lint_dialect_from_name("postgres"), ==, LINT_POSTGRESQL);
 	check_int(lint_dialect_from_name("sqlite"), ==, LINT_SQLITE);
@@ -508,6 +523,8 @@ int main(void)
 			 "mixes in other statements");
 	TEST(pg_needs_no_tx(), "postgresql: CONCURRENTLY and VACUUM in a "
 			       "transactional revision");
+	TEST(pg_cic_if_not_exists(), "postgresql: CREATE INDEX CONCURRENTLY "
+				     "IF NOT EXISTS");
 	TEST(pg_reasons(), "postgresql: reasons name the table and column");
 	TEST(dialects_apart(), "each dialect's rules stay on their dialect");
 	TEST(sqlite_rejected(), "sqlite: the ALTER TABLE forms SQLite rejects");

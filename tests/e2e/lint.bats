@@ -47,6 +47,19 @@ n_warnings() {
 	assert_eq "$(ls -A | grep -v '^separate-stderr-')" ""
 }
 
+@test "lint: CREATE INDEX CONCURRENTLY IF NOT EXISTS, with file and line" {
+	mkdir m
+	printf -- '-- migrator:revision c1c000000001\n-- migrator:transactional false\n\n-- migrator:upgrade\nCREATE UNIQUE INDEX CONCURRENTLY\n  IF NOT EXISTS users_email_idx ON users (email);\n\n-- migrator:downgrade\nDROP INDEX CONCURRENTLY IF EXISTS users_email_idx;\n' \
+		>m/c1c000000001_index.sql
+	run --separate-stderr "$MIGRATOR" -m m lint --dialect postgresql
+	assert_status 0
+	assert_eq "$output" "1 warning"
+	warned c1c000000001_index.sql:6 concurrently-if-not-exists
+	assert_match "$stderr" "IF NOT EXISTS skips an invalid index that a failed run left"
+	run --separate-stderr "$MIGRATOR" -m m lint --dialect sqlite
+	assert_eq "$output" "0 warnings"
+}
+
 @test "lint: the safe PostgreSQL forms give no warning, even with --strict" {
 	run --separate-stderr "$MIGRATOR" -m "$L/pg_clean" lint --strict --dialect postgresql
 	assert_status 0

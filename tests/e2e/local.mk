@@ -110,6 +110,12 @@ E2E_SUITES_SQLITE += %reldir%/hooks.bats %reldir%/lint.bats
 E2E_PG_WRAPPERS += %reldir%/hooks-pg.pgbats %reldir%/lint-pg.pgbats
 EXTRA_DIST += %reldir%/hooks.bats %reldir%/lint.bats
 
+# Behind Debian's PgBouncer (tests/pgbouncer.sh), in session and in
+# transaction pooling mode: concurrent runners, locks, SIGKILL, and
+# transactional false revisions (issue 16).
+E2E_PG_WRAPPERS += %reldir%/pgbouncer-pg.pgbats
+EXTRA_DIST += %reldir%/pgbouncer.bats
+
 # NAME-pg.pgbats runs $(srcdir)/tests/e2e/NAME.bats (its own log: NAME-pg.log).
 TEST_EXTENSIONS += .pgbats
 PGBATS_LOG_DRIVER = $(LOG_DRIVER)

@@ -43,6 +43,49 @@ index_valid() {
 	assert_eq "$(sql "SELECT to_regclass('things_colour_idx') IS NULL")" t
 }
 
+@test "pg: a failed CREATE UNIQUE INDEX CONCURRENTLY: the error names the invalid index and its DROP, check reports it" {
+	MIGS="$FIXTURES/e2e_pg_invalid_index"
+	mg upgrade e1d000000001 >/dev/null
+	# the application writes one email twice
+	sql "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'a@example.com')"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "e1d000000002_unique_email\.sql:10"
+	assert_match "$stderr" "23505"
+	assert_match "$stderr" 'The schema has 1 invalid index .*; drop it before the next run: DROP INDEX CONCURRENTLY "public"."users_email_key";'
+	assert_eq "$(stamp)" e1d000000001
+	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email_key'::regclass")" f
+	# check: the invalid index is drift (the stamp expects no index yet)
+	run --separate-stderr mg check
+	assert_status 1
+	assert_match "$output" "extra index users\.users_email_key \(INVALID\): UNIQUE \(email\)"
+	# the data is fixed, but IF NOT EXISTS skips the invalid index ...
+	sql "DELETE FROM users WHERE id = 3"
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" e1d000000002
+	# ... and check says what lint warns about
+	run --separate-stderr mg check
+	assert_status 1
+	assert_eq "$output" "extra index users.users_email_key (INVALID): UNIQUE (email)
+1 difference"
+	# the DROP the error gave, then the index is built for real
+	sql 'DROP INDEX CONCURRENTLY "public"."users_email_key"'
+	run --separate-stderr mg downgrade e1d000000001
+	assert_status 0
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	index_valid users_email_key
+	run --separate-stderr mg check
+	assert_status 0
+	# a failure that leaves no invalid index does not mention any
+	MIGS="$FIXTURES/e2e_pg_nontx_fail"
+	DB_URL=$(new_db nontx)
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_no_match "$stderr" "invalid index"
+}
+
 @test "pg: --version-table myschema.migrator_version" {
 	sql "CREATE SCHEMA myschema"
 	run --separate-stderr mg --version-table myschema.migrator_version upgrade "$R3"

@@ -442,6 +442,45 @@ static void test_concurrently(void)
 	drv->close(c);
 }
 
+/* ABI 2.3 on a direct connection: the run lock is a session lock (caps
+ * keep MIGRATOR_CAP_RUN_LOCK, statements outside a transaction may run);
+ * invalid_indexes names the index a failed CONCURRENTLY build left, with
+ * the statement that drops it. */
+static void test_direct_and_invalid(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+
+	if (!c)
+		return;
+	check(drv->conn_caps && drv->outside_tx_check && drv->invalid_indexes);
+	check_int(drv->lock(c, "abi23_version", 1000, &d), ==, 0);
+	check(drv->conn_caps(c) & MIGRATOR_CAP_RUN_LOCK);
+	check_int(drv->outside_tx_check(c, &d), ==, 0);
+	check_obs("SELECT count(*)::text FROM pg_locks WHERE locktype ="
+		  " 'advisory' AND objsubid = 2 AND granted", NULL, "1");
+	check_int(drv->unlock(c, "abi23_version", &d), ==, 0);
+	check_int(drv->invalid_indexes(c, &v, &d), ==, 0);
+	check_int(v.n, ==, 0);
+	ok_sql(c, "CREATE TABLE \"In\"\"v\" (a int)");
+	ok_sql(c, "INSERT INTO \"In\"\"v\" VALUES (1), (1)");
+	check_int(exec_sql(c, "CREATE UNIQUE INDEX CONCURRENTLY \"In\"\"v_a\""
+			      " ON \"In\"\"v\" (a)", &d),
+		  ==, MIGRATOR_DRIVER_EDB);
+	mg_diag_clear(&d);
+	check_int(drv->invalid_indexes(c, &v, &d), ==, 0);
+	check_int(v.n, ==, 1);
+	if (v.n == 1)
+		check_str(v.v[0], "DROP INDEX CONCURRENTLY \"public\".\"In\"\"v_a\"");
+	ok_sql(c, v.n == 1 ? v.v[0] : "SELECT 1");
+	mg_strvec_clear(&v);
+	check_int(drv->invalid_indexes(c, &v, &d), ==, 0);
+	check_int(v.n, ==, 0);
+	mg_diag_clear(&d);
+	drv->close(c);
+}
+
 static void test_lost_connection(void)
 {
 	struct migrator_conn *c = open_named("mgtest_lost", NULL);
@@ -913,6 +952,8 @@ int main(void)
 	TEST(test_verify_exec(), "verify_exec: the first row's first column");
 	TEST(test_transactions(), "transactional DDL commits and rolls back");
 	TEST(test_concurrently(), "CREATE INDEX CONCURRENTLY outside a transaction");
+	TEST(test_direct_and_invalid(), "ABI 2.3: a direct connection; "
+					 "invalid indexes and their DROP");
 	TEST(test_lost_connection(), "a lost connection is named");
 	TEST(test_killed_statement(), "a statement killed by the server");
 	TEST(test_notices(), "server notices reach the host, one line each");

@@ -349,6 +349,32 @@ struct migrator_driver {
 		    const char *history_table, struct migrator_strvec *out,
 		    struct migrator_diag *d);
 	/* ABI 2.3: further optional members are appended here */
+
+	/* ABI 2.3 (connection poolers and invalid indexes) */
+
+	/* The caps that hold for c once lock() returned, when they differ
+	 * from caps: PostgreSQL behind a connection pooler (PgBouncer) drops
+	 * MIGRATOR_CAP_RUN_LOCK, because no lock outlives a transaction
+	 * there; lock() then holds nothing, begin() takes the lock until the
+	 * transaction ends, and the host re-reads the stamp inside each
+	 * migration's transaction, as it does for a driver without the cap.
+	 * NULL: caps. */
+	unsigned (*conn_caps)(struct migrator_conn *c);
+	/* Called after lock(), before anything of the run is written, when
+	 * the plan has a revision whose statements run outside a transaction
+	 * (transactional false): fails, saying why and what to connect to
+	 * instead, when c cannot keep other runners out while they run
+	 * (behind a transaction pooler).  NULL: always possible. */
+	int (*outside_tx_check)(struct migrator_conn *c,
+				struct migrator_diag *d);
+	/* After a statement outside a transaction failed: pushes, one string
+	 * each, the statement that drops every invalid index of the
+	 * connection's default schema (a failed CREATE INDEX CONCURRENTLY
+	 * leaves one), without its ';' (PostgreSQL: DROP INDEX CONCURRENTLY
+	 * "schema"."name").  NULL: the database has no such thing. */
+	int (*invalid_indexes)(struct migrator_conn *c,
+			       struct migrator_strvec *out,
+			       struct migrator_diag *d);
 };
 
 /*
