@@ -71,6 +71,8 @@ void cli_put_textf(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_vput_textf(FILE *f, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Length of the valid UTF-8 sequence at s (2 to 4), or 0. */
+size_t cli_utf8_len(const unsigned char *s);
 int cli_progress_take(FILE *f);
 void cli_progress_break(void);
 

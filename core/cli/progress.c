@@ -1,0 +1,1 @@
+int cli_progress_dummy;
