@@ -76,6 +76,17 @@ size_t cli_utf8_len(const unsigned char *s);
 int cli_progress_take(FILE *f);
 void cli_progress_break(void);
 
+/* progress.c (issue 20): a run's count and times, and on a terminal the
+ * "[n/N] " before a step's line (cli_progress_counter), " (about 9 s
+ * left)" on its open line once a few ran, the "N migrations in T s"
+ * line at the end. */
+void cli_progress_started(struct cli_progress *p);
+void cli_progress_ran(struct cli_progress *p, unsigned long ms);
+void cli_progress_counter(FILE *f, const struct migrator_event *ev);
+void cli_progress_eta(FILE *f, const struct cli_progress *p,
+		      const struct migrator_event *ev);
+void cli_progress_summary(FILE *f, const struct cli_progress *p);
+
 /* cmd_upgrade.c: progress and notices from the library (its events). */
 void cli_on_event(const struct migrator_event *ev, void *payload);
 void cli_ran_free(struct cli *cli);

@@ -88,24 +88,27 @@ static void print_end(FILE *f, int colour, const char *sgr, const char *text)
 }
 
 static void step_start(struct cli *cli, FILE *f,
-		       const migrator_step *st)
+		       const struct migrator_event *ev)
 {
 	int tty = !cli->args.json && cli_is_tty(f);
 
 	if (!tty && !cli->verbose)
 		return;
 	cli_progress_break();
-	print_step(f, tty && cli_colour(f), st);
-	fputs(" ...", f);
 	if (tty)
+		cli_progress_counter(f, ev);
+	print_step(f, tty && cli_colour(f), ev->step);
+	fputs(" ...", f);
+	if (tty) {
+		cli_progress_eta(f, &cli->progress, ev);
 		cli_progress_open(f);
-	else
+	} else
 		fputc('\n', f);
 	fflush(f);
 }
 
 static void step_done(struct cli *cli, FILE *f,
-		      const migrator_step *st, unsigned long ms)
+		      const struct migrator_event *ev)
 {
 	int colour = cli_colour(f);
 	char when[40];
@@ -114,8 +117,10 @@ static void step_done(struct cli *cli, FILE *f,
 		fputs("\r\033[K", f); /* rewrite the open line in full */
 	else
 		cli_progress_break();
-	snprintf(when, sizeof(when), "(%lu ms)", ms);
-	print_step(f, colour, st);
+	snprintf(when, sizeof(when), "(%lu ms)", ev->elapsed_ms);
+	if (!cli->args.json && cli_is_tty(f))
+		cli_progress_counter(f, ev);
+	print_step(f, colour, ev->step);
 	print_end(f, colour, SGR_DIM, when);
 }
 
@@ -178,14 +183,14 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 
 	switch (ev->kind) {
 	case MIGRATOR_EVENT_STEP_START:
+		cli_progress_started(&cli->progress);
 		if (cli->args.json ? cli->verbose : !cli->quiet)
-			step_start(cli, cli->args.json ? stderr : stdout,
-				   ev->step);
+			step_start(cli, cli->args.json ? stderr : stdout, ev);
 		break;
 	case MIGRATOR_EVENT_STEP_DONE:
+		cli_progress_ran(&cli->progress, ev->elapsed_ms);
 		if (cli->args.json ? cli->verbose : !cli->quiet)
-			step_done(cli, cli->args.json ? stderr : stdout,
-				  ev->step, ev->elapsed_ms);
+			step_done(cli, cli->args.json ? stderr : stdout, ev);
 		if (cli->args.json && keep_json(cli, ev->step, 1,
 						ev->elapsed_ms))
 			cli_warn("out of memory: the JSON report is "
@@ -226,11 +231,16 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 	       cli->args.dry_run ? "true" : "false");
 	for (size_t i = 0; i < cli->ran_json.n; i++)
 		printf("%s%s", i ? "," : "", cli->ran_json.v[i]);
+	/* how many, and (not in a dry run) first start to last end */
+	printf("],\"count\":%zu", cli->args.dry_run ? cli->ran_json.n
+						    : cli->progress.done);
+	if (!cli->args.dry_run)
+		printf(",\"elapsed_ms\":%lu", cli->progress.total_ms);
 	if (!d) {
-		puts("],\"error\":null}");
+		puts(",\"error\":null}");
 		return;
 	}
-	printf("],\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
+	printf(",\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
 	cli_json_member(stdout, "message",
 			d->message ? d->message : "unknown error");
 	cli_json_member(stdout, "file", d->file);
@@ -320,6 +330,8 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		step_failed(cli->args.json ? stderr : stdout);
 	else if (cli->args.json)
 		print_json(cli, dir, NULL); /* a failure: main.c */
+	else if (!cli->quiet && cli->progress.done && cli_is_tty(stdout))
+		cli_progress_summary(stdout, &cli->progress);
 	return rc;
 }
 
