@@ -82,9 +82,11 @@ void cli_progress_break(void);
  * line at the end. */
 void cli_progress_started(struct cli_progress *p);
 void cli_progress_ran(struct cli_progress *p, unsigned long ms);
-void cli_progress_counter(FILE *f, const struct migrator_event *ev);
-void cli_progress_eta(FILE *f, const struct cli_progress *p,
+void cli_progress_counter(FILE *f, size_t number, size_t count);
+/* Also keeps the step in p->open_text etc. when it prints an estimate. */
+void cli_progress_eta(FILE *f, struct cli_progress *p,
 		      const struct migrator_event *ev);
+void cli_progress_free(struct cli_progress *p);
 void cli_progress_summary(FILE *f, const struct cli_progress *p);
 
 /* cmd_upgrade.c: progress and notices from the library (its events). */

@@ -61,20 +61,22 @@
 
 /* The step's line ("upgrade A -> B  message"), the verb in colour,
  * without an end. */
-static void print_step(FILE *f, int colour, const migrator_step *st)
+static void print_step_text(FILE *f, int colour, const char *text, int down)
 {
-	const char *text = migrator_step_text(st);
 	size_t verb = strcspn(text, " ");
 
 	if (colour)
-		fprintf(f, "%s%.*s%s", migrator_step_direction(st) ==
-						       MIGRATOR_UPGRADE
-					       ? SGR_UP
-					       : SGR_DOWN,
-			(int)verb, text, SGR_OFF);
+		fprintf(f, "%s%.*s%s", down ? SGR_DOWN : SGR_UP, (int)verb,
+			text, SGR_OFF);
 	else
 		fprintf(f, "%.*s", (int)verb, text);
 	cli_put_text(f, text + verb);
+}
+
+static void print_step(FILE *f, int colour, const migrator_step *st)
+{
+	print_step_text(f, colour, migrator_step_text(st),
+			migrator_step_direction(st) == MIGRATOR_DOWNGRADE);
 }
 
 /* The end of a line: "  (12 ms)", "  (dry run)", "  failed". */
@@ -96,7 +98,7 @@ static void step_start(struct cli *cli, FILE *f,
 		return;
 	cli_progress_break();
 	if (tty)
-		cli_progress_counter(f, ev);
+		cli_progress_counter(f, ev->step_number, ev->step_count);
 	print_step(f, tty && cli_colour(f), ev->step);
 	fputs(" ...", f);
 	if (tty) {
@@ -119,16 +121,27 @@ static void step_done(struct cli *cli, FILE *f,
 		cli_progress_break();
 	snprintf(when, sizeof(when), "(%lu ms)", ev->elapsed_ms);
 	if (!cli->args.json && cli_is_tty(f))
-		cli_progress_counter(f, ev);
+		cli_progress_counter(f, ev->step_number, ev->step_count);
 	print_step(f, colour, ev->step);
 	print_end(f, colour, SGR_DIM, when);
 }
 
-/* A run that stopped with an open line: it is the step that failed. */
-static void step_failed(FILE *f)
+/* A run that stopped with an open line: it is the step that failed.  A
+ * line showing the time left is written again without it. */
+static void step_failed(struct cli *cli, FILE *f)
 {
-	if (cli_progress_take(f))
-		print_end(f, cli_colour(f), SGR_FAIL, "failed");
+	struct cli_progress *p = &cli->progress;
+	int colour = cli_colour(f);
+
+	if (!cli_progress_take(f))
+		return;
+	if (p->open_text) {
+		fputs("\r\033[K", f);
+		cli_progress_counter(f, p->open_number, p->open_count);
+		print_step_text(f, colour, p->open_text, p->open_down);
+		fputs(" ...", f);
+	}
+	print_end(f, colour, SGR_FAIL, "failed");
 }
 
 /* One step as a JSON object, kept as text until the run ends. */
@@ -220,6 +233,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 void cli_ran_free(struct cli *cli)
 {
 	cli_strs_free(&cli->ran_json);
+	cli_progress_free(&cli->progress);
 }
 
 /* d NULL: the run succeeded ("error":null). */
@@ -327,7 +341,7 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		rc = migrator_downgrade(cli->ctx, target, NULL);
 	rc = cli_err_take(d, cli->ctx, rc);
 	if (rc)
-		step_failed(cli->args.json ? stderr : stdout);
+		step_failed(cli, cli->args.json ? stderr : stdout);
 	else if (cli->args.json)
 		print_json(cli, dir, NULL); /* a failure: main.c */
 	else if (!cli->quiet && cli->progress.done && cli_is_tty(stdout))

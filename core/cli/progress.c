@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmd.h"
@@ -46,15 +48,15 @@ void cli_progress_ran(struct cli_progress *p, unsigned long ms)
 	p->total_ms = now_ms() - p->started_ms;
 }
 
-void cli_progress_counter(FILE *f, const struct migrator_event *ev)
+void cli_progress_counter(FILE *f, size_t number, size_t count)
 {
 	int width = 1;
 
-	if (!ev->step_count)
+	if (!count)
 		return;
-	for (size_t n = ev->step_count; n >= 10; n /= 10)
+	for (size_t n = count; n >= 10; n /= 10)
 		width++;
-	fprintf(f, "[%*zu/%zu] ", width, ev->step_number, ev->step_count);
+	fprintf(f, "[%*zu/%zu] ", width, number, count);
 }
 
 /* "12 s", "3 min 5 s", "<1 s" */
@@ -72,11 +74,13 @@ static void put_duration(FILE *f, unsigned long ms)
 		fprintf(f, "%lu h %lu min", s / 3600, s % 3600 / 60);
 }
 
-void cli_progress_eta(FILE *f, const struct cli_progress *p,
+void cli_progress_eta(FILE *f, struct cli_progress *p,
 		      const struct migrator_event *ev)
 {
 	size_t left;
 
+	free(p->open_text);
+	p->open_text = NULL;
 	if (p->done < ETA_AFTER || !ev->step_count ||
 	    ev->step_number > ev->step_count)
 		return;
@@ -84,6 +88,17 @@ void cli_progress_eta(FILE *f, const struct cli_progress *p,
 	fputs(" (about ", f);
 	put_duration(f, p->ran_ms / p->done * left);
 	fputs(" left)", f);
+	/* out of memory: a failure leaves the estimate on the line */
+	p->open_text = strdup(ev->text);
+	p->open_number = ev->step_number;
+	p->open_count = ev->step_count;
+	p->open_down = migrator_step_direction(ev->step) == MIGRATOR_DOWNGRADE;
+}
+
+void cli_progress_free(struct cli_progress *p)
+{
+	free(p->open_text);
+	p->open_text = NULL;
 }
 
 void cli_progress_summary(FILE *f, const struct cli_progress *p)
