@@ -27,7 +27,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "graph.h"
+#include "cli_graph.h"
 
 /* Is r among the revisions of cur? (Stamps are a few rows.) */
 static int is_current(const migrator_revlist *cur, const migrator_revision *r)

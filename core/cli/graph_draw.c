@@ -21,7 +21,7 @@
 #include <strings.h>
 
 #include "cmd.h"
-#include "graph.h"
+#include "cli_graph.h"
 
 #define SGR_OFF "\033[0m"
 

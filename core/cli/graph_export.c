@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "graph.h"
+#include "cli_graph.h"
 
 #define HEAD_FILL "#dbeafe"
 #define CURRENT_FILL "#bbf7d0"

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
+#include "cli_graph.h"
 
 struct layout {
 	const migrator_revision **lane; /* what each lane waits for */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "graph.h"
+#include "cli_graph.h"
 
 static int cmp_ptr(const void *a, const void *b)
 {

@@ -32,7 +32,7 @@ migrator_SOURCES = \
 	%reldir%/cmd_dump.c %reldir%/udiff.c %reldir%/udiff.h \
 	%reldir%/cmd_load.c \
 	%reldir%/readfile.c \
-	%reldir%/graph.h %reldir%/graph_set.c %reldir%/graph_layout.c \
+	%reldir%/cli_graph.h %reldir%/graph_set.c %reldir%/graph_layout.c \
 	%reldir%/graph_draw.c %reldir%/graph_export.c \
 	%reldir%/progress.c
 

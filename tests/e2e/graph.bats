@@ -250,3 +250,18 @@ SQL
 	printf '%s\n' "$output" >e.mmd
 	mermaid_grammar e.mmd
 }
+
+@test "docs/: the README's pictures are what history --graph and --format dot | dot -Tsvg give" {
+	pic -- -m "$SAMPLE" history --graph
+	assert_eq "$output" "$(cat "$TOP_SRCDIR/docs/sample-graph.txt")"
+	# the SVG: Graphviz's rendering of today's dot output (its layout
+	# numbers depend on the Graphviz version: compare nodes, edges, text)
+	svg_facts() {
+		grep -oE '<title>[^<]*</title>|<text[^>]*>[^<]*</text>|fill="#[0-9a-f]+"' "$1" |
+			sed -E 's/ x="[^"]*" y="[^"]*"//'
+	}
+	"$MIGRATOR" -m "$SAMPLE" history --format dot | dot -Tsvg >now.svg
+	assert_eq "$(svg_facts "$TOP_SRCDIR/docs/sample-graph.svg")" "$(svg_facts now.svg)"
+	assert_eq "$(grep -c 'class="node"' now.svg)" 7
+	assert_eq "$(grep -c 'class="edge"' now.svg)" 7
+}

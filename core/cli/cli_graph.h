@@ -1,5 +1,5 @@
 /*
- * graph.h - `history --graph`, `--format dot` and `--format mermaid`:
+ * cli_graph.h - `history --graph`, `--format dot` and `--format mermaid`:
  * drawing the revision graph from the public graph accessors
  * (migrator_revision_links, migrator_revision_flags).  The walk is the
  * program's: it needs no database and the library keeps no picture.
