@@ -18,6 +18,17 @@ golden() {
 	diff -u "$GOLDEN/$1" <(printf '%s\n' "$output") >&2
 }
 
+# export_goldens FORMAT EXT: the sample and the depends fixture in FORMAT
+# are their golden files sample.EXT and depends.EXT.
+export_goldens() {
+	pic -- -m "$SAMPLE" history --format "$1"
+	assert_status 0
+	golden "sample.$2"
+	pic -- -m "$FIXTURES/depends" history --format "$1"
+	assert_status 0
+	golden "depends.$2"
+}
+
 # pic [VAR=VALUE...] -- ARGS: migrator with no database, in a UTF-8 locale
 # unless told.
 pic() {
@@ -171,11 +182,7 @@ pic() {
 }
 
 @test "--format dot: parents as edges, depends_on dashed, heads and current highlighted; Graphviz renders it without a warning" {
-	pic -- -m "$SAMPLE" history --format dot
-	assert_status 0
-	golden sample.dot
-	pic -- -m "$FIXTURES/depends" history --format dot
-	golden depends.dot
+	export_goldens dot dot
 	# with a stamp: the current revision green with a double border
 	mg -q upgrade "$R4"
 	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MIGS" history --format dot
@@ -210,11 +217,7 @@ mermaid_grammar() {
 }
 
 @test "--format mermaid: a flowchart, dependencies dashed, heads and current as classes" {
-	pic -- -m "$SAMPLE" history --format mermaid
-	assert_status 0
-	golden sample.mmd
-	pic -- -m "$FIXTURES/depends" history --format mermaid
-	golden depends.mmd
+	export_goldens mermaid mmd
 	mermaid_grammar "$GOLDEN/sample.mmd"
 	mermaid_grammar "$GOLDEN/depends.mmd"
 	mg -q upgrade "$R5"
