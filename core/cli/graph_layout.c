@@ -8,9 +8,11 @@
  * children were drawn on several lanes) a join row first brings them
  * into that one ("├─┘").  After the revision's row its lane waits for its
  * first parent; each further parent (a merge point) gets the first free
- * lane to its right, drawn as a fork row ("├─┐").  A root's lane ends.
- * Lanes do not move sideways, so a lane that ends leaves a gap until a
- * new head takes it: the same list always gives the same picture.
+ * lane to its right, drawn as a fork row ("├─┐").  A root's lane ends;
+ * the next row's head does not take it, or the root would seem to be its
+ * parent.  Lanes do not move sideways, so a lane that ends leaves a gap
+ * until a new head takes it: the same list always gives the same
+ * picture.
  */
 #include "config.h"
 
@@ -23,6 +25,8 @@ struct layout {
 	const migrator_revision **lane; /* what each lane waits for */
 	unsigned char *end;             /* a row's endpoints, per lane */
 	size_t nl, cap;
+	size_t ended; /* the lane of the row above if it was a root's, else
+		       * SIZE_MAX */
 	struct cli_graph_cell *cells; /* 2 * cap cells */
 	struct cli_revset in;         /* the drawn revisions */
 	cli_graph_row_fn fn;
@@ -58,13 +62,13 @@ static int grow(struct layout *L, size_t i)
 	return 0;
 }
 
-/* The first free lane at or after from (a new one past the last);
- * SIZE_MAX when out of memory. */
-static size_t free_lane(struct layout *L, size_t from)
+/* The first free lane at or after from, but not skip (a new one past
+ * the last); SIZE_MAX when out of memory. */
+static size_t free_lane(struct layout *L, size_t from, size_t skip)
 {
 	size_t i = from;
 
-	while (i < L->nl && L->lane[i])
+	while ((i < L->nl && L->lane[i]) || i == skip)
 		i++;
 	if (grow(L, i))
 		return (size_t)-1;
@@ -152,7 +156,7 @@ static size_t take_lane(struct layout *L, const migrator_revision *r,
 			L->end[last = i] = 1;
 	}
 	if (c == (size_t)-1) {
-		c = free_lane(L, 0);
+		c = free_lane(L, 0, L->ended);
 		*rc = c == (size_t)-1 ? MIGRATOR_ENOMEM : 0;
 		return c;
 	}
@@ -180,7 +184,7 @@ static int give_parents(struct layout *L, const migrator_revision *r,
 
 		if (!cli_revset_has(&L->in, p[k]))
 			continue; /* out of the range: not drawn */
-		t = seen++ ? free_lane(L, c + 1) : c;
+		t = seen++ ? free_lane(L, c + 1, (size_t)-1) : c;
 		if (t == (size_t)-1)
 			return MIGRATOR_ENOMEM;
 		L->lane[t] = p[k];
@@ -209,6 +213,7 @@ static int walk(struct layout *L, const migrator_revlist *l)
 			rc = give_parents(L, r, c);
 		if (rc)
 			return rc;
+		L->ended = L->lane[c] ? (size_t)-1 : c;
 		trim(L);
 	}
 	return 0;
@@ -223,6 +228,7 @@ int cli_graph_layout(const migrator_revlist *l, cli_graph_row_fn fn,
 	memset(&L, 0, sizeof(L));
 	L.fn = fn;
 	L.payload = payload;
+	L.ended = (size_t)-1;
 	rc = cli_revset_init(&L.in, l);
 	if (!rc)
 		rc = grow(&L, 0);

@@ -96,6 +96,17 @@ pic() {
 	golden generated200.ascii
 }
 
+@test "--graph: a three-parent merge, a parent two lanes wait for, a root ending above a head" {
+	gen_tangle "$BATS_TEST_TMPDIR/tangle"
+	pic -- -m "$BATS_TEST_TMPDIR/tangle" history --graph
+	assert_status 0
+	golden tangle.txt
+	# r2's lane ends: the head below it (g1) starts on a lane of its own
+	assert_match "$(printf '%s\n' "$output" | grep -A1 ' r2 ')" $'● │ r2 revision r2\n  │ ● g1 '
+	pic LC_ALL=C -- -m "$BATS_TEST_TMPDIR/tangle" history --graph
+	golden tangle.ascii
+}
+
 @test "--graph -r A:B draws the range only, its edges to outside left out" {
 	pic -- -m "$SAMPLE" history --graph -r "$R4:$R7"
 	assert_status 0

@@ -59,3 +59,18 @@ gen_graph() {
 		trunk=$id
 	done
 }
+
+# gen_tangle DIR: a small graph that needs every drawing rule: a merge of
+# three parents (e1), a merge whose parent another lane already waits for
+# (g1 over b1 and f1 -> b1), a second root (r2) whose line ends just above
+# a head, and a merge across the two roots' graphs (t2 over s2 and c1).
+gen_tangle() {
+	local dir=$1 spec
+	mkdir -p "$dir"
+	gen_n=0
+	for spec in "a1:" "b1:a1" "c1:a1" "d1:a1" "e1:b1, c1, d1" "f1:b1" \
+		"g1:e1, f1" "r2:" "s2:r2" "t2:s2, c1"; do
+		printf -- '-- migrator:revision %s\n-- migrator:down_revision %s\n-- migrator:message %s\n-- migrator:upgrade\n-- migrator:downgrade\n' \
+			"${spec%%:*}" "${spec#*:}" "revision ${spec%%:*}" >"$dir/${spec%%:*}_r.sql"
+	done
+}

@@ -126,5 +126,6 @@ EXTRA_DIST += %reldir%/graph.bats %reldir%/graph_gen.bash \
 	%reldir%/graph/depends.txt %reldir%/graph/generated200.txt \
 	%reldir%/graph/generated200.ascii %reldir%/graph/sample.dot \
 	%reldir%/graph/depends.dot %reldir%/graph/sample.mmd \
-	%reldir%/graph/depends.mmd \
+	%reldir%/graph/depends.mmd %reldir%/graph/tangle.txt \
+	%reldir%/graph/tangle.ascii \
 	docs/sample-graph.txt docs/sample-graph.svg
