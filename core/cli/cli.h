@@ -58,6 +58,9 @@ struct cli_args {
 	const char *output;
 	int check;
 	struct cli_strs pos; /* positional arguments */
+	/* issue 20: history --graph; history --format dot|mermaid */
+	int graph;
+	enum { CLI_FMT_TEXT, CLI_FMT_DOT, CLI_FMT_MERMAID } export_fmt;
 };
 
 struct cli {
@@ -66,6 +69,18 @@ struct cli {
 	struct cli_args args;
 	migrator_ctx *ctx; /* lazy: reads and loads on first need */
 	struct cli_strs ran_json;    /* upgrade/downgrade: one object per step */
+	/* issue 20: upgrade/downgrade's count and times (progress.c) */
+	struct cli_progress {
+		size_t done;              /* steps that ran */
+		unsigned long started_ms; /* when the first step started */
+		unsigned long ran_ms;     /* the steps' own times, summed */
+		unsigned long total_ms;   /* first start to last end */
+		/* the open line's step when it shows the time left (a
+		 * failure then writes the line again without it) */
+		char *open_text; /* malloc'd; NULL: none */
+		size_t open_number, open_count;
+		int open_down;
+	} progress;
 };
 
 /* opts.c: command-line parsing. */
@@ -77,7 +92,8 @@ enum cli_opt_id {
 	OPT_PLUGIN, OPT_DIALECT, OPT_CONNECT_TIMEOUT, OPT_INDICATE_CURRENT,
 	/* verify, upgrade --verify */
 	OPT_VERIFY, OPT_ALLOW_BRANCHES,
-	OPT_SCHEMA_FILE, OPT_OUTPUT, OPT_CHECK
+	OPT_SCHEMA_FILE, OPT_OUTPUT, OPT_CHECK,
+	OPT_GRAPH /* issue 20: history --graph */
 };
 struct cli_opt {
 	const char *lng;

@@ -34,8 +34,9 @@ static const struct cli_cmd commands[] = {
 	 "branches [-v] [--format json]"},
 	{"history", cmd_history, NEED_GRAPH,
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_RANGE) |
-		 ACCEPT(OPT_INDICATE_CURRENT),
-	 0, 0, "history [-r A:B] [-i] [-v] [--format json]"},
+		 ACCEPT(OPT_INDICATE_CURRENT) | ACCEPT(OPT_GRAPH),
+	 0, 0, "history [-r A:B] [-i] [-v] [--graph] "
+	       "[--format json|dot|mermaid]"},
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
 	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
@@ -83,6 +84,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"allow-branches", 0, 0, OPT_ALLOW_BRANCHES},
 	{"output", 'o', 1, OPT_OUTPUT},
 	{"check", 0, 0, OPT_CHECK},
+	{"graph", 0, 0, OPT_GRAPH},
 	{NULL, 0, 0, 0},
 };
 
@@ -117,6 +119,26 @@ static int set_once(const char **slot, const char *arg, const char *name,
 	}
 	*slot = arg;
 	return 0;
+}
+
+/* --format: json and text everywhere, dot and mermaid for history. */
+static int set_format(struct parse_ctx *p, const char *arg,
+		      struct cli_err *d)
+{
+	struct cli_args *a = &p->cli->args;
+	int graph = p->cmd->fn == cmd_history;
+
+	a->json = strcmp(arg, "json") == 0;
+	a->export_fmt = !graph			    ? CLI_FMT_TEXT
+			: strcmp(arg, "dot") == 0     ? CLI_FMT_DOT
+			: strcmp(arg, "mermaid") == 0 ? CLI_FMT_MERMAID
+						      : CLI_FMT_TEXT;
+	if (a->json || a->export_fmt || strcmp(arg, "text") == 0)
+		return 0;
+	return cli_err_set(d, MIGRATOR_EUSAGE,
+			   "unknown format \"%s\": expected %s", arg,
+			   graph ? "json, text, dot or mermaid"
+				 : "json or text");
 }
 
 static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
@@ -163,16 +185,8 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		a->dialect = arg;
 		break;
 	case OPT_FORMAT:
-		if (strcmp(arg, "json") == 0)
-			a->json = 1;
-		else if (strcmp(arg, "text") == 0)
-			a->json = 0;
-		else
-			return cli_err_set(d, MIGRATOR_EUSAGE,
-						 "unknown format \"%s\": "
-						 "expected json or text",
-						 arg);
-		break;
+		return set_format(p, arg, d);
+	case OPT_GRAPH: a->graph = 1; break;
 	default: break;
 	}
 	return 0;

@@ -71,8 +71,23 @@ void cli_put_textf(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_vput_textf(FILE *f, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Length of the valid UTF-8 sequence at s (2 to 4), or 0. */
+size_t cli_utf8_len(const unsigned char *s);
 int cli_progress_take(FILE *f);
 void cli_progress_break(void);
+
+/* progress.c (issue 20): a run's count and times, and on a terminal the
+ * "[n/N] " before a step's line (cli_progress_counter), " (about 9 s
+ * left)" on its open line once a few ran, the "N migrations in T s"
+ * line at the end. */
+void cli_progress_started(struct cli_progress *p);
+void cli_progress_ran(struct cli_progress *p, unsigned long ms);
+void cli_progress_counter(FILE *f, size_t number, size_t count);
+/* Also keeps the step in p->open_text etc. when it prints an estimate. */
+void cli_progress_eta(FILE *f, struct cli_progress *p,
+		      const struct migrator_event *ev);
+void cli_progress_free(struct cli_progress *p);
+void cli_progress_summary(FILE *f, const struct cli_progress *p);
 
 /* cmd_upgrade.c: progress and notices from the library (its events). */
 void cli_on_event(const struct migrator_event *ev, void *payload);

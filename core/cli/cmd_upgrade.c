@@ -61,20 +61,22 @@
 
 /* The step's line ("upgrade A -> B  message"), the verb in colour,
  * without an end. */
-static void print_step(FILE *f, int colour, const migrator_step *st)
+static void print_step_text(FILE *f, int colour, const char *text, int down)
 {
-	const char *text = migrator_step_text(st);
 	size_t verb = strcspn(text, " ");
 
 	if (colour)
-		fprintf(f, "%s%.*s%s", migrator_step_direction(st) ==
-						       MIGRATOR_UPGRADE
-					       ? SGR_UP
-					       : SGR_DOWN,
-			(int)verb, text, SGR_OFF);
+		fprintf(f, "%s%.*s%s", down ? SGR_DOWN : SGR_UP, (int)verb,
+			text, SGR_OFF);
 	else
 		fprintf(f, "%.*s", (int)verb, text);
 	cli_put_text(f, text + verb);
+}
+
+static void print_step(FILE *f, int colour, const migrator_step *st)
+{
+	print_step_text(f, colour, migrator_step_text(st),
+			migrator_step_direction(st) == MIGRATOR_DOWNGRADE);
 }
 
 /* The end of a line: "  (12 ms)", "  (dry run)", "  failed". */
@@ -88,24 +90,27 @@ static void print_end(FILE *f, int colour, const char *sgr, const char *text)
 }
 
 static void step_start(struct cli *cli, FILE *f,
-		       const migrator_step *st)
+		       const struct migrator_event *ev)
 {
 	int tty = !cli->args.json && cli_is_tty(f);
 
 	if (!tty && !cli->verbose)
 		return;
 	cli_progress_break();
-	print_step(f, tty && cli_colour(f), st);
-	fputs(" ...", f);
 	if (tty)
+		cli_progress_counter(f, ev->step_number, ev->step_count);
+	print_step(f, tty && cli_colour(f), ev->step);
+	fputs(" ...", f);
+	if (tty) {
+		cli_progress_eta(f, &cli->progress, ev);
 		cli_progress_open(f);
-	else
+	} else
 		fputc('\n', f);
 	fflush(f);
 }
 
 static void step_done(struct cli *cli, FILE *f,
-		      const migrator_step *st, unsigned long ms)
+		      const struct migrator_event *ev)
 {
 	int colour = cli_colour(f);
 	char when[40];
@@ -114,16 +119,29 @@ static void step_done(struct cli *cli, FILE *f,
 		fputs("\r\033[K", f); /* rewrite the open line in full */
 	else
 		cli_progress_break();
-	snprintf(when, sizeof(when), "(%lu ms)", ms);
-	print_step(f, colour, st);
+	snprintf(when, sizeof(when), "(%lu ms)", ev->elapsed_ms);
+	if (!cli->args.json && cli_is_tty(f))
+		cli_progress_counter(f, ev->step_number, ev->step_count);
+	print_step(f, colour, ev->step);
 	print_end(f, colour, SGR_DIM, when);
 }
 
-/* A run that stopped with an open line: it is the step that failed. */
-static void step_failed(FILE *f)
+/* A run that stopped with an open line: it is the step that failed.  A
+ * line showing the time left is written again without it. */
+static void step_failed(struct cli *cli, FILE *f)
 {
-	if (cli_progress_take(f))
-		print_end(f, cli_colour(f), SGR_FAIL, "failed");
+	struct cli_progress *p = &cli->progress;
+	int colour = cli_colour(f);
+
+	if (!cli_progress_take(f))
+		return;
+	if (p->open_text) {
+		fputs("\r\033[K", f);
+		cli_progress_counter(f, p->open_number, p->open_count);
+		print_step_text(f, colour, p->open_text, p->open_down);
+		fputs(" ...", f);
+	}
+	print_end(f, colour, SGR_FAIL, "failed");
 }
 
 /* One step as a JSON object, kept as text until the run ends. */
@@ -178,14 +196,14 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 
 	switch (ev->kind) {
 	case MIGRATOR_EVENT_STEP_START:
+		cli_progress_started(&cli->progress);
 		if (cli->args.json ? cli->verbose : !cli->quiet)
-			step_start(cli, cli->args.json ? stderr : stdout,
-				   ev->step);
+			step_start(cli, cli->args.json ? stderr : stdout, ev);
 		break;
 	case MIGRATOR_EVENT_STEP_DONE:
+		cli_progress_ran(&cli->progress, ev->elapsed_ms);
 		if (cli->args.json ? cli->verbose : !cli->quiet)
-			step_done(cli, cli->args.json ? stderr : stdout,
-				  ev->step, ev->elapsed_ms);
+			step_done(cli, cli->args.json ? stderr : stdout, ev);
 		if (cli->args.json && keep_json(cli, ev->step, 1,
 						ev->elapsed_ms))
 			cli_warn("out of memory: the JSON report is "
@@ -215,6 +233,7 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 void cli_ran_free(struct cli *cli)
 {
 	cli_strs_free(&cli->ran_json);
+	cli_progress_free(&cli->progress);
 }
 
 /* d NULL: the run succeeded ("error":null). */
@@ -226,11 +245,16 @@ static void print_json(struct cli *cli, enum migrator_direction dir,
 	       cli->args.dry_run ? "true" : "false");
 	for (size_t i = 0; i < cli->ran_json.n; i++)
 		printf("%s%s", i ? "," : "", cli->ran_json.v[i]);
+	/* how many, and (not in a dry run) first start to last end */
+	printf("],\"count\":%zu", cli->args.dry_run ? cli->ran_json.n
+						    : cli->progress.done);
+	if (!cli->args.dry_run)
+		printf(",\"elapsed_ms\":%lu", cli->progress.total_ms);
 	if (!d) {
-		puts("],\"error\":null}");
+		puts(",\"error\":null}");
 		return;
 	}
-	printf("],\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
+	printf(",\"error\":{\"exit_code\":%d", migrator_exit_status(d->code));
 	cli_json_member(stdout, "message",
 			d->message ? d->message : "unknown error");
 	cli_json_member(stdout, "file", d->file);
@@ -317,9 +341,11 @@ static int migrate(struct cli *cli, enum migrator_direction dir,
 		rc = migrator_downgrade(cli->ctx, target, NULL);
 	rc = cli_err_take(d, cli->ctx, rc);
 	if (rc)
-		step_failed(cli->args.json ? stderr : stdout);
+		step_failed(cli, cli->args.json ? stderr : stdout);
 	else if (cli->args.json)
 		print_json(cli, dir, NULL); /* a failure: main.c */
+	else if (!cli->quiet && cli->progress.done && cli_is_tty(stdout))
+		cli_progress_summary(stdout, &cli->progress);
 	return rc;
 }
 

@@ -31,7 +31,10 @@ migrator_SOURCES = \
 	%reldir%/cmd_verify.c \
 	%reldir%/cmd_dump.c %reldir%/udiff.c %reldir%/udiff.h \
 	%reldir%/cmd_load.c \
-	%reldir%/readfile.c
+	%reldir%/readfile.c \
+	%reldir%/cli_graph.h %reldir%/graph_set.c %reldir%/graph_layout.c \
+	%reldir%/graph_draw.c %reldir%/graph_export.c \
+	%reldir%/progress.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

@@ -110,7 +110,7 @@ _migrator()
 	downgrade) opts+=' --sql --dry-run --format'; revs=1 ;;
 	current | check) opts+=' --strict --format' ;;
 	heads | branches) opts+=' --format' ;;
-	history) opts+=' -r --rev-range -i --indicate-current --format' ;;
+	history) opts+=' -r --rev-range -i --indicate-current --graph --format' ;;
 	show | stamp) revs=1 ;;
 	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
 	merge) opts+=' -m --message'; revs=1 ;;
@@ -124,7 +124,11 @@ _migrator()
 
 	case $prev in
 	--format)
-		mapfile -t COMPREPLY < <(compgen -W 'json text' -- "$cur")
+		if [ "$cmd" = history ]; then
+			mapfile -t COMPREPLY < <(compgen -W 'json text dot mermaid' -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W 'json text' -- "$cur")
+		fi
 		return
 		;;
 	--dialect)

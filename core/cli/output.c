@@ -64,8 +64,7 @@ void cli_progress_break(void)
 	open_line = NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s (2 to 4), or 0. */
-static size_t utf8_len(const unsigned char *s)
+size_t cli_utf8_len(const unsigned char *s)
 {
 	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
 		   : s[0] >= 0xe0		? 3
@@ -93,7 +92,7 @@ void cli_put_text(FILE *f, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
-		size_t n = *p < 0x80 ? 1 : utf8_len(p);
+		size_t n = *p < 0x80 ? 1 : cli_utf8_len(p);
 
 		if (*p == '\n')
 			fputs("\\n", f);

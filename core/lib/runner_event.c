@@ -34,6 +34,20 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 	mg_runner_event_ext(r, kind, step, ms, text, plugin, 0);
 }
 
+/* The event's members from its arguments (text: a step's unless given). */
+static void fill(struct migrator_event *ev, enum migrator_event_kind kind,
+		 const struct migrator_step *step, unsigned long ms,
+		 const char *text)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->step = step;
+	ev->elapsed_ms = ms;
+	/* Steps carry their text (plan.c) unless the event has its own
+	 * (VERIFY_*); other events always have one. */
+	ev->text = text ? text : step ? step->text : "";
+}
+
 void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 			 const struct migrator_step *step, unsigned long ms,
 			 const char *text, const char *plugin,
@@ -43,14 +57,22 @@ void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 
 	if (!r->on_event)
 		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.step = step;
-	ev.elapsed_ms = ms;
-	/* Steps carry their text (plan.c) unless the event has its own
-	 * (VERIFY_*); other events always have one. */
-	ev.text = text ? text : step ? step->text : "";
+	fill(&ev, kind, step, ms, text);
 	ev.plugin = plugin;
 	ev.findings = findings;
+	r->on_event(&ev, r->payload);
+}
+
+void mg_runner_step_event(mg_runner *r, enum migrator_event_kind kind,
+			  const struct migrator_step *step, unsigned long ms,
+			  size_t i, size_t n)
+{
+	struct migrator_event ev;
+
+	if (!r->on_event)
+		return;
+	fill(&ev, kind, step, ms, NULL);
+	ev.step_number = i + 1;
+	ev.step_count = n;
 	r->on_event(&ev, r->payload);
 }

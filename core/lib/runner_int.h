@@ -102,6 +102,10 @@ void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 			 const struct migrator_step *step, unsigned long ms,
 			 const char *text, const char *plugin,
 			 size_t findings);
+/* A STEP_START or STEP_DONE event of step i (from 0) of a run of n. */
+void mg_runner_step_event(mg_runner *r, enum migrator_event_kind kind,
+			  const struct migrator_step *step, unsigned long ms,
+			  size_t i, size_t n);
 
 /*
  * Plans current -> target, checks the sections for dialects (the names of

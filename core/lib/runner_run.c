@@ -304,7 +304,8 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 			if (rc)
 				return rc;
 		}
-		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL, NULL);
+		mg_runner_step_event(r, MIGRATOR_EVENT_STEP_START, st, 0, i,
+				     p->n);
 		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
@@ -315,8 +316,8 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 		if (ran && mg_strvec_push(ran, st->rev->id) < 0)
 			return mg_diag_set(d, MIGRATOR_ENOMEM,
 						 "out of memory");
-		mg_runner_event(r, MIGRATOR_EVENT_STEP_DONE, st,
-				mg_now_ms() - t0, NULL, NULL);
+		mg_runner_step_event(r, MIGRATOR_EVENT_STEP_DONE, st,
+				     mg_now_ms() - t0, i, p->n);
 	}
 	return 0;
 }

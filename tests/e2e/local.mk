@@ -127,3 +127,17 @@ $(E2E_PG_WRAPPERS): Makefile
 	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/run-backend.sh' postgresql '$$src'"; \
 	} >$@
 CLEANFILES += $(E2E_PG_WRAPPERS)
+
+# history --graph, --format dot and mermaid (issue 20): golden pictures in
+# graph/, the generated graph of 200 revisions from graph_gen.bash.
+E2E_SUITES_SQLITE += %reldir%/graph.bats
+E2E_PG_WRAPPERS += %reldir%/graph-pg.pgbats
+EXTRA_DIST += %reldir%/graph.bats %reldir%/graph_gen.bash \
+	%reldir%/graph/sample.txt %reldir%/graph/sample.ascii \
+	%reldir%/graph/branchy.txt %reldir%/graph/merge.txt \
+	%reldir%/graph/depends.txt %reldir%/graph/generated200.txt \
+	%reldir%/graph/generated200.ascii %reldir%/graph/sample.dot \
+	%reldir%/graph/depends.dot %reldir%/graph/sample.mmd \
+	%reldir%/graph/depends.mmd %reldir%/graph/tangle.txt \
+	%reldir%/graph/tangle.ascii \
+	docs/sample-graph.txt docs/sample-graph.svg

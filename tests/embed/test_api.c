@@ -298,6 +298,7 @@ struct log_count {
 	int start, done, other;
 	char last_done[256];
 	char first_rev[64];
+	char steps[64]; /* "n/N," of each STEP_DONE (issue 20) */
 	int bad; /* a record that breaks the header's promises */
 };
 
@@ -306,6 +307,12 @@ static void on_log(const struct migrator_event *rec, void *user)
 	struct log_count *c = user;
 
 	if (!rec->text)
+		c->bad++;
+	/* a step's number in its run, from 1, and the run's step count */
+	if ((rec->kind == MIGRATOR_EVENT_STEP_START ||
+	     rec->kind == MIGRATOR_EVENT_STEP_DONE)
+		    ? rec->step_number < 1 || rec->step_number > rec->step_count
+		    : rec->step_number || rec->step_count)
 		c->bad++;
 	switch (rec->kind) {
 	case MIGRATOR_EVENT_STEP_START:
@@ -320,6 +327,9 @@ static void on_log(const struct migrator_event *rec, void *user)
 			c->bad++;
 		c->done++;
 		snprintf(c->last_done, sizeof(c->last_done), "%s", rec->text);
+		if (strlen(c->steps) + 24 < sizeof(c->steps))
+			snprintf(c->steps + strlen(c->steps), 24, "%zu/%zu,",
+				 rec->step_number, rec->step_count);
 		break;
 	default:
 		if (rec->step)
@@ -352,6 +362,7 @@ static void test_upgrade_current_check_downgrade(void)
 	check(strncmp(c.first_rev, "upgrade <base> -> " REV1,
 		      strlen("upgrade <base> -> " REV1)) == 0);
 	check_str(c.last_done, "upgrade " REV1 " -> " REV2 "  add price");
+	check_str(c.steps, "1/2,2/2,");
 
 	check_int(migrator_current(ctx, &l), ==, 0);
 	check_str(list_text(l), REV2);

@@ -47,6 +47,11 @@ complete_line() {
 	assert_eq "$reply" "--purge"
 	complete_line upgrade --format ""
 	assert_eq "$reply" "json text"
+	# history draws too (issue 20)
+	complete_line history --format ""
+	assert_eq "$reply" "dot json mermaid text"
+	complete_line history --g
+	assert_eq "$reply" "--graph"
 	complete_line lint --dialect p
 	assert_eq "$reply" "postgresql"
 	complete_line --plugin ""

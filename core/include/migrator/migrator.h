@@ -255,6 +255,11 @@ struct migrator_event {
 	/* VERIFY_DONE: how many problems the revision's round trip found;
 	 * else 0. */
 	size_t findings;
+	/* issue 20 (progress): STEP_* of migrator_upgrade() and
+	 * migrator_downgrade(): the step's number in its run, from 1, and
+	 * how many steps the run has ("[3/694]"); else 0. */
+	size_t step_number;
+	size_t step_count;
 };
 
 typedef void (*migrator_event_fn)(const struct migrator_event *ev,
