@@ -27,4 +27,6 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_dump.c \
 	%reldir%/pg_dump_sort.c
+# lock timeouts, and who blocks a statement (driver ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_lockwait.c
 endif

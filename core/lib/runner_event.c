@@ -54,3 +54,22 @@ void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 	ev.findings = findings;
 	r->on_event(&ev, r->payload);
 }
+
+/* lock timeouts: a MIGRATOR_EVENT_LOCK_RETRY event (runner_retry.c) */
+void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
+			   const char *text, unsigned retry, unsigned retries,
+			   unsigned long delay_ms)
+{
+	struct migrator_event ev;
+
+	if (!r->on_event)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = MIGRATOR_EVENT_LOCK_RETRY;
+	ev.step = step;
+	ev.text = text;
+	ev.retry = retry;
+	ev.retries = retries;
+	ev.delay_ms = delay_ms;
+	r->on_event(&ev, r->payload);
+}

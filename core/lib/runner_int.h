@@ -26,6 +26,11 @@ struct mg_runner {
 	mg_strvec plugins, plugin_options; /* hook plugin specs */
 	char *schema_file; /* rewritten after a run that changed the
 			    * database (schema_file.c); NULL: none */
+	/* lock timeouts (runner_retry.c): a transactional revision's lock
+	 * timeout unless its header sets one (0: none), and how often it
+	 * runs again after failing for lack of a lock */
+	unsigned ddl_lock_timeout_ms;
+	unsigned lock_retries;
 	struct mg_hooks hooks;
 	int hooks_loaded;
 
@@ -212,6 +217,26 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 /* Creates the stamp and history tables if missing, in a transaction of
  * their own. */
 int mg_run_ensure_tables(mg_runner *r, mg_diag *d);
+
+/* runner_retry.c: lock timeouts.  mg_run_step_retrying runs step i as
+ * mg_run_step does, and again, up to r->lock_retries times after a
+ * growing wait, while a transactional step fails for lack of a lock
+ * (MIGRATOR_ELOCK from a driver with set_timeouts), each retry a
+ * MIGRATOR_EVENT_LOCK_RETRY event.  mg_run_timeouts bounds the waits
+ * of step st's statements through the driver (tx: inside its
+ * transaction, with r->ddl_lock_timeout_ms unless the file sets one;
+ * outside one: only what the file sets, until called again with on 0);
+ * a no-op for a driver without set_timeouts (an INFO event when the file
+ * asked for a timeout). */
+int mg_run_step_retrying(mg_runner *r, const struct mg_prepared *p,
+			 size_t i, unsigned flags, mg_strvec *rows,
+			 int *moved, mg_diag *d);
+int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
+		    int on, mg_diag *d);
+/* runner_event.c: the MIGRATOR_EVENT_LOCK_RETRY event */
+void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
+			   const char *text, unsigned retry, unsigned retries,
+			   unsigned long delay_ms);
 
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */

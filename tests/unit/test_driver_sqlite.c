@@ -215,7 +215,7 @@ static void test_driver_struct(void)
 	check(drv->schemes[1] == NULL);
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
-	check_eq(drv->abi_minor, 2); /* verify_exec (2.1), dump (2.2) */
+	check_eq(drv->abi_minor, 3); /* verify_exec (2.1), dump (2.2) */
 	check(drv->verify_exec != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
