@@ -104,6 +104,11 @@ E2E_SUITES_SQLITE += %reldir%/hooks.bats %reldir%/lint.bats
 E2E_PG_WRAPPERS += %reldir%/hooks-pg.pgbats %reldir%/lint-pg.pgbats
 EXTRA_DIST += %reldir%/hooks.bats %reldir%/lint.bats
 
+# Lock timeouts with retries (issue 16): a real blocker, a third session's
+# reads timed while migrator waits and retries; PostgreSQL only.
+E2E_PG_WRAPPERS += %reldir%/lock_retry-pg.pgbats
+EXTRA_DIST += %reldir%/lock_retry.bats
+
 # NAME-pg.pgbats runs $(srcdir)/tests/e2e/NAME.bats (its own log: NAME-pg.log).
 TEST_EXTENSIONS += .pgbats
 PGBATS_LOG_DRIVER = $(LOG_DRIVER)
