@@ -34,6 +34,17 @@ void mg_runner_event(mg_runner *r, enum migrator_event_kind kind,
 	mg_runner_event_ext(r, kind, step, ms, text, plugin, 0);
 }
 
+/* ev's other members are set: kind and step, then to the caller. */
+static void send_event(mg_runner *r, enum migrator_event_kind kind,
+		       const struct migrator_step *step,
+		       struct migrator_event *ev)
+{
+	ev->kind = kind;
+	ev->step = step;
+	if (r->on_event)
+		r->on_event(ev, r->payload);
+}
+
 void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 			 const struct migrator_step *step, unsigned long ms,
 			 const char *text, const char *plugin,
@@ -41,18 +52,14 @@ void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 {
 	struct migrator_event ev;
 
-	if (!r->on_event)
-		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.step = step;
 	ev.elapsed_ms = ms;
 	/* Steps carry their text (plan.c) unless the event has its own
 	 * (VERIFY_*); other events always have one. */
 	ev.text = text ? text : step ? step->text : "";
 	ev.plugin = plugin;
 	ev.findings = findings;
-	r->on_event(&ev, r->payload);
+	send_event(r, kind, step, &ev);
 }
 
 /* lock timeouts: a MIGRATOR_EVENT_LOCK_RETRY event (runner_retry.c) */
@@ -62,14 +69,10 @@ void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
 {
 	struct migrator_event ev;
 
-	if (!r->on_event)
-		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = MIGRATOR_EVENT_LOCK_RETRY;
-	ev.step = step;
 	ev.text = text;
 	ev.retry = retry;
 	ev.retries = retries;
 	ev.delay_ms = delay_ms;
-	r->on_event(&ev, r->payload);
+	send_event(r, MIGRATOR_EVENT_LOCK_RETRY, step, &ev);
 }

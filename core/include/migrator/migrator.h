@@ -427,7 +427,11 @@ int migrator_revision_lookup(migrator_ctx *ctx, const char *expr,
  * Takes the run lock; each revision runs in its own transaction with its
  * stamp change; a failure rolls that revision back, keeps the earlier ones
  * and is MIGRATOR_EDB naming file, line and revision, with the database's
- * message as detail.  Already at the target: 0, nothing runs.  ran (may be
+ * message as detail.  A transactional revision that fails for lack of a
+ * lock (PostgreSQL: past the options' ddl_lock_timeout_ms) runs again up
+ * to lock_retries times (MIGRATOR_EVENT_LOCK_RETRY), then is
+ * MIGRATOR_ELOCK, the blocker named in the detail.  Already at the
+ * target: 0, nothing runs.  ran (may be
  * NULL) receives the list of revisions that ran, in order (empty if none),
  * also when the call fails; free it with migrator_revlist_free().
  */
