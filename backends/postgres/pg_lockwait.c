@@ -1,12 +1,7 @@
 /*
- * pg_lockwait.c - lock timeouts (driver ABI 2.3): the set_timeouts member,
- * and who blocks a statement that waits for a lock.
- *
- * set_timeouts sets lock_timeout and statement_timeout with set_config(),
- * its values bound: inside the revision's transaction as SET LOCAL does
- * (they end with it, and a PgBouncer in transaction pooling mode hands no
- * setting on to another client), outside one for the session until the
- * host asks for the session's own settings back (RESET).
+ * pg_lockwait.c - lock timeouts (driver ABI 2.3): who blocks a statement
+ * that waits for a lock (set_timeouts, which arms this, is in
+ * pg_timeout.c).
  *
  * Once a statement has failed on lock_timeout, nothing blocks it any more:
  * pg_blocking_pids() must be asked while it still waits.  So while a lock
@@ -42,55 +37,6 @@ static long long clock_ms(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
 		return 0;
 	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-static int reset_session(struct migrator_conn *c, struct migrator_diag *d)
-{
-	int rc = 0;
-
-	if (c->session_set & PG_SET_LOCK)
-		rc = pg_command(c, "RESET lock_timeout", d);
-	if (!rc && (c->session_set & PG_SET_STATEMENT))
-		rc = pg_command(c, "RESET statement_timeout", d);
-	c->session_set = 0;
-	c->watch_ms = 0;
-	return rc;
-}
-
-int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
-		    unsigned statement_timeout_ms, struct migrator_diag *d)
-{
-	static const char sql[] =
-		"SELECT CASE WHEN $1 <> '' THEN"
-		" set_config('lock_timeout', $1, $3::boolean) END,"
-		" CASE WHEN $2 <> '' THEN"
-		" set_config('statement_timeout', $2, $3::boolean) END,"
-		" pg_backend_pid()";
-	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
-	char lock[24] = "", stmt[24] = "";
-	const char *values[] = {lock, stmt, in_tx ? "true" : "false"};
-	PGresult *res;
-
-	if (!lock_timeout_ms && !statement_timeout_ms)
-		return in_tx ? 0 : reset_session(c, d);
-	if (lock_timeout_ms)
-		snprintf(lock, sizeof(lock), "%ums", lock_timeout_ms);
-	if (statement_timeout_ms)
-		snprintf(stmt, sizeof(stmt), "%ums", statement_timeout_ms);
-	res = pg_query(c, sql, 3, values, d);
-	if (!res)
-		return MIGRATOR_DRIVER_EDB;
-	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
-		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
-	PQclear(res);
-	if (!in_tx)
-		c->session_set |= (lock_timeout_ms ? PG_SET_LOCK : 0) |
-				  (statement_timeout_ms ? PG_SET_STATEMENT : 0);
-	c->watch_ms = lock_timeout_ms;
-	c->watch_local = in_tx;
-	free(c->blockers);
-	c->blockers = NULL;
-	return 0;
 }
 
 void pg_watch_txn_end(struct migrator_conn *c)

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hook_int.h"
 #include "plugin.h"
@@ -218,19 +219,24 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
  * their own. */
 int mg_run_ensure_tables(mg_runner *r, mg_diag *d);
 
-/* runner_retry.c: lock timeouts.  mg_run_step_retrying runs step i as
- * mg_run_step does, and again, up to r->lock_retries times after a
- * growing wait, while a transactional step fails for lack of a lock
- * (MIGRATOR_ELOCK from a driver with set_timeouts), each retry a
- * MIGRATOR_EVENT_LOCK_RETRY event.  mg_run_timeouts bounds the waits
- * of step st's statements through the driver (tx: inside its
- * transaction, with r->ddl_lock_timeout_ms unless the file sets one;
- * outside one: only what the file sets, until called again with on 0);
- * a no-op for a driver without set_timeouts (an INFO event when the file
- * asked for a timeout). */
-int mg_run_step_retrying(mg_runner *r, const struct mg_prepared *p,
-			 size_t i, unsigned flags, mg_strvec *rows,
-			 int *moved, mg_diag *d);
+/* runner_retry.c: lock timeouts.  mg_lock_retry: step st (run by
+ * mg_run_step, which rolled it back) ended with rc; 1 when it is to run
+ * again: a transactional step that failed for lack of a lock
+ * (MIGRATOR_ELOCK from a driver with set_timeouts), fewer than
+ * r->lock_retries times so far; it then sent the
+ * MIGRATOR_EVENT_LOCK_RETRY event, cleared d and waited.  0 otherwise,
+ * with a hint in d when the retries ran out.  state starts zeroed.
+ * mg_run_timeouts bounds the waits of step st's statements through the
+ * driver (tx: inside its transaction, with r->ddl_lock_timeout_ms
+ * unless the file sets one; outside one: only what the file sets, until
+ * called again with on 0); a no-op for a driver without set_timeouts
+ * (an INFO event when the file asked for a timeout). */
+struct mg_lock_retry {
+	unsigned retry;
+	uint32_t seed;
+};
+int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
+		  struct mg_lock_retry *state, mg_diag *d);
 int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 		    int on, mg_diag *d);
 /* runner_event.c: the MIGRATOR_EVENT_LOCK_RETRY event */

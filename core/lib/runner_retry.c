@@ -52,6 +52,7 @@ int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 			: tx                ? r->ddl_lock_timeout_ms
 					    : 0;
 	unsigned stmt = s->statement_timeout_ms;
+	mg_diag tmp = MG_DIAG_INIT;
 	char *text;
 
 	if (!has_timeouts(r)) {
@@ -70,9 +71,16 @@ int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 	}
 	if (!lock && !stmt)
 		return 0;
-	if (tx) /* the settings end with the transaction */
-		return on ? r->drv->set_timeouts(r->conn, lock, stmt, d) : 0;
-	return r->drv->set_timeouts(r->conn, on ? lock : 0, on ? stmt : 0, d);
+	if (tx && !on) /* the settings end with the transaction */
+		return 0;
+	if (!on)
+		lock = stmt = 0;
+	if (r->drv->set_timeouts(r->conn, lock, stmt, &tmp) == 0)
+		return 0;
+	return mg_run_error(d, &tmp,
+			    on ? "could not set the timeouts"
+			       : "could not reset the timeouts",
+			    st, 0);
 }
 
 static unsigned long backoff_ms(unsigned retry, uint32_t *seed)
@@ -131,33 +139,27 @@ static void give_up_hint(const struct migrator_step *st, unsigned tries,
 		     st->rev->id, tries, tries == 1 ? "" : "s");
 }
 
-int mg_run_step_retrying(mg_runner *r, const struct mg_prepared *p,
-			 size_t i, unsigned flags, mg_strvec *rows,
-			 int *moved, mg_diag *d)
+int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
+		  struct mg_lock_retry *state, mg_diag *d)
 {
-	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int retryable = st->rev->script->transactional &&
 			(r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL) &&
 			has_timeouts(r);
-	uint32_t seed = (uint32_t)mg_now_ms() ^ ((uint32_t)getpid() << 16) ^
-			0x9e3779b9u;
-	unsigned retry = 0;
-	int rc;
+	unsigned long ms;
 
-	for (;;) {
-		unsigned long ms;
-
-		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
-		if (rc != MIGRATOR_ELOCK || !retryable ||
-		    retry >= r->lock_retries)
-			break;
-		retry++;
-		ms = backoff_ms(retry, &seed);
-		tell_retry(r, st, d, retry, ms);
-		mg_diag_clear(d);
-		sleep_ms(ms);
+	if (rc != MIGRATOR_ELOCK || !retryable)
+		return 0;
+	if (state->retry >= r->lock_retries) {
+		give_up_hint(st, state->retry + 1, d);
+		return 0;
 	}
-	if (rc == MIGRATOR_ELOCK && retryable)
-		give_up_hint(st, retry + 1, d);
-	return rc;
+	if (!state->seed)
+		state->seed = ((uint32_t)mg_now_ms() ^
+			       ((uint32_t)getpid() << 16)) | 1u;
+	state->retry++;
+	ms = backoff_ms(state->retry, &state->seed);
+	tell_retry(r, st, d, state->retry, ms);
+	mg_diag_clear(d);
+	sleep_ms(ms);
+	return 1;
 }

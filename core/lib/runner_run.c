@@ -289,6 +289,22 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	return 0;
 }
 
+/* mg_run_step, again while it fails for lack of a lock and retries are
+ * left (runner_retry.c). */
+static int run_step_retrying(mg_runner *r, const struct mg_prepared *p,
+			     size_t i, unsigned flags, mg_strvec *rows,
+			     int *moved, mg_diag *d)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	struct mg_lock_retry state = {0, 0};
+	int rc;
+
+	do
+		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
+	while (mg_lock_retry(r, st, rc, &state, d));
+	return rc;
+}
+
 /* after_step for hook plugins; rc is the step's outcome. */
 static int hooks_after_step(mg_runner *r, struct mg_hook_view *hv,
 			    size_t i, unsigned long ms, int rc,
@@ -323,7 +339,7 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 				return rc;
 		}
 		mg_runner_event(r, MIGRATOR_EVENT_STEP_START, st, 0, NULL, NULL);
-		rc = mg_run_step_retrying(r, p, i, flags, rows, moved, d);
+		rc = run_step_retrying(r, p, i, flags, rows, moved, d);
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
 		if (hv->started)
