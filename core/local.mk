@@ -25,6 +25,11 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/script_parse.c %reldir%/lib/script_parse.h %reldir%/lib/script.h \
 	%reldir%/lib/sql_split.c %reldir%/lib/sql_split.h
+# lock timeouts: header durations and the retries of a revision that
+# failed for lack of a lock.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/duration.c %reldir%/lib/duration.h \
+	%reldir%/lib/runner_retry.c
 # The revision graph, target expressions and plans.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/graph.c %reldir%/lib/graph.h %reldir%/lib/graph_build.h \

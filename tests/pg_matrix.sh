@@ -41,7 +41,8 @@ PINNED='13 13.23.0-beta.16
 
 # The suites whose PostgreSQL runs exercise the driver: the stamp (upgrade,
 # commands: stamp, current), the run history, locking (concurrency,
-# pg_only: lock timeout, CONCURRENTLY), check's introspection (check,
+# pg_only: lock timeout, CONCURRENTLY; lock_retry: lock timeouts with
+# retries, pg_blocking_pids), check's introspection (check,
 # check_pg; snapshot: views, triggers, sequences, functions and types,
 # whose server text changes between versions) and scratch databases (faults_scratch: check interrupted by
 # signals; faults_pg's sweep), server errors (errors, pg_only), the
@@ -56,6 +57,7 @@ PINNED='13 13.23.0-beta.16
 # -j keeps every slot busy to the end.
 DEFAULT_TESTS='tests/e2e/faults_pg-pg.pgbats
 tests/e2e/faults_scratch-pg.pgbats tests/e2e/errors-pg.pgbats
+tests/e2e/lock_retry-pg.pgbats
 tests/e2e/pg_only-pg.pgbats tests/e2e/check-pg.pgbats
 tests/e2e/commands-pg.pgbats tests/e2e/kratos-pg.pgbats
 tests/e2e/upgrade-pg.pgbats tests/e2e/history-pg.pgbats

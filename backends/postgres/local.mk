@@ -34,4 +34,6 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_pooler.c \
 	%reldir%/pg_invalid.c
+# lock timeouts, and who blocks a statement (driver ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_lockwait.c
 endif

@@ -112,7 +112,8 @@ static int pg_connect(struct migrator_conn **out,
 		c->notice = params->notice;
 		c->payload = params->payload;
 	}
-	c->pg = PQconnectdbParams(keys, values, 1);
+	c->url = strdup(params->url); /* for the lock watch */
+	c->pg = c->url ? PQconnectdbParams(keys, values, 1) : NULL;
 	if (!c->pg) {
 		rc = pg_nomem(d);
 		goto out;
@@ -133,6 +134,7 @@ static int pg_connect(struct migrator_conn **out,
 out:
 	if (rc < 0) {
 		PQfinish(c->pg);
+		free(c->url);
 		free(c);
 		return rc;
 	}
@@ -150,6 +152,7 @@ static void pg_close(struct migrator_conn *c)
 	pg_scratch_drop(c); /* a scratch database, if this was one */
 	free(c->stamp_seen);
 	free(c->history_seen);
+	pg_watch_free(c);
 	free(c);
 }
 
@@ -199,6 +202,8 @@ static const struct migrator_driver driver = {
 	.conn_caps = pg_conn_caps,
 	.outside_tx_check = pg_outside_tx_check,
 	.invalid_indexes = pg_invalid_indexes,
+	/* ABI 2.3 (lock timeouts) */
+	.set_timeouts = pg_set_timeouts,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

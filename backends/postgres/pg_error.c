@@ -93,6 +93,7 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 	const char *hint = field(res, PG_DIAG_MESSAGE_HINT);
 	const char *state = field(res, PG_DIAG_SQLSTATE);
 	const char *text = res ? PQresultErrorMessage(res) : NULL;
+	int code = MIGRATOR_DRIVER_EDB;
 
 	if (!text || !*text)
 		text = PQerrorMessage(c->pg);
@@ -116,12 +117,18 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 	}
 	if (!primary)
 		return pg_report_text(d, "the statement failed", text);
+	/* lock_not_available (lock_timeout, NOWAIT): a lock not acquired in
+	 * time, which the host may retry; the detail names who held it
+	 * when the statement's wait was watched (pg_lockwait.c) */
+	if (state && strcmp(state, "55P03") == 0)
+		code = MIGRATOR_DRIVER_ELOCK;
 	/* The message is one line: the rest of a multi-line one (RAISE
 	 * EXCEPTION E'a\nb') goes to the detail if that is free. */
-	pg_host->diag_set(d, MIGRATOR_DRIVER_EDB, "%.*s", line_len(primary),
-			  primary);
+	pg_host->diag_set(d, code, "%.*s", line_len(primary), primary);
 	if (detail) {
 		pg_host->diag_detail(d, "%s", detail);
+	} else if (code == MIGRATOR_DRIVER_ELOCK && c->blockers) {
+		pg_host->diag_detail(d, "%s", c->blockers);
 	} else if (primary[line_len(primary)]) {
 		char *rest = rest_lines(primary);
 
@@ -133,5 +140,5 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 		pg_host->diag_hint(d, "%s", hint);
 	if (state)
 		pg_host->diag_sqlstate(d, state);
-	return MIGRATOR_DRIVER_EDB;
+	return code;
 }

@@ -40,7 +40,7 @@ static void drain_copy_out(struct migrator_conn *c)
  * the caller to PQclear), NULL on failure.
  */
 static int run(struct migrator_conn *c, const char *sql, int nparams,
-	       const char *const *values, PGresult **keep,
+	       const char *const *values, PGresult **keep, int watch,
 	       struct migrator_diag *d)
 {
 	PGresult *res, *err = NULL, *good = NULL;
@@ -48,9 +48,15 @@ static int run(struct migrator_conn *c, const char *sql, int nparams,
 
 	if (keep)
 		*keep = NULL;
+	free(c->blockers); /* who blocked an earlier statement */
+	c->blockers = NULL;
 	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, values, NULL, NULL,
 			       0))
 		return pg_report(c, NULL, d);
+	/* a migration's statement under a lock timeout: see who blocks it
+	 * while it waits (pg_lockwait.c) */
+	if (watch)
+		pg_watch_wait(c);
 	while ((res = PQgetResult(c->pg)) != NULL) {
 		switch (PQresultStatus(res)) {
 		case PGRES_COMMAND_OK:
@@ -108,7 +114,7 @@ PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 {
 	PGresult *res = NULL;
 
-	if (run(c, sql, nparams, values, &res, d) < 0)
+	if (run(c, sql, nparams, values, &res, 0, d) < 0)
 		return NULL;
 	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
 		     PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -135,7 +141,7 @@ int pg_exec_keep(struct migrator_conn *c, const char *sql, size_t len,
 		return pg_nomem(d);
 	memcpy(text, sql, len);
 	text[len] = '\0';
-	rc = run(c, text, 0, NULL, keep, d);
+	rc = run(c, text, 0, NULL, keep, 1, d);
 	free(text);
 	return rc;
 }
@@ -176,6 +182,7 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot commit: no transaction is "
 					 "open");
+	pg_watch_txn_end(c);
 	res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
 	if (!res)
 		return MIGRATOR_DRIVER_EDB;
@@ -198,6 +205,7 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
 {
 	/* A failed COMMIT has already ended the transaction: nothing to
 	 * roll back, and ROLLBACK would only draw a warning. */
+	pg_watch_txn_end(c);
 	if (PQstatus(c->pg) == CONNECTION_OK &&
 	    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;

@@ -45,6 +45,16 @@ struct migrator_conn {
 		char classid[16];
 		char objid[16];
 	} xlock_key;
+	/* pg_lockwait.c: lock timeouts (ABI 2.3) */
+	char *url;             /* as connect() had it, for the watch */
+	unsigned watch_ms;     /* the lock timeout set_timeouts set; 0: none */
+	int watch_local;       /* set in a transaction: ends with it */
+	unsigned session_set;  /* PG_SET_*: what is set for the session */
+	char backend_pid[16];  /* this session's server process */
+	PGconn *watch;         /* the second connection, opened on need */
+	int watch_failed;      /* it could not be opened: not again */
+	char *blockers;        /* who blocked the statement, as the last
+				* look saw it; NULL: nobody seen */
 };
 
 /* The host's callbacks (pg_error.c), set once by the driver's create(). */
@@ -85,6 +95,19 @@ int pg_command(struct migrator_conn *c, const char *sql,
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d);
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d);
 int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
+
+/* pg_lockwait.c: the driver's set_timeouts member (ABI 2.3); waiting for
+ * a statement sent on c, watching from a second connection which
+ * sessions block it while a lock timeout is set (the result is then
+ * ready for PQgetResult); the end of a transaction (its settings end);
+ * and freeing what the watch holds, at close. */
+#define PG_SET_LOCK 0x1u
+#define PG_SET_STATEMENT 0x2u
+int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
+		    unsigned statement_timeout_ms, struct migrator_diag *d);
+void pg_watch_wait(struct migrator_conn *c);
+void pg_watch_txn_end(struct migrator_conn *c);
+void pg_watch_free(struct migrator_conn *c);
 
 /* pg_lock.c */
 int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,

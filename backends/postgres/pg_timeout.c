@@ -1,10 +1,22 @@
 /*
- * pg_timeout.c - the connect timeout (issue 21): libpq waits forever for a
+ * pg_timeout.c - timeouts: connecting, and a statement's lock and run time.
+ *
+ * The connect timeout (issue 21): libpq waits forever for a
  * server that accepts the connection and never answers, unless
  * connect_timeout is set.  migrator sets it: --connect-timeout (or
  * connect_timeout in migrator.ini) when the user chose one, else 10 s
  * unless PGCONNECT_TIMEOUT does.  The keyword goes before the URL (which
  * is expanded as the dbname), so a connect_timeout in the URL still wins.
+ *
+ * Lock timeouts (issue 16, the set_timeouts member of driver ABI 2.3):
+ * lock_timeout and statement_timeout are set with set_config(), values
+ * bound: inside the revision's transaction as SET LOCAL does (they end with
+ * it, and a PgBouncer in transaction pooling mode hands no setting on to
+ * another client), outside one for the session until the host asks for
+ * the session's own settings back (RESET).  The same call arms the watch
+ * of pg_lockwait.c, with the session's server process (asked in the same
+ * round trip, since behind a pooler it is known only inside the
+ * transaction).
  */
 #include "config.h"
 
@@ -84,4 +96,53 @@ int pg_connect_timed_out(PGconn *pg, struct migrator_diag *d)
 			      "wait with --connect-timeout SECONDS "
 			      "(connect_timeout in migrator.ini or the URL).");
 	return MIGRATOR_DRIVER_EDB;
+}
+
+static int reset_session(struct migrator_conn *c, struct migrator_diag *d)
+{
+	int rc = 0;
+
+	if (c->session_set & PG_SET_LOCK)
+		rc = pg_command(c, "RESET lock_timeout", d);
+	if (!rc && (c->session_set & PG_SET_STATEMENT))
+		rc = pg_command(c, "RESET statement_timeout", d);
+	c->session_set = 0;
+	c->watch_ms = 0;
+	return rc;
+}
+
+int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
+		    unsigned statement_timeout_ms, struct migrator_diag *d)
+{
+	static const char sql[] =
+		"SELECT CASE WHEN $1 <> '' THEN"
+		" set_config('lock_timeout', $1, $3::boolean) END,"
+		" CASE WHEN $2 <> '' THEN"
+		" set_config('statement_timeout', $2, $3::boolean) END,"
+		" pg_backend_pid()";
+	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+	char lock[24] = "", stmt[24] = "";
+	const char *values[] = {lock, stmt, in_tx ? "true" : "false"};
+	PGresult *res;
+
+	if (!lock_timeout_ms && !statement_timeout_ms)
+		return in_tx ? 0 : reset_session(c, d);
+	if (lock_timeout_ms)
+		snprintf(lock, sizeof(lock), "%ums", lock_timeout_ms);
+	if (statement_timeout_ms)
+		snprintf(stmt, sizeof(stmt), "%ums", statement_timeout_ms);
+	res = pg_query(c, sql, 3, values, d);
+	if (!res)
+		return MIGRATOR_DRIVER_EDB;
+	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
+		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
+	PQclear(res);
+	if (!in_tx)
+		c->session_set |= (lock_timeout_ms ? PG_SET_LOCK : 0) |
+				  (statement_timeout_ms ? PG_SET_STATEMENT : 0);
+	c->watch_ms = lock_timeout_ms;
+	c->watch_local = in_tx;
+	free(c->blockers);
+	c->blockers = NULL;
+	return 0;
 }

@@ -40,6 +40,9 @@ struct cli_settings {
 	 * then each --plugin), and "NAME.k=v" from [plugin.NAME] sections */
 	struct cli_strs plugins, plugin_options;
 	char *schema_file; /* --schema-file, schema_file =; or NULL */
+	/* lock timeouts: --ddl-lock-timeout, --lock-retries (or the
+	 * config's ddl_lock_timeout, lock_retries; else the defaults) */
+	unsigned ddl_lock_timeout_ms, lock_retries;
 };
 
 /* Options of the command itself (after the command name). */
@@ -93,7 +96,9 @@ enum cli_opt_id {
 	/* verify, upgrade --verify */
 	OPT_VERIFY, OPT_ALLOW_BRANCHES,
 	OPT_SCHEMA_FILE, OPT_OUTPUT, OPT_CHECK,
-	OPT_GRAPH /* issue 20: history --graph */
+	OPT_GRAPH, /* issue 20: history --graph */
+	/* lock timeouts */
+	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES
 };
 struct cli_opt {
 	const char *lng;
@@ -117,6 +122,9 @@ struct cli_global {
 	int have_lock_timeout, have_connect_timeout;
 	unsigned lock_timeout_ms, connect_timeout_ms;
 	int help, version, verbose, quiet;
+	/* lock timeouts: --ddl-lock-timeout, --lock-retries */
+	int have_ddl_lock_timeout, have_lock_retries;
+	unsigned ddl_lock_timeout_ms, lock_retries;
 	/* where the global options are, for cli_global_plugins() */
 	int argc;
 	char **argv;
@@ -131,6 +139,13 @@ void cli_usage(FILE *f);
  * message ("--lock-timeout"). */
 int cli_parse_seconds(unsigned *ms, const char *what, const char *arg,
 		      unsigned min, struct cli_err *d);
+/* opts_lock.c: lock timeouts.  A duration, "N" seconds or "N" with its
+ * unit ms, s or min, into *ms; a count of retries (0 to 1000).  what
+ * names the option or key in the message. */
+int cli_parse_duration(unsigned *ms, const char *what, const char *arg,
+		       struct cli_err *d);
+int cli_parse_count(unsigned *n, const char *what, const char *arg,
+		    struct cli_err *d);
 /* libpq waits at least 2 s, whatever connect_timeout says (a 1 is 2). */
 #define CLI_MIN_CONNECT_TIMEOUT 2u
 

@@ -263,6 +263,8 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d)
 	o.plugin_options = (const char *const *)cli->set.plugin_options.v;
 	o.n_plugin_options = cli->set.plugin_options.n;
 	o.schema_file = cli->set.schema_file;
+	o.ddl_lock_timeout_ms = cli->set.ddl_lock_timeout_ms;
+	o.lock_retries = cli->set.lock_retries;
 	/* open first: the context exists only after the call (an argument
 	 * list has no order of evaluation) */
 	rc = migrator_open_ext(&cli->ctx, &o);

@@ -227,6 +227,10 @@ void cli_on_event(const struct migrator_event *ev, void *payload)
 	case MIGRATOR_EVENT_VERIFY_DONE:
 		cli_verify_event(cli, ev);
 		break;
+	case MIGRATOR_EVENT_LOCK_RETRY:
+		if (!cli->quiet)
+			cli_warn("%s", ev->text);
+		break;
 	}
 }
 

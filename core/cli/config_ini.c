@@ -10,6 +10,8 @@
  *   plugins = lint, backup         ; hook plugins, loaded by name
  *   connect_timeout = 10           ; PostgreSQL: seconds to wait for an answer
  *   schema_file = schema.sql       ; rewritten after runs; relative to this file
+ *   ddl_lock_timeout = 5           ; PostgreSQL: a revision's statements' lock wait
+ *   lock_retries = 5               ; runs again of a revision that got no lock
  *
  *   [plugin.backup]                ; options of one hook plugin
  *   keep = 5
@@ -39,6 +41,9 @@ struct ini {
 	char *schema_file;
 	struct cli_strs plugin_options; /* "NAME.key=value" */
 	unsigned connect_timeout_ms;    /* 0: not set */
+	/* lock timeouts */
+	int have_ddl_lock_timeout, have_lock_retries;
+	unsigned ddl_lock_timeout_ms, lock_retries;
 };
 
 static void ini_free(struct ini *c)
@@ -72,6 +77,24 @@ static char *relative_to(const char *file, const char *value)
 	return out;
 }
 
+/* ddl_lock_timeout = 5, lock_retries = 5 */
+static int lock_key(struct ini *c, const char *file, unsigned line,
+		    const char *key, const char *value, struct cli_err *d)
+{
+	int rc;
+
+	if (strcmp(key, "lock_retries") == 0) {
+		c->have_lock_retries = 1;
+		rc = cli_parse_count(&c->lock_retries, key, value, d);
+	} else {
+		c->have_ddl_lock_timeout = 1;
+		rc = cli_parse_duration(&c->ddl_lock_timeout_ms, key, value, d);
+	}
+	if (rc)
+		cli_err_locate(d, file, line);
+	return rc;
+}
+
 static int set_key(struct ini *c, const char *file, unsigned line,
 		   const char *key, const char *value, struct cli_err *d)
 {
@@ -86,6 +109,9 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 			cli_err_locate(d, file, line);
 		return rc;
 	}
+	if (strcmp(key, "ddl_lock_timeout") == 0 ||
+	    strcmp(key, "lock_retries") == 0)
+		return lock_key(c, file, line, key, value, d);
 	if (strcmp(key, "url") == 0)
 		slot = &c->url, is_url = 1;
 	else if (strcmp(key, "migrations") == 0)
@@ -103,7 +129,8 @@ static int set_key(struct ini *c, const char *file, unsigned line,
 				  "unknown key \"%s\" in [migrator]", key);
 		cli_err_hint(d, "Known keys: url, migrations, "
 				      "version_table, plugin_dir, plugins, "
-				      "connect_timeout, schema_file.");
+				      "connect_timeout, schema_file, "
+				      "ddl_lock_timeout, lock_retries.");
 		cli_err_locate(d, file, line);
 		return MIGRATOR_ECONFIG;
 	}
@@ -287,6 +314,14 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	s->connect_timeout_ms = g->have_connect_timeout
 					? g->connect_timeout_ms
 					: c.connect_timeout_ms;
+	s->ddl_lock_timeout_ms = g->have_ddl_lock_timeout
+					 ? g->ddl_lock_timeout_ms
+				 : c.have_ddl_lock_timeout
+					 ? c.ddl_lock_timeout_ms
+					 : MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS;
+	s->lock_retries = g->have_lock_retries ? g->lock_retries
+			  : c.have_lock_retries ? c.lock_retries
+						: MIGRATOR_DEFAULT_LOCK_RETRIES;
 	if (rc == MIGRATOR_ENOMEM)
 		cli_err_set(d, rc, "out of memory");
 out:

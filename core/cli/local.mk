@@ -9,6 +9,7 @@ migrator_LDADD = core/libmigrator.la
 migrator_SOURCES = \
 	%reldir%/main.c %reldir%/cli.h \
 	%reldir%/opts.c \
+	%reldir%/opts_lock.c \
 	%reldir%/strs.c \
 	%reldir%/config_ini.c \
 	%reldir%/config_url.c \

@@ -43,7 +43,7 @@ _migrator()
 	prev=""
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file'
+	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file --ddl-lock-timeout --lock-retries'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
 	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init'
 
@@ -59,7 +59,7 @@ _migrator()
 		--migrations=* | --config=*)
 			graph+=("$w")
 			;;
-		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout | --connect-timeout | --schema-file)
+		-d | --database | --version-table | --plugin-dir | --plugin | --lock-timeout | --connect-timeout | --schema-file | --ddl-lock-timeout | --lock-retries)
 			((i++))
 			;;
 		-*) ;;
@@ -91,7 +91,7 @@ _migrator()
 			mapfile -t COMPREPLY < <(compgen -W 'lint backup' -- "$cur")
 			return
 			;;
-		--version-table | --lock-timeout | --connect-timeout)
+		--version-table | --lock-timeout | --connect-timeout | --ddl-lock-timeout | --lock-retries)
 			COMPREPLY=()
 			return
 			;;

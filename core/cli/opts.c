@@ -115,6 +115,8 @@ static const struct cli_opt global_opts[] = {
 	{"lock-timeout", 0, 1, OPT_LOCK_TIMEOUT},
 	{"connect-timeout", 0, 1, OPT_CONNECT_TIMEOUT},
 	{"schema-file", 0, 1, OPT_SCHEMA_FILE},
+	{"ddl-lock-timeout", 0, 1, OPT_DDL_LOCK_TIMEOUT},
+	{"lock-retries", 0, 1, OPT_LOCK_RETRIES},
 	{"quiet", 'q', 0, OPT_QUIET},
 	{"verbose", 'v', 0, OPT_VERBOSE},
 	{"help", 'h', 0, OPT_HELP},
@@ -176,6 +178,14 @@ static int on_global(void *ctx, enum cli_opt_id id, const char *arg,
 		return cli_parse_seconds(&g->connect_timeout_ms,
 					 "--connect-timeout", arg,
 					 CLI_MIN_CONNECT_TIMEOUT, d);
+	case OPT_DDL_LOCK_TIMEOUT:
+		g->have_ddl_lock_timeout = 1;
+		return cli_parse_duration(&g->ddl_lock_timeout_ms,
+					  "--ddl-lock-timeout", arg, d);
+	case OPT_LOCK_RETRIES:
+		g->have_lock_retries = 1;
+		return cli_parse_count(&g->lock_retries, "--lock-retries", arg,
+				       d);
 	case OPT_QUIET: g->quiet = 1; break;
 	case OPT_VERBOSE: g->verbose = 1; break;
 	case OPT_HELP: g->help = 1; break;
@@ -296,6 +306,14 @@ void cli_usage(FILE *f)
 	      "                          PostgreSQL: wait at most this long "
 	      "for the server\n"
 	      "                          to answer when connecting (10)\n"
+	      "  --ddl-lock-timeout SECONDS\n"
+	      "                          PostgreSQL: how long each statement of a\n"
+	      "                          transactional revision may wait for a lock "
+	      "(5;\n"
+	      "                          also 500ms, 2min; 0: none)\n"
+	      "  --lock-retries N        run such a revision again up to N times "
+	      "after\n"
+	      "                          it failed for lack of a lock (5)\n"
 	      "  --schema-file FILE      rewrite FILE with the database's dump "
 	      "after each\n"
 	      "                          upgrade, downgrade or stamp that "

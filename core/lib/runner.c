@@ -78,6 +78,12 @@ int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
 	}
 	if (opts->version >= 3)
 		r->schema_file = dup_opt(opts->schema_file, NULL, &ok);
+	/* version 4 (lock timeouts); older callers get the defaults */
+	r->ddl_lock_timeout_ms = opts->version >= 4
+					 ? opts->ddl_lock_timeout_ms
+					 : MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS;
+	r->lock_retries = opts->version >= 4 ? opts->lock_retries
+					     : MIGRATOR_DEFAULT_LOCK_RETRIES;
 	if (ok) {
 		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;

@@ -48,6 +48,12 @@ static void fill(struct migrator_event *ev, enum migrator_event_kind kind,
 	ev->text = text ? text : step ? step->text : "";
 }
 
+static void send_event(mg_runner *r, const struct migrator_event *ev)
+{
+	if (r->on_event)
+		r->on_event(ev, r->payload);
+}
+
 void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 			 const struct migrator_step *step, unsigned long ms,
 			 const char *text, const char *plugin,
@@ -55,24 +61,35 @@ void mg_runner_event_ext(mg_runner *r, enum migrator_event_kind kind,
 {
 	struct migrator_event ev;
 
-	if (!r->on_event)
-		return;
 	fill(&ev, kind, step, ms, text);
 	ev.plugin = plugin;
 	ev.findings = findings;
-	r->on_event(&ev, r->payload);
+	send_event(r, &ev);
 }
 
+/* lock timeouts: a MIGRATOR_EVENT_LOCK_RETRY event (runner_retry.c) */
+void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
+			   const char *text, unsigned retry, unsigned retries,
+			   unsigned long delay_ms)
+{
+	struct migrator_event ev;
+
+	fill(&ev, MIGRATOR_EVENT_LOCK_RETRY, step, 0, text);
+	ev.retry = retry;
+	ev.retries = retries;
+	ev.delay_ms = delay_ms;
+	send_event(r, &ev);
+}
+
+/* progress: STEP_START and STEP_DONE with the step's place in its run */
 void mg_runner_step_event(mg_runner *r, enum migrator_event_kind kind,
 			  const struct migrator_step *step, unsigned long ms,
 			  size_t i, size_t n)
 {
 	struct migrator_event ev;
 
-	if (!r->on_event)
-		return;
 	fill(&ev, kind, step, ms, NULL);
 	ev.step_number = i + 1;
 	ev.step_count = n;
-	r->on_event(&ev, r->payload);
+	send_event(r, &ev);
 }

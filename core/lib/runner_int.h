@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hook_int.h"
 #include "plugin.h"
@@ -26,6 +27,11 @@ struct mg_runner {
 	mg_strvec plugins, plugin_options; /* hook plugin specs */
 	char *schema_file; /* rewritten after a run that changed the
 			    * database (schema_file.c); NULL: none */
+	/* lock timeouts (runner_retry.c): a transactional revision's lock
+	 * timeout unless its header sets one (0: none), and how often it
+	 * runs again after failing for lack of a lock */
+	unsigned ddl_lock_timeout_ms;
+	unsigned lock_retries;
 	struct mg_hooks hooks;
 	int hooks_loaded;
 
@@ -228,6 +234,30 @@ unsigned mg_runner_caps(const mg_runner *r);
 int mg_run_outside_tx_check(mg_runner *r, const struct mg_prepared *p,
 			    mg_diag *d);
 void mg_run_invalid_hint(mg_runner *r, mg_diag *tmp);
+/* runner_retry.c: lock timeouts.  mg_lock_retry: step st (run by
+ * mg_run_step, which rolled it back) ended with rc; 1 when it is to run
+ * again: a transactional step that failed for lack of a lock
+ * (MIGRATOR_ELOCK from a driver with set_timeouts), fewer than
+ * r->lock_retries times so far; it then sent the
+ * MIGRATOR_EVENT_LOCK_RETRY event, cleared d and waited.  0 otherwise,
+ * with a hint in d when the retries ran out.  state starts zeroed.
+ * mg_run_timeouts bounds the waits of step st's statements through the
+ * driver (tx: inside its transaction, with r->ddl_lock_timeout_ms
+ * unless the file sets one; outside one: only what the file sets, until
+ * called again with on 0); a no-op for a driver without set_timeouts
+ * (an INFO event when the file asked for a timeout). */
+struct mg_lock_retry {
+	unsigned retry;
+	uint32_t seed;
+};
+int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
+		  struct mg_lock_retry *state, mg_diag *d);
+int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
+		    int on, mg_diag *d);
+/* runner_event.c: the MIGRATOR_EVENT_LOCK_RETRY event */
+void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
+			   const char *text, unsigned retry, unsigned retries,
+			   unsigned long delay_ms);
 
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */

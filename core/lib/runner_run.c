@@ -206,6 +206,18 @@ static int commit_step(mg_runner *r, const struct migrator_step *st,
 	return mg_run_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
 }
 
+/* Outside a transaction: the session's own timeouts back after the
+ * statements, whatever became of them; rc is theirs, and it wins. */
+static int timeouts_off(mg_runner *r, const struct migrator_step *st, int rc,
+			mg_diag *d)
+{
+	mg_diag tmp = MG_DIAG_INIT;
+	int off = mg_run_timeouts(r, st, 0, 0, rc ? &tmp : d);
+
+	mg_diag_clear(&tmp);
+	return rc ? rc : off;
+}
+
 /*
  * Runs step i.  *moved is set (and nothing run) when the stamp is no longer
  * rows because another runner got there first.
@@ -218,6 +230,8 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int tx = st->rev->script->transactional &&
 		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
 	int recheck = !(mg_runner_caps(r) & MIGRATOR_CAP_RUN_LOCK);
+	/* lock timeouts: not on a scratch database, where nobody waits */
+	int timed = !(flags & MG_RUN_SCRATCH);
 	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
@@ -242,14 +256,20 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		rc = recheck ? r->drv->commit(r->conn, d) : 0;
 		if (rc)
 			rollback_quietly(r);
+		if (!rc && timed)
+			rc = mg_run_timeouts(r, st, 0, 1, d);
 		if (!rc)
 			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), d);
+		if (timed)
+			rc = timeouts_off(r, st, rc, d);
 		if (!rc)
 			rc = r->drv->begin(r->conn, d);
 		if (rc)
 			return rc;
 	} else {
-		rc = exec_all(r, p, i, 0, d);
+		rc = timed ? mg_run_timeouts(r, st, 1, 1, d) : 0;
+		if (!rc)
+			rc = exec_all(r, p, i, 0, d);
 	}
 	if (!rc && (flags & MG_RUN_VERIFY)) {
 		rc = mg_run_verify(r, p, i, tx, flags, d);
@@ -269,6 +289,22 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	if (move_rows(rows, st))
 		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	return 0;
+}
+
+/* mg_run_step, again while it fails for lack of a lock and retries are
+ * left (runner_retry.c). */
+static int run_step_retrying(mg_runner *r, const struct mg_prepared *p,
+			     size_t i, unsigned flags, mg_strvec *rows,
+			     int *moved, mg_diag *d)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	struct mg_lock_retry state = {0, 0};
+	int rc;
+
+	do
+		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
+	while (mg_lock_retry(r, st, rc, &state, d));
+	return rc;
 }
 
 /* after_step for hook plugins; rc is the step's outcome. */
@@ -306,7 +342,7 @@ static int run_plan(mg_runner *r, const struct mg_prepared *p,
 		}
 		mg_runner_step_event(r, MIGRATOR_EVENT_STEP_START, st, 0, i,
 				     p->n);
-		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
+		rc = run_step_retrying(r, p, i, flags, rows, moved, d);
 		if (*moved && !rc)
 			return 0; /* nothing ran: no after_step */
 		if (hv->started)

@@ -32,6 +32,12 @@ struct mg_script {
 	const char *const *branch_labels;
 	size_t n_branch_labels;
 	int transactional; /* 1 unless "-- migrator:transactional false" */
+	/* lock timeouts: "-- migrator:lock_timeout" and
+	 * "-- migrator:statement_timeout" in ms, 0 for none;
+	 * has_lock_timeout: the file sets one (its 0 then overrides the
+	 * run's default) */
+	int has_lock_timeout;
+	unsigned lock_timeout_ms, statement_timeout_ms;
 	/* Lines of the header keys, for messages (0 when absent). */
 	unsigned revision_line, down_revision_line, depends_on_line;
 	const struct migrator_section *sections; /* in file order */

@@ -11,6 +11,8 @@
 
 #include "script_parse.h"
 
+#include "duration.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,6 +26,8 @@ enum key {
 	KEY_BRANCH_LABELS,
 	KEY_DEPENDS_ON,
 	KEY_TRANSACTIONAL,
+	KEY_LOCK_TIMEOUT,
+	KEY_STATEMENT_TIMEOUT,
 	KEY_COUNT,
 	KEY_UPGRADE = KEY_COUNT,
 	KEY_DOWNGRADE,
@@ -40,6 +44,7 @@ static const struct {
 	KEY_ENTRY("revision"),	 KEY_ENTRY("down_revision"),
 	KEY_ENTRY("message"),	 KEY_ENTRY("branch_labels"),
 	KEY_ENTRY("depends_on"), KEY_ENTRY("transactional"),
+	KEY_ENTRY("lock_timeout"), KEY_ENTRY("statement_timeout"),
 	KEY_ENTRY("upgrade"),	 KEY_ENTRY("downgrade"),
 	KEY_ENTRY("verify"),
 };
@@ -397,6 +402,29 @@ static int parse_list(struct parser *p, unsigned lineno, enum key key,
 	return 0;
 }
 
+/* "-- migrator:lock_timeout 5s", "-- migrator:statement_timeout 10min" */
+static int timeout_key(struct parser *p, unsigned lineno, enum key key,
+		       const char *b, size_t n)
+{
+	unsigned ms;
+
+	if (mg_duration_ms(b, n, &ms) < 0) {
+		fail(p, lineno, "invalid value \"%.*s%s\" for migrator:%s",
+		     show_len(b, n), b, show_more(n), key_table[key].name);
+		mg_diag_hint(p->d, "Write a whole number and its unit (ms, s "
+				   "or min), e.g. 500ms, 5s or 2min, at most "
+				   "24 days; or 0 for none.");
+		return MIGRATOR_ESCRIPT;
+	}
+	if (key == KEY_LOCK_TIMEOUT) {
+		p->s->has_lock_timeout = 1;
+		p->s->lock_timeout_ms = ms;
+	} else {
+		p->s->statement_timeout_ms = ms;
+	}
+	return 0;
+}
+
 static int header_key(struct parser *p, unsigned lineno, enum key key,
 		      const char *b, const char *e)
 {
@@ -465,6 +493,9 @@ static int header_key(struct parser *p, unsigned lineno, enum key key,
 			return MIGRATOR_ESCRIPT;
 		}
 		return 0;
+	case KEY_LOCK_TIMEOUT:
+	case KEY_STATEMENT_TIMEOUT:
+		return timeout_key(p, lineno, key, b, n);
 	default:
 		return 0;
 	}

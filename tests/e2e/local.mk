@@ -115,6 +115,10 @@ EXTRA_DIST += %reldir%/hooks.bats %reldir%/lint.bats
 # transactional false revisions (issue 16).
 E2E_PG_WRAPPERS += %reldir%/pgbouncer-pg.pgbats
 EXTRA_DIST += %reldir%/pgbouncer.bats
+# Lock timeouts with retries (issue 16): a real blocker, a third session's
+# reads timed while migrator waits and retries; PostgreSQL only.
+E2E_PG_WRAPPERS += %reldir%/lock_retry-pg.pgbats
+EXTRA_DIST += %reldir%/lock_retry.bats
 
 # NAME-pg.pgbats runs $(srcdir)/tests/e2e/NAME.bats (its own log: NAME-pg.log).
 TEST_EXTENSIONS += .pgbats

@@ -43,6 +43,16 @@ check_PROGRAMS += %reldir%/test_api_dump
 	%reldir%/embed_util.c %reldir%/embed_util.h
 %canon_reldir%_test_api_dump_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
 %canon_reldir%_test_api_dump_LDADD = tests/unit/libtap.la core/libmigrator.la
+# test_api_lock: lock timeouts with retries (issue 16); api-lock-pg.sh
+# runs it on PostgreSQL with a real blocker.
+check_PROGRAMS += %reldir%/test_api_lock
+%canon_reldir%_test_api_lock_SOURCES = %reldir%/test_api_lock.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
+%canon_reldir%_test_api_lock_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
+%canon_reldir%_test_api_lock_LDADD = tests/unit/libtap.la core/libmigrator.la
+TESTS += %reldir%/test_api_lock
+E2E_PG_TESTS += %reldir%/api-lock-pg.sh
+EXTRA_DIST += %reldir%/api-lock-pg.sh
 TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/test_api_graph \
 	%reldir%/test_api_verify %reldir%/test_api_dump %reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/api-ops-pg.sh \

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "duration.h"
 #include "script_parse.h"
 #include "sql_split.h"
 #include "tap.h"
@@ -220,6 +221,59 @@ static void test_header_errors(void)
 		     "False\n",
 		     "invalid value \"False\" for migrator:transactional", 2);
 	expect_error("-- migrator:revision\n", "empty migrator:revision", 1);
+}
+
+/* lock timeouts: lock_timeout and statement_timeout, and mg_duration_ms */
+static void test_timeout_keys(void)
+{
+	static const struct {
+		const char *text;
+		int ok;
+		unsigned ms;
+	} durations[] = {
+		{"0", 1, 0},	      {"500ms", 1, 500},
+		{"5s", 1, 5000},      {"2 min", 1, 120000},
+		{"2\tmin", 1, 120000}, {"2147483647ms", 1, 2147483647u},
+		{"2147483s", 1, 2147483000u},
+		{"2147484s", 0, 0},   {"35792min", 0, 0},
+		{"5", 0, 0},	      {"", 0, 0},
+		{"s", 0, 0},	      {"-1s", 0, 0},
+		{"+1s", 0, 0},	      {"1.5s", 0, 0},
+		{"5 hours", 0, 0},    {"5S", 0, 0},
+		{"99999999999999999999ms", 0, 0},
+	};
+	struct mg_arena a = MG_ARENA_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	struct mg_script s;
+
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
+		unsigned ms = 12345;
+		int rc = mg_duration_ms(durations[i].text,
+					strlen(durations[i].text), &ms);
+
+		check_int(rc, ==, durations[i].ok ? 0 : -1);
+		check_int(ms, ==, durations[i].ok ? durations[i].ms : 12345u);
+	}
+	check_call(parse(&s, &a,
+			 "-- migrator:revision a\n-- migrator:lock_timeout 0\n"
+			 "-- migrator:statement_timeout 10min\n",
+			 &d),
+		   0);
+	check_int(s.has_lock_timeout, ==, 1);
+	check_int(s.lock_timeout_ms, ==, 0);
+	check_int(s.statement_timeout_ms, ==, 600000);
+	check_call(parse(&s, &a, "-- migrator:revision a\n", &d), 0);
+	check_int(s.has_lock_timeout, ==, 0);
+	check_int(s.statement_timeout_ms, ==, 0);
+	mg_arena_free(&a);
+	expect_error("-- migrator:revision a\n-- migrator:lock_timeout 5\n",
+		     "invalid value \"5\" for migrator:lock_timeout", 2);
+	expect_error("-- migrator:revision a\n\n"
+		     "-- migrator:statement_timeout 1 h\n",
+		     "invalid value \"1 h\" for migrator:statement_timeout", 3);
+	expect_error("-- migrator:revision a\n-- migrator:lock_timeout 1s\n"
+		     "-- migrator:lock_timeout 2s\n",
+		     "duplicate header key \"migrator:lock_timeout\"", 3);
 }
 
 static void test_duplicate_key_detail(void)
@@ -1044,6 +1098,7 @@ int main(void)
 	TEST(test_header_spacing(), "blanks around keys, values and commas");
 	TEST(test_header_errors(), "unknown, duplicate and bad header keys");
 	TEST(test_duplicate_key_detail(), "details and hints of header errors");
+	TEST(test_timeout_keys(), "lock_timeout and statement_timeout values");
 	TEST(test_revision_ids(), "revision IDs: length and characters");
 	TEST(test_lists(), "comma-separated lists: empty, duplicate, self");
 	TEST(test_no_revision(), "no migrator:revision header");

@@ -60,7 +60,8 @@ enum migrator_error {
 	MIGRATOR_EDRIFT = -5,  /* check found drift, verify problems: exit 1 */
 	MIGRATOR_ENOMEM = -6,  /* out of memory: exit 1 */
 	MIGRATOR_EIO = -7,     /* reading a file or directory failed: exit 1 */
-	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time: exit 1 */
+	MIGRATOR_ELOCK = -8,   /* run lock not acquired in time, or a
+				* revision's lock after its retries: exit 1 */
 	MIGRATOR_ESTAMP = -9,  /* stamp names an unknown revision: exit 1 */
 	MIGRATOR_ECONFIG = -10 /* bad URL or option: exit 2 */
 };
@@ -80,11 +81,15 @@ void migrator_free(void *p);
 
 typedef struct migrator_ctx migrator_ctx;
 
-#define MIGRATOR_OPEN_OPTIONS_VERSION 3
+#define MIGRATOR_OPEN_OPTIONS_VERSION 4
 
 #define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
 #define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
 #define MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS 300000u
+/* version 4 (lock timeouts): the defaults of ddl_lock_timeout_ms and
+ * lock_retries */
+#define MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS 5000u
+#define MIGRATOR_DEFAULT_LOCK_RETRIES 5u
 
 /* flags: read the migrations and load the driver on first need, not in
  * migrator_open_ext(); url may then be NULL (calls that need a database
@@ -95,7 +100,7 @@ typedef struct migrator_ctx migrator_ctx;
 /*
  * Options of migrator_open_ext().  Start from MIGRATOR_OPEN_OPTIONS_INIT
  * so that version is set: members are only ever appended, and the library
- * reads only those that the caller's version knows (1 to 3).  Every
+ * reads only those that the caller's version knows (1 to 4).  Every
  * string is copied.
  */
 struct migrator_open_options {
@@ -137,11 +142,28 @@ struct migrator_open_options {
 	 * write it fails the call (MIGRATOR_EIO) after the database
 	 * changed.  NULL: none. */
 	const char *schema_file;
+	/* version 4 (lock timeouts) */
+	/* How long each statement of a transactional revision may wait
+	 * for a lock before it fails (PostgreSQL: SET LOCAL lock_timeout),
+	 * unless the revision's "-- migrator:lock_timeout" says otherwise;
+	 * 0: migrator sets none (the server's own lock_timeout applies).
+	 * Drivers without lock timeouts (SQLite) ignore it.  The INIT
+	 * macro sets MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS; a caller of an
+	 * older version gets that default too. */
+	unsigned ddl_lock_timeout_ms;
+	/* How many times a transactional revision that failed for lack of
+	 * a lock (rolled back) runs again, after a wait that doubles from
+	 * 0.5 s (at most 30 s, with jitter); each is a
+	 * MIGRATOR_EVENT_LOCK_RETRY event.  0: none.  The INIT macro sets
+	 * MIGRATOR_DEFAULT_LOCK_RETRIES, also the default of older
+	 * versions. */
+	unsigned lock_retries;
 };
 
 #define MIGRATOR_OPEN_OPTIONS_INIT \
 	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
-	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0, NULL}
+	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0, NULL, \
+	 MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS, MIGRATOR_DEFAULT_LOCK_RETRIES}
 
 
 /*
@@ -230,7 +252,13 @@ enum migrator_event_kind {
 	 * the scratch database; step is its upgrade step, text "verify ID
 	 * message" */
 	MIGRATOR_EVENT_VERIFY_START, /* is about to run */
-	MIGRATOR_EVENT_VERIFY_DONE   /* ended: elapsed_ms, findings */
+	MIGRATOR_EVENT_VERIFY_DONE,  /* ended: elapsed_ms, findings */
+	/* lock timeouts: step failed for lack of a lock, was rolled back
+	 * and runs again after delay_ms; text "revision ID could not get a
+	 * lock in time (FILE:LINE), retry N of M in 1.2 s: " and the
+	 * database's message, then who blocked it ("Blocked by server
+	 * process 4242 (...): LOCK TABLE ...") when the driver saw it */
+	MIGRATOR_EVENT_LOCK_RETRY
 };
 
 /*
@@ -260,6 +288,11 @@ struct migrator_event {
 	 * how many steps the run has ("[3/694]"); else 0. */
 	size_t step_number;
 	size_t step_count;
+	/* lock timeouts: LOCK_RETRY: which retry this is (1 for the
+	 * first), of how many at most, and the wait before it, in ms; else
+	 * 0 */
+	unsigned retry, retries;
+	unsigned long delay_ms;
 };
 
 typedef void (*migrator_event_fn)(const struct migrator_event *ev,
@@ -399,7 +432,11 @@ int migrator_revision_lookup(migrator_ctx *ctx, const char *expr,
  * Takes the run lock; each revision runs in its own transaction with its
  * stamp change; a failure rolls that revision back, keeps the earlier ones
  * and is MIGRATOR_EDB naming file, line and revision, with the database's
- * message as detail.  Already at the target: 0, nothing runs.  ran (may be
+ * message as detail.  A transactional revision that fails for lack of a
+ * lock (PostgreSQL: past the options' ddl_lock_timeout_ms) runs again up
+ * to lock_retries times (MIGRATOR_EVENT_LOCK_RETRY), then is
+ * MIGRATOR_ELOCK, the blocker named in the detail.  Already at the
+ * target: 0, nothing runs.  ran (may be
  * NULL) receives the list of revisions that ran, in order (empty if none),
  * also when the call fails; free it with migrator_revlist_free().
  */

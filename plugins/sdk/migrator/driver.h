@@ -23,7 +23,11 @@
  * are those of <migrator/module.h>.  Every other member of 1.3 is in 2.0,
  * where it is.  ABI 2.1 appends verify_exec and the caps bit
  * MIGRATOR_CAP_SCRATCH_ALONE (`migrator verify`); ABI 2.2 the optional
- * member dump (`migrator dump`).
+ * member dump (`migrator dump`); ABI 2.3 the host's schema_object (views,
+ * triggers, sequences, functions and types for check and verify) and the
+ * optional members conn_caps, outside_tx_check and invalid_indexes
+ * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
+ * with retries).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -348,8 +352,6 @@ struct migrator_driver {
 	int (*dump)(struct migrator_conn *c, const char *version_table,
 		    const char *history_table, struct migrator_strvec *out,
 		    struct migrator_diag *d);
-	/* ABI 2.3: further optional members are appended here */
-
 	/* ABI 2.3 (connection poolers and invalid indexes) */
 
 	/* The caps that hold for c once lock() returned, when they differ
@@ -375,6 +377,26 @@ struct migrator_driver {
 	int (*invalid_indexes)(struct migrator_conn *c,
 			       struct migrator_strvec *out,
 			       struct migrator_diag *d);
+
+	/* ABI 2.3 (lock timeouts) */
+
+	/* Bounds how long each statement that follows on c may wait for a
+	 * lock (lock_timeout_ms) and run (statement_timeout_ms); 0 leaves
+	 * that bound as the session has it.  Inside a transaction (after
+	 * begin()) for the rest of it (PostgreSQL: SET LOCAL); outside one
+	 * for the session, until a call with both 0 puts the session's own
+	 * settings back.  A statement that then fails for lack of a lock
+	 * returns MIGRATOR_DRIVER_ELOCK, its detail naming, where the driver
+	 * could see them while the statement waited, the sessions that held
+	 * the lock (PostgreSQL: pg_blocking_pids() and pg_stat_activity,
+	 * read on a second connection): process, state and query.  The host
+	 * retries a transactional revision that failed with
+	 * MIGRATOR_DRIVER_ELOCK only with a driver that has this member.
+	 * NULL: the driver cannot bound lock waits per statement (SQLite,
+	 * whose one wait is connect()'s busy timeout). */
+	int (*set_timeouts)(struct migrator_conn *c, unsigned lock_timeout_ms,
+			    unsigned statement_timeout_ms,
+			    struct migrator_diag *d);
 };
 
 /*
