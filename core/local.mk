@@ -69,6 +69,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/verify.c %reldir%/lib/verify.h \
 	%reldir%/lib/verify_result.c
+# verify --with-data: rows in the tables, counted after each move.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/verify_data.c %reldir%/lib/verify_data.h
 # The schema file: dump, dump --check, load, schema_file.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/dump.c %reldir%/lib/dump.h \

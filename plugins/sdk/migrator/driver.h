@@ -23,7 +23,8 @@
  * are those of <migrator/module.h>.  Every other member of 1.3 is in 2.0,
  * where it is.  ABI 2.1 appends verify_exec and the caps bit
  * MIGRATOR_CAP_SCRATCH_ALONE (`migrator verify`); ABI 2.2 the optional
- * member dump (`migrator dump`).
+ * member dump (`migrator dump`); ABI 2.3 the optional members
+ * data_fill and data_count (`migrator verify --with-data`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -45,7 +46,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 2
+#define MIGRATOR_DRIVER_ABI_MINOR 3
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -318,7 +319,41 @@ struct migrator_driver {
 	int (*dump)(struct migrator_conn *c, const char *version_table,
 		    const char *history_table, struct migrator_strvec *out,
 		    struct migrator_diag *d);
-	/* ABI 2.3: further optional members are appended here */
+	/* ABI 2.3 (verify --with-data) (the host reads them only when
+	 * abi_minor >= 3) */
+
+	/* `migrator verify --with-data`: makes every user table of the
+	 * connection's default schema hold at least `rows` rows, inserting
+	 * generated ones, parents before children (foreign keys), in one
+	 * transaction of its own (called outside any).  Values come from
+	 * the columns' types (PostgreSQL: the catalogs; SQLite: the declared
+	 * type's affinity, STRICT tables' types); columns with a default,
+	 * identity or generated columns are left to the database; a foreign
+	 * key takes an existing parent row's key; unique columns get values
+	 * not used yet; NOT NULL and CHECK constraints are met where the
+	 * driver can (literals of a CHECK on one column are tried).  A row
+	 * the database refuses is tried again, in a savepoint, with other
+	 * values (nullable columns NULL, other numbers); after a few tries
+	 * the table is left as it is.  Values are bound, or rendered with
+	 * the driver's own quoting; identifiers quoted.  seed makes the
+	 * values: the same schema, rows and seed insert the same rows.
+	 * version_table and history_table (TABLE or SCHEMA.TABLE, as the host
+	 * names them; either may be NULL) are left alone.  Pushes through
+	 * host->strvec_push three strings per table, in name order: its
+	 * name, its row count afterwards (decimal), and "" when it holds a
+	 * row, else why none could be made (the database's error, or the
+	 * driver's: "no value for column x of type t", "parent table p has no
+	 * rows").  Errors are what stops it from working at all (the
+	 * connection, memory); a refused row is not one. */
+	int (*data_fill)(struct migrator_conn *c, const char *version_table,
+			 const char *history_table, uint64_t seed,
+			 unsigned rows, struct migrator_strvec *out,
+			 struct migrator_diag *d);
+	/* The row count of every table data_fill would fill: two strings
+	 * per table, in name order, its name and its count (decimal). */
+	int (*data_count)(struct migrator_conn *c, const char *version_table,
+			  const char *history_table,
+			  struct migrator_strvec *out, struct migrator_diag *d);
 };
 
 /*

@@ -1,0 +1,375 @@
+/*
+ * sqlite_data.c - `migrator verify --with-data` (driver ABI 2.3
+ * data_fill, data_count): generated rows in every table of main,
+ * parents first, and the tables' row counts.
+ *
+ * Each row is inserted in a savepoint; a row SQLite refuses (a CHECK, a
+ * STRICT type, a unique value taken) is tried again with other values
+ * (sqlite_data_value.c), up to TRIES times, and then the table is left
+ * with the rows it has.  A foreign key takes the key of an existing
+ * parent row (the parents are filled first); with no parent row its
+ * columns are NULL, or, when one is NOT NULL, the table gets no row.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_data.h"
+
+/* literals, nulls, small: the tries of one row, in order */
+static const struct sq_try tries[] = {
+	{1, 0, 0}, {1, 1, 0}, {0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 0, 0},
+};
+#define TRIES (sizeof(tries) / sizeof(tries[0]))
+
+static int push(struct migrator_strvec *out, const char *s,
+		struct migrator_diag *d)
+{
+	return sq_host->strvec_push(out, s) < 0 ? sq_nomem(d) : 0;
+}
+
+static int count_rows(struct migrator_conn *c, const char *table,
+		      sqlite3_int64 *n, struct migrator_diag *d)
+{
+	char *sql = sqlite3_mprintf("SELECT count(*) FROM \"main\".\"%w\"",
+				    table);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!sql)
+		return sq_nomem(d);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = sq_db_error(c, rc, d);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* INSERT INTO "main"."t" ("a", "b") VALUES (?1, ?2): the columns SQLite
+ * does not fill itself; DEFAULT VALUES when there are none. */
+static int prepare_insert(struct migrator_conn *c, const struct sq_dtable *t,
+			  sqlite3_stmt **st, struct migrator_diag *d)
+{
+	sqlite3_str *s = sqlite3_str_new(c->db);
+	int n = 0, rc;
+	char *sql;
+
+	sqlite3_str_appendf(s, "INSERT INTO \"main\".\"%w\" ", t->name);
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (t->cols[i].skip || t->cols[i].hidden)
+			continue;
+		sqlite3_str_appendf(s, "%s\"%w\"", n++ ? ", " : "(",
+				    t->cols[i].name);
+	}
+	if (n) {
+		sqlite3_str_appendall(s, ") VALUES (");
+		for (int i = 1; i <= n; i++)
+			sqlite3_str_appendf(s, "%s?%d", i > 1 ? ", " : "", i);
+		sqlite3_str_appendall(s, ")");
+	} else {
+		sqlite3_str_appendall(s, "DEFAULT VALUES");
+	}
+	sql = sqlite3_str_finish(s);
+	if (!sql)
+		return sq_nomem(d);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
+}
+
+/* A parent row's key for foreign key fk, its values kept in vals[0..n)
+ * (sqlite3_value_dup'd; NULL when the parent has no row). */
+static int parent_key(struct migrator_conn *c, const struct sq_dfk *fk,
+		      sqlite3_value **vals, uint64_t *g,
+		      struct migrator_diag *d)
+{
+	sqlite3_str *s = sqlite3_str_new(c->db);
+	sqlite3_int64 n = 0;
+	sqlite3_stmt *st = NULL;
+	char *sql;
+	int rc = count_rows(c, fk->parent, &n, d);
+
+	for (size_t j = 0; j < fk->n; j++)
+		sqlite3_str_appendf(s, "%s\"%w\"", j ? ", " : "SELECT ",
+				    fk->to[j]);
+	sqlite3_str_appendf(s, " FROM \"main\".\"%w\" ORDER BY ", fk->parent);
+	for (size_t j = 0; j < fk->n; j++)
+		sqlite3_str_appendf(s, "%s%d", j ? ", " : "", (int)j + 1);
+	sqlite3_str_appendall(s, " LIMIT 1 OFFSET ?1");
+	sql = sqlite3_str_finish(s);
+	if (rc || n == 0) {
+		sqlite3_free(sql);
+		return rc;
+	}
+	if (!sql)
+		return sq_nomem(d);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, (sqlite3_int64)(sq_rand(g) %
+							       (uint64_t)n));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = 0;
+		for (size_t j = 0; rc == 0 && j < fk->n; j++)
+			if (!(vals[j] = sqlite3_value_dup(
+				      sqlite3_column_value(st, (int)j))))
+				rc = sq_nomem(d);
+	} else {
+		rc = sq_db_error(c, rc, d);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One row's values: the foreign keys' (keys[k] holds fk k's), then a
+ * generated one for each other column. */
+struct row {
+	sqlite3_value ***keys; /* t->nfks arrays of their columns */
+};
+
+static void row_free(const struct sq_dtable *t, struct row *r)
+{
+	for (size_t k = 0; r->keys && k < t->nfks; k++) {
+		for (size_t j = 0; r->keys[k] && j < t->fks[k].n; j++)
+			sqlite3_value_free(r->keys[k][j]);
+		free(r->keys[k]);
+	}
+	free(r->keys);
+	r->keys = NULL;
+}
+
+/* The parents' keys; *why set when a NOT NULL key has no parent row. */
+static int row_keys(struct migrator_conn *c, const struct sq_dtable *t,
+		    struct row *r, uint64_t *g, char **why,
+		    struct migrator_diag *d)
+{
+	int rc = 0;
+
+	r->keys = calloc(t->nfks ? t->nfks : 1, sizeof(*r->keys));
+	if (!r->keys)
+		return sq_nomem(d);
+	for (size_t k = 0; rc == 0 && k < t->nfks; k++) {
+		r->keys[k] = calloc(t->fks[k].n, sizeof(**r->keys));
+		if (!r->keys[k])
+			return sq_nomem(d);
+		rc = parent_key(c, &t->fks[k], r->keys[k], g, d);
+		if (rc == 0 && !r->keys[k][0] && !*why) {
+			for (size_t i = 0; i < t->ncols; i++)
+				if (t->cols[i].fk == (int)k &&
+				    t->cols[i].notnull && !t->cols[i].skip)
+					*why = sqlite3_mprintf(
+						"parent table %s has no rows",
+						t->fks[k].parent);
+		}
+	}
+	return rc;
+}
+
+static int bind_row(sqlite3_stmt *st, const struct sq_dtable *t,
+		    const struct row *r, const struct sq_try *how, uint64_t *g)
+{
+	int n = 0, rc = SQLITE_OK;
+
+	for (size_t i = 0; rc == SQLITE_OK && i < t->ncols; i++) {
+		const struct sq_dcol *col = &t->cols[i];
+
+		if (col->skip || col->hidden)
+			continue;
+		n++;
+		if (col->fk >= 0 && !(how->nulls && !col->notnull) &&
+		    r->keys[col->fk][0])
+			rc = sqlite3_bind_value(st, n,
+						r->keys[col->fk][col->fkpos]);
+		else if (col->fk >= 0)
+			rc = sqlite3_bind_null(st, n);
+		else
+			rc = sq_bind_generated(st, n, t, col, how, g);
+	}
+	return rc;
+}
+
+static int savepoint(struct migrator_conn *c, const char *sql,
+		     struct migrator_diag *d)
+{
+	return sq_exec_simple(c, sql, d);
+}
+
+/* One try of one row: 0 inserted, 1 refused (*why: SQLite's words),
+ * else the error. */
+static int try_row(struct migrator_conn *c, sqlite3_stmt *st,
+		   const struct sq_dtable *t, const struct row *r,
+		   const struct sq_try *how, uint64_t *g, char **why,
+		   struct migrator_diag *d)
+{
+	int rc = savepoint(c, "SAVEPOINT migrator_fill", d);
+
+	if (rc)
+		return rc;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	rc = bind_row(st, t, r, how, g);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return savepoint(c, "RELEASE migrator_fill", d);
+	if (rc == SQLITE_NOMEM || rc == SQLITE_INTERRUPT) {
+		rc = sq_db_error(c, rc, d);
+		sqlite3_reset(st);
+		savepoint(c, "ROLLBACK TO migrator_fill", d);
+		return rc;
+	}
+	sqlite3_free(*why);
+	*why = sqlite3_mprintf("%s", sqlite3_errmsg(c->db));
+	sqlite3_reset(st);
+	rc = savepoint(c, "ROLLBACK TO migrator_fill", d);
+	if (rc == 0)
+		rc = savepoint(c, "RELEASE migrator_fill", d);
+	return rc ? rc : 1;
+}
+
+/* Fills t up to rows rows; *n its count afterwards, *why the last
+ * reason a row was refused (sqlite3_malloc'd, or NULL). */
+static int fill_table(struct migrator_conn *c, const struct sq_dtable *t,
+		      unsigned rows, uint64_t *g, sqlite3_int64 *n,
+		      char **why, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = count_rows(c, t->name, n, d), refused = 0;
+
+	if (rc == 0 && *n < (sqlite3_int64)rows)
+		rc = prepare_insert(c, t, &st, d);
+	while (rc == 0 && !refused && *n < (sqlite3_int64)rows) {
+		struct row r = {NULL};
+		char *no_parent = NULL;
+
+		rc = row_keys(c, t, &r, g, &no_parent, d);
+		if (rc == 0 && no_parent) {
+			sqlite3_free(*why);
+			*why = no_parent;
+			refused = 1;
+		}
+		for (size_t k = 0; rc == 0 && !refused && k < TRIES; k++) {
+			rc = try_row(c, st, t, &r, &tries[k], g, why, d);
+			if (rc == 1 && k + 1 == TRIES)
+				refused = 1;
+			if (rc == 1)
+				rc = 0;
+			else if (rc == 0)
+				break;
+		}
+		row_free(t, &r);
+		if (rc == 0 && !refused)
+			++*n;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct result {
+	sqlite3_int64 n;
+	char *why;
+};
+
+static int push_results(const struct sq_dmodel *m, const struct result *res,
+			struct migrator_strvec *out, struct migrator_diag *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		char num[24];
+
+		snprintf(num, sizeof(num), "%lld", (long long)res[i].n);
+		rc = push(out, m->t[i].name, d);
+		if (rc == 0)
+			rc = push(out, num, d);
+		if (rc == 0)
+			rc = push(out,
+				  res[i].n ? ""
+				  : res[i].why ? res[i].why
+					       : "no row could be made",
+				  d);
+	}
+	return rc;
+}
+
+static int fill_all(struct migrator_conn *c, const struct sq_dmodel *m,
+		    uint64_t seed, unsigned rows, struct result *res,
+		    struct migrator_diag *d)
+{
+	size_t *order = calloc(m->n ? m->n : 1, sizeof(*order));
+	int rc = order ? 0 : sq_nomem(d);
+
+	if (rc == 0 && sq_dmodel_order(m, order) < 0)
+		rc = sq_nomem(d);
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		size_t k = order[i];
+		uint64_t g = seed ^ (0x51ed2701u * (uint64_t)(k + 1));
+
+		rc = fill_table(c, &m->t[k], rows, &g, &res[k].n,
+				&res[k].why, d);
+	}
+	free(order);
+	return rc;
+}
+
+int sq_data_fill(struct migrator_conn *c, const char *version_table,
+		 const char *history_table, uint64_t seed, unsigned rows,
+		 struct migrator_strvec *out, struct migrator_diag *d)
+{
+	struct sq_dmodel m;
+	struct result *res = NULL;
+	int rc = sq_dmodel_read(c, &m, version_table, history_table, 0, d);
+
+	if (rc == 0 && !(res = calloc(m.n ? m.n : 1, sizeof(*res))))
+		rc = sq_nomem(d);
+	if (rc == 0)
+		rc = sq_exec_simple(c, SQ_SQL_BEGIN, d);
+	if (rc == 0) {
+		rc = fill_all(c, &m, seed, rows, res, d);
+		if (rc == 0)
+			rc = sq_exec_simple(c, SQ_SQL_COMMIT, d);
+		if (rc)
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (rc == 0)
+		rc = push_results(&m, res, out, d);
+	for (size_t i = 0; res && i < m.n; i++)
+		sqlite3_free(res[i].why);
+	free(res);
+	sq_dmodel_free(&m);
+	return rc;
+}
+
+int sq_data_count(struct migrator_conn *c, const char *version_table,
+		  const char *history_table, struct migrator_strvec *out,
+		  struct migrator_diag *d)
+{
+	struct sq_dmodel m;
+	int rc = sq_dmodel_read(c, &m, version_table, history_table, 1, d);
+
+	for (size_t i = 0; rc == 0 && i < m.n; i++) {
+		sqlite3_int64 n = 0;
+		char num[24];
+
+		rc = count_rows(c, m.t[i].name, &n, d);
+		snprintf(num, sizeof(num), "%lld", (long long)n);
+		if (rc == 0)
+			rc = push(out, m.t[i].name, d);
+		if (rc == 0)
+			rc = push(out, num, d);
+	}
+	sq_dmodel_free(&m);
+	return rc;
+}
