@@ -27,4 +27,9 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_dump.c \
 	%reldir%/pg_dump_sort.c
+# verify --with-data: generated rows, row counts (driver ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += \
+	%reldir%/pg_data.c %reldir%/pg_data.h \
+	%reldir%/pg_data_model.c \
+	%reldir%/pg_data_value.c
 endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_data.h"
 #include "pg_internal.h"
 
 /* Forwards server notices (NOTICE, WARNING, ...) to the host, one call per
@@ -196,6 +197,9 @@ static const struct migrator_driver driver = {
 	.verify_exec = pg_verify_exec,
 	/* ABI 2.2 */
 	.dump = pg_dump,
+	/* ABI 2.3 (verify --with-data) */
+	.data_fill = pg_data_fill,
+	.data_count = pg_data_count,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -53,7 +53,8 @@ SQ_HIDDEN void sq_dmodel_free(struct sq_dmodel *m);
 
 /* sqlite_data_value.c: splitmix64; one generated value for col bound
  * to parameter i of st (SQLite's code).  A try picks how: literals,
- * the literals of a CHECK on the column when it has some; nulls, NULL
+ * the literals of a CHECK on the column when it has some (with small
+ * too: in every try but the last); nulls, NULL
  * in nullable columns; small, small numbers even in unique ones. */
 struct sq_try {
 	int literals, nulls, small;

@@ -130,7 +130,7 @@ int sq_bind_generated(sqlite3_stmt *st, int i, const struct sq_dtable *t,
 
 	if (how->nulls && !col->notnull)
 		return sqlite3_bind_null(st, i);
-	if (how->literals && col->nlits) {
+	if ((how->literals || how->small) && col->nlits) {
 		const char *l = col->lits[below(g, col->nlits)];
 
 		return text(st, i, l, -1);

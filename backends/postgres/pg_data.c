@@ -1,0 +1,407 @@
+/*
+ * pg_data.c - `migrator verify --with-data` (driver ABI 2.3 data_fill,
+ * data_count): generated rows in every table of current_schema(),
+ * parents first, and the tables' row counts.
+ *
+ * Everything runs in one transaction; each row in a savepoint.  A row
+ * the server refuses (a CHECK, a value the type does not take, a unique
+ * value taken) is rolled back to its savepoint and tried again with
+ * other values (pg_data_value.c), up to TRIES times; then the table is
+ * left with the rows it has.  A cancelled statement (a signal) or a lost
+ * connection is an error, not a refused row.  A foreign key takes the
+ * key of an existing parent row (parents are filled first); with none,
+ * its columns are NULL, or, when one is NOT NULL, the table gets no row.
+ * Values are bound parameters (text, typed by the server from the
+ * column); names are quoted by the driver (columns) and by regclass
+ * (tables).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_data.h"
+
+/* literals, nulls, small: the tries of one row, in order */
+static const struct pg_try tries[] = {
+	{1, 0, 0}, {1, 1, 0}, {0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 0, 0},
+};
+#define TRIES (sizeof(tries) / sizeof(tries[0]))
+
+static int push(struct migrator_strvec *out, const char *s,
+		struct migrator_diag *d)
+{
+	return pg_host->strvec_push(out, s) < 0 ? pg_nomem(d) : 0;
+}
+
+static int count_rows(struct migrator_conn *c, const char *table_sql,
+		      long long *n, struct migrator_diag *d)
+{
+	char *sql = pg_format("SELECT count(*) FROM %s", table_sql);
+	PGresult *res = sql ? pg_query(c, sql, 0, NULL, d) : NULL;
+
+	free(sql);
+	if (!sql)
+		return pg_nomem(d);
+	if (!res)
+		return MIGRATOR_DRIVER_EDB;
+	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+/* A growing statement text. */
+struct text {
+	char *s;
+	int failed;
+};
+
+static void add(struct text *t, const char *a, const char *b)
+{
+	char *s;
+
+	if (t->failed)
+		return;
+	s = pg_format("%s%s%s", t->s ? t->s : "", a, b ? b : "");
+	free(t->s);
+	t->s = s;
+	t->failed = !s;
+}
+
+/* INSERT INTO t ("a", "b") VALUES ($1, $2) for the columns the server
+ * does not fill itself (DEFAULT VALUES when there are none); *n their
+ * number. */
+static char *insert_sql(const struct pg_dtable *t, int *n)
+{
+	struct text x = {NULL, 0};
+	char num[32];
+
+	*n = 0;
+	add(&x, "INSERT INTO ", t->sql);
+	for (size_t i = 0; i < t->ncols; i++)
+		if (!t->cols[i].skip)
+			add(&x, (*n)++ ? ", " : " (", t->cols[i].name);
+	add(&x, *n ? ") VALUES (" : " DEFAULT VALUES", NULL);
+	for (int i = 1; *n && i <= *n; i++) {
+		snprintf(num, sizeof(num), "%s$%d", i > 1 ? ", " : "", i);
+		add(&x, num, NULL);
+	}
+	if (*n)
+		add(&x, ")", NULL);
+	if (x.failed) {
+		free(x.s);
+		return NULL;
+	}
+	return x.s;
+}
+
+/* SELECT "a"::text, "b"::text FROM parent ORDER BY 1, 2 LIMIT 1 OFFSET $1 */
+static char *parent_sql(const struct pg_dfk *fk)
+{
+	struct text x = {NULL, 0};
+	char num[32];
+
+	for (size_t j = 0; j < fk->n; j++) {
+		add(&x, j ? ", " : "SELECT ", fk->to[j]);
+		add(&x, "::text", NULL);
+	}
+	add(&x, " FROM ", fk->parent_sql);
+	for (size_t j = 0; j < fk->n; j++) {
+		snprintf(num, sizeof(num), "%s%d", j ? ", " : " ORDER BY ",
+			 (int)j + 1);
+		add(&x, num, NULL);
+	}
+	add(&x, " LIMIT 1 OFFSET $1", NULL);
+	if (x.failed) {
+		free(x.s);
+		return NULL;
+	}
+	return x.s;
+}
+
+/* A parent row's key for fk in *key (PQclear; NULL when the parent has
+ * no row). */
+static int parent_key(struct migrator_conn *c, const struct pg_dfk *fk,
+		      PGresult **key, uint64_t *g, struct migrator_diag *d)
+{
+	long long n = 0;
+	char off[24], *sql;
+	const char *v[1] = {off};
+	int rc = count_rows(c, fk->parent_sql, &n, d);
+
+	*key = NULL;
+	if (rc || n <= 0)
+		return rc;
+	snprintf(off, sizeof(off), "%llu",
+		 (unsigned long long)(pg_rand(g) % (uint64_t)n));
+	if (!(sql = parent_sql(fk)))
+		return pg_nomem(d);
+	*key = pg_query(c, sql, 1, v, d);
+	free(sql);
+	if (!*key)
+		return MIGRATOR_DRIVER_EDB;
+	if (PQntuples(*key) == 0) {
+		PQclear(*key);
+		*key = NULL;
+	}
+	return 0;
+}
+
+struct row {
+	PGresult **keys;   /* per foreign key, or NULL */
+	char **values;     /* the parameters' texts (NULL: SQL NULL) */
+	int n;
+};
+
+static void row_clear(const struct pg_dtable *t, struct row *r)
+{
+	for (size_t k = 0; r->keys && k < t->nfks; k++)
+		PQclear(r->keys[k]);
+	for (int i = 0; r->values && i < r->n; i++)
+		free(r->values[i]);
+	free(r->keys);
+	free(r->values);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The parents' keys; *why when a NOT NULL key has no parent row. */
+static int row_keys(struct migrator_conn *c, const struct pg_dtable *t,
+		    struct row *r, uint64_t *g, char **why,
+		    struct migrator_diag *d)
+{
+	int rc = 0;
+
+	r->keys = calloc(t->nfks ? t->nfks : 1, sizeof(*r->keys));
+	r->values = calloc(t->ncols ? t->ncols : 1, sizeof(*r->values));
+	if (!r->keys || !r->values)
+		return pg_nomem(d);
+	for (size_t k = 0; rc == 0 && k < t->nfks; k++) {
+		rc = parent_key(c, &t->fks[k], &r->keys[k], g, d);
+		for (size_t i = 0; rc == 0 && !r->keys[k] && !*why &&
+				   i < t->ncols;
+		     i++)
+			if (t->cols[i].fk == (int)k && t->cols[i].notnull &&
+			    !t->cols[i].skip &&
+			    !(*why = pg_format("parent table %s has no rows",
+					       t->fks[k].parent_sql)))
+				rc = pg_nomem(d);
+	}
+	return rc;
+}
+
+/* The values of one try in r->values[0..r->n). */
+static int make_values(const struct pg_dtable *t, struct row *r,
+		       const struct pg_try *how, uint64_t *g,
+		       struct migrator_diag *d)
+{
+	for (int i = 0; i < r->n; i++) {
+		free(r->values[i]);
+		r->values[i] = NULL;
+	}
+	r->n = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
+		const struct pg_dcol *col = &t->cols[i];
+		char *v = NULL;
+		int nomem = 0;
+
+		if (col->skip)
+			continue;
+		if (col->fk >= 0) {
+			const PGresult *key = r->keys[col->fk];
+
+			if (key && !(how->nulls && !col->notnull) &&
+			    !PQgetisnull(key, 0, col->fkpos))
+				nomem = !(v = strdup(
+						  PQgetvalue(key, 0, col->fkpos)));
+		} else {
+			v = pg_value(col, how, g, &nomem);
+		}
+		if (nomem)
+			return pg_nomem(d);
+		r->values[r->n++] = v;
+	}
+	return 0;
+}
+
+/* The server's primary message of a refused row (malloc'd). */
+static char *refusal(const PGresult *res)
+{
+	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	return pg_format("%s", m ? m : "the row was refused");
+}
+
+/* One try: 0 inserted, 1 refused (*why: the server's words), else the
+ * error (a cancelled statement, a lost connection). */
+static int try_row(struct migrator_conn *c, const char *sql,
+		   const struct pg_dtable *t, struct row *r,
+		   const struct pg_try *how, uint64_t *g, char **why,
+		   struct migrator_diag *d)
+{
+	PGresult *res;
+	const char *state;
+	int rc = pg_command(c, "SAVEPOINT migrator_fill", d);
+
+	if (rc == 0)
+		rc = make_values(t, r, how, g, d);
+	if (rc)
+		return rc;
+	res = PQexecParams(c->pg, sql, r->n, NULL,
+			   (const char *const *)r->values, NULL, NULL, 0);
+	if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return pg_command(c, "RELEASE SAVEPOINT migrator_fill", d);
+	}
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!res || PQstatus(c->pg) != CONNECTION_OK || !state ||
+	    strcmp(state, "57014") == 0) {
+		rc = pg_report(c, res, d);
+		PQclear(res);
+		return rc;
+	}
+	free(*why);
+	*why = refusal(res);
+	PQclear(res);
+	if (!*why)
+		return pg_nomem(d);
+	rc = pg_command(c, "ROLLBACK TO SAVEPOINT migrator_fill", d);
+	if (rc == 0)
+		rc = pg_command(c, "RELEASE SAVEPOINT migrator_fill", d);
+	return rc ? rc : 1;
+}
+
+/* One row, tried until it fits: 0 inserted, 1 refused every time. */
+static int one_row(struct migrator_conn *c, const char *sql,
+		   const struct pg_dtable *t, uint64_t *g, char **why,
+		   struct migrator_diag *d)
+{
+	struct row r;
+	char *no_parent = NULL;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = row_keys(c, t, &r, g, &no_parent, d);
+	if (rc == 0 && no_parent) {
+		free(*why);
+		*why = no_parent;
+		rc = 1;
+	}
+	for (size_t k = 0; rc == 0 && k < TRIES; k++) {
+		rc = try_row(c, sql, t, &r, &tries[k], g, why, d);
+		if (rc != 1)
+			break;
+		rc = k + 1 < TRIES ? 0 : 1;
+	}
+	row_clear(t, &r);
+	return rc;
+}
+
+/* Fills t up to rows rows; *n its count afterwards, *why the last
+ * reason a row was refused (malloc'd, or NULL). */
+static int fill_table(struct migrator_conn *c, const struct pg_dtable *t,
+		      unsigned rows, uint64_t *g, long long *n, char **why,
+		      struct migrator_diag *d)
+{
+	int rc = count_rows(c, t->sql, n, d), nparams;
+	char *sql = NULL;
+
+	if (rc == 0 && *n < (long long)rows && !(sql = insert_sql(t, &nparams)))
+		rc = pg_nomem(d);
+	while (rc == 0 && *n < (long long)rows) {
+		rc = one_row(c, sql, t, g, why, d);
+		if (rc == 0)
+			++*n;
+	}
+	free(sql);
+	return rc == 1 ? 0 : rc;
+}
+
+struct result {
+	long long n;
+	char *why;
+};
+
+static int fill_all(struct migrator_conn *c, const struct pg_dmodel *m,
+		    uint64_t seed, unsigned rows, struct result *res,
+		    struct migrator_diag *d)
+{
+	size_t *order = calloc(m->n ? m->n : 1, sizeof(*order));
+	int rc = order ? 0 : pg_nomem(d);
+
+	if (rc == 0 && pg_dmodel_order(m, order) < 0)
+		rc = pg_nomem(d);
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		size_t k = order[i];
+		uint64_t g = seed ^ (0x2545f4914f6cdd1du * (uint64_t)(k + 1));
+
+		rc = fill_table(c, &m->t[k], rows, &g, &res[k].n,
+				&res[k].why, d);
+	}
+	free(order);
+	return rc;
+}
+
+static int push_count(struct migrator_strvec *out, const char *name,
+		      long long n, struct migrator_diag *d)
+{
+	char num[24];
+	int rc = push(out, name, d);
+
+	snprintf(num, sizeof(num), "%lld", n);
+	return rc ? rc : push(out, num, d);
+}
+
+int pg_data_fill(struct migrator_conn *c, const char *version_table,
+		 const char *history_table, uint64_t seed, unsigned rows,
+		 struct migrator_strvec *out, struct migrator_diag *d)
+{
+	struct pg_dmodel m;
+	struct result *res = NULL;
+	int rc = pg_command(c, PG_SQL_BEGIN, d);
+
+	memset(&m, 0, sizeof(m));
+	if (rc)
+		return rc;
+	rc = pg_dmodel_read(c, &m, version_table, history_table, 0, d);
+	if (rc == 0 && !(res = calloc(m.n ? m.n : 1, sizeof(*res))))
+		rc = pg_nomem(d);
+	if (rc == 0)
+		rc = fill_all(c, &m, seed, rows, res, d);
+	if (rc == 0)
+		rc = pg_command(c, PG_SQL_COMMIT, d);
+	else
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	for (size_t i = 0; rc == 0 && i < m.n; i++) {
+		rc = push_count(out, m.t[i].name, res[i].n, d);
+		if (rc == 0)
+			rc = push(out,
+				  res[i].n ? ""
+				  : res[i].why ? res[i].why
+					       : "no row could be made",
+				  d);
+	}
+	for (size_t i = 0; res && i < m.n; i++)
+		free(res[i].why);
+	free(res);
+	pg_dmodel_free(&m);
+	return rc;
+}
+
+int pg_data_count(struct migrator_conn *c, const char *version_table,
+		  const char *history_table, struct migrator_strvec *out,
+		  struct migrator_diag *d)
+{
+	struct pg_dmodel m;
+	int rc = pg_dmodel_read(c, &m, version_table, history_table, 1, d);
+
+	for (size_t i = 0; rc == 0 && i < m.n; i++) {
+		long long n = 0;
+
+		rc = count_rows(c, m.t[i].sql, &n, d);
+		if (rc == 0)
+			rc = push_count(out, m.t[i].name, n, d);
+	}
+	pg_dmodel_free(&m);
+	return rc;
+}
