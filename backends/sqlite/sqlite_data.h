@@ -17,6 +17,8 @@ struct sq_dcol {
 	int fk, fkpos; /* the foreign key it is in (index, position), or -1 */
 	char **lits;   /* string literals of a CHECK naming only it */
 	size_t nlits;
+	char **nums;   /* and its numbers */
+	size_t nnums;
 };
 
 struct sq_dfk {

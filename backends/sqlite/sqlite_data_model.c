@@ -2,8 +2,8 @@
  * sqlite_data_model.c - what `verify --with-data` (driver ABI 2.3,
  * sqlite_data.c) needs to know of the tables of "main": their columns
  * (declared type, NOT NULL, default, generated, rowid alias, unique),
- * their foreign keys, the string literals of each CHECK that names one
- * column, STRICT; and the order that puts parents before children.
+ * their foreign keys, the string literals and numbers of each CHECK that
+ * names one column, STRICT; and the order that puts parents before children.
  */
 #include "config.h"
 
@@ -337,16 +337,16 @@ static char *literal(const char *s, const char *e)
 	return out;
 }
 
-static int add_literal(struct sq_dcol *col, const char *s, const char *e)
+/* Appends l (taken over) to *v. */
+static int add_to(char ***v, size_t *n, char *l)
 {
-	size_t cap = col->nlits;
-	char *l = literal(s, e);
+	size_t cap = *n;
 
-	if (!l || grow(&col->lits, &cap, col->nlits, sizeof(*col->lits)) < 0) {
+	if (!l || grow(v, &cap, *n, sizeof(**v)) < 0) {
 		free(l);
 		return -1;
 	}
-	col->lits[col->nlits++] = l;
+	(*v)[(*n)++] = l;
 	return 0;
 }
 
@@ -381,7 +381,12 @@ static int check_body(struct sq_dtable *t, struct scan *sc)
 			depth++;
 		else if (k == ')')
 			depth--;
-		else if (k == 's' && add_literal(only, s, e) < 0)
+		else if (k == 's' &&
+			 add_to(&only->lits, &only->nlits, literal(s, e)) < 0)
+			return -1;
+		else if (k == 'w' && isdigit((unsigned char)*s) &&
+			 add_to(&only->nums, &only->nnums,
+				strndup(s, (size_t)(e - s))) < 0)
 			return -1;
 	}
 	return 0;
@@ -539,7 +544,10 @@ void sq_dmodel_free(struct sq_dmodel *m)
 		for (size_t j = 0; j < t->ncols; j++) {
 			for (size_t k = 0; k < t->cols[j].nlits; k++)
 				free(t->cols[j].lits[k]);
+			for (size_t k = 0; k < t->cols[j].nnums; k++)
+				free(t->cols[j].nums[k]);
 			free(t->cols[j].lits);
+			free(t->cols[j].nums);
 			free(t->cols[j].name);
 			free(t->cols[j].type);
 		}

@@ -120,6 +120,22 @@ static int word(sqlite3_stmt *st, int i, long max, uint64_t *g)
 	return text(st, i, buf, n);
 }
 
+/* A number of the column's CHECK, or the next whole number ("x > 0": 0
+ * or 1; "x <= 5": 5 or 6). */
+static int near(sqlite3_stmt *st, int i, const struct sq_dcol *col,
+		uint64_t *g)
+{
+	const char *s = col->nums[below(g, col->nnums)];
+	sqlite3_int64 x = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9' && x < 1000000000; p++)
+		x = x * 10 + (*p - '0');
+	if (*p)
+		return text(st, i, s, -1);
+	return sqlite3_bind_int64(st, i, x + (sqlite3_int64)below(g, 2));
+}
+
 int sq_bind_generated(sqlite3_stmt *st, int i, const struct sq_dtable *t,
 		      const struct sq_dcol *col, const struct sq_try *how,
 		      uint64_t *g)
@@ -135,6 +151,9 @@ int sq_bind_generated(sqlite3_stmt *st, int i, const struct sq_dtable *t,
 
 		return text(st, i, l, -1);
 	}
+	if (how->literals && col->nnums &&
+	    (aff == AFF_INT || aff == AFF_REAL || aff == AFF_NUM))
+		return near(st, i, col, g);
 	if (has(type, "BOOL"))
 		return sqlite3_bind_int(st, i, (int)below(g, 2));
 	switch (aff) {

@@ -91,6 +91,25 @@ static int not_exercised(struct mg_vdata *v, mg_verify *out,
 	return 0;
 }
 
+/* An INFO event (a -v line): "rows before ID: t1 3, t2 0". */
+static int tell(struct mg_vdata *v, const struct migrator_revision *rev,
+		mg_diag *d)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	const mg_strvec *c = &v->counts[0];
+	int rc = mg_buf_printf(&b, "rows before %s:%s", rev->id,
+			       c->n ? "" : " no tables");
+
+	for (size_t k = 0; !rc && k + 1 < c->n; k += 2)
+		rc = mg_buf_printf(&b, "%s %s %s", k ? "," : "", c->v[k],
+				   c->v[k + 1]);
+	if (!rc)
+		mg_runner_event(v->r, MIGRATOR_EVENT_INFO, NULL, 0,
+				mg_buf_cstr(&b), NULL);
+	mg_buf_free(&b);
+	return rc ? nomem(d) : 0;
+}
+
 int mg_vdata_fill(struct mg_vdata *v, mg_verify *out,
 		  const struct migrator_revision *rev, size_t i, mg_diag *d)
 {
@@ -119,6 +138,8 @@ int mg_vdata_fill(struct mg_vdata *v, mg_verify *out,
 	}
 	v->taken[0] = !rc;
 	mg_strvec_clear(&got);
+	if (!rc)
+		rc = tell(v, rev, d);
 	return rc;
 }
 
