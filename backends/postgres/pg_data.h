@@ -18,6 +18,8 @@ struct pg_dcol {
 	int typmod;     /* the base type's modifier, -1 for none */
 	int notnull;
 	int skip;       /* a default, identity or generated column */
+	int generated;  /* an identity or generated column */
+	int checked;    /* a default left out of skip: a CHECK's values */
 	int unique;     /* in a unique index (or the primary key) */
 	int attnum;
 	int fk, fkpos;  /* the foreign key it is in, or -1 */

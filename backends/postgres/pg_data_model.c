@@ -32,6 +32,7 @@ static const char tables_sql[] =
 static const char columns_sql[] =
 	"SELECT a.attrelid::text, a.attname, a.attnum, a.attnotnull, "
 	"a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '', "
+	"a.attidentity <> '' OR a.attgenerated <> '', "
 	"bt.typname, bt.typcategory, "
 	"CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END, "
 	"bt.oid::text "
@@ -176,12 +177,13 @@ static int add_column(struct pg_dtable *t, size_t *cap, const PGresult *res,
 	col = &t->cols[t->ncols++];
 	memset(col, 0, sizeof(*col));
 	col->name = pg_quote_ident(name, strlen(name));
-	col->typname = strdup(PQgetvalue(res, r, 5));
+	col->typname = strdup(PQgetvalue(res, r, 6));
 	col->attnum = atoi(PQgetvalue(res, r, 2));
 	col->notnull = PQgetvalue(res, r, 3)[0] == 't';
 	col->skip = PQgetvalue(res, r, 4)[0] == 't';
-	col->category = PQgetvalue(res, r, 6)[0];
-	col->typmod = atoi(PQgetvalue(res, r, 7));
+	col->generated = PQgetvalue(res, r, 5)[0] == 't';
+	col->category = PQgetvalue(res, r, 7)[0];
+	col->typmod = atoi(PQgetvalue(res, r, 8));
 	col->fk = -1;
 	return col->name && col->typname ? 0 : -1;
 }
@@ -198,7 +200,7 @@ static int read_columns(struct migrator_conn *c, struct pg_dmodel *m,
 	int rc = en ? 0 : MIGRATOR_DRIVER_EDB;
 
 	for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
-		const char *typoid = PQgetvalue(res, r, 8);
+		const char *typoid = PQgetvalue(res, r, 9);
 		struct pg_dcol *col;
 
 		if (!t || strcmp(t->oid, PQgetvalue(res, r, 0)) != 0) {
@@ -362,6 +364,14 @@ static int read_checks(struct migrator_conn *c, struct pg_dmodel *m,
 		if (col && col->category != 'E' &&
 		    scan_check(col, PQgetvalue(res, r, 2)) < 0)
 			rc = pg_nomem(d);
+		/* a default need not fit the CHECK (Kratos' token_type
+		 * integer NOT NULL DEFAULT 0 CHECK (token_type = 1 OR
+		 * token_type = 2)): such a column takes the CHECK's values */
+		if (col && col->skip && !col->generated &&
+		    (col->nlits || col->nnums)) {
+			col->skip = 0;
+			col->checked = 1;
+		}
 	}
 	PQclear(res);
 	return rc;

@@ -202,7 +202,11 @@ char *pg_value(const struct pg_dcol *col, const struct pg_try *how,
 {
 	char *v;
 
+	static const struct pg_try checked = {1, 0, 0};
+
 	*nomem = 0;
+	if (col->checked)
+		how = &checked;
 	if (how->nulls && !col->notnull)
 		return NULL;
 	if (how->literals && col->category == 'N' && col->nnums)

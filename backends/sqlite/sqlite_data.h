@@ -12,6 +12,8 @@ struct sq_dcol {
 	char *name, *type; /* the declared type, as written */
 	int notnull;
 	int skip;   /* a default, generated, or the rowid: SQLite fills it */
+	int generated; /* generated, or the rowid */
+	int checked;   /* a default left out of skip: a CHECK's values */
 	int hidden; /* a virtual table's hidden column */
 	int unique; /* in the primary key or a unique index */
 	int fk, fkpos; /* the foreign key it is in (index, position), or -1 */

@@ -118,8 +118,8 @@ static int read_columns(struct migrator_conn *c, struct sq_dtable *t,
 			break;
 		}
 		col->notnull = sqlite3_column_int(st, 2);
-		col->skip = sqlite3_column_int(st, 3) || hidden == 2 ||
-			    hidden == 3;
+		col->generated = hidden == 2 || hidden == 3;
+		col->skip = sqlite3_column_int(st, 3) || col->generated;
 		col->hidden = hidden == 1;
 		col->fk = -1;
 		if (sqlite3_column_int(st, 4) > 0) {
@@ -146,7 +146,7 @@ static int read_columns(struct migrator_conn *c, struct sq_dtable *t,
 	/* INTEGER PRIMARY KEY of a rowid table: the rowid, given by SQLite */
 	if (rc == 0 && npk == 1 && !pk_index &&
 	    sqlite3_stricmp(t->cols[pk_at].type, "INTEGER") == 0)
-		t->cols[pk_at].skip = 1;
+		t->cols[pk_at].skip = t->cols[pk_at].generated = 1;
 	return rc;
 }
 
@@ -495,6 +495,17 @@ int sq_dmodel_read(struct migrator_conn *c, struct sq_dmodel *m,
 			rc = read_fkeys(c, &m->t[i], d);
 		if (rc == 0 && read_checks(&m->t[i], m->t[i].sql) < 0)
 			rc = sq_nomem(d);
+		/* a default need not fit the CHECK: such a column takes the
+		 * CHECK's values */
+		for (size_t j = 0; rc == 0 && j < m->t[i].ncols; j++) {
+			struct sq_dcol *col = &m->t[i].cols[j];
+
+			if (col->skip && !col->generated &&
+			    (col->nlits || col->nnums)) {
+				col->skip = 0;
+				col->checked = 1;
+			}
+		}
 	}
 	sqlite3_free(vt);
 	sqlite3_free(ht);

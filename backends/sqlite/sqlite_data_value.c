@@ -143,7 +143,10 @@ int sq_bind_generated(sqlite3_stmt *st, int i, const struct sq_dtable *t,
 	const char *type = col->type;
 	long len = type_len(type);
 	enum aff aff = affinity(type);
+	static const struct sq_try checked = {1, 0, 0};
 
+	if (col->checked)
+		how = &checked;
 	if (how->nulls && !col->notnull)
 		return sqlite3_bind_null(st, i);
 	if ((how->literals || how->small) && col->nlits) {
