@@ -115,3 +115,10 @@ $(E2E_PG_WRAPPERS): Makefile
 	  echo "BATS='$(BATS)' exec '$(SHELL)' '$(abs_top_srcdir)/%reldir%/run-backend.sh' postgresql '$$src'"; \
 	} >$@
 CLEANFILES += $(E2E_PG_WRAPPERS)
+
+# verify --with-data (issue 14 item 2): generated rows, row counts, tables
+# not exercised; on PostgreSQL only, casts and the catalog's types.
+E2E_SUITES_SQLITE += %reldir%/verify_data.bats
+E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
+	%reldir%/verify_data_pg-pg.pgbats
+EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
