@@ -31,5 +31,6 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_data.c %reldir%/pg_data.h \
 	%reldir%/pg_data_model.c \
+	%reldir%/pg_data_keys.c \
 	%reldir%/pg_data_value.c
 endif

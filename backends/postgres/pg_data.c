@@ -9,8 +9,9 @@
  * other values (pg_data_value.c), up to TRIES times; then the table is
  * left with the rows it has.  A cancelled statement (a signal) or a lost
  * connection is an error, not a refused row.  A foreign key takes the
- * key of an existing parent row (parents are filled first); with none,
- * its columns are NULL, or, when one is NOT NULL, the table gets no row.
+ * key of an existing parent row (parents are filled first; which one is
+ * pg_data_keys.c's choice); with none, its columns are NULL, or, when one
+ * is NOT NULL, the table gets no row.
  * Values are bound parameters (text, typed by the server from the
  * column); names are quoted by the driver (columns) and by regclass
  * (tables).
@@ -33,22 +34,6 @@ static int push(struct migrator_strvec *out, const char *s,
 		struct migrator_diag *d)
 {
 	return pg_host->strvec_push(out, s) < 0 ? pg_nomem(d) : 0;
-}
-
-static int count_rows(struct migrator_conn *c, const char *table_sql,
-		      long long *n, struct migrator_diag *d)
-{
-	char *sql = pg_format("SELECT count(*) FROM %s", table_sql);
-	PGresult *res = sql ? pg_query(c, sql, 0, NULL, d) : NULL;
-
-	free(sql);
-	if (!sql)
-		return pg_nomem(d);
-	if (!res)
-		return MIGRATOR_DRIVER_EDB;
-	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return 0;
 }
 
 /* A growing statement text. */
@@ -96,98 +81,34 @@ static char *insert_sql(const struct pg_dtable *t, int *n)
 	return x.s;
 }
 
-/* SELECT "a"::text, "b"::text FROM parent ORDER BY 1, 2 LIMIT 1 OFFSET $1 */
-static char *parent_sql(const struct pg_dfk *fk)
-{
-	struct text x = {NULL, 0};
-	char num[32];
-
-	for (size_t j = 0; j < fk->n; j++) {
-		add(&x, j ? ", " : "SELECT ", fk->to[j]);
-		add(&x, "::text", NULL);
-	}
-	add(&x, " FROM ", fk->parent_sql);
-	for (size_t j = 0; j < fk->n; j++) {
-		snprintf(num, sizeof(num), "%s%d", j ? ", " : " ORDER BY ",
-			 (int)j + 1);
-		add(&x, num, NULL);
-	}
-	add(&x, " LIMIT 1 OFFSET $1", NULL);
-	if (x.failed) {
-		free(x.s);
-		return NULL;
-	}
-	return x.s;
-}
-
-/* A parent row's key for fk in *key (PQclear; NULL when the parent has
- * no row). */
-static int parent_key(struct migrator_conn *c, const struct pg_dfk *fk,
-		      PGresult **key, uint64_t *g, struct migrator_diag *d)
-{
-	long long n = 0;
-	char off[24], *sql;
-	const char *v[1] = {off};
-	int rc = count_rows(c, fk->parent_sql, &n, d);
-
-	*key = NULL;
-	if (rc || n <= 0)
-		return rc;
-	snprintf(off, sizeof(off), "%llu",
-		 (unsigned long long)(pg_rand(g) % (uint64_t)n));
-	if (!(sql = parent_sql(fk)))
-		return pg_nomem(d);
-	*key = pg_query(c, sql, 1, v, d);
-	free(sql);
-	if (!*key)
-		return MIGRATOR_DRIVER_EDB;
-	if (PQntuples(*key) == 0) {
-		PQclear(*key);
-		*key = NULL;
-	}
-	return 0;
-}
-
 struct row {
-	PGresult **keys;   /* per foreign key, or NULL */
-	char **values;     /* the parameters' texts (NULL: SQL NULL) */
+	char **key;         /* per column: a foreign key's value */
+	unsigned char *set; /* per column: key[i] chosen (NULL: SQL NULL) */
+	char **values;      /* the parameters' texts (NULL: SQL NULL) */
 	int n;
 };
 
 static void row_clear(const struct pg_dtable *t, struct row *r)
 {
-	for (size_t k = 0; r->keys && k < t->nfks; k++)
-		PQclear(r->keys[k]);
+	for (size_t i = 0; r->key && i < t->ncols; i++)
+		free(r->key[i]);
 	for (int i = 0; r->values && i < r->n; i++)
 		free(r->values[i]);
-	free(r->keys);
+	free(r->key);
+	free(r->set);
 	free(r->values);
 	memset(r, 0, sizeof(*r));
 }
 
-/* The parents' keys; *why when a NOT NULL key has no parent row. */
-static int row_keys(struct migrator_conn *c, const struct pg_dtable *t,
-		    struct row *r, uint64_t *g, char **why,
-		    struct migrator_diag *d)
+static int row_new(const struct pg_dtable *t, struct row *r,
+		   struct migrator_diag *d)
 {
-	int rc = 0;
+	size_t n = t->ncols ? t->ncols : 1;
 
-	r->keys = calloc(t->nfks ? t->nfks : 1, sizeof(*r->keys));
-	r->values = calloc(t->ncols ? t->ncols : 1, sizeof(*r->values));
-	if (!r->keys || !r->values)
-		return pg_nomem(d);
-	for (size_t k = 0; rc == 0 && k < t->nfks; k++) {
-		rc = parent_key(c, &t->fks[k], &r->keys[k], g, d);
-		for (size_t i = 0; rc == 0 && !r->keys[k] && !*why &&
-				   i < t->ncols;
-		     i++)
-			if (t->cols[i].fk == (int)k && t->cols[i].notnull &&
-			    !t->cols[i].skip &&
-			    !(*why = pg_format("parent table %s has no rows",
-					       t->fks[k].parent_sql)))
-				rc = pg_nomem(d);
-	}
-	return rc;
+	r->key = calloc(n, sizeof(*r->key));
+	r->set = calloc(n, 1);
+	r->values = calloc(n, sizeof(*r->values));
+	return r->key && r->set && r->values ? 0 : pg_nomem(d);
 }
 
 /* The values of one try in r->values[0..r->n). */
@@ -207,13 +128,9 @@ static int make_values(const struct pg_dtable *t, struct row *r,
 
 		if (col->skip)
 			continue;
-		if (col->fk >= 0) {
-			const PGresult *key = r->keys[col->fk];
-
-			if (key && !(how->nulls && !col->notnull) &&
-			    !PQgetisnull(key, 0, col->fkpos))
-				nomem = !(v = strdup(
-						  PQgetvalue(key, 0, col->fkpos)));
+		if (r->set[i] || col->fk >= 0) {
+			if (r->key[i] && !(how->nulls && !col->notnull))
+				nomem = !(v = strdup(r->key[i]));
 		} else {
 			v = pg_value(col, how, g, &nomem);
 		}
@@ -273,15 +190,17 @@ static int try_row(struct migrator_conn *c, const char *sql,
 
 /* One row, tried until it fits: 0 inserted, 1 refused every time. */
 static int one_row(struct migrator_conn *c, const char *sql,
-		   const struct pg_dtable *t, uint64_t *g, char **why,
-		   struct migrator_diag *d)
+		   const struct pg_dmodel *m, const struct pg_dtable *t,
+		   uint64_t *g, char **why, struct migrator_diag *d)
 {
 	struct row r;
 	char *no_parent = NULL;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	rc = row_keys(c, t, &r, g, &no_parent, d);
+	rc = row_new(t, &r, d);
+	if (rc == 0)
+		rc = pg_row_keys(c, m, t, r.key, r.set, g, &no_parent, d);
 	if (rc == 0 && no_parent) {
 		free(*why);
 		*why = no_parent;
@@ -299,17 +218,17 @@ static int one_row(struct migrator_conn *c, const char *sql,
 
 /* Fills t up to rows rows; *n its count afterwards, *why the last
  * reason a row was refused (malloc'd, or NULL). */
-static int fill_table(struct migrator_conn *c, const struct pg_dtable *t,
-		      unsigned rows, uint64_t *g, long long *n, char **why,
-		      struct migrator_diag *d)
+static int fill_table(struct migrator_conn *c, const struct pg_dmodel *m,
+		      const struct pg_dtable *t, unsigned rows, uint64_t *g,
+		      long long *n, char **why, struct migrator_diag *d)
 {
-	int rc = count_rows(c, t->sql, n, d), nparams;
+	int rc = pg_count_where(c, t->sql, NULL, 0, NULL, n, d), nparams;
 	char *sql = NULL;
 
 	if (rc == 0 && *n < (long long)rows && !(sql = insert_sql(t, &nparams)))
 		rc = pg_nomem(d);
 	while (rc == 0 && *n < (long long)rows) {
-		rc = one_row(c, sql, t, g, why, d);
+		rc = one_row(c, sql, m, t, g, why, d);
 		if (rc == 0)
 			++*n;
 	}
@@ -335,7 +254,7 @@ static int fill_all(struct migrator_conn *c, const struct pg_dmodel *m,
 		size_t k = order[i];
 		uint64_t g = seed ^ (0x2545f4914f6cdd1du * (uint64_t)(k + 1));
 
-		rc = fill_table(c, &m->t[k], rows, &g, &res[k].n,
+		rc = fill_table(c, m, &m->t[k], rows, &g, &res[k].n,
 				&res[k].why, d);
 	}
 	free(order);
@@ -398,7 +317,7 @@ int pg_data_count(struct migrator_conn *c, const char *version_table,
 	for (size_t i = 0; rc == 0 && i < m.n; i++) {
 		long long n = 0;
 
-		rc = count_rows(c, m.t[i].sql, &n, d);
+		rc = pg_count_where(c, m.t[i].sql, NULL, 0, NULL, &n, d);
 		if (rc == 0)
 			rc = push_count(out, m.t[i].name, n, d);
 	}

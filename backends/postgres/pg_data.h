@@ -23,6 +23,8 @@ struct pg_dcol {
 	int unique;     /* in a unique index (or the primary key) */
 	int attnum;
 	int fk, fkpos;  /* the foreign key it is in, or -1 */
+	int keyname;    /* a column of this name is in a foreign key of
+			 * some table (a tenant's "nid") */
 	char **lits;    /* an enum's labels, or the string literals of a
 			 * CHECK (of the column or its domain) on it alone */
 	size_t nlits;
@@ -34,6 +36,7 @@ struct pg_dfk {
 	char *parent;     /* its oid, decimal */
 	char *parent_sql; /* its name as SQL (regclass's text) */
 	char **to;        /* the parent's columns, quoted */
+	size_t *from;     /* the child's columns (indexes into cols) */
 	size_t n;
 };
 
@@ -73,6 +76,22 @@ uint64_t pg_rand(uint64_t *state);
  * *nomem when memory ran out). */
 char *pg_value(const struct pg_dcol *col, const struct pg_try *how,
 	       uint64_t *g, int *nomem);
+
+/* pg_data_keys.c.  The row count of table_sql (WHERE where, with
+ * parameters values[0..n), when where is not NULL). */
+int pg_count_where(struct migrator_conn *c, const char *table_sql,
+		   const char *where, int n, const char *const *values,
+		   long long *out, struct migrator_diag *d);
+/* The foreign key columns' values of a new row of t: for each column i
+ * in a foreign key, set[i] 1 and key[i] its text (malloc'd; NULL for
+ * SQL NULL) once a parent row is chosen.  Parent rows agree with each
+ * other where they can: a column of t in one key that the parent of
+ * another key has too (a tenant's "nid" in every table) takes that
+ * parent's value, the keys whose parent shares the most such columns
+ * picked first.  *why (malloc'd) when a NOT NULL key has no parent row. */
+int pg_row_keys(struct migrator_conn *c, const struct pg_dmodel *m,
+		const struct pg_dtable *t, char **key, unsigned char *set,
+		uint64_t *g, char **why, struct migrator_diag *d);
 
 /* pg_data.c: the driver's data_fill and data_count members. */
 int pg_data_fill(struct migrator_conn *c, const char *version_table,

@@ -253,6 +253,7 @@ static int add_fk_column(struct pg_dtable *t, size_t *cap, const char **last,
 {
 	const char *oid = PQgetvalue(res, r, 1), *to = PQgetvalue(res, r, 5);
 	struct pg_dfk *fk;
+	size_t from, fcap;
 	char *q;
 
 	if (!*last || strcmp(*last, oid) != 0) {
@@ -267,18 +268,25 @@ static int add_fk_column(struct pg_dtable *t, size_t *cap, const char **last,
 		*last = oid;
 	}
 	fk = &t->fks[t->nfks - 1];
+	for (from = 0; from < t->ncols; from++)
+		if (t->cols[from].attnum == atoi(PQgetvalue(res, r, 4)))
+			break;
+	if (from == t->ncols)
+		return 0; /* not a column we know: cannot be */
+	fcap = fk->n;
+	if (grow(&fk->from, &fcap, fk->n, sizeof(*fk->from)) < 0)
+		return -1;
+	fk->from[fk->n] = from;
 	q = pg_quote_ident(to, strlen(to));
 	if (!q || push_n(&fk->to, &fk->n, q, strlen(q)) < 0) {
 		free(q);
 		return -1;
 	}
 	free(q);
-	for (size_t i = 0; i < t->ncols; i++)
-		if (t->cols[i].attnum == atoi(PQgetvalue(res, r, 4)) &&
-		    t->cols[i].fk < 0) {
-			t->cols[i].fk = (int)t->nfks - 1;
-			t->cols[i].fkpos = (int)fk->n - 1;
-		}
+	if (t->cols[from].fk < 0) {
+		t->cols[from].fk = (int)t->nfks - 1;
+		t->cols[from].fkpos = (int)fk->n - 1;
+	}
 	return 0;
 }
 
@@ -377,6 +385,21 @@ static int read_checks(struct migrator_conn *c, struct pg_dmodel *m,
 	return rc;
 }
 
+/* Marks every column whose name is in a foreign key of some table. */
+static void mark_keynames(struct pg_dmodel *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t c = 0; c < m->t[i].ncols; c++) {
+			const struct pg_dcol *key = &m->t[i].cols[c];
+
+			for (size_t a = 0; key->fk >= 0 && a < m->n; a++)
+				for (size_t b = 0; b < m->t[a].ncols; b++)
+					if (strcmp(m->t[a].cols[b].name,
+						   key->name) == 0)
+						m->t[a].cols[b].keyname = 1;
+		}
+}
+
 int pg_dmodel_read(struct migrator_conn *c, struct pg_dmodel *m,
 		   const char *version_table, const char *history_table,
 		   int names_only, struct migrator_diag *d)
@@ -393,6 +416,8 @@ int pg_dmodel_read(struct migrator_conn *c, struct pg_dmodel *m,
 			rc = read_fkeys(c, m, d);
 		if (rc == 0)
 			rc = read_checks(c, m, d);
+		if (rc == 0)
+			mark_keynames(m);
 	}
 	return rc;
 }
@@ -448,6 +473,7 @@ void pg_dmodel_free(struct pg_dmodel *m)
 		}
 		for (size_t k = 0; k < t->nfks; k++) {
 			strs_free(t->fks[k].to, t->fks[k].n);
+			free(t->fks[k].from);
 			free(t->fks[k].parent);
 			free(t->fks[k].parent_sql);
 		}

@@ -28,5 +28,5 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 # verify --with-data: generated rows, row counts (driver ABI 2.3).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_data.c \
 	%reldir%/sqlite_data.h %reldir%/sqlite_data_model.c \
-	%reldir%/sqlite_data_value.c
+	%reldir%/sqlite_data_keys.c %reldir%/sqlite_data_value.c
 endif

@@ -7,8 +7,9 @@
  * STRICT type, a unique value taken) is tried again with other values
  * (sqlite_data_value.c), up to TRIES times, and then the table is left
  * with the rows it has.  A foreign key takes the key of an existing
- * parent row (the parents are filled first); with no parent row its
- * columns are NULL, or, when one is NOT NULL, the table gets no row.
+ * parent row (the parents are filled first; which one is
+ * sqlite_data_keys.c's choice); with no parent row its columns are NULL,
+ * or, when one is NOT NULL, the table gets no row.
  */
 #include "config.h"
 
@@ -87,94 +88,28 @@ static int prepare_insert(struct migrator_conn *c, const struct sq_dtable *t,
 	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);
 }
 
-/* A parent row's key for foreign key fk, its values kept in vals[0..n)
- * (sqlite3_value_dup'd; NULL when the parent has no row). */
-static int parent_key(struct migrator_conn *c, const struct sq_dfk *fk,
-		      sqlite3_value **vals, uint64_t *g,
-		      struct migrator_diag *d)
-{
-	sqlite3_str *s = sqlite3_str_new(c->db);
-	sqlite3_int64 n = 0;
-	sqlite3_stmt *st = NULL;
-	char *sql;
-	int rc = count_rows(c, fk->parent, &n, d);
-
-	for (size_t j = 0; j < fk->n; j++)
-		sqlite3_str_appendf(s, "%s\"%w\"", j ? ", " : "SELECT ",
-				    fk->to[j]);
-	sqlite3_str_appendf(s, " FROM \"main\".\"%w\" ORDER BY ", fk->parent);
-	for (size_t j = 0; j < fk->n; j++)
-		sqlite3_str_appendf(s, "%s%d", j ? ", " : "", (int)j + 1);
-	sqlite3_str_appendall(s, " LIMIT 1 OFFSET ?1");
-	sql = sqlite3_str_finish(s);
-	if (rc || n == 0) {
-		sqlite3_free(sql);
-		return rc;
-	}
-	if (!sql)
-		return sq_nomem(d);
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	sqlite3_free(sql);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 1, (sqlite3_int64)(sq_rand(g) %
-							       (uint64_t)n));
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rc = 0;
-		for (size_t j = 0; rc == 0 && j < fk->n; j++)
-			if (!(vals[j] = sqlite3_value_dup(
-				      sqlite3_column_value(st, (int)j))))
-				rc = sq_nomem(d);
-	} else {
-		rc = sq_db_error(c, rc, d);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* One row's values: the foreign keys' (keys[k] holds fk k's), then a
- * generated one for each other column. */
+/* One row's foreign key values (sqlite_data_keys.c). */
 struct row {
-	sqlite3_value ***keys; /* t->nfks arrays of their columns */
+	sqlite3_value **key;
+	unsigned char *set;
 };
 
 static void row_free(const struct sq_dtable *t, struct row *r)
 {
-	for (size_t k = 0; r->keys && k < t->nfks; k++) {
-		for (size_t j = 0; r->keys[k] && j < t->fks[k].n; j++)
-			sqlite3_value_free(r->keys[k][j]);
-		free(r->keys[k]);
-	}
-	free(r->keys);
-	r->keys = NULL;
+	for (size_t i = 0; r->key && i < t->ncols; i++)
+		sqlite3_value_free(r->key[i]);
+	free(r->key);
+	free(r->set);
+	r->key = NULL;
+	r->set = NULL;
 }
 
-/* The parents' keys; *why set when a NOT NULL key has no parent row. */
-static int row_keys(struct migrator_conn *c, const struct sq_dtable *t,
-		    struct row *r, uint64_t *g, char **why,
-		    struct migrator_diag *d)
+static int row_new(const struct sq_dtable *t, struct row *r,
+		   struct migrator_diag *d)
 {
-	int rc = 0;
-
-	r->keys = calloc(t->nfks ? t->nfks : 1, sizeof(*r->keys));
-	if (!r->keys)
-		return sq_nomem(d);
-	for (size_t k = 0; rc == 0 && k < t->nfks; k++) {
-		r->keys[k] = calloc(t->fks[k].n, sizeof(**r->keys));
-		if (!r->keys[k])
-			return sq_nomem(d);
-		rc = parent_key(c, &t->fks[k], r->keys[k], g, d);
-		if (rc == 0 && !r->keys[k][0] && !*why) {
-			for (size_t i = 0; i < t->ncols; i++)
-				if (t->cols[i].fk == (int)k &&
-				    t->cols[i].notnull && !t->cols[i].skip)
-					*why = sqlite3_mprintf(
-						"parent table %s has no rows",
-						t->fks[k].parent);
-		}
-	}
-	return rc;
+	r->key = calloc(t->ncols ? t->ncols : 1, sizeof(*r->key));
+	r->set = calloc(t->ncols ? t->ncols : 1, 1);
+	return r->key && r->set ? 0 : sq_nomem(d);
 }
 
 static int bind_row(sqlite3_stmt *st, const struct sq_dtable *t,
@@ -188,10 +123,8 @@ static int bind_row(sqlite3_stmt *st, const struct sq_dtable *t,
 		if (col->skip || col->hidden)
 			continue;
 		n++;
-		if (col->fk >= 0 && !(how->nulls && !col->notnull) &&
-		    r->keys[col->fk][0])
-			rc = sqlite3_bind_value(st, n,
-						r->keys[col->fk][col->fkpos]);
+		if (r->key[i] && !(how->nulls && !col->notnull))
+			rc = sqlite3_bind_value(st, n, r->key[i]);
 		else if (col->fk >= 0)
 			rc = sqlite3_bind_null(st, n);
 		else
@@ -241,9 +174,9 @@ static int try_row(struct migrator_conn *c, sqlite3_stmt *st,
 
 /* Fills t up to rows rows; *n its count afterwards, *why the last
  * reason a row was refused (sqlite3_malloc'd, or NULL). */
-static int fill_table(struct migrator_conn *c, const struct sq_dtable *t,
-		      unsigned rows, uint64_t *g, sqlite3_int64 *n,
-		      char **why, struct migrator_diag *d)
+static int fill_table(struct migrator_conn *c, const struct sq_dmodel *m,
+		      const struct sq_dtable *t, unsigned rows, uint64_t *g,
+		      sqlite3_int64 *n, char **why, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = count_rows(c, t->name, n, d), refused = 0;
@@ -251,10 +184,13 @@ static int fill_table(struct migrator_conn *c, const struct sq_dtable *t,
 	if (rc == 0 && *n < (sqlite3_int64)rows)
 		rc = prepare_insert(c, t, &st, d);
 	while (rc == 0 && !refused && *n < (sqlite3_int64)rows) {
-		struct row r = {NULL};
+		struct row r = {NULL, NULL};
 		char *no_parent = NULL;
 
-		rc = row_keys(c, t, &r, g, &no_parent, d);
+		rc = row_new(t, &r, d);
+		if (rc == 0)
+			rc = sq_row_keys(c, m, t, r.key, r.set, g, &no_parent,
+					 d);
 		if (rc == 0 && no_parent) {
 			sqlite3_free(*why);
 			*why = no_parent;
@@ -317,7 +253,7 @@ static int fill_all(struct migrator_conn *c, const struct sq_dmodel *m,
 		size_t k = order[i];
 		uint64_t g = seed ^ (0x51ed2701u * (uint64_t)(k + 1));
 
-		rc = fill_table(c, &m->t[k], rows, &g, &res[k].n,
+		rc = fill_table(c, m, &m->t[k], rows, &g, &res[k].n,
 				&res[k].why, d);
 	}
 	free(order);

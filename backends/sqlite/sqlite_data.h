@@ -17,6 +17,8 @@ struct sq_dcol {
 	int hidden; /* a virtual table's hidden column */
 	int unique; /* in the primary key or a unique index */
 	int fk, fkpos; /* the foreign key it is in (index, position), or -1 */
+	int keyname;   /* a column of this name is in a foreign key of some
+			* table (a tenant's "nid") */
 	char **lits;   /* string literals of a CHECK naming only it */
 	size_t nlits;
 	char **nums;   /* and its numbers */
@@ -27,6 +29,8 @@ struct sq_dfk {
 	char *parent;
 	char **from, **to; /* the parent's columns ("rowid" for none) */
 	size_t n;
+	int implied; /* not declared: a plain column named like a key
+		      * column elsewhere (sqlite_data_model.c) */
 };
 
 struct sq_dtable {
@@ -68,6 +72,18 @@ SQ_HIDDEN int sq_bind_generated(sqlite3_stmt *st, int i,
 				const struct sq_dtable *t,
 				const struct sq_dcol *col,
 				const struct sq_try *how, uint64_t *g);
+
+/* sqlite_data_keys.c: the foreign key columns' values of a new row of
+ * t: for each column i in a foreign key, set[i] 1 and key[i] its value
+ * (sqlite3_value_dup'd) once a parent row is chosen.  Parent rows agree
+ * with each other where they can: a column of t in one key that the
+ * parent of another key has too (a tenant's "nid") takes that parent's
+ * value.  *why (sqlite3_malloc'd) when a NOT NULL key has no parent
+ * row. */
+SQ_HIDDEN int sq_row_keys(struct migrator_conn *c, const struct sq_dmodel *m,
+			  const struct sq_dtable *t, sqlite3_value **key,
+			  unsigned char *set, uint64_t *g, char **why,
+			  struct migrator_diag *d);
 
 /* sqlite_data.c: the driver's data_fill and data_count members. */
 SQ_HIDDEN int sq_data_fill(struct migrator_conn *c, const char *version_table,

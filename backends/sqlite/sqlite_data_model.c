@@ -123,7 +123,9 @@ static int read_columns(struct migrator_conn *c, struct sq_dtable *t,
 		col->hidden = hidden == 1;
 		col->fk = -1;
 		if (sqlite3_column_int(st, 4) > 0) {
-			col->unique = 1;
+			/* a rowid table's TEXT PRIMARY KEY takes NULL
+			 * (SQLite's old quirk), which no child can refer to */
+			col->unique = col->notnull = 1;
 			npk++;
 			pk_at = t->ncols - 1;
 		}
@@ -475,6 +477,82 @@ static int list_tables(struct migrator_conn *c, struct sq_dmodel *m,
 	return rc;
 }
 
+/* The single-column foreign key of some table (other than t) whose
+ * column is named name, or NULL. */
+static const struct sq_dfk *key_named(const struct sq_dmodel *m,
+				      const struct sq_dtable *t,
+				      const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t k = 0; k < m->t[i].nfks; k++) {
+			const struct sq_dfk *fk = &m->t[i].fks[k];
+
+			if (fk->n == 1 && !fk->implied &&
+			    sqlite3_stricmp(fk->from[0], name) == 0 &&
+			    sqlite3_stricmp(fk->parent, t->name) != 0)
+				return fk;
+		}
+	return NULL;
+}
+
+/* SQLite schemas lose foreign keys when a table is rebuilt by hand
+ * (Kratos' "nid" references networks in some tables, is a plain column
+ * in others): a plain column named like the column of a single-column
+ * key elsewhere gets the same key, implied, so that its values exist
+ * in that parent as the application's would. */
+static int imply_keys(struct sq_dmodel *m)
+{
+	for (size_t a = 0; a < m->n; a++) {
+		struct sq_dtable *t = &m->t[a];
+		size_t cap = t->nfks;
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			struct sq_dcol *col = &t->cols[c];
+			const struct sq_dfk *like;
+			struct sq_dfk *fk;
+
+			if (col->fk >= 0 || col->skip || col->hidden ||
+			    !(like = key_named(m, t, col->name)))
+				continue;
+			if (grow(&t->fks, &cap, t->nfks, sizeof(*t->fks)) < 0)
+				return -1;
+			fk = &t->fks[t->nfks];
+			memset(fk, 0, sizeof(*fk));
+			fk->implied = 1;
+			fk->parent = strdup(like->parent);
+			fk->from = calloc(1, sizeof(*fk->from));
+			fk->to = calloc(1, sizeof(*fk->to));
+			t->nfks++;
+			if (!fk->parent || !fk->from || !fk->to)
+				return -1;
+			fk->n = 1;
+			fk->from[0] = strdup(col->name);
+			fk->to[0] = strdup(like->to[0]);
+			if (!fk->from[0] || !fk->to[0])
+				return -1;
+			col->fk = (int)t->nfks - 1;
+			col->fkpos = 0;
+		}
+	}
+	return 0;
+}
+
+/* Marks every column whose name is in a foreign key of some table. */
+static void mark_keynames(struct sq_dmodel *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t k = 0; k < m->t[i].nfks; k++)
+			for (size_t j = 0; j < m->t[i].fks[k].n; j++)
+				for (size_t a = 0; a < m->n; a++) {
+					struct sq_dcol *col =
+						column(&m->t[a],
+						       m->t[i].fks[k].from[j]);
+
+					if (col)
+						col->keyname = 1;
+				}
+}
+
 int sq_dmodel_read(struct migrator_conn *c, struct sq_dmodel *m,
 		   const char *version_table, const char *history_table,
 		   int names_only, struct migrator_diag *d)
@@ -507,6 +585,10 @@ int sq_dmodel_read(struct migrator_conn *c, struct sq_dmodel *m,
 			}
 		}
 	}
+	if (rc == 0 && !names_only && imply_keys(m) < 0)
+		rc = sq_nomem(d);
+	if (rc == 0 && !names_only)
+		mark_keynames(m);
 	sqlite3_free(vt);
 	sqlite3_free(ht);
 	return rc;
