@@ -183,6 +183,12 @@ static int pick(struct migrator_conn *c, const struct sq_dmodel *m,
 	int nv = 0, rc = vals ? 0 : sq_nomem(d), col = 0;
 	char *sql = NULL;
 
+	/* SQLite lets a key name a table that is not there (any more) */
+	if (rc == 0 && !p) {
+		*none = 1;
+		free(vals);
+		return 0;
+	}
 	if (rc == 0) {
 		sql = query(c, t, fk, p, match, key, set, 1, vals, &nv);
 		rc = first_row(c, sql, vals, nv, -1, &st, d);
@@ -258,9 +264,11 @@ int sq_row_keys(struct migrator_conn *c, const struct sq_dmodel *m,
 
 			if (i < t->ncols && t->cols[i].notnull &&
 			    !t->cols[i].skip)
-				*why = sqlite3_mprintf("parent table %s has "
-						       "no rows",
-						       t->fks[k].parent);
+				*why = sqlite3_mprintf(
+					"parent table %s %s", t->fks[k].parent,
+					table_of(m, t->fks[k].parent)
+						? "has no rows"
+						: "does not exist");
 		}
 	}
 	free(done);
