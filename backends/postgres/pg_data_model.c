@@ -75,21 +75,19 @@ static const char enums_sql[] =
 	"SELECT enumtypid::text, enumlabel FROM pg_enum "
 	"ORDER BY enumtypid, enumsortorder";
 
+/* Room for element n of the array *pv (elements of size bytes; *cap
+ * how many it holds, doubled when full). */
 static int grow(void *pv, size_t *cap, size_t n, size_t size)
 {
-	void **p = pv;
-	size_t c = *cap ? *cap : 4;
 	void *q;
 
 	if (n < *cap)
 		return 0;
-	while (c <= n)
-		c *= 2;
-	q = realloc(*p, c * size);
+	q = realloc(*(void **)pv, (n ? 2 * n : 8) * size);
 	if (!q)
 		return -1;
-	*p = q;
-	*cap = c;
+	*(void **)pv = q;
+	*cap = n ? 2 * n : 8;
 	return 0;
 }
 

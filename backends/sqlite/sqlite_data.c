@@ -26,12 +26,6 @@ static const struct sq_try tries[] = {
 };
 #define TRIES (sizeof(tries) / sizeof(tries[0]))
 
-static int push(struct migrator_strvec *out, const char *s,
-		struct migrator_diag *d)
-{
-	return sq_host->strvec_push(out, s) < 0 ? sq_nomem(d) : 0;
-}
-
 static int count_rows(struct migrator_conn *c, const char *table,
 		      sqlite3_int64 *n, struct migrator_diag *d)
 {
@@ -172,18 +166,18 @@ static int try_row(struct migrator_conn *c, sqlite3_stmt *st,
 	return rc ? rc : 1;
 }
 
-/* Fills t up to rows rows; *n its count afterwards, *why the last
- * reason a row was refused (sqlite3_malloc'd, or NULL). */
+/* Fills t up to rows rows: t->count its rows afterwards, t->why the
+ * last reason a row was refused. */
 static int fill_table(struct migrator_conn *c, const struct sq_dmodel *m,
-		      const struct sq_dtable *t, unsigned rows, uint64_t *g,
-		      sqlite3_int64 *n, char **why, struct migrator_diag *d)
+		      struct sq_dtable *t, unsigned rows, uint64_t *g,
+		      struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = count_rows(c, t->name, n, d), refused = 0;
+	int rc = count_rows(c, t->name, &t->count, d), refused = 0;
 
-	if (rc == 0 && *n < (sqlite3_int64)rows)
+	if (rc == 0 && t->count < (sqlite3_int64)rows)
 		rc = prepare_insert(c, t, &st, d);
-	while (rc == 0 && !refused && *n < (sqlite3_int64)rows) {
+	while (rc == 0 && !refused && t->count < (sqlite3_int64)rows) {
 		struct row r = {NULL, NULL};
 		char *no_parent = NULL;
 
@@ -192,12 +186,12 @@ static int fill_table(struct migrator_conn *c, const struct sq_dmodel *m,
 			rc = sq_row_keys(c, m, t, r.key, r.set, g, &no_parent,
 					 d);
 		if (rc == 0 && no_parent) {
-			sqlite3_free(*why);
-			*why = no_parent;
+			sqlite3_free(t->why);
+			t->why = no_parent;
 			refused = 1;
 		}
 		for (size_t k = 0; rc == 0 && !refused && k < TRIES; k++) {
-			rc = try_row(c, st, t, &r, &tries[k], g, why, d);
+			rc = try_row(c, st, t, &r, &tries[k], g, &t->why, d);
 			if (rc == 1 && k + 1 == TRIES)
 				refused = 1;
 			if (rc == 1)
@@ -207,56 +201,27 @@ static int fill_table(struct migrator_conn *c, const struct sq_dmodel *m,
 		}
 		row_free(t, &r);
 		if (rc == 0 && !refused)
-			++*n;
+			t->count++;
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-struct result {
-	sqlite3_int64 n;
-	char *why;
-};
-
-static int push_results(const struct sq_dmodel *m, const struct result *res,
-			struct migrator_strvec *out, struct migrator_diag *d)
+/* A table's name and count; with why (fill), a third string: "" when it
+ * holds rows, else why none could be made. */
+static int push_table(struct migrator_strvec *out, const struct sq_dtable *t,
+		      int why, struct migrator_diag *d)
 {
+	char num[24];
+	const char *v[3] = {t->name, num,
+			    t->count ? ""
+			    : t->why ? t->why
+				     : "no row could be made"};
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < m->n; i++) {
-		char num[24];
-
-		snprintf(num, sizeof(num), "%lld", (long long)res[i].n);
-		rc = push(out, m->t[i].name, d);
-		if (rc == 0)
-			rc = push(out, num, d);
-		if (rc == 0)
-			rc = push(out,
-				  res[i].n ? ""
-				  : res[i].why ? res[i].why
-					       : "no row could be made",
-				  d);
-	}
-	return rc;
-}
-
-static int fill_all(struct migrator_conn *c, const struct sq_dmodel *m,
-		    uint64_t seed, unsigned rows, struct result *res,
-		    struct migrator_diag *d)
-{
-	size_t *order = calloc(m->n ? m->n : 1, sizeof(*order));
-	int rc = order ? 0 : sq_nomem(d);
-
-	if (rc == 0 && sq_dmodel_order(m, order) < 0)
-		rc = sq_nomem(d);
-	for (size_t i = 0; rc == 0 && i < m->n; i++) {
-		size_t k = order[i];
-		uint64_t g = seed ^ (0x51ed2701u * (uint64_t)(k + 1));
-
-		rc = fill_table(c, m, &m->t[k], rows, &g, &res[k].n,
-				&res[k].why, d);
-	}
-	free(order);
+	snprintf(num, sizeof(num), "%lld", (long long)t->count);
+	for (int i = 0; rc == 0 && i < (why ? 3 : 2); i++)
+		rc = sq_host->strvec_push(out, v[i]) < 0 ? sq_nomem(d) : 0;
 	return rc;
 }
 
@@ -265,25 +230,29 @@ int sq_data_fill(struct migrator_conn *c, const char *version_table,
 		 struct migrator_strvec *out, struct migrator_diag *d)
 {
 	struct sq_dmodel m;
-	struct result *res = NULL;
+	size_t *order = NULL;
 	int rc = sq_dmodel_read(c, &m, version_table, history_table, 0, d);
 
-	if (rc == 0 && !(res = calloc(m.n ? m.n : 1, sizeof(*res))))
+	if (rc == 0 && (!(order = calloc(m.n + 1, sizeof(*order))) ||
+			sq_dmodel_order(&m, order) < 0))
 		rc = sq_nomem(d);
 	if (rc == 0)
 		rc = sq_exec_simple(c, SQ_SQL_BEGIN, d);
 	if (rc == 0) {
-		rc = fill_all(c, &m, seed, rows, res, d);
+		/* parents first; each table its own values */
+		for (size_t i = 0; rc == 0 && i < m.n; i++) {
+			uint64_t g = seed ^ (0x51ed2701u * (order[i] + 1));
+
+			rc = fill_table(c, &m, &m.t[order[i]], rows, &g, d);
+		}
 		if (rc == 0)
 			rc = sq_exec_simple(c, SQ_SQL_COMMIT, d);
 		if (rc)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	if (rc == 0)
-		rc = push_results(&m, res, out, d);
-	for (size_t i = 0; res && i < m.n; i++)
-		sqlite3_free(res[i].why);
-	free(res);
+	for (size_t i = 0; rc == 0 && i < m.n; i++)
+		rc = push_table(out, &m.t[i], 1, d);
+	free(order);
 	sq_dmodel_free(&m);
 	return rc;
 }
@@ -296,15 +265,9 @@ int sq_data_count(struct migrator_conn *c, const char *version_table,
 	int rc = sq_dmodel_read(c, &m, version_table, history_table, 1, d);
 
 	for (size_t i = 0; rc == 0 && i < m.n; i++) {
-		sqlite3_int64 n = 0;
-		char num[24];
-
-		rc = count_rows(c, m.t[i].name, &n, d);
-		snprintf(num, sizeof(num), "%lld", (long long)n);
+		rc = count_rows(c, m.t[i].name, &m.t[i].count, d);
 		if (rc == 0)
-			rc = push(out, m.t[i].name, d);
-		if (rc == 0)
-			rc = push(out, num, d);
+			rc = push_table(out, &m.t[i], 0, d);
 	}
 	sq_dmodel_free(&m);
 	return rc;

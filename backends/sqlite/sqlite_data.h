@@ -36,6 +36,10 @@ struct sq_dfk {
 struct sq_dtable {
 	char *name, *sql;
 	int strict;
+	/* sqlite_data.c's: the rows it holds after filling, and the last
+	 * reason a row was refused (sqlite3_malloc'd, or NULL) */
+	sqlite3_int64 count;
+	char *why;
 	struct sq_dcol *cols;
 	size_t ncols;
 	struct sq_dfk *fks;

@@ -69,16 +69,6 @@ static int shared(const struct sq_dtable *t, const struct sq_dfk *fk,
 				t->fks[col->fk].parent) == 0);
 }
 
-static size_t score(const struct sq_dmodel *m, const struct sq_dtable *t,
-		    size_t k)
-{
-	const struct sq_dtable *p = table_of(m, t->fks[k].parent);
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->ncols; i++)
-		n += (size_t)shared(t, &t->fks[k], p, i);
-	return n;
-}
 
 /* The query: SELECT the key's and the shared columns FROM the parent
  * WHERE those already set match (when match); vals[0..*nv) the values
@@ -215,19 +205,20 @@ static int pick(struct migrator_conn *c, const struct sq_dmodel *m,
 	return rc;
 }
 
-/* The key not done yet whose parent shares the most columns. */
+/* The key not done yet whose parent shares the most columns (the
+ * first of them). */
 static size_t next_key(const struct sq_dmodel *m, const struct sq_dtable *t,
 		       const unsigned char *done)
 {
 	size_t best = t->nfks, most = 0;
 
 	for (size_t j = 0; j < t->nfks; j++) {
-		size_t n;
+		const struct sq_dtable *p = table_of(m, t->fks[j].parent);
+		size_t n = 0, i = 0;
 
-		if (done[j])
-			continue;
-		n = score(m, t, j);
-		if (best == t->nfks || n > most) {
+		while (!done[j] && i < t->ncols)
+			n += (size_t)shared(t, &t->fks[j], p, i++);
+		if (!done[j] && (best == t->nfks || n > most)) {
 			best = j;
 			most = n;
 		}

@@ -425,27 +425,6 @@ static const char tables_sql_list[] =
 	"AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
 	"AND m.name IS NOT ?1 AND m.name IS NOT ?2 ORDER BY m.name";
 
-/* The version or history table's name when it is in main, else NULL. */
-static int main_name(char **out, const char *name, const char *what,
-		     struct migrator_diag *d)
-{
-	struct sq_name n;
-	int rc;
-
-	*out = NULL;
-	if (!name)
-		return 0;
-	rc = sq_name_parse(&n, name, what, d);
-	if (rc < 0)
-		return rc;
-	if (sqlite3_stricmp(n.schema, "main") == 0) {
-		*out = n.table;
-		n.table = NULL;
-	}
-	sq_name_free(&n);
-	return 0;
-}
-
 static int list_tables(struct migrator_conn *c, struct sq_dmodel *m,
 		       const char *vt, const char *ht, struct migrator_diag *d)
 {
@@ -557,14 +536,22 @@ int sq_dmodel_read(struct migrator_conn *c, struct sq_dmodel *m,
 		   const char *version_table, const char *history_table,
 		   int names_only, struct migrator_diag *d)
 {
-	char *vt = NULL, *ht = NULL;
-	int rc = main_name(&vt, version_table, "version", d);
+	/* the version and history tables, left out where they are in main */
+	const char *given[2] = {version_table, history_table};
+	const char *in_main[2] = {NULL, NULL};
+	struct sq_name names[2];
+	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
+	memset(names, 0, sizeof(names));
+	for (int k = 0; rc == 0 && k < 2; k++)
+		if (given[k] &&
+		    (rc = sq_name_parse(&names[k], given[k],
+					k ? "history" : "version", d)) == 0 &&
+		    sqlite3_stricmp(names[k].schema, "main") == 0)
+			in_main[k] = names[k].table;
 	if (rc == 0)
-		rc = main_name(&ht, history_table, "history", d);
-	if (rc == 0)
-		rc = list_tables(c, m, vt, ht, d);
+		rc = list_tables(c, m, in_main[0], in_main[1], d);
 	for (size_t i = 0; rc == 0 && !names_only && i < m->n; i++) {
 		rc = read_columns(c, &m->t[i], d);
 		if (rc == 0)
@@ -589,8 +576,8 @@ int sq_dmodel_read(struct migrator_conn *c, struct sq_dmodel *m,
 		rc = sq_nomem(d);
 	if (rc == 0 && !names_only)
 		mark_keynames(m);
-	sqlite3_free(vt);
-	sqlite3_free(ht);
+	sq_name_free(&names[0]);
+	sq_name_free(&names[1]);
 	return rc;
 }
 
@@ -657,6 +644,7 @@ void sq_dmodel_free(struct sq_dmodel *m)
 		free(t->fks);
 		free(t->name);
 		free(t->sql);
+		sqlite3_free(t->why);
 	}
 	free(m->t);
 	memset(m, 0, sizeof(*m));

@@ -63,6 +63,22 @@ static int failed(int rc, const char *what, mg_diag *d)
 	return rc ? d->code : 0;
 }
 
+/* e (message and hint set, or NULL after running out of memory) as a
+ * finding or warning of rev about table: located, then moved into out. */
+static int add(mg_verify *out, enum mg_finding_kind kind,
+	       const struct migrator_revision *rev, mg_diag *e,
+	       const char *table, long long before, long long after,
+	       mg_diag *d)
+{
+	mg_diag_locate(e, rev->script->path, 0);
+	mg_diag_revision(e, rev->id);
+	if (e->message && e->hint &&
+	    !mg_verify_add_table(out, kind, rev, e, table, before, after))
+		return 0;
+	mg_diag_clear(e);
+	return nomem(d);
+}
+
 static int not_exercised(struct mg_vdata *v, mg_verify *out,
 			 const struct migrator_revision *rev,
 			 const char *table, const char *why, mg_diag *d)
@@ -80,15 +96,7 @@ static int not_exercised(struct mg_vdata *v, mg_verify *out,
 			 "empty.  Check its constraints, or try another "
 			 "--seed.",
 		     v->opt.seed);
-	mg_diag_locate(&e, rev->script->path, 0);
-	mg_diag_revision(&e, rev->id);
-	if (!e.message || !e.hint ||
-	    mg_verify_add_table(out, MG_FIND_NOT_EXERCISED, rev, &e, table,
-				-1, -1)) {
-		mg_diag_clear(&e);
-		return nomem(d);
-	}
-	return 0;
+	return add(out, MG_FIND_NOT_EXERCISED, rev, &e, table, -1, -1, d);
 }
 
 /* An INFO event (a -v line): "rows before ID: t1 3, t2 0". */
@@ -194,14 +202,9 @@ static int pair(struct mg_vdata *v, mg_verify *out,
 				 "or renames a table copy them, in both "
 				 "directions?",
 			     v->opt.seed);
-		mg_diag_locate(&e, rev->script->path, 0);
-		mg_diag_revision(&e, rev->id);
-		if (!e.message || !e.hint ||
-		    mg_verify_add_table(out, MG_FIND_ROWS_CHANGED, rev, &e,
-					a->v[k], before, after)) {
-			mg_diag_clear(&e);
-			return nomem(d);
-		}
+		if (add(out, MG_FIND_ROWS_CHANGED, rev, &e, a->v[k], before,
+			after, d))
+			return MIGRATOR_ENOMEM;
 	}
 	return 0;
 }
