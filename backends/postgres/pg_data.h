@@ -38,6 +38,8 @@ struct pg_dfk {
 	char **to;        /* the parent's columns, quoted */
 	size_t *from;     /* the child's columns (indexes into cols) */
 	size_t n;
+	int implied;      /* not declared: a plain column named and typed
+			   * like a key column elsewhere (pg_data_model.c) */
 };
 
 struct pg_dtable {

@@ -383,6 +383,70 @@ static int read_checks(struct migrator_conn *c, struct pg_dmodel *m,
 	return rc;
 }
 
+/* The single-column foreign key of a table other than t whose column
+ * is named and typed like col, or NULL (*in: its table). */
+static const struct pg_dfk *key_like(const struct pg_dmodel *m,
+				     const struct pg_dtable *t,
+				     const struct pg_dcol *col,
+				     const struct pg_dtable **in)
+{
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t k = 0; &m->t[i] != t && k < m->t[i].nfks; k++) {
+			const struct pg_dfk *fk = &m->t[i].fks[k];
+			const struct pg_dcol *from = &m->t[i].cols[fk->from[0]];
+
+			if (fk->n == 1 && !fk->implied &&
+			    strcmp(fk->parent, t->oid) != 0 &&
+			    strcmp(from->name, col->name) == 0 &&
+			    strcmp(from->typname, col->typname) == 0) {
+				*in = &m->t[i];
+				return fk;
+			}
+		}
+	return NULL;
+}
+
+/* A plain column named and typed like the column of a single-column key
+ * elsewhere gets that key, implied: Kratos adds "nid REFERENCES
+ * networks" to its tables one migration at a time, and before that the
+ * column already holds what the application put there, a network's id;
+ * a random value would fail the migration that adds the key, which the
+ * application's data does not. */
+static int imply_keys(struct pg_dmodel *m)
+{
+	for (size_t a = 0; a < m->n; a++) {
+		struct pg_dtable *t = &m->t[a];
+		size_t cap = t->nfks;
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			struct pg_dcol *col = &t->cols[c];
+			const struct pg_dtable *in = NULL;
+			const struct pg_dfk *like;
+			struct pg_dfk *fk;
+
+			if (col->fk >= 0 || col->skip ||
+			    !(like = key_like(m, t, col, &in)))
+				continue;
+			if (grow(&t->fks, &cap, t->nfks, sizeof(*t->fks)) < 0)
+				return -1;
+			fk = &t->fks[t->nfks++];
+			memset(fk, 0, sizeof(*fk));
+			fk->implied = 1;
+			fk->parent = strdup(like->parent);
+			fk->parent_sql = strdup(like->parent_sql);
+			fk->from = malloc(sizeof(*fk->from));
+			if (!fk->parent || !fk->parent_sql || !fk->from ||
+			    push_n(&fk->to, &fk->n, like->to[0],
+				   strlen(like->to[0])) < 0)
+				return -1;
+			fk->from[0] = c;
+			col->fk = (int)t->nfks - 1;
+			col->fkpos = 0;
+		}
+	}
+	return 0;
+}
+
 /* Marks every column whose name is in a foreign key of some table. */
 static void mark_keynames(struct pg_dmodel *m)
 {
@@ -414,6 +478,8 @@ int pg_dmodel_read(struct migrator_conn *c, struct pg_dmodel *m,
 			rc = read_fkeys(c, m, d);
 		if (rc == 0)
 			rc = read_checks(c, m, d);
+		if (rc == 0 && imply_keys(m) < 0)
+			rc = pg_nomem(d);
 		if (rc == 0)
 			mark_keynames(m);
 	}
