@@ -130,6 +130,25 @@ static void want(struct query *q, const char *name, const char *value,
 	q->failed |= !q->select || ((value || key) && !q->where);
 }
 
+/* A shared column i: as want(); when i is in a key of the row, the
+ * parent's value must be one that key's table has (the parent's rows
+ * may be older than that key). */
+static void want_shared(struct query *q, const struct pg_dtable *t, size_t i,
+			const char *value)
+{
+	const struct pg_dcol *col = &t->cols[i];
+
+	want(q, col->name, value, 0);
+	if (!value && col->fk >= 0) {
+		const struct pg_dfk *own = &t->fks[col->fk];
+
+		cat(&q->where, q->where ? " AND " : "", col->name, " IN (");
+		cat(&q->where, "SELECT ", own->to[col->fkpos], " FROM ");
+		cat(&q->where, own->parent_sql, ")", "");
+		q->failed |= !q->where;
+	}
+}
+
 /* Column i's value when match asks for it, else NULL. */
 static const char *match_of(int match, char *const *key,
 			    const unsigned char *set, size_t i)
@@ -155,10 +174,10 @@ static int pick(struct migrator_conn *c, const struct pg_dmodel *m,
 	memset(&q, 0, sizeof(q));
 	for (size_t j = 0; j < fk->n; j++)
 		want(&q, fk->to[j], match_of(match, key, set, fk->from[j]), 1);
-	for (size_t i = 0; i < t->ncols; i++)
+	/* a fallback pick (no match) takes the key alone */
+	for (size_t i = 0; match && i < t->ncols; i++)
 		if (shared(t, fk, p, i))
-			want(&q, t->cols[i].name, match_of(match, key, set, i),
-			     0);
+			want_shared(&q, t, i, match_of(match, key, set, i));
 	rc = q.failed ? pg_nomem(d)
 		      : pg_count_where(c, fk->parent_sql, q.where, q.n,
 				       q.params, &n, d);
@@ -184,7 +203,7 @@ static int pick(struct migrator_conn *c, const struct pg_dmodel *m,
 	col = (int)fk->n;
 	for (size_t i = 0; rc == 0 && res && PQntuples(res) && i < t->ncols;
 	     i++) {
-		if (!shared(t, fk, p, i))
+		if (!match || !shared(t, fk, p, i))
 			continue;
 		if (!set[i] && !PQgetisnull(res, 0, col)) {
 			set[i] = 1;

@@ -70,13 +70,27 @@ static int shared(const struct sq_dtable *t, const struct sq_dfk *fk,
 }
 
 
+/* Column i is taken from the parent of fk when match (a fallback pick
+ * takes the key alone): a column the parent shares, whose own key, if
+ * it has one, names a table that is there. */
+static int takes(const struct sq_dmodel *m, const struct sq_dtable *t,
+		 const struct sq_dfk *fk, const struct sq_dtable *p, size_t i,
+		 int match)
+{
+	const struct sq_dcol *col = &t->cols[i];
+
+	return match && shared(t, fk, p, i) &&
+	       (col->fk < 0 || table_of(m, t->fks[col->fk].parent));
+}
+
 /* The query: SELECT the key's and the shared columns FROM the parent
  * WHERE those already set match (when match); vals[0..*nv) the values
  * to bind, in order. */
-static char *query(struct migrator_conn *c, const struct sq_dtable *t,
-		   const struct sq_dfk *fk, const struct sq_dtable *p,
-		   int match, sqlite3_value **key, const unsigned char *set,
-		   int count, sqlite3_value **vals, int *nv)
+static char *query(struct migrator_conn *c, const struct sq_dmodel *m,
+		   const struct sq_dtable *t, const struct sq_dfk *fk,
+		   const struct sq_dtable *p, int match, sqlite3_value **key,
+		   const unsigned char *set, int count, sqlite3_value **vals,
+		   int *nv)
 {
 	sqlite3_str *sel = sqlite3_str_new(c->db);
 	sqlite3_str *where = sqlite3_str_new(c->db);
@@ -90,7 +104,7 @@ static char *query(struct migrator_conn *c, const struct sq_dtable *t,
 		if (j < fk->n) {
 			i = index_of(t, fk->from[j]);
 			name = fk->to[j];
-		} else if (shared(t, fk, p, j - fk->n)) {
+		} else if (takes(m, t, fk, p, j - fk->n, match)) {
 			i = j - fk->n;
 			name = t->cols[i].name;
 		} else {
@@ -106,6 +120,17 @@ static char *query(struct migrator_conn *c, const struct sq_dtable *t,
 		} else if (j < fk->n) { /* no key is NULL */
 			sqlite3_str_appendf(where, "%s\"%w\" IS NOT NULL",
 					    nw++ ? " AND " : " WHERE ", name);
+		} else if (t->cols[i].fk >= 0) {
+			/* a value for a key of the row: one its table has
+			 * (the parent's rows may be older than that key) */
+			const struct sq_dfk *own = &t->fks[t->cols[i].fk];
+
+			sqlite3_str_appendf(where,
+					    "%s\"%w\" IN (SELECT \"%w\" FROM "
+					    "\"main\".\"%w\")",
+					    nw++ ? " AND " : " WHERE ", name,
+					    own->to[t->cols[i].fkpos],
+					    own->parent);
 		}
 	}
 	w = sqlite3_str_finish(where);
@@ -180,7 +205,7 @@ static int pick(struct migrator_conn *c, const struct sq_dmodel *m,
 		return 0;
 	}
 	if (rc == 0) {
-		sql = query(c, t, fk, p, match, key, set, 1, vals, &nv);
+		sql = query(c, m, t, fk, p, match, key, set, 1, vals, &nv);
 		rc = first_row(c, sql, vals, nv, -1, &st, d);
 		n = st ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_finalize(st);
@@ -189,7 +214,7 @@ static int pick(struct migrator_conn *c, const struct sq_dmodel *m,
 	}
 	*none = rc == 0 && n <= 0;
 	if (rc == 0 && n > 0) {
-		sql = query(c, t, fk, p, match, key, set, 0, vals, &nv);
+		sql = query(c, m, t, fk, p, match, key, set, 0, vals, &nv);
 		rc = first_row(c, sql, vals, nv,
 			       (sqlite3_int64)(sq_rand(g) % (uint64_t)n), &st,
 			       d);
@@ -198,7 +223,7 @@ static int pick(struct migrator_conn *c, const struct sq_dmodel *m,
 	for (size_t j = 0; rc == 0 && st && j < fk->n; j++)
 		rc = take(st, col++, index_of(t, fk->from[j]), key, set, d);
 	for (size_t i = 0; rc == 0 && st && i < t->ncols; i++)
-		if (shared(t, fk, p, i))
+		if (takes(m, t, fk, p, i, match))
 			rc = take(st, col++, i, key, set, d);
 	sqlite3_finalize(st);
 	free(vals);
