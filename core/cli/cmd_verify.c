@@ -1,8 +1,8 @@
 /*
- * cmd_verify.c - `migrator verify [--allow-branches] [--format json]
- * [RANGE]`: every revision of RANGE up, down and up again on a scratch
- * database, its verify section run, the schema compared after each move
- * (migrator_verify()).
+ * cmd_verify.c - `migrator verify [--allow-branches] [--with-data [--seed
+ * N]] [--format json] [RANGE]`: every revision of RANGE up, down and up
+ * again on a scratch database, its verify section run, the schema
+ * compared after each move (migrator_verify_ext()).
  *
  * Text: one line per problem on stdout, the file (and line) first,
  *   migrations/3f2a_add.sql: 3f2a9c1b7d4e: downgrade does not restore
@@ -31,6 +31,14 @@
  *        "found":"TEXT"}}]}
  * "stopped": the revision whose upgrade failed, after which nothing was
  * verified; "difference" is null except for *_drift problems.
+ *
+ * --with-data [--seed N] (migrator_verify_ext() with
+ * MIGRATOR_VERIFY_WITH_DATA): generated rows in every table before each
+ * upgrade; "rows_changed" problems, and "not_exercised" warnings printed
+ * after the problems as "FILE: ID: warning: table T not exercised:
+ * REASON".  The summary says "with data (seed N)" and counts the tables
+ * not exercised; JSON adds "seed", "warnings" (items as "problems") and
+ * in each item "table", "rows_before", "rows_after".
  */
 #include "config.h"
 
