@@ -22,7 +22,8 @@
 
 /* literals, nulls, small: the tries of one row, in order */
 static const struct sq_try tries[] = {
-	{1, 0, 0}, {1, 1, 0}, {0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 0, 0},
+	{1, 0, 0}, {1, 1, 0}, {1, 0, 1}, {0, 0, 1}, {1, 1, 1},
+	{1, 0, 0}, {0, 1, 1}, {1, 0, 1}, {0, 0, 0},
 };
 #define TRIES (sizeof(tries) / sizeof(tries[0]))
 
