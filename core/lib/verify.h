@@ -17,7 +17,10 @@
  * database no longer holds what the migrations build, and what follows
  * would be judged on another schema); and, unless allowed, more than one
  * head.  Errors are what stops verify from
- * working at all: bad scripts, no scratch database, a signal.
+ * working at all: bad scripts, no scratch database, a signal.  With
+ * data (MG_VERIFY_WITH_DATA, verify_data.h) the driver fills every table
+ * before each upgrade and counts the rows after each move: ROWS_CHANGED
+ * findings, NOT_EXERCISED warnings (kept apart from the findings).
  */
 #ifndef MG_VERIFY_H
 #define MG_VERIFY_H

@@ -493,7 +493,12 @@ struct migrator_verify_item {
 	 * "reupgrade_drift"  its upgrade after its own downgrade builds
 	 *                    another schema than the first time (the walk
 	 *                    stops: what follows would be judged on another
-	 *                    schema) */
+	 *                    schema)
+	 * "rows_changed"     with data (migrator_verify_ext()): a table
+	 *                    holds another number of rows after the round
+	 *                    trip (table, rows_before, rows_after)
+	 * "not_exercised"    with data, a warning: no row could be made for
+	 *                    the table (migrator_verifylist_warning_get()) */
 	const char *kind;
 	const char *revision; /* NULL for several_heads */
 	const char *file;     /* the revision's file; NULL for several_heads */
