@@ -8,9 +8,10 @@
  * that joins a table to its parent on the key and on nid loses the rows
  * whose parents were picked apart.  So the key whose parent has the most
  * of the row's columns of such names (a name in a key of some table) is
- * picked first, and those columns then take that parent's values (ici.nid = identity_credentials.nid); a later key
- * whose columns are all set needs no pick, one partly set is picked
- * among the parent rows that match.  When no parent row matches, any
+ * picked first, and those columns then take that parent's values
+ * (ici.nid = identity_credentials.nid); a later key whose columns are
+ * all set needs no pick, one partly set is picked among the parent rows
+ * that match.  When no parent row matches, any
  * parent row does.
  */
 #include "config.h"

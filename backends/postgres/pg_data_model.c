@@ -500,7 +500,8 @@ int pg_dmodel_order(const struct pg_dmodel *m, size_t *order)
 				if (j == i ||
 				    strcmp(m->t[j].oid, m->t[i].fks[k].parent))
 					continue;
-				if (grow(&edges, &cap, ne, sizeof(*edges)) < 0) {
+				if (grow(&edges, &cap, ne,
+					 sizeof(*edges)) < 0) {
 					rc = -1;
 					break;
 				}

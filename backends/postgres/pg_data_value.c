@@ -111,7 +111,8 @@ static char *string(const struct pg_dcol *col, uint64_t *g)
 
 static char *date_time(const struct pg_dcol *col, uint64_t *g)
 {
-	unsigned mon = 1 + (unsigned)below(g, 12), day = 1 + (unsigned)below(g, 28);
+	unsigned mon = 1 + (unsigned)below(g, 12);
+	unsigned day = 1 + (unsigned)below(g, 28);
 	unsigned sec = (unsigned)below(g, 86400);
 
 	if (is(col, "date"))

@@ -588,7 +588,8 @@ static int ready(const struct sq_dmodel *m, const struct sq_dtable *t,
 	for (size_t k = 0; k < t->nfks; k++)
 		for (size_t j = 0; j < m->n; j++)
 			if (!placed[j] && &m->t[j] != t &&
-			    sqlite3_stricmp(m->t[j].name, t->fks[k].parent) == 0)
+			    sqlite3_stricmp(m->t[j].name,
+					    t->fks[k].parent) == 0)
 				return 0;
 	return 1;
 }

@@ -87,7 +87,8 @@ static int uuid(sqlite3_stmt *st, int i, uint64_t *g)
 
 static int date_time(sqlite3_stmt *st, int i, const char *type, uint64_t *g)
 {
-	unsigned day = 1 + (unsigned)below(g, 28), mon = 1 + (unsigned)below(g, 12);
+	unsigned day = 1 + (unsigned)below(g, 28);
+	unsigned mon = 1 + (unsigned)below(g, 12);
 	unsigned sec = (unsigned)below(g, 86400);
 	char buf[40];
 
@@ -167,7 +168,8 @@ int sq_bind_generated(sqlite3_stmt *st, int i, const struct sq_dtable *t,
 							    ? 100
 							    : 2000000000));
 	case AFF_REAL:
-		return sqlite3_bind_double(st, i, 1 + (double)below(g, 400) / 4);
+		return sqlite3_bind_double(st, i,
+					   1 + (double)below(g, 400) / 4);
 	case AFF_BLOB:
 		if (has(type, "BLOB")) {
 			uint64_t x = sq_rand(g);

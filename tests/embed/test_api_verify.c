@@ -364,7 +364,8 @@ static void test_with_data(void)
 		check_str(x->kind, "not_exercised");
 		check_str(x->revision, REV3);
 		check_str(x->table, "locked");
-		check(strncmp(x->text, "table locked not exercised: ", 28) == 0);
+		check(strncmp(x->text, "table locked not exercised: ",
+			      28) == 0);
 		check(x->rows_before == -1 && x->rows_after == -1);
 	}
 	check(migrator_verifylist_warning_get(l, 1) == NULL);
