@@ -76,6 +76,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/verify.c %reldir%/lib/verify.h \
 	%reldir%/lib/verify_result.c
+# verify --with-data: rows in the tables, counted after each move.
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/verify_data.c %reldir%/lib/verify_data.h
 # The schema file: dump, dump --check, load, schema_file.
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/dump.c %reldir%/lib/dump.h \
@@ -99,7 +102,11 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # detailed API that 0:0:0 exported.  2:0:0 is the API the program is built
 # on (issue 13): the log record became the event, the options version 2,
 # the error parts one record.  3:0:1 added verify, dump, dump_expected and
-# load and the options version 3 (schema_file) (issue 14).
+# load and the options version 3 (schema_file) (issue 14).  4:0:2 added
+# migrator_verify_ext and the verify list's warnings and seed (issue 14
+# --with-data), the options version 4 (lock timeouts and retries), and
+# members at the end of struct migrator_event (retries, step numbers) and
+# struct migrator_verify_item (issue 16, 20).
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
@@ -113,7 +120,7 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_author.c \
 	%reldir%/lib/api_dump.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 3:0:1 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
+	-version-info 4:0:2 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym

@@ -36,4 +36,10 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_invalid.c
 # lock timeouts, and who blocks a statement (driver ABI 2.3).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_lockwait.c
+# verify --with-data: generated rows, row counts (driver ABI 2.3).
+%canon_reldir%_postgres_la_SOURCES += \
+	%reldir%/pg_data.c %reldir%/pg_data.h \
+	%reldir%/pg_data_model.c \
+	%reldir%/pg_data_keys.c \
+	%reldir%/pg_data_value.c
 endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_data.h"
 #include "pg_internal.h"
 
 /* Forwards server notices (NOTICE, WARNING, ...) to the host, one call per
@@ -204,6 +205,9 @@ static const struct migrator_driver driver = {
 	.invalid_indexes = pg_invalid_indexes,
 	/* ABI 2.3 (lock timeouts) */
 	.set_timeouts = pg_set_timeouts,
+	/* ABI 2.3 (verify --with-data) */
+	.data_fill = pg_data_fill,
+	.data_count = pg_data_count,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sqlite_data.h"
 #include "sqlite_driver.h"
 
 /* The v1.0 host ends with strvec_push; a newer host may be larger. */
@@ -255,6 +256,9 @@ static const struct migrator_driver driver = {
 	.verify_exec = sq_verify_exec,
 	/* ABI 2.2 */
 	.dump = sq_dump,
+	/* ABI 2.3 (verify --with-data) */
+	.data_fill = sq_data_fill,
+	.data_count = sq_data_count,
 };
 
 static const struct migrator_driver *sq_create(

@@ -55,6 +55,9 @@ struct cli_args {
 	int indicate_current; /* history -i: mark the stamped revisions */
 	int verify;           /* upgrade --verify: run the verify sections */
 	int allow_branches;   /* verify --allow-branches */
+	/* verify --with-data [--seed N] (--seed implies --with-data) */
+	int with_data, seeded;
+	unsigned long long seed;
 	/* revision, merge: -m, --head, --branch-label, --depends-on */
 	const char *message, *head, *branch_label, *depends_on;
 	/* dump: -o FILE, --check */
@@ -98,7 +101,9 @@ enum cli_opt_id {
 	OPT_SCHEMA_FILE, OPT_OUTPUT, OPT_CHECK,
 	OPT_GRAPH, /* issue 20: history --graph */
 	/* lock timeouts */
-	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES
+	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES,
+	/* verify --with-data */
+	OPT_WITH_DATA, OPT_SEED
 };
 struct cli_opt {
 	const char *lng;

@@ -60,8 +60,11 @@ static const struct cli_cmd commands[] = {
 	 VQ | ACCEPT(OPT_STRICT) | ACCEPT(OPT_DIALECT), 0, 1,
 	 "lint [--strict] [--dialect sqlite|postgresql] [START:END|END]"},
 	{"verify", cmd_verify, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_ALLOW_BRANCHES), 0, 1,
-	 "verify [--allow-branches] [--format json] [START:END|END]"},
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_ALLOW_BRANCHES) |
+		 ACCEPT(OPT_WITH_DATA) | ACCEPT(OPT_SEED),
+	 0, 1,
+	 "verify [--allow-branches] [--with-data [--seed N]] [--format json] "
+	 "[START:END|END]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -85,6 +88,8 @@ static const struct cli_opt cmd_opts[] = {
 	{"output", 'o', 1, OPT_OUTPUT},
 	{"check", 0, 0, OPT_CHECK},
 	{"graph", 0, 0, OPT_GRAPH},
+	{"with-data", 0, 0, OPT_WITH_DATA},
+	{"seed", 0, 1, OPT_SEED},
 	{NULL, 0, 0, 0},
 };
 
@@ -141,6 +146,31 @@ static int set_format(struct parse_ctx *p, const char *arg,
 				 : "json or text");
 }
 
+/* verify --seed N: a decimal number of 0 to 2^64-1; it implies
+ * --with-data. */
+static int parse_seed(struct cli_args *a, const char *arg, struct cli_err *d)
+{
+	unsigned long long v = 0;
+	const char *p = arg;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned digit = (unsigned)(*p - '0');
+
+		if (v > (~0ull - digit) / 10)
+			break;
+		v = v * 10 + digit;
+	}
+	if (!*arg || *p) {
+		cli_err_set(d, MIGRATOR_EUSAGE, "bad --seed \"%s\"", arg);
+		cli_err_hint(d, "A seed is a whole number from 0 to "
+				"18446744073709551615.");
+		return MIGRATOR_EUSAGE;
+	}
+	a->seed = v;
+	a->seeded = a->with_data = 1;
+	return 0;
+}
+
 static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 		      struct cli_err *d)
 {
@@ -178,6 +208,8 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_ALLOW_BRANCHES: a->allow_branches = 1; break;
 	case OPT_OUTPUT: return set_once(&a->output, arg, "-o", d);
 	case OPT_CHECK: a->check = 1; break;
+	case OPT_WITH_DATA: a->with_data = 1; break;
+	case OPT_SEED: return parse_seed(a, arg, d);
 	case OPT_DIALECT:
 		if (!*arg)
 			return cli_err_set(d, MIGRATOR_EUSAGE,

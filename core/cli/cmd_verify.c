@@ -1,8 +1,8 @@
 /*
- * cmd_verify.c - `migrator verify [--allow-branches] [--format json]
- * [RANGE]`: every revision of RANGE up, down and up again on a scratch
- * database, its verify section run, the schema compared after each move
- * (migrator_verify()).
+ * cmd_verify.c - `migrator verify [--allow-branches] [--with-data [--seed
+ * N]] [--format json] [RANGE]`: every revision of RANGE up, down and up
+ * again on a scratch database, its verify section run, the schema
+ * compared after each move (migrator_verify_ext()).
  *
  * Text: one line per problem on stdout, the file (and line) first,
  *   migrations/3f2a_add.sql: 3f2a9c1b7d4e: downgrade does not restore
@@ -36,6 +36,14 @@
  * {"kind":"changed_table","table":"people","name":null,
  *  "field":"column_order","expected":"id, name, email",
  *  "found":"id, email, name"}.
+ *
+ * --with-data [--seed N] (migrator_verify_ext() with
+ * MIGRATOR_VERIFY_WITH_DATA): generated rows in every table before each
+ * upgrade; "rows_changed" problems, and "not_exercised" warnings printed
+ * after the problems as "FILE: ID: warning: table T not exercised:
+ * REASON".  The summary says "with data (seed N)" and counts the tables
+ * not exercised; JSON adds "seed", "warnings" (items as "problems") and
+ * in each item "table", "rows_before", "rows_after".
  */
 #include "config.h"
 
@@ -92,7 +100,7 @@ void cli_verify_event(struct cli *cli, const struct migrator_event *ev)
 	fflush(f);
 }
 
-static void print_item(const struct migrator_verify_item *x)
+static void print_item(const struct migrator_verify_item *x, int warning)
 {
 	/* file names and database text go through cli_put_text */
 	if (x->file && x->line)
@@ -101,6 +109,8 @@ static void print_item(const struct migrator_verify_item *x)
 		cli_put_textf(stdout, "%s: ", x->file);
 	if (x->revision)
 		printf("%s: ", x->revision);
+	if (warning)
+		fputs("warning: ", stdout);
 	cli_put_text(stdout, x->text);
 	putchar('\n');
 	if (x->hint) {
@@ -114,10 +124,14 @@ static void print_text(const struct cli *cli, const migrator_verifylist *l)
 {
 	size_t n = migrator_verifylist_count(l), planned = 0;
 	size_t walked = migrator_verifylist_walked(l, &planned);
+	size_t nw = migrator_verifylist_warning_count(l);
 	const char *stopped = migrator_verifylist_stopped(l);
+	unsigned long long seed = 0;
 
 	for (size_t i = 0; i < n; i++)
-		print_item(migrator_verifylist_get(l, i));
+		print_item(migrator_verifylist_get(l, i), 0);
+	for (size_t i = 0; i < nw; i++)
+		print_item(migrator_verifylist_warning_get(l, i), 1);
 	if (cli->quiet)
 		return;
 	if (stopped)
@@ -127,39 +141,74 @@ static void print_text(const struct cli *cli, const migrator_verifylist *l)
 	printf("%zu revision%s verified", walked, walked == 1 ? "" : "s");
 	if (walked < planned)
 		printf(" of %zu", planned);
+	if (migrator_verifylist_seed(l, &seed))
+		printf(" with data (seed %llu)", seed);
 	if (n)
-		printf(", %zu problem%s\n", n, n == 1 ? "" : "s");
+		printf(", %zu problem%s", n, n == 1 ? "" : "s");
 	else
-		puts(", no problems");
+		fputs(", no problems", stdout);
+	if (nw)
+		printf(", %zu table%s not exercised", nw,
+		       nw == 1 ? "" : "s");
+	putchar('\n');
+}
+
+/* A count, or null for -1. */
+static void json_count(const char *key, long long n)
+{
+	printf(",\"%s\":", key);
+	if (n < 0)
+		fputs("null", stdout);
+	else
+		printf("%lld", n);
+}
+
+/* One item; data: the walk ran with data (the table and its counts). */
+static void json_item(const struct migrator_verify_item *x, int comma,
+		      int data)
+{
+	fputs(comma ? ",{\"kind\":" : "{\"kind\":", stdout);
+	cli_json_str(stdout, x->kind);
+	cli_json_member(stdout, "revision", x->revision);
+	cli_json_member(stdout, "file", x->file);
+	cli_json_line(stdout, x->line);
+	cli_json_member(stdout, "text", x->text);
+	cli_json_member(stdout, "detail", x->detail);
+	cli_json_member(stdout, "hint", x->hint);
+	cli_json_member(stdout, "sqlstate", x->sqlstate);
+	fputs(",\"difference\":", stdout);
+	if (x->difference)
+		cli_json_drift(stdout, x->difference);
+	else
+		fputs("null", stdout);
+	if (data) {
+		cli_json_member(stdout, "table", x->table);
+		json_count("rows_before", x->rows_before);
+		json_count("rows_after", x->rows_after);
+	}
+	fputc('}', stdout);
 }
 
 static void print_json(const migrator_verifylist *l)
 {
 	size_t planned = 0, walked = migrator_verifylist_walked(l, &planned);
+	unsigned long long seed = 0;
+	int data = migrator_verifylist_seed(l, &seed);
 
 	printf("{\"planned\":%zu,\"verified\":%zu,\"stopped\":", planned,
 	       walked);
 	cli_json_str_or_null(stdout, migrator_verifylist_stopped(l));
+	if (data)
+		printf(",\"seed\":%llu", seed);
 	fputs(",\"problems\":[", stdout);
-	for (size_t i = 0; i < migrator_verifylist_count(l); i++) {
-		const struct migrator_verify_item *x =
-			migrator_verifylist_get(l, i);
-
-		fputs(i ? ",{\"kind\":" : "{\"kind\":", stdout);
-		cli_json_str(stdout, x->kind);
-		cli_json_member(stdout, "revision", x->revision);
-		cli_json_member(stdout, "file", x->file);
-		cli_json_line(stdout, x->line);
-		cli_json_member(stdout, "text", x->text);
-		cli_json_member(stdout, "detail", x->detail);
-		cli_json_member(stdout, "hint", x->hint);
-		cli_json_member(stdout, "sqlstate", x->sqlstate);
-		fputs(",\"difference\":", stdout);
-		if (x->difference)
-			cli_json_drift(stdout, x->difference);
-		else
-			fputs("null", stdout);
-		fputc('}', stdout);
+	for (size_t i = 0; i < migrator_verifylist_count(l); i++)
+		json_item(migrator_verifylist_get(l, i), i > 0, data);
+	if (data) {
+		fputs("],\"warnings\":[", stdout);
+		for (size_t i = 0; i < migrator_verifylist_warning_count(l);
+		     i++)
+			json_item(migrator_verifylist_warning_get(l, i), i > 0,
+				  1);
 	}
 	puts("]}");
 }
@@ -167,14 +216,18 @@ static void print_json(const migrator_verifylist *l)
 int cmd_verify(struct cli *cli, struct cli_err *d)
 {
 	const char *range = cli->args.pos.n ? cli->args.pos.v[0] : NULL;
-	unsigned flags = cli->args.allow_branches
-				 ? MIGRATOR_VERIFY_ALLOW_BRANCHES
-				 : 0;
+	struct migrator_verify_options o = MIGRATOR_VERIFY_OPTIONS_INIT;
 	migrator_verifylist *l = NULL;
 	int rc;
 
+	if (cli->args.allow_branches)
+		o.flags |= MIGRATOR_VERIFY_ALLOW_BRANCHES;
+	if (cli->args.with_data)
+		o.flags |= MIGRATOR_VERIFY_WITH_DATA;
+	if (cli->args.seeded)
+		o.seed = cli->args.seed;
 	/* 0, or MIGRATOR_EDRIFT "verify found N problems" with the list */
-	rc = migrator_verify(cli->ctx, range, flags, &l);
+	rc = migrator_verify_ext(cli->ctx, range, &o, &l);
 	cli_progress_break(); /* a revision interrupted mid-line */
 	if (rc && rc != MIGRATOR_EDRIFT)
 		return cli_err_take(d, cli->ctx, rc);

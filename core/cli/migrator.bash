@@ -115,7 +115,7 @@ _migrator()
 	revision) opts+=' -m --message --head --branch-label --depends-on' ;;
 	merge) opts+=' -m --message'; revs=1 ;;
 	lint) opts+=' --strict --dialect'; revs=1 ;;
-	verify) opts+=' --allow-branches --format'; revs=1 ;;
+	verify) opts+=' --allow-branches --with-data --seed --format'; revs=1 ;;
 	dump) opts+=' -o --output --check' ;;
 	init | load) ;;
 	*) COMPREPLY=(); return ;;
@@ -140,7 +140,7 @@ _migrator()
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label)
+	-m | --message | --branch-label | --seed)
 		COMPREPLY=()
 		return
 		;;

@@ -13,13 +13,18 @@
 #include "buf.h"
 #include "verify.h"
 
+/* Items and their texts (texts.v[i] is v[i].text). */
+struct items {
+	struct migrator_verify_item *v;
+	size_t n, cap;
+	mg_strvec texts;
+};
+
 struct migrator_verifylist {
 	mg_verify *v; /* owns the strings of the findings' diags */
 	migrator_driftlist **drifts; /* per finding; NULL: none */
 	size_t n_findings;
-	struct migrator_verify_item *items;
-	size_t n, cap;
-	mg_strvec texts; /* texts.v[i] is items[i].text */
+	struct items problems, warnings;
 };
 
 /* What each kind of finding says before its reason. */
@@ -40,7 +45,7 @@ static const char *what(enum mg_finding_kind kind)
 }
 
 /* One item; diff: the difference (a *_DRIFT finding), else NULL. */
-static int add_item(migrator_verifylist *l, const struct mg_finding *f,
+static int add_item(struct items *l, const struct mg_finding *f,
 		    const struct migrator_drift_item *diff)
 {
 	struct migrator_verify_item *it;
@@ -51,8 +56,7 @@ static int add_item(migrator_verifylist *l, const struct mg_finding *f,
 					      : f->diag.message;
 	int rc;
 
-	if (mg_array_grow(&l->items, &l->cap, l->n + 1, sizeof(*l->items),
-			  8) < 0)
+	if (mg_array_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v), 8) < 0)
 		return MIGRATOR_ENOMEM;
 	rc = mg_buf_printf(&b, "%s%s%s", head ? head : "", head ? ": " : "",
 			   reason ? reason : "");
@@ -61,7 +65,7 @@ static int add_item(migrator_verifylist *l, const struct mg_finding *f,
 	mg_buf_free(&b);
 	if (rc)
 		return MIGRATOR_ENOMEM;
-	it = &l->items[l->n++];
+	it = &l->v[l->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = mg_finding_kind_name(f->kind);
 	it->revision = f->rev ? f->rev->id : NULL;
@@ -74,7 +78,17 @@ static int add_item(migrator_verifylist *l, const struct mg_finding *f,
 		it->sqlstate = f->diag.sqlstate[0] ? f->diag.sqlstate : NULL;
 	}
 	it->difference = diff;
+	it->table = f->table;
+	it->rows_before = f->before;
+	it->rows_after = f->after;
 	return 0;
+}
+
+/* The vector may move while it grows: point at its strings last. */
+static void set_texts(struct items *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		l->v[i].text = l->texts.v[i];
 }
 
 static int build(migrator_verifylist *l)
@@ -91,18 +105,22 @@ static int build(migrator_verifylist *l)
 		mg_check *c = mg_verify_take_drift(l->v, i);
 
 		if (!c) {
-			rc = add_item(l, f, NULL);
+			rc = add_item(&l->problems, f, NULL);
 			continue;
 		}
 		rc = mg_api_driftlist_new(&l->drifts[i], c);
 		for (size_t k = 0;
 		     rc == 0 && k < migrator_driftlist_count(l->drifts[i]); k++)
-			rc = add_item(l, f,
+			rc = add_item(&l->problems, f,
 				      migrator_driftlist_get(l->drifts[i], k));
 	}
-	/* The vector may move while it grows: point at its strings last. */
-	for (size_t i = 0; rc == 0 && i < l->n; i++)
-		l->items[i].text = l->texts.v[i];
+	for (size_t i = 0; rc == 0 && i < mg_verify_warnings(l->v); i++)
+		rc = add_item(&l->warnings, mg_verify_warning_at(l->v, i),
+			      NULL);
+	if (rc == 0) {
+		set_texts(&l->problems);
+		set_texts(&l->warnings);
+	}
 	return rc;
 }
 
@@ -113,10 +131,56 @@ static int problems(mg_diag *d, size_t n)
 	return MIGRATOR_EDRIFT;
 }
 
+#define KNOWN_FLAGS (MIGRATOR_VERIFY_ALLOW_BRANCHES | MIGRATOR_VERIFY_WITH_DATA)
+
+/* The options' flags and data; rc MIGRATOR_EUSAGE for bad ones. */
+static int options(migrator_ctx *ctx,
+		   const struct migrator_verify_options *opts,
+		   unsigned *flags, struct mg_verify_data *data)
+{
+	*flags = 0;
+	data->seed = MIGRATOR_VERIFY_DEFAULT_SEED;
+	data->rows = MIGRATOR_VERIFY_DEFAULT_ROWS;
+	if (!opts)
+		return 0;
+	if (opts->version < 1)
+		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				   "verify options of version %u",
+				   opts->version);
+	if (opts->flags & ~KNOWN_FLAGS)
+		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				   "unknown verify flags 0x%x",
+				   opts->flags & ~KNOWN_FLAGS);
+	if (opts->rows > 1000)
+		return mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
+				   "%u rows per table is more than 1000",
+				   opts->rows);
+	if (opts->flags & MIGRATOR_VERIFY_ALLOW_BRANCHES)
+		*flags |= MG_VERIFY_ALLOW_BRANCHES;
+	if (opts->flags & MIGRATOR_VERIFY_WITH_DATA)
+		*flags |= MG_VERIFY_WITH_DATA;
+	data->seed = opts->seed;
+	if (opts->rows)
+		data->rows = opts->rows;
+	return 0;
+}
+
 int migrator_verify(migrator_ctx *ctx, const char *range, unsigned flags,
 		    migrator_verifylist **out)
 {
+	struct migrator_verify_options o = MIGRATOR_VERIFY_OPTIONS_INIT;
+
+	o.flags = flags;
+	return migrator_verify_ext(ctx, range, &o, out);
+}
+
+int migrator_verify_ext(migrator_ctx *ctx, const char *range,
+			const struct migrator_verify_options *opts,
+			migrator_verifylist **out)
+{
+	struct mg_verify_data data;
 	migrator_verifylist *l = NULL;
+	unsigned flags = 0;
 	int rc;
 
 	if (out)
@@ -124,23 +188,18 @@ int migrator_verify(migrator_ctx *ctx, const char *range, unsigned flags,
 	rc = mg_api_enter(ctx);
 	if (rc)
 		return rc;
-	if (flags & ~MIGRATOR_VERIFY_ALLOW_BRANCHES)
-		return mg_api_end(ctx, mg_diag_set(&ctx->diag, MIGRATOR_EUSAGE,
-						   "unknown verify flags 0x%x",
-						   flags &
-						   ~MIGRATOR_VERIFY_ALLOW_BRANCHES));
+	rc = options(ctx, opts, &flags, &data);
+	if (rc)
+		return mg_api_end(ctx, rc);
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return mg_api_end(ctx, MIGRATOR_ENOMEM);
-	rc = mg_runner_verify(&l->v, ctx->runner, range,
-			      flags & MIGRATOR_VERIFY_ALLOW_BRANCHES
-				      ? MG_VERIFY_ALLOW_BRANCHES
-				      : 0,
+	rc = mg_runner_verify(&l->v, ctx->runner, range, flags, &data,
 			      &ctx->diag);
 	if (rc == 0 && build(l))
 		rc = mg_diag_set(&ctx->diag, MIGRATOR_ENOMEM, "out of memory");
-	if (rc == 0 && l->n)
-		rc = problems(&ctx->diag, l->n);
+	if (rc == 0 && l->problems.n)
+		rc = problems(&ctx->diag, l->problems.n);
 	if (rc != 0 && rc != MIGRATOR_EDRIFT) {
 		migrator_verifylist_free(l);
 		return mg_api_end(ctx, rc);
@@ -154,13 +213,30 @@ int migrator_verify(migrator_ctx *ctx, const char *range, unsigned flags,
 
 size_t migrator_verifylist_count(const migrator_verifylist *list)
 {
-	return list ? list->n : 0;
+	return list ? list->problems.n : 0;
 }
 
 const struct migrator_verify_item *
 migrator_verifylist_get(const migrator_verifylist *list, size_t i)
 {
-	return list && i < list->n ? &list->items[i] : NULL;
+	return list && i < list->problems.n ? &list->problems.v[i] : NULL;
+}
+
+size_t migrator_verifylist_warning_count(const migrator_verifylist *list)
+{
+	return list ? list->warnings.n : 0;
+}
+
+const struct migrator_verify_item *
+migrator_verifylist_warning_get(const migrator_verifylist *list, size_t i)
+{
+	return list && i < list->warnings.n ? &list->warnings.v[i] : NULL;
+}
+
+int migrator_verifylist_seed(const migrator_verifylist *list,
+			     unsigned long long *seed)
+{
+	return mg_verify_seed(list ? list->v : NULL, seed);
 }
 
 size_t migrator_verifylist_walked(const migrator_verifylist *list,
@@ -186,8 +262,10 @@ void migrator_verifylist_free(migrator_verifylist *list)
 	for (size_t i = 0; list->drifts && i < list->n_findings; i++)
 		migrator_driftlist_free(list->drifts[i]);
 	free(list->drifts);
-	free(list->items);
-	mg_strvec_clear(&list->texts);
+	free(list->problems.v);
+	mg_strvec_clear(&list->problems.texts);
+	free(list->warnings.v);
+	mg_strvec_clear(&list->warnings.texts);
 	mg_verify_free(list->v);
 	free(list);
 }

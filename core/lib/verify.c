@@ -25,6 +25,7 @@
 #include "runner_int.h"
 #include "scratch.h"
 #include "verify.h"
+#include "verify_data.h"
 
 struct walk {
 	mg_runner *r;
@@ -36,11 +37,11 @@ struct walk {
 					 * take it */
 	int stop; /* the scratch database no longer holds what the
 		   * migrations build: nothing after it can be judged */
-	/* Where later kinds of checking plug in (--with-data: rows made
-	 * for every table before each upgrade, counted after the round
-	 * trip); NULL: none. */
-	int (*before_upgrade)(struct walk *w, size_t i, mg_diag *d);
-	int (*after_round_trip)(struct walk *w, size_t i, mg_diag *d);
+	/* --with-data (verify_data.c): rows made for every table before
+	 * each upgrade, counted after each move; NULL: none.  filled: the
+	 * tables held rows when a step failed (its hint says so). */
+	struct mg_vdata *data;
+	int filled;
 };
 
 static int nomem(mg_diag *d)
@@ -63,6 +64,9 @@ static int found(struct walk *w, enum mg_finding_kind kind,
 	}
 	if (!e->code) /* a driver that forgot to say why */
 		mg_diag_set(e, MIGRATOR_EDB, "unknown error");
+	if (w->filled && kind != MG_FIND_NO_DOWNGRADE &&
+	    kind != MG_FIND_SEVERAL_HEADS)
+		mg_vdata_hint(w->data, e);
 	if (mg_verify_add(w->out, kind, rev, e, NULL))
 		return nomem(d);
 	return 0;
@@ -207,6 +211,8 @@ static int down_up(struct walk *w, size_t i, struct migrator_schema *s1,
 	}
 	if (!rc)
 		rc = snapshot(w, &s2, d);
+	if (!rc && w->data)
+		rc = mg_vdata_count(w->data, 2, d);
 	if (!rc)
 		rc = compare(w, MG_FIND_DOWNGRADE_DRIFT, rev, w->before, s2, d);
 	if (!rc && step(w, &w->up, i, 0, NULL, &e)) {
@@ -216,6 +222,8 @@ static int down_up(struct walk *w, size_t i, struct migrator_schema *s1,
 	}
 	if (!rc)
 		rc = snapshot(w, &s3, d);
+	if (!rc && w->data)
+		rc = mg_vdata_count(w->data, 3, d);
 	if (!rc) {
 		size_t n = mg_verify_size(w->out);
 
@@ -243,11 +251,17 @@ static int round_trip(struct walk *w, size_t i, mg_diag *d)
 
 	if (!w->before)
 		rc = snapshot(w, &w->before, d);
-	if (!rc && w->before_upgrade)
-		rc = w->before_upgrade(w, i, d);
+	if (!rc && w->data) {
+		rc = mg_vdata_fill(w->data, w->out, rev, i, d);
+		w->filled = !rc;
+	}
 	if (!rc)
 		rc = up_verified(w, i, &s1, d);
 	if (rc || !s1)
+		goto out;
+	if (w->data)
+		rc = mg_vdata_count(w->data, 1, d);
+	if (rc)
 		goto out;
 	if (!mg_script_section_of(rev->script, MIGRATOR_DOWNGRADE,
 				  w->r->dialects, NULL)) {
@@ -259,8 +273,8 @@ static int round_trip(struct walk *w, size_t i, mg_diag *d)
 		goto out;
 	}
 	rc = down_up(w, i, s1, d);
-	if (!rc && w->after_round_trip)
-		rc = w->after_round_trip(w, i, d);
+	if (!rc && w->data)
+		rc = mg_vdata_compare(w->data, w->out, rev, d);
 out:
 	if (rc || w->stop) {
 		mg_schema_free(w->before);
@@ -397,7 +411,8 @@ static int on_scratch(struct walk *w, struct migrator_conn *sc,
 /* Everything that can be wrong with the scripts or the driver, found
  * before a scratch database is made. */
 static int prepare(struct walk *w, const char *range, unsigned flags,
-		   mg_revset *start, mg_diag *d)
+		   const struct mg_verify_data *data, mg_revset *start,
+		   mg_diag *d)
 {
 	mg_runner *r = w->r;
 	mg_revset tgt = MG_REVSET_INIT;
@@ -415,8 +430,12 @@ static int prepare(struct walk *w, const char *range, unsigned flags,
 				0, r->dialects, d);
 	if (!rc)
 		rc = mg_prepare_verify(&w->up, r, d);
+	if (!rc && (flags & MG_VERIFY_WITH_DATA))
+		rc = mg_vdata_new(&w->data, r, data, d);
 	if (!rc)
 		rc = mg_verify_new(&w->out) ? nomem(d) : 0;
+	if (!rc && w->data)
+		mg_verify_set_seed(w->out, data->seed);
 	if (!rc && !(flags & MG_VERIFY_ALLOW_BRANCHES))
 		rc = heads(w, d);
 	/* the live database only where the scratch one is made through it */
@@ -427,7 +446,8 @@ static int prepare(struct walk *w, const char *range, unsigned flags,
 }
 
 int mg_runner_verify(mg_verify **out, mg_runner *r, const char *range,
-		     unsigned flags, mg_diag *d)
+		     unsigned flags, const struct mg_verify_data *data,
+		     mg_diag *d)
 {
 	mg_revset start = MG_REVSET_INIT;
 	struct migrator_conn *sc = NULL;
@@ -437,7 +457,7 @@ int mg_runner_verify(mg_verify **out, mg_runner *r, const char *range,
 	*out = NULL;
 	memset(&w, 0, sizeof(w));
 	w.r = r;
-	rc = prepare(&w, range, flags, &start, d);
+	rc = prepare(&w, range, flags, data, &start, d);
 	if (!rc) {
 		rc = mg_scratch_open(&sc, r, d);
 		if (!rc)
@@ -449,6 +469,7 @@ int mg_runner_verify(mg_verify **out, mg_runner *r, const char *range,
 		w.out = NULL;
 	}
 	mg_verify_free(w.out);
+	mg_vdata_free(w.data);
 	mg_schema_free(w.before);
 	mg_prepared_free(&w.up);
 	mg_strvec_clear(&w.rows);

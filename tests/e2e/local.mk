@@ -145,3 +145,9 @@ EXTRA_DIST += %reldir%/graph.bats %reldir%/graph_gen.bash \
 	%reldir%/graph/depends.mmd %reldir%/graph/tangle.txt \
 	%reldir%/graph/tangle.ascii \
 	docs/sample-graph.txt docs/sample-graph.svg
+# verify --with-data (issue 14 item 2): generated rows, row counts, tables
+# not exercised; on PostgreSQL only, casts and the catalog's types.
+E2E_SUITES_SQLITE += %reldir%/verify_data.bats
+E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
+	%reldir%/verify_data_pg-pg.pgbats
+EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats

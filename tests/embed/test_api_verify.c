@@ -1,8 +1,9 @@
 /*
  * test_api_verify.c - `migrator verify` and verify sections through the
  * public C API (<migrator/migrator.h>): migrator_verify() and its list,
- * the progress events, migrator_revision_verify_section(), and
- * migrator_upgrade_ext() with MIGRATOR_UPGRADE_VERIFY.  Linked to
+ * the progress events, migrator_revision_verify_section(),
+ * migrator_upgrade_ext() with MIGRATOR_UPGRADE_VERIFY, and
+ * migrator_verify_ext() with MIGRATOR_VERIFY_WITH_DATA.  Linked to
  * libmigrator.so alone, against real databases through the real driver
  * plugins.
  *
@@ -22,7 +23,7 @@
 #include "embed_util.h"
 #include "tap.h"
 
-static char *migs_good, *migs_bad, *migs_heads;
+static char *migs_good, *migs_bad, *migs_heads, *migs_data;
 static char *url_live, *url_up;
 static int on_sqlite;
 
@@ -66,6 +67,27 @@ static const char tags[] =
 	"CREATE TABLE tags (id INTEGER PRIMARY KEY);\n"
 	"-- migrator:downgrade\n"
 	"DROP TABLE tags;\n";
+
+/* With data (migrator_verify_ext): a rename that forgets the rows, and
+ * a table no generated row fits. */
+static const char memos[] =
+	HEAD(REV2, AFTER(REV1), "notes become memos, rows forgotten")
+	"-- migrator:upgrade\n"
+	"CREATE TABLE memos (id INTEGER PRIMARY KEY, body TEXT);\n"
+	"DROP TABLE notes;\n"
+	"CREATE TABLE locked (id INTEGER PRIMARY KEY,\n"
+	"    code varchar(10) NOT NULL CHECK (length(code) > 20));\n"
+	"-- migrator:downgrade\n"
+	"DROP TABLE locked;\n"
+	"CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n"
+	"INSERT INTO notes SELECT id, body FROM memos;\n"
+	"DROP TABLE memos;\n";
+static const char after_memos[] =
+	HEAD(REV3, AFTER(REV2), "index memos")
+	"-- migrator:upgrade\n"
+	"CREATE INDEX memos_body_idx ON memos (body);\n"
+	"-- migrator:downgrade\n"
+	"DROP INDEX memos_body_idx;\n";
 
 static migrator_ctx *open_ctx(const char *url, const char *dir)
 {
@@ -299,6 +321,75 @@ static void test_upgrade_verify(void)
 	migrator_close(ctx);
 }
 
+static void test_with_data(void)
+{
+	struct migrator_verify_options o = MIGRATOR_VERIFY_OPTIONS_INIT;
+	migrator_ctx *ctx = open_ctx(url_live, migs_data);
+	migrator_verifylist *l = NULL;
+	const struct migrator_verify_item *x;
+	unsigned long long seed = 99;
+
+	/* without data: the schema round trips */
+	check_int(migrator_verify_ext(ctx, NULL, &o, &l), ==, 0);
+	check_int(migrator_verifylist_seed(l, &seed), ==, 0);
+	check(seed == 0);
+	check_int(migrator_verifylist_warning_count(l), ==, 0);
+	migrator_verifylist_free(l);
+	/* with data, seed 7, 2 rows: the rows are lost, locked gets none */
+	o.flags = MIGRATOR_VERIFY_WITH_DATA;
+	o.seed = 7;
+	o.rows = 2;
+	check_int(migrator_verify_ext(ctx, NULL, &o, &l), ==,
+		  MIGRATOR_EDRIFT);
+	check_str(migrator_errmsg(ctx), "verify found 1 problem");
+	check_int(migrator_verifylist_seed(l, &seed), ==, 1);
+	check(seed == 7);
+	check_int(migrator_verifylist_count(l), ==, 1);
+	x = migrator_verifylist_get(l, 0);
+	check(x != NULL);
+	if (x) {
+		check_str(x->kind, "rows_changed");
+		check_str(x->revision, REV2);
+		check_str(x->table, "notes");
+		check(x->rows_before == 2 && x->rows_after == 0);
+		check_str(x->text, "table notes held 2 rows before the upgrade "
+				   "and 0 after the downgrade");
+		check(x->hint && strstr(x->hint, "(seed 7)"));
+		check(x->difference == NULL);
+	}
+	check_int(migrator_verifylist_warning_count(l), ==, 1);
+	x = migrator_verifylist_warning_get(l, 0);
+	check(x != NULL);
+	if (x) {
+		check_str(x->kind, "not_exercised");
+		check_str(x->revision, REV3);
+		check_str(x->table, "locked");
+		check(strncmp(x->text, "table locked not exercised: ",
+			      28) == 0);
+		check(x->rows_before == -1 && x->rows_after == -1);
+	}
+	check(migrator_verifylist_warning_get(l, 1) == NULL);
+	migrator_verifylist_free(l);
+	/* migrator_verify() takes the flag too, with the default seed */
+	check_int(migrator_verify(ctx, NULL, MIGRATOR_VERIFY_WITH_DATA, &l),
+		  ==, MIGRATOR_EDRIFT);
+	check_int(migrator_verifylist_seed(l, &seed), ==, 1);
+	check(seed == MIGRATOR_VERIFY_DEFAULT_SEED);
+	migrator_verifylist_free(l);
+	/* bad options */
+	o.rows = 1001;
+	check_int(migrator_verify_ext(ctx, NULL, &o, &l), ==, MIGRATOR_EUSAGE);
+	check(l == NULL);
+	o.rows = 2;
+	o.version = 0;
+	check_int(migrator_verify_ext(ctx, NULL, &o, &l), ==, MIGRATOR_EUSAGE);
+	check_int(migrator_verify_ext(ctx, NULL, NULL, NULL), ==, 0);
+	migrator_close(ctx);
+	check_int(migrator_verifylist_warning_count(NULL), ==, 0);
+	check(migrator_verifylist_warning_get(NULL, 0) == NULL);
+	check_int(migrator_verifylist_seed(NULL, NULL), ==, 0);
+}
+
 static char *migrations(const char *name, const char *r2, const char *r3)
 {
 	char *dir = new_dir(name);
@@ -323,6 +414,7 @@ int main(int argc, char **argv)
 	migs_good = migrations("good", author, NULL);
 	migs_bad = migrations("bad", author_bad, NULL);
 	migs_heads = migrations("heads", author, tags);
+	migs_data = migrations("data", memos, after_memos);
 
 	TEST(test_clean(), "verify: a clean project; events; ranges; bad "
 			   "input; the live database untouched");
@@ -332,11 +424,14 @@ int main(int argc, char **argv)
 	TEST(test_sections(), "verify sections are listed apart");
 	TEST(test_upgrade_verify(), "migrator_upgrade_ext(MIGRATOR_UPGRADE_"
 				    "VERIFY) rolls back what fails");
+	TEST(test_with_data(), "migrator_verify_ext(MIGRATOR_VERIFY_WITH_DATA):"
+			       " rows lost, a table not exercised, the seed");
 	rc = test_done();
 	cleanup();
 	free(migs_good);
 	free(migs_bad);
 	free(migs_heads);
+	free(migs_data);
 	free(url_live);
 	free(url_up);
 	return rc;

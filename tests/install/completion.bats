@@ -42,7 +42,9 @@ complete_line() {
 	complete_line upgrade --
 	assert_eq "$reply" "--dry-run --format --help --quiet --sql --strict --verbose --verify"
 	complete_line verify --
-	assert_eq "$reply" "--allow-branches --format --help --quiet --verbose"
+	assert_eq "$reply" "--allow-branches --format --help --quiet --seed --verbose --with-data"
+	complete_line verify --seed ""
+	assert_eq "$reply" ""
 	complete_line stamp --p
 	assert_eq "$reply" "--purge"
 	complete_line upgrade --format ""

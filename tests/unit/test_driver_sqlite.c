@@ -217,9 +217,11 @@ static void test_driver_struct(void)
 	check(drv->schemes[1] == NULL);
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
-	/* verify_exec (2.1), dump (2.2), host->schema_object (2.3) */
+	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
+	 * data_count (2.3) */
 	check_eq(drv->abi_minor, 3);
 	check(drv->verify_exec != NULL);
+	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
 	check_eq(drv->lock(NULL, "migrator_version", 10, &d), 0);
@@ -485,6 +487,119 @@ static void verify_is(struct migrator_conn *c, const char *sql, int want,
 		check_str(v.v[0], shown);
 	mg_strvec_clear(&v);
 	mg_diag_clear(&d);
+}
+
+/* data_fill's and data_count's strings, joined with '|'. */
+static char *joined(const mg_strvec *v)
+{
+	size_t n = 1;
+	char *s;
+
+	for (size_t i = 0; i < v->n; i++)
+		n += strlen(v->v[i]) + 1;
+	s = calloc(1, n);
+	for (size_t i = 0; s && i < v->n; i++) {
+		if (i)
+			strcat(s, "|");
+		strcat(s, v->v[i]);
+	}
+	return s;
+}
+
+static const char data_schema[] =
+	"CREATE TABLE migrator_version (version_num TEXT PRIMARY KEY);"
+	"CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE c (id INTEGER PRIMARY KEY,"
+	" p_id INTEGER NOT NULL REFERENCES p (id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('a', 'b')),"
+	" n INTEGER NOT NULL CHECK (n > 0 AND n <= 2),"
+	" note varchar(4), made DATETIME NOT NULL);"
+	"CREATE TABLE s (id INT PRIMARY KEY, x REAL NOT NULL, b BLOB,"
+	" t TEXT NOT NULL DEFAULT 'z') STRICT;"
+	"CREATE TABLE bad (id INTEGER PRIMARY KEY,"
+	" v TEXT NOT NULL CHECK (length(v) > 50));"
+	"CREATE TABLE orphan (id INTEGER PRIMARY KEY,"
+	" gone_id INTEGER NOT NULL REFERENCES gone (id))";
+
+/* data_fill on a new file db: its strings. */
+static char *fill(const char *db, uint64_t seed, unsigned rows)
+{
+	char url[PATH_MAX + 16];
+	struct migrator_conn *c;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	char *s = NULL;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", db);
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	if (!c || exec_ok(c, data_schema) != 0) {
+		drv->close(c);
+		return NULL;
+	}
+	if (check_eq(drv->data_fill(c, "migrator_version", "migrator_history",
+				    seed, rows, &v, &d), 0))
+		s = joined(&v);
+	else
+		printf("# %s\n", d.message ? d.message : "no message");
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
+	drv->close(c);
+	return s;
+}
+
+/* ABI 2.3: rows for every table, parents first, constraints met where
+ * the driver can; the same seed, the same rows. */
+static void test_data_fill(void)
+{
+	const char *db = tpath("fill.db"), *db2 = tpath("fill2.db");
+	static const char rows_sql[] =
+		"SELECT group_concat(quote(p_id) || quote(kind) || quote(n) ||"
+		" quote(note) || quote(made), ',') FROM c";
+	char *got = fill(db, 42, 3), *a, *b;
+	struct migrator_conn *c;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	char url[PATH_MAX + 16];
+
+	check_str(got, "bad|0|CHECK constraint failed: length(v) > 50|c|3||"
+		       "orphan|0|parent table gone does not exist|p|3||s|3|");
+	free(got);
+	/* the version table is left alone; every key has its parent; the
+	 * CHECKs' values; the default is the database's */
+	check_cli(db, "SELECT count(*) FROM migrator_version", "0");
+	check_cli(db, "SELECT count(*) FROM c WHERE p_id NOT IN "
+		      "(SELECT id FROM p) OR kind NOT IN ('a', 'b') OR n < 1 "
+		      "OR n > 2", "0");
+	check_cli(db, "SELECT count(DISTINCT name) FROM p", "3");
+	check_cli(db, "SELECT count(*) FROM s WHERE t = 'z' AND "
+		      "typeof(x) = 'real'", "3");
+	/* the same seed: the same rows; another: others */
+	got = fill(db2, 42, 3);
+	free(got);
+	a = cli(db, rows_sql);
+	b = cli(db2, rows_sql);
+	check_str(a, b);
+	free(b);
+	remove(db2);
+	got = fill(db2, 43, 3);
+	free(got);
+	b = cli(db2, rows_sql);
+	check(a && b && strcmp(a, b) != 0);
+	free(a);
+	free(b);
+	/* a table that has rows is topped up, not refilled; the counts */
+	snprintf(url, sizeof(url), "sqlite:///%s", db);
+	c = conn(url, 0);
+	check_eq(drv->data_fill(c, "migrator_version", NULL, 7, 5, &v, &d), 0);
+	mg_strvec_clear(&v);
+	check_eq(drv->data_count(c, "migrator_version", "migrator_history", &v,
+				 &d), 0);
+	got = joined(&v);
+	check_str(got, "bad|0|c|5|orphan|0|p|5|s|5");
+	free(got);
+	mg_strvec_clear(&v);
+	mg_diag_clear(&d);
+	drv->close(c);
 }
 
 static void test_verify_exec(void)
@@ -1110,6 +1225,8 @@ int main(void)
 	TEST(test_not_a_database(), "a file that is not a database fails");
 	TEST(test_exec(), "exec runs all statements; errors are SQLite's");
 	TEST(test_verify_exec(), "verify_exec: the first row's first column");
+	TEST(test_data_fill(), "data_fill, data_count: rows for every table, "
+			       "parents first, the same seed the same rows");
 	TEST(test_transactional_ddl(), "DDL rolls back; close rolls back");
 	TEST(test_foreign_keys(), "foreign keys: off in, checked, restored");
 	TEST(test_foreign_keys_attached(), "foreign_key_check: attached dbs");

@@ -544,7 +544,12 @@ struct migrator_verify_item {
 	 * "reupgrade_drift"  its upgrade after its own downgrade builds
 	 *                    another schema than the first time (the walk
 	 *                    stops: what follows would be judged on another
-	 *                    schema) */
+	 *                    schema)
+	 * "rows_changed"     with data (migrator_verify_ext()): a table
+	 *                    holds another number of rows after the round
+	 *                    trip (table, rows_before, rows_after)
+	 * "not_exercised"    with data, a warning: no row could be made for
+	 *                    the table (migrator_verifylist_warning_get()) */
 	const char *kind;
 	const char *revision; /* NULL for several_heads */
 	const char *file;     /* the revision's file; NULL for several_heads */
@@ -562,6 +567,13 @@ struct migrator_verify_item {
 	 * reupgrade_drift: after the first upgrade / after the second);
 	 * else NULL */
 	const struct migrator_drift_item *difference;
+	/* appended for migrator_verify_ext() with data (the library
+	 * allocates items, so they may grow): "rows_changed" and
+	 * "not_exercised" items name their table, else NULL;
+	 * rows_changed: its row count before and after the move that
+	 * should have kept it (else both -1) */
+	const char *table;
+	long long rows_before, rows_after;
 };
 
 /* flags of migrator_verify(): several heads are no problem */
@@ -602,6 +614,65 @@ size_t migrator_verifylist_walked(const migrator_verifylist *list,
 /* the ID of that revision, or NULL. */
 const char *migrator_verifylist_stopped(const migrator_verifylist *list);
 void migrator_verifylist_free(migrator_verifylist *list);
+
+/* migrator_verify_ext(): verify with data (issue 14 item 2) ---------- */
+
+/* flags: rows in every table before each upgrade, their counts compared
+ * after the round trip (migrator_verify() takes it too, with the
+ * default seed and rows) */
+#define MIGRATOR_VERIFY_WITH_DATA 0x2u
+#define MIGRATOR_VERIFY_DEFAULT_SEED 1ull
+#define MIGRATOR_VERIFY_DEFAULT_ROWS 3u
+#define MIGRATOR_VERIFY_OPTIONS_VERSION 1
+
+/*
+ * Options of migrator_verify_ext().  Start from
+ * MIGRATOR_VERIFY_OPTIONS_INIT so that version is set (members are only
+ * ever appended).
+ */
+struct migrator_verify_options {
+	unsigned version; /* MIGRATOR_VERIFY_OPTIONS_VERSION */
+	unsigned flags;   /* MIGRATOR_VERIFY_* */
+	/* With MIGRATOR_VERIFY_WITH_DATA: what the generated values are
+	 * made from (the same migrations and seed give the same rows, so a
+	 * finding reproduces), and how many rows each table holds at least
+	 * before each upgrade (0: MIGRATOR_VERIFY_DEFAULT_ROWS, at most
+	 * 1000) */
+	unsigned long long seed;
+	unsigned rows;
+};
+
+#define MIGRATOR_VERIFY_OPTIONS_INIT \
+	{MIGRATOR_VERIFY_OPTIONS_VERSION, 0, MIGRATOR_VERIFY_DEFAULT_SEED, 0}
+
+/*
+ * migrator_verify() with options.  With MIGRATOR_VERIFY_WITH_DATA the
+ * driver (driver ABI 2.3 data_fill and data_count; else MIGRATOR_EPLUGIN)
+ * makes every table hold at least opts->rows generated rows before each
+ * revision's upgrade, so an upgrade that cannot run on a table with rows
+ * (ADD COLUMN ... NOT NULL without a default, a type change that cannot
+ * convert the values) is an "upgrade_failed" problem whose hint names
+ * the seed.  The row counts of the tables are compared, before the
+ * upgrade with after the downgrade, and after the upgrade with after it
+ * ran again: every table found at both points that holds another number
+ * of rows is a "rows_changed" problem (a rename that did not copy the
+ * rows).  A table into which no row could be inserted is a
+ * "not_exercised" warning (once per table, with the database's reason),
+ * not a problem: it is listed by migrator_verifylist_warning_get() and
+ * does not make the call fail.
+ */
+int migrator_verify_ext(migrator_ctx *ctx, const char *range,
+			const struct migrator_verify_options *opts,
+			migrator_verifylist **out);
+
+/* The warnings ("not_exercised", with its table), like the problems. */
+size_t migrator_verifylist_warning_count(const migrator_verifylist *list);
+const struct migrator_verify_item *
+migrator_verifylist_warning_get(const migrator_verifylist *list, size_t i);
+/* 1 and the seed in *seed (may be NULL) when the walk ran with data,
+ * else 0. */
+int migrator_verifylist_seed(const migrator_verifylist *list,
+			     unsigned long long *seed);
 
 /* ------------------------------------------------------------------ */
 /* Database state: edited migration files, the stamp                   */

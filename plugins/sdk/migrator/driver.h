@@ -27,7 +27,8 @@
  * triggers, sequences, functions and types for check and verify) and the
  * optional members conn_caps, outside_tx_check and invalid_indexes
  * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
- * with retries).
+ * with retries), data_fill and data_count (`migrator verify
+ * --with-data`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -397,6 +398,42 @@ struct migrator_driver {
 	int (*set_timeouts)(struct migrator_conn *c, unsigned lock_timeout_ms,
 			    unsigned statement_timeout_ms,
 			    struct migrator_diag *d);
+
+	/* ABI 2.3 (verify --with-data) (the host reads them only when
+	 * abi_minor >= 3) */
+
+	/* `migrator verify --with-data`: makes every user table of the
+	 * connection's default schema hold at least `rows` rows, inserting
+	 * generated ones, parents before children (foreign keys), in one
+	 * transaction of its own (called outside any).  Values come from
+	 * the columns' types (PostgreSQL: the catalogs; SQLite: the declared
+	 * type's affinity, STRICT tables' types); columns with a default,
+	 * identity or generated columns are left to the database; a foreign
+	 * key takes an existing parent row's key; unique columns get values
+	 * not used yet; NOT NULL and CHECK constraints are met where the
+	 * driver can (literals of a CHECK on one column are tried).  A row
+	 * the database refuses is tried again, in a savepoint, with other
+	 * values (nullable columns NULL, other numbers); after a few tries
+	 * the table is left as it is.  Values are bound, or rendered with
+	 * the driver's own quoting; identifiers quoted.  seed makes the
+	 * values: the same schema, rows and seed insert the same rows.
+	 * version_table and history_table (TABLE or SCHEMA.TABLE, as the host
+	 * names them; either may be NULL) are left alone.  Pushes through
+	 * host->strvec_push three strings per table, in name order: its
+	 * name, its row count afterwards (decimal), and "" when it holds a
+	 * row, else why none could be made (the database's error, or the
+	 * driver's: "no value for column x of type t", "parent table p has no
+	 * rows").  Errors are what stops it from working at all (the
+	 * connection, memory); a refused row is not one. */
+	int (*data_fill)(struct migrator_conn *c, const char *version_table,
+			 const char *history_table, uint64_t seed,
+			 unsigned rows, struct migrator_strvec *out,
+			 struct migrator_diag *d);
+	/* The row count of every table data_fill would fill: two strings
+	 * per table, in name order, its name and its count (decimal). */
+	int (*data_count)(struct migrator_conn *c, const char *version_table,
+			  const char *history_table,
+			  struct migrator_strvec *out, struct migrator_diag *d);
 };
 
 /*
