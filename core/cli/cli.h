@@ -103,8 +103,10 @@ enum cli_opt_id {
 	/* lock timeouts */
 	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES,
 	/* verify --with-data */
-	OPT_WITH_DATA, OPT_SEED
+	OPT_WITH_DATA, OPT_SEED,
+	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
+_Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");
 struct cli_opt {
 	const char *lng;
 	char shrt;

@@ -6,6 +6,7 @@
 #define CLI_CMD_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "cli.h"
 
@@ -14,14 +15,15 @@
 #define JSON_RUN 0x4u   /* --format json: a failure is a JSON object on
 			 * stdout too (cli_json_failed) */
 
-/* which command options a command accepts, as 1u << OPT_* bits */
-#define ACCEPT(id) (1u << (id))
+/* which command options a command accepts, one bit per OPT_* (there are
+ * more than 32 of them) */
+#define ACCEPT(id) ((uint64_t)1 << (id))
 
 struct cli_cmd {
 	const char *name;
 	int (*fn)(struct cli *cli, struct cli_err *d);
 	unsigned flags;
-	unsigned accepts;
+	uint64_t accepts;
 	size_t min_args, max_args;
 	const char *usage;
 };
