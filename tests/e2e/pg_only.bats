@@ -135,6 +135,36 @@ index_valid() {
 	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = 'busy_x_idx'::regclass")" t
 }
 
+@test "pg: on a terminal, a step whose line a notice ended and that then fails is written again, ending in failed" {
+	MIGS="$BATS_TEST_TMPDIR/m"
+	mkdir -p "$MIGS"
+	# 4 revisions that work, so that the 5th line shows the time left
+	for i in 1 2 3 4; do
+		printf '%s\n' "-- migrator:revision ca000000000$i" \
+			"-- migrator:down_revision $([ "$i" = 1 ] || echo "ca000000000$((i - 1))")" \
+			"-- migrator:message create t$i" "-- migrator:upgrade" \
+			"CREATE TABLE t$i (id int);" "-- migrator:downgrade" \
+			"DROP TABLE t$i;" >"$MIGS/ca000000000${i}_m.sql"
+	done
+	printf '%s\n' "-- migrator:revision ca0000000005" \
+		"-- migrator:down_revision ca0000000004" \
+		"-- migrator:message notice then fail" "-- migrator:upgrade" \
+		"DO \$\$ BEGIN RAISE NOTICE 'halfway there'; END \$\$;" \
+		"INSERT INTO no_such_table VALUES (1);" \
+		"-- migrator:downgrade" "SELECT 1;" >"$MIGS/ca0000000005_m.sql"
+	cmd=$(printf '%q ' "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade -v head)
+	run env NO_COLOR=1 TERM=xterm script -qec "$cmd" /dev/null
+	assert_status 1
+	# what the terminal shows at the end: each \r rewrites its line
+	shown=$(printf '%s' "$output" | tr -d '\r' | sed 's/.*\x1b\[K//')
+	assert_match "$shown" "
+\[5/5\] upgrade ca0000000004 -> ca0000000005  notice then fail \.\.\. \(about [^)]* left\)
+migrator: notice: .*halfway there
+\[5/5\] upgrade ca0000000004 -> ca0000000005  notice then fail \.\.\.  failed
+migrator: error: "
+	assert_eq "$(stamp)" ca0000000004
+}
+
 @test "pg: --version-table myschema.migrator_version" {
 	sql "CREATE SCHEMA myschema"
 	run --separate-stderr mg --version-table myschema.migrator_version upgrade "$R3"
