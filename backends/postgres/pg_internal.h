@@ -126,7 +126,17 @@ int pg_lock_begin(struct migrator_conn *c, struct migrator_diag *d);
 unsigned pg_conn_caps(struct migrator_conn *c);
 int pg_outside_tx_check(struct migrator_conn *c, struct migrator_diag *d);
 
-/* pg_invalid.c: the invalid_indexes member (ABI 2.3). */
+/* pg_invalid.c: the invalid_indexes member (ABI 2.3).
+ * PG_INVALID_INDEX is the condition on pg_index ix (of current_schema())
+ * that both it and check (pg_introspect.c) use: invalid, and not being
+ * built right now, since a CREATE INDEX CONCURRENTLY still running in
+ * another session is invalid until it ends (pg_stat_progress_create_index,
+ * PostgreSQL 12 and later; NOT EXISTS, as a role that may not see another
+ * role's progress reads NULL there). */
+#define PG_INVALID_INDEX \
+	"(NOT ix.indisvalid AND NOT EXISTS (SELECT 1 FROM " \
+	"pg_stat_progress_create_index p WHERE p.index_relid = " \
+	"ix.indexrelid AND p.datname = current_database()))"
 int pg_invalid_indexes(struct migrator_conn *c, struct migrator_strvec *out,
 		       struct migrator_diag *d);
 

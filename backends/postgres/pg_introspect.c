@@ -141,14 +141,15 @@ static int push_rows(struct migrator_conn *c, enum what w, const char *sql,
  * its index behind, invalid (pg_index.indisvalid false): queries do not
  * use it, and a rerun with IF NOT EXISTS skips it.  It reads as any other
  * index above, and once more here as "NAME (INVALID)", which no migration
- * builds: check reports it as an extra index.
+ * builds: check reports it as an extra index.  Not an index being built
+ * right now (PG_INVALID_INDEX).
  */
 #define INVALID_SQL(INDEXES) \
 	"SELECT x.t, x.i || ' (INVALID)', x.u, x.cols FROM (" INDEXES ") " \
 	"x(t, i, u, cols) WHERE x.i IN (SELECT ic.relname FROM pg_index ix " \
 	"JOIN pg_class ic ON ic.oid = ix.indexrelid " \
 	"JOIN pg_namespace n ON n.oid = ic.relnamespace " \
-	"WHERE n.nspname = current_schema() AND NOT ix.indisvalid) " \
+	"WHERE n.nspname = current_schema() AND " PG_INVALID_INDEX ") " \
 	"ORDER BY 1, 2"
 
 static int push_invalid_indexes(struct migrator_conn *c,

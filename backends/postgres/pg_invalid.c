@@ -8,6 +8,8 @@
  * skips it without a word.  After a statement outside a transaction fails,
  * the host lists them with the statement that drops each one, both names
  * always quoted (a quote doubled), so the text can be pasted as it is.
+ * An index another session is building right now is invalid too until its
+ * build ends: it is left out (PG_INVALID_INDEX), never to be dropped.
  */
 #include "config.h"
 
@@ -18,7 +20,7 @@ static const char invalid_sql[] =
 	"replace(n.nspname, '\"', '\"\"'), replace(i.relname, '\"', '\"\"')) "
 	"FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
 	"JOIN pg_namespace n ON n.oid = i.relnamespace "
-	"WHERE n.nspname = current_schema() AND NOT ix.indisvalid "
+	"WHERE n.nspname = current_schema() AND " PG_INVALID_INDEX " "
 	"ORDER BY i.relname";
 
 int pg_invalid_indexes(struct migrator_conn *c, struct migrator_strvec *out,

@@ -81,11 +81,12 @@ struct cli {
 		unsigned long started_ms; /* when the first step started */
 		unsigned long ran_ms;     /* the steps' own times, summed */
 		unsigned long total_ms;   /* first start to last end */
-		/* the open line's step when it shows the time left (a
-		 * failure then writes the line again without it) */
+		/* the running step on a terminal, until it is done: a
+		 * failure writes its line again, without the time left
+		 * (open_eta) or below a warning that ended it */
 		char *open_text; /* malloc'd; NULL: none */
 		size_t open_number, open_count;
-		int open_down;
+		int open_down, open_eta;
 	} progress;
 };
 

@@ -85,7 +85,8 @@ void cli_progress_break(void);
 void cli_progress_started(struct cli_progress *p);
 void cli_progress_ran(struct cli_progress *p, unsigned long ms);
 void cli_progress_counter(FILE *f, size_t number, size_t count);
-/* Also keeps the step in p->open_text etc. when it prints an estimate. */
+/* Also keeps the step in p->open_text etc. (cli_progress_ran forgets
+ * it), and whether the line shows an estimate. */
 void cli_progress_eta(FILE *f, struct cli_progress *p,
 		      const struct migrator_event *ev);
 void cli_progress_free(struct cli_progress *p);

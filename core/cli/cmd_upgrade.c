@@ -126,17 +126,20 @@ static void step_done(struct cli *cli, FILE *f,
 	print_end(f, colour, SGR_DIM, when);
 }
 
-/* A run that stopped with an open line: it is the step that failed.  A
- * line showing the time left is written again without it. */
+/* A run that stopped in a step (on a terminal): "failed" ends its open
+ * line; a line showing the time left is written again without it, and
+ * one that a warning or notice ended is written again below them. */
 static void step_failed(struct cli *cli, FILE *f)
 {
 	struct cli_progress *p = &cli->progress;
 	int colour = cli_colour(f);
+	int open = cli_progress_take(f);
 
-	if (!cli_progress_take(f))
+	if (!open && !p->open_text)
 		return;
-	if (p->open_text) {
-		fputs("\r\033[K", f);
+	if (p->open_text && (p->open_eta || !open)) {
+		if (open)
+			fputs("\r\033[K", f);
 		cli_progress_counter(f, p->open_number, p->open_count);
 		print_step_text(f, colour, p->open_text, p->open_down);
 		fputs(" ...", f);

@@ -43,6 +43,8 @@ void cli_progress_started(struct cli_progress *p)
 
 void cli_progress_ran(struct cli_progress *p, unsigned long ms)
 {
+	free(p->open_text); /* its step is done */
+	p->open_text = NULL;
 	p->done++;
 	p->ran_ms += ms;
 	p->total_ms = now_ms() - p->started_ms;
@@ -80,7 +82,12 @@ void cli_progress_eta(FILE *f, struct cli_progress *p,
 	size_t left;
 
 	free(p->open_text);
-	p->open_text = NULL;
+	/* out of memory: a failure leaves the line as it is */
+	p->open_text = strdup(ev->text);
+	p->open_number = ev->step_number;
+	p->open_count = ev->step_count;
+	p->open_down = migrator_step_direction(ev->step) == MIGRATOR_DOWNGRADE;
+	p->open_eta = 0;
 	if (p->done < ETA_AFTER || !ev->step_count ||
 	    ev->step_number > ev->step_count)
 		return;
@@ -88,11 +95,7 @@ void cli_progress_eta(FILE *f, struct cli_progress *p,
 	fputs(" (about ", f);
 	put_duration(f, p->ran_ms / p->done * left);
 	fputs(" left)", f);
-	/* out of memory: a failure leaves the estimate on the line */
-	p->open_text = strdup(ev->text);
-	p->open_number = ev->step_number;
-	p->open_count = ev->step_count;
-	p->open_down = migrator_step_direction(ev->step) == MIGRATOR_DOWNGRADE;
+	p->open_eta = 1;
 }
 
 void cli_progress_free(struct cli_progress *p)

@@ -86,6 +86,85 @@ index_valid() {
 	assert_no_match "$stderr" "invalid index"
 }
 
+@test "pg: an index another session is building right now is neither in the hint nor in check; a failed one is" {
+	MIGS="$BATS_TEST_TMPDIR/m"
+	mkdir -p "$MIGS"
+	printf '%s\n' "-- migrator:revision ba0000000001" "-- migrator:upgrade" \
+		"CREATE TABLE dup (x int); CREATE TABLE busy (x int);" \
+		"-- migrator:downgrade" "DROP TABLE busy, dup;" >"$MIGS/ba0000000001_m.sql"
+	printf '%s\n' "-- migrator:revision ba0000000002" \
+		"-- migrator:down_revision ba0000000001" \
+		"-- migrator:transactional false" "-- migrator:upgrade" \
+		"CREATE INDEX CONCURRENTLY nope_idx ON no_such_table (x);" \
+		"-- migrator:downgrade" "SELECT 1;" >"$MIGS/ba0000000002_m.sql"
+	mg upgrade ba0000000001 >/dev/null
+	# a build that failed: its index stays behind, invalid
+	sql "INSERT INTO dup VALUES (1), (1)"
+	run sql "CREATE UNIQUE INDEX CONCURRENTLY dup_x_key ON dup (x)"
+	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = 'dup_x_key'::regclass")" f
+	# a build still running: CREATE INDEX CONCURRENTLY waits for an open
+	# transaction that holds a lock on its table (idle, without a snapshot,
+	# so the migrations' own builds do not wait for it)
+	printf 'BEGIN;\nLOCK TABLE busy IN ROW EXCLUSIVE MODE;\n\\! sleep 30\n' |
+		PGAPPNAME=fm_holder psql -X -q "$DB_URL" >/dev/null 2>&1 3>&- &
+	for _ in $(seq 100); do
+		[ -z "$(sql "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'fm_holder' AND l.relation = 'busy'::regclass")" ] || break
+		sleep 0.1
+	done
+	PGAPPNAME=fm_builder psql -X -q "$DB_URL" \
+		-c "CREATE INDEX CONCURRENTLY busy_x_idx ON busy (x)" >/dev/null 2>&1 3>&- &
+	BUILDER=$!
+	for _ in $(seq 100); do
+		[ -z "$(sql "SELECT 1 FROM pg_stat_progress_create_index WHERE index_relid = to_regclass('busy_x_idx')")" ] || break
+		sleep 0.1
+	done
+	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('busy_x_idx')")" f
+	# a transactional false revision fails: the hint names dup_x_key only
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_match "$stderr" 'The schema has 1 invalid index .*DROP INDEX CONCURRENTLY "public"."dup_x_key";'
+	assert_no_match "$stderr" busy_x_idx
+	run --separate-stderr mg check
+	assert_status 1
+	assert_match "$output" "extra index dup\.dup_x_key \(INVALID\): UNIQUE \(x\)"
+	assert_no_match "$output" "busy_x_idx \(INVALID\)"
+	# the build was still running all along, and ends with the transaction
+	assert_eq "$(sql "SELECT count(*) FROM pg_stat_progress_create_index WHERE index_relid = to_regclass('busy_x_idx')")" 1
+	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fm_holder'" >/dev/null
+	wait "$BUILDER"
+	assert_eq "$(sql "SELECT indisvalid FROM pg_index WHERE indexrelid = 'busy_x_idx'::regclass")" t
+}
+
+@test "pg: on a terminal, a step whose line a notice ended and that then fails is written again, ending in failed" {
+	MIGS="$BATS_TEST_TMPDIR/m"
+	mkdir -p "$MIGS"
+	# 4 revisions that work, so that the 5th line shows the time left
+	for i in 1 2 3 4; do
+		printf '%s\n' "-- migrator:revision ca000000000$i" \
+			"-- migrator:down_revision $([ "$i" = 1 ] || echo "ca000000000$((i - 1))")" \
+			"-- migrator:message create t$i" "-- migrator:upgrade" \
+			"CREATE TABLE t$i (id int);" "-- migrator:downgrade" \
+			"DROP TABLE t$i;" >"$MIGS/ca000000000${i}_m.sql"
+	done
+	printf '%s\n' "-- migrator:revision ca0000000005" \
+		"-- migrator:down_revision ca0000000004" \
+		"-- migrator:message notice then fail" "-- migrator:upgrade" \
+		"DO \$\$ BEGIN RAISE NOTICE 'halfway there'; END \$\$;" \
+		"INSERT INTO no_such_table VALUES (1);" \
+		"-- migrator:downgrade" "SELECT 1;" >"$MIGS/ca0000000005_m.sql"
+	cmd=$(printf '%q ' "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade -v head)
+	run env NO_COLOR=1 TERM=xterm script -qec "$cmd" /dev/null
+	assert_status 1
+	# what the terminal shows at the end: each \r rewrites its line
+	shown=$(printf '%s' "$output" | tr -d '\r' | sed 's/.*\x1b\[K//')
+	assert_match "$shown" "
+\[5/5\] upgrade ca0000000004 -> ca0000000005  notice then fail \.\.\. \(about [^)]* left\)
+migrator: notice: .*halfway there
+\[5/5\] upgrade ca0000000004 -> ca0000000005  notice then fail \.\.\.  failed
+migrator: error: "
+	assert_eq "$(stamp)" ca0000000004
+}
+
 @test "pg: --version-table myschema.migrator_version" {
 	sql "CREATE SCHEMA myschema"
 	run --separate-stderr mg --version-table myschema.migrator_version upgrade "$R3"
