@@ -232,6 +232,10 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int recheck = !(mg_runner_caps(r) & MIGRATOR_CAP_RUN_LOCK);
 	/* lock timeouts: not on a scratch database, where nobody waits */
 	int timed = !(flags & MG_RUN_SCRATCH);
+	/* outside a transaction the timeouts are the session's: set only
+	 * around statements (behind a transaction pooler a session setting
+	 * and its RESET may land on different server connections) */
+	int has_stmts = p->sec[i] && p->stmts[i].n > 0;
 	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
@@ -256,14 +260,14 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		rc = recheck ? r->drv->commit(r->conn, d) : 0;
 		if (rc)
 			rollback_quietly(r);
-		if (!rc && timed)
+		if (!rc && timed && has_stmts)
 			rc = mg_run_timeouts(r, st, 0, 1, d);
 		if (!rc) {
 			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), d);
 			if (rc && failed_in)
 				*failed_in |= MG_STEP_IN_STMT;
 		}
-		if (timed)
+		if (timed && has_stmts)
 			rc = timeouts_off(r, st, rc, d);
 		if (!rc)
 			rc = r->drv->begin(r->conn, d);

@@ -10,7 +10,9 @@
 # works; a run lock that times out in a later revision's begin is not
 # retried as a DDL lock timeout would be.  In session pooling with the pool
 # full, a DDL lock timeout fails after --ddl-lock-timeout (no lock watch
-# waits for a server connection).  See the README, "Connection poolers".
+# waits for a server connection).  In transaction pooling a transactional
+# false revision without statements sends no session setting (nor its
+# RESET).  See the README, "Connection poolers".
 
 load helpers
 
@@ -343,4 +345,24 @@ begin_times_out() {
 
 @test "pgbouncer transaction pooling: a run lock that times out in a later revision's begin is not retried" {
 	begin_times_out transaction
+}
+
+@test "pgbouncer transaction pooling: a transactional false revision without statements sets no session timeout" {
+	local url
+	url=$(pgb_url transaction)
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 3e0000000001\n-- migrator:transactional false\n-- migrator:lock_timeout 5s\n-- migrator:statement_timeout 1min\n\n-- migrator:upgrade\n-- nothing here yet\n\n-- migrator:downgrade\n' \
+		>"$MIGS/3e0000000001_empty.sql"
+	log_statements
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" 3e0000000001
+	# a set_config(..., false) and its RESET could reach different server
+	# connections: neither is sent
+	db_statements >"$BATS_TEST_TMPDIR/stmts"
+	grep -q "migrator_version" "$BATS_TEST_TMPDIR/stmts" ||
+		fail "the server logged none of the run's statements"
+	! grep -Ei "set_config|RESET" "$BATS_TEST_TMPDIR/stmts" ||
+		fail "a session timeout went out through the pooler"
 }
