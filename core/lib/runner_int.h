@@ -221,8 +221,8 @@ int mg_run_verify(mg_runner *r, const struct mg_prepared *p, size_t i,
  * about what stays of it */
 #define MG_RUN_SCRATCH 0x2u
 int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
-		unsigned flags, mg_strvec *rows, int *moved, unsigned *failed_in,
-		mg_diag *d);
+		unsigned flags, mg_strvec *rows, int *moved,
+		unsigned *failed_in, mg_diag *d);
 /* Creates the stamp and history tables if missing, in a transaction of
  * their own. */
 int mg_run_ensure_tables(mg_runner *r, mg_diag *d);

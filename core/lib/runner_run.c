@@ -223,8 +223,8 @@ static int timeouts_off(mg_runner *r, const struct migrator_step *st, int rc,
  * rows because another runner got there first.
  */
 int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
-		unsigned flags, mg_strvec *rows, int *moved, unsigned *failed_in,
-		mg_diag *d)
+		unsigned flags, mg_strvec *rows, int *moved,
+		unsigned *failed_in, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int tx = st->rev->script->transactional &&

@@ -163,11 +163,38 @@ killed_runner() {
 	killed_runner transaction
 }
 
+# server_pids PATTERN: the server processes of this test's database whose
+# query is like PATTERN, as the server sees them.
+server_pids() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pid FROM pg_stat_activity
+		WHERE datname = '$DB_NAME' AND query LIKE '$1'
+		AND pid <> pg_backend_pid()"
+}
+
+# wait_for_query PATTERN: until a server process of this test's database
+# runs a query like PATTERN (at most 30 s).
+wait_for_query() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[ -n "$(server_pids "$1")" ] && return 0
+		sleep 0.1
+	done
+	fail "no server process ran $1"
+}
+
+# end_queries PATTERN: the server processes running a query like PATTERN
+# are terminated (what the tests' helpers hold).
+end_queries() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(pg_terminate_backend(pid))
+		FROM pg_stat_activity WHERE datname = '$DB_NAME'
+		AND query LIKE '$1' AND pid <> pg_backend_pid()" >/dev/null
+}
+
 # lock_wait MODE: while one runner's revision holds the lock for 4 s, a
 # runner with --lock-timeout 1 gives up after about 1 s (exit 1, naming the
 # lock's holder) and leaves nothing; the first one completes.
 lock_wait() {
-	local url pid i start waited
+	local url pid start waited
 	url=$(pgb_url "$1")
 	MIGS="$BATS_TEST_TMPDIR/migs"
 	mkdir "$MIGS"
@@ -175,12 +202,7 @@ lock_wait() {
 		>"$MIGS/10c100000001_w1.sql"
 	"$MIGRATOR" -d "$url" -m "$MIGS" upgrade head >/dev/null 2>&1 &
 	pid=$!
-	for ((i = 0; i < 300; i++)); do
-		[ "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_stat_activity
-			WHERE datname = '$DB_NAME' AND query LIKE 'SELECT pg_sleep(4)%'")" = 1 ] && break
-		sleep 0.1
-	done
-	[ "$i" -lt 300 ] || fail "the first runner never reached its revision"
+	wait_for_query 'SELECT pg_sleep(4)%'
 	start=$(date +%s%N)
 	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" --lock-timeout 1 upgrade head
 	waited=$((($(date +%s%N) - start) / 1000000))
@@ -238,33 +260,6 @@ nontx_refused() {
 
 @test "pgbouncer transaction pooling: a transactional false revision is refused before anything runs, naming the direct URL" {
 	nontx_refused transaction
-}
-
-# server_pids PATTERN: the server processes of this test's database whose
-# query is like PATTERN, as the server sees them.
-server_pids() {
-	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pid FROM pg_stat_activity
-		WHERE datname = '$DB_NAME' AND query LIKE '$1'
-		AND pid <> pg_backend_pid()"
-}
-
-# wait_for_query PATTERN: until a server process of this test's database
-# runs a query like PATTERN (at most 30 s).
-wait_for_query() {
-	local i
-	for ((i = 0; i < 300; i++)); do
-		[ -n "$(server_pids "$1")" ] && return 0
-		sleep 0.1
-	done
-	fail "no server process ran $1"
-}
-
-# end_queries PATTERN: the server processes running a query like PATTERN
-# are terminated (what the tests' helpers hold).
-end_queries() {
-	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(pg_terminate_backend(pid))
-		FROM pg_stat_activity WHERE datname = '$DB_NAME'
-		AND query LIKE '$1' AND pid <> pg_backend_pid()" >/dev/null
 }
 
 @test "pgbouncer session pooling, pool full: a DDL lock timeout fails after --ddl-lock-timeout, saying that the holder is not named" {
