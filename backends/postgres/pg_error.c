@@ -129,6 +129,11 @@ int pg_report(struct migrator_conn *c, const PGresult *res,
 		pg_host->diag_detail(d, "%s", detail);
 	} else if (code == MIGRATOR_DRIVER_ELOCK && c->blockers) {
 		pg_host->diag_detail(d, "%s", c->blockers);
+	} else if (code == MIGRATOR_DRIVER_ELOCK && c->pooled) {
+		pg_host->diag_detail(d, "Behind a connection pooler migrator "
+				      "does not ask who holds the lock: look "
+				      "for it in pg_locks and "
+				      "pg_stat_activity on the server.");
 	} else if (primary[line_len(primary)]) {
 		char *rest = rest_lines(primary);
 

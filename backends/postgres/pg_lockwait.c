@@ -7,10 +7,17 @@
  * pg_blocking_pids() must be asked while it still waits.  So while a lock
  * timeout is set, exec() sends the statement and waits for its answer on
  * the socket; every quarter of the lock timeout (at least 20 ms, at most
- * 1 s) without one, a second connection (opened then, once, and kept until
- * close) asks whether this session waits for a lock and who blocks it.  The
- * last answer that named someone becomes the detail of the statement's
- * error if it fails for lack of a lock (SQLSTATE 55P03).  The watch only
+ * 1 s) without one, a second connection (opened then, without waiting,
+ * and kept until close) asks whether this session waits for a lock and
+ * who blocks it.  The last answer that named someone becomes the detail
+ * of the statement's error if it fails for lack of a lock (SQLSTATE
+ * 55P03).  The watch never delays that answer: it connects and asks
+ * asynchronously while both sockets are polled; a connect or a look that
+ * takes longer than 2 s (or the lock timeout, when shorter) gives it up
+ * for the connection, and one still under way when the statement answers
+ * is abandoned.  Behind a connection pooler there is no watch: it would
+ * hold, or wait for, a server connection of the pool, and the statement's
+ * server process is known only inside its transaction.  The watch only
  * reads pg_stat_activity; pg_blocking_pids() is called only while the
  * session waits for a lock, as the documentation asks of a function that
  * briefly takes the lock manager's locks.
@@ -29,6 +36,9 @@
 /* How many blocking sessions the detail names, and how much of a query. */
 #define SHOWN_BLOCKERS 3
 #define SHOWN_QUERY 120
+/* The longest a connect of the watch or one look may take (the lock
+ * timeout when shorter): past it the watch is given up. */
+#define WATCH_BOUND_MS 2000u
 
 static long long clock_ms(void)
 {
@@ -52,28 +62,21 @@ static void drop_notice(void *arg, const char *message)
 	(void)message;
 }
 
-/* The second connection, to the database c is connected to.  It waits
- * at most 2 s for the server (libpq's least), unless the URL says
- * otherwise; failing once, it is not tried again on c. */
-static int open_watch(struct migrator_conn *c)
+/* The second connection, to the database c is connected to, started
+ * without waiting (a connect_timeout in the URL does not apply: the
+ * watch's own bound does). */
+static int start_watch(struct migrator_conn *c)
 {
-	const char *keys[] = {"client_encoding", "connect_timeout", "dbname",
+	const char *keys[] = {"client_encoding", "dbname",
 			      "fallback_application_name", NULL};
-	const char *values[] = {"UTF8", "2", c->url, "migrator lock watch",
-				NULL};
+	const char *values[] = {"UTF8", c->url, "migrator lock watch", NULL};
 
-	if (c->watch)
-		return 1;
-	if (c->watch_failed || !c->url)
-		return 0;
-	c->watch = PQconnectdbParams(keys, values, 1);
-	if (!c->watch || PQstatus(c->watch) != CONNECTION_OK) {
+	c->watch = PQconnectStartParams(keys, values, 1);
+	if (!c->watch || PQstatus(c->watch) == CONNECTION_BAD) {
 		PQfinish(c->watch);
 		c->watch = NULL;
-		c->watch_failed = 1;
 		return 0;
 	}
-	PQsetNoticeProcessor(c->watch, drop_notice, NULL);
 	return 1;
 }
 
@@ -138,50 +141,190 @@ static char *describe(const PGresult *res)
 	return text;
 }
 
-/* One look from the watch connection: keeps the description of who
- * blocks c's statement, when it waits for a lock. */
-static void look(struct migrator_conn *c)
+static const char look_sql[] =
+	"SELECT b.pid, coalesce(b.state, ''),"
+	" coalesce(b.application_name, ''),"
+	" coalesce(extract(epoch FROM now() - b.xact_start)"
+	"::bigint::text, ''),"
+	" coalesce(b.query, '')"
+	" FROM pg_stat_activity w"
+	" CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS k(pid)"
+	" JOIN pg_stat_activity b ON b.pid = k.pid"
+	" WHERE w.pid = $1::int4 AND w.wait_event_type = 'Lock'"
+	" ORDER BY b.pid";
+
+/* The answer to one look: keeps the description of who blocks c's
+ * statement, when it waits for a lock. */
+static void keep_answer(struct migrator_conn *c)
 {
-	static const char sql[] =
-		"SELECT b.pid, coalesce(b.state, ''),"
-		" coalesce(b.application_name, ''),"
-		" coalesce(extract(epoch FROM now() - b.xact_start)"
-		"::bigint::text, ''),"
-		" coalesce(b.query, '')"
-		" FROM pg_stat_activity w"
-		" CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS k(pid)"
-		" JOIN pg_stat_activity b ON b.pid = k.pid"
-		" WHERE w.pid = $1::int4 AND w.wait_event_type = 'Lock'"
-		" ORDER BY b.pid";
-	const char *values[] = {c->backend_pid};
 	PGresult *res;
 
-	if (!open_watch(c))
-		return;
-	res = PQexecParams(c->watch, sql, 1, NULL, values, NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 &&
-	    PQnfields(res) == 5) {
-		char *text = describe(res);
+	while ((res = PQgetResult(c->watch)) != NULL) {
+		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) > 0 && PQnfields(res) == 5) {
+			char *text = describe(res);
 
-		if (text) {
-			free(c->blockers);
-			c->blockers = text;
+			if (text) {
+				free(c->blockers);
+				c->blockers = text;
+			}
+		}
+		PQclear(res);
+	}
+}
+
+/* What the watch does while c's statement runs. */
+enum watch_state {
+	WATCH_IDLE,       /* connected (or not yet started), not asking */
+	WATCH_CONNECTING, /* PQconnectPoll wants poll_events */
+	WATCH_ASKING      /* the look query is out */
+};
+
+struct watch {
+	enum watch_state state;
+	short events;       /* what the watch's socket waits for */
+	long long deadline; /* of the connect or the look under way */
+};
+
+/* Gives the watch up: it is closed, and when broken or too slow (not
+ * just interrupted by the statement's answer) not tried again on c. */
+static void drop_watch(struct migrator_conn *c, struct watch *w, int failed)
+{
+	PQfinish(c->watch);
+	c->watch = NULL;
+	w->state = WATCH_IDLE;
+	if (failed)
+		c->watch_failed = 1;
+}
+
+static void ask(struct migrator_conn *c, struct watch *w, unsigned bound)
+{
+	const char *values[] = {c->backend_pid};
+
+	if (!PQsendQueryParams(c->watch, look_sql, 1, NULL, values, NULL,
+			       NULL, 0)) {
+		drop_watch(c, w, 1);
+		return;
+	}
+	w->state = WATCH_ASKING;
+	w->events = POLLIN;
+	w->deadline = clock_ms() + bound;
+}
+
+/* The next step of a look: start connecting, or ask. */
+static void look(struct migrator_conn *c, struct watch *w, unsigned bound)
+{
+	if (c->watch_failed || !c->url)
+		return;
+	if (c->watch) {
+		ask(c, w, bound);
+		return;
+	}
+	if (!start_watch(c)) {
+		c->watch_failed = 1;
+		return;
+	}
+	w->state = WATCH_CONNECTING;
+	w->events = POLLOUT;
+	w->deadline = clock_ms() + bound;
+}
+
+/* The watch's socket is ready (or its deadline passed: expired). */
+static void watch_ready(struct migrator_conn *c, struct watch *w,
+			int expired, unsigned bound)
+{
+	if (expired) {
+		drop_watch(c, w, 1);
+		return;
+	}
+	if (w->state == WATCH_CONNECTING) {
+		switch (PQconnectPoll(c->watch)) {
+		case PGRES_POLLING_OK:
+			PQsetNoticeProcessor(c->watch, drop_notice, NULL);
+			ask(c, w, bound);
+			return;
+		case PGRES_POLLING_READING:
+			w->events = POLLIN;
+			return;
+		case PGRES_POLLING_WRITING:
+			w->events = POLLOUT;
+			return;
+		default:
+			drop_watch(c, w, 1);
+			return;
 		}
 	}
-	PQclear(res);
-	if (PQstatus(c->watch) == CONNECTION_BAD) {
-		PQfinish(c->watch);
-		c->watch = NULL;
+	if (!PQconsumeInput(c->watch)) {
+		drop_watch(c, w, 1);
+		return;
 	}
+	if (PQisBusy(c->watch))
+		return;
+	keep_answer(c);
+	w->state = WATCH_IDLE;
+	if (PQstatus(c->watch) == CONNECTION_BAD)
+		drop_watch(c, w, 0);
+}
+
+/* Waits for c's statement to answer, watching meanwhile: a look every
+ * `every` ms; a connect or a look that takes longer than `bound` ms
+ * gives the watch up, and one still under way when the statement
+ * answers is abandoned (the connection closed), so the statement's
+ * answer never waits for the watch. */
+static void wait_watching(struct migrator_conn *c, int sock, unsigned every,
+			  unsigned bound)
+{
+	struct watch w = {WATCH_IDLE, 0, 0};
+	long long next = clock_ms() + every;
+
+	while (PQisBusy(c->pg)) {
+		struct pollfd p[2] = {{sock, POLLIN, 0}, {-1, 0, 0}};
+		long long at = w.state == WATCH_IDLE ? next : w.deadline;
+		long long left = at - clock_ms();
+		int n;
+
+		if (w.state != WATCH_IDLE) {
+			p[1].fd = PQsocket(c->watch);
+			p[1].events = w.events;
+		}
+		n = poll(p, p[1].fd >= 0 ? 2 : 1, left > 0 ? (int)left : 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break; /* PQgetResult waits as it would have */
+		if (p[0].revents) {
+			if (!PQconsumeInput(c->pg))
+				break; /* PQgetResult reports it */
+			continue;
+		}
+		if (w.state == WATCH_IDLE) {
+			if (n == 0) {
+				look(c, &w, bound);
+				next = clock_ms() + every;
+			}
+			continue;
+		}
+		if (n > 0 || p[1].fd < 0)
+			watch_ready(c, &w, 0, bound);
+		else if (clock_ms() >= w.deadline)
+			watch_ready(c, &w, 1, bound);
+	}
+	if (w.state != WATCH_IDLE)
+		drop_watch(c, &w, 0);
 }
 
 void pg_watch_wait(struct migrator_conn *c)
 {
 	unsigned every = c->watch_ms / 4;
+	unsigned bound = c->watch_ms < WATCH_BOUND_MS ? c->watch_ms
+						      : WATCH_BOUND_MS;
 	int sock = PQsocket(c->pg);
-	long long next;
 
-	if (!c->watch_ms || !c->backend_pid[0] || sock < 0)
+	/* Behind a pooler the watch would take a server connection of the
+	 * pool (and wait for one when there is none free), and the server
+	 * process that runs the statement is not known outside its
+	 * transaction: no watch there (pg_error.c says so in the detail). */
+	if (!c->watch_ms || !c->backend_pid[0] || sock < 0 || c->pooled)
 		return;
 	free(c->blockers);
 	c->blockers = NULL;
@@ -189,24 +332,9 @@ void pg_watch_wait(struct migrator_conn *c)
 		every = 20;
 	if (every > 1000)
 		every = 1000;
-	next = clock_ms() + every;
-	while (PQisBusy(c->pg)) {
-		struct pollfd p = {sock, POLLIN, 0};
-		long long left = next - clock_ms();
-		int n = poll(&p, 1, left > 0 ? (int)left : 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return; /* PQgetResult waits as it would have */
-		if (n > 0) {
-			if (!PQconsumeInput(c->pg))
-				return; /* PQgetResult reports it */
-			continue;
-		}
-		look(c);
-		next = clock_ms() + every;
-	}
+	if (bound < 20)
+		bound = 20;
+	wait_watching(c, sock, every, bound);
 }
 
 void pg_watch_free(struct migrator_conn *c)

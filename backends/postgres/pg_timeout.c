@@ -13,7 +13,9 @@
  * bound: inside the revision's transaction as SET LOCAL does (they end with
  * it, and a PgBouncer in transaction pooling mode hands no setting on to
  * another client), outside one for the session until the host asks for
- * the session's own settings back (RESET).  The same call arms the watch
+ * the session's own settings back (RESET); never for the session behind a
+ * connection pooler (refused: the setting and its RESET could reach
+ * different server connections).  The same call arms the watch
  * of pg_lockwait.c, with the session's server process (asked in the same
  * round trip, since behind a pooler it is known only inside the
  * transaction).
@@ -127,6 +129,14 @@ int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 
 	if (!lock_timeout_ms && !statement_timeout_ms)
 		return in_tx ? 0 : reset_session(c, d);
+	/* a session setting behind a pooler would stay on a server connection
+	 * for its next client (the host runs nothing outside a transaction
+	 * there: pg_pooler.c) */
+	if (!in_tx && c->pooled)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "cannot set lock_timeout or "
+					 "statement_timeout for the session "
+					 "behind a connection pooler");
 	if (lock_timeout_ms)
 		snprintf(lock, sizeof(lock), "%ums", lock_timeout_ms);
 	if (statement_timeout_ms)

@@ -10,6 +10,7 @@
 #include <migrator/driver.h>
 
 #include "buf.h"
+#include "duration.h"
 #include "url.h"
 #include "runner_int.h"
 
@@ -91,6 +92,18 @@ int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
 	if (!ok) {
 		mg_runner_free(r);
 		return nomem(d);
+	}
+	/* PostgreSQL's lock_timeout is an int of ms, as the CLI and the
+	 * file headers cap it */
+	if (r->ddl_lock_timeout_ms > MG_DURATION_MAX_MS) {
+		mg_diag_set(d, MIGRATOR_ECONFIG,
+			    "ddl_lock_timeout_ms %u is out of range",
+			    r->ddl_lock_timeout_ms);
+		mg_diag_hint(d, "The DDL lock timeout is at most %u ms "
+				"(about 24.8 days); 0 means none.",
+			     MG_DURATION_MAX_MS);
+		mg_runner_free(r);
+		return MIGRATOR_ECONFIG;
 	}
 	/* The one rule for qualified names, checked here so that --sql and
 	 * both drivers read a name alike (they split it the same way). */

@@ -210,15 +210,19 @@ int mg_run_verify(mg_runner *r, const struct mg_prepared *p, size_t i,
  * (p prepared with mg_prepare_verify), the history row, the stamp,
  * commit; a failure rolls back.  rows is the stamp believed (sorted),
  * moved as the step moves it; *moved is set, and nothing runs, when a
- * driver without a run lock finds the stamp moved.  *in_verify (may be
- * NULL) is set when the failure came from the verify section. */
+ * driver without a run lock finds the stamp moved.  *failed_in (may be
+ * NULL) gets MG_STEP_IN_VERIFY when the failure came from the verify
+ * section, MG_STEP_IN_STMT when from a statement of the revision (not
+ * from begin, the timeouts, the stamp or the commit). */
+#define MG_STEP_IN_VERIFY 0x1u
+#define MG_STEP_IN_STMT 0x2u
 #define MG_RUN_VERIFY 0x1u
 /* the step runs on a scratch database (verify): its errors say nothing
  * about what stays of it */
 #define MG_RUN_SCRATCH 0x2u
 int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
-		unsigned flags, mg_strvec *rows, int *moved, int *in_verify,
-		mg_diag *d);
+		unsigned flags, mg_strvec *rows, int *moved,
+		unsigned *failed_in, mg_diag *d);
 /* Creates the stamp and history tables if missing, in a transaction of
  * their own. */
 int mg_run_ensure_tables(mg_runner *r, mg_diag *d);
@@ -235,9 +239,11 @@ int mg_run_outside_tx_check(mg_runner *r, const struct mg_prepared *p,
 			    mg_diag *d);
 void mg_run_invalid_hint(mg_runner *r, mg_diag *tmp);
 /* runner_retry.c: lock timeouts.  mg_lock_retry: step st (run by
- * mg_run_step, which rolled it back) ended with rc; 1 when it is to run
- * again: a transactional step that failed for lack of a lock
- * (MIGRATOR_ELOCK from a driver with set_timeouts), fewer than
+ * mg_run_step, which rolled it back) ended with rc, a statement's outcome
+ * (the caller passes 0 for a failure elsewhere: a run lock's timeout in
+ * begin is not retried); 1 when it is to run again: a transactional step
+ * whose statement failed for lack of a lock (MIGRATOR_ELOCK from a driver
+ * with set_timeouts), fewer than
  * r->lock_retries times so far; it then sent the
  * MIGRATOR_EVENT_LOCK_RETRY event, cleared d and waited.  0 otherwise,
  * with a hint in d when the retries ran out.  state starts zeroed.

@@ -223,8 +223,8 @@ static int timeouts_off(mg_runner *r, const struct migrator_step *st, int rc,
  * rows because another runner got there first.
  */
 int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
-		unsigned flags, mg_strvec *rows, int *moved, int *in_verify,
-		mg_diag *d)
+		unsigned flags, mg_strvec *rows, int *moved,
+		unsigned *failed_in, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	int tx = st->rev->script->transactional &&
@@ -232,6 +232,10 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int recheck = !(mg_runner_caps(r) & MIGRATOR_CAP_RUN_LOCK);
 	/* lock timeouts: not on a scratch database, where nobody waits */
 	int timed = !(flags & MG_RUN_SCRATCH);
+	/* outside a transaction the timeouts are the session's: set only
+	 * around statements (behind a transaction pooler a session setting
+	 * and its RESET may land on different server connections) */
+	int has_stmts = p->sec[i] && p->stmts[i].n > 0;
 	unsigned long t0 = mg_now_ms();
 	char started[32];
 	int rc;
@@ -256,11 +260,14 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		rc = recheck ? r->drv->commit(r->conn, d) : 0;
 		if (rc)
 			rollback_quietly(r);
-		if (!rc && timed)
+		if (!rc && timed && has_stmts)
 			rc = mg_run_timeouts(r, st, 0, 1, d);
-		if (!rc)
+		if (!rc) {
 			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), d);
-		if (timed)
+			if (rc && failed_in)
+				*failed_in |= MG_STEP_IN_STMT;
+		}
+		if (timed && has_stmts)
 			rc = timeouts_off(r, st, rc, d);
 		if (!rc)
 			rc = r->drv->begin(r->conn, d);
@@ -268,13 +275,16 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 			return rc;
 	} else {
 		rc = timed ? mg_run_timeouts(r, st, 1, 1, d) : 0;
-		if (!rc)
+		if (!rc) {
 			rc = exec_all(r, p, i, 0, d);
+			if (rc && failed_in)
+				*failed_in |= MG_STEP_IN_STMT;
+		}
 	}
 	if (!rc && (flags & MG_RUN_VERIFY)) {
 		rc = mg_run_verify(r, p, i, tx, flags, d);
-		if (rc && in_verify)
-			*in_verify = 1;
+		if (rc && failed_in)
+			*failed_in |= MG_STEP_IN_VERIFY;
 	}
 	if (!rc)
 		rc = write_history(r, st, p->sec[i], started, mg_now_ms() - t0, d);
@@ -299,11 +309,16 @@ static int run_step_retrying(mg_runner *r, const struct mg_prepared *p,
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	struct mg_lock_retry state = {0, 0};
+	unsigned failed_in;
 	int rc;
 
-	do
-		rc = mg_run_step(r, p, i, flags, rows, moved, NULL, d);
-	while (mg_lock_retry(r, st, rc, &state, d));
+	/* only a statement of the revision is retried: a run lock that timed
+	 * out in begin (behind a pooler) waited its --lock-timeout already */
+	do {
+		failed_in = 0;
+		rc = mg_run_step(r, p, i, flags, rows, moved, &failed_in, d);
+	} while (mg_lock_retry(r, st, failed_in & MG_STEP_IN_STMT ? rc : 0,
+			       &state, d));
 	return rc;
 }
 

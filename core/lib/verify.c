@@ -74,11 +74,11 @@ static int found(struct walk *w, enum mg_finding_kind kind,
 
 /* Step i of p on the scratch database; its error in e. */
 static int step(struct walk *w, const struct mg_prepared *p, size_t i,
-		unsigned flags, int *in_verify, mg_diag *e)
+		unsigned flags, unsigned *failed_in, mg_diag *e)
 {
 	int moved = 0;
 	int rc = mg_run_step(w->r, p, i, flags | MG_RUN_SCRATCH, &w->rows,
-			     &moved, in_verify, e);
+			     &moved, failed_in, e);
 
 	if (!rc && moved) /* nobody else writes the scratch database */
 		rc = mg_diag_set(e, MIGRATOR_EDB,
@@ -167,11 +167,12 @@ static int up_verified(struct walk *w, size_t i,
 {
 	const struct migrator_revision *rev = mg_plan_step(w->up.plan, i)->rev;
 	mg_diag e = MG_DIAG_INIT;
-	int in_verify = 0, rc;
+	unsigned failed_in = 0;
+	int rc;
 
 	*s1 = NULL;
-	rc = step(w, &w->up, i, MG_RUN_VERIFY, &in_verify, &e);
-	if (rc && in_verify) {
+	rc = step(w, &w->up, i, MG_RUN_VERIFY, &failed_in, &e);
+	if (rc && (failed_in & MG_STEP_IN_VERIFY)) {
 		rc = found(w, MG_FIND_VERIFY_FAILED, rev, &e, d);
 		if (rc)
 			return rc;

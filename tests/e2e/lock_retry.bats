@@ -7,8 +7,9 @@
 # timed.  The reads that queue behind the waiting ALTER must complete
 # within the lock timeout plus a margin (2 s: the machine may be loaded);
 # the same reads without a lock timeout are shown to wait for the blocker,
-# so the measure can fail.  PostgreSQL only: SQLite has no lock queue (its
-# one wait is the busy timeout, --lock-timeout).
+# so the measure can fail.  A lock watch whose connect never completes
+# (tests/stall_proxy.py) does not hold up the run.  PostgreSQL only: SQLite
+# has no lock queue (its one wait is the busy timeout, --lock-timeout).
 
 load helpers
 
@@ -291,4 +292,32 @@ upgrades_of() {
 	assert_status 0
 	assert_match "$stderr" "revision lr0000000002: lock_timeout and statement_timeout are ignored: the sqlite driver cannot bound a statement's waits"
 	assert_eq "$(stamp_on "$url")" lr0000000003
+}
+
+@test "a lock watch that cannot connect does not hold up the run, whatever connect_timeout the URL sets" {
+	local dir sock port i start waited proxy
+	mg upgrade lr0000000001 >/dev/null
+	hold_lock "ROW EXCLUSIVE" 60
+	# migrator's connection reaches the server through a proxy that
+	# answers its first client only: the watch's connect never completes
+	dir=$(sql "SELECT split_part(current_setting('unix_socket_directories'), ',', 1)")
+	sock="$dir/.s.PGSQL.$(sql "SHOW port")"
+	python3 "$TOP_SRCDIR/tests/stall_proxy.py" "$BATS_TEST_TMPDIR/port" "$sock" 3>&- &
+	proxy=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$BATS_TEST_TMPDIR/port" ] && break
+		sleep 0.1
+	done
+	port=$(cat "$BATS_TEST_TMPDIR/port") || fail "the proxy did not start"
+	start=$(date +%s%N)
+	run --separate-stderr timeout 120 "$MIGRATOR" -m "$MIGS" \
+		-d "postgresql://migrator@127.0.0.1:$port/${DB_URL##*dbname=}?connect_timeout=60" \
+		--ddl-lock-timeout 1000ms --lock-retries 0 upgrade head
+	waited=$((($(date +%s%N) - start) / 1000000))
+	kill "$proxy"
+	echo "# the run failed after $waited ms" >&3
+	assert_status 1
+	assert_error "canceling statement due to lock timeout"
+	[ "$waited" -lt $((LOCK_MS + 5000)) ] || fail "the run took $waited ms"
+	assert_eq "$(stamp)" lr0000000001
 }

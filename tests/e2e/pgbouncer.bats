@@ -5,9 +5,14 @@
 # history table says so); no advisory lock stays held on the server
 # afterwards (pg_locks, read on the server directly); a runner killed with
 # SIGKILL in the middle of a revision leaves no lock for the next one; a
-# waiter gives up after --lock-timeout; and a transactional false revision
+# waiter gives up after --lock-timeout; a transactional false revision
 # is refused before anything runs, naming the server's own URL, which then
-# works.  See the README, "Connection poolers".
+# works; a run lock that times out in a later revision's begin is not
+# retried as a DDL lock timeout would be.  In session pooling with the pool
+# full, a DDL lock timeout fails after --ddl-lock-timeout (no lock watch
+# waits for a server connection).  In transaction pooling a transactional
+# false revision without statements sends no session setting (nor its
+# RESET).  See the README, "Connection poolers".
 
 load helpers
 
@@ -158,11 +163,38 @@ killed_runner() {
 	killed_runner transaction
 }
 
+# server_pids PATTERN: the server processes of this test's database whose
+# query is like PATTERN, as the server sees them.
+server_pids() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT pid FROM pg_stat_activity
+		WHERE datname = '$DB_NAME' AND query LIKE '$1'
+		AND pid <> pg_backend_pid()"
+}
+
+# wait_for_query PATTERN: until a server process of this test's database
+# runs a query like PATTERN (at most 30 s).
+wait_for_query() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[ -n "$(server_pids "$1")" ] && return 0
+		sleep 0.1
+	done
+	fail "no server process ran $1"
+}
+
+# end_queries PATTERN: the server processes running a query like PATTERN
+# are terminated (what the tests' helpers hold).
+end_queries() {
+	sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(pg_terminate_backend(pid))
+		FROM pg_stat_activity WHERE datname = '$DB_NAME'
+		AND query LIKE '$1' AND pid <> pg_backend_pid()" >/dev/null
+}
+
 # lock_wait MODE: while one runner's revision holds the lock for 4 s, a
 # runner with --lock-timeout 1 gives up after about 1 s (exit 1, naming the
 # lock's holder) and leaves nothing; the first one completes.
 lock_wait() {
-	local url pid i start waited
+	local url pid start waited
 	url=$(pgb_url "$1")
 	MIGS="$BATS_TEST_TMPDIR/migs"
 	mkdir "$MIGS"
@@ -170,12 +202,7 @@ lock_wait() {
 		>"$MIGS/10c100000001_w1.sql"
 	"$MIGRATOR" -d "$url" -m "$MIGS" upgrade head >/dev/null 2>&1 &
 	pid=$!
-	for ((i = 0; i < 300; i++)); do
-		[ "$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_stat_activity
-			WHERE datname = '$DB_NAME' AND query LIKE 'SELECT pg_sleep(4)%'")" = 1 ] && break
-		sleep 0.1
-	done
-	[ "$i" -lt 300 ] || fail "the first runner never reached its revision"
+	wait_for_query 'SELECT pg_sleep(4)%'
 	start=$(date +%s%N)
 	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" --lock-timeout 1 upgrade head
 	waited=$((($(date +%s%N) - start) / 1000000))
@@ -233,4 +260,104 @@ nontx_refused() {
 
 @test "pgbouncer transaction pooling: a transactional false revision is refused before anything runs, naming the direct URL" {
 	nontx_refused transaction
+}
+
+@test "pgbouncer session pooling, pool full: a DDL lock timeout fails after --ddl-lock-timeout, saying that the holder is not named" {
+	local url start waited holder occupant
+	url=$(pgb_url session)
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 1c0c00000001\n\n-- migrator:upgrade\nALTER TABLE held ADD COLUMN x int;\n\n-- migrator:downgrade\nALTER TABLE held DROP COLUMN x;\n' \
+		>"$MIGS/1c0c00000001_x.sql"
+	sql "CREATE TABLE held (id int)"
+	# a session on the server itself holds the table's lock
+	psql -X -q "$DB_URL" -c "BEGIN" -c "LOCK TABLE held" \
+		-c "SELECT pg_sleep(40) /* holder */" >/dev/null 2>&1 &
+	holder=$!
+	wait_for_query '%pg_sleep(40) /* holder */%'
+	# a client of PgBouncer keeps one of the pool's 2 server connections:
+	# the runner gets the other, and there is none left for anything else
+	psql -X -q "$url" -c "SELECT pg_sleep(40) /* occupant */" >/dev/null 2>&1 &
+	occupant=$!
+	wait_for_query '%pg_sleep(40) /* occupant */%'
+	start=$(date +%s%N)
+	run --separate-stderr timeout 60 "$MIGRATOR" -d "$url" -m "$MIGS" \
+		--ddl-lock-timeout 2 --lock-retries 0 upgrade head
+	waited=$((($(date +%s%N) - start) / 1000000))
+	echo "the runner gave up after $waited ms" >&3
+	end_queries '%pg_sleep(40) /* %'
+	wait "$holder" "$occupant" || true
+	assert_status 1
+	assert_error "canceling statement due to lock timeout"
+	assert_error "Behind a connection pooler migrator does not ask who holds the lock"
+	[ "$waited" -ge 2000 ] && [ "$waited" -lt 12000 ] || fail "gave up after $waited ms"
+	assert_eq "$(sql "SELECT count(*) FROM information_schema.columns
+		WHERE table_name = 'held'")" 1
+	assert_eq "$(advisory_locks)" 0
+}
+
+# begin_times_out MODE: a runner with --lock-timeout 1 (and lock retries)
+# whose second revision cannot take the migration lock, because a session
+# on the server took it as the first one committed, fails once after about
+# 1 s: a run lock that timed out is not a DDL lock timeout to retry.
+begin_times_out() {
+	local url start waited taker pid rc
+	url=$(pgb_url "$1")
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 2b0000000001\n\n-- migrator:upgrade\nCREATE TABLE b1 (id int);\nSELECT pg_sleep(2);\n\n-- migrator:downgrade\nDROP TABLE b1;\n' \
+		>"$MIGS/2b0000000001_b1.sql"
+	printf -- '-- migrator:revision 2b0000000002\n-- migrator:down_revision 2b0000000001\n\n-- migrator:upgrade\nCREATE TABLE b2 (id int);\n\n-- migrator:downgrade\nDROP TABLE b2;\n' \
+		>"$MIGS/2b0000000002_b2.sql"
+	start=$(date +%s%N)
+	"$MIGRATOR" -d "$url" -m "$MIGS" --lock-timeout 1 --lock-retries 3 \
+		upgrade head >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for_query 'SELECT pg_sleep(2)%'
+	# the migration lock (README, "Locking"), on the server itself: granted
+	# as the first revision's transaction ends
+	psql -X -q "$DB_URL" -c "SELECT pg_advisory_lock(1835495028, 1595259269), pg_sleep(40) /* taker */" \
+		>/dev/null 2>&1 &
+	taker=$!
+	rc=0
+	wait "$pid" || rc=$?
+	waited=$((($(date +%s%N) - start) / 1000000))
+	echo "the runner gave up after $waited ms" >&3
+	end_queries '%pg_sleep(40) /* taker */%'
+	wait "$taker" || true
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+	assert_eq "$rc" 1
+	assert_error "timed out after 1 s waiting for the migration lock"
+	! grep -q "could not get a lock in time" "$BATS_TEST_TMPDIR/err" ||
+		fail "the run lock's timeout was retried"
+	[ "$waited" -lt 7000 ] || fail "gave up after $waited ms"
+	assert_eq "$(stamp)" 2b0000000001
+}
+
+@test "pgbouncer session pooling: a run lock that times out in a later revision's begin is not retried" {
+	begin_times_out session
+}
+
+@test "pgbouncer transaction pooling: a run lock that times out in a later revision's begin is not retried" {
+	begin_times_out transaction
+}
+
+@test "pgbouncer transaction pooling: a transactional false revision without statements sets no session timeout" {
+	local url
+	url=$(pgb_url transaction)
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir "$MIGS"
+	printf -- '-- migrator:revision 3e0000000001\n-- migrator:transactional false\n-- migrator:lock_timeout 5s\n-- migrator:statement_timeout 1min\n\n-- migrator:upgrade\n-- nothing here yet\n\n-- migrator:downgrade\n' \
+		>"$MIGS/3e0000000001_empty.sql"
+	log_statements
+	run --separate-stderr "$MIGRATOR" -d "$url" -m "$MIGS" upgrade head
+	assert_status 0
+	assert_eq "$(stamp)" 3e0000000001
+	# a set_config(..., false) and its RESET could reach different server
+	# connections: neither is sent
+	db_statements >"$BATS_TEST_TMPDIR/stmts"
+	grep -q "migrator_version" "$BATS_TEST_TMPDIR/stmts" ||
+		fail "the server logged none of the run's statements"
+	! grep -Ei "set_config|RESET" "$BATS_TEST_TMPDIR/stmts" ||
+		fail "a session timeout went out through the pooler"
 }

@@ -11,7 +11,7 @@
  * retried with growing waits and succeeds once the child commits; then,
  * with no retries left, fails with MIGRATOR_ELOCK.  On SQLite: the options
  * and the file's lock_timeout are accepted and ignored, an INFO event says
- * so.
+ * so.  On both: a ddl_lock_timeout_ms past INT_MAX is refused at open.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,6 +201,26 @@ static void test_retries_run_out(void)
 	migrator_close(ctx);
 }
 
+/* ddl_lock_timeout_ms past PostgreSQL's int of ms is refused at open, on
+ * every backend (the CLI and the file headers cap it alike). */
+static void test_range(void)
+{
+	struct migrator_open_options o = MIGRATOR_OPEN_OPTIONS_INIT;
+	migrator_ctx *ctx = NULL;
+
+	o.url = url;
+	o.migrations = migs;
+	o.ddl_lock_timeout_ms = 2147483648u;
+	check_int(migrator_open_ext(&ctx, &o), ==, MIGRATOR_ECONFIG);
+	check(contains(migrator_errmsg(ctx), "ddl_lock_timeout_ms 2147483648 "
+					     "is out of range"));
+	migrator_close(ctx);
+	ctx = NULL;
+	o.ddl_lock_timeout_ms = 2147483647u;
+	check_int(migrator_open_ext(&ctx, &o), ==, 0);
+	migrator_close(ctx);
+}
+
 static void test_sqlite_ignores(void)
 {
 	struct seen s;
@@ -229,6 +249,7 @@ int main(int argc, char **argv)
 	write_file(migs, "10c000000002_colour.sql", colour);
 	write_file(blocker, "b10c00000001_hold.sql", hold);
 	fflush(stdout); /* the child inherits the buffer */
+	TEST(test_range(), "ddl_lock_timeout_ms past 2147483647 is refused");
 	if (on_sqlite) {
 		TEST(test_sqlite_ignores(),
 		     "sqlite: the options and the file's timeouts are ignored");

@@ -147,7 +147,9 @@ struct migrator_open_options {
 	 * for a lock before it fails (PostgreSQL: SET LOCAL lock_timeout),
 	 * unless the revision's "-- migrator:lock_timeout" says otherwise;
 	 * 0: migrator sets none (the server's own lock_timeout applies).
-	 * Drivers without lock timeouts (SQLite) ignore it.  The INIT
+	 * At most 2147483647 (INT_MAX ms); more is MIGRATOR_ECONFIG from
+	 * migrator_open_ext().  Drivers without lock timeouts (SQLite)
+	 * ignore it.  The INIT
 	 * macro sets MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS; a caller of an
 	 * older version gets that default too. */
 	unsigned ddl_lock_timeout_ms;
