@@ -399,3 +399,16 @@ refute_table() {
 		return 1
 	fi
 }
+
+# verify's suites (verify.bats, verify_data.bats):
+# fx NAME: the fixture project e2e_verify_NAME.
+fx() {
+	echo "$FIXTURES/e2e_verify_$1"
+}
+
+# mgv NAME ARGS: migrator on this test's database and fixture NAME.
+mgv() {
+	local name=$1
+	shift
+	"$MIGRATOR" -d "$DB_URL" -m "$(fx "$name")" "$@"
+}

@@ -17,18 +17,6 @@ teardown() {
 	fault_teardown
 }
 
-# fx NAME: the fixture project e2e_verify_NAME.
-fx() {
-	echo "$FIXTURES/e2e_verify_$1"
-}
-
-# mgv NAME ARGS: migrator on this test's database and fixture NAME.
-mgv() {
-	local name=$1
-	shift
-	"$MIGRATOR" -d "$DB_URL" -m "$(fx "$name")" "$@"
-}
-
 # run_bg ARGS: runs migrator ARGS as run --separate-stderr does (status,
 # output, stderr), in the background so that its pid is known (PID).
 run_bg() {

@@ -14,16 +14,6 @@ setup() {
 	e2e_setup
 }
 
-fx() {
-	echo "$FIXTURES/e2e_verify_$1"
-}
-
-mgv() {
-	local name=$1
-	shift
-	"$MIGRATOR" -d "$DB_URL" -m "$(fx "$name")" "$@"
-}
-
 # forgot_copy: the scenarios, with a rename of usage_stats that forgets
 # to copy its rows and has no verify section to notice, in ./forgot.
 forgot_copy() {
