@@ -241,7 +241,7 @@ do_run() {
 		n=$((n - 1))
 	done
 	# shellcheck disable=SC2086,SC2116
-	tests=$(echo ${PG_MATRIX_TESTS:-$DEFAULT_TESTS})
+	all=$(echo ${PG_MATRIX_TESTS:-$DEFAULT_TESTS})
 	jobs=${PG_MATRIX_JOBS:-2}
 	summary_file=$(mktemp) || exit 1
 	pgdir=
@@ -251,9 +251,10 @@ do_run() {
 	edges=$(echo "$PINNED" | sed -n '1p;$p' | cut -d' ' -f1 | tr '\n' ' ')
 	for m in $majors; do
 		echo "pg_matrix.sh: ==== PostgreSQL $m"
-		t=$tests
+		# from $all, not $tests, which run_one sets (sh has no locals)
+		t=$all
 		case " $edges " in
-		*" $m "*) [ -n "${PG_MATRIX_TESTS:-}" ] || t="$tests $EDGE_TESTS" ;;
+		*" $m "*) [ -n "${PG_MATRIX_TESTS:-}" ] || t="$all $EDGE_TESTS" ;;
 		esac
 		run_one "$dir" "$m" "$t" "$@" || failed=1
 		tail -n 1 "$summary_file"
