@@ -26,8 +26,7 @@ static int build_step(mg_runner *r, struct migrator_conn *sc,
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
-	int tx = st->rev->script->transactional &&
-		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	int tx = mg_rev_in_tx(r, st->rev);
 	mg_diag tmp = MG_DIAG_INIT;
 	int rc = tx ? r->drv->begin(sc, &tmp) : 0;
 

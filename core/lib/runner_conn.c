@@ -26,9 +26,7 @@ static int outside_tx(const mg_runner *r, const struct mg_prepared *p,
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 
-	return p->sec[i] && p->stmts[i].n > 0 &&
-	       !(st->rev->script->transactional &&
-		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL));
+	return p->sec[i] && p->stmts[i].n > 0 && !mg_rev_in_tx(r, st->rev);
 }
 
 int mg_run_outside_tx_check(mg_runner *r, const struct mg_prepared *p,

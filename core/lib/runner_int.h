@@ -56,6 +56,15 @@ struct mg_runner {
 	struct migrator_conn *volatile scratch; /* while MG_SCRATCH_ACTIVE */
 };
 
+/* Whether rev's statements run in one transaction on r's database: its
+ * file says so (transactional, the default) and the driver can. */
+static inline int mg_rev_in_tx(const mg_runner *r,
+			       const struct migrator_revision *rev)
+{
+	return rev->script->transactional &&
+	       (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+}
+
 /* A plan with each step's section and statements, ready to run: everything
  * that can be wrong with the scripts is found while building it. */
 struct mg_prepared {

@@ -81,8 +81,7 @@ static int put_step(struct mg_buf *b, const struct mg_prepared *p, size_t i,
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
-	int tx = st->rev->script->transactional &&
-		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	int tx = mg_rev_in_tx(r, st->rev);
 	mg_strvec v = MG_STRVEC_INIT;
 	int rc = put_header(b, st) ? MIGRATOR_ENOMEM : 0;
 

@@ -142,9 +142,7 @@ static void give_up_hint(const struct migrator_step *st, unsigned tries,
 int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
 		  struct mg_lock_retry *state, mg_diag *d)
 {
-	int retryable = st->rev->script->transactional &&
-			(r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL) &&
-			has_timeouts(r);
+	int retryable = mg_rev_in_tx(r, st->rev) && has_timeouts(r);
 	unsigned long ms;
 
 	if (rc != MIGRATOR_ELOCK || !retryable)

@@ -227,8 +227,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		unsigned *failed_in, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
-	int tx = st->rev->script->transactional &&
-		 (r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
+	int tx = mg_rev_in_tx(r, st->rev);
 	int recheck = !(mg_runner_caps(r) & MIGRATOR_CAP_RUN_LOCK);
 	/* lock timeouts: not on a scratch database, where nobody waits */
 	int timed = !(flags & MG_RUN_SCRATCH);

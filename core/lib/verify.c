@@ -153,13 +153,6 @@ static int prepare_down(struct walk *w, struct mg_prepared *down,
 	return rc;
 }
 
-static int transactional(const struct walk *w,
-			 const struct migrator_revision *rev)
-{
-	return rev->script->transactional &&
-	       (w->r->drv->caps & MIGRATOR_CAP_TRANSACTIONAL_DDL);
-}
-
 /* Upgrade with the verify section: S1 in *s1, or a finding (and maybe
  * w->stop) and *s1 NULL. */
 static int up_verified(struct walk *w, size_t i,
@@ -179,7 +172,7 @@ static int up_verified(struct walk *w, size_t i,
 		/* Rolled back: build it again, unchecked, to go on.  Outside
 		 * a transaction its statements stayed and its stamp did not
 		 * move: nothing after it can be built. */
-		if (!transactional(w, rev)) {
+		if (!mg_rev_in_tx(w->r, rev)) {
 			w->stop = 1;
 			return 0;
 		}
