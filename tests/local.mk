@@ -37,7 +37,7 @@ AM_TESTS_ENVIRONMENT += MAKE='$(MAKE)' BUILDDIR='$(abs_top_builddir)' \
 # environment (or make's command line); tests/run-suite.sh and CI start one
 # with tests/pg_cluster.sh.  Unset, the PostgreSQL tests fail.
 AM_TESTS_ENVIRONMENT += export MIGRATOR_TEST_PG_URL='$(MIGRATOR_TEST_PG_URL)';
-EXTRA_DIST += %reldir%/run-suite.sh %reldir%/pg_cluster.sh %reldir%/pg_matrix.sh \
+EXTRA_DIST += %reldir%/run-suite.sh %reldir%/pg_cluster.sh %reldir%/pg_matrix.sh %reldir%/peer_tools.sh \
 	%reldir%/pgbouncer.sh %reldir%/stall_proxy.py
 
 # The Kratos corpus (tests/corpora/kratos, distributed whole; `make check
