@@ -2,7 +2,8 @@
 # layout.sh - `make install DESTDIR=...` puts everything where it belongs
 # (issue 7, item 4): the program, the library, its header and .pc, every
 # driver in $(pkglibdir)/drivers and every hook plugin in
-# $(pkglibdir)/hooks, both man pages and the bash completion;
+# $(pkglibdir)/hooks, both man pages and the bash completion, the Alembic
+# importer in $(pkglibexecdir);
 # nothing outside the prefix; the installed program migrates the sample
 # with the installed drivers; `make uninstall` takes every file away.
 # Prints TAP.
@@ -24,7 +25,7 @@ check() { # check DESCRIPTION COMMAND...
 
 dest=$(mktemp -d "${TMPDIR:-/tmp}/migrator-layout.XXXXXX") || exit 1
 trap 'rm -rf "$dest"' EXIT
-echo "1..17"
+echo "1..18"
 
 # One make install at a time in the build tree: tests/embed/installed.sh
 # installs too, and may run beside us (make -j2).  Its lock directory.
@@ -82,6 +83,12 @@ loose=$(cd "$d$INST_PKGLIBDIR" && find . -maxdepth 1 ! -type d)
 check "nothing loose in pkglibdir itself: drivers and hooks live apart" \
 	test -z "$loose"
 
+# The Alembic importer (issue 17), executable, where `migrator import`
+# looks for it.
+check "migrator-import-alembic in pkglibexecdir, executable, as written" \
+	sh -c 'test -x "$1" && cmp -s "$2" "$1"' sh \
+	"$d$INST_PKGLIBEXECDIR/migrator-import-alembic" \
+	"$TOP_SRCDIR/contrib/migrator-import-alembic"
 check "migrator.1 in man1, as written" \
 	cmp -s "$TOP_SRCDIR/core/cli/migrator.1" "$d$INST_MANDIR/man1/migrator.1"
 check "migrator.ini.5 in man5, as written" \

@@ -12,8 +12,9 @@ AM_TESTS_ENVIRONMENT += \
 	INST_PREFIX='$(prefix)' INST_BINDIR='$(bindir)' INST_LIBDIR='$(libdir)' \
 	INST_INCLUDEDIR='$(includedir)' INST_PKGCONFIGDIR='$(pkgconfigdir)' \
 	INST_PKGLIBDIR='$(pkglibdir)' INST_MANDIR='$(mandir)' \
-	INST_BASHCOMPLETIONDIR='$(bashcompletiondir)'; \
-	export INST_PREFIX INST_BINDIR INST_LIBDIR INST_INCLUDEDIR \
+	INST_BASHCOMPLETIONDIR='$(bashcompletiondir)' \
+	INST_PKGLIBEXECDIR='$(pkglibexecdir)'; \
+	export INST_PKGLIBEXECDIR INST_PREFIX INST_BINDIR INST_LIBDIR INST_INCLUDEDIR \
 	INST_PKGCONFIGDIR INST_PKGLIBDIR INST_MANDIR INST_BASHCOMPLETIONDIR;
 
 # First contact (issue 13, item 5): the README's first two commands install
