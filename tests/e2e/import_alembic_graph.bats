@@ -201,3 +201,20 @@ hint: A relative script_location is relative to the working directory"
 	assert_status 2
 	[ ! -e out ]
 }
+
+@test "alembic import graph: MIGRATOR_PYTHON chooses the interpreter; one without alembic is a clear error" {
+	# /usr/bin/python3 -S: without site-packages, so without alembic.
+	printf '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n' >nosite
+	chmod +x nosite
+	MIGRATOR_PYTHON=./nosite run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out
+	assert_status 1
+	assert_match "$stderr" "^migrator-import-alembic: error: cannot import alembic \(No module named 'alembic'; tried /usr/bin/python3"
+	assert_match "$stderr" "hint: Install Alembic \(apt-get install python3-alembic\), or set MIGRATOR_PYTHON"
+	MIGRATOR_PYTHON=/nonexistent run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out
+	assert_status 1
+	assert_eq "$stderr" "migrator-import-alembic: error: cannot run MIGRATOR_PYTHON=/nonexistent: No such file or directory"
+	[ ! -e out ]
+	MIGRATOR_PYTHON=/usr/bin/python3 run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out --dialects postgresql
+	assert_status 0
+	assert_eq "$(ls out | wc -l)" 26
+}
