@@ -161,7 +161,7 @@ hint: A relative script_location is relative to the working directory"
 	[ ! -e out ]
 }
 
-@test "alembic import graph: a revision file that fails to import is an error naming it, nothing written" {
+@test "alembic import graph: a revision file that fails to import, or names no parent, is an error naming it, nothing written" {
 	copy_project
 	mkdir out
 	touch out/keep.sql
@@ -176,6 +176,12 @@ hint: A relative script_location is relative to the working directory"
 	run --separate-stderr "$IMPORTER" --script-location "$P" -m out
 	assert_status 1
 	assert_match "$stderr" "^migrator-import-alembic: error: cannot load revision file $P/versions/bad1_broken.py:2: SyntaxError: "
+	assert_nothing_written out keep.sql
+
+	printf 'revision = "bad1"\ndown_revision = "0123456789ab"\n' >"$P/versions/bad1_broken.py"
+	run --separate-stderr "$IMPORTER" --script-location "$P" -m out
+	assert_status 1
+	assert_eq "$stderr" "migrator-import-alembic: error: $P/versions/bad1_broken.py: down_revision \"0123456789ab\" names no revision"
 	assert_nothing_written out keep.sql
 }
 
