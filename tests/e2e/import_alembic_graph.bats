@@ -37,7 +37,7 @@ graph_lines() {
 # copy_project: a copy of the fixture project in $P, to break.
 copy_project() {
 	P="$BATS_TEST_TMPDIR/project"
-	cp -R "$PROJECT" "$P"
+	cp -R "$PROJECT" "$P" && chmod -R u+w "$P" # distcheck: a read-only source tree
 }
 
 # add_revision ID BODY: a revision after the head in the copied project,
@@ -117,7 +117,7 @@ assert_nothing_written() {
 	assert_match "$output" "^Rev: $A20"
 }
 
-@test "alembic import graph: a revision that reads the database is listed, its sections left out; running it is exit 3" {
+@test "alembic import graph: code that cannot run offline (reads the database, batch without copy_from) is listed, its sections left out; running it is exit 3" {
 	copy_project
 	add_revision a1b2c3d4e5f6 'n = op.get_bind().execute(sa.text("SELECT count(*) FROM users")).scalar()'
 	run --separate-stderr "$IMPORTER" --script-location "$P" -m out --dialects sqlite
@@ -141,6 +141,23 @@ not converted \(1 sections of 1 revisions; their files lack these sections\):
 	assert_status 3
 	assert_match "$stderr" "a1b2c3d4e5f6"
 	assert_eq "$(stamp)" "$A20"
+
+	# batch_alter_table without copy_from: SQLite's table rebuild must
+	# reflect the table, PostgreSQL's ALTER need not.
+	rm "$P/versions/a1b2c3d4e5f6_added.py"
+	add_revision b2c3d4e5f6a1 $'with op.batch_alter_table("users") as batch:\n        batch.drop_column("email")'
+	run --separate-stderr "$IMPORTER" --script-location "$P" -m out2
+	assert_status 0
+	assert_match "$output" "
+  b2c3d4e5f6a1 sqlite upgrade \($P/versions/b2c3d4e5f6a1_added.py\): CommandError: This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a live database connection .*\"copy_from\" argument .* \(line 12\)$"
+	assert_eq "$(grep '^-- migrator:' out2/b2c3d4e5f6a1_added_revision.sql | tail -n 3)" \
+		"-- migrator:downgrade sqlite
+-- migrator:upgrade postgresql
+-- migrator:downgrade postgresql"
+	assert_match "$(cat out2/b2c3d4e5f6a1_added_revision.sql)" "
+-- migrator:upgrade postgresql
+ALTER TABLE users DROP COLUMN email;
+"
 }
 
 @test "alembic import graph: a missing script directory is an error, nothing written" {
