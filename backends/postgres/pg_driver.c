@@ -149,6 +149,7 @@ static void pg_close(struct migrator_conn *c)
 		return;
 	if (c->cancel)
 		PQfreeCancel(c->cancel);
+	pg_pipe_drop(c);
 	PQfinish(c->pg); /* the server rolls back an open transaction */
 	pg_scratch_drop(c); /* a scratch database, if this was one */
 	free(c->stamp_seen);
