@@ -40,6 +40,9 @@ struct mg_runner {
 	 * again on the next need; the graphs read before stay in retired
 	 * until mg_runner_free(), as what was borrowed from them must */
 	int graph_changed;
+	/* when the graph's files began to be read (ms, wall clock): the
+	 * checksum cache trusts only files changed well before (sum_cache.c) */
+	long long graph_read_ms;
 	mg_graph **retired;
 	size_t n_retired;
 	mg_plugin *plugin;

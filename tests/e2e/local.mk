@@ -151,3 +151,8 @@ E2E_SUITES_SQLITE += %reldir%/verify_data.bats
 E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
 	%reldir%/verify_data_pg-pg.pgbats
 EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
+
+# The checksum cache of the edited-file check (issue 19).
+E2E_SUITES_SQLITE += %reldir%/sum_cache.bats
+E2E_PG_WRAPPERS += %reldir%/sum_cache-pg.pgbats
+EXTRA_DIST += %reldir%/sum_cache.bats
