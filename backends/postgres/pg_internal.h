@@ -130,6 +130,9 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
 #define PG_SET_STATEMENT 0x2u
 int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		    unsigned statement_timeout_ms, struct migrator_diag *d);
+/* pg_timeout.c: the begin_timeouts member (ABI 2.4) */
+int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
+		      unsigned statement_timeout_ms, struct migrator_diag *d);
 void pg_watch_wait(struct migrator_conn *c);
 void pg_watch_txn_end(struct migrator_conn *c);
 void pg_watch_free(struct migrator_conn *c);

@@ -272,6 +272,11 @@ int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
 		  struct mg_lock_retry *state, mg_diag *d);
 int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 		    int on, mg_diag *d);
+/* begin() for st's transaction; when timed and the driver has ABI 2.4's
+ * begin_timeouts, with st's timeouts in the same round trip (*set then
+ * says that mg_run_timeouts has nothing left to do). */
+int mg_run_begin(mg_runner *r, const struct migrator_step *st, int timed,
+		 int *set, mg_diag *d);
 /* runner_event.c: the MIGRATOR_EVENT_LOCK_RETRY event */
 void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
 			   const char *text, unsigned retry, unsigned retries,

@@ -344,7 +344,7 @@ static void test_verify_exec(void)
 		return;
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
 	 * data_count 2.3 */
-	check_int(drv->abi_minor, ==, 3);
+	check_int(drv->abi_minor, ==, 4);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check(!(drv->caps & MIGRATOR_CAP_SCRATCH_ALONE));
 	ok_sql(c, "CREATE TABLE vq (id int, name text)");
@@ -951,6 +951,35 @@ static void test_stamp_pipelined(void)
 	stamp_pipelined(0);
 }
 
+/* ABI 2.4: BEGIN and SET LOCAL in one round trip; they end with it. */
+static void test_begin_timeouts(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	mg_diag d = MG_DIAG_INIT;
+
+	if (!c)
+		return;
+	txn_ok(drv->begin_timeouts(c, 1234, 0, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('lock_timeout') <> '1234ms'"
+		  " OR current_setting('statement_timeout') <> '0'"
+		  " THEN RAISE EXCEPTION 'not set'; END IF; END $$");
+	txn_ok(drv->commit(c, &d), &d);
+	txn_ok(drv->begin_timeouts(c, 0, 5000, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('lock_timeout') <> '0'"
+		  " OR current_setting('statement_timeout') <> '5s'"
+		  " THEN RAISE EXCEPTION 'not set'; END IF; END $$");
+	txn_ok(drv->rollback(c, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('statement_timeout') <> '0'"
+		  " THEN RAISE EXCEPTION 'still set'; END IF; END $$");
+	/* a transaction already open: refused, none left open after */
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->begin_timeouts(c, 1000, 0, &d), ==, MIGRATOR_DRIVER_EDB);
+	mg_diag_clear(&d);
+	txn_ok(drv->begin(c, &d), &d);
+	txn_ok(drv->rollback(c, &d), &d);
+	drv->close(c);
+}
+
 static void test_stamp_odd_names(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
@@ -1074,6 +1103,7 @@ int main(void)
 	TEST(test_stamp_odd_names(), "stamp table names are quoted");
 	TEST(test_stamp_pipelined(), "history row, stamp and COMMIT in one "
 				     "round trip; a moved stamp aborts it");
+	TEST(test_begin_timeouts(), "ABI 2.4: BEGIN and its timeouts at once");
 	rc = test_done();
 
 	PQfinish(obs);
