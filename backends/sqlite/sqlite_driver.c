@@ -176,6 +176,7 @@ static void sq_close(struct migrator_conn *c)
 	}
 	sq_trace_stop(c);
 	sq_writes_free(&c->writes);
+	free(c->stamp_known);
 	free(c->path);
 	free(c);
 }

@@ -49,6 +49,7 @@ struct migrator_conn {
 	int fk_restore;     /* begin() turned foreign_keys off: turn it on again */
 	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 	struct sq_writes writes; /* for the foreign key check */
+	char *stamp_known; /* the version table the last stamp read found */
 };
 
 /* sqlite_writes.c: the authorizer that fills c->writes (start, at

@@ -1095,6 +1095,19 @@ static void test_stamp_schema(void)
 	check_str(d.message, "unknown database \"nope\"");
 	check_eq(v.n, 0);
 	mg_diag_clear(&d);
+	/* A read after one that found the table asks again when the table
+	 * (or its schema) is gone since (issue 19: it is not asked first). */
+	stamp_is(c, "aux db.my \"v\"", "b2");
+	exec_ok(c, "DROP TABLE \"aux db\".\"my \"\"v\"\"\"");
+	stamp_is(c, "aux db.my \"v\"", "");
+	exec_ok(c, "CREATE TABLE \"aux db\".\"my \"\"v\"\"\" (version_num"
+		   " VARCHAR(32) NOT NULL PRIMARY KEY);"
+		   "INSERT INTO \"aux db\".\"my \"\"v\"\"\" VALUES ('b2')");
+	stamp_is(c, "aux db.my \"v\"", "b2");
+	exec_ok(c, "DETACH \"aux db\"");
+	check_eq(drv->stamp_read(c, "aux db.my \"v\"", &v, &d), MIGRATOR_EDB);
+	check_str(d.message, "unknown database \"aux db\"");
+	mg_diag_clear(&d);
 	drv->close(c);
 	check_cli(tpath("aux.db"), "SELECT * FROM \"my \"\"v\"\"\"", "b2");
 	check_cli(tpath("schema.db"),
