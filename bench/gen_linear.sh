@@ -8,13 +8,34 @@
 #   DIR/up.sql    the same upgrade SQL for the raw client, one BEGIN/COMMIT
 #                 per migration, in order
 #   DIR/down.sql  the downgrade SQL, newest first, one BEGIN/COMMIT each
+#   DIR/dbmate/<NNNNNN>_tNNNNNN.sql    the same migrations for dbmate
+#   DIR/alembic/{alembic.ini,env.py,versions/*.py}  and for Alembic (one
+#                 op.execute per statement: sqlite3 runs one at a time),
+#                 one transaction per migration, the URL from
+#                 BENCH_ALEMBIC_URL
 # Revision IDs are 12 hex digits derived from N and the position, so two
 # workloads never share IDs and reruns produce identical trees.
 set -eu
 [ $# -eq 2 ] || { echo "usage: gen_linear.sh N DIR" >&2; exit 2; }
 n=$1 dir=$2
-rm -rf "$dir/migrations"
-mkdir -p "$dir/migrations"
+rm -rf "$dir/migrations" "$dir/dbmate" "$dir/alembic"
+mkdir -p "$dir/migrations" "$dir/dbmate" "$dir/alembic/versions"
+cat >"$dir/alembic/alembic.ini" <<'INI'
+[alembic]
+script_location = %(here)s
+INI
+cat >"$dir/alembic/env.py" <<'PY'
+import os
+
+from alembic import context
+from sqlalchemy import create_engine
+
+engine = create_engine(os.environ["BENCH_ALEMBIC_URL"])
+with engine.connect() as connection:
+    context.configure(connection=connection, transaction_per_migration=True)
+    with context.begin_transaction():
+        context.run_migrations()
+PY
 awk -v n="$n" -v dir="$dir" '
 function rev(i) { return sprintf("%06x%06x", n, i) }
 function body(i,   t, s, r) {
@@ -40,6 +61,17 @@ BEGIN {
 		print "DROP TABLE " t ";" > f
 		close(f)
 		printf "BEGIN;\n%sCOMMIT;\n", body(i) > up
+		f = dir "/dbmate/" sprintf("%06d", i) "_" t ".sql"
+		printf "-- migrate:up\n%s\n-- migrate:down\nDROP TABLE %s;\n", body(i), t > f
+		close(f)
+		f = dir "/alembic/versions/" rev(i) "_" t ".py"
+		printf "from alembic import op\n\nrevision = \"%s\"\ndown_revision = %s\n\n\ndef upgrade():\n", rev(i), (i > 1) ? "\"" rev(i - 1) "\"" : "None" > f
+		m = split(body(i), stmts, "\n")
+		for (k = 1; k <= m; k++)
+			if (stmts[k] != "")
+				printf "    op.execute(\"\"\"%s\"\"\")\n", stmts[k] > f
+		printf "\n\ndef downgrade():\n    op.execute(\"DROP TABLE %s\")\n", t > f
+		close(f)
 	}
 	close(up)
 	down = dir "/down.sql"

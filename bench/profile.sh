@@ -9,6 +9,9 @@
 #   heads  heads on the G1 graph of 100,000 revisions
 #   kratos the Kratos corpus' full upgrade on SQLite (where the CPU goes
 #          beyond the SQL: the driver's per-commit work)
+#   growth (issue 19) instructions per migration of the W1 and W2 upgrades
+#          on SQLite, migrator's and the raw client's, and 20 migrations
+#          beside a 100,000-row child table (the foreign key check)
 # and prints the top functions (self and inclusive) of each, plus a
 # strace -c syscall summary of both, which shows the I/O pattern.  The
 # callgrind files stay in BENCH_WORK/profile for callgrind_annotate or
@@ -97,3 +100,34 @@ echo "fsync-family calls in the no-op upgrade:"
 strace -f -e trace=fsync,fdatasync,sync_file_range -o "$P/noop.fsync" \
 	"$M" -q -m "$WORK/w2/migrations" -d "sqlite:$P/noop.db" upgrade head
 grep -c 'fsync\|fdatasync\|sync_file_range' "$P/noop.fsync" || :
+
+# ---- issue 19: does the cost per migration grow? ---------------------------
+# total instructions of a whole run (callgrind); its standard input is
+# IR_IN (default /dev/null)
+ir() {
+	valgrind -q --tool=callgrind --callgrind-out-file="$P/ir.callgrind" "$@" \
+		<"${IR_IN:-/dev/null}" >/dev/null 2>&1 || die "$*: failed under callgrind"
+	callgrind_annotate "$P/ir.callgrind" 2>/dev/null |
+		awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+}
+[ "$(ls "$WORK/w1/migrations" 2>/dev/null | wc -l)" -eq 200 ] ||
+	sh "$here/gen_linear.sh" 200 "$WORK/w1"
+echo "==== growth: instructions per migration, upgrade head from empty (SQLite)"
+for w in w1 w2; do
+	n=$(ls "$WORK/$w/migrations" | wc -l)
+	rm -f "$P/g$w.db" "$P/g${w}raw.db"
+	m=$(ir "$M" -q -m "$WORK/$w/migrations" -d "sqlite:$P/g$w.db" upgrade head)
+	r=$(IR_IN=$WORK/$w/up.sql ir sqlite3 -bail "$P/g${w}raw.db")
+	awk -v w="$w" -v n="$n" -v m="$m" -v r="$r" 'BEGIN {
+		printf "%s (%d): migrator %.0f k, raw %.0f k, migrator beyond raw %.0f k per migration\n",
+			w, n, m / n / 1000, r / n / 1000, (m - r) / n / 1000 }'
+done
+echo "==== the foreign key check: upgrade +20 beside a 100,000-row child table"
+rm -f "$P/fk.db"
+sqlite3 "$P/fk.db" "CREATE TABLE p (id INTEGER PRIMARY KEY);
+	CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p (id));
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+	INSERT INTO p SELECT i FROM n;
+	INSERT INTO c SELECT id, id FROM p;"
+m=$(ir "$M" -q -m "$WORK/w1/migrations" -d "sqlite:$P/fk.db" upgrade +20)
+awk -v m="$m" 'BEGIN { printf "%.1f M instructions, %.2f M per migration\n", m / 1e6, m / 20e6 }'

@@ -15,6 +15,15 @@
 # /usr/bin/time -v, prints a table and writes it to bench/RESULTS.md.  The
 # hand-written part of RESULTS.md after the END_MARK line is kept.
 #
+# Peers (issue 19): dbmate (tests/peer_tools.sh, pinned) and Alembic
+# (Debian's python3-alembic, run by /usr/bin/python3) on the same
+# workloads and databases, in the same rounds as migrator and the raw
+# client; their table is written to RESULTS.md too.
+#
+# BENCH_QUICK=1: a check that the script works, not a measurement: one
+# run per measurement, W1 = 20, W2 = 100, G1 up to 10,000 revisions; the
+# table goes to BENCH_WORK/RESULTS-quick.md unless BENCH_RESULTS says.
+#
 # Environment: BENCH_RUNS (5), BENCH_WORK (bench/work), BENCH_RESULTS
 # (bench/RESULTS.md), KRATOS_CORPUS (tests/corpora/kratos in the
 # repository), BENCH_G1 (sizes of the G1 graphs, "1000 10000 100000"),
@@ -28,9 +37,17 @@ die() {
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 top=$(dirname "$here")
-RUNS=${BENCH_RUNS:-5}
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+	RUNS=1
+	: "${BENCH_W1:=20}" "${BENCH_W2:=100}" "${BENCH_G1:=1000 10000}"
+else
+	RUNS=${BENCH_RUNS:-5}
+fi
 WORK=${BENCH_WORK:-$here/work}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
+# a quick run never replaces the measured results
+[ "$QUICK" != 1 ] || RESULTS=${BENCH_RESULTS:-$WORK/RESULTS-quick.md}
 KRATOS=${KRATOS_CORPUS:-$top/tests/corpora/kratos}
 G1_SIZES=${BENCH_G1:-1000 10000 100000}
 W1N=${BENCH_W1:-200}
@@ -69,11 +86,17 @@ need awk mawk
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ||
 	command -v pg_config >/dev/null 2>&1 ||
 	missing="$missing postgresql postgresql-contrib"
+/usr/bin/python3 -c 'import alembic, psycopg2' >/dev/null 2>&1 ||
+	missing="$missing python3-alembic python3-psycopg2"
 [ -z "$missing" ] || die "missing tools: apt-get install$missing"
+DBMATE=$(sh "$top/tests/peer_tools.sh" dbmate) ||
+	die "no dbmate: sh tests/peer_tools.sh install"
+ALEMBIC="/usr/bin/python3 -m alembic"
 case $RUNS in
 '' | *[!0-9]*) die "BENCH_RUNS must be a number" ;;
 esac
-[ "$RUNS" -ge 5 ] || die "BENCH_RUNS must be at least 5 (medians of 5 runs)"
+[ "$RUNS" -ge 5 ] || [ "$QUICK" = 1 ] ||
+	die "BENCH_RUNS must be at least 5 (medians of 5 runs)"
 
 # ---- the migrator under test --------------------------------------------
 mig=${1:-./migrator}
@@ -100,9 +123,9 @@ KRATOS=$(cd "$KRATOS" && pwd -P)
 # Paths go unquoted into hyperfine command lines and a Unix socket path.
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd -P)
-for p in "$WORK" "$M" "$KRATOS"; do
+for p in "$WORK" "$M" "$KRATOS" "$DBMATE"; do
 	case $p in
-	*[!A-Za-z0-9/._-]*) die "$p: use a path of letters, digits and /._- only" ;;
+	*[!A-Za-z0-9/._@-]*) die "$p: use a path of letters, digits and /._@- only" ;;
 	esac
 done
 
@@ -114,7 +137,9 @@ mkdir -p "$WORK/db" "$WORK/prep" "$WORK/json" "$WORK/pg"
 for w in "w1 $W1N" "w2 $W2N"; do
 	set -- $w
 	[ -f "$WORK/$1/down.sql" ] && [ -d "$WORK/$1/migrations" ] &&
-		[ "$(ls "$WORK/$1/migrations" | wc -l)" -eq "$2" ] ||
+		[ "$(ls "$WORK/$1/migrations" | wc -l)" -eq "$2" ] &&
+		[ "$(ls "$WORK/$1/dbmate" 2>/dev/null | wc -l)" -eq "$2" ] &&
+		[ -f "$WORK/$1/alembic/env.py" ] ||
 		sh "$here/gen_linear.sh" "$2" "$WORK/$1"
 done
 for n in $G1_SIZES; do
@@ -149,6 +174,22 @@ eval "$(sh "$top/tests/pg_cluster.sh" env "$WORK/pg")"
 pg_version=$(psql -X -At -c 'SHOW server_version')
 pgurl() {
 	echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+# dbmate and Alembic (SQLAlchemy) on the same server and files.
+# dbm WORKLOAD URL ARGS: a dbmate command line; alem URL ARGS: Alembic's.
+# The URL in double quotes: hyperfine removes them, and inside sh -c '...'
+# they keep its & from the shell.
+dbm() {
+	echo "$DBMATE --no-dump-schema --migrations-dir $WORK/$1/dbmate --url \"$2\" $3"
+}
+dbm_pg() {
+	echo "postgres://$PGUSER@localhost:$PGPORT/$1?socket=$PGHOST&sslmode=disable"
+}
+alem() {
+	echo "env \"BENCH_ALEMBIC_URL=$2\" $ALEMBIC -c $WORK/$1/alembic/alembic.ini $3"
+}
+alem_pg() {
+	echo "postgresql+psycopg2://$PGUSER@/$1?host=$PGHOST&port=$PGPORT"
 }
 PSQL="psql -X -q -v ON_ERROR_STOP=1"
 
@@ -250,35 +291,59 @@ for w in w1 w2; do
 		"${w}_up_sqlite_mig" "$(fresh_sqlite "$db/$w.db")" \
 		"$M -q -m $WORK/$w/migrations -d sqlite:$db/$w.db upgrade head" \
 		"${w}_up_sqlite_raw" "$(fresh_sqlite "$db/${w}raw.db")" \
-		"sh -c 'sqlite3 -bail $db/${w}raw.db < $WORK/$w/up.sql'"
-	check_sqlite "$db/$w.db" "$n"
-	check_sqlite "$db/${w}raw.db" "$n"
+		"sh -c 'sqlite3 -bail $db/${w}raw.db < $WORK/$w/up.sql'" \
+		"${w}_up_sqlite_dbm" "$(fresh_sqlite "$db/${w}dbm.db")" \
+		"$(dbm "$w" "sqlite:$db/${w}dbm.db" up)" \
+		"${w}_up_sqlite_alem" "$(fresh_sqlite "$db/${w}alem.db")" \
+		"$(alem "$w" "sqlite:///$db/${w}alem.db" "upgrade head")"
+	for t in "$w" "${w}raw" "${w}dbm" "${w}alem"; do
+		check_sqlite "$db/$t.db" "$n"
+	done
 	hf_alt "$RUNS" \
 		"${w}_up_pg_mig" "$(fresh_pg "$w")" \
 		"$M -q -m $WORK/$w/migrations -d $(pgurl "$w") upgrade head" \
 		"${w}_up_pg_raw" "$(fresh_pg "${w}raw")" \
-		"$PSQL -d ${w}raw -f $WORK/$w/up.sql"
-	check_pg "$w" "$n"
-	check_pg "${w}raw" "$n"
+		"$PSQL -d ${w}raw -f $WORK/$w/up.sql" \
+		"${w}_up_pg_dbm" "$(fresh_pg "${w}dbm")" \
+		"$(dbm "$w" "$(dbm_pg "${w}dbm")" up)" \
+		"${w}_up_pg_alem" "$(fresh_pg "${w}alem")" \
+		"$(alem "$w" "$(alem_pg "${w}alem")" "upgrade head")"
+	for t in "$w" "${w}raw" "${w}dbm" "${w}alem"; do
+		check_pg "$t" "$n"
+	done
 done
 
-# Downgrade W1 from a copy of the upgraded database.
-cp "$db/w1.db" "$db/w1tpl.db"
-psql -X -q -c 'CREATE DATABASE w1tpl TEMPLATE w1'
+# Downgrade W1 from a copy of the upgraded database (each tool's own: the
+# peers keep their own version tables).  dbmate rolls back one migration
+# per call: the loop is what a user would run.
+for t in w1 w1dbm w1alem; do
+	cp "$db/$t.db" "$db/${t}tpl.db"
+	psql -X -q -c "CREATE DATABASE ${t}tpl TEMPLATE $t"
+done
 hf_alt "$RUNS" \
 	w1_down_sqlite_mig "$(fresh_sqlite "$db/w1d.db"); cp $db/w1tpl.db $db/w1d.db" \
 	"$M -q -m $WORK/w1/migrations -d sqlite:$db/w1d.db downgrade base" \
 	w1_down_sqlite_raw "$(fresh_sqlite "$db/w1draw.db"); cp $db/w1tpl.db $db/w1draw.db" \
-	"sh -c 'sqlite3 -bail $db/w1draw.db < $WORK/w1/down.sql'"
-check_sqlite "$db/w1d.db" 0
-check_sqlite "$db/w1draw.db" 0
+	"sh -c 'sqlite3 -bail $db/w1draw.db < $WORK/w1/down.sql'" \
+	w1_down_sqlite_dbm "$(fresh_sqlite "$db/w1ddbm.db"); cp $db/w1dbmtpl.db $db/w1ddbm.db" \
+	"sh -c 'for i in \$(seq $W1N); do $(dbm w1 "sqlite:$db/w1ddbm.db" rollback) >/dev/null || exit 1; done'" \
+	w1_down_sqlite_alem "$(fresh_sqlite "$db/w1dalem.db"); cp $db/w1alemtpl.db $db/w1dalem.db" \
+	"$(alem w1 "sqlite:///$db/w1dalem.db" "downgrade base")"
+for t in w1d w1draw w1ddbm w1dalem; do
+	check_sqlite "$db/$t.db" 0
+done
 hf_alt "$RUNS" \
 	w1_down_pg_mig "$(fresh_pg w1d w1tpl)" \
 	"$M -q -m $WORK/w1/migrations -d $(pgurl w1d) downgrade base" \
 	w1_down_pg_raw "$(fresh_pg w1draw w1tpl)" \
-	"$PSQL -d w1draw -f $WORK/w1/down.sql"
-check_pg w1d 0
-check_pg w1draw 0
+	"$PSQL -d w1draw -f $WORK/w1/down.sql" \
+	w1_down_pg_dbm "$(fresh_pg w1ddbm w1dbmtpl)" \
+	"sh -c 'for i in \$(seq $W1N); do $(dbm w1 "$(dbm_pg w1ddbm)" rollback) >/dev/null || exit 1; done'" \
+	w1_down_pg_alem "$(fresh_pg w1dalem w1alemtpl)" \
+	"$(alem w1 "$(alem_pg w1dalem)" "downgrade base")"
+for t in w1d w1draw w1ddbm w1dalem; do
+	check_pg "$t" 0
+done
 
 section "Kratos ($(ls "$KRATOS/migrator" | wc -l) migrations)" "Kratos"
 hf_alt "$RUNS" \
@@ -316,6 +381,7 @@ done
 
 section "no-op upgrade head at head (W2, $W2N revisions)" "no-op"
 NOOP_RUNS=$((RUNS * 4))
+[ "$QUICK" != 1 ] || NOOP_RUNS=2
 hf w2_noop_sqlite_mig "$NOOP_RUNS" - \
 	"$M -q -m $WORK/w2/migrations -d sqlite:$db/w2.db upgrade head"
 hf w2_noop_sqlite_raw "$NOOP_RUNS" - "sqlite3 $db/w2.db 'select 1'"
@@ -329,6 +395,12 @@ hf w2_noop_sqlite_stamp "$NOOP_RUNS" - \
 	"sqlite3 $db/w2.db 'SELECT version_num FROM migrator_version'"
 hf w2_noop_pg_stamp "$NOOP_RUNS" - \
 	"psql -X -q -d w2 -c 'SELECT version_num FROM migrator_version'"
+# the peers at their own head (Alembic reads 1000 Python files: RUNS)
+hf w2_noop_sqlite_dbm "$NOOP_RUNS" - "$(dbm w2 "sqlite:$db/w2dbm.db" up)"
+hf w2_noop_pg_dbm "$NOOP_RUNS" - "$(dbm w2 "$(dbm_pg w2dbm)" up)"
+hf w2_noop_sqlite_alem "$RUNS" - \
+	"$(alem w2 "sqlite:///$db/w2alem.db" "upgrade head")"
+hf w2_noop_pg_alem "$RUNS" - "$(alem w2 "$(alem_pg w2alem)" "upgrade head")"
 
 section "G1 graphs: heads and history" "G1"
 for n in $G1_SIZES; do
@@ -406,6 +478,20 @@ row() {
 			(t == "-") ? "-" : "<= " t, v, mcf, rcf, (rc > 0) ? mc / rc : 0
 	}'
 }
+# peer_row LABEL KEY: raw, migrator, dbmate and Alembic (KEY_raw, _mig,
+# _dbm, _alem), each with its ratio to raw, and which runner was fastest.
+peer_row() {
+	awk -v l="$1" -v r="$(median "$2_raw")" -v m="$(median "$2_mig")" \
+		-v b="$(median "$2_dbm")" -v a="$(median "$2_alem")" '
+	function f(v) { return (v >= 100) ? sprintf("%.0f", v) : sprintf("%.1f", v) }
+	BEGIN {
+		best = "migrator"; bv = m
+		if (b < bv) { best = "dbmate"; bv = b }
+		if (a < bv) { best = "Alembic"; bv = a }
+		printf "| %s | %s | %s (%.2fx) | %s (%.2fx) | %s (%.2fx) | %s |\n", l, f(r),
+			f(m), m / r, f(b), b / r, f(a), a / r, best
+	}'
+}
 gmed() {
 	fmt_ms "$(median "g$1_$2")"
 }
@@ -431,6 +517,7 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 	echo "- machine: $ncpu CPUs ($cpu), $memg RAM, $(uname -sr)"
 	echo "- versions: $mig_version, SQLite $sq_version, PostgreSQL $pg_version, hyperfine $hf_version"
 	echo "- binary: \`$M\` (not the libtool wrapper)"
+	[ "$QUICK" != 1 ] || echo "- **BENCH_QUICK=1: a check that the script works, one run each, small workloads: not a measurement**"
 	echo "- medians of $RUNS runs ($NOOP_RUNS for the no-op rows), times in ms; a fresh database per run"
 	echo "  (hyperfine --prepare); the runs of the rows compared with each other take turns (migrator, raw,"
 	echo "  migrator, raw, ...), so that a drift of the disk's speed does not favour either side."
@@ -456,6 +543,38 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 	row "Kratos upgrade $nk, PostgreSQL" kratos_up_pg_mig kratos_up_pg_raw 1.10
 	row "W2 no-op upgrade head, SQLite" w2_noop_sqlite_mig w2_noop_sqlite_raw 1.5
 	row "W2 no-op upgrade head, PostgreSQL" w2_noop_pg_mig w2_noop_pg_raw 1.5
+	echo
+	echo "## Peers: dbmate and Alembic (issue 19)"
+	echo
+	echo "The same workloads, databases and rounds (the four commands of a row take turns); wall-clock"
+	echo "medians in ms and the ratio to the raw client. dbmate $("$DBMATE" --version | cut -d' ' -f3)"
+	echo "(one transaction per migration; it keeps no run history and checks no foreign keys; its"
+	echo "downgrade is \`dbmate rollback\` once per migration, as it rolls back one at a time), Alembic"
+	echo "$($ALEMBIC --version | cut -d' ' -f2) with SQLAlchemy (env.py: \`transaction_per_migration=True\`; one"
+	echo "\`op.execute\` per statement; on SQLite, pysqlite runs DDL outside the transaction). No-op rows:"
+	echo "raw is \`select 1\`."
+	echo
+	echo "| run | raw | migrator | dbmate | Alembic | fastest runner |"
+	echo "| --- | ---: | ---: | ---: | ---: | --- |"
+	peer_row "SQLite W2 upgrade ($W2N)" w2_up_sqlite
+	peer_row "SQLite W1 upgrade ($W1N)" w1_up_sqlite
+	peer_row "PostgreSQL W2 upgrade ($W2N)" w2_up_pg
+	peer_row "PostgreSQL W1 upgrade ($W1N)" w1_up_pg
+	peer_row "SQLite no-op at W2" w2_noop_sqlite
+	peer_row "PostgreSQL no-op at W2" w2_noop_pg
+	peer_row "SQLite W1 downgrade to base" w1_down_sqlite
+	peer_row "PostgreSQL W1 downgrade to base" w1_down_pg
+	echo
+	awk -v m1="$(median w1_up_sqlite_mig)" -v m2="$(median w2_up_sqlite_mig)" \
+		-v r1="$(median w1_up_sqlite_raw)" -v r2="$(median w2_up_sqlite_raw)" \
+		-v p1="$(median w1_up_pg_mig)" -v p2="$(median w2_up_pg_mig)" \
+		-v q1="$(median w1_up_pg_raw)" -v q2="$(median w2_up_pg_raw)" \
+		-v n1="$W1N" -v n2="$W2N" 'BEGIN {
+		gm = (m2 / n2) / (m1 / n1); gr = (r2 / n2) / (r1 / n1)
+		hm = (p2 / n2) / (p1 / n1); hr = (q2 / n2) / (q1 / n1)
+		printf "Per-migration cost from W1 to W2, (t(W2) / %d) / (t(W1) / %d): SQLite migrator %.2f, raw %.2f (%+.0f%%, target <= +5%%); PostgreSQL migrator %.2f, raw %.2f (%+.0f%%).\n",
+			n2, n1, gm, gr, (gm / gr - 1) * 100, hm, hr, (hm / hr - 1) * 100
+	}'
 	echo
 	echo "Kratos's own baseline (the rows above) wraps only its non-empty migrations in BEGIN/COMMIT"
 	echo "and keeps no stamp.  Two more baselines, both from \`migrator upgrade --sql head\` fed to the"

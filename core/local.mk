@@ -62,6 +62,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner_stamp.c \
 	%reldir%/lib/runner_offline.c \
 	%reldir%/lib/runner_history.c \
+	%reldir%/lib/sum_cache.c %reldir%/lib/sum_cache.h \
 	%reldir%/lib/history_sink.c %reldir%/lib/history_sink.h \
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c

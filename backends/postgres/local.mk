@@ -4,7 +4,7 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_CPPFLAGS = $(PLUGIN_CPPFLAGS) $(LIBPQ_CFLAGS)
 %canon_reldir%_postgres_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -no-undefined \
 	-export-symbols-regex '^migrator_module$$'
-%canon_reldir%_postgres_la_LIBADD = $(LIBPQ_LIBS)
+%canon_reldir%_postgres_la_LIBADD = $(LIBPQ_LIBS) $(DL_LIBS)
 %canon_reldir%_postgres_la_SOURCES = \
 	%reldir%/pg_internal.h \
 	%reldir%/pg_driver.c \
@@ -12,7 +12,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_error.c \
 	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \
-	%reldir%/pg_stamp.c
+	%reldir%/pg_stamp.c \
+	%reldir%/pg_pipe.c
 # statement text, online and offline (driver ABI 1.3).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_sql.c
 # check and the run history (driver ABI 1.1).

@@ -149,6 +149,7 @@ static void pg_close(struct migrator_conn *c)
 		return;
 	if (c->cancel)
 		PQfreeCancel(c->cancel);
+	pg_pipe_drop(c);
 	PQfinish(c->pg); /* the server rolls back an open transaction */
 	pg_scratch_drop(c); /* a scratch database, if this was one */
 	free(c->stamp_seen);
@@ -208,6 +209,8 @@ static const struct migrator_driver driver = {
 	/* ABI 2.3 (verify --with-data) */
 	.data_fill = pg_data_fill,
 	.data_count = pg_data_count,
+	/* ABI 2.4 (performance) */
+	.begin_timeouts = pg_begin_timeouts,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -48,6 +48,10 @@ static int run(struct migrator_conn *c, const char *sql, int nparams,
 
 	if (keep)
 		*keep = NULL;
+	/* what commit() was to send goes first */
+	rc = pg_pipe_flush(c, d);
+	if (rc < 0)
+		return rc;
 	free(c->blockers); /* who blocked an earlier statement */
 	c->blockers = NULL;
 	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, values, NULL, NULL,
@@ -183,9 +187,18 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 					 "cannot commit: no transaction is "
 					 "open");
 	pg_watch_txn_end(c);
-	res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
-	if (!res)
-		return MIGRATOR_DRIVER_EDB;
+	/* with the statements kept for this round trip (pg_pipe.c) */
+	if (c->npipe) {
+		if (pg_pipe_commit(c, &res, d) < 0)
+			return MIGRATOR_DRIVER_EDB;
+		if (!res)
+			return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+						 "the server sent no result");
+	} else {
+		res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
+		if (!res)
+			return MIGRATOR_DRIVER_EDB;
+	}
 	/* COMMIT of a transaction that already failed succeeds as a
 	 * command but rolls back, and says so in its tag. */
 	if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
@@ -206,6 +219,7 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d)
 	/* A failed COMMIT has already ended the transaction: nothing to
 	 * roll back, and ROLLBACK would only draw a warning. */
 	pg_watch_txn_end(c);
+	pg_pipe_drop(c); /* never sent */
 	if (PQstatus(c->pg) == CONNECTION_OK &&
 	    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;

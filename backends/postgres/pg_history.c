@@ -51,6 +51,7 @@ static char *with_name(const char *pre, const char *q, const char *post,
 	return sql;
 }
 
+/* keep NULL: the statement may wait for commit()'s round trip (pg_pipe.c) */
 static int run(struct migrator_conn *c, const char *table, const char *pre,
 	       const char *post,
 	       int nparams, const char *const *values, PGresult **keep,
@@ -58,6 +59,7 @@ static int run(struct migrator_conn *c, const char *table, const char *pre,
 {
 	char *q = qname(c, table, d), *sql;
 	PGresult *res;
+	int rc;
 
 	if (keep)
 		*keep = NULL;
@@ -67,6 +69,11 @@ static int run(struct migrator_conn *c, const char *table, const char *pre,
 	free(q);
 	if (!sql)
 		return MIGRATOR_DRIVER_ENOMEM;
+	if (!keep && pg_pipe_can(c)) {
+		rc = pg_pipe_keep(c, sql, nparams, values, NULL, NULL, d);
+		free(sql);
+		return rc;
+	}
 	res = pg_query(c, sql, nparams, values, d);
 	free(sql);
 	if (!res)

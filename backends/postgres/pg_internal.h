@@ -13,6 +13,9 @@
 #include <libpq-fe.h>
 #include <migrator/driver.h>
 
+#define PG_PIPE_MAX 4    /* statements kept: a history row, a stamp update */
+#define PG_PIPE_PARAMS 5 /* the history row's */
+
 struct migrator_conn {
 	PGconn *pg;
 	void (*notice)(void *payload, const char *text);
@@ -55,6 +58,14 @@ struct migrator_conn {
 	int watch_failed;      /* it could not be opened: not again */
 	char *blockers;        /* who blocked the statement, as the last
 				* look saw it; NULL: nobody seen */
+	/* pg_pipe.c: statements kept for commit()'s round trip */
+	struct pg_piped {
+		char *sql;
+		int nparams;
+		char *values[PG_PIPE_PARAMS];
+		char *table, *row; /* a stamp update: its table and row */
+	} pipe[PG_PIPE_MAX];
+	int npipe;
 };
 
 /* The host's callbacks (pg_error.c), set once by the driver's create(). */
@@ -91,6 +102,20 @@ PGresult *pg_query(struct migrator_conn *c, const char *sql, int nparams,
 /* Runs a statement that returns no rows (no parameters). */
 int pg_command(struct migrator_conn *c, const char *sql,
 	       struct migrator_diag *d);
+/* pg_pipe.c: keeping a statement for commit() (pg_pipe_can: pipeline
+ * mode there is, inside a transaction, with room); sending what is kept
+ * before any other statement (flush), or with COMMIT (commit: *tag is
+ * COMMIT's result on success, for the caller to PQclear); dropping it
+ * (rollback, close).  row: the stamp row a kept UPDATE must find. */
+int pg_pipe_can(struct migrator_conn *c);
+int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
+		 const char *const *values, const char *table,
+		 const char *row, struct migrator_diag *d);
+int pg_pipe_flush(struct migrator_conn *c, struct migrator_diag *d);
+int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
+		   struct migrator_diag *d);
+void pg_pipe_drop(struct migrator_conn *c);
+
 /* The driver's begin/commit/rollback members. */
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d);
 int pg_commit(struct migrator_conn *c, struct migrator_diag *d);
@@ -105,6 +130,9 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
 #define PG_SET_STATEMENT 0x2u
 int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		    unsigned statement_timeout_ms, struct migrator_diag *d);
+/* pg_timeout.c: the begin_timeouts member (ABI 2.4) */
+int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
+		      unsigned statement_timeout_ms, struct migrator_diag *d);
 void pg_watch_wait(struct migrator_conn *c);
 void pg_watch_txn_end(struct migrator_conn *c);
 void pg_watch_free(struct migrator_conn *c);

@@ -90,6 +90,21 @@ static int run_stmt(void *arg, const struct pg_stmt *st,
 		if (rc != 0)
 			return rc < 0 ? rc : 0;
 	}
+	/* one revision replaced by the next, in a migration's transaction:
+	 * sent with the COMMIT, the row count checked on the server (a
+	 * division by the rows changed: pg_pipe.c) */
+	if (st->kind == PG_STMT_UPDATE && st->row && pg_pipe_can(o->c)) {
+		char *sql = pg_format("WITH moved AS (%s RETURNING 1) SELECT "
+				      "1 / count(*) FROM moved",
+				      st->sql);
+
+		if (!sql)
+			return pg_nomem(d);
+		rc = pg_pipe_keep(o->c, sql, st->nparams, st->values,
+				  o->table, st->row, d);
+		free(sql);
+		return rc;
+	}
 	rc = run(o->c, st->sql, st->nparams, st->values, &rows, d);
 	if (rc == 0 && st->row && rows != 1)
 		rc = changed(o->table, st->row, d);

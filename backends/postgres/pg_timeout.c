@@ -113,6 +113,70 @@ static int reset_session(struct migrator_conn *c, struct migrator_diag *d)
 	return rc;
 }
 
+/* What a query that set the timeouts leaves: the server process (its
+ * third column), the lock watch's settings. */
+static void armed(struct migrator_conn *c, PGresult *res, unsigned lock_ms,
+		  unsigned stmt_ms, int in_tx)
+{
+	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
+		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
+	if (!in_tx)
+		c->session_set |= (lock_ms ? PG_SET_LOCK : 0) |
+				  (stmt_ms ? PG_SET_STATEMENT : 0);
+	c->watch_ms = lock_ms;
+	c->watch_local = in_tx;
+	free(c->blockers);
+	c->blockers = NULL;
+}
+
+/*
+ * ABI 2.4: BEGIN and the SET LOCAL of pg_set_timeouts in one round trip,
+ * one simple-protocol message: its only values are numbers printed here,
+ * no text from anywhere else.  Behind a pooler begin() also takes the run
+ * lock, polling: the two calls then.
+ */
+int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
+		      unsigned statement_timeout_ms, struct migrator_diag *d)
+{
+	char lock[64] = "NULL", stmt[64] = "NULL", sql[256];
+	PGresult *res;
+	int rc;
+
+	if (c->xlock || c->npipe || PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+		rc = pg_lock_begin(c, d);
+		if (rc == 0)
+			rc = pg_set_timeouts(c, lock_timeout_ms,
+					     statement_timeout_ms, d);
+		if (rc < 0)
+			pg_rollback(c, d); /* d keeps the first error */
+		return rc;
+	}
+	if (lock_timeout_ms)
+		snprintf(lock, sizeof(lock),
+			 "set_config('lock_timeout', '%ums', true)",
+			 lock_timeout_ms);
+	if (statement_timeout_ms)
+		snprintf(stmt, sizeof(stmt),
+			 "set_config('statement_timeout', '%ums', true)",
+			 statement_timeout_ms);
+	snprintf(sql, sizeof(sql), PG_SQL_BEGIN "; SELECT %s, %s, "
+		 "pg_backend_pid()", lock, stmt);
+	free(c->blockers);
+	c->blockers = NULL;
+	res = PQexec(c->pg, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = pg_report(c, res, d);
+		PQclear(res);
+		if (PQstatus(c->pg) == CONNECTION_OK &&
+		    PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+			pg_rollback(c, d); /* d keeps the first error */
+		return rc;
+	}
+	armed(c, res, lock_timeout_ms, statement_timeout_ms, 1);
+	PQclear(res);
+	return 0;
+}
+
 int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		    unsigned statement_timeout_ms, struct migrator_diag *d)
 {
@@ -144,15 +208,7 @@ int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 	res = pg_query(c, sql, 3, values, d);
 	if (!res)
 		return MIGRATOR_DRIVER_EDB;
-	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
-		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
+	armed(c, res, lock_timeout_ms, statement_timeout_ms, in_tx);
 	PQclear(res);
-	if (!in_tx)
-		c->session_set |= (lock_timeout_ms ? PG_SET_LOCK : 0) |
-				  (statement_timeout_ms ? PG_SET_STATEMENT : 0);
-	c->watch_ms = lock_timeout_ms;
-	c->watch_local = in_tx;
-	free(c->blockers);
-	c->blockers = NULL;
 	return 0;
 }

@@ -12,6 +12,8 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 	%reldir%/sqlite_url.c \
 	%reldir%/sqlite_txn.c \
 	%reldir%/sqlite_fkcheck.c \
+	%reldir%/sqlite_writes.c \
+	%reldir%/sqlite_fkedges.c \
 	%reldir%/sqlite_stamp.c
 # statement text, online and offline (driver ABI 1.3).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_sql.c

@@ -140,6 +140,8 @@ static int sq_connect(struct migrator_conn **out,
 	}
 	rc = sq_trace_start(c, d);
 	if (rc == 0)
+		rc = sq_writes_start(c, d);
+	if (rc == 0)
 		rc = probe(c, d);
 out:
 	if (rc < 0) {
@@ -173,6 +175,8 @@ static void sq_close(struct migrator_conn *c)
 		}
 	}
 	sq_trace_stop(c);
+	sq_writes_free(&c->writes);
+	free(c->stamp_known);
 	free(c->path);
 	free(c);
 }

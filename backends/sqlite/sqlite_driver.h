@@ -17,6 +17,30 @@
 
 #define SQ_HIDDEN __attribute__((visibility("hidden")))
 
+/* sqlite_writes.c: the tables of "main" written since the last foreign key
+ * check, and the foreign keys of "main" (child -> parent), kept between
+ * checks. */
+#define SQ_WRITE_DDL 1u   /* created, dropped or altered */
+#define SQ_WRITE_ALTER 2u /* altered: maybe renamed */
+struct sq_written {
+	char *table;
+	unsigned ddl; /* SQ_WRITE_* */
+};
+struct sq_edge {
+	char *child, *parent;
+};
+struct sq_writes {
+	struct sq_written *v;
+	size_t n, cap;
+	int all;          /* check the whole database next time */
+	int attached;     /* ATTACH was seen: always whole */
+	int have_version; /* version: main's data version at our last commit */
+	unsigned version;
+	struct sq_edge *e; /* valid if have_edges */
+	size_t ne, cape;
+	int have_edges;
+};
+
 struct migrator_conn {
 	sqlite3 *db;
 	char *path;         /* the file's name; NULL for an in-memory database */
@@ -24,7 +48,19 @@ struct migrator_conn {
 	int in_txn;         /* begin() succeeded; commit/rollback not yet */
 	int fk_restore;     /* begin() turned foreign_keys off: turn it on again */
 	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
+	struct sq_writes writes; /* for the foreign key check */
+	char *stamp_known; /* the version table the last stamp read found */
 };
+
+/* sqlite_writes.c: the authorizer that fills c->writes (start, at
+ * connect), what begin and a successful commit tell it, and freeing. */
+SQ_HIDDEN int sq_writes_start(struct migrator_conn *c,
+			      struct migrator_diag *d);
+SQ_HIDDEN void sq_writes_begin(struct migrator_conn *c);
+SQ_HIDDEN void sq_writes_committed(struct migrator_conn *c);
+SQ_HIDDEN void sq_writes_reset(struct sq_writes *w);
+SQ_HIDDEN void sq_edges_clear(struct sq_writes *w);
+SQ_HIDDEN void sq_writes_free(struct sq_writes *w);
 
 /* The host's callbacks (sqlite_error.c), kept by sq_create (sqlite_driver.c). */
 SQ_HIDDEN extern const struct migrator_host *sq_host;
@@ -68,9 +104,22 @@ SQ_HIDDEN int sq_begin(struct migrator_conn *c, struct migrator_diag *d);
 SQ_HIDDEN int sq_commit(struct migrator_conn *c, struct migrator_diag *d);
 SQ_HIDDEN int sq_rollback(struct migrator_conn *c, struct migrator_diag *d);
 
-/* sqlite_fkcheck.c: PRAGMA foreign_key_check over every attached schema;
- * any violation is MIGRATOR_DRIVER_EDB naming the table and its parent. */
+/* sqlite_fkcheck.c: PRAGMA foreign_key_check over the tables written since
+ * the last check and those that reference them (c->writes), or over every
+ * attached schema where that cannot be told; any violation is
+ * MIGRATOR_DRIVER_EDB naming the table and its parent. */
 SQ_HIDDEN int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d);
+
+/* sqlite_fkedges.c: c->writes' foreign keys brought up to date inside the
+ * transaction; the tables to check (names borrowed from c->writes). */
+struct sq_list {
+	const char **v;
+	size_t n, cap;
+};
+SQ_HIDDEN int sq_edges_update(struct migrator_conn *c,
+			      struct migrator_diag *d);
+SQ_HIDDEN int sq_edges_to_check(const struct sq_writes *w,
+				struct sq_list *out, struct migrator_diag *d);
 
 /* sqlite_sql.c: statement text (driver ABI 1.3), one place for the
  * online and the offline path. */

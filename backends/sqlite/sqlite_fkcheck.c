@@ -3,10 +3,16 @@
  *
  * Migrations run with enforcement off (sqlite_txn.c explains why), so this
  * check is what stops a migration from committing rows whose parent is
- * missing.  Without a schema name the pragma looks at "main" only, so it is
- * run for every schema PRAGMA database_list names (attached ones too).
+ * missing.  It looks at the tables of "main" written since the last check
+ * and at those that reference them (sqlite_writes.c, sqlite_fkedges.c):
+ * nothing else can have gained an orphan.  Where that cannot be told it
+ * looks at everything: without a schema name the pragma looks at "main"
+ * only, so it is then run for every schema PRAGMA database_list names
+ * (attached ones too).
  */
 #include "config.h"
+
+#include <stdlib.h>
 
 #include "sqlite_driver.h"
 
@@ -24,16 +30,19 @@ static void violation_free(struct violation *v)
 	sqlite3_free(v->parent);
 }
 
-/* Runs PRAGMA "schema".foreign_key_check; rows: table, rowid, parent,
- * fkid. */
+/* Runs PRAGMA "schema".foreign_key_check, of one table unless it is NULL;
+ * rows: table, rowid, parent, fkid. */
 static int check_schema(struct migrator_conn *c, const char *schema,
-			struct violation *v, struct migrator_diag *d)
+			const char *table, struct violation *v,
+			struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	char *sql;
 	int rc;
 
-	sql = sqlite3_mprintf("PRAGMA \"%w\".foreign_key_check", schema);
+	sql = table ? sqlite3_mprintf("PRAGMA \"%w\".foreign_key_check(\"%w\")",
+				      schema, table)
+		    : sqlite3_mprintf("PRAGMA \"%w\".foreign_key_check", schema);
 	if (!sql)
 		return sq_nomem(d);
 	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
@@ -56,12 +65,15 @@ static int check_schema(struct migrator_conn *c, const char *schema,
 	return rc;
 }
 
-int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d)
+/* Every table of every schema. */
+static int check_whole(struct migrator_conn *c, struct violation *v,
+		       struct migrator_diag *d)
 {
-	struct violation v = {0, NULL, NULL, NULL};
 	sqlite3_stmt *list = NULL;
 	int rc;
 
+	/* another connection may have changed the schema too */
+	sq_edges_clear(&c->writes);
 	rc = sqlite3_prepare_v2(c->db, "PRAGMA database_list", -1, &list,
 				NULL);
 	if (rc != SQLITE_OK)
@@ -72,15 +84,41 @@ int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d)
 
 		if (!schema)
 			continue;
-		rc = check_schema(c, schema, &v, d);
+		rc = check_schema(c, schema, NULL, v, d);
 		if (rc < 0)
-			goto out;
+			break;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc >= 0)
 		rc = sq_db_error(c, rc, d);
+	sqlite3_finalize(list);
+	return rc;
+}
+
+/* The tables written since the last check and their children. */
+static int check_written(struct migrator_conn *c, struct violation *v,
+			 struct migrator_diag *d)
+{
+	struct sq_list l = {NULL, 0, 0};
+	int rc = sq_edges_update(c, d);
+
+	if (rc == 0)
+		rc = sq_edges_to_check(&c->writes, &l, d);
+	for (size_t i = 0; rc == 0 && i < l.n; i++)
+		rc = check_schema(c, "main", l.v[i], v, d);
+	free(l.v);
+	return rc;
+}
+
+int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d)
+{
+	struct violation v = {0, NULL, NULL, NULL};
+	int rc;
+
+	rc = c->writes.all ? check_whole(c, &v, d) : check_written(c, &v, d);
+	if (rc < 0)
 		goto out;
-	}
-	rc = 0;
 	if (v.count > 0) {
 		int qualify = sqlite3_stricmp(v.schema, "main") != 0;
 
@@ -98,7 +136,6 @@ int sq_fk_check(struct migrator_conn *c, struct migrator_diag *d)
 		rc = MIGRATOR_DRIVER_EDB;
 	}
 out:
-	sqlite3_finalize(list);
 	violation_free(&v);
 	return rc;
 }

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite_driver.h"
@@ -173,6 +174,29 @@ static int table_exists(struct migrator_conn *c, const struct sq_name *n,
 	return rc;
 }
 
+/* The stamp's SELECT, when the last read on c found table (issue 19: the
+ * runner reads the stamp before every migration, and asking whether the
+ * table is there cost a statement each time); NULL when that is not known
+ * or the SELECT cannot be prepared (the table or its schema gone: the
+ * caller asks). */
+static sqlite3_stmt *known_select(struct migrator_conn *c, const char *table,
+				  const struct sq_name *n)
+{
+	sqlite3_stmt *st = NULL;
+	char *sql;
+
+	if (!c->stamp_known || strcmp(c->stamp_known, table) != 0)
+		return NULL;
+	sql = sqlite3_mprintf("SELECT version_num FROM %s ORDER BY version_num",
+			      n->quoted);
+	if (sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	sqlite3_free(sql);
+	return st;
+}
+
 int sq_stamp_rows(struct migrator_conn *c, const char *table, sq_row_fn fn,
 		  void *arg, struct migrator_diag *d)
 {
@@ -183,16 +207,22 @@ int sq_stamp_rows(struct migrator_conn *c, const char *table, sq_row_fn fn,
 	rc = stamp_name_parse(&n, table, d);
 	if (rc < 0)
 		return rc;
-	rc = table_exists(c, &n, &exists, d);
-	if (rc < 0 || !exists)
-		goto out;
-	rc = prepare(c,
-		     sqlite3_mprintf("SELECT version_num FROM %s "
-				     "ORDER BY version_num",
-				     n.quoted),
-		     &st, d);
-	if (rc < 0)
-		goto out;
+	st = known_select(c, table, &n);
+	if (!st) {
+		free(c->stamp_known);
+		c->stamp_known = NULL;
+		rc = table_exists(c, &n, &exists, d);
+		if (rc < 0 || !exists)
+			goto out;
+		rc = prepare(c,
+			     sqlite3_mprintf("SELECT version_num FROM %s "
+					     "ORDER BY version_num",
+					     n.quoted),
+			     &st, d);
+		if (rc < 0)
+			goto out;
+		c->stamp_known = strdup(table); /* a hint: NULL is fine */
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 

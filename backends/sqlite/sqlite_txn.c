@@ -93,6 +93,7 @@ int sq_begin(struct migrator_conn *c, struct migrator_diag *d)
 		return rc;
 	}
 	c->in_txn = 1;
+	sq_writes_begin(c);
 	return 0;
 }
 
@@ -113,11 +114,14 @@ int sq_commit(struct migrator_conn *c, struct migrator_diag *d)
 		 * other errors may already have rolled it back. */
 		if (sqlite3_get_autocommit(c->db)) {
 			c->in_txn = 0;
+			/* the foreign keys read may be of the rolled back schema */
+			sq_edges_clear(&c->writes);
 			restore_foreign_keys(c, d);
 		}
 		return rc;
 	}
 	c->in_txn = 0;
+	sq_writes_committed(c);
 	return restore_foreign_keys(c, d);
 }
 
@@ -132,5 +136,8 @@ int sq_rollback(struct migrator_conn *c, struct migrator_diag *d)
 			return sq_db_error(c, rc, d);
 	}
 	c->in_txn = 0;
+	/* the tables written stay noted (the next check covers them); the
+	 * foreign keys read inside the transaction may have gone with it */
+	sq_edges_clear(&c->writes);
 	return restore_foreign_keys(c, d);
 }

@@ -13,6 +13,7 @@
 #include "duration.h"
 #include "url.h"
 #include "runner_int.h"
+#include "sum_cache.h"
 
 static int nomem(mg_diag *d)
 {
@@ -145,17 +146,28 @@ void mg_runner_free(mg_runner *r)
 	free(r);
 }
 
+/* Reads the graph, noting when the reading began. */
+static int load_graph(mg_runner *r, mg_graph **out, mg_diag *d)
+{
+	long long t = mg_sum_cache_now();
+	int rc = mg_graph_load(out, r->migrations, d);
+
+	if (rc == 0)
+		r->graph_read_ms = t;
+	return rc;
+}
+
 int mg_runner_load_graph(mg_runner *r, mg_diag *d)
 {
 	mg_graph *g = NULL, **v;
 	int rc;
 
 	if (!r->graph)
-		return mg_graph_load(&r->graph, r->migrations, d);
+		return load_graph(r, &r->graph, d);
 	if (!r->graph_changed)
 		return 0;
 	/* read again; the old graph retires (it may be borrowed from) */
-	rc = mg_graph_load(&g, r->migrations, d);
+	rc = load_graph(r, &g, d);
 	if (rc)
 		return rc;
 	v = realloc(r->retired, (r->n_retired + 1) * sizeof(*v));

@@ -18,6 +18,7 @@
 #include "history_sink.h"
 #include "runner_int.h"
 #include "sha256.h"
+#include "sum_cache.h"
 
 const char *mg_runner_history_table(const mg_runner *r)
 {
@@ -108,11 +109,13 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 	mg_revset base = MG_REVSET_INIT;
 	migrator_plan *applied = NULL;
 	struct recorded *sums = NULL;
+	struct mg_sum_cache cache;
 	size_t n = 0;
 	int rc;
 
 	if (!has_history(r))
 		return 0;
+	mg_sum_cache_start(&cache, r->graph_read_ms);
 	rc = r->drv->history_read(r->conn, r->history_table, &rows, d);
 	/* sorted, so that a long history is not scanned once per applied
 	 * revision */
@@ -132,23 +135,38 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 	/* base -> stamp: every applied revision, oldest first */
 	if (!rc && n)
 		rc = mg_plan_upgrade(&applied, r->graph, &base, cur, d);
+	/* the checksums of files unchanged since an earlier run */
+	if (!rc && applied)
+		mg_sum_cache_open(&cache, mg_graph_dir(r->graph),
+				  (const char *const *)r->dialects);
 	for (size_t i = 0; !rc && applied && i < mg_plan_size(applied);
 	     i++) {
 		const struct migrator_revision *rev =
 			mg_plan_step(applied, i)->rev;
 		const char *was = recorded_sum(sums, n, rev->id);
+		const char *kept;
+		struct mg_file_id id;
 		char sum[65];
 
 		if (!was)
 			continue;
-		checksum(sum, mg_script_section_of(rev->script,
-							 MIGRATOR_UPGRADE,
-							 r->dialects, NULL));
+		kept = mg_sum_cache_get(&cache, rev->script, &id);
+		if (kept)
+			memcpy(sum, kept, sizeof(sum));
+		else
+			checksum(sum, mg_script_section_of(rev->script,
+							   MIGRATOR_UPGRADE,
+							   r->dialects, NULL));
+		mg_sum_cache_put(&cache, rev->script, &id, sum, kept != NULL);
 		if (strcmp(sum, was) != 0 &&
 		    mg_strvec_push(out, rev->id) < 0)
 			rc = mg_diag_set(d, MIGRATOR_ENOMEM,
 					       "out of memory");
 	}
+	if (rc == 0)
+		mg_sum_cache_finish(&cache);
+	else
+		mg_sum_cache_drop(&cache);
 	free(sums);
 	mg_plan_free(applied);
 	mg_history_clear(&rows);

@@ -40,6 +40,9 @@ struct mg_runner {
 	 * again on the next need; the graphs read before stay in retired
 	 * until mg_runner_free(), as what was borrowed from them must */
 	int graph_changed;
+	/* when the graph's files began to be read (ms, wall clock): the
+	 * checksum cache trusts only files changed well before (sum_cache.c) */
+	long long graph_read_ms;
 	mg_graph **retired;
 	size_t n_retired;
 	mg_plugin *plugin;
@@ -269,6 +272,11 @@ int mg_lock_retry(mg_runner *r, const struct migrator_step *st, int rc,
 		  struct mg_lock_retry *state, mg_diag *d);
 int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 		    int on, mg_diag *d);
+/* begin() for st's transaction; when timed and the driver has ABI 2.4's
+ * begin_timeouts, with st's timeouts in the same round trip (*set then
+ * says that mg_run_timeouts has nothing left to do). */
+int mg_run_begin(mg_runner *r, const struct migrator_step *st, int timed,
+		 int *set, mg_diag *d);
 /* runner_event.c: the MIGRATOR_EVENT_LOCK_RETRY event */
 void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
 			   const char *text, unsigned retry, unsigned retries,

@@ -44,13 +44,36 @@ static int has_timeouts(const mg_runner *r)
 	return MG_DRV_HAS_MINOR(r->drv, 3, set_timeouts);
 }
 
+/* The lock timeout of st's statements (tx: in its transaction). */
+static unsigned lock_of(const mg_runner *r, const struct migrator_step *st,
+			int tx)
+{
+	const struct mg_script *s = st->rev->script;
+
+	return s->has_lock_timeout ? s->lock_timeout_ms
+	       : tx                ? r->ddl_lock_timeout_ms
+				   : 0;
+}
+
+int mg_run_begin(mg_runner *r, const struct migrator_step *st, int timed,
+		 int *set, mg_diag *d)
+{
+	unsigned lock = lock_of(r, st, 1);
+	unsigned stmt = st->rev->script->statement_timeout_ms;
+
+	*set = 0;
+	if (!timed || !has_timeouts(r) || !(lock || stmt) ||
+	    !MG_DRV_HAS_MINOR(r->drv, 4, begin_timeouts))
+		return r->drv->begin(r->conn, d);
+	*set = 1;
+	return r->drv->begin_timeouts(r->conn, lock, stmt, d);
+}
+
 int mg_run_timeouts(mg_runner *r, const struct migrator_step *st, int tx,
 		    int on, mg_diag *d)
 {
 	const struct mg_script *s = st->rev->script;
-	unsigned lock = s->has_lock_timeout ? s->lock_timeout_ms
-			: tx                ? r->ddl_lock_timeout_ms
-					    : 0;
+	unsigned lock = lock_of(r, st, tx);
 	unsigned stmt = s->statement_timeout_ms;
 	mg_diag tmp = MG_DIAG_INIT;
 	char *text;

@@ -237,14 +237,17 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int has_stmts = p->sec[i] && p->stmts[i].n > 0;
 	unsigned long t0 = mg_now_ms();
 	char started[32];
-	int rc;
+	int set = 0, rc;
 
 	mg_history_now(started);
-	if (tx || recheck) {
+	if (tx && !recheck)
+		rc = mg_run_begin(r, st, timed, &set, d);
+	else if (tx || recheck)
 		rc = r->drv->begin(r->conn, d);
-		if (rc)
-			return rc;
-	}
+	else
+		rc = 0;
+	if (rc)
+		return rc;
 	if (recheck) {
 		rc = stamp_unchanged(r, rows, d);
 		if (rc <= 0) {
@@ -273,7 +276,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		if (rc)
 			return rc;
 	} else {
-		rc = timed ? mg_run_timeouts(r, st, 1, 1, d) : 0;
+		rc = timed && !set ? mg_run_timeouts(r, st, 1, 1, d) : 0;
 		if (!rc) {
 			rc = exec_all(r, p, i, 0, d);
 			if (rc && failed_in)

@@ -58,6 +58,12 @@ e2e_setup() {
 	# Nothing from the caller's environment or working directory may leak
 	# into a test: no URL variables, no ./migrator.ini.
 	unset MIGRATOR_DATABASE_URL DATABASE_URL
+	# the checksum cache (issue 19) never in the caller's home, nor in
+	# the test's directory, where some tests look for what a run left
+	XDG_CACHE_HOME=$(mktemp -d "$BATS_RUN_TMPDIR/xdg-cache.XXXXXX") ||
+		fail "cannot make a cache directory"
+	export XDG_CACHE_HOME
+	unset MIGRATOR_SUM_CACHE_RACY_MS
 	cd "$BATS_TEST_TMPDIR" || fail "cannot cd to $BATS_TEST_TMPDIR"
 	MIGS=$SAMPLE
 	case $BACKEND in

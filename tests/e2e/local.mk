@@ -187,3 +187,8 @@ EXTRA_DIST += %reldir%/import_alembic.bats %reldir%/import_alembic_graph.bats \
 	%reldir%/alembic/versions/d1e3a5c6e811_add_comments_score.py \
 	%reldir%/alembic/versions/e2f4b6d7f901_create_audit_log.py \
 	%reldir%/alembic/versions/f3a5c7e8a002_add_audit_log_detail.py
+
+# The checksum cache of the edited-file check (issue 19).
+E2E_SUITES_SQLITE += %reldir%/sum_cache.bats
+E2E_PG_WRAPPERS += %reldir%/sum_cache-pg.pgbats
+EXTRA_DIST += %reldir%/sum_cache.bats

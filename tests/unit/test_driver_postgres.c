@@ -155,6 +155,14 @@ static int exec_sql(struct migrator_conn *c, const char *sql,
 	return drv->exec(c, sql, strlen(sql), d);
 }
 
+/* Expects a begin/commit/rollback to have succeeded. */
+static void txn_ok(int rc, mg_diag *d)
+{
+	if (!check_int(rc, ==, 0))
+		printf("# %s\n", d->message ? d->message : "?");
+	mg_diag_clear(d);
+}
+
 /* Runs sql and expects success. */
 static void ok_sql(struct migrator_conn *c, const char *sql)
 {
@@ -336,7 +344,7 @@ static void test_verify_exec(void)
 		return;
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
 	 * data_count 2.3 */
-	check_int(drv->abi_minor, ==, 3);
+	check_int(drv->abi_minor, ==, 4);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check(!(drv->caps & MIGRATOR_CAP_SCRATCH_ALONE));
 	ok_sql(c, "CREATE TABLE vq (id int, name text)");
@@ -849,6 +857,129 @@ static void test_stamp_plain(void)
 	drv->close(c);
 }
 
+/* Issue 19: in a transaction, the history row and the stamp update go with
+ * the COMMIT in one round trip (pg_pipe.c), and a stamp moved underneath
+ * still aborts the transaction before COMMIT; MIGRATOR_PG_NO_PIPELINE=1
+ * sends each at once, as before. */
+#define PIPE_STAMP "mg_pipe_version"
+#define PIPE_HIST "mg_pipe_history"
+#define PIPE_SUM "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static int pipe_step(struct migrator_conn *c, const char *from,
+		     const char *to, int move_first, mg_diag *d)
+{
+	const char *const del[] = {from}, *const add[] = {to};
+	int rc;
+
+	txn_ok(drv->begin(c, d), d);
+	rc = drv->history_write(c, PIPE_HIST, to, "upgrade", PIPE_SUM,
+				"2026-12-05 04:00:00+00", 5, d);
+	if (move_first) { /* another session moves the stamp meanwhile */
+		char *v = obs_value("WITH m AS (UPDATE " PIPE_STAMP
+				    " SET version_num = 'moved' RETURNING 1)"
+				    " SELECT count(*)::text FROM m",
+				    NULL);
+
+		check_str(v, "1");
+		free(v);
+	}
+	if (rc == 0)
+		rc = drv->stamp_write(c, PIPE_STAMP, del, 1, add, 1, d);
+	if (rc == 0)
+		rc = drv->commit(c, d);
+	return rc;
+}
+
+static void stamp_pipelined(int pipelined)
+{
+	const char *const a[] = {"a"};
+	struct migrator_conn *c;
+	mg_diag d = MG_DIAG_INIT;
+
+	if (pipelined)
+		unsetenv("MIGRATOR_PG_NO_PIPELINE");
+	else
+		setenv("MIGRATOR_PG_NO_PIPELINE", "1", 1);
+	c = open_url(test_url, NULL);
+	if (!c)
+		return;
+	ok_sql(c, "DROP TABLE IF EXISTS " PIPE_STAMP ", " PIPE_HIST);
+	check_int(drv->stamp_ensure(c, PIPE_STAMP, &d), ==, 0);
+	check_int(drv->history_ensure(c, PIPE_HIST, &d), ==, 0);
+	check_int(drv->stamp_write(c, PIPE_STAMP, NULL, 0, a, 1, &d), ==, 0);
+
+	check_int(pipe_step(c, "a", "b", 0, &d), ==, 0);
+	check_obs("SELECT string_agg(version_num, ',') FROM " PIPE_STAMP, NULL,
+		  "b");
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "1");
+
+	/* Moved underneath: nothing of the step is committed. */
+	check_int(pipe_step(c, "b", "c", 1, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_str(d.message, "the stamp changed underneath");
+	check(d.detail && strstr(d.detail, "Revision b is no longer in"));
+	mg_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT string_agg(version_num, ',') FROM " PIPE_STAMP, NULL,
+		  "moved");
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "1");
+
+	/* A statement after a kept one sees it: the order holds. */
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->history_write(c, PIPE_HIST, "d", "upgrade", PIPE_SUM,
+				     "2026-12-05 04:00:00+00", 5, &d),
+		  ==, 0);
+	ok_sql(c, "DO $$ BEGIN IF (SELECT count(*) FROM " PIPE_HIST ") <> 2"
+		  " THEN RAISE EXCEPTION 'the history row is not there'; END IF;"
+		  " END $$");
+	check_int(drv->commit(c, &d), ==, 0);
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "2");
+	/* A rollback drops what was kept. */
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->history_write(c, PIPE_HIST, "e", "upgrade", PIPE_SUM,
+				     "2026-12-05 04:00:00+00", 5, &d),
+		  ==, 0);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "2");
+	ok_sql(c, "DROP TABLE " PIPE_STAMP ", " PIPE_HIST);
+	drv->close(c);
+	unsetenv("MIGRATOR_PG_NO_PIPELINE");
+}
+
+static void test_stamp_pipelined(void)
+{
+	stamp_pipelined(1);
+	stamp_pipelined(0);
+}
+
+/* ABI 2.4: BEGIN and SET LOCAL in one round trip; they end with it. */
+static void test_begin_timeouts(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	mg_diag d = MG_DIAG_INIT;
+
+	if (!c)
+		return;
+	txn_ok(drv->begin_timeouts(c, 1234, 0, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('lock_timeout') <> '1234ms'"
+		  " OR current_setting('statement_timeout') <> '0'"
+		  " THEN RAISE EXCEPTION 'not set'; END IF; END $$");
+	txn_ok(drv->commit(c, &d), &d);
+	txn_ok(drv->begin_timeouts(c, 0, 5000, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('lock_timeout') <> '0'"
+		  " OR current_setting('statement_timeout') <> '5s'"
+		  " THEN RAISE EXCEPTION 'not set'; END IF; END $$");
+	txn_ok(drv->rollback(c, &d), &d);
+	ok_sql(c, "DO $$ BEGIN IF current_setting('statement_timeout') <> '0'"
+		  " THEN RAISE EXCEPTION 'still set'; END IF; END $$");
+	/* a transaction already open: refused, none left open after */
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->begin_timeouts(c, 1000, 0, &d), ==, MIGRATOR_DRIVER_EDB);
+	mg_diag_clear(&d);
+	txn_ok(drv->begin(c, &d), &d);
+	txn_ok(drv->rollback(c, &d), &d);
+	drv->close(c);
+}
+
 static void test_stamp_odd_names(void)
 {
 	struct migrator_conn *c = open_url(test_url, NULL);
@@ -970,6 +1101,9 @@ int main(void)
 	     "a lock waiter does not block CREATE INDEX CONCURRENTLY");
 	TEST(test_stamp_plain(), "stamp table in Alembic's layout");
 	TEST(test_stamp_odd_names(), "stamp table names are quoted");
+	TEST(test_stamp_pipelined(), "history row, stamp and COMMIT in one "
+				     "round trip; a moved stamp aborts it");
+	TEST(test_begin_timeouts(), "ABI 2.4: BEGIN and its timeouts at once");
 	rc = test_done();
 
 	PQfinish(obs);

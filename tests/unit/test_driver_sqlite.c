@@ -218,8 +218,9 @@ static void test_driver_struct(void)
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
 	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
-	 * data_count (2.3) */
-	check_eq(drv->abi_minor, 3);
+	 * data_count (2.3); the driver is built against ABI 2.4 (begin_timeouts
+	 * is PostgreSQL's only) */
+	check_eq(drv->abi_minor, 4);
 	check(drv->verify_exec != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
@@ -762,6 +763,136 @@ static void test_foreign_keys_attached(void)
 	drv->close(c);
 }
 
+/* --- the narrowed foreign key check (issue 19) ----------------------- */
+
+static const char fkn_schema[] =
+	"CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT);"
+	"CREATE UNIQUE INDEX p_code ON p (code);"
+	"CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p (id));"
+	"CREATE TABLE k (id INTEGER PRIMARY KEY,"
+	" pcode TEXT REFERENCES p (code));"
+	"CREATE TABLE u (id INTEGER PRIMARY KEY);"
+	"CREATE TABLE x (v INTEGER);"
+	"CREATE TRIGGER x_del AFTER INSERT ON x"
+	" BEGIN DELETE FROM p WHERE id = NEW.v; END;"
+	"INSERT INTO p VALUES (1, 'a'), (2, 'b');"
+	"INSERT INTO c VALUES (10, 1), (11, 2);"
+	"INSERT INTO k VALUES (20, 'a');"
+	"INSERT INTO u VALUES (1);";
+
+/* sql, run in a migration's transaction, must fail its commit. */
+static void fk_caught(struct migrator_conn *c, const char *sql)
+{
+	mg_diag d = MG_DIAG_INIT;
+
+	txn(drv->begin, c, 0);
+	exec_ok(c, sql);
+	if (!check_eq(drv->commit(c, &d), MIGRATOR_EDB))
+		printf("# not caught: %s\n", sql);
+	else if (!check(d.message && (strstr(d.message, "foreign key check "
+							 "failed") ||
+				      strstr(d.message, "foreign key "
+							"mismatch"))))
+		printf("# %s: %s\n", sql, d.message);
+	mg_diag_clear(&d);
+	txn(drv->rollback, c, 0);
+}
+
+/* Counts the lines of the trace file that contain needle. */
+static int trace_count(const char *file, const char *needle)
+{
+	FILE *f = fopen(file, "r");
+	char line[4096];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	fclose(f);
+	return n;
+}
+
+static void trace_clear(const char *file)
+{
+	FILE *f = fopen(file, "w");
+
+	if (check(f != NULL))
+		fclose(f);
+}
+
+static void test_foreign_keys_narrowed(void)
+{
+	char url[PATH_MAX + 64];
+	const char *trace = tpath("fkn.trace");
+	struct migrator_conn *c, *other;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("fkn.db"));
+	setenv("MIGRATOR_SQLITE_TRACE", trace, 1);
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	unsetenv("MIGRATOR_SQLITE_TRACE");
+	txn(drv->begin, c, 0);
+	exec_ok(c, fkn_schema);
+	txn(drv->commit, c, 0);
+	/* a connection's first check is the whole database's */
+	check_eq(trace_count(trace, "PRAGMA database_list"), 1);
+	trace_clear(trace);
+
+	/* Narrowed: a table nothing references, and no foreign key of its
+	 * own, is checked not at all; a parent's children are. */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "INSERT INTO u VALUES (2)");
+	txn(drv->commit, c, 0);
+	check_eq(trace_count(trace, "foreign_key_check"), 0);
+	txn(drv->begin, c, 0);
+	exec_ok(c, "DELETE FROM p WHERE id = 99");
+	txn(drv->commit, c, 0);
+	check_eq(trace_count(trace, "foreign_key_check(\"c\")"), 1);
+	check_eq(trace_count(trace, "foreign_key_check(\"k\")"), 1);
+	check_eq(trace_count(trace, "foreign_key_check"), 2);
+	check_eq(trace_count(trace, "PRAGMA database_list"), 0);
+
+	/* Every way to leave a row without its parent is still caught. */
+	fk_caught(c, "INSERT INTO c VALUES (12, 99)");   /* a child row */
+	fk_caught(c, "UPDATE c SET pid = 42 WHERE id = 10");
+	fk_caught(c, "DELETE FROM p WHERE id = 1");      /* a parent row */
+	fk_caught(c, "UPDATE p SET id = 5 WHERE id = 2"); /* a parent key */
+	fk_caught(c, "UPDATE p SET code = 'z' WHERE id = 1");
+	fk_caught(c, "INSERT OR REPLACE INTO p VALUES (3, 'a')");
+	fk_caught(c, "DROP TABLE p");                    /* the parent */
+	fk_caught(c, "INSERT INTO x VALUES (1)");        /* by a trigger */
+	fk_caught(c, "DROP INDEX p_code"); /* the parent key's index */
+	fk_caught(c, "ALTER TABLE u ADD COLUMN pid INTEGER"
+		     " REFERENCES p (id) DEFAULT 99");   /* a new key */
+	fk_caught(c, "CREATE TABLE n (pid INTEGER REFERENCES p (id));"
+		     "INSERT INTO n VALUES (7)");        /* a new table */
+	fk_caught(c, "PRAGMA legacy_alter_table = ON;"
+		     "ALTER TABLE p RENAME TO p_old");   /* a pragma: whole */
+	exec_ok(c, "PRAGMA legacy_alter_table = OFF");
+	/* a rename rewrites the children's keys: they are read again */
+	txn(drv->begin, c, 0);
+	exec_ok(c, "ALTER TABLE p RENAME TO p2");
+	txn(drv->commit, c, 0);
+	fk_caught(c, "DELETE FROM p2 WHERE id = 2");
+
+	/* Written outside any transaction: the next commit checks it. */
+	exec_ok(c, "INSERT INTO c VALUES (13, 77)");
+	fk_caught(c, "INSERT INTO u VALUES (3)");
+	exec_ok(c, "DELETE FROM c WHERE id = 13");
+
+	/* Written by another connection between two of ours: whole. */
+	other = conn(url, 0);
+	exec_ok(other, "INSERT INTO c VALUES (14, 66)");
+	drv->close(other);
+	fk_caught(c, "INSERT INTO u VALUES (4)");
+	exec_ok(c, "DELETE FROM c WHERE id = 14");
+	txn(drv->begin, c, 0);
+	exec_ok(c, "INSERT INTO u VALUES (5)");
+	txn(drv->commit, c, 0);
+	drv->close(c);
+	unlink(trace);
+}
+
 /* journal_mode and synchronous are the user's: WAL stays WAL. */
 static void test_journal_mode_kept(void)
 {
@@ -963,6 +1094,19 @@ static void test_stamp_schema(void)
 		  MIGRATOR_EDB);
 	check_str(d.message, "unknown database \"nope\"");
 	check_eq(v.n, 0);
+	mg_diag_clear(&d);
+	/* A read after one that found the table asks again when the table
+	 * (or its schema) is gone since (issue 19: it is not asked first). */
+	stamp_is(c, "aux db.my \"v\"", "b2");
+	exec_ok(c, "DROP TABLE \"aux db\".\"my \"\"v\"\"\"");
+	stamp_is(c, "aux db.my \"v\"", "");
+	exec_ok(c, "CREATE TABLE \"aux db\".\"my \"\"v\"\"\" (version_num"
+		   " VARCHAR(32) NOT NULL PRIMARY KEY);"
+		   "INSERT INTO \"aux db\".\"my \"\"v\"\"\" VALUES ('b2')");
+	stamp_is(c, "aux db.my \"v\"", "b2");
+	exec_ok(c, "DETACH \"aux db\"");
+	check_eq(drv->stamp_read(c, "aux db.my \"v\"", &v, &d), MIGRATOR_EDB);
+	check_str(d.message, "unknown database \"aux db\"");
 	mg_diag_clear(&d);
 	drv->close(c);
 	check_cli(tpath("aux.db"), "SELECT * FROM \"my \"\"v\"\"\"", "b2");
@@ -1230,6 +1374,8 @@ int main(void)
 	TEST(test_transactional_ddl(), "DDL rolls back; close rolls back");
 	TEST(test_foreign_keys(), "foreign keys: off in, checked, restored");
 	TEST(test_foreign_keys_attached(), "foreign_key_check: attached dbs");
+	TEST(test_foreign_keys_narrowed(),
+	     "foreign_key_check: written tables and their children");
 	TEST(test_journal_mode_kept(), "journal_mode is left as it was");
 	TEST(test_stamp(), "stamp table: ensure, read, write, all-or-nothing");
 	TEST(test_stamp_quoted(), "stamp table name with a quote and space");

@@ -28,7 +28,8 @@
  * optional members conn_caps, outside_tx_check and invalid_indexes
  * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
  * with retries), data_fill and data_count (`migrator verify
- * --with-data`).
+ * --with-data`).  ABI 2.4 appends begin_timeouts (one round trip for a
+ * revision's BEGIN and its timeouts).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -50,7 +51,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 3
+#define MIGRATOR_DRIVER_ABI_MINOR 4
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -434,6 +435,16 @@ struct migrator_driver {
 	int (*data_count)(struct migrator_conn *c, const char *version_table,
 			  const char *history_table,
 			  struct migrator_strvec *out, struct migrator_diag *d);
+
+	/* ABI 2.4 (performance) (the host reads it only when abi_minor >= 4) */
+
+	/* begin() followed by set_timeouts() with these values (not both
+	 * 0), in one round trip where the driver can.  On failure no
+	 * transaction is left open.  NULL: the host calls the two. */
+	int (*begin_timeouts)(struct migrator_conn *c,
+			      unsigned lock_timeout_ms,
+			      unsigned statement_timeout_ms,
+			      struct migrator_diag *d);
 };
 
 /*

@@ -1,0 +1,253 @@
+/*
+ * pg_pipe.c - a migration's run-history row, its stamp update and its
+ * COMMIT in one round trip (issue 19).
+ *
+ * Inside a transaction, history_write and the common stamp_write (one
+ * revision replaced by the next) are not sent at once: they are kept here,
+ * and commit() sends them and the COMMIT together in libpq's pipeline
+ * mode, followed by one Sync.  Each used to cost a round trip of its own.
+ *
+ * The stamp update checks on the server that the stamp was still where
+ * this run left it: it divides by the number of rows it changed, so a
+ * stamp another runner moved fails it with division_by_zero (22012), the
+ * server aborts the transaction, and the COMMIT queued behind it is never
+ * run (the pipeline is aborted up to the Sync).  That error is reported as
+ * "the stamp changed underneath", as when the row count was read here.
+ *
+ * Any other statement sent while something is kept sends what is kept
+ * first (pg_pipe_flush, from pg_exec.c), so the server sees the
+ * statements in the order the host made them; a rollback drops them.
+ *
+ * The pipeline functions are libpq 14's.  They are looked up in the libpq
+ * this module was loaded with (dlsym), so an older libpq still loads the
+ * module and gets the statements one round trip each, as does
+ * MIGRATOR_PG_NO_PIPELINE=1 (the tests run both ways).
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_internal.h"
+
+#ifdef LIBPQ_HAS_PIPELINING
+static int (*enter_fn)(PGconn *);
+static int (*exit_fn)(PGconn *);
+static int (*sync_fn)(PGconn *);
+
+/* 1 if this libpq has pipeline mode (looked up once). */
+static int available(void)
+{
+	static int state = -1;
+	Dl_info info;
+	void *h;
+
+	if (state >= 0)
+		return state;
+	state = 0;
+	if (!dladdr((void *)PQsendQueryParams, &info) || !info.dli_fname)
+		return 0;
+	h = dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return 0;
+	*(void **)&enter_fn = dlsym(h, "PQenterPipelineMode");
+	*(void **)&exit_fn = dlsym(h, "PQexitPipelineMode");
+	*(void **)&sync_fn = dlsym(h, "PQpipelineSync");
+	dlclose(h); /* libpq stays: this module needs it */
+	state = enter_fn && exit_fn && sync_fn;
+	return state;
+}
+#else
+static int available(void)
+{
+	return 0;
+}
+#endif
+
+int pg_pipe_can(struct migrator_conn *c)
+{
+	const char *off = getenv("MIGRATOR_PG_NO_PIPELINE");
+
+	return available() && !(off && *off && strcmp(off, "0") != 0) &&
+	       c->npipe < PG_PIPE_MAX &&
+	       PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+}
+
+static void item_free(struct pg_piped *p)
+{
+	free(p->sql);
+	for (int i = 0; i < p->nparams; i++)
+		free(p->values[i]);
+	free(p->table);
+	free(p->row);
+	memset(p, 0, sizeof(*p));
+}
+
+void pg_pipe_drop(struct migrator_conn *c)
+{
+	for (int i = 0; i < c->npipe; i++)
+		item_free(&c->pipe[i]);
+	c->npipe = 0;
+}
+
+static char *dup_or_null(const char *s, int *bad)
+{
+	char *t = s ? strdup(s) : NULL;
+
+	if (s && !t)
+		*bad = 1;
+	return t;
+}
+
+int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
+		 const char *const *values, const char *table,
+		 const char *row, struct migrator_diag *d)
+{
+	struct pg_piped *p = &c->pipe[c->npipe];
+	int bad = 0;
+
+	if (nparams > PG_PIPE_PARAMS)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "too many parameters to keep");
+	p->nparams = nparams;
+	p->sql = dup_or_null(sql, &bad);
+	for (int i = 0; i < nparams; i++)
+		p->values[i] = dup_or_null(values[i], &bad);
+	p->table = dup_or_null(table, &bad);
+	p->row = dup_or_null(row, &bad);
+	if (bad) {
+		item_free(p);
+		return pg_nomem(d);
+	}
+	c->npipe++;
+	return 0;
+}
+
+#ifdef LIBPQ_HAS_PIPELINING
+/* The stamp update found no row: as pg_stamp.c says it. */
+static int moved(const struct pg_piped *p, struct migrator_diag *d)
+{
+	pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+			  "the stamp changed underneath");
+	pg_host->diag_detail(d, "Revision %s is no longer in %s; another "
+				"migrator may have moved the stamp.",
+			     p->row, p->table);
+	return MIGRATOR_DRIVER_EDB;
+}
+
+/* Reads one query's results; keeps the first error in *err, the last good
+ * result in *good (if good is not NULL). */
+static void read_one(struct migrator_conn *c, PGresult **err,
+		     PGresult **good, int *aborted)
+{
+	PGresult *res;
+
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st == PGRES_PIPELINE_ABORTED) {
+			*aborted = 1;
+		} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			if (good) {
+				PQclear(*good);
+				*good = res;
+				continue;
+			}
+		} else if (!*err) {
+			*err = res;
+			continue;
+		}
+		PQclear(res);
+	}
+}
+
+/*
+ * Sends what is kept, then COMMIT if commit, then a Sync; reads all the
+ * answers.  *tag: COMMIT's result, for the caller's "ROLLBACK" check.
+ * The kept statements are dropped whatever happens.
+ */
+static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
+		    struct migrator_diag *d)
+{
+	PGresult *err = NULL, *res;
+	int failed = -1, aborted = 0, sent = 0, rc = 0;
+	int n = c->npipe;
+
+	if (tag)
+		*tag = NULL;
+	if (!enter_fn(c->pg)) {
+		pg_pipe_drop(c);
+		return pg_report(c, NULL, d);
+	}
+	for (int i = 0; i < n; i++, sent++) {
+		const struct pg_piped *p = &c->pipe[i];
+
+		if (!PQsendQueryParams(c->pg, p->sql, p->nparams, NULL,
+				       (const char *const *)p->values, NULL,
+				       NULL, 0))
+			break;
+	}
+	if (sent == n && commit &&
+	    PQsendQueryParams(c->pg, PG_SQL_COMMIT, 0, NULL, NULL, NULL, NULL,
+			      0))
+		sent++;
+	if (sent < n + commit || !sync_fn(c->pg)) {
+		rc = pg_report(c, NULL, d);
+		exit_fn(c->pg); /* fails with results pending: the
+				 * connection is of no further use */
+		pg_pipe_drop(c);
+		return rc;
+	}
+	for (int i = 0; i < sent; i++) {
+		PGresult *before = err;
+
+		read_one(c, &err, i == n && tag ? tag : NULL, &aborted);
+		if (err && !before)
+			failed = i;
+	}
+	/* the Sync's answer */
+	res = PQgetResult(c->pg);
+	if (!res || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		rc = MIGRATOR_DRIVER_EDB;
+	PQclear(res);
+	exit_fn(c->pg);
+	if (err && failed < n && c->pipe[failed].row &&
+	    strcmp(PQresultErrorField(err, PG_DIAG_SQLSTATE)
+			   ? PQresultErrorField(err, PG_DIAG_SQLSTATE)
+			   : "",
+		   "22012") == 0)
+		rc = moved(&c->pipe[failed], d);
+	else if (err)
+		rc = pg_report(c, err, d);
+	else if (rc || PQstatus(c->pg) == CONNECTION_BAD || aborted)
+		rc = pg_report(c, NULL, d);
+	PQclear(err);
+	if (rc && tag) {
+		PQclear(*tag);
+		*tag = NULL;
+	}
+	pg_pipe_drop(c);
+	return rc;
+}
+#else
+static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
+		    struct migrator_diag *d)
+{
+	(void)commit, (void)tag;
+	pg_pipe_drop(c); /* never kept without pipeline mode */
+	return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+				 "no pipeline mode in this libpq");
+}
+#endif
+
+int pg_pipe_flush(struct migrator_conn *c, struct migrator_diag *d)
+{
+	return c->npipe ? send_all(c, 0, NULL, d) : 0;
+}
+
+int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
+		   struct migrator_diag *d)
+{
+	return send_all(c, 1, tag, d);
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+# sum_cache.bats - the checksum cache of the edited-file check (issue 19;
+# README "The checksum cache"): a no-op upgrade does not hash files that
+# have not changed, and no edit hides behind the cache: not one that keeps
+# size and mtime, not one made right after the cache was written, not
+# with a cache that cannot be written or that is corrupt.
+
+load helpers
+
+setup() {
+	e2e_setup
+	MIGS="$BATS_TEST_TMPDIR/migs"
+	mkdir -p "$MIGS"
+	cp "$SAMPLE"/*.sql "$MIGS"/
+	R2_FILE="$MIGS/$(basename "$MIGS/$R2"_*.sql)"
+	# files made by the test are never seconds old: trust them at once
+	# (the racily-clean test sets the margin back)
+	export MIGRATOR_SUM_CACHE_RACY_MS=0
+}
+
+cache_file() {
+	ls "$XDG_CACHE_HOME"/migrator/sums-* 2>/dev/null || true
+}
+
+# The same number of bytes, another statement: CHECK (limit_usd > 0)
+# becomes CHECK (limit_usd > 9).
+# Written in place: the same inode (sed -i would make a new file).
+edit_r2_same_size() {
+	local id
+	id=$(stat -c '%i %s' "$R2_FILE")
+	sed 's/CHECK (limit_usd > 0)/CHECK (limit_usd > 9)/' "$R2_FILE" >"$BATS_TEST_TMPDIR/r2.new"
+	cat "$BATS_TEST_TMPDIR/r2.new" >"$R2_FILE"
+	grep -q 'limit_usd > 9' "$R2_FILE"
+	assert_eq "$(stat -c '%i %s' "$R2_FILE")" "$id"
+}
+
+upgrade_warns_r2() {
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_match "$stderr" "warning: .*$(basename "$R2_FILE") was edited after revision $R2 was applied"
+}
+
+upgrade_quiet() {
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	assert_no_match "${stderr:-}" "edited"
+}
+
+@test "a no-op upgrade keeps the checksums and uses them; a run that hashes nothing writes nothing" {
+	mg upgrade head
+	[ -z "$(cache_file)" ] || fail "a run that checked nothing wrote a cache"
+	upgrade_quiet # hashes the 7 applied files and keeps them
+	local f
+	f=$(cache_file)
+	[ -n "$f" ] || fail "no cache written"
+	assert_eq "$(head -1 "$f")" "migrator-sums 1"
+	assert_eq "$(($(wc -l <"$f") - 1))" "$(ls "$MIGS"/*.sql | wc -l)"
+	assert_eq "$(stat -c %a "$(dirname "$f")")" 700
+	local before
+	before=$(stat -c '%i %Y %Z' "$f")
+	upgrade_quiet
+	assert_eq "$(stat -c '%i %Y %Z' "$f")" "$before"
+	# the entry is used: a wrong checksum there reads as an edit
+	sed -i "/ $(basename "$R2_FILE")\$/s/ [0-9a-f]\{64\} / $(printf '0%.0s' {1..64}) /" "$f"
+	upgrade_warns_r2
+}
+
+@test "an edit that keeps size and mtime (touch -d) is found through ctime" {
+	mg upgrade head
+	upgrade_quiet
+	[ -n "$(cache_file)" ] || fail "no cache written"
+	local mtime
+	mtime=$(stat -c %y "$R2_FILE")
+	edit_r2_same_size
+	touch -d "$mtime" "$R2_FILE"
+	assert_eq "$(stat -c %y "$R2_FILE")" "$mtime"
+	upgrade_warns_r2
+	# and again: the edited file was hashed, not taken from the cache
+	upgrade_warns_r2
+}
+
+@test "racily clean: a file changed just before a run is not cached, so an edit right after is found" {
+	unset MIGRATOR_SUM_CACHE_RACY_MS # the real margin: 2 s
+	mg upgrade head
+	upgrade_quiet
+	# every file was copied just now: none is in the cache
+	local f
+	f=$(cache_file)
+	[ -z "$f" ] || assert_eq "$(wc -l <"$f")" 1
+	local mtime
+	mtime=$(stat -c %y "$R2_FILE")
+	edit_r2_same_size
+	touch -d "$mtime" "$R2_FILE"
+	upgrade_warns_r2
+}
+
+@test "a read-only migrations directory and a cache that cannot be written: the check still works" {
+	mg upgrade head
+	chmod a-w "$MIGS"/*.sql "$MIGS"
+	# a file where the cache's directory would go: not even root can
+	# make it
+	export XDG_CACHE_HOME="$BATS_TEST_TMPDIR/not-a-dir"
+	: >"$XDG_CACHE_HOME"
+	upgrade_quiet
+	upgrade_quiet
+	chmod u+w "$MIGS" "$R2_FILE"
+	edit_r2_same_size
+	upgrade_warns_r2
+	chmod -R u+w "$MIGS"
+}
+
+@test "a corrupt or cut-short cache is ignored, and written anew" {
+	mg upgrade head
+	upgrade_quiet
+	local f good
+	f=$(cache_file)
+	[ -n "$f" ] || fail "no cache written"
+	good=$(cat "$f")
+	# garbage; a line cut short; a name with a slash; another header
+	printf 'garbage\n' >"$f"
+	upgrade_quiet
+	assert_eq "$(cat "$f")" "$good"
+	head -c -20 <<<"$good" >"$f"
+	upgrade_quiet
+	assert_eq "$(cat "$f")" "$good"
+	sed -i '2s/ [^ ]*$/ ..\/x.sql/' "$f"
+	upgrade_quiet
+	assert_eq "$(cat "$f")" "$good"
+	sed -i '1s/.*/migrator-sums 2/' "$f"
+	upgrade_quiet
+	assert_eq "$(cat "$f")" "$good"
+	# an edit is found with the corrupt cache as with none
+	printf 'garbage\n' >"$f"
+	edit_r2_same_size
+	upgrade_warns_r2
+}
