@@ -151,3 +151,8 @@ E2E_SUITES_SQLITE += %reldir%/verify_data.bats
 E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
 	%reldir%/verify_data_pg-pg.pgbats
 EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
+
+# import and adopt (issue 17): dbmate for real (tests/peer_tools.sh).
+E2E_SUITES_SQLITE += %reldir%/import_dbmate.bats
+E2E_PG_WRAPPERS += %reldir%/import_dbmate-pg.pgbats
+EXTRA_DIST += %reldir%/import_dbmate.bats
