@@ -153,6 +153,9 @@ E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
 EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
 
 # import and adopt (issue 17): dbmate for real (tests/peer_tools.sh).
-E2E_SUITES_SQLITE += %reldir%/import_dbmate.bats
-E2E_PG_WRAPPERS += %reldir%/import_dbmate-pg.pgbats
-EXTRA_DIST += %reldir%/import_dbmate.bats
+# golang-migrate and Flyway: their files and version tables as their
+# documentation lays them out.
+E2E_SUITES_SQLITE += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
+E2E_PG_WRAPPERS += %reldir%/import_dbmate-pg.pgbats \
+	%reldir%/import_formats-pg.pgbats
+EXTRA_DIST += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
