@@ -292,11 +292,14 @@ static int deps(struct mg_import *im, struct plan *p, size_t i, mg_diag *d)
 		}
 		inst = instance(p, name, (size_t)at_idx);
 		free(name);
-		if (inst < 0)
-			return bad(p, en->line,
-				   "a change requires one that is not "
-				   "planned before it",
-				   d);
+		if (inst < 0) {
+			mg_diag_set(d, MIGRATOR_ESCRIPT,
+				    "change %s requires %s, which is not "
+				    "planned before it",
+				    en->name, dep);
+			mg_diag_locate(d, p->path, en->line);
+			return MIGRATOR_ESCRIPT;
+		}
 		if (mg_strvec_find(&r->depends, im->v[p->e[inst].rev].id) < 0 &&
 		    mg_strvec_push(&r->depends, im->v[p->e[inst].rev].id) < 0)
 			return nomem(d);
@@ -350,6 +353,15 @@ int mg_import_sqitch(struct mg_import *im, const char *src, mg_diag *d)
 	for (size_t i = 0; !rc && i < p.n; i++)
 		if (!p.e[i].tag)
 			rc = deps(im, &p, i, d);
+	if (!rc && (mg_strvec_push(&im->notes,
+				   "the transaction lines of the scripts (begin, "
+				   "commit, rollback) were left out: migrator "
+				   "runs each revision in a transaction") < 0 ||
+		    mg_strvec_push(&im->notes,
+				   "verify/ scripts became verify sections: "
+				   "run them with migrator verify or upgrade "
+				   "--verify") < 0))
+		rc = nomem(d);
 	for (size_t i = 0; i < p.n; i++) {
 		free(p.e[i].name);
 		free(p.e[i].note);

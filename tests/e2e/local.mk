@@ -159,3 +159,8 @@ E2E_SUITES_SQLITE += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
 E2E_PG_WRAPPERS += %reldir%/import_dbmate-pg.pgbats \
 	%reldir%/import_formats-pg.pgbats
 EXTRA_DIST += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
+
+# Sqitch for real (Debian's sqitch), its registry on both backends.
+E2E_SUITES_SQLITE += %reldir%/import_sqitch.bats
+E2E_PG_WRAPPERS += %reldir%/import_sqitch-pg.pgbats
+EXTRA_DIST += %reldir%/import_sqitch.bats
