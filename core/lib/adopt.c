@@ -306,11 +306,12 @@ static reader reader_of(const char *format)
 						     : NULL;
 }
 
-/* The one applied revision no other applied one is built on. */
-static int top_of(struct adopt *a, size_t n, const char **top)
+/* The applied revisions no other applied one is built on (one for a
+ * chain; Alembic's record may name several heads), into tops. */
+static int tops_of(struct adopt *a, size_t n, mg_strvec *tops,
+		   mg_strvec *versions)
 {
-	*top = NULL;
-	for (size_t i = n; i-- > 0;) {
+	for (size_t i = 0; i < n; i++) {
 		const struct migrator_revision *rev =
 			mg_graph_at(a->r->graph, i);
 		int covered = 0;
@@ -319,20 +320,28 @@ static int top_of(struct adopt *a, size_t n, const char **top)
 			continue;
 		for (size_t c = 0; c < rev->n_children; c++)
 			covered |= a->applied[rev->children[c]->order];
+		for (size_t c = 0; c < rev->n_dependents; c++)
+			covered |= a->applied[rev->dependents[c]->order];
 		if (covered)
 			continue;
-		if (*top) {
-			mg_diag_set(a->d, MIGRATOR_ESTAMP,
-				    "the %s record names several heads: %s "
-				    "and %s",
-				    a->format, *top, rev->id);
-			mg_diag_hint(a->d, "Use the table as it is: "
-					   "--version-table alembic_version.");
-			return MIGRATOR_ESTAMP;
-		}
-		*top = rev->id;
+		if (mg_strvec_push(tops, rev->id) < 0 ||
+		    mg_strvec_push(versions, a->version_of[i]) < 0)
+			return nomem(a->d);
 	}
 	return 0;
+}
+
+/* "a, b" (malloc'd; NULL: out of memory). */
+static char *joined(const mg_strvec *v)
+{
+	struct mg_buf b = MG_BUF_INIT;
+
+	for (size_t i = 0; i < v->n; i++)
+		if (mg_buf_printf(&b, "%s%s", i ? ", " : "", v->v[i]) < 0) {
+			mg_buf_free(&b);
+			return NULL;
+		}
+	return b.ptr ? mg_buf_detach(&b) : strdup("");
 }
 
 static int say(mg_strvec *out, mg_diag *d, const char *fmt, ...)
@@ -355,8 +364,9 @@ int mg_adopt(mg_runner *r, const char *format, int dry_run,
 	     mg_strvec *summary, int *changed, mg_diag *d)
 {
 	struct adopt a = {r, format, MG_STRVEC_INIT, 0, NULL, NULL, 0, d};
+	mg_strvec tops = MG_STRVEC_INIT, versions = MG_STRVEC_INIT;
 	reader fn = reader_of(format);
-	const char *top = NULL;
+	char *ids = NULL, *vers = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -381,22 +391,31 @@ int mg_adopt(mg_runner *r, const char *format, int dry_run,
 	if (!rc)
 		rc = check_gaps(&a, n);
 	if (!rc)
-		rc = top_of(&a, n, &top);
-	if (!rc && !top)
+		rc = tops_of(&a, n, &tops, &versions);
+	if (!rc && tops.n) {
+		ids = joined(&tops);
+		vers = joined(&versions);
+		if (!ids || !vers)
+			rc = nomem(d);
+	}
+	if (!rc && !tops.n)
 		rc = say(summary, d, "%s has applied nothing yet: nothing to "
 				     "stamp",
 			 format);
 	else if (!rc && dry_run)
-		rc = say(summary, d, "would stamp %s (%s version %s)", top,
-			 format, a.version_of[mg_graph_get(r->graph, top)->order]);
+		rc = say(summary, d, "would stamp %s (%s version %s)", ids,
+			 format, vers);
 	else if (!rc) {
-		rc = mg_runner_stamp(r, top, 0, changed, d);
+		rc = mg_runner_stamp_ids(r, (const char *const *)tops.v,
+					 tops.n, changed, d);
 		if (!rc)
-			rc = say(summary, d, "stamped %s (%s version %s)", top,
-				 format,
-				 a.version_of[mg_graph_get(r->graph, top)
-						      ->order]);
+			rc = say(summary, d, "stamped %s (%s version %s)", ids,
+				 format, vers);
 	}
+	free(ids);
+	free(vers);
+	mg_strvec_clear(&tops);
+	mg_strvec_clear(&versions);
 	mg_strvec_clear(&a.rows);
 	free(a.applied);
 	free(a.version_of);

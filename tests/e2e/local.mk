@@ -164,3 +164,8 @@ EXTRA_DIST += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
 E2E_SUITES_SQLITE += %reldir%/import_sqitch.bats
 E2E_PG_WRAPPERS += %reldir%/import_sqitch-pg.pgbats
 EXTRA_DIST += %reldir%/import_sqitch.bats
+
+# import --from alembic's dispatch to the converter, adopt --from alembic.
+E2E_SUITES_SQLITE += %reldir%/import_alembic.bats
+E2E_PG_WRAPPERS += %reldir%/import_alembic-pg.pgbats
+EXTRA_DIST += %reldir%/import_alembic.bats
