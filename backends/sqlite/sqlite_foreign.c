@@ -153,14 +153,12 @@ static int read_rows(struct migrator_conn *c, const struct sq_name *n,
 {
 	char *sql = select_text(n, cols, ncols, order_by);
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)
+		     : SQLITE_NOMEM;
 
-	if (!sql)
-		return sq_nomem(d);
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
 	sqlite3_free(sql);
 	if (rc != SQLITE_OK)
-		return sq_db_error(c, rc, d);
+		return rc == SQLITE_NOMEM ? sq_nomem(d) : sq_db_error(c, rc, d);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		for (size_t i = 0; i < ncols; i++) {
 			const unsigned char *v =

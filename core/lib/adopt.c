@@ -24,6 +24,8 @@
 #include "adopt.h"
 #include "buf.h"
 #include "graph.h"
+#include "graph_build.h"
+#include "target.h"
 #include "import.h"
 #include "runner_int.h"
 
@@ -294,6 +296,60 @@ static int check_gaps(struct adopt *a, size_t n)
 	return 0;
 }
 
+/* migrator's own stamp must not be past the record: adopting would move it
+ * back without running a downgrade (a database migrator has upgraded
+ * since the other tool last ran).  Everything below the stamp must be
+ * below what the record applied. */
+static int check_behind(struct adopt *a, size_t n)
+{
+	mg_revset cur = MG_REVSET_INIT;
+	const struct migrator_revision **stack = NULL, **from = NULL;
+	unsigned char *below_cur = NULL, *below_rec = NULL;
+	size_t nfrom = 0;
+	int rc = mg_runner_current(&cur, a->r, a->d);
+
+	if (rc || cur.n == 0)
+		goto out;
+	stack = calloc(n ? n : 1, sizeof(*stack));
+	from = calloc(n ? n : 1, sizeof(*from));
+	below_cur = calloc(n ? n : 1, 1);
+	below_rec = calloc(n ? n : 1, 1);
+	if (!stack || !from || !below_cur || !below_rec) {
+		rc = nomem(a->d);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a->applied[i])
+			from[nfrom++] = mg_graph_at(a->r->graph, i);
+	mg_graph_mark(below_rec, stack, from, nfrom, MG_BELOW);
+	mg_graph_mark(below_cur, stack, cur.v, cur.n, MG_BELOW);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (below_cur[i] && !below_rec[i]) {
+			mg_diag_set(a->d, MIGRATOR_ESTAMP,
+				    "migrator's table already stamps revision "
+				    "%s, which %s's record does not have "
+				    "applied",
+				    mg_graph_at(a->r->graph, i)->id,
+				    a->format);
+			mg_diag_detail(a->d, "Adopting would move the stamp "
+					     "back without running a "
+					     "downgrade; nothing was "
+					     "written.");
+			mg_diag_hint(a->d, "adopt takes over a database that "
+					   "migrator has not upgraded yet; "
+					   "see where it is with migrator "
+					   "current.");
+			rc = MIGRATOR_ESTAMP;
+		}
+out:
+	mg_revset_clear(&cur);
+	free(stack);
+	free(from);
+	free(below_cur);
+	free(below_rec);
+	return rc;
+}
+
 typedef int (*reader)(struct adopt *a);
 
 static reader reader_of(const char *format)
@@ -390,6 +446,8 @@ int mg_adopt(mg_runner *r, const char *format, int dry_run,
 	rc = a.applied && a.version_of ? fn(&a) : nomem(d);
 	if (!rc)
 		rc = check_gaps(&a, n);
+	if (!rc)
+		rc = check_behind(&a, n);
 	if (!rc)
 		rc = tops_of(&a, n, &tops, &versions);
 	if (!rc && tops.n) {

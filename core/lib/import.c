@@ -133,6 +133,18 @@ int mg_import_list(mg_strvec *names, const char *dir, mg_diag *d)
 	return rc;
 }
 
+int mg_import_each(struct mg_import *im, const char *src,
+		   mg_import_file_fn fn, void *arg, mg_diag *d)
+{
+	mg_strvec names = MG_STRVEC_INIT;
+	int rc = mg_import_list(&names, src, d);
+
+	for (size_t i = 0; !rc && i < names.n; i++)
+		rc = fn(im, arg, src, names.v[i], d);
+	mg_strvec_clear(&names);
+	return rc;
+}
+
 int mg_import_read(char **out, const char *dir, const char *name,
 		   mg_diag *d)
 {

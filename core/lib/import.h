@@ -62,6 +62,14 @@ char *mg_import_id(const char *version, int *mapped);
  * read. */
 int mg_import_list(mg_strvec *names, const char *dir, mg_diag *d);
 
+/* Calls fn for each file mg_import_list finds in src, in name order,
+ * until one fails. */
+typedef int (*mg_import_file_fn)(struct mg_import *im, void *arg,
+				 const char *src, const char *name,
+				 mg_diag *d);
+int mg_import_each(struct mg_import *im, const char *src,
+		   mg_import_file_fn fn, void *arg, mg_diag *d);
+
 /* Reads dir/name into a malloc'd string (*out); MIGRATOR_EIO. */
 int mg_import_read(char **out, const char *dir, const char *name,
 		   mg_diag *d);

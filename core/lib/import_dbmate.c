@@ -99,8 +99,8 @@ static int parse(struct mg_import_rev *r, const char *text, const char *file,
 	return 0;
 }
 
-static int one(struct mg_import *im, const char *src, const char *name,
-	       mg_diag *d)
+static int one(struct mg_import *im, void *arg, const char *src,
+	       const char *name, mg_diag *d)
 {
 	size_t len = strlen(name), digits = strspn(name, "0123456789");
 	struct mg_import_rev *r;
@@ -108,6 +108,7 @@ static int one(struct mg_import *im, const char *src, const char *name,
 	const char *slug;
 	int rc;
 
+	(void)arg;
 	if (digits == 0 || len < 4 || strcmp(name + len - 4, ".sql") != 0) {
 		mg_diag_set(d, MIGRATOR_ESCRIPT,
 			    "%s/%s is not a dbmate migration", src, name);
@@ -140,12 +141,6 @@ static int one(struct mg_import *im, const char *src, const char *name,
 
 int mg_import_dbmate(struct mg_import *im, const char *src, mg_diag *d)
 {
-	mg_strvec names = MG_STRVEC_INIT;
-	int rc = mg_import_list(&names, src, d);
-
 	/* dbmate applies the files in the order of their names */
-	for (size_t i = 0; !rc && i < names.n; i++)
-		rc = one(im, src, names.v[i], d);
-	mg_strvec_clear(&names);
-	return rc;
+	return mg_import_each(im, src, one, NULL, d);
 }

@@ -112,9 +112,10 @@ static int not_ours(const char *src, const char *name, mg_diag *d)
 	return MIGRATOR_ESCRIPT;
 }
 
-static int one(struct mg_import *im, mg_strvec *undo, const char *src,
+static int one(struct mg_import *im, void *arg, const char *src,
 	       const char *name, mg_diag *d)
 {
+	mg_strvec *undo = arg;
 	size_t len = strlen(name);
 	const char *desc = NULL;
 	struct mg_import_rev *r;
@@ -190,11 +191,9 @@ static int pair_undo(struct mg_import *im, const mg_strvec *undo,
 
 int mg_import_flyway(struct mg_import *im, const char *src, mg_diag *d)
 {
-	mg_strvec names = MG_STRVEC_INIT, undo = MG_STRVEC_INIT;
-	int rc = mg_import_list(&names, src, d);
+	mg_strvec undo = MG_STRVEC_INIT;
+	int rc = mg_import_each(im, src, one, &undo, d);
 
-	for (size_t i = 0; !rc && i < names.n; i++)
-		rc = one(im, &undo, src, names.v[i], d);
 	if (!rc && im->n > 1)
 		qsort(im->v, im->n, sizeof(*im->v), by_version);
 	for (size_t i = 1; !rc && i < im->n; i++)
@@ -210,7 +209,6 @@ int mg_import_flyway(struct mg_import *im, const char *src, mg_diag *d)
 		}
 	if (!rc)
 		rc = pair_undo(im, &undo, src, d);
-	mg_strvec_clear(&names);
 	mg_strvec_clear(&undo);
 	return rc;
 }

@@ -46,8 +46,8 @@ static struct mg_import_rev *find(struct mg_import *im,
 	return NULL;
 }
 
-static int one(struct mg_import *im, const char *src, const char *name,
-	       mg_diag *d)
+static int one(struct mg_import *im, void *arg, const char *src,
+	       const char *name, mg_diag *d)
 {
 	size_t len = strlen(name), digits = strspn(name, "0123456789");
 	const char *title, *ext;
@@ -56,6 +56,7 @@ static int one(struct mg_import *im, const char *src, const char *name,
 	char *end, **slot;
 	int up, rc;
 
+	(void)arg;
 	if (digits == 0 || name[digits] != '_' || len < 8 ||
 	    strcmp(name + len - 4, ".sql") != 0)
 		return not_ours(src, name, d);
@@ -109,11 +110,8 @@ static int one(struct mg_import *im, const char *src, const char *name,
 
 int mg_import_golang(struct mg_import *im, const char *src, mg_diag *d)
 {
-	mg_strvec names = MG_STRVEC_INIT;
-	int rc = mg_import_list(&names, src, d);
+	int rc = mg_import_each(im, src, one, NULL, d);
 
-	for (size_t i = 0; !rc && i < names.n; i++)
-		rc = one(im, src, names.v[i], d);
 	for (size_t i = 0; !rc && i < im->n; i++)
 		if (!im->v[i].upgrade) {
 			mg_diag_set(d, MIGRATOR_ESCRIPT,
@@ -127,6 +125,5 @@ int mg_import_golang(struct mg_import *im, const char *src, mg_diag *d)
 	/* golang-migrate applies by the number's order */
 	if (!rc && im->n > 1)
 		qsort(im->v, im->n, sizeof(*im->v), by_num);
-	mg_strvec_clear(&names);
 	return rc;
 }

@@ -83,6 +83,11 @@ schema_of() {
 	assert_eq "$(printf '%s\n' "$output" | grep -c '^upgrade ')" 11
 	assert_eq "$(sql "SELECT email FROM users")" "ann@example.com"
 	assert_eq "$(sql "SELECT title FROM posts WHERE id = 7")" "hello"
+	# adopting again would move migrator's stamp back behind what it ran
+	run --separate-stderr mg adopt --from dbmate
+	assert_status 1
+	assert_error "migrator's table already stamps revision 20240112120000, which dbmate's record does not have applied"
+	assert_eq "$(stamp)" 20240122120000
 
 	# dbmate on its own, all the way: the same schema
 	other=$(new_db other)
