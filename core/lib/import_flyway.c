@@ -3,7 +3,8 @@
  * (versioned) and "U<version>__<description>.sql" (undo, Flyway Teams),
  * the version's parts separated by '.' or '_' ("V1_1__x.sql" is version
  * 1.1, as Flyway records it in flyway_schema_history.version).  Repeatable
- * "R__" files, Java migrations and callbacks are listed as not imported.
+ * "R__" files, Java migrations, callbacks (beforeMigrate.sql, ...) and
+ * per-script configuration (.sql.conf) are listed as not imported.
  * Flyway orders versions by their numeric parts (1.10 after 1.9; 1.0
  * equals 1).
  */
@@ -127,8 +128,17 @@ static int one(struct mg_import *im, void *arg, const char *src,
 		return skip(im, name, "Java migration (only SQL migrations "
 				      "can be converted; port it to SQL by "
 				      "hand)", d);
+	if (len > 9 && strcmp(name + len - 9, ".sql.conf") == 0)
+		return skip(im, name, "script configuration (Flyway's per-"
+				      "script settings; migrator has "
+				      "-- migrator:transactional and the "
+				      "timeouts in the header)", d);
 	if (len < 4 || strcmp(name + len - 4, ".sql") != 0)
 		return not_ours(src, name, d);
+	if (strncmp(name, "before", 6) == 0 || strncmp(name, "after", 5) == 0)
+		return skip(im, name, "callback (Flyway runs it around its "
+				      "own commands; run it yourself, or make "
+				      "it a hook plugin)", d);
 	if (strncmp(name, "R__", 3) == 0)
 		return skip(im, name, "repeatable migration (Flyway runs it "
 				      "again whenever it changes; migrator "
