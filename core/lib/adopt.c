@@ -205,10 +205,23 @@ static int from_flyway(struct adopt *a)
  * (mg_import_sqitch names them so). */
 static int from_sqitch(struct adopt *a)
 {
-	static const char *const ccols[] = {"change"}, *const tcols[] = {"tag"};
+	static const char *const ccols[] = {"change"}, *const tcols[] = {"tag"},
+				 *const pcols[] = {"project"};
 	mg_strvec tags = MG_STRVEC_INIT;
-	int rc = read_table(a, "sqitch.tags", tcols, 1, NULL, "sqitch");
+	int rc = read_table(a, "sqitch.projects", pcols, 1, "project",
+			    "sqitch");
 
+	/* one registry may serve several projects; their changes are
+	 * told apart by project, which the migrator files do not keep */
+	if (!rc && a->rows.n > 1)
+		return refuse(a, "Adopt a database whose registry holds one "
+				 "project.",
+			      "the sqitch registry holds %zu projects: %s, "
+			      "%s%s",
+			      a->rows.n, a->rows.v[0], a->rows.v[1],
+			      a->rows.n > 2 ? ", ..." : "");
+	if (!rc)
+		rc = read_table(a, "sqitch.tags", tcols, 1, NULL, "sqitch");
 	if (!rc) {
 		tags = a->rows;
 		a->rows.v = NULL;

@@ -99,6 +99,16 @@ other_db() {
 	assert_error "sqitch version create_posts is applied, but no migration file has it"
 	assert_eq "$(stamp)" none
 
+	# a registry of two projects: their changes cannot be told apart
+	local reg=$DB_URL
+	[ "$BACKEND" = sqlite ] && reg="sqlite:///$BATS_TEST_TMPDIR/sqitch.db"
+	sql_on "$reg" "INSERT INTO $([ "$BACKEND" = sqlite ] || echo sqitch.)projects
+		(project, creator_name, creator_email) VALUES ('other', 'Bo', 'bo@example.com')"
+	run --separate-stderr mg adopt --from sqitch
+	assert_status 1
+	assert_error "the sqitch registry holds 2 projects: blog, other"
+	assert_eq "$(stamp)" none
+
 	rm -r "$MIGS"
 	cp "$FIX/sqitch.plan" "$src/sqitch.plan"
 	echo 'later [nothing_like_it] 2024-02-01T12:00:00Z Ann <ann@example.com>' >>"$src/sqitch.plan"
