@@ -13,12 +13,12 @@
 
 #include "cmd.h"
 
-static int need_from(struct cli *cli, struct cli_err *d)
+static int need_from(const struct cli *cli, const char *cmd,
+		     struct cli_err *d)
 {
 	if (cli->args.from)
 		return 0;
-	cli_err_set(d, MIGRATOR_EUSAGE, "%s needs --from FORMAT",
-		    cli->args.pos.n ? "import" : "adopt");
+	cli_err_set(d, MIGRATOR_EUSAGE, "%s needs --from FORMAT", cmd);
 	cli_err_hint(d, "The formats are dbmate, golang-migrate, flyway, "
 			"sqitch and alembic.");
 	return MIGRATOR_EUSAGE;
@@ -47,7 +47,7 @@ int cmd_import(struct cli *cli, struct cli_err *d)
 						 : MIGRATOR_DEFAULT_MIGRATIONS;
 	const char *src = cli->args.pos.v[0];
 	char *summary = NULL;
-	int rc = need_from(cli, d);
+	int rc = need_from(cli, "import", d);
 
 	if (rc)
 		return rc;
@@ -70,7 +70,7 @@ int cmd_import(struct cli *cli, struct cli_err *d)
 int cmd_adopt(struct cli *cli, struct cli_err *d)
 {
 	char *summary = NULL;
-	int rc = need_from(cli, d);
+	int rc = need_from(cli, "adopt", d);
 
 	if (rc)
 		return rc;
