@@ -8,8 +8,8 @@
  *                   row, the last version applied (all before it are)
  *   Flyway          flyway_schema_history(installed_rank, version, type,
  *                   success, ...): one row per run migration; UNDO_SQL
- *                   rows undo a version, BASELINE marks a version below
- *                   which everything counts as applied
+ *                   rows undo a version, a BASELINE row a version up
+ *                   to which everything counts as applied
  *   Sqitch          the registry's changes(change, ...) (PostgreSQL: schema
  *                   sqitch; SQLite: the file sqitch.<ext> beside the
  *                   database, attached) and tags(tag)
@@ -158,6 +158,36 @@ static int from_golang(struct adopt *a)
 	return mark(a, a->rows.v[0], NULL);
 }
 
+/* Flyway's baseline (`flyway baseline`): every imported version up to v
+ * counts as applied, as Flyway skips them, also when v has no file.  The
+ * revision of a Flyway version is the version with '_' for '.'
+ * (mg_import_id), so the IDs of digits and '_' are the Flyway ones. */
+static int baseline(struct adopt *a, const char *v)
+{
+	size_t n = mg_graph_size(a->r->graph);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = mg_graph_at(a->r->graph, i)->id;
+		char *ver;
+
+		if (id[0] < '0' || id[0] > '9' ||
+		    id[strspn(id, "0123456789_")] != '\0')
+			continue;
+		ver = strdup(id);
+		if (!ver)
+			return nomem(a->d);
+		for (char *c = ver; *c; c++)
+			if (*c == '_')
+				*c = '.';
+		if (mg_import_flyway_cmp(ver, v) <= 0) {
+			a->applied[i] = 1;
+			a->version_of[i] = v;
+		}
+		free(ver);
+	}
+	return 0;
+}
+
 /* Flyway: rows of (installed_rank, version, type, success), by rank. */
 static int from_flyway(struct adopt *a)
 {
@@ -182,8 +212,8 @@ static int from_flyway(struct adopt *a)
 		    strcmp(type, "DELETE") == 0)
 			continue; /* repeatable runs, schema creation */
 		if (strcmp(type, "BASELINE") == 0) {
-			/* everything up to v counts as applied */
-			a->all_below = 1;
+			rc = baseline(a, v);
+			continue;
 		}
 		if (strncmp(type, "UNDO", 4) != 0) {
 			rc = mark(a, v, NULL);

@@ -86,6 +86,9 @@ int mg_import_finish(struct mg_import *im, mg_diag *d);
 int mg_import_dbmate(struct mg_import *im, const char *src, mg_diag *d);
 int mg_import_golang(struct mg_import *im, const char *src, mg_diag *d);
 int mg_import_flyway(struct mg_import *im, const char *src, mg_diag *d);
+/* Flyway's order of two dotted versions: numeric parts, leading zeros and
+ * a missing part counting as 0 (1.10 after 1.9; 1.0 equals 1). */
+int mg_import_flyway_cmp(const char *a, const char *b);
 int mg_import_sqitch(struct mg_import *im, const char *src, mg_diag *d);
 
 /*

@@ -37,9 +37,7 @@ static const char *part(const char **p, size_t *len)
 	return b;
 }
 
-/* Flyway's order of two dotted versions: numeric parts, a missing part
- * counting as 0. */
-static int version_cmp(const char *a, const char *b)
+int mg_import_flyway_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {
 		size_t la = 0, lb = 0;
@@ -62,7 +60,7 @@ static int version_cmp(const char *a, const char *b)
 
 static int by_version(const void *x, const void *y)
 {
-	return version_cmp(((const struct mg_import_rev *)x)->version,
+	return mg_import_flyway_cmp(((const struct mg_import_rev *)x)->version,
 			   ((const struct mg_import_rev *)y)->version);
 }
 
@@ -178,7 +176,7 @@ static int pair_undo(struct mg_import *im, const mg_strvec *undo,
 		struct mg_import_rev *r = NULL;
 
 		for (size_t k = 0; k < im->n && !r; k++)
-			if (version_cmp(im->v[k].version, undo->v[i + 1]) == 0)
+			if (mg_import_flyway_cmp(im->v[k].version, undo->v[i + 1]) == 0)
 				r = &im->v[k];
 		if (!r) {
 			mg_diag_set(d, MIGRATOR_ESCRIPT,
@@ -207,7 +205,7 @@ int mg_import_flyway(struct mg_import *im, const char *src, mg_diag *d)
 	if (!rc && im->n > 1)
 		qsort(im->v, im->n, sizeof(*im->v), by_version);
 	for (size_t i = 1; !rc && i < im->n; i++)
-		if (version_cmp(im->v[i - 1].version, im->v[i].version) == 0) {
+		if (mg_import_flyway_cmp(im->v[i - 1].version, im->v[i].version) == 0) {
 			mg_diag_set(d, MIGRATOR_ESCRIPT,
 				    "%s/%s and %s/%s have the same version "
 				    "%s",

@@ -224,6 +224,24 @@ flyway_order() {
 	assert_eq "$(stamp)" ""
 }
 
+@test "flyway: a baselined database: the versions up to the baseline count as applied" {
+	"$MIGRATOR" import --from flyway -m "$MIGS" "$FLYWAY" >/dev/null
+	# the schema of versions 1 to 2.1 (1 to 1.10 from before Flyway)
+	run_files "$DB_URL" "$FLYWAY"/V1__*.sql "$FLYWAY"/V1.1__*.sql \
+		"$FLYWAY"/V1_2__*.sql "$FLYWAY"/V1.9__*.sql "$FLYWAY"/V1.10__*.sql \
+		"$FLYWAY"/V2__*.sql "$FLYWAY"/V2.1__*.sql
+	flyway_table "$DB_URL"
+	flyway_row "$DB_URL" 1 "'1.10'" "<< Flyway Baseline >>" BASELINE
+	flyway_row "$DB_URL" 2 "'2'" V2__add_posts_body.sql
+	flyway_row "$DB_URL" 3 "'2.1'" V2.1__index_posts_user.sql
+	run --separate-stderr mg adopt --from flyway
+	assert_status 0
+	assert_eq "$output" "stamped 2_1 (flyway version 2.1)"
+	run --separate-stderr mg check
+	assert_status 1 # flyway_schema_history is a table the migrations do not make
+	assert_eq "$(printf '%s\n' "$output" | grep -v flyway_schema_history | grep -c '^extra\|^missing')" 0
+}
+
 @test "flyway: bad inputs: two files of one version, an undo without its version, an unknown file" {
 	local src="$BATS_TEST_TMPDIR/src"
 	mkdir "$src"
