@@ -161,6 +161,11 @@ int mg_import_read(char **out, const char *dir, const char *name,
 		rc = mg_diag_set(d, MIGRATOR_ESCRIPT,
 				 "%s holds a NUL byte", mg_buf_cstr(&path));
 	}
+	/* a UTF-8 BOM would hide a first line's marker */
+	if (!rc && text.len >= 3 && memcmp(text.ptr, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(text.ptr, text.ptr + 3, text.len - 3 + 1);
+		text.len -= 3;
+	}
 	if (!rc && !(*out = mg_buf_detach(&text)))
 		*out = strdup("");
 	if (!rc && !*out)

@@ -108,11 +108,12 @@ static void test_golang_order(void)
 	put("g/10_ten.up.sql", "t;\n");
 	put("g/9_nine.up.sql", "n;\n");
 	put("g/9_nine.down.sql", "dn;\n");
-	put("g/000002_two.up.sql", "w;\n");
+	put("g/000002_two.up.sql", "\xEF\xBB\xBFw;\n");
 	im.format = "golang-migrate";
 	check_int(mg_import_golang(&im, path, &d), ==, 0);
 	check_int(im.n, ==, 3);
 	check_str(im.v[0].version, "2");
+	check_str(im.v[0].upgrade, "w;\n"); /* without the BOM */
 	check_str(im.v[1].version, "9");
 	check_str(im.v[1].downgrade, "dn;\n");
 	check_str(im.v[1].file, "9_nine.up.sql");
