@@ -70,6 +70,7 @@ struct cli_args {
 	/* issue 17: import and adopt --from FORMAT; import --dialects
 	 * (alembic); import's -m is the migrations directory (message) */
 	const char *from, *dialects;
+	const char *table; /* adopt --table: the other tool's table */
 };
 
 struct cli {
@@ -112,7 +113,7 @@ enum cli_opt_id {
 	/* verify --with-data */
 	OPT_WITH_DATA, OPT_SEED,
 	/* issue 17: import, adopt */
-	OPT_FROM, OPT_DIALECTS,
+	OPT_FROM, OPT_DIALECTS, OPT_TABLE,
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

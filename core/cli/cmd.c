@@ -72,9 +72,9 @@ static const struct cli_cmd commands[] = {
 	 "import --from dbmate|golang-migrate|flyway|sqitch|alembic "
 	 "[-m DIR] [--dialects LIST] SRC"},
 	{"adopt", cmd_adopt, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_DRY_RUN), 0, 0,
+	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_TABLE), 0, 0,
 	 "adopt --from dbmate|golang-migrate|flyway|sqitch|alembic "
-	 "[--dry-run]"},
+	 "[--table NAME] [--dry-run]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -102,6 +102,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"seed", 0, 1, OPT_SEED},
 	{"from", 0, 1, OPT_FROM},
 	{"dialects", 0, 1, OPT_DIALECTS},
+	{"table", 0, 1, OPT_TABLE},
 	{NULL, 0, 0, 0},
 };
 
@@ -128,7 +129,8 @@ static int set_once(const char **slot, const char *arg, const char *name,
 		cli_err_set(d, MIGRATOR_EUSAGE, "%s is given twice",
 				  name);
 		if (name[1] == '-' && strcmp(name, "--head") != 0 &&
-		    strcmp(name, "--from") != 0)
+		    strcmp(name, "--from") != 0 &&
+		    strcmp(name, "--table") != 0)
 			cli_err_hint(d, "Give several as one "
 					      "comma-separated list: "
 					      "%s a,b.",
@@ -234,6 +236,7 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_GRAPH: a->graph = 1; break;
 	case OPT_FROM: return set_once(&a->from, arg, "--from", d);
 	case OPT_DIALECTS: return set_once(&a->dialects, arg, "--dialects", d);
+	case OPT_TABLE: return set_once(&a->table, arg, "--table", d);
 	default: break;
 	}
 	return 0;

@@ -76,6 +76,7 @@ int cmd_adopt(struct cli *cli, struct cli_err *d)
 		return rc;
 	rc = cli_err_take(d, cli->ctx,
 			  migrator_adopt(cli->ctx, cli->args.from,
+					 cli->args.table,
 					 cli->args.dry_run
 						 ? MIGRATOR_ADOPT_DRY_RUN
 						 : 0,

@@ -119,7 +119,7 @@ _migrator()
 	dump) opts+=' -o --output --check' ;;
 	init | load) ;;
 	import) opts+=' --from -m --dialects' ;;
-	adopt) opts+=' --from --dry-run' ;;
+	adopt) opts+=' --from --table --dry-run' ;;
 	*) COMPREPLY=(); return ;;
 	esac
 	[ "$cmd" = stamp ] && opts+=' --purge'
@@ -151,7 +151,7 @@ _migrator()
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label | --seed)
+	-m | --message | --branch-label | --seed | --table)
 		COMPREPLY=()
 		if [ "$cmd" = import ] && [ "$prev" = -m ]; then
 			# after import, -m is the migrations directory

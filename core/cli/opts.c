@@ -291,7 +291,7 @@ void cli_usage(FILE *f)
 	      "(dbmate,\n"
 	      "                      golang-migrate, flyway, sqitch, alembic) "
 	      "into DIR\n"
-	      "  adopt --from FORMAT [--dry-run]\n"
+	      "  adopt --from FORMAT [--table NAME] [--dry-run]\n"
 	      "                      stamp the database where that tool's "
 	      "own record\n"
 	      "                      says it is; runs no migration\n"

@@ -32,6 +32,8 @@
 struct adopt {
 	mg_runner *r;
 	const char *format;
+	const char *table; /* the tool's table (Sqitch: registry); NULL: its
+			    * default */
 	mg_strvec rows; /* what foreign_read returned */
 	int found;
 	/* the applied revisions, by graph order; versions for messages */
@@ -117,10 +119,17 @@ static int mark(struct adopt *a, const char *v, const char *id)
 	return 0;
 }
 
+/* The tool's table: the one given, else its default name. */
+static const char *table_or(const struct adopt *a, const char *dflt)
+{
+	return a->table ? a->table : dflt;
+}
+
 static int from_dbmate(struct adopt *a)
 {
 	static const char *const cols[] = {"version"};
-	int rc = read_table(a, "schema_migrations", cols, 1, "version", NULL);
+	int rc = read_table(a, table_or(a, "schema_migrations"), cols, 1,
+			    "version", NULL);
 
 	for (size_t i = 0; !rc && i < a->rows.n; i++)
 		rc = mark(a, a->rows.v[i], NULL);
@@ -136,7 +145,8 @@ static int truthy(const char *s)
 static int from_golang(struct adopt *a)
 {
 	static const char *const cols[] = {"version", "dirty"};
-	int rc = read_table(a, "schema_migrations", cols, 2, NULL, NULL);
+	int rc = read_table(a, table_or(a, "schema_migrations"), cols, 2,
+			    NULL, NULL);
 
 	a->all_below = 1;
 	if (rc || a->rows.n == 0)
@@ -193,7 +203,7 @@ static int from_flyway(struct adopt *a)
 {
 	static const char *const cols[] = {"installed_rank", "version", "type",
 					   "success"};
-	int rc = read_table(a, "flyway_schema_history", cols, 4,
+	int rc = read_table(a, table_or(a, "flyway_schema_history"), cols, 4,
 			    "installed_rank", NULL);
 
 	for (size_t i = 0; !rc && i + 3 < a->rows.n; i += 4) {
@@ -237,26 +247,31 @@ static int from_sqitch(struct adopt *a)
 {
 	static const char *const ccols[] = {"change"}, *const tcols[] = {"tag"},
 				 *const pcols[] = {"project"};
+	const char *reg = table_or(a, "sqitch");
+	char *projects = mg_strdup_printf("%s.projects", reg),
+	     *tags_t = mg_strdup_printf("%s.tags", reg),
+	     *changes = mg_strdup_printf("%s.changes", reg);
 	mg_strvec tags = MG_STRVEC_INIT;
-	int rc = read_table(a, "sqitch.projects", pcols, 1, "project",
-			    "sqitch");
+	int rc = projects && tags_t && changes
+			 ? read_table(a, projects, pcols, 1, "project", reg)
+			 : nomem(a->d);
 
 	/* one registry may serve several projects; their changes are
 	 * told apart by project, which the migrator files do not keep */
 	if (!rc && a->rows.n > 1)
-		return refuse(a, "Adopt a database whose registry holds one "
+		rc = refuse(a, "Adopt a database whose registry holds one "
 				 "project.",
 			      "the sqitch registry holds %zu projects: %s, "
 			      "%s%s",
 			      a->rows.n, a->rows.v[0], a->rows.v[1],
 			      a->rows.n > 2 ? ", ..." : "");
 	if (!rc)
-		rc = read_table(a, "sqitch.tags", tcols, 1, NULL, "sqitch");
+		rc = read_table(a, tags_t, tcols, 1, NULL, reg);
 	if (!rc) {
 		tags = a->rows;
 		a->rows.v = NULL;
 		a->rows.n = a->rows.cap = 0;
-		rc = read_table(a, "sqitch.changes", ccols, 1, NULL, "sqitch");
+		rc = read_table(a, changes, ccols, 1, NULL, reg);
 	}
 	for (size_t i = 0; !rc && i < a->rows.n; i++) {
 		const char *name = a->rows.v[i];
@@ -291,14 +306,17 @@ static int from_sqitch(struct adopt *a)
 				    name);
 	}
 	mg_strvec_clear(&tags);
+	free(projects);
+	free(tags_t);
+	free(changes);
 	return rc;
 }
 
 static int from_alembic(struct adopt *a)
 {
 	static const char *const cols[] = {"version_num"};
-	int rc = read_table(a, "alembic_version", cols, 1, "version_num",
-			    NULL);
+	int rc = read_table(a, table_or(a, "alembic_version"), cols, 1,
+			    "version_num", NULL);
 
 	a->all_below = 1;
 	for (size_t i = 0; !rc && i < a->rows.n; i++)
@@ -459,10 +477,11 @@ static int say(mg_strvec *out, mg_diag *d, const char *fmt, ...)
 	return rc;
 }
 
-int mg_adopt(mg_runner *r, const char *format, int dry_run,
-	     mg_strvec *summary, int *changed, mg_diag *d)
+int mg_adopt(mg_runner *r, const char *format, const char *table,
+	     int dry_run, mg_strvec *summary, int *changed, mg_diag *d)
 {
-	struct adopt a = {r, format, MG_STRVEC_INIT, 0, NULL, NULL, 0, d};
+	struct adopt a = {r, format, table, MG_STRVEC_INIT, 0, NULL, NULL, 0,
+			  d};
 	mg_strvec tops = MG_STRVEC_INIT, versions = MG_STRVEC_INIT;
 	reader fn = reader_of(format);
 	char *ids = NULL, *vers = NULL;

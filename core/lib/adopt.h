@@ -14,11 +14,12 @@
 #include "strvec.h"
 
 /* format: "dbmate", "golang-migrate", "flyway", "sqitch", "alembic".
- * dry_run: finds the revision and says what it would stamp, stamps
+ * table: the tool's table (TABLE or SCHEMA.TABLE; Sqitch: the registry's
+ * name), NULL for the tool's default.  dry_run: finds the revision and says what it would stamp, stamps
  * nothing.  summary receives the lines to print.  Refusals (a dirty or
  * failed record, a version no file has, a gap) are MIGRATOR_ESTAMP with
  * nothing written; an unknown format MIGRATOR_EUSAGE. */
-int mg_adopt(mg_runner *r, const char *format, int dry_run,
-	     mg_strvec *summary, int *changed, mg_diag *d);
+int mg_adopt(mg_runner *r, const char *format, const char *table,
+	     int dry_run, mg_strvec *summary, int *changed, mg_diag *d);
 
 #endif

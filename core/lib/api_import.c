@@ -92,8 +92,8 @@ int migrator_import(migrator_ctx *ctx, const char *format, const char *src,
 	return mg_api_end(ctx, rc);
 }
 
-int migrator_adopt(migrator_ctx *ctx, const char *format, unsigned flags,
-		   char **summary_out)
+int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
+		   unsigned flags, char **summary_out)
 {
 	mg_strvec lines = MG_STRVEC_INIT;
 	int changed = 0, rc;
@@ -111,6 +111,7 @@ int migrator_adopt(migrator_ctx *ctx, const char *format, unsigned flags,
 		rc = unknown_format(&ctx->diag, format);
 	else
 		rc = mg_adopt(ctx->runner, format,
+			      table && *table ? table : NULL,
 			      (flags & MIGRATOR_ADOPT_DRY_RUN) != 0, &lines,
 			      &changed, &ctx->diag);
 	if (!rc && changed)

@@ -123,7 +123,7 @@ flyway_order() {
 		<(mg dump | grep -v schema_migrations)
 }
 
-@test "golang-migrate: a dirty database and a version no file has are refused" {
+@test "golang-migrate: a dirty database and a version no file has are refused; --table" {
 	"$MIGRATOR" import --from golang-migrate -m "$MIGS" "$GOLANG" >/dev/null
 	run_files "$DB_URL" "$GOLANG"/00000[1-3]_*.up.sql
 	golang_table "$DB_URL" 3 1
@@ -137,6 +137,17 @@ flyway_order() {
 	assert_status 1
 	assert_error "golang-migrate version 40 is applied, but no migration file has it"
 	assert_eq "$(stamp)" none
+
+	# golang-migrate's x-migrations-table: --table names it
+	sql "UPDATE schema_migrations SET version = 3"
+	sql "ALTER TABLE schema_migrations RENAME TO gm_versions"
+	run --separate-stderr mg adopt --from golang-migrate
+	assert_status 1
+	assert_error "the database has no golang-migrate table schema_migrations"
+	run --separate-stderr mg adopt --from golang-migrate --table gm_versions
+	assert_status 0
+	assert_eq "$output" "stamped 3 (golang-migrate version 3)"
+	assert_eq "$(stamp)" 3
 }
 
 @test "golang-migrate: bad inputs: a duplicate version, a file of no known pattern, a down without up" {

@@ -474,9 +474,9 @@ static void test_import(void)
 		  MIGRATOR_EUSAGE);
 	check_int(migrator_import(ctx, "dbmate", NULL, NULL, NULL), ==,
 		  MIGRATOR_EUSAGE);
-	check_int(migrator_adopt(ctx, "dbmate", 0x80, NULL), ==,
+	check_int(migrator_adopt(ctx, "dbmate", NULL, 0x80, NULL), ==,
 		  MIGRATOR_EUSAGE);
-	check_int(migrator_adopt(ctx, NULL, 0, NULL), ==, MIGRATOR_EUSAGE);
+	check_int(migrator_adopt(ctx, NULL, NULL, 0, NULL), ==, MIGRATOR_EUSAGE);
 	migrator_close(ctx);
 	free(src);
 	free(dir);

@@ -125,7 +125,9 @@ complete_line() {
 	complete_line import --from ""
 	assert_eq "$reply" "alembic dbmate flyway golang-migrate sqitch"
 	complete_line adopt --
-	assert_eq "$reply" "--dry-run --from --help --quiet --verbose"
+	assert_eq "$reply" "--dry-run --from --help --quiet --table --verbose"
+	complete_line adopt --table ""
+	assert_eq "$reply" ""
 	complete_line adopt --from g
 	assert_eq "$reply" "golang-migrate"
 	mkdir -p "$BATS_TEST_TMPDIR/dbm/db"

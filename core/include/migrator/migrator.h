@@ -924,7 +924,9 @@ int migrator_import(migrator_ctx *ctx, const char *format, const char *src,
 /*
  * Takes over a database that another tool migrated, as `migrator adopt`:
  * reads that tool's own record (format as for migrator_import(), or
- * "alembic"), finds the imported revision of every applied version and
+ * "alembic"; table names it when the tool was configured to keep it
+ * elsewhere: TABLE or SCHEMA.TABLE, for Sqitch the registry's name; NULL:
+ * the tool's default), finds the imported revision of every applied version and
  * stamps the context's version table at the last one, as
  * migrator_stamp() does (its lock, one transaction), running no
  * migration and never writing the other tool's table.  Refuses with
@@ -933,8 +935,8 @@ int migrator_import(migrator_ctx *ctx, const char *format, const char *src,
  * (a version applied while one before it is not).  *summary_out as for
  * migrator_import().
  */
-int migrator_adopt(migrator_ctx *ctx, const char *format, unsigned flags,
-		   char **summary_out);
+int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
+		   unsigned flags, char **summary_out);
 
 /* ------------------------------------------------------------------ */
 /* Interrupting a call                                                 */
