@@ -95,6 +95,16 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/author_write.c \
 	%reldir%/lib/author_revision.c \
 	%reldir%/lib/author_init.c
+# issue 17: import (other tools' migrations) and adopt (their records).
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/import.c %reldir%/lib/import.h \
+	%reldir%/lib/import_text.c %reldir%/lib/import_text.h \
+	%reldir%/lib/import_write.c \
+	%reldir%/lib/import_dbmate.c \
+	%reldir%/lib/import_golang.c \
+	%reldir%/lib/import_flyway.c \
+	%reldir%/lib/import_sqitch.c \
+	%reldir%/lib/adopt.c %reldir%/lib/adopt.h
 
 # The shared library is the facade and exports exactly the functions of
 # migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks
@@ -120,8 +130,10 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_plan.c \
 	%reldir%/lib/api_author.c \
 	%reldir%/lib/api_dump.c
+# issue 17: import and adopt.
+%canon_reldir%_libmigrator_la_SOURCES += %reldir%/lib/api_import.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 4:0:2 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
+	-version-info 5:0:3 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym

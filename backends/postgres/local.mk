@@ -27,6 +27,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
 # "-- migrator:verify" sections (driver ABI 2.1).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_verify.c
+# adopt: another tool's record (driver ABI 2.4).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_foreign.c
 # dump: the schema as the statements that build it (driver ABI 2.2).
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_dump.c \

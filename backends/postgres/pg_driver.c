@@ -211,6 +211,8 @@ static const struct migrator_driver driver = {
 	.data_count = pg_data_count,
 	/* ABI 2.4 (performance) */
 	.begin_timeouts = pg_begin_timeouts,
+	/* ABI 2.4 (import/adopt) */
+	.foreign_read = pg_foreign_read,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -294,4 +294,10 @@ int pg_verify_exec(struct migrator_conn *c, const char *sql, size_t len,
 		   int *ok, struct migrator_strvec *shown,
 		   struct migrator_diag *d);
 
+/* pg_foreign.c: the foreign_read member (driver ABI 2.4, adopt). */
+int pg_foreign_read(struct migrator_conn *c, const char *table,
+		    const char *const *columns, size_t ncols,
+		    const char *order_by, const char *attach, int *found,
+		    struct migrator_strvec *out, struct migrator_diag *d);
+
 #endif

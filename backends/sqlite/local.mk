@@ -27,6 +27,8 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_verify.c
 # dump: the schema as the statements that build it (driver ABI 2.2).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_dump.c
+# adopt: another tool's record (driver ABI 2.4).
+%canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_foreign.c
 # verify --with-data: generated rows, row counts (driver ABI 2.3).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_data.c \
 	%reldir%/sqlite_data.h %reldir%/sqlite_data_model.c \

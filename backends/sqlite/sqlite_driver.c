@@ -263,6 +263,8 @@ static const struct migrator_driver driver = {
 	/* ABI 2.3 (verify --with-data) */
 	.data_fill = sq_data_fill,
 	.data_count = sq_data_count,
+	/* ABI 2.4 (import/adopt) */
+	.foreign_read = sq_foreign_read,
 };
 
 static const struct migrator_driver *sq_create(

@@ -211,4 +211,11 @@ SQ_HIDDEN int sq_verify_exec(struct migrator_conn *c, const char *sql,
 			     struct migrator_strvec *shown,
 			     struct migrator_diag *d);
 
+/* sqlite_foreign.c: the foreign_read member (driver ABI 2.4, adopt). */
+SQ_HIDDEN int sq_foreign_read(struct migrator_conn *c, const char *table,
+			      const char *const *columns, size_t ncols,
+			      const char *order_by, const char *attach_name,
+			      int *found, struct migrator_strvec *out,
+			      struct migrator_diag *d);
+
 #endif

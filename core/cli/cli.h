@@ -67,6 +67,10 @@ struct cli_args {
 	/* issue 20: history --graph; history --format dot|mermaid */
 	int graph;
 	enum { CLI_FMT_TEXT, CLI_FMT_DOT, CLI_FMT_MERMAID } export_fmt;
+	/* issue 17: import and adopt --from FORMAT; import --dialects
+	 * (alembic); import's -m is the migrations directory (message) */
+	const char *from, *dialects;
+	const char *table; /* adopt --table: the other tool's table */
 };
 
 struct cli {
@@ -88,6 +92,9 @@ struct cli {
 		size_t open_number, open_count;
 		int open_down, open_eta;
 	} progress;
+	/* issue 17: a program the command ran failed with this exit status,
+	 * which becomes ours (0: none) */
+	int exit_status;
 };
 
 /* opts.c: command-line parsing. */
@@ -105,6 +112,8 @@ enum cli_opt_id {
 	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES,
 	/* verify --with-data */
 	OPT_WITH_DATA, OPT_SEED,
+	/* issue 17: import, adopt */
+	OPT_FROM, OPT_DIALECTS, OPT_TABLE,
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

@@ -65,6 +65,16 @@ static const struct cli_cmd commands[] = {
 	 0, 1,
 	 "verify [--allow-branches] [--with-data [--seed N]] [--format json] "
 	 "[START:END|END]"},
+	/* issue 17: switching from another tool */
+	{"import", cmd_import, 0,
+	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_DIALECTS), 1,
+	 1,
+	 "import --from dbmate|golang-migrate|flyway|sqitch|alembic "
+	 "[-m DIR] [--dialects LIST] SRC"},
+	{"adopt", cmd_adopt, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_TABLE), 0, 0,
+	 "adopt --from dbmate|golang-migrate|flyway|sqitch|alembic "
+	 "[--table NAME] [--dry-run]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -90,6 +100,9 @@ static const struct cli_opt cmd_opts[] = {
 	{"graph", 0, 0, OPT_GRAPH},
 	{"with-data", 0, 0, OPT_WITH_DATA},
 	{"seed", 0, 1, OPT_SEED},
+	{"from", 0, 1, OPT_FROM},
+	{"dialects", 0, 1, OPT_DIALECTS},
+	{"table", 0, 1, OPT_TABLE},
 	{NULL, 0, 0, 0},
 };
 
@@ -115,7 +128,9 @@ static int set_once(const char **slot, const char *arg, const char *name,
 	if (*slot) {
 		cli_err_set(d, MIGRATOR_EUSAGE, "%s is given twice",
 				  name);
-		if (name[1] == '-' && strcmp(name, "--head") != 0)
+		if (name[1] == '-' && strcmp(name, "--head") != 0 &&
+		    strcmp(name, "--from") != 0 &&
+		    strcmp(name, "--table") != 0)
 			cli_err_hint(d, "Give several as one "
 					      "comma-separated list: "
 					      "%s a,b.",
@@ -219,6 +234,9 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_FORMAT:
 		return set_format(p, arg, d);
 	case OPT_GRAPH: a->graph = 1; break;
+	case OPT_FROM: return set_once(&a->from, arg, "--from", d);
+	case OPT_DIALECTS: return set_once(&a->dialects, arg, "--dialects", d);
+	case OPT_TABLE: return set_once(&a->table, arg, "--table", d);
 	default: break;
 	}
 	return 0;

@@ -53,6 +53,13 @@ int cmd_verify(struct cli *cli, struct cli_err *d);
 void cli_verify_event(struct cli *cli, const struct migrator_event *ev);
 int cmd_dump(struct cli *cli, struct cli_err *d);
 int cmd_load(struct cli *cli, struct cli_err *d);
+/* issue 17: switching from another tool */
+int cmd_import(struct cli *cli, struct cli_err *d);
+int cmd_adopt(struct cli *cli, struct cli_err *d);
+/* cmd_import_alembic.c: runs the Alembic converter (Python) and returns
+ * its exit status. */
+int cli_import_alembic(struct cli *cli, const char *src, const char *dir,
+		       struct cli_err *d);
 
 /* output.c: terminals and colour.  Colour only on a terminal, never with
  * NO_COLOR set or TERM=dumb. */

@@ -36,6 +36,9 @@ migrator_SOURCES = \
 	%reldir%/cli_graph.h %reldir%/graph_set.c %reldir%/graph_layout.c \
 	%reldir%/graph_draw.c %reldir%/graph_export.c \
 	%reldir%/progress.c
+# issue 17: import and adopt; the Alembic converter's dispatch.
+migrator_SOURCES += %reldir%/cmd_import.c %reldir%/cmd_import_alembic.c
+migrator_CPPFLAGS += -DMIGRATOR_PKGLIBEXECDIR='"$(pkglibexecdir)"'
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

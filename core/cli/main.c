@@ -143,6 +143,8 @@ int main(int argc, char **argv)
 	if (rc)
 		cli_print_err(&d);
 	status = migrator_exit_status(d.code ? d.code : rc);
+	if (cli.exit_status) /* import --from alembic: the converter's */
+		status = cli.exit_status;
 	sig_cli = NULL; /* the handler must not reach a closed context */
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);

@@ -45,7 +45,7 @@ _migrator()
 
 	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file --ddl-lock-timeout --lock-retries'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
-	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init'
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init import adopt'
 
 	# The command, and -m / -c before it (for the revision list).
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -118,6 +118,8 @@ _migrator()
 	verify) opts+=' --allow-branches --with-data --seed --format'; revs=1 ;;
 	dump) opts+=' -o --output --check' ;;
 	init | load) ;;
+	import) opts+=' --from -m --dialects' ;;
+	adopt) opts+=' --from --table --dry-run' ;;
 	*) COMPREPLY=(); return ;;
 	esac
 	[ "$cmd" = stamp ] && opts+=' --purge'
@@ -135,13 +137,27 @@ _migrator()
 		mapfile -t COMPREPLY < <(compgen -W 'sqlite postgresql' -- "$cur")
 		return
 		;;
+	--from)
+		mapfile -t COMPREPLY < <(compgen -W \
+			'dbmate golang-migrate flyway sqitch alembic' -- "$cur")
+		return
+		;;
+	--dialects)
+		mapfile -t COMPREPLY < <(compgen -W 'sqlite postgresql sqlite,postgresql' -- "$cur")
+		return
+		;;
 	--head | --depends-on | -r | --rev-range)
 		mapfile -t COMPREPLY < <(compgen -W \
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label | --seed)
+	-m | --message | --branch-label | --seed | --table)
 		COMPREPLY=()
+		if [ "$cmd" = import ] && [ "$prev" = -m ]; then
+			# after import, -m is the migrations directory
+			compopt -o filenames 2>/dev/null || :
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		fi
 		return
 		;;
 	-o | --output)
@@ -155,6 +171,10 @@ _migrator()
 	elif [ "$cmd" = init ]; then
 		compopt -o filenames 2>/dev/null || :
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+	elif [ "$cmd" = import ]; then
+		# SRC: the other tool's directory (alembic: alembic.ini too)
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	elif [ "$cmd" = load ] || [ "$cmd" = dump ]; then
 		# load FILE, dump --check FILE: a schema file
 		compopt -o filenames 2>/dev/null || :

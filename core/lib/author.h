@@ -19,6 +19,8 @@ extern "C" {
 
 /* Generated revision IDs: this many lowercase hex digits, as Alembic. */
 #define MG_AUTHOR_ID_LEN 12
+/* The longest revision ID (DESIGN 1). */
+#define MG_AUTHOR_ID_MAX 32
 /* File names are "<revision>_<slug>.sql" with a slug of at most this many
  * characters. */
 #define MG_AUTHOR_SLUG_MAX 40

@@ -20,6 +20,14 @@ struct mg_author_file {
 	size_t n_labels;
 	const char *const *depends;
 	size_t n_depends;
+	/* issue 17 (`migrator import`): all may be NULL/0, as `revision`
+	 * leaves them */
+	const char *id;	     /* the revision ID; NULL: a random one */
+	const char *made_by; /* "revision" in the creation line when NULL */
+	const char *comment; /* more header comment lines ("-- ..."), or NULL */
+	int nontransactional; /* "-- migrator:transactional false" */
+	/* the sections' text; NULL: empty (verify: none) */
+	const char *upgrade, *downgrade, *verify;
 };
 
 /* Checks that a message is one non-empty line of valid UTF-8 and puts it,
@@ -33,9 +41,10 @@ int mg_author_message(struct mg_buf *out, const char *message,
 int mg_author_slug(struct mg_buf *out, const char *message);
 
 /*
- * Draws a fresh revision ID, writes "<id>_<slug>.sql" into the graph's
- * directory (O_CREAT | O_EXCL, every byte checked), then loads the
- * directory again and removes the file if the graph does not load with it.
+ * Draws a fresh revision ID (or takes f->id), writes "<id>_<slug>.sql"
+ * into the graph's directory (O_CREAT | O_EXCL, every byte checked), then
+ * loads the directory again and removes the file if the graph does not
+ * load with it.  A given ID whose file exists is MIGRATOR_EUSAGE.
  * *path_out is malloc'd; NULL on failure.
  */
 int mg_author_write(char **path_out, const mg_graph *g,

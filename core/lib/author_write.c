@@ -206,6 +206,22 @@ static int id_is_free(const mg_graph *g, const char *id)
 	       mg_graph_prefix(g, id, &first) == 0;
 }
 
+/* f->id, which the caller checked, into id; one the graph has already is
+ * MIGRATOR_EUSAGE. */
+static int given_id(char id[MG_AUTHOR_ID_MAX + 1], const mg_graph *g,
+		    const char *want, mg_diag *d)
+{
+	if (strlen(want) > MG_AUTHOR_ID_MAX)
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
+				   "revision ID \"%s\" is too long", want);
+	if (mg_graph_get(g, want))
+		return mg_diag_set(d, MIGRATOR_EUSAGE,
+				   "revision %s exists already in %s", want,
+				   mg_graph_dir(g) ? mg_graph_dir(g) : ".");
+	memcpy(id, want, strlen(want) + 1);
+	return 0;
+}
+
 static int put_list(struct mg_buf *b, const char *key,
 		    const char *const *v, size_t n)
 {
@@ -213,6 +229,21 @@ static int put_list(struct mg_buf *b, const char *key,
 
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = mg_buf_printf(b, "%s%s", i ? ", " : " ", v[i]);
+	return rc ? rc : mg_buf_putc(b, '\n');
+}
+
+/* "\n-- migrator:KEY\n", the text without trailing blanks, "\n"; an
+ * empty section is one empty line, as `revision` writes it. */
+static int put_section(struct mg_buf *b, const char *key, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	int rc = mg_buf_printf(b, "\n-- migrator:%s\n", key);
+
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' ||
+		     text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	if (!rc && n)
+		rc = mg_buf_add(b, text, n);
 	return rc ? rc : mg_buf_putc(b, '\n');
 }
 
@@ -237,11 +268,17 @@ static int render(struct mg_buf *b, const char *id,
 		rc = put_list(b, "branch_labels", f->labels, f->n_labels);
 	if (!rc && f->n_depends)
 		rc = put_list(b, "depends_on", f->depends, f->n_depends);
+	if (!rc && f->nontransactional)
+		rc = mg_buf_puts(b, "-- migrator:transactional false\n");
 	if (!rc && date[0])
-		rc = mg_buf_printf(b, "-- Created by migrator revision, %s.\n",
-				   date);
-	rc = rc ? rc : mg_buf_puts(b, "\n-- migrator:upgrade\n\n\n"
-				      "-- migrator:downgrade\n\n");
+		rc = mg_buf_printf(b, "-- Created by migrator %s, %s.\n",
+				   f->made_by ? f->made_by : "revision", date);
+	if (!rc && f->comment)
+		rc = mg_buf_puts(b, f->comment);
+	rc = rc ? rc : put_section(b, "upgrade", f->upgrade);
+	rc = rc ? rc : put_section(b, "downgrade", f->downgrade);
+	if (!rc && f->verify)
+		rc = put_section(b, "verify", f->verify);
 	return rc;
 }
 
@@ -310,7 +347,7 @@ int mg_author_write(char **path_out, const mg_graph *g,
 	struct mg_buf text = MG_BUF_INIT, slug = MG_BUF_INIT,
 		      path = MG_BUF_INIT, dir = MG_BUF_INIT;
 	const char *gdir = mg_graph_dir(g);
-	char id[MG_AUTHOR_ID_LEN + 1];
+	char id[MG_AUTHOR_ID_MAX + 1];
 	size_t dlen;
 	int rc, draws = 0;
 
@@ -333,10 +370,13 @@ int mg_author_write(char **path_out, const mg_graph *g,
 					       MAX_DRAWS);
 			goto out;
 		}
-		rc = random_id(id, d);
+		if (f->id)
+			rc = given_id(id, g, f->id, d);
+		else
+			rc = random_id(id, d);
 		if (rc)
 			goto out;
-		if (!id_is_free(g, id))
+		if (!f->id && !id_is_free(g, id))
 			continue;
 		mg_buf_reset(&path);
 		if (mg_buf_printf(&path, "%s%s%s_%s.sql", mg_buf_cstr(&dir),
@@ -347,6 +387,12 @@ int mg_author_write(char **path_out, const mg_graph *g,
 			goto out;
 		}
 		rc = create_file(mg_buf_cstr(&path), &text, d);
+		if (rc == 1 && f->id) {
+			rc = mg_diag_set(d, MIGRATOR_EUSAGE,
+					 "%s already exists",
+					 mg_buf_cstr(&path));
+			break;
+		}
 		if (rc != 1)
 			break;
 	}

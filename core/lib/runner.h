@@ -120,6 +120,10 @@ int mg_runner_interrupt(mg_runner *r);
  */
 int mg_runner_stamp(mg_runner *r, const char *target, int purge,
 		    int *changed, mg_diag *d);
+/* The same for the revisions ids[0..n) (each a full ID; issue 17's
+ * adopt, whose record may name several heads), in one transaction. */
+int mg_runner_stamp_ids(mg_runner *r, const char *const *ids, size_t n,
+			int *changed, mg_diag *d);
 
 /*
  * Run history (DESIGN 5): drivers of ABI 1.1 keep a row per revision run

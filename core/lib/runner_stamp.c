@@ -73,8 +73,9 @@ static int diff(const char ***del, size_t *ndel, const char ***add,
 	return 0;
 }
 
-int mg_runner_stamp(mg_runner *r, const char *target, int purge,
-		    int *changed, mg_diag *d)
+/* The stamp for target, or (target NULL) for the revisions ids[0..n). */
+static int stamp(mg_runner *r, const char *target, const char *const *ids,
+		 size_t n, int purge, int *changed, mg_diag *d)
 {
 	mg_strvec rows = MG_STRVEC_INIT;
 	mg_strvec want = MG_STRVEC_INIT;
@@ -87,9 +88,11 @@ int mg_runner_stamp(mg_runner *r, const char *target, int purge,
 
 	*changed = 0;
 	rc = mg_runner_load_graph(r, d);
-	if (!rc && !mg_target_is_relative(MIGRATOR_UPGRADE, target))
+	if (!rc && !target)
+		rc = mg_revset_from_stamp(&tgt, r->graph, ids, n, d);
+	else if (!rc && !mg_target_is_relative(MIGRATOR_UPGRADE, target))
 		rc = mg_target_resolve(&tgt, r->graph, target, NULL, d);
-	if (!rc)
+	if (!rc && target)
 		rc = mg_target_below(&below, r->graph, target, d);
 	if (!rc)
 		rc = mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
@@ -121,7 +124,7 @@ int mg_runner_stamp(mg_runner *r, const char *target, int purge,
 						(const char *const *)rows.v,
 						rows.n, d);
 	}
-	if (!rc && mg_target_is_relative(MIGRATOR_UPGRADE, target))
+	if (!rc && target && mg_target_is_relative(MIGRATOR_UPGRADE, target))
 		rc = mg_target_resolve(&tgt, r->graph, target, &cur, d);
 	if (!rc) {
 		/* --purge keeps nothing of the old stamp */
@@ -156,4 +159,16 @@ out:
 	mg_revset_clear(&cur);
 	mg_revset_clear(&tgt);
 	return rc;
+}
+
+int mg_runner_stamp(mg_runner *r, const char *target, int purge,
+		    int *changed, mg_diag *d)
+{
+	return stamp(r, target, NULL, 0, purge, changed, d);
+}
+
+int mg_runner_stamp_ids(mg_runner *r, const char *const *ids, size_t n,
+			int *changed, mg_diag *d)
+{
+	return stamp(r, NULL, ids, n, 0, changed, d);
 }

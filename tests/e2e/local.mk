@@ -192,3 +192,21 @@ EXTRA_DIST += %reldir%/import_alembic.bats %reldir%/import_alembic_graph.bats \
 E2E_SUITES_SQLITE += %reldir%/sum_cache.bats
 E2E_PG_WRAPPERS += %reldir%/sum_cache-pg.pgbats
 EXTRA_DIST += %reldir%/sum_cache.bats
+
+# import and adopt (issue 17): dbmate for real (tests/peer_tools.sh).
+# golang-migrate and Flyway: their files and version tables as their
+# documentation lays them out.
+E2E_SUITES_SQLITE += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
+E2E_PG_WRAPPERS += %reldir%/import_dbmate-pg.pgbats \
+	%reldir%/import_formats-pg.pgbats
+EXTRA_DIST += %reldir%/import_dbmate.bats %reldir%/import_formats.bats
+
+# Sqitch for real (Debian's sqitch), its registry on both backends.
+E2E_SUITES_SQLITE += %reldir%/import_sqitch.bats
+E2E_PG_WRAPPERS += %reldir%/import_sqitch-pg.pgbats
+EXTRA_DIST += %reldir%/import_sqitch.bats
+
+# import --from alembic's dispatch to the converter, adopt --from alembic.
+E2E_SUITES_SQLITE += %reldir%/import_alembic_cli.bats
+E2E_PG_WRAPPERS += %reldir%/import_alembic_cli-pg.pgbats
+EXTRA_DIST += %reldir%/import_alembic_cli.bats

@@ -434,6 +434,55 @@ static int is_file(const char *path)
 	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* issue 17: import converts a dbmate directory into the context's (or
+ * the given) directory and says what it did; bad input writes nothing;
+ * adopt checks its arguments before it connects. */
+static void test_import(void)
+{
+	char *src = new_dir("dbmate_src");
+	char *dir = join(tmpdir, "/imported", (char *)NULL);
+	char *second = join(tmpdir, "/second", (char *)NULL);
+	migrator_ctx *ctx = open_ctx(NULL, dir, 1, 0);
+	char *summary = (char *)"x";
+	struct stat st;
+
+	write_file(src, "20240101000000_create_notes.sql",
+		   "-- migrate:up\nCREATE TABLE notes (id INTEGER);\n\n"
+		   "-- migrate:down\nDROP TABLE notes;\n");
+	write_file(src, "20240102000000_index_notes.sql",
+		   "-- migrate:up transaction:false\n"
+		   "CREATE INDEX notes_id ON notes (id);\n");
+	check_int(migrator_import(ctx, "dbmate", src, NULL, &summary), ==, 0);
+	check(contains(summary, "imported 2 revisions from dbmate"));
+	check(contains(summary, "20240102000000 <- "
+				"20240102000000_index_notes.sql"));
+	migrator_free(summary);
+	check_str(heads_of(dir), "20240102000000");
+	/* again: the revisions exist, nothing more is written */
+	summary = (char *)"x";
+	check_int(migrator_import(ctx, "dbmate", src, NULL, &summary), ==,
+		  MIGRATOR_EUSAGE);
+	check(summary == NULL);
+	check(contains(migrator_errmsg(ctx), "exists already"));
+	/* a file of no known pattern: nothing written into a new directory */
+	write_file(src, "notes.txt", "x\n");
+	check_int(migrator_import(ctx, "dbmate", src, second, NULL), ==,
+		  MIGRATOR_ESCRIPT);
+	check(contains(migrator_errmsg(ctx), "is not a dbmate migration"));
+	check(stat(second, &st) != 0);
+	check_int(migrator_import(ctx, "liquibase", src, NULL, NULL), ==,
+		  MIGRATOR_EUSAGE);
+	check_int(migrator_import(ctx, "dbmate", NULL, NULL, NULL), ==,
+		  MIGRATOR_EUSAGE);
+	check_int(migrator_adopt(ctx, "dbmate", NULL, 0x80, NULL), ==,
+		  MIGRATOR_EUSAGE);
+	check_int(migrator_adopt(ctx, NULL, NULL, 0, NULL), ==, MIGRATOR_EUSAGE);
+	migrator_close(ctx);
+	free(src);
+	free(dir);
+	free(second);
+}
+
 static void test_authoring(void)
 {
 	char *proj = new_dir("proj");
@@ -625,6 +674,8 @@ int main(int argc, char **argv)
 	TEST(test_lint(), "lint: warnings counted, strict fails, dialects");
 	TEST(test_authoring(),
 	     "project init, revisions in a row, a branch, a merge; bad specs");
+	TEST(test_import(), "import: a dbmate directory, its summary; bad "
+			    "input writes nothing; adopt's arguments");
 	TEST(test_interrupt(), "interrupt without a run: 0, the error stays");
 	TEST(test_options_versions(),
 	     "options version 1 accepted, version 5 refused");

@@ -29,7 +29,7 @@ complete_line() {
 
 @test "completion: commands, and the commands that start with a prefix" {
 	complete_line ""
-	assert_eq "$reply" "branches check current downgrade dump heads history init lint load merge revision show stamp upgrade verify"
+	assert_eq "$reply" "adopt branches check current downgrade dump heads history import init lint load merge revision show stamp upgrade verify"
 	complete_line -q -c x.ini do
 	assert_eq "$reply" "downgrade"
 	complete_line h
@@ -117,4 +117,23 @@ complete_line() {
 	# the file names no command: upgrade follows
 	complete_line --schema-file db/schema.sql up
 	assert_eq "$reply" "upgrade"
+}
+
+@test "completion: import and adopt (issue 17): --from's formats, -m's directories, the source" {
+	complete_line import --
+	assert_eq "$reply" "--dialects --from --help --quiet --verbose"
+	complete_line import --from ""
+	assert_eq "$reply" "alembic dbmate flyway golang-migrate sqitch"
+	complete_line adopt --
+	assert_eq "$reply" "--dry-run --from --help --quiet --table --verbose"
+	complete_line adopt --table ""
+	assert_eq "$reply" ""
+	complete_line adopt --from g
+	assert_eq "$reply" "golang-migrate"
+	mkdir -p "$BATS_TEST_TMPDIR/dbm/db"
+	touch "$BATS_TEST_TMPDIR/dbm/file.sql"
+	complete_line import --from dbmate -m "$BATS_TEST_TMPDIR/dbm/"
+	assert_eq "$reply" "$BATS_TEST_TMPDIR/dbm/db"
+	complete_line import --from dbmate "$BATS_TEST_TMPDIR/dbm/"
+	assert_eq "$reply" "$BATS_TEST_TMPDIR/dbm/db $BATS_TEST_TMPDIR/dbm/file.sql"
 }

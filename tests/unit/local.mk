@@ -101,3 +101,11 @@ TESTS += %reldir%/test_udiff
 	core/cli/udiff.c core/cli/udiff.h
 %canon_reldir%_test_udiff_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core/cli
 %canon_reldir%_test_udiff_LDADD = %reldir%/libtap.la
+
+# import (issue 17): version -> revision ID, Flyway's and golang-migrate's
+# order.
+check_PROGRAMS += %reldir%/test_import
+TESTS += %reldir%/test_import
+%canon_reldir%_test_import_SOURCES = %reldir%/test_import.c
+%canon_reldir%_test_import_CPPFLAGS = $(unit_internal_cppflags)
+%canon_reldir%_test_import_LDADD = $(unit_ldadd)

@@ -218,9 +218,10 @@ static void test_driver_struct(void)
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
 	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
-	 * data_count (2.3); the driver is built against ABI 2.4 (begin_timeouts
-	 * is PostgreSQL's only) */
+	 * data_count (2.3), foreign_read (2.4; begin_timeouts is PostgreSQL's
+	 * only) */
 	check_eq(drv->abi_minor, 4);
+	check(drv->foreign_read != NULL);
 	check(drv->verify_exec != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
@@ -1114,6 +1115,63 @@ static void test_stamp_schema(void)
 		  "SELECT count(*) FROM sqlite_master", "0");
 }
 
+/* --- adopt: another tool's table (ABI 2.4) --------------------------- */
+
+static void test_foreign_read(void)
+{
+	static const char *const cols[] = {"version", "dirty"};
+	static const char *const ccols[] = {"change"};
+	char url[PATH_MAX + 64], sql[PATH_MAX + 64];
+	struct migrator_conn *c;
+	mg_strvec v = MG_STRVEC_INIT;
+	mg_diag d = MG_DIAG_INIT;
+	int found = -1;
+
+	snprintf(url, sizeof(url), "sqlite:///%s", tpath("app.db"));
+	c = conn(url, MIGRATOR_CONNECT_CREATE);
+	/* missing: no error, found 0 */
+	check_eq(drv->foreign_read(c, "schema_migrations", cols, 2, NULL, NULL,
+				   &found, &v, &d), 0);
+	check_eq(found, 0);
+	check_eq(v.n, 0);
+	exec_ok(c, "CREATE TABLE \"schema_migrations\" (version uint64, "
+		   "dirty bool); INSERT INTO schema_migrations VALUES (2, 1), "
+		   "(1, NULL)");
+	check_eq(drv->foreign_read(c, "schema_migrations", cols, 2, "version",
+				   NULL, &found, &v, &d), 0);
+	check_eq(found, 1);
+	check_eq(v.n, 4);
+	if (v.n == 4) {
+		check_str(v.v[0], "1");
+		check_str(v.v[1], ""); /* NULL */
+		check_str(v.v[2], "2");
+		check_str(v.v[3], "1");
+	}
+	mg_strvec_clear(&v);
+	/* Sqitch's registry: sqitch.db beside app.db, attached for the call */
+	check_eq(drv->foreign_read(c, "sqitch.changes", ccols, 1, NULL, "sqitch",
+				   &found, &v, &d), 0);
+	check_eq(found, 0);
+	snprintf(sql, sizeof(sql), "ATTACH '%s' AS reg; CREATE TABLE "
+		 "reg.changes (change text); INSERT INTO reg.changes VALUES "
+		 "('users'); DETACH reg", tpath("sqitch.db"));
+	exec_ok(c, sql);
+	check_eq(drv->foreign_read(c, "sqitch.changes", ccols, 1, NULL, "sqitch",
+				   &found, &v, &d), 0);
+	check_eq(found, 1);
+	check_eq(v.n, 1);
+	if (v.n == 1)
+		check_str(v.v[0], "users");
+	mg_strvec_clear(&v);
+	/* detached again: the schema is unknown to a plain read */
+	check_eq(drv->foreign_read(c, "sqitch.changes", ccols, 1, NULL, NULL,
+				   &found, &v, &d), 0);
+	check_eq(found, 0);
+	check(d.message == NULL);
+	mg_diag_clear(&d);
+	drv->close(c);
+}
+
 /* --- concurrency ----------------------------------------------------- */
 
 static double now(void)
@@ -1380,6 +1438,8 @@ int main(void)
 	TEST(test_stamp(), "stamp table: ensure, read, write, all-or-nothing");
 	TEST(test_stamp_quoted(), "stamp table name with a quote and space");
 	TEST(test_stamp_schema(), "stamp table in an attached schema");
+	TEST(test_foreign_read(), "foreign_read: rows as text, a missing "
+				  "table, Sqitch's registry file");
 	TEST(test_busy(), "begin fails with ELOCK after the busy timeout");
 	TEST(test_busy_waits(), "begin waits for the write lock holder");
 	TEST(test_introspect_objects(mg_plugin_path(plugin)),

@@ -898,6 +898,47 @@ int migrator_project_init(migrator_ctx *ctx, const char *ini_path,
 			  unsigned *made);
 
 /* ------------------------------------------------------------------ */
+/* Switching from another tool: import, adopt (issue 17)               */
+
+/*
+ * Converts another tool's migrations, as `migrator import`: format is
+ * "dbmate", "golang-migrate", "flyway" or "sqitch" (Alembic's are
+ * converted by the program's Python helper, not here); src is that
+ * tool's migrations directory (Sqitch: the directory of sqitch.plan).
+ * Writes one migrator file per migration into dir (NULL: the context's
+ * migrations directory; created when missing), as one chain in the
+ * tool's order, each revision ID derived from the tool's version (a
+ * version that cannot be an ID is mapped, and the map written in the
+ * file's header).  All or nothing: bad input (a file of unknown pattern,
+ * a duplicate version, ...) is MIGRATOR_ESCRIPT naming the file, and
+ * nothing is written.  *summary_out (may be NULL) receives the lines to
+ * print, each ending in "\n": what was converted, what was not and why;
+ * the caller's (migrator_free).  Connects to nothing.
+ */
+int migrator_import(migrator_ctx *ctx, const char *format, const char *src,
+		    const char *dir, char **summary_out);
+
+/* flags of migrator_adopt(): find the revision, stamp nothing */
+#define MIGRATOR_ADOPT_DRY_RUN 0x1u
+
+/*
+ * Takes over a database that another tool migrated, as `migrator adopt`:
+ * reads that tool's own record (format as for migrator_import(), or
+ * "alembic"; table names it when the tool was configured to keep it
+ * elsewhere: TABLE or SCHEMA.TABLE, for Sqitch the registry's name; NULL:
+ * the tool's default), finds the imported revision of every applied version and
+ * stamps the context's version table at the last one, as
+ * migrator_stamp() does (its lock, one transaction), running no
+ * migration and never writing the other tool's table.  Refuses with
+ * MIGRATOR_ESTAMP, writing nothing, a dirty golang-migrate database, a
+ * failed Flyway row, an applied version that no revision has, and a gap
+ * (a version applied while one before it is not).  *summary_out as for
+ * migrator_import().
+ */
+int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
+		   unsigned flags, char **summary_out);
+
+/* ------------------------------------------------------------------ */
 /* Interrupting a call                                                 */
 
 /*

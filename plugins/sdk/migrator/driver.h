@@ -29,7 +29,7 @@
  * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
  * with retries), data_fill and data_count (`migrator verify
  * --with-data`).  ABI 2.4 appends begin_timeouts (one round trip for a
- * revision's BEGIN and its timeouts).
+ * revision's BEGIN and its timeouts) and foreign_read (`migrator adopt`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -445,6 +445,29 @@ struct migrator_driver {
 			      unsigned lock_timeout_ms,
 			      unsigned statement_timeout_ms,
 			      struct migrator_diag *d);
+
+	/* ABI 2.4 (import/adopt) (the host reads it only when abi_minor >=
+	 * 4) */
+
+	/* `migrator adopt`: reads another migration tool's record, and
+	 * nothing else.  table is TABLE or SCHEMA.TABLE (split with
+	 * migrator_table_name_split; on SQLite SCHEMA is an attached
+	 * database); the driver quotes it and each of columns[0..ncols).
+	 * Pushes through host->strvec_push ncols strings per row: each
+	 * column's value as the database prints it as text ("" for NULL),
+	 * rows ordered by order_by (one of the columns; NULL: any order).
+	 * A missing table (or schema) is not an error: *found is 0 and
+	 * nothing is pushed.  attach (NULL: none; SQLite only, ignored
+	 * elsewhere) is a name: the file in the main database file's
+	 * directory called attach plus the main file's extension ("sqitch"
+	 * next to app.db: sqitch.db, Sqitch's rule for its registry) is
+	 * attached read-only as SCHEMA for this call and detached again; a
+	 * missing file is *found 0. */
+	int (*foreign_read)(struct migrator_conn *c, const char *table,
+			    const char *const *columns, size_t ncols,
+			    const char *order_by, const char *attach,
+			    int *found, struct migrator_strvec *out,
+			    struct migrator_diag *d);
 };
 
 /*
