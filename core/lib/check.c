@@ -84,15 +84,27 @@ int mg_check_build(mg_runner *r, struct migrator_conn *sc,
 	return rc;
 }
 
+/* The records of the tools `migrator adopt` takes databases over from
+ * (Alembic; dbmate and golang-migrate; Flyway): adopt leaves them where
+ * they are, so that both tools can run side by side while a team
+ * switches, and check must not report them as drift meanwhile.  (Sqitch
+ * keeps its registry in a schema or file of its own.) */
+static const char *const foreign_records[] = {
+	"alembic_version", "schema_migrations", "flyway_schema_history",
+};
+#define NFOREIGN (sizeof foreign_records / sizeof foreign_records[0])
+
 int mg_schema_snapshot(struct migrator_schema **out, mg_runner *r,
 		       struct migrator_conn *c, mg_diag *d)
 {
-	const char *exclude[2];
+	const char *exclude[2 + NFOREIGN];
 	int rc;
 
 	exclude[0] = r->version_table;
 	exclude[1] = r->history_table;
-	rc = mg_schema_new(out, exclude, 2);
+	for (size_t i = 0; i < NFOREIGN; i++)
+		exclude[2 + i] = foreign_records[i];
+	rc = mg_schema_new(out, exclude, 2 + NFOREIGN);
 	if (rc)
 		return mg_diag_set(d, rc, "out of memory");
 	return r->drv->introspect(c, *out, d);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # import_alembic.bats - switching a database from Alembic to migrator with
+# `migrator import --from alembic`, which runs
 # contrib/migrator-import-alembic (issue 17 item 1), against the real
 # Alembic (Debian's python3-alembic, run by /usr/bin/python3; the
 # PostgreSQL run also needs python3-psycopg2) on each backend.  The fixture
@@ -32,8 +33,10 @@ setup_file() {
 		/usr/bin/python3 -c 'import psycopg2' ||
 			fail "psycopg2 is missing (Alembic's PostgreSQL driver): apt-get install python3-psycopg2"
 	fi
-	"$IMPORTER" --config "$PROJECT/alembic.ini" -m "$CONV" \
-		>"$BATS_FILE_TMPDIR/summary" ||
+	# Through the program, as users run it: import --from alembic finds
+	# the converter (here the source tree's) and hands it the project.
+	MIGRATOR_LIBEXECDIR="$TOP_SRCDIR/contrib" "$MIGRATOR" import --from alembic \
+		"$PROJECT/alembic.ini" -m "$CONV" >"$BATS_FILE_TMPDIR/summary" ||
 		fail "the import failed: $(cat "$BATS_FILE_TMPDIR/summary")"
 }
 
@@ -120,6 +123,30 @@ mga() {
 	run --separate-stderr alembic -x url="$url" current
 	assert_status 0
 	assert_match "$output" "^$A20 .*\(head\)$"
+}
+
+@test "alembic adopt: Alembic takes the database halfway, adopt stamps migrator's own table, upgrade finishes" {
+	local url
+	url=$(sa_url "$DB_URL")
+	alembic -x url="$url" upgrade "$B08"
+	alembic -x url="$url" upgrade "$C07"
+	alembic -x url="$url" upgrade "$D03"
+	sql "INSERT INTO users (id, name, email) VALUES (3, 'cy', 'cy@example.org')"
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$CONV" adopt --from alembic --dry-run
+	assert_status 0
+	refute_table migrator_version
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$CONV" adopt --from alembic
+	assert_status 0
+	assert_eq "$(stamp)" "$D03 $B08 $C07"
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$CONV" upgrade head
+	assert_status 0
+	assert_eq "$(printf '%s\n' "$output" | grep -c '^upgrade ')" 13
+	assert_eq "$(stamp)" "$A20"
+	# Alembic's table is left where Alembic put it.
+	assert_eq "$(stamp alembic_version)" "$D03 $B08 $C07"
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$CONV" check
+	assert_status 0
+	assert_eq "$(sql "SELECT id, username FROM users WHERE id = 3")" "3|cy"
 }
 
 @test "alembic import: migrator downgrades with the converted files, Alembic upgrades again" {
