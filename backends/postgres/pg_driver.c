@@ -208,6 +208,9 @@ static const struct migrator_driver driver = {
 	/* ABI 2.3 (verify --with-data) */
 	.data_fill = pg_data_fill,
 	.data_count = pg_data_count,
+	/* ABI 2.4 (fleets) */
+	.schemas_list = pg_schemas_list,
+	.schema_use = pg_schema_use,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -266,4 +266,10 @@ int pg_verify_exec(struct migrator_conn *c, const char *sql, size_t len,
 		   int *ok, struct migrator_strvec *shown,
 		   struct migrator_diag *d);
 
+/* pg_schemas.c: tenant schemas (driver ABI 2.4, fleets). */
+int pg_schemas_list(struct migrator_conn *c, const char *pattern,
+		    struct migrator_strvec *out, struct migrator_diag *d);
+int pg_schema_use(struct migrator_conn *c, const char *schema,
+		  struct migrator_diag *d);
+
 #endif

@@ -32,6 +32,9 @@ struct mg_runner {
 	 * runs again after failing for lack of a lock */
 	unsigned ddl_lock_timeout_ms;
 	unsigned lock_retries;
+	/* fleets: the schema each connection works in (driver
+	 * schema_use); NULL: the connection's own */
+	char *schema;
 	struct mg_hooks hooks;
 	int hooks_loaded;
 

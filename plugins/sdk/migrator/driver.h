@@ -28,7 +28,8 @@
  * optional members conn_caps, outside_tx_check and invalid_indexes
  * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
  * with retries), data_fill and data_count (`migrator verify
- * --with-data`).
+ * --with-data`).  ABI 2.4 (fleets) appends schemas_list and schema_use
+ * (tenant schemas, `--schemas`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -50,7 +51,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 3
+#define MIGRATOR_DRIVER_ABI_MINOR 4
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -434,6 +435,23 @@ struct migrator_driver {
 	int (*data_count)(struct migrator_conn *c, const char *version_table,
 			  const char *history_table,
 			  struct migrator_strvec *out, struct migrator_diag *d);
+
+	/* ABI 2.4 (fleets) (the host reads them only when abi_minor >= 4) */
+
+	/* Pushes, one string each in name order, the schemas of c's
+	 * database whose names match pattern, a shell glob ('*' any run of
+	 * characters, '?' one, '\' takes the next one as it is), matched
+	 * by the database with the pattern bound as a value; system schemas
+	 * are left out.  NULL: the database has no schemas (SQLite). */
+	int (*schemas_list)(struct migrator_conn *c, const char *pattern,
+			    struct migrator_strvec *out,
+			    struct migrator_diag *d);
+	/* Makes schema the one c works in for the rest of the session:
+	 * unqualified names of the migrations resolve to it, introspect and
+	 * data_fill read it (PostgreSQL: search_path is the schema alone,
+	 * bound as a value).  Called right after connect(). */
+	int (*schema_use)(struct migrator_conn *c, const char *schema,
+			  struct migrator_diag *d);
 };
 
 /*
