@@ -36,6 +36,16 @@ migrator_SOURCES = \
 	%reldir%/cli_graph.h %reldir%/graph_set.c %reldir%/graph_layout.c \
 	%reldir%/graph_draw.c %reldir%/graph_export.c \
 	%reldir%/progress.c
+# fleets (issue 18): one command over many databases or tenant schemas.
+migrator_SOURCES += \
+	%reldir%/fleet.h \
+	%reldir%/fleet_opts.c \
+	%reldir%/fleet_targets.c \
+	%reldir%/config_targets.c \
+	%reldir%/fleet_run.c \
+	%reldir%/fleet_child.c \
+	%reldir%/fleet_lines.c \
+	%reldir%/fleet_report.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.
