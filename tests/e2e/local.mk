@@ -151,3 +151,8 @@ E2E_SUITES_SQLITE += %reldir%/verify_data.bats
 E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
 	%reldir%/verify_data_pg-pg.pgbats
 EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
+
+# fleets (issue 18): one command over many SQLite files or tenant schemas.
+E2E_SUITES_SQLITE += %reldir%/fleet.bats
+E2E_PG_WRAPPERS += %reldir%/fleet-pg.pgbats
+EXTRA_DIST += %reldir%/fleet.bats
