@@ -294,6 +294,15 @@ void mg_connect_params(struct migrator_connect_params *p,
 	p->connect_timeout_ms = r->connect_timeout_ms;
 }
 
+int mg_runner_no_schemas(const mg_runner *r, mg_diag *d)
+{
+	mg_diag_set(d, MIGRATOR_ECONFIG, "the %s driver has no schemas",
+		    r->drv->name);
+	mg_diag_hint(d, "Tenant schemas (--schemas, schema =) need a "
+			"database that has schemas, such as PostgreSQL.");
+	return MIGRATOR_ECONFIG;
+}
+
 /* fleets: the new connection works in r->schema; a driver without
  * schemas refuses it.  On failure the connection is closed again. */
 static int connect_schema(mg_runner *r, mg_diag *d)
@@ -301,11 +310,7 @@ static int connect_schema(mg_runner *r, mg_diag *d)
 	int rc;
 
 	if (!MG_DRV_HAS_MINOR(r->drv, 4, schema_use)) {
-		mg_diag_set(d, MIGRATOR_ECONFIG,
-			    "the %s driver has no schemas", r->drv->name);
-		mg_diag_hint(d, "A schema to work in (--schemas) needs a "
-				"database with schemas, such as PostgreSQL.");
-		rc = MIGRATOR_ECONFIG;
+		rc = mg_runner_no_schemas(r, d);
 	} else {
 		rc = r->drv->schema_use(r->conn, r->schema, d);
 		if (rc && !d->code)

@@ -15,13 +15,8 @@ int mg_runner_schemas(mg_strvec *out, mg_runner *r, const char *pattern,
 
 	if (rc)
 		return rc;
-	if (!MG_DRV_HAS_MINOR(r->drv, 4, schemas_list)) {
-		mg_diag_set(d, MIGRATOR_ECONFIG,
-			    "the %s driver has no schemas", r->drv->name);
-		mg_diag_hint(d, "--schemas picks schemas of a database that "
-				"has them, such as PostgreSQL.");
-		return MIGRATOR_ECONFIG;
-	}
+	if (!MG_DRV_HAS_MINOR(r->drv, 4, schemas_list))
+		return mg_runner_no_schemas(r, d);
 	rc = mg_runner_connect(r, 0, d);
 	if (!rc)
 		rc = r->drv->schemas_list(r->conn, pattern,

@@ -276,6 +276,19 @@ each() {
 	run --separate-stderr mg upgrade --schemas 't_*' --canary 0 head
 	assert_status 2
 	assert_error 'bad --canary "0"'
+	# [target NAME]: a key it does not know, a target without a url
+	printf '[target a]\nurl = sqlite:///a.db\nport = 5\n' >bad.ini
+	run --separate-stderr "$MIGRATOR" -c bad.ini current --all-targets
+	assert_status 2
+	assert_error 'bad.ini:3: .*unknown key "port" in \[target a\]'
+	printf '[target a]\nschema = x\n' >bad.ini
+	run --separate-stderr "$MIGRATOR" -c bad.ini current --all-targets
+	assert_status 2
+	assert_error "target a has no url"
+	printf 'sqlite:///a.db\nsqlite:///a.db\n' >twice.txt
+	run --separate-stderr mg current --targets-file twice.txt
+	assert_status 2
+	assert_error "twice.txt:2: .*target sqlite:///a.db is given twice"
 	if [ "$BACKEND" = sqlite ]; then
 		run --separate-stderr mg upgrade --schemas 't_*' head
 		assert_status 2
