@@ -249,7 +249,7 @@ each() {
 	run --separate-stderr "$MIGRATOR" check --all-targets
 	assert_status 1
 	assert_error "1 of 2 targets have drift"
-	assert_match "$output" "^one: no drift"
+	assert_match "$output" "one: no drift"
 	assert_match "$output" "two: .*extra"
 	assert_match "$output" "one  .* ok"$'\n'"two  .* drift"
 	run --separate-stderr "$MIGRATOR" current --target nope
@@ -298,4 +298,23 @@ each() {
 		assert_status 2
 		assert_error 'no schema matches "zz_\*"'
 	fi
+}
+
+@test "a terminal shows one progress line, cleared before each target's line and at the end" {
+	make_fleet 3
+	on_target t_002 "CREATE TABLE b (id integer PRIMARY KEY)"
+	local cmd
+	cmd=$(printf '%q ' "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade "${FLEET[@]}" -j 1 head)
+	run env TERM=xterm script -qec "$cmd >/dev/null" /dev/null
+	assert_status 1
+	assert_match "$output" $'\r\033\\[K0/3 done, 1 running, 0 failed'
+	assert_match "$output" $'\r\033\\[K2/3 done, 0 running, 1 failed\r\033\\[K'
+	assert_match "$output" $'\r\033\\[K3/3 done, 0 running, 1 failed\r\033\\[K'
+	# the failed target's error lines start on a cleared line
+	assert_match "$output" $'\r\033\\[K'"$(name_of t_002): migrator: error: "
+	# not with -q, nor when stderr is not a terminal
+	run env TERM=xterm script -qec "$cmd -q >/dev/null" /dev/null
+	assert_no_match "$output" "done, "
+	run --separate-stderr mg upgrade "${FLEET[@]}" head
+	assert_no_match "$stderr" "done, "
 }
