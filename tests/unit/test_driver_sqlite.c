@@ -219,9 +219,11 @@ static void test_driver_struct(void)
 				    MIGRATOR_CAP_SCRATCH_ALONE);
 	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
 	 * data_count (2.3) */
-	check_eq(drv->abi_minor, 3);
+	check_eq(drv->abi_minor, 4);
 	check(drv->verify_exec != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
+	/* 2.4 (fleets): SQLite has no schemas */
+	check(drv->schemas_list == NULL && drv->schema_use == NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
 	check_eq(drv->lock(NULL, "migrator_version", 10, &d), 0);
