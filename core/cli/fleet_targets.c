@@ -74,8 +74,8 @@ static int from_config(struct cli_targets *out, const struct cli *cli,
 		long k = cli_targets_find(all, names->v[i]);
 
 		if (k < 0) {
-			cli_err_set(d, MIGRATOR_ECONFIG, "unknown target \"%s\"",
-				    names->v[i]);
+			cli_err_set(d, MIGRATOR_ECONFIG,
+				    "unknown target \"%s\"", names->v[i]);
 			cli_err_hint(d, "Targets are the [target NAME] "
 					"sections of %s.",
 				     cli->set.config ? cli->set.config

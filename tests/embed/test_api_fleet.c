@@ -150,7 +150,8 @@ int main(int argc, char **argv)
 	static const char *const vars[] = {"FLEET_URL", NULL};
 	int rc;
 
-	on_sqlite = embed_setup(argc, argv, vars, "tests/embed/api-fleet-pg.sh");
+	on_sqlite = embed_setup(argc, argv, vars,
+				"tests/embed/api-fleet-pg.sh");
 	url = url_or_sqlite("FLEET_URL", "fleet");
 	migs_setup = new_dir("setup");
 	write_file(migs_setup, REV_S "_schemas.sql", schemas_rev);
