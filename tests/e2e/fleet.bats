@@ -318,3 +318,24 @@ each() {
 	run --separate-stderr mg upgrade "${FLEET[@]}" head
 	assert_no_match "$stderr" "done, "
 }
+
+@test "a crash in one target's run does not reach the others" {
+	make_fleet 4
+	# t_002 stamped at A: the crashhook test plugin aborts a run there
+	case $BACKEND in
+	sqlite) "$MIGRATOR" -d "$(name_of t_002)" -m "$MIGS" -q upgrade $A ;;
+	postgresql) mg -q upgrade --schemas t_002 $A ;;
+	esac
+	run --separate-stderr env CRASHHOOK_AT=$A \
+		MIGRATOR_PLUGIN_PATH="$MIGRATOR_PLUGIN_PATH:$TEST_PLUGIN_DIR" \
+		"$MIGRATOR" -d "$DB_URL" -m "$MIGS" --plugin crashhook \
+		upgrade "${FLEET[@]}" -j 2 head
+	assert_status 1
+	assert_error "1 of 4 targets did not succeed"
+	assert_match "$output" "$(name_of t_002)  *-  *-  *0  .* crashed"$'\n'
+	assert_eq "$(grep -c ' ok$' <<<"$output")" 3
+	assert_eq "$(on_target t_002 "SELECT version_num FROM migrator_version")" $A
+	run --separate-stderr mg upgrade "${FLEET[@]}" head
+	assert_status 0
+	assert_match "$output" "$(name_of t_002)  *$A  *$C  *2  "
+}
