@@ -219,9 +219,10 @@ static int on_line(void *ctx, const char *section, const char *key,
 
 	if (strncmp(section, "plugin.", 7) == 0)
 		return plugin_option(x, section + 7, key, value, line, d);
-	if (strncmp(section, "target ", 7) == 0) /* fleets */
+	if (strncmp(section, "target", 6) == 0 && /* fleets */
+	    (!section[6] || strchr(" \t", section[6])))
 		return cli_ini_target(&x->c->targets, x->file,
-				      section + 7 + strspn(section + 7, " \t"),
+				      section + 6 + strspn(section + 6, " \t"),
 				      key, value, line, d);
 	if (strcmp(section, "migrator") != 0)
 		return 0;

@@ -83,8 +83,8 @@ int cli_ini_target(struct cli_targets *t, const char *file,
 	char **slot, *v;
 
 	if (!*name || strpbrk(name, " \t")) {
-		cli_err_set(d, MIGRATOR_ECONFIG, "bad section [target %s]",
-			    name);
+		cli_err_set(d, MIGRATOR_ECONFIG, "bad section [target%s%s]",
+			    *name ? " " : "", name);
 		return bad_target(file, line, d, "Name a target with one "
 					 "word, e.g. [target eu].");
 	}

@@ -281,6 +281,10 @@ each() {
 	run --separate-stderr "$MIGRATOR" -c bad.ini current --all-targets
 	assert_status 2
 	assert_error 'bad.ini:3: .*unknown key "port" in \[target a\]'
+	printf '[target]\nurl = sqlite:///a.db\n' >bad.ini
+	run --separate-stderr "$MIGRATOR" -c bad.ini current --all-targets
+	assert_status 2
+	assert_error 'bad.ini:2: .*bad section \[target\]'
 	printf '[target a]\nschema = x\n' >bad.ini
 	run --separate-stderr "$MIGRATOR" -c bad.ini current --all-targets
 	assert_status 2
