@@ -343,3 +343,20 @@ each() {
 	assert_status 0
 	assert_match "$output" "$(name_of t_002)  *$A  *$C  *2  "
 }
+
+@test "downgrade, stamp and verify run over the fleet too" {
+	make_fleet 3
+	run --separate-stderr mg upgrade "${FLEET[@]}" -j 2 -q head
+	assert_status 0
+	run --separate-stderr mg downgrade "${FLEET[@]}" -j 2 -1
+	assert_status 0
+	assert_eq "$(grep -c "  $C  *$B  *1  .* ok$" <<<"$output")" 3
+	assert_eq "$(each "SELECT version_num FROM @.migrator_version")" "3 $B"
+	run --separate-stderr mg stamp "${FLEET[@]}" -j 2 $A
+	assert_status 0
+	assert_eq "$(grep -c "  $B  *$A  *0  .* ok$" <<<"$output")" 3
+	assert_eq "$(each "SELECT version_num FROM @.migrator_version")" "3 $A"
+	run --separate-stderr mg verify "${FLEET[@]}" -j 2 --format json
+	assert_status 0
+	assert_eq "$(grep -c '"result":"ok"' <<<"$output")" 3
+}
