@@ -66,6 +66,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/history_sink.c %reldir%/lib/history_sink.h \
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c
+# fleets: tenant schemas (driver ABI 2.4).
+%canon_reldir%_libmigrator_internal_la_SOURCES += %reldir%/lib/runner_schema.c
 # what the run's connection allows: poolers, invalid indexes (ABI 2.3).
 %canon_reldir%_libmigrator_internal_la_SOURCES += %reldir%/lib/runner_conn.c
 # check: schema drift against a scratch database.
@@ -117,7 +119,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # migrator_verify_ext and the verify list's warnings and seed (issue 14
 # --with-data), the options version 4 (lock timeouts and retries), and
 # members at the end of struct migrator_event (retries, step numbers) and
-# struct migrator_verify_item (issue 16, 20).
+# struct migrator_verify_item (issue 16, 20).  5:0:3 (this round, issue
+# 18): migrator_schemas and the open options' schema.
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES = \
 	%reldir%/lib/api.c %reldir%/lib/api_int.h \
@@ -132,6 +135,8 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_dump.c
 # issue 17: import and adopt.
 %canon_reldir%_libmigrator_la_SOURCES += %reldir%/lib/api_import.c
+# fleets (issue 18): tenant schemas.
+%canon_reldir%_libmigrator_la_SOURCES += %reldir%/lib/api_fleet.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info 5:0:3 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)

@@ -39,6 +39,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_invalid.c
 # lock timeouts, and who blocks a statement (driver ABI 2.3).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_lockwait.c
+# fleets: tenant schemas (driver ABI 2.4).
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_schemas.c
 # verify --with-data: generated rows, row counts (driver ABI 2.3).
 %canon_reldir%_postgres_la_SOURCES += \
 	%reldir%/pg_data.c %reldir%/pg_data.h \

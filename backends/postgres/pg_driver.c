@@ -213,6 +213,9 @@ static const struct migrator_driver driver = {
 	.begin_timeouts = pg_begin_timeouts,
 	/* ABI 2.4 (import/adopt) */
 	.foreign_read = pg_foreign_read,
+	/* ABI 2.4 (fleets) */
+	.schemas_list = pg_schemas_list,
+	.schema_use = pg_schema_use,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -300,4 +300,10 @@ int pg_foreign_read(struct migrator_conn *c, const char *table,
 		    const char *order_by, const char *attach, int *found,
 		    struct migrator_strvec *out, struct migrator_diag *d);
 
+/* pg_schemas.c: tenant schemas (driver ABI 2.4, fleets). */
+int pg_schemas_list(struct migrator_conn *c, const char *pattern,
+		    struct migrator_strvec *out, struct migrator_diag *d);
+int pg_schema_use(struct migrator_conn *c, const char *schema,
+		  struct migrator_diag *d);
+
 #endif

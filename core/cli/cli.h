@@ -26,6 +26,33 @@ int cli_strs_add(struct cli_strs *s, const char *p, size_t len);
 int cli_strs_push(struct cli_strs *s, const char *p);
 void cli_strs_free(struct cli_strs *s);
 
+/* fleets (issue 18): one database (or tenant schema) a fleet run
+ * migrates.  Strings malloc'd; version_table and schema NULL: the
+ * settings'. */
+struct cli_target {
+	char *name, *url, *version_table, *schema;
+};
+struct cli_targets {
+	struct cli_target *v;
+	size_t n;
+};
+/* config_targets.c: appends a target (copies of the strings, each may
+ * be NULL); 0 or MIGRATOR_ENOMEM.  The index of the target named name,
+ * or -1. */
+int cli_targets_add(struct cli_targets *t, const char *name,
+		    const char *url, const char *version_table,
+		    const char *schema);
+long cli_targets_find(const struct cli_targets *t, const char *name);
+void cli_targets_free(struct cli_targets *t);
+/* A key of a [target NAME] section of file (url, version_table, schema);
+ * a relative SQLite path in url is relative to the file's directory. */
+int cli_ini_target(struct cli_targets *t, const char *file,
+		   const char *name, const char *key, const char *value,
+		   unsigned line, struct cli_err *d);
+/* Every [target NAME] of file has a url; else MIGRATOR_ECONFIG. */
+int cli_ini_targets_done(const struct cli_targets *t, const char *file,
+			 struct cli_err *d);
+
 /* Settings after command line, environment and config file are merged
  * (opts.c, config_ini.c).  Strings are malloc'd. */
 struct cli_settings {
@@ -43,6 +70,10 @@ struct cli_settings {
 	/* lock timeouts: --ddl-lock-timeout, --lock-retries (or the
 	 * config's ddl_lock_timeout, lock_retries; else the defaults) */
 	unsigned ddl_lock_timeout_ms, lock_retries;
+	/* fleets: the config file's [target NAME] sections, and the schema
+	 * a fleet's child works in (open option schema; NULL: none) */
+	struct cli_targets targets;
+	char *schema;
 };
 
 /* Options of the command itself (after the command name). */
@@ -71,7 +102,21 @@ struct cli_args {
 	 * (alembic); import's -m is the migrations directory (message) */
 	const char *from, *dialects;
 	const char *table; /* adopt --table: the other tool's table */
+	/* fleets (issue 18): --target NAME..., --all-targets,
+	 * --targets-file FILE, --schemas PATTERN, -j N, --fail-fast,
+	 * --canary N */
+	struct cli_strs targets;
+	int all_targets, fail_fast;
+	const char *targets_file, *schemas;
+	unsigned jobs, canary; /* 0: not given */
 };
+/* fleet_run.c: the command runs over a fleet of targets (fleet
+ * options given). */
+static inline int cli_is_fleet(const struct cli_args *a)
+{
+	return a->targets.n || a->all_targets || a->targets_file ||
+	       a->schemas;
+}
 
 struct cli {
 	int verbose, quiet;
@@ -114,6 +159,9 @@ enum cli_opt_id {
 	OPT_WITH_DATA, OPT_SEED,
 	/* issue 17: import, adopt */
 	OPT_FROM, OPT_DIALECTS, OPT_TABLE,
+	/* fleets */
+	OPT_TARGET, OPT_ALL_TARGETS, OPT_TARGETS_FILE, OPT_SCHEMAS, OPT_JOBS,
+	OPT_FAIL_FAST, OPT_CANARY,
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

@@ -15,19 +15,29 @@
 
 #define VQ (ACCEPT(OPT_VERBOSE) | ACCEPT(OPT_QUIET) | ACCEPT(OPT_HELP))
 #define RUN_OPTS \
-	(VQ | ACCEPT(OPT_SQL) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_FORMAT))
+	(VQ | ACCEPT(OPT_SQL) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_FORMAT) | \
+	 FLEET)
+/* fleets (issue 18): the commands that run over many targets */
+#define FLEET \
+	(ACCEPT(OPT_TARGET) | ACCEPT(OPT_ALL_TARGETS) | \
+	 ACCEPT(OPT_TARGETS_FILE) | ACCEPT(OPT_SCHEMAS) | ACCEPT(OPT_JOBS) | \
+	 ACCEPT(OPT_FAIL_FAST) | ACCEPT(OPT_CANARY))
+#define FLEET_USAGE \
+	"[--target NAME... | --all-targets | --targets-file FILE] " \
+	"[--schemas PATTERN] [-j N] [--fail-fast] [--canary N] "
 
 static const struct cli_cmd commands[] = {
 	{"upgrade", cmd_upgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
 	 RUN_OPTS | ACCEPT(OPT_STRICT) | ACCEPT(OPT_VERIFY), 1, 1,
 	 "upgrade [--sql] [--dry-run] [--strict] [--verify] [--format json] "
-	 "TARGET"},
+	 FLEET_USAGE "TARGET"},
 	{"downgrade", cmd_downgrade, NEED_GRAPH | NEED_DB | JSON_RUN,
 	 RUN_OPTS, 1, 1,
-	 "downgrade [--sql] [--dry-run] [--format json] TARGET"},
+	 "downgrade [--sql] [--dry-run] [--format json] " FLEET_USAGE
+	 "TARGET"},
 	{"current", cmd_current, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
-	 "current [-v] [--strict] [--format json]"},
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT) | FLEET, 0, 0,
+	 "current [-v] [--strict] [--format json] " FLEET_USAGE},
 	{"heads", cmd_heads, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
 	 "heads [-v] [--format json]"},
 	{"branches", cmd_branches, NEED_GRAPH, VQ | ACCEPT(OPT_FORMAT), 0, 0,
@@ -39,7 +49,8 @@ static const struct cli_cmd commands[] = {
 	       "[--format json|dot|mermaid]"},
 	{"show", cmd_show, NEED_GRAPH, VQ, 1, 1, "show REV"},
 	{"stamp", cmd_stamp, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_PURGE), 1, 1, "stamp [--purge] TARGET"},
+	 VQ | ACCEPT(OPT_PURGE) | FLEET, 1, 1,
+	 "stamp [--purge] " FLEET_USAGE "TARGET"},
 	{"init", cmd_init, 0, VQ, 0, 1, "init [DIR]"},
 	{"revision", cmd_revision, NEED_GRAPH,
 	 VQ | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_HEAD) |
@@ -50,8 +61,8 @@ static const struct cli_cmd commands[] = {
 	{"merge", cmd_merge, NEED_GRAPH, VQ | ACCEPT(OPT_MESSAGE), 1,
 	 (size_t)-1, "merge -m MESSAGE heads|REV..."},
 	{"check", cmd_check, NEED_GRAPH | NEED_DB,
-	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT), 0, 0,
-	 "check [--strict] [--format json]"},
+	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_STRICT) | FLEET, 0, 0,
+	 "check [--strict] [--format json] " FLEET_USAGE},
 	{"dump", cmd_dump, NEED_DB,
 	 VQ | ACCEPT(OPT_OUTPUT) | ACCEPT(OPT_CHECK), 0, 1,
 	 "dump [-o FILE] | dump --check [FILE]"},
@@ -61,10 +72,10 @@ static const struct cli_cmd commands[] = {
 	 "lint [--strict] [--dialect sqlite|postgresql] [START:END|END]"},
 	{"verify", cmd_verify, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_FORMAT) | ACCEPT(OPT_ALLOW_BRANCHES) |
-		 ACCEPT(OPT_WITH_DATA) | ACCEPT(OPT_SEED),
+		 ACCEPT(OPT_WITH_DATA) | ACCEPT(OPT_SEED) | FLEET,
 	 0, 1,
 	 "verify [--allow-branches] [--with-data [--seed N]] [--format json] "
-	 "[START:END|END]"},
+	 FLEET_USAGE "[START:END|END]"},
 	/* issue 17: switching from another tool */
 	{"import", cmd_import, 0,
 	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_DIALECTS), 1,
@@ -103,6 +114,14 @@ static const struct cli_opt cmd_opts[] = {
 	{"from", 0, 1, OPT_FROM},
 	{"dialects", 0, 1, OPT_DIALECTS},
 	{"table", 0, 1, OPT_TABLE},
+	/* fleets */
+	{"target", 0, 1, OPT_TARGET},
+	{"all-targets", 0, 0, OPT_ALL_TARGETS},
+	{"targets-file", 0, 1, OPT_TARGETS_FILE},
+	{"schemas", 0, 1, OPT_SCHEMAS},
+	{"jobs", 'j', 1, OPT_JOBS},
+	{"fail-fast", 0, 0, OPT_FAIL_FAST},
+	{"canary", 0, 1, OPT_CANARY},
 	{NULL, 0, 0, 0},
 };
 
@@ -237,6 +256,14 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_FROM: return set_once(&a->from, arg, "--from", d);
 	case OPT_DIALECTS: return set_once(&a->dialects, arg, "--dialects", d);
 	case OPT_TABLE: return set_once(&a->table, arg, "--table", d);
+	case OPT_TARGET:
+	case OPT_ALL_TARGETS:
+	case OPT_TARGETS_FILE:
+	case OPT_SCHEMAS:
+	case OPT_JOBS:
+	case OPT_FAIL_FAST:
+	case OPT_CANARY:
+		return cli_fleet_opt(a, id, arg, d);
 	default: break;
 	}
 	return 0;
@@ -268,6 +295,9 @@ int cli_parse_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 				"verify` before you hand the script over.");
 		return MIGRATOR_EUSAGE;
 	}
+	rc = cli_fleet_check_args(a, d);
+	if (rc)
+		return rc;
 	if (a->pos.n < cmd->min_args || a->pos.n > cmd->max_args) {
 		if (a->pos.n < cmd->min_args)
 			cli_err_set(d, MIGRATOR_EUSAGE,
@@ -315,6 +345,7 @@ int cli_setup(struct cli *cli, const struct cli_cmd *cmd, struct cli_err *d)
 	o.schema_file = cli->set.schema_file;
 	o.ddl_lock_timeout_ms = cli->set.ddl_lock_timeout_ms;
 	o.lock_retries = cli->set.lock_retries;
+	o.schema = cli->set.schema; /* fleets: a tenant schema */
 	/* open first: the context exists only after the call (an argument
 	 * list has no order of evaluation) */
 	rc = migrator_open_ext(&cli->ctx, &o);

@@ -107,4 +107,14 @@ void cli_ran_free(struct cli *cli);
 void cli_json_failed(struct cli *cli, const struct cli_cmd *cmd,
 		     const struct cli_err *d);
 
+/* fleets (issue 18).  fleet_opts.c: a fleet option into a; the fleet
+ * options' rules once all are parsed (-j without targets, --sql). */
+int cli_fleet_opt(struct cli_args *a, enum cli_opt_id id, const char *arg,
+		  struct cli_err *d);
+int cli_fleet_check_args(const struct cli_args *a, struct cli_err *d);
+/* fleet_run.c: runs cmd once per target of the fleet, each in a child
+ * process of its own, and prints the summary. */
+int cli_fleet_run(struct cli *cli, const struct cli_cmd *cmd,
+		  struct cli_err *d);
+
 #endif

@@ -16,6 +16,9 @@
  *   [plugin.backup]                ; options of one hook plugin
  *   keep = 5
  *
+ *   [target eu]                    ; fleets: config_targets.c
+ *   url = postgresql://eu-db/app
+ *
  * Lines starting with ';' or '#' are comments; other sections are ignored
  * (so one file may serve other tools).  A [plugin.NAME] section's keys go
  * to plugin NAME as they are (what they mean is the plugin's business, and
@@ -44,10 +47,12 @@ struct ini {
 	/* lock timeouts */
 	int have_ddl_lock_timeout, have_lock_retries;
 	unsigned ddl_lock_timeout_ms, lock_retries;
+	struct cli_targets targets; /* fleets: [target NAME] */
 };
 
 static void ini_free(struct ini *c)
 {
+	cli_targets_free(&c->targets);
 	free(c->url);
 	free(c->migrations);
 	free(c->version_table);
@@ -214,6 +219,11 @@ static int on_line(void *ctx, const char *section, const char *key,
 
 	if (strncmp(section, "plugin.", 7) == 0)
 		return plugin_option(x, section + 7, key, value, line, d);
+	if (strncmp(section, "target", 6) == 0 && /* fleets */
+	    (!section[6] || strchr(" \t", section[6])))
+		return cli_ini_target(&x->c->targets, x->file,
+				      section + 6 + strspn(section + 6, " \t"),
+				      key, value, line, d);
 	if (strcmp(section, "migrator") != 0)
 		return 0;
 	if (!value)
@@ -241,6 +251,8 @@ static int ini_read(struct ini *c, const char *file, struct cli_err *d)
 	if (err)
 		return read_error(file, err, d);
 	rc = cli_ini_parse(text, len, file, on_line, &x, d);
+	if (!rc)
+		rc = cli_ini_targets_done(&c->targets, file, d);
 	free(text);
 	return rc;
 }
@@ -322,6 +334,9 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	s->lock_retries = g->have_lock_retries ? g->lock_retries
 			  : c.have_lock_retries ? c.lock_retries
 						: MIGRATOR_DEFAULT_LOCK_RETRIES;
+	/* fleets: the targets move over */
+	s->targets = c.targets;
+	memset(&c.targets, 0, sizeof(c.targets));
 	if (rc == MIGRATOR_ENOMEM)
 		cli_err_set(d, rc, "out of memory");
 out:
@@ -337,6 +352,8 @@ void cli_settings_free(struct cli_settings *s)
 	free(s->plugin_dir);
 	free(s->config);
 	free(s->schema_file);
+	free(s->schema);
+	cli_targets_free(&s->targets);
 	cli_strs_free(&s->plugins);
 	cli_strs_free(&s->plugin_options);
 	memset(s, 0, sizeof(*s));

@@ -39,6 +39,16 @@ migrator_SOURCES = \
 # issue 17: import and adopt; the Alembic converter's dispatch.
 migrator_SOURCES += %reldir%/cmd_import.c %reldir%/cmd_import_alembic.c
 migrator_CPPFLAGS += -DMIGRATOR_PKGLIBEXECDIR='"$(pkglibexecdir)"'
+# fleets (issue 18): one command over many databases or tenant schemas.
+migrator_SOURCES += \
+	%reldir%/fleet.h \
+	%reldir%/fleet_opts.c \
+	%reldir%/fleet_targets.c \
+	%reldir%/config_targets.c \
+	%reldir%/fleet_run.c \
+	%reldir%/fleet_child.c \
+	%reldir%/fleet_lines.c \
+	%reldir%/fleet_report.c
 
 # The man pages and the bash completion script.  The script is installed
 # as "migrator", the name bash-completion loads it by.

@@ -111,6 +111,8 @@ static int run(struct cli *cli, int argc, char **argv, struct cli_err *d)
 	if (rc)
 		return rc > 0 ? 0 : rc; /* > 0: --help printed */
 	rc = cli_settings_resolve(&cli->set, &g, d);
+	if (!rc && cli_is_fleet(&cli->args)) /* fleets: a child per target */
+		return cli_fleet_run(cli, cmd, d);
 	if (!rc)
 		rc = cli_setup(cli, cmd, d);
 	if (!rc)
@@ -149,6 +151,7 @@ int main(int argc, char **argv)
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
 	cli_strs_free(&cli.args.pos);
+	cli_strs_free(&cli.args.targets);
 	cli_ran_free(&cli);
 	cli_err_clear(&d);
 	end_as_signalled();

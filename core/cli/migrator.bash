@@ -37,7 +37,7 @@ _migrator_revs()
 
 _migrator()
 {
-	local cur prev cmd="" i w
+	local cur prev cmd="" i w conf=migrator.ini
 	local -a graph=("${COMP_WORDS[0]}")
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=""
@@ -54,6 +54,7 @@ _migrator()
 		-m | --migrations | -c | --config)
 			((i + 1 < COMP_CWORD)) &&
 				graph+=("$w" "${COMP_WORDS[i + 1]}")
+			case $w in -c | --config) conf=${COMP_WORDS[i + 1]} ;; esac
 			((i++))
 			;;
 		--migrations=* | --config=*)
@@ -123,6 +124,12 @@ _migrator()
 	*) COMPREPLY=(); return ;;
 	esac
 	[ "$cmd" = stamp ] && opts+=' --purge'
+	# fleets (issue 18)
+	case $cmd in
+	upgrade | downgrade | stamp | current | check | verify)
+		opts+=' --target --all-targets --targets-file --schemas -j --jobs --fail-fast --canary'
+		;;
+	esac
 
 	case $prev in
 	--format)
@@ -151,13 +158,25 @@ _migrator()
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label | --seed | --table)
+	-m | --message | --branch-label | --seed | --table | --schemas | -j | --jobs | --canary)
 		COMPREPLY=()
 		if [ "$cmd" = import ] && [ "$prev" = -m ]; then
 			# after import, -m is the migrations directory
 			compopt -o filenames 2>/dev/null || :
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		fi
+		return
+		;;
+	--target)
+		# the [target NAME] sections of the config file
+		mapfile -t COMPREPLY < <(compgen -W "$(sed -n \
+			's/^[[:space:]]*\[[[:space:]]*target[[:space:]][[:space:]]*\([^][:space:]]*\)[[:space:]]*\].*/\1/p' \
+			"$conf" 2>/dev/null)" -- "$cur")
+		return
+		;;
+	--targets-file)
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
 	-o | --output)

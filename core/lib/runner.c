@@ -48,6 +48,35 @@ static char *history_table_name(const char *version_table)
 	return mg_strdup_printf("%s_history", version_table);
 }
 
+/* open option schema: kept, and an unqualified version table moves
+ * into it.  1: done; 0: out of memory; -1 (r freed): a bad name. */
+static int use_schema_option(mg_runner *r, const char *schema, int *ok,
+			     mg_diag *d)
+{
+	char *qualified;
+
+	if (!*ok)
+		return 0;
+	if (!*schema || strchr(schema, '.')) {
+		mg_diag_set(d, MIGRATOR_ECONFIG, "invalid schema name \"%s\"",
+			    schema);
+		mg_diag_hint(d, "A schema to work in is a name without '.'.");
+		mg_runner_free(r);
+		return -1;
+	}
+	r->schema = strdup(schema);
+	if (!r->schema)
+		return 0;
+	if (strchr(r->version_table, '.'))
+		return 1;
+	qualified = mg_strdup_printf("%s.%s", schema, r->version_table);
+	if (!qualified)
+		return 0;
+	free(r->version_table);
+	r->version_table = qualified;
+	return 1;
+}
+
 int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
 		  mg_diag *d)
 {
@@ -86,6 +115,11 @@ int mg_runner_new(mg_runner **out, const struct migrator_open_options *opts,
 					 : MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS;
 	r->lock_retries = opts->version >= 4 ? opts->lock_retries
 					     : MIGRATOR_DEFAULT_LOCK_RETRIES;
+	/* version 5 (fleets): a schema, and the version table in it */
+	if (opts->version >= 5 && opts->schema)
+		ok = use_schema_option(r, opts->schema, &ok, d);
+	if (ok < 0)
+		return MIGRATOR_ECONFIG;
 	if (ok) {
 		r->history_table = history_table_name(r->version_table);
 		ok = r->history_table != NULL;
@@ -143,6 +177,7 @@ void mg_runner_free(mg_runner *r)
 	free(r->history_table);
 	free(r->plugin_dir);
 	free(r->schema_file);
+	free(r->schema);
 	free(r);
 }
 
@@ -271,6 +306,36 @@ void mg_connect_params(struct migrator_connect_params *p,
 	p->connect_timeout_ms = r->connect_timeout_ms;
 }
 
+int mg_runner_no_schemas(const mg_runner *r, mg_diag *d)
+{
+	mg_diag_set(d, MIGRATOR_ECONFIG, "the %s driver has no schemas",
+		    r->drv->name);
+	mg_diag_hint(d, "Tenant schemas (--schemas, schema =) need a "
+			"database that has schemas, such as PostgreSQL.");
+	return MIGRATOR_ECONFIG;
+}
+
+/* fleets: the new connection works in r->schema; a driver without
+ * schemas refuses it.  On failure the connection is closed again. */
+static int connect_schema(mg_runner *r, mg_diag *d)
+{
+	int rc;
+
+	if (!MG_DRV_HAS_MINOR(r->drv, 4, schema_use)) {
+		rc = mg_runner_no_schemas(r, d);
+	} else {
+		rc = r->drv->schema_use(r->conn, r->schema, d);
+		if (rc && !d->code)
+			mg_diag_set(d, MIGRATOR_EDB, "could not use schema "
+				    "\"%s\"", r->schema);
+	}
+	if (rc) {
+		r->drv->close(r->conn);
+		r->conn = NULL;
+	}
+	return rc;
+}
+
 int mg_runner_connect(mg_runner *r, unsigned flags, mg_diag *d)
 {
 	struct migrator_connect_params params;
@@ -291,6 +356,8 @@ int mg_runner_connect(mg_runner *r, unsigned flags, mg_diag *d)
 			mg_diag_set(d, MIGRATOR_EDB,
 					  "could not connect to the database");
 	}
+	if (!rc && r->schema)
+		rc = connect_schema(r, d);
 	return rc;
 }
 

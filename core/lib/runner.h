@@ -64,6 +64,11 @@ int mg_runner_dialect(const char **out, mg_runner *r,
  */
 int mg_runner_current(mg_revset *out, mg_runner *r,
 			    mg_diag *d);
+/* runner_schema.c (fleets): pushes the schemas of r's database matching
+ * the glob pattern onto out (driver schemas_list); MIGRATOR_ECONFIG for
+ * a driver without schemas. */
+int mg_runner_schemas(mg_strvec *out, mg_runner *r, const char *pattern,
+		      mg_diag *d);
 
 /*
  * What upgrade / downgrade to target would run (--dry-run): connects,

@@ -32,6 +32,9 @@ struct mg_runner {
 	 * runs again after failing for lack of a lock */
 	unsigned ddl_lock_timeout_ms;
 	unsigned lock_retries;
+	/* fleets: the schema each connection works in (driver
+	 * schema_use); NULL: the connection's own */
+	char *schema;
 	struct mg_hooks hooks;
 	int hooks_loaded;
 
@@ -93,6 +96,8 @@ struct mg_prepared {
 int mg_runner_load_graph(mg_runner *r, mg_diag *d);
 int mg_runner_load_plugin(mg_runner *r, mg_diag *d);
 int mg_runner_connect(mg_runner *r, unsigned flags, mg_diag *d);
+/* fleets: MIGRATOR_ECONFIG "the NAME driver has no schemas". */
+int mg_runner_no_schemas(const mg_runner *r, mg_diag *d);
 /* The names a driver's dialect goes by (its dialect, then its
  * dialect_aliases), NULL-terminated; borrowed from drv, the array is the
  * caller's to free.  The core keeps no list of databases. */

@@ -210,3 +210,8 @@ EXTRA_DIST += %reldir%/import_sqitch.bats
 E2E_SUITES_SQLITE += %reldir%/import_alembic_cli.bats
 E2E_PG_WRAPPERS += %reldir%/import_alembic_cli-pg.pgbats
 EXTRA_DIST += %reldir%/import_alembic_cli.bats
+
+# fleets (issue 18): one command over many SQLite files or tenant schemas.
+E2E_SUITES_SQLITE += %reldir%/fleet.bats
+E2E_PG_WRAPPERS += %reldir%/fleet-pg.pgbats
+EXTRA_DIST += %reldir%/fleet.bats

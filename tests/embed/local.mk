@@ -53,6 +53,16 @@ check_PROGRAMS += %reldir%/test_api_lock
 TESTS += %reldir%/test_api_lock
 E2E_PG_TESTS += %reldir%/api-lock-pg.sh
 EXTRA_DIST += %reldir%/api-lock-pg.sh
+# test_api_fleet: fleets (issue 18), tenant schemas: migrator_schemas and
+# the open options' schema; api-fleet-pg.sh runs it on PostgreSQL.
+check_PROGRAMS += %reldir%/test_api_fleet
+%canon_reldir%_test_api_fleet_SOURCES = %reldir%/test_api_fleet.c \
+	%reldir%/embed_util.c %reldir%/embed_util.h
+%canon_reldir%_test_api_fleet_CPPFLAGS = $(%canon_reldir%_test_api_CPPFLAGS)
+%canon_reldir%_test_api_fleet_LDADD = tests/unit/libtap.la core/libmigrator.la
+TESTS += %reldir%/test_api_fleet
+E2E_PG_TESTS += %reldir%/api-fleet-pg.sh
+EXTRA_DIST += %reldir%/api-fleet-pg.sh
 TESTS += %reldir%/test_api %reldir%/test_api_ops %reldir%/test_api_graph \
 	%reldir%/test_api_verify %reldir%/test_api_dump %reldir%/installed.sh
 E2E_PG_TESTS += %reldir%/api-pg.sh %reldir%/api-ops-pg.sh \

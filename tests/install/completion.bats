@@ -40,9 +40,15 @@ complete_line() {
 	complete_line --v
 	assert_eq "$reply" "--verbose --version --version-table"
 	complete_line upgrade --
-	assert_eq "$reply" "--dry-run --format --help --quiet --sql --strict --verbose --verify"
+	assert_eq "$reply" "--all-targets --canary --dry-run --fail-fast --format --help --jobs --quiet --schemas --sql --strict --target --targets-file --verbose --verify"
 	complete_line verify --
-	assert_eq "$reply" "--allow-branches --format --help --quiet --seed --verbose --with-data"
+	assert_eq "$reply" "--all-targets --allow-branches --canary --fail-fast --format --help --jobs --quiet --schemas --seed --target --targets-file --verbose --with-data"
+	# fleets (issue 18): --target completes the config's [target NAME]s
+	printf '[migrator]\nurl = sqlite:///x.db\n[target eu]\nurl = sqlite:///eu.db\n[ target  us ]\nurl = sqlite:///us.db\n' >fleet.ini
+	complete_line -c fleet.ini upgrade --target ""
+	assert_eq "$reply" "eu us"
+	complete_line heads --
+	assert_no_match "$reply" "--target"
 	complete_line verify --seed ""
 	assert_eq "$reply" ""
 	complete_line stamp --p

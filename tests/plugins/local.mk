@@ -10,7 +10,7 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 	%reldir%/refuses.la %reldir%/missingreq.la %reldir%/goodfake.la \
 	%reldir%/smalldesc.la %reldir%/oldabi.la %reldir%/fakehook.la \
 	%reldir%/smallhook.la %reldir%/tinydesc.la %reldir%/liesize.la \
-	%reldir%/badname.la
+	%reldir%/badname.la %reldir%/crashhook.la
 %canon_reldir%_noentry_la_SOURCES = %reldir%/noentry.c
 %canon_reldir%_noentry_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_noentry_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
@@ -32,6 +32,10 @@ check_LTLIBRARIES += %reldir%/noentry.la %reldir%/wrongabi.la \
 %canon_reldir%_oldabi_la_SOURCES = %reldir%/oldabi.c
 %canon_reldir%_oldabi_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_oldabi_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
+# fleets (issue 18): a hook that crashes the run of one target
+%canon_reldir%_crashhook_la_SOURCES = %reldir%/crashhook.c
+%canon_reldir%_crashhook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
+%canon_reldir%_crashhook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_fakehook_la_SOURCES = %reldir%/fakehook.c
 %canon_reldir%_fakehook_la_CPPFLAGS = $(PLUGIN_CPPFLAGS)
 %canon_reldir%_fakehook_la_LDFLAGS = $(AM_LDFLAGS) $(TEST_PLUGIN_LDFLAGS)

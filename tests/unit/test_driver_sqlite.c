@@ -224,6 +224,8 @@ static void test_driver_struct(void)
 	check(drv->foreign_read != NULL);
 	check(drv->verify_exec != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
+	/* 2.4 (fleets): SQLite has no schemas */
+	check(drv->schemas_list == NULL && drv->schema_use == NULL);
 	check_eq(drv->size, sizeof(struct migrator_driver));
 	/* No run lock: lock/unlock succeed and do nothing. */
 	check_eq(drv->lock(NULL, "migrator_version", 10, &d), 0);

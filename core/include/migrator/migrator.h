@@ -81,7 +81,7 @@ void migrator_free(void *p);
 
 typedef struct migrator_ctx migrator_ctx;
 
-#define MIGRATOR_OPEN_OPTIONS_VERSION 4
+#define MIGRATOR_OPEN_OPTIONS_VERSION 5
 
 #define MIGRATOR_DEFAULT_MIGRATIONS "migrations"
 #define MIGRATOR_DEFAULT_VERSION_TABLE "migrator_version"
@@ -100,7 +100,7 @@ typedef struct migrator_ctx migrator_ctx;
 /*
  * Options of migrator_open_ext().  Start from MIGRATOR_OPEN_OPTIONS_INIT
  * so that version is set: members are only ever appended, and the library
- * reads only those that the caller's version knows (1 to 4).  Every
+ * reads only those that the caller's version knows (1 to 5).  Every
  * string is copied.
  */
 struct migrator_open_options {
@@ -160,12 +160,22 @@ struct migrator_open_options {
 	 * MIGRATOR_DEFAULT_LOCK_RETRIES, also the default of older
 	 * versions. */
 	unsigned lock_retries;
+	/* version 5 (fleets) */
+	/* A schema of the database (PostgreSQL) to work in: each
+	 * connection of the run is set to it right after it connects
+	 * (search_path), so that the migrations' unqualified names are
+	 * its, and a version_table without a schema lives in it
+	 * ("SCHEMA.TABLE"); check compares that schema.  Its name may not
+	 * hold a '.'.  A driver without schemas (SQLite) fails the first
+	 * call that connects with MIGRATOR_ECONFIG.  NULL: none. */
+	const char *schema;
 };
 
 #define MIGRATOR_OPEN_OPTIONS_INIT \
 	{MIGRATOR_OPEN_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
 	 MIGRATOR_DEFAULT_LOCK_TIMEOUT_MS, NULL, 0, 0, 0, 0, NULL, 0, NULL, \
-	 MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS, MIGRATOR_DEFAULT_LOCK_RETRIES}
+	 MIGRATOR_DEFAULT_DDL_LOCK_TIMEOUT_MS, MIGRATOR_DEFAULT_LOCK_RETRIES, \
+	 NULL}
 
 
 /*
@@ -955,6 +965,20 @@ int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
  * lets the signal do what it does by default.  ctx may be NULL.
  */
 int migrator_interrupt(migrator_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Fleets (issue 18)                                                   */
+
+/*
+ * The schemas of ctx's database whose names match pattern, a shell glob
+ * ('*' any run of characters, '?' one, '\' takes the next one as it
+ * is), in name order; the database matches it, given as a bound value.
+ * System schemas are left out.  *out is one block, freed with
+ * migrator_free(): *n names, then NULL.  A driver without schemas
+ * (SQLite) is MIGRATOR_ECONFIG.  Connects as migrator_current() does.
+ */
+int migrator_schemas(migrator_ctx *ctx, const char *pattern, char ***out,
+		     size_t *n);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,8 @@
  * (connection poolers, invalid indexes) and set_timeouts (lock timeouts
  * with retries), data_fill and data_count (`migrator verify
  * --with-data`).  ABI 2.4 appends begin_timeouts (one round trip for a
- * revision's BEGIN and its timeouts) and foreign_read (`migrator adopt`).
+ * revision's BEGIN and its timeouts), foreign_read (`migrator adopt`),
+ * schemas_list and schema_use (tenant schemas, `--schemas`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -468,6 +469,23 @@ struct migrator_driver {
 			    const char *order_by, const char *attach,
 			    int *found, struct migrator_strvec *out,
 			    struct migrator_diag *d);
+
+	/* ABI 2.4 (fleets) (the host reads them only when abi_minor >= 4) */
+
+	/* Pushes, one string each in name order, the schemas of c's
+	 * database whose names match pattern, a shell glob ('*' any run of
+	 * characters, '?' one, '\' takes the next one as it is), matched
+	 * by the database with the pattern bound as a value; system schemas
+	 * are left out.  NULL: the database has no schemas (SQLite). */
+	int (*schemas_list)(struct migrator_conn *c, const char *pattern,
+			    struct migrator_strvec *out,
+			    struct migrator_diag *d);
+	/* Makes schema the one c works in for the rest of the session:
+	 * unqualified names of the migrations resolve to it, introspect and
+	 * data_fill read it (PostgreSQL: search_path is the schema alone,
+	 * bound as a value).  Called right after connect(). */
+	int (*schema_use)(struct migrator_conn *c, const char *schema,
+			  struct migrator_diag *d);
 };
 
 /*
