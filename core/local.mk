@@ -94,6 +94,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/author_write.c \
 	%reldir%/lib/author_revision.c \
 	%reldir%/lib/author_init.c
+# diff: the next revision from a schema change (issue 15).
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/diff.c %reldir%/lib/diff.h \
+	%reldir%/lib/diff_plan.c
 
 # The shared library is the facade and exports exactly the functions of
 # migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks
@@ -118,9 +122,10 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_ops.c \
 	%reldir%/lib/api_plan.c \
 	%reldir%/lib/api_author.c \
+	%reldir%/lib/api_diff.c \
 	%reldir%/lib/api_dump.c
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
-	-version-info 4:0:2 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
+	-version-info 5:0:3 -export-symbols $(srcdir)/%reldir%/libmigrator.sym
 %canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-internal.la $(DL_LIBS)
 EXTRA_%canon_reldir%_libmigrator_la_DEPENDENCIES = %reldir%/libmigrator.sym
 EXTRA_DIST += %reldir%/libmigrator.sym

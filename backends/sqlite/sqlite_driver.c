@@ -259,6 +259,8 @@ static const struct migrator_driver driver = {
 	/* ABI 2.3 (verify --with-data) */
 	.data_fill = sq_data_fill,
 	.data_count = sq_data_count,
+	/* ABI 2.4 (diff) */
+	.diff_render = sq_diff_render,
 };
 
 static const struct migrator_driver *sq_create(

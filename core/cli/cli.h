@@ -67,6 +67,9 @@ struct cli_args {
 	/* issue 20: history --graph; history --format dot|mermaid */
 	int graph;
 	enum { CLI_FMT_TEXT, CLI_FMT_DOT, CLI_FMT_MERMAID } export_fmt;
+	/* issue 15: diff --to SOURCE, each --rename */
+	const char *to;
+	struct cli_strs renames;
 };
 
 struct cli {
@@ -105,6 +108,7 @@ enum cli_opt_id {
 	OPT_DDL_LOCK_TIMEOUT, OPT_LOCK_RETRIES,
 	/* verify --with-data */
 	OPT_WITH_DATA, OPT_SEED,
+	OPT_TO, OPT_RENAME, /* issue 15: diff --to SOURCE, --rename X */
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

@@ -65,6 +65,13 @@ static const struct cli_cmd commands[] = {
 	 0, 1,
 	 "verify [--allow-branches] [--with-data [--seed N]] [--format json] "
 	 "[START:END|END]"},
+	/* issue 15 */
+	{"diff", cmd_diff, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_HEAD) | ACCEPT(OPT_TO) |
+		 ACCEPT(OPT_RENAME) | ACCEPT(OPT_SQL) | ACCEPT(OPT_STRICT),
+	 0, 0,
+	 "diff -m MESSAGE --to SOURCE [--rename table:OLD=NEW] "
+	 "[--rename column:TABLE.OLD=NEW] [--sql] [--strict] [--head REV]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -90,6 +97,8 @@ static const struct cli_opt cmd_opts[] = {
 	{"graph", 0, 0, OPT_GRAPH},
 	{"with-data", 0, 0, OPT_WITH_DATA},
 	{"seed", 0, 1, OPT_SEED},
+	{"to", 0, 1, OPT_TO},
+	{"rename", 0, 1, OPT_RENAME},
 	{NULL, 0, 0, 0},
 };
 
@@ -219,6 +228,10 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_FORMAT:
 		return set_format(p, arg, d);
 	case OPT_GRAPH: a->graph = 1; break;
+	case OPT_TO: return set_once(&a->to, arg, "--to", d);
+	case OPT_RENAME:
+		return cli_strs_push(&a->renames, arg) ? cli_err_set(
+				d, MIGRATOR_ENOMEM, "out of memory") : 0;
 	default: break;
 	}
 	return 0;

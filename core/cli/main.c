@@ -147,6 +147,7 @@ int main(int argc, char **argv)
 	migrator_close(cli.ctx);
 	cli_settings_free(&cli.set);
 	cli_strs_free(&cli.args.pos);
+	cli_strs_free(&cli.args.renames);
 	cli_ran_free(&cli);
 	cli_err_clear(&d);
 	end_as_signalled();

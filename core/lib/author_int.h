@@ -20,6 +20,8 @@ struct mg_author_file {
 	size_t n_labels;
 	const char *const *depends;
 	size_t n_depends;
+	/* the sections, "-- migrator:upgrade ..." (diff); NULL: empty ones */
+	const char *body;
 };
 
 /* Checks that a message is one non-empty line of valid UTF-8 and puts it,

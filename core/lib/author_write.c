@@ -238,8 +238,10 @@ static int render(struct mg_buf *b, const char *id,
 	if (!rc && f->n_depends)
 		rc = put_list(b, "depends_on", f->depends, f->n_depends);
 	if (!rc && date[0])
-		rc = mg_buf_printf(b, "-- Created by migrator revision, %s.\n",
-				   date);
+		rc = mg_buf_printf(b, "-- Created by migrator %s, %s.\n",
+				   f->body ? "diff" : "revision", date);
+	if (!rc && f->body)
+		return mg_buf_printf(b, "\n%s", f->body);
 	rc = rc ? rc : mg_buf_puts(b, "\n-- migrator:upgrade\n\n\n"
 				      "-- migrator:downgrade\n\n");
 	return rc;
