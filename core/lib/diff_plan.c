@@ -571,8 +571,10 @@ int mg_diff_plan_new(mg_diff_plan **out, struct migrator_schema *from,
 	}
 	rc = objects(p, MIGRATOR_DIFF_DROP);
 	rc = rc ? rc : indexes(p, MIGRATOR_DIFF_DROP);
-	rc = rc ? rc : tables(p);
+	/* before the creates: a new table or index may take a dropped
+	 * one's index name */
 	rc = rc ? rc : drops(p);
+	rc = rc ? rc : tables(p);
 	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE);
 	p->ren = NULL; /* the caller's */
 	p->nren = 0;

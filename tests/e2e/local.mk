@@ -151,3 +151,7 @@ E2E_SUITES_SQLITE += %reldir%/verify_data.bats
 E2E_PG_WRAPPERS += %reldir%/verify_data-pg.pgbats \
 	%reldir%/verify_data_pg-pg.pgbats
 EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
+
+# diff: the next revision from a schema change (issue 15).
+E2E_SUITES_SQLITE += %reldir%/diff.bats
+EXTRA_DIST += %reldir%/diff.bats

@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# diff.bats - `migrator diff -m MESSAGE --to SOURCE` (issue 15): the
+# revision that turns the migrations' head schema into SOURCE's (a
+# developer's database, or a .sql file), proven on a scratch database
+# before it is written.  Each test changes a dev database built from the
+# sample, runs diff, applies the revision to the test's database holding
+# rows, and requires the dev database, stamped, to check clean and the
+# rows to be kept.
+
+load helpers
+
+setup() {
+	e2e_setup
+	copy_sample "$BATS_TEST_TMPDIR/m" '*.sql'
+	MIGS="$BATS_TEST_TMPDIR/m"
+	DEV=$(new_db dev)
+	"$MIGRATOR" -d "$DEV" -m "$MIGS" upgrade head >/dev/null
+	mg upgrade head >/dev/null
+	sql "INSERT INTO budgets (user_id, period, limit_usd) VALUES ('u1', 'daily', 5), ('u2', 'weekly', 7)"
+}
+
+# dev SQL: runs SQL on the dev database.
+dev() {
+	sql_on "$DEV" "$@"
+}
+
+# per_backend SQLITE PG: the argument for this test's backend.
+per_backend() {
+	if [ "$BACKEND" = sqlite ]; then echo "$1"; else echo "$2"; fi
+}
+
+# new_revisions: the files diff added to the migrations directory.
+new_revisions() {
+	ls "$MIGS" | grep -v -F -x -f <(ls "$SAMPLE") || true
+}
+
+# applied: the new revision upgrades the test's database, which then
+# checks clean, and the dev database stamped at head checks clean too
+# (the revision gives the dev schema); the budgets rows are kept.
+applied() {
+	run --separate-stderr mg upgrade head
+	assert_status 0
+	run --separate-stderr mg check
+	assert_status 0
+	"$MIGRATOR" -d "$DEV" -m "$MIGS" stamp head >/dev/null
+	run --separate-stderr "$MIGRATOR" -d "$DEV" -m "$MIGS" check
+	assert_status 0
+	assert_eq "$output" "no drift"
+}
+
+@test "diff --to a database built from the migrations: no difference, nothing written" {
+	run --separate-stderr mg diff -m same --to "$DEV"
+	assert_status 0
+	assert_eq "$output" ""
+	assert_match "$stderr" "no difference"
+	assert_eq "$(new_revisions)" ""
+}
+
+@test "diff --sql prints the revision and writes nothing" {
+	dev "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)"
+	run --separate-stderr mg diff -m notes --to "$DEV" --sql
+	assert_status 0
+	assert_match "$output" "^-- migrator:upgrade"$'\n'"CREATE TABLE notes"
+	assert_match "$output" "-- migrator:downgrade"$'\n'"-- destructive: drops table notes"$'\n'"DROP TABLE \"notes\";"
+	assert_eq "$(new_revisions)" ""
+}
+
+@test "diff: a new table with a foreign key, a check and an index, then verify" {
+	dev "CREATE TABLE alerts (id integer PRIMARY KEY, budget_id integer NOT NULL REFERENCES budgets(id) ON DELETE CASCADE, level text NOT NULL DEFAULT 'warn' CHECK (level IN ('warn', 'stop')))"
+	dev "CREATE UNIQUE INDEX ix_alerts_budget ON alerts (budget_id) WHERE level = 'stop'"
+	dev "CREATE INDEX ix_alerts_lower ON alerts (lower(level))"
+	run --separate-stderr mg diff -m "add alerts" --to "$DEV"
+	assert_status 0
+	file=$output
+	assert_match "$file" "^$MIGS/[0-9a-f]{12}_add_alerts\.sql$"
+	assert_match "$(cat "$file")" "-- migrator:down_revision $R7"
+	assert_match "$(cat "$file")" "CREATE UNIQUE INDEX ix_alerts_budget"
+	applied
+	run --separate-stderr mg verify
+	assert_status 0
+}
+
+@test "diff: an added column is a plain ADD COLUMN and keeps the rows" {
+	dev "ALTER TABLE budgets ADD COLUMN note varchar(40) DEFAULT 'none'"
+	run --separate-stderr mg diff -m "budget note" --to "$DEV" --sql
+	assert_status 0
+	assert_match "$output" "ALTER TABLE \"budgets\" ADD (COLUMN )?\"?note\"? "
+	run --separate-stderr mg diff -m "budget note" --to "$DEV"
+	assert_status 0
+	applied
+	assert_eq "$(sql "SELECT count(*), min(note) FROM budgets")" "2|none"
+}
+
+@test "diff: a column's type, nullability and default change, rows kept" {
+	if [ "$BACKEND" = sqlite ]; then
+		# SQLite has no ALTER COLUMN: the dev database is rebuilt by hand
+		dev "PRAGMA legacy_alter_table = ON; CREATE TABLE nb (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id varchar(128) NOT NULL, period varchar(16) NOT NULL CHECK (period IN ('daily', 'weekly', 'monthly')), limit_usd numeric(12, 2) CHECK (limit_usd > 0), created_at TEXT NOT NULL DEFAULT 'now', CONSTRAINT budgets_user_period_key UNIQUE (user_id, period)); DROP TABLE budgets; ALTER TABLE nb RENAME TO budgets"
+	else
+		dev "ALTER TABLE budgets ALTER COLUMN user_id TYPE varchar(128), ALTER COLUMN limit_usd DROP NOT NULL, ALTER COLUMN created_at SET DEFAULT '2000-01-01'"
+	fi
+	run --separate-stderr mg diff -m "wider user" --to "$DEV"
+	assert_status 0
+	applied
+	assert_eq "$(sql "SELECT count(*) FROM budgets")" "2"
+}
+
+@test "diff: a dropped column is destructive: marked, listed on stderr, refused by --strict" {
+	dev "$(per_backend "ALTER TABLE budget_alerts DROP COLUMN slack_webhook" "ALTER TABLE budget_alerts DROP COLUMN slack_webhook")"
+	run --separate-stderr mg diff -m "no webhook" --to "$DEV" --strict
+	assert_status 1
+	assert_error "destroy data"
+	assert_match "$stderr" "warning: destructive: drops 1 column\(s\) of table budget_alerts"
+	assert_eq "$(new_revisions)" ""
+	run --separate-stderr mg diff -m "no webhook" --to "$DEV"
+	assert_status 0
+	assert_match "$(cat "$output")" "-- destructive: drops 1 column\(s\) of table budget_alerts"
+	applied
+}
+
+@test "diff: a renamed table is drop and create with a hint; --rename table keeps its rows (usage_stats)" {
+	dev "CREATE TABLE usage_stats (id integer PRIMARY KEY, user_id varchar(64) NOT NULL, tokens integer NOT NULL DEFAULT 0)"
+	dev "CREATE INDEX ix_usage_stats_user ON usage_stats (user_id)"
+	run --separate-stderr mg diff -m "usage stats" --to "$DEV"
+	assert_status 0
+	applied
+	sql "INSERT INTO usage_stats (user_id, tokens) VALUES ('u1', 10), ('u2', 20), ('u3', 30)"
+	dev "ALTER TABLE usage_stats RENAME TO usage_statistics"
+	run --separate-stderr mg diff -m "rename usage stats" --to "$DEV" --sql
+	assert_status 0
+	assert_match "$output" "-- likely a rename of table usage_stats: --rename table:usage_stats=usage_statistics keeps its rows"
+	assert_match "$stderr" "destructive: drops table usage_stats"
+	run --separate-stderr mg diff -m "rename usage stats" --to "$DEV" --rename table:usage_stats=usage_statistics
+	assert_status 0
+	assert_eq "${stderr:-}" ""
+	assert_match "$(cat "$output")" "RENAME TO \"usage_statistics\""
+	applied
+	assert_eq "$(sql "SELECT count(*), sum(tokens) FROM usage_statistics")" "3|60"
+	refute_table usage_stats
+}
+
+@test "diff: --rename column keeps the column's values" {
+	dev "ALTER TABLE budgets RENAME COLUMN limit_usd TO limit_amount"
+	run --separate-stderr mg diff -m "rename limit" --to "$DEV" --sql
+	assert_status 0
+	assert_match "$output" "likely a rename of column budgets.limit_usd: --rename column:budgets.limit_usd=limit_amount"
+	run --separate-stderr mg diff -m "rename limit" --to "$DEV" --rename column:budgets.limit_usd=limit_amount
+	assert_status 0
+	assert_match "$(cat "$output")" "RENAME COLUMN \"limit_usd\" TO \"limit_amount\""
+	applied
+	assert_eq "$(sql "SELECT sum(limit_amount) FROM budgets")" "12"
+}
+
+@test "diff: --rename naming what neither schema has is a usage error" {
+	run --separate-stderr mg diff -m x --to "$DEV" --rename table:nope=other
+	assert_status 2
+	assert_error "--rename table:nope=other"
+	run --separate-stderr mg diff -m x --to "$DEV" --rename tabel:a=b
+	assert_status 2
+	assert_error "bad --rename tabel:a=b"
+}
+
+@test "diff: indexes added, dropped and changed; a view" {
+	dev "DROP INDEX token_usage_user_created_idx"
+	dev "CREATE INDEX token_usage_user_created_idx ON token_usage (user_id)"
+	dev "CREATE UNIQUE INDEX ix_budgets_user ON budgets (user_id, period, limit_usd)"
+	dev "CREATE VIEW big_budgets AS SELECT id, user_id FROM budgets WHERE limit_usd > 100"
+	run --separate-stderr mg diff -m "indexes and a view" --to "$DEV"
+	assert_status 0
+	applied
+}
+
+@test "diff --to FILE.sql: the schema wanted as SQL, loaded into a scratch database" {
+	"$MIGRATOR" -d "$DEV" -m "$MIGS" dump -o schema.sql
+	printf '%s\n' "CREATE TABLE tags (id integer PRIMARY KEY, name varchar(20) NOT NULL UNIQUE);" >>schema.sql
+	run --separate-stderr mg diff -m tags --to schema.sql
+	assert_status 0
+	assert_match "$(cat "$output")" "CREATE TABLE tags"
+	run --separate-stderr mg diff -m none --to "$BATS_TEST_TMPDIR/missing.sql"
+	assert_status 1
+	assert_error "missing.sql"
+}
+
+@test "diff without --to or -m is a usage error naming the option" {
+	run --separate-stderr mg diff -m x
+	assert_status 2
+	assert_error "diff needs --to SOURCE"
+	run --separate-stderr mg diff --to "$DEV"
+	assert_status 2
+	assert_error "diff needs a message"
+}
