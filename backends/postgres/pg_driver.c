@@ -208,6 +208,8 @@ static const struct migrator_driver driver = {
 	/* ABI 2.3 (verify --with-data) */
 	.data_fill = pg_data_fill,
 	.data_count = pg_data_count,
+	/* ABI 2.4 (diff) */
+	.diff_render = pg_diff_render,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

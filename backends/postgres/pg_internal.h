@@ -266,4 +266,9 @@ int pg_verify_exec(struct migrator_conn *c, const char *sql, size_t len,
 		   int *ok, struct migrator_strvec *shown,
 		   struct migrator_diag *d);
 
+/* pg_diff.c: `migrator diff` (ABI 2.4) */
+int pg_diff_render(struct migrator_conn *to,
+		   const struct migrator_diff_change *ch,
+		   struct migrator_strvec *out, struct migrator_diag *d);
+
 #endif

@@ -23,6 +23,10 @@
  *   x] [NOT NULL] [CONSTRAINT c CHECK (...)...]" or "(a integer, b text)"
  *   for a composite type.
  *
+ * - table: its constraints (primary key, unique, check, foreign key,
+ *   exclusion), "name: pg_get_constraintdef; ..." by name: `migrator
+ *   diff` compares them (check does not) and pg_diff.c reads them back.
+ *
  * Objects that belong to an extension (pg_depend deptype 'e') are left
  * out.
  */
@@ -97,7 +101,15 @@ static const char objects_sql[] =
 	"FROM pg_type t " IN_CURRENT("t.typnamespace")
 	"AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT "
 	"r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c')) AND "
-	NOT_EXT("pg_type", "t.oid");
+	NOT_EXT("pg_type", "t.oid")
+	/* tables' constraints (diff, ABI 2.4; check leaves them out) */
+	"UNION ALL SELECT 'table', c.relname::text, c.relname::text, "
+	"coalesce((SELECT string_agg(k.conname || ': ' || "
+	"pg_get_constraintdef(k.oid, true), '; ' ORDER BY k.conname "
+	"COLLATE \"C\") FROM pg_constraint k WHERE k.conrelid = c.oid AND "
+	"k.contype IN ('p', 'u', 'c', 'f', 'x')), '') "
+	"FROM pg_class c " IN_CURRENT("c.relnamespace")
+	"AND c.relkind IN ('r', 'p') AND " NOT_EXT("pg_class", "c.oid");
 
 static const char *val(const PGresult *res, int row, int col)
 {

@@ -33,6 +33,7 @@ typedef struct mg_diff_plan mg_diff_plan;
 /*
  * The changes that turn from into to, in the order they must run: views
  * and triggers dropped, indexes dropped, tables dropped (dependants
+ * first), functions, sequences and types dropped, then created (types
  * first), tables created (referenced ones first), tables altered, indexes
  * created, views and triggers created.  Renames (n of them) pair a table
  * or column of from with one of to; a rename naming something neither

@@ -179,11 +179,16 @@ static int same_shape(const struct side *s, const char *a,
 	return eq;
 }
 
-static int column_differs(const struct mg_schema_item *a,
-			  const struct mg_schema_item *b)
+/* What differs between two columns: "t" type, "n" nullability, "d"
+ * default ("" for nothing). */
+static const char *column_differs(const struct mg_schema_item *a,
+				  const struct mg_schema_item *b)
 {
-	return strcmp(a->type, b->type) != 0 || a->flag != b->flag ||
-	       !same(a->dflt, b->dflt);
+	static const char *const what[] = {"", "d", "n", "nd",
+					   "t", "td", "tn", "tnd"};
+
+	return what[(strcmp(a->type, b->type) != 0) * 4 +
+		    (a->flag != b->flag) * 2 + !same(a->dflt, b->dflt)];
 }
 
 /* The foreign keys of from's table f and to's table t differ. */
@@ -262,8 +267,10 @@ static int column_changes(mg_diff_plan *p, struct migrator_diff_change *c,
 	const struct mg_schema_item **ct = columns(&p->to, t, &nt);
 	const char **cols = own(p, nt), **old = own(p, nt),
 		   **changed = own(p, nt), **added = own(p, nt),
+		   **what = own(p, nt),
 		   **dropped = own(p, nf);
-	int rc = cf && ct && cols && old && changed && added && dropped
+	int rc = cf && ct && cols && old && changed && added && dropped &&
+			 what
 			 ? 0
 			 : -1;
 
@@ -281,8 +288,10 @@ static int column_changes(mg_diff_plan *p, struct migrator_diff_change *c,
 		last = x->ord;
 		cols[c->ncols] = ct[i]->name;
 		old[c->ncols++] = x->name;
-		if (column_differs(x, ct[i]))
+		if (*column_differs(x, ct[i])) {
+			what[c->nchanged] = column_differs(x, ct[i]);
 			changed[c->nchanged++] = ct[i]->name;
+		}
 	}
 	for (size_t i = 0; !rc && i < nf; i++) {
 		int found = 0;
@@ -295,6 +304,7 @@ static int column_changes(mg_diff_plan *p, struct migrator_diff_change *c,
 	c->cols = cols;
 	c->old_cols = old;
 	c->changed = changed;
+	c->changed_what = what;
 	c->added = added;
 	c->dropped = dropped;
 	free(cf);
@@ -423,35 +433,47 @@ static int table_rename_note(mg_diff_plan *p, struct mg_diff_entry *e)
 }
 
 /* Objects of one side that the other lacks or has otherwise (op DROP:
- * from's; CREATE: to's), of the kinds in kinds[], in that order. */
-static int objects(mg_diff_plan *p, unsigned op)
+ * from's; CREATE: to's): pre, those tables may need (types, sequences,
+ * functions: created before the tables, dropped after them); else views
+ * and triggers (created after the tables, dropped before them).  A
+ * changed function is not dropped: its text is CREATE OR REPLACE. */
+static int objects(mg_diff_plan *p, unsigned op, int pre)
 {
-	static const enum mg_schema_kind order[] = {
-		MG_K_TRIGGER, MG_K_VIEW, MG_K_FUNCTION, MG_K_SEQUENCE,
-		MG_K_TYPE};
+	static const enum mg_schema_kind order_pre[] = {
+		MG_K_TYPE, MG_K_SEQUENCE, MG_K_FUNCTION};
+	static const enum mg_schema_kind order_post[] = {MG_K_VIEW,
+							  MG_K_TRIGGER};
+	const enum mg_schema_kind *order = pre ? order_pre : order_post;
 	int create = op == MIGRATOR_DIFF_CREATE;
 	const struct side *s = create ? &p->to : &p->from,
 			  *o = create ? &p->from : &p->to;
-	size_t nk = sizeof(order) / sizeof(order[0]);
+	size_t nk = pre ? 3 : 2;
 
 	for (size_t k = 0; k < nk; k++) {
 		/* created in the order given, dropped the other way */
-		enum mg_schema_kind kind = order[create ? nk - 1 - k : k];
+		enum mg_schema_kind kind = order[create ? k : nk - 1 - k];
 
 		for (size_t i = 0; i < s->n; i++) {
 			const struct mg_schema_item *x = &s->v[i], *y;
 			const char *t = x->table;
+			struct mg_diff_entry *e;
 
 			if (x->kind != kind)
 				continue;
 			if (*t)
 				t = create ? old_table(p, t) : new_table(p, t);
 			y = find(o, kind, t, x->name);
-			if (y && strcmp(x->type, y->type) == 0)
+			if (y && (strcmp(x->type, y->type) == 0 ||
+				  (!create && kind == MG_K_FUNCTION)))
 				continue;
-			if (!add(p, op, mg_schema_kind_name(kind),
-				 *x->table ? x->table : NULL, x->name))
+			e = add(p, op, mg_schema_kind_name(kind),
+				*x->table ? x->table : NULL, x->name);
+			if (!e)
 				return -1;
+			e->c.old_definition = create ? (y ? y->type : NULL)
+						     : x->type;
+			e->c.definition = create ? x->type : (y ? y->type
+								: NULL);
 		}
 	}
 	return 0;
@@ -466,7 +488,8 @@ static int indexes(mg_diff_plan *p, unsigned op)
 			  *o = create ? &p->from : &p->to;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const struct mg_schema_item *x = &s->v[i], *y;
+		const struct mg_schema_item *x = &s->v[i], *y, *df, *dt;
+		struct mg_diff_entry *e;
 		const char *t;
 
 		if (x->kind != MG_K_INDEX ||
@@ -476,8 +499,14 @@ static int indexes(mg_diff_plan *p, unsigned op)
 		y = find(o, MG_K_INDEX, t, x->name);
 		if (y && strcmp(x->type, y->type) == 0 && x->flag == y->flag)
 			continue;
-		if (!add(p, op, "index", x->table, x->name))
+		if (!(e = add(p, op, "index", x->table, x->name)))
 			return -1;
+		df = find(&p->from, MG_K_TABLEDEF, create ? t : x->table,
+			  create ? t : x->table);
+		dt = find(&p->to, MG_K_TABLEDEF, create ? x->table : t,
+			  create ? x->table : t);
+		e->c.old_definition = df ? df->type : NULL;
+		e->c.definition = dt ? dt->type : NULL;
 	}
 	return 0;
 }
@@ -569,13 +598,15 @@ int mg_diff_plan_new(mg_diff_plan **out, struct migrator_schema *from,
 		mg_diff_plan_free(p);
 		return rc;
 	}
-	rc = objects(p, MIGRATOR_DIFF_DROP);
+	rc = objects(p, MIGRATOR_DIFF_DROP, 0);
 	rc = rc ? rc : indexes(p, MIGRATOR_DIFF_DROP);
 	/* before the creates: a new table or index may take a dropped
 	 * one's index name */
 	rc = rc ? rc : drops(p);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_DROP, 1);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 1);
 	rc = rc ? rc : tables(p);
-	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 0);
 	p->ren = NULL; /* the caller's */
 	p->nren = 0;
 	if (rc) {

@@ -154,4 +154,5 @@ EXTRA_DIST += %reldir%/verify_data.bats %reldir%/verify_data_pg.bats
 
 # diff: the next revision from a schema change (issue 15).
 E2E_SUITES_SQLITE += %reldir%/diff.bats
+E2E_PG_WRAPPERS += %reldir%/diff-pg.pgbats
 EXTRA_DIST += %reldir%/diff.bats

@@ -224,11 +224,16 @@ struct migrator_diff_change {
 	size_t nkept;
 	/* the table's definition on each side as the driver's introspection
 	 * reported it (schema_object kind "table"), NULL when it reports
-	 * none */
+	 * none; for an index (CREATE, DROP), its table's on each side; for
+	 * another object, its own definition (schema_object's) on each
+	 * side */
 	const char *old_definition, *definition;
 	int fkeys_changed; /* its foreign keys differ */
 	int columns_moved; /* the columns both sides have stand in another
 			    * order */
+	/* for each of changed, what differs: "t" type, "n" nullability, "d"
+	 * default, in that order ("td": type and default) */
+	const char *const *changed_what;
 };
 
 struct migrator_driver {
