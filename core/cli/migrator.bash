@@ -45,7 +45,7 @@ _migrator()
 
 	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file --ddl-lock-timeout --lock-retries'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
-	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init'
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init diff'
 
 	# The command, and -m / -c before it (for the revision list).
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -117,6 +117,7 @@ _migrator()
 	lint) opts+=' --strict --dialect'; revs=1 ;;
 	verify) opts+=' --allow-branches --with-data --seed --format'; revs=1 ;;
 	dump) opts+=' -o --output --check' ;;
+	diff) opts+=' -m --message --to --rename --sql --strict --head' ;;
 	init | load) ;;
 	*) COMPREPLY=(); return ;;
 	esac
@@ -140,8 +141,16 @@ _migrator()
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label | --seed)
+	-m | --message | --branch-label | --seed | --rename)
 		COMPREPLY=()
+		return
+		;;
+	--to)
+		# diff --to SOURCE: a database URL or a .sql file
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.sql' -- "$cur" || :
+			compgen -d -- "$cur" || :
+			compgen -W 'sqlite:/// postgresql://' -- "$cur" || :)
 		return
 		;;
 	-o | --output)
