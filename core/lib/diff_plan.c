@@ -436,8 +436,9 @@ static int table_rename_note(mg_diff_plan *p, struct mg_diff_entry *e)
  * from's; CREATE: to's): pre, those tables may need (types, sequences,
  * functions: created before the tables, dropped after them); else views
  * and triggers (created after the tables, dropped before them).  A
- * changed function is not dropped: its text is CREATE OR REPLACE. */
-static int objects(mg_diff_plan *p, unsigned op, int pre)
+ * changed function is not dropped: its text is CREATE OR REPLACE.  which:
+ * 0 all, 1 those the other side has otherwise, 2 those it lacks. */
+static int objects(mg_diff_plan *p, unsigned op, int pre, int which)
 {
 	static const enum mg_schema_kind order_pre[] = {
 		MG_K_TYPE, MG_K_SEQUENCE, MG_K_FUNCTION};
@@ -465,6 +466,8 @@ static int objects(mg_diff_plan *p, unsigned op, int pre)
 			y = find(o, kind, t, x->name);
 			if (y && (strcmp(x->type, y->type) == 0 ||
 				  (!create && kind == MG_K_FUNCTION)))
+				continue;
+			if ((which == 1 && !y) || (which == 2 && y))
 				continue;
 			e = add(p, op, mg_schema_kind_name(kind),
 				*x->table ? x->table : NULL, x->name);
@@ -598,15 +601,17 @@ int mg_diff_plan_new(mg_diff_plan **out, struct migrator_schema *from,
 		mg_diff_plan_free(p);
 		return rc;
 	}
-	rc = objects(p, MIGRATOR_DIFF_DROP, 0);
+	rc = objects(p, MIGRATOR_DIFF_DROP, 0, 0);
 	rc = rc ? rc : indexes(p, MIGRATOR_DIFF_DROP);
 	/* before the creates: a new table or index may take a dropped
 	 * one's index name */
 	rc = rc ? rc : drops(p);
-	rc = rc ? rc : objects(p, MIGRATOR_DIFF_DROP, 1);
-	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 1);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_DROP, 1, 1);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 1, 0);
 	rc = rc ? rc : tables(p);
-	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 0);
+	/* after the tables stopped using them */
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_DROP, 1, 2);
+	rc = rc ? rc : objects(p, MIGRATOR_DIFF_CREATE, 0, 0);
 	p->ren = NULL; /* the caller's */
 	p->nren = 0;
 	if (rc) {

@@ -196,6 +196,39 @@ applied() {
 	assert_error "missing.sql"
 }
 
+@test "diff: a revision that fails its proof is not written: the statement and the database's error are shown" {
+	if [ "$BACKEND" = sqlite ]; then
+		# the rebuild's temporary name is taken
+		dev "CREATE TABLE _migrator_new_budgets (x integer)"
+		dev "ALTER TABLE budgets DROP COLUMN created_at"
+		want="CREATE TABLE \"_migrator_new_budgets\".*already exists"
+	else
+		# an enum type that a column uses is dropped and made again
+		"$MIGRATOR" -d "$DEV" -m "$MIGS" stamp base >/dev/null
+		dev "CREATE TYPE mood AS ENUM ('ok', 'bad'); ALTER TABLE budgets ADD COLUMN mood mood"
+		mkdir -p m2 && cp "$MIGS"/*.sql m2/
+		"$MIGRATOR" -d "$DEV" -m m2 stamp head >/dev/null
+		run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m m2 diff -m mood --to "$DEV"
+		assert_status 0
+		MIGS="$BATS_TEST_TMPDIR/m2"
+		dev "ALTER TABLE budgets DROP COLUMN mood; DROP TYPE mood; CREATE TYPE mood AS ENUM ('ok', 'bad', 'ugly'); ALTER TABLE budgets ADD COLUMN mood mood"
+		want="DROP TYPE \"mood\": .*depend"
+	fi
+	run --separate-stderr mg diff -m broken --to "$DEV"
+	assert_status 1
+	assert_error "the generated (upgrade|downgrade) failed on a scratch database built from the migrations; nothing was written"
+	assert_match "$stderr" "$want"
+	assert_eq "$(ls "$MIGS" | grep -c broken)" "0"
+}
+
+@test "diff: a SOURCE file that does not load names its line; nothing written" {
+	printf '%s\n' "CREATE TABLE a (id integer);" "CREATE TABLE b (id integer REFERENCES nowhere_at_all (id) ,, );" >bad.sql
+	run --separate-stderr mg diff -m bad --to bad.sql
+	assert_status 1
+	assert_match "$stderr" "bad.sql:2"
+	assert_eq "$(new_revisions)" ""
+}
+
 # One round of the randomized test: $1 random changes on a fresh dev
 # database at head, drawn from $RANDOM (seeded by the caller); renames
 # become --rename options.  Tables of earlier rounds ($TABLES) hold rows
@@ -215,9 +248,10 @@ random_round() {
 		1) dev "ALTER TABLE budgets ADD COLUMN c_${r}_$i integer DEFAULT 0"
 			COLS+=("c_${r}_$i") ;;
 		2)
-			if [ ${#TABLES[@]} -gt 0 ]; then
-				k=$((RANDOM % ${#TABLES[@]}))
-				t=${TABLES[$k]}
+			k=$((RANDOM % (${#TABLES[@]} + 1)))
+			t=${TABLES[$k]:-}
+			# a table once per round: --rename pairs the two sides
+			if [ -n "$t" ] && [[ $t != *_r$r ]]; then
 				dev "ALTER TABLE $t RENAME TO ${t}_r$r"
 				renames+=(--rename "table:$t=${t}_r$r")
 				TABLES[$k]="${t}_r$r"
