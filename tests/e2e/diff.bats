@@ -196,6 +196,24 @@ applied() {
 	assert_error "missing.sql"
 }
 
+@test "diff: triggers, and on PostgreSQL functions, sequences and enum types, added and dropped" {
+	live
+	if [ "$BACKEND" = sqlite ]; then
+		dev "CREATE TRIGGER budgets_touch AFTER UPDATE ON budgets BEGIN UPDATE budgets SET created_at = 'x' WHERE id = NEW.id AND 0; END"
+		dev "DROP TRIGGER usage_config_touch"
+	else
+		dev "CREATE SEQUENCE invoice_no START 100"
+		dev "CREATE TYPE budget_kind AS ENUM ('soft', 'hard')"
+		dev "ALTER TABLE budgets ADD COLUMN kind budget_kind NOT NULL DEFAULT 'soft'"
+		dev "CREATE FUNCTION budgets_touch() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
+		dev "CREATE TRIGGER budgets_touch BEFORE UPDATE ON budgets FOR EACH ROW EXECUTE FUNCTION budgets_touch()"
+	fi
+	run --separate-stderr mg diff -m "objects" --to "$DEV"
+	assert_status 0
+	assert_match "$(cat "$output")" "CREATE TRIGGER budgets_touch"
+	applied
+}
+
 @test "diff: a revision that fails its proof is not written: the statement and the database's error are shown" {
 	if [ "$BACKEND" = sqlite ]; then
 		# the rebuild's temporary name is taken
