@@ -34,9 +34,9 @@ typedef struct mg_diff_plan mg_diff_plan;
  * The changes that turn from into to, in the order they must run: views
  * and triggers dropped, indexes dropped, tables dropped (dependants
  * first), changed functions, sequences and types dropped, then made
- * (types first), tables created (referenced ones first), tables altered,
- * indexes created, the functions, sequences and types no longer there
- * dropped, views and triggers created.  Renames (n of them) pair a table
+ * (types first), tables created (referenced ones first), tables altered
+ * (renamed ones first), indexes created, the functions, sequences and
+ * types no longer there dropped, views and triggers created.  Renames (n of them) pair a table
  * or column of from with one of to; a rename naming something neither
  * side has is MIGRATOR_EUSAGE.  Strings are borrowed from from and to,
  * which must outlive the plan.

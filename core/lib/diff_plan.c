@@ -523,11 +523,15 @@ static int tables(mg_diff_plan *p)
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!add(p, MIGRATOR_DIFF_CREATE, "table", v[i], v[i]))
 			rc = -1;
-	for (size_t i = 0; !rc && i < p->to.n; i++)
-		if (p->to.v[i].kind == MG_K_TABLE &&
-		    !is_new(p, p->to.v[i].table))
-			rc = alter_table(p, old_table(p, p->to.v[i].table),
-					 p->to.v[i].table);
+	/* renamed tables first: others' foreign keys name the new names */
+	for (int renamed = 1; renamed >= 0; renamed--)
+		for (size_t i = 0; !rc && i < p->to.n; i++) {
+			const char *t = p->to.v[i].table;
+
+			if (p->to.v[i].kind == MG_K_TABLE && !is_new(p, t) &&
+			    (strcmp(old_table(p, t), t) != 0) == renamed)
+				rc = alter_table(p, old_table(p, t), t);
+		}
 	free(v);
 	return rc ? rc : indexes(p, MIGRATOR_DIFF_CREATE);
 }
