@@ -15,6 +15,7 @@
  * pg_introspect_objects.c reports for the table ("name: definition; ...").
  * A serial column (a sequence owned by the column, deptype 'a') is
  * written serial, bigserial or smallserial, which makes its sequence.
+ * Comments are COMMENT ON TABLE or COLUMN (IS NULL when one goes).
  */
 #include "config.h"
 
@@ -358,6 +359,26 @@ static void create_other(struct out *o, const char *name, const char *kind,
 	free(qn);
 }
 
+/* COMMENT ON TABLE or COLUMN, text the comment (NULL: none). */
+static void comment(struct out *o, const struct migrator_diff_change *ch,
+		    const char *text)
+{
+	char *lit = text ? pg_quote_literal(text) : strdup("NULL");
+	struct names3 n;
+
+	if (!lit || quote3(&n, ch->table, *ch->name ? ch->name : NULL,
+			   NULL) < 0)
+		put(o, NULL);
+	else if (*ch->name)
+		put(o, pg_format("COMMENT ON COLUMN %s.%s IS %s", n.a, n.b,
+				 lit));
+	else
+		put(o, pg_format("COMMENT ON TABLE %s IS %s", n.a, lit));
+	if (lit)
+		free3(&n);
+	free(lit);
+}
+
 static void create(struct out *o, const struct migrator_diff_change *ch)
 {
 	const char *k = ch->kind, *def = ch->definition ? ch->definition : "";
@@ -383,7 +404,10 @@ int pg_diff_render(struct migrator_conn *to,
 	struct out o = {to, v, d, 0};
 	const char *k = ch->kind, *old = ch->old_definition;
 
-	if (ch->op == MIGRATOR_DIFF_CREATE) {
+	if (strcmp(k, "comment") == 0) {
+		comment(&o, ch, ch->op == MIGRATOR_DIFF_CREATE ? ch->definition
+							       : NULL);
+	} else if (ch->op == MIGRATOR_DIFF_CREATE) {
 		create(&o, ch);
 	} else if (ch->op == MIGRATOR_DIFF_ALTER) {
 		alter_table(&o, ch);

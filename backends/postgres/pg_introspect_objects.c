@@ -26,6 +26,8 @@
  * - table: its constraints (primary key, unique, check, foreign key,
  *   exclusion), "name: pg_get_constraintdef; ..." by name: `migrator
  *   diff` compares them (check does not) and pg_diff.c reads them back.
+ * - comment: a table's (name "") or column's (name the column's)
+ *   COMMENT ON text, for `migrator diff` too.
  *
  * Objects that belong to an extension (pg_depend deptype 'e') are left
  * out.
@@ -109,6 +111,14 @@ static const char objects_sql[] =
 	"COLLATE \"C\") FROM pg_constraint k WHERE k.conrelid = c.oid AND "
 	"k.contype IN ('p', 'u', 'c', 'f', 'x')), '') "
 	"FROM pg_class c " IN_CURRENT("c.relnamespace")
+	"AND c.relkind IN ('r', 'p') AND " NOT_EXT("pg_class", "c.oid")
+	/* tables' and columns' comments (diff, ABI 2.4; check leaves them
+	 * out) */
+	"UNION ALL SELECT 'comment', c.relname::text, coalesce((SELECT "
+	"a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+	"a.attnum = dc.objsubid AND dc.objsubid > 0), ''), dc.description "
+	"FROM pg_description dc JOIN pg_class c ON c.oid = dc.objoid AND "
+	"dc.classoid = 'pg_class'::regclass " IN_CURRENT("c.relnamespace")
 	"AND c.relkind IN ('r', 'p') AND " NOT_EXT("pg_class", "c.oid");
 
 static const char *val(const PGresult *res, int row, int col)

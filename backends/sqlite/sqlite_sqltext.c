@@ -123,7 +123,7 @@ char *sq_sql_norm(const char *sql, const char *const *from,
 	/* each token (at most len of them) grows by one space, or becomes
 	 * a to[i] */
 	out = malloc(len * (most + 2) + 1);
-	name = malloc(len + 1);
+	name = malloc((len > most ? len : most) + 1); /* a token or a to[i] */
 	if (!out || !name) {
 		free(out);
 		free(name);

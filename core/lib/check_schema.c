@@ -28,7 +28,7 @@
 
 /* The kinds of objects, as the drivers name them, from MG_K_VIEW on. */
 static const char *const object_kinds[] = {
-	"view", "trigger", "sequence", "function", "type", "table",
+	"view", "trigger", "sequence", "function", "type", "table", "comment",
 };
 
 #define IS_OBJECT(k) ((k) >= MG_K_VIEW)
@@ -485,11 +485,14 @@ static int both_sides(mg_check *c, const struct item *e,
 {
 	int rc = 0;
 
-	if (e->kind == MG_K_TABLEDEF) {
+	if (e->kind >= MG_K_TABLEDEF) {
 		if ((flags & MG_SCHEMA_DEFINITIONS) &&
 		    strcmp(e->type, f->type) != 0)
-			rc = push(c, MG_DRIFT_CHANGED_TABLE, e->table, NULL,
-				  "definition", e->type, f->type);
+			rc = push(c, MG_DRIFT_CHANGED_TABLE, e->table,
+				  *e->name ? e->name : NULL,
+				  e->kind == MG_K_TABLEDEF ? "definition"
+							   : "comment",
+				  e->type, f->type);
 	} else if (IS_OBJECT(e->kind)) {
 		if (strcmp(e->type, f->type) != 0)
 			rc = push(c, drift_of(e->kind, 2), table_of(e),
@@ -521,6 +524,19 @@ static int both_sides(mg_check *c, const struct item *e,
 	return rc;
 }
 
+/* A table's definition or comment on one side only, which diff's proof
+ * compares (MG_SCHEMA_DEFINITIONS): a comment counts; a definition goes
+ * with its table, whose own line says it all. */
+static int diff_only(mg_check *c, const struct item *it, int missing,
+		     unsigned flags)
+{
+	if (!(flags & MG_SCHEMA_DEFINITIONS) || it->kind != MG_K_COMMENT)
+		return 0;
+	return push(c, MG_DRIFT_CHANGED_TABLE, it->table,
+		    *it->name ? it->name : NULL, "comment",
+		    missing ? it->type : NULL, missing ? NULL : it->type);
+}
+
 static void sort_schema(struct migrator_schema *s)
 {
 	if (s->n)
@@ -548,10 +564,10 @@ int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 			cmp = -1;
 		else
 			cmp = item_cmp(&expected->v[i], &found->v[j]);
-		if (cmp < 0 && expected->v[i].kind == MG_K_TABLEDEF)
-			i++; /* the table's own line says it all */
-		else if (cmp > 0 && found->v[j].kind == MG_K_TABLEDEF)
-			j++;
+		if (cmp < 0 && expected->v[i].kind >= MG_K_TABLEDEF)
+			rc = diff_only(c, &expected->v[i++], 1, flags);
+		else if (cmp > 0 && found->v[j].kind >= MG_K_TABLEDEF)
+			rc = diff_only(c, &found->v[j++], 0, flags);
 		else if (cmp < 0)
 			rc = one_side(c, &expected->v[i++], 1, expected, found);
 		else if (cmp > 0)

@@ -17,8 +17,10 @@ struct migrator_schema;
 enum mg_schema_kind {
 	MG_K_TABLE, MG_K_COLUMN, MG_K_INDEX, MG_K_FKEY,
 	MG_K_VIEW, MG_K_TRIGGER, MG_K_SEQUENCE, MG_K_FUNCTION, MG_K_TYPE,
-	MG_K_TABLEDEF /* a table's definition (schema_object kind "table"):
-		       * compared with MG_SCHEMA_DEFINITIONS only */
+	MG_K_TABLEDEF, /* a table's definition (schema_object kind "table"):
+			* compared with MG_SCHEMA_DEFINITIONS only */
+	MG_K_COMMENT   /* a table's (name "") or column's comment (kind
+			* "comment"): the same */
 };
 
 struct mg_schema_item {

@@ -434,21 +434,21 @@ static int table_rename_note(mg_diff_plan *p, struct mg_diff_entry *e)
 
 /* Objects of one side that the other lacks or has otherwise (op DROP:
  * from's; CREATE: to's): pre, those tables may need (types, sequences,
- * functions: created before the tables, dropped after them); else views
- * and triggers (created after the tables, dropped before them).  A
+ * functions: created before the tables, dropped after them); else views,
+ * triggers and comments (created after the tables, dropped before them).  A
  * changed function is not dropped: its text is CREATE OR REPLACE.  which:
  * 0 all, 1 those the other side has otherwise, 2 those it lacks. */
 static int objects(mg_diff_plan *p, unsigned op, int pre, int which)
 {
 	static const enum mg_schema_kind order_pre[] = {
 		MG_K_TYPE, MG_K_SEQUENCE, MG_K_FUNCTION};
-	static const enum mg_schema_kind order_post[] = {MG_K_VIEW,
-							  MG_K_TRIGGER};
+	static const enum mg_schema_kind order_post[] = {
+		MG_K_VIEW, MG_K_TRIGGER, MG_K_COMMENT};
 	const enum mg_schema_kind *order = pre ? order_pre : order_post;
 	int create = op == MIGRATOR_DIFF_CREATE;
 	const struct side *s = create ? &p->to : &p->from,
 			  *o = create ? &p->from : &p->to;
-	size_t nk = pre ? 3 : 2;
+	size_t nk = 3;
 
 	for (size_t k = 0; k < nk; k++) {
 		/* created in the order given, dropped the other way */
@@ -469,6 +469,9 @@ static int objects(mg_diff_plan *p, unsigned op, int pre, int which)
 				continue;
 			if ((which == 1 && !y) || (which == 2 && y))
 				continue;
+			if (kind == MG_K_COMMENT && !create &&
+			    is_gone(p, x->table))
+				continue; /* goes with its table */
 			e = add(p, op, mg_schema_kind_name(kind),
 				*x->table ? x->table : NULL, x->name);
 			if (!e)

@@ -196,7 +196,7 @@ applied() {
 	assert_error "missing.sql"
 }
 
-@test "diff: triggers, and on PostgreSQL functions, sequences and enum types, added and dropped" {
+@test "diff: triggers, and on PostgreSQL functions, sequences, enum types and comments" {
 	live
 	if [ "$BACKEND" = sqlite ]; then
 		dev "CREATE TRIGGER budgets_touch AFTER UPDATE ON budgets BEGIN UPDATE budgets SET created_at = 'x' WHERE id = NEW.id AND 0; END"
@@ -207,10 +207,14 @@ applied() {
 		dev "ALTER TABLE budgets ADD COLUMN kind budget_kind NOT NULL DEFAULT 'soft'"
 		dev "CREATE FUNCTION budgets_touch() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
 		dev "CREATE TRIGGER budgets_touch BEFORE UPDATE ON budgets FOR EACH ROW EXECUTE FUNCTION budgets_touch()"
+		dev "COMMENT ON TABLE budgets IS 'spending limits'; COMMENT ON COLUMN budgets.user_id IS 'who'"
 	fi
 	run --separate-stderr mg diff -m "objects" --to "$DEV"
 	assert_status 0
 	assert_match "$(cat "$output")" "CREATE TRIGGER budgets_touch"
+	if [ "$BACKEND" = postgresql ]; then
+		assert_match "$(cat "$output")" "COMMENT ON COLUMN \"budgets\".\"user_id\" IS 'who'"
+	fi
 	applied
 }
 

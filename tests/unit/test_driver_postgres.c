@@ -336,7 +336,7 @@ static void test_verify_exec(void)
 		return;
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
 	 * data_count 2.3 */
-	check_int(drv->abi_minor, ==, 3);
+	check_int(drv->abi_minor, ==, 4);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check(!(drv->caps & MIGRATOR_CAP_SCRATCH_ALONE));
 	ok_sql(c, "CREATE TABLE vq (id int, name text)");
