@@ -111,6 +111,35 @@ applied() {
 	assert_eq "$(sql "SELECT count(*) FROM budgets")" "2"
 }
 
+@test "diff: a table rebuilt on SQLite keeps STRICT, WITHOUT ROWID, its collation and its rows; PostgreSQL keeps the collation" {
+	if [ "$BACKEND" = sqlite ]; then
+		kv="CREATE TABLE kv (k TEXT PRIMARY KEY COLLATE NOCASE, v INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+		# a column between the others: only a rebuild keeps that order
+		change="PRAGMA legacy_alter_table = ON; CREATE TABLE kv2 (k TEXT PRIMARY KEY COLLATE NOCASE, note TEXT, v INTEGER NOT NULL) STRICT, WITHOUT ROWID; DROP TABLE kv; ALTER TABLE kv2 RENAME TO kv"
+	else
+		kv="CREATE TABLE kv (k text COLLATE \"C\" PRIMARY KEY, v integer NOT NULL);"
+		change="ALTER TABLE kv ADD COLUMN note text"
+	fi
+	printf '%s\n' "-- migrator:revision 0123456789ab" "-- migrator:down_revision $R7" \
+		"-- migrator:message kv" "-- migrator:upgrade" "$kv" "-- migrator:downgrade" "DROP TABLE kv;" >"$MIGS/0123456789ab_kv.sql"
+	live
+	sql "INSERT INTO kv (k, v) VALUES ('a', 1), ('B', 2)"
+	"$MIGRATOR" -d "$DEV" -m "$MIGS" upgrade head >/dev/null
+	dev "$change"
+	run --separate-stderr mg diff -m "kv note" --to "$DEV"
+	assert_status 0
+	file=$output
+	applied
+	assert_eq "$(sql "SELECT count(*), sum(v) FROM kv")" "2|3"
+	if [ "$BACKEND" = sqlite ]; then
+		assert_match "$(cat "$file")" "INSERT INTO \"_migrator_new_kv\""
+		assert_match "$(sql "SELECT sql FROM sqlite_master WHERE name = 'kv'")" "COLLATE NOCASE, note TEXT, v INTEGER NOT NULL\) STRICT, WITHOUT ROWID$"
+		assert_eq "$(sql "SELECT v FROM kv WHERE k = 'b'")" "2"
+	else
+		assert_eq "$(sql "SELECT collation_name FROM information_schema.columns WHERE table_name = 'kv' AND column_name = 'k'")" "C"
+	fi
+}
+
 @test "diff: a dropped column is destructive: marked, listed on stderr, refused by --strict" {
 	live
 	dev "$(per_backend "ALTER TABLE budget_alerts DROP COLUMN slack_webhook" "ALTER TABLE budget_alerts DROP COLUMN slack_webhook")"
