@@ -8,11 +8,13 @@
  * the revision runs in whatever schema the database's search_path names.
  *
  * A table that differs is changed in place: RENAME TO and RENAME COLUMN,
- * the constraints it loses dropped, columns dropped, changed columns
+ * the constraints it loses dropped (IF EXISTS: a foreign key to a table
+ * dropped before, DROP TABLE ... CASCADE, is gone already), columns dropped, changed columns
  * altered (default dropped, TYPE ... USING col::type, default set, NOT
  * NULL set or dropped), columns added, the constraints it gains added
- * (foreign keys last).  Its constraints are compared by the text
- * pg_introspect_objects.c reports for the table ("name: definition; ...").
+ * (foreign keys last, each as the server writes it).  Its constraints
+ * are compared by the text pg_introspect_objects.c reports for the table
+ * ("name: definition; ...").
  * A serial column (a sequence owned by the column, deptype 'a') is
  * written serial, bigserial or smallserial, which makes its sequence.
  * Comments are COMMENT ON TABLE or COLUMN (IS NULL when one goes).
@@ -112,6 +114,15 @@ static const char trigger_sql[] =
 	"ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE n.nspname = current_schema() AND c.relname = $1 AND "
 	"t.tgname = $2 AND NOT t.tgisinternal";
+
+/* The server's own text of a constraint (the table's definition leaves
+ * casts out). */
+static const char add_constraint_sql[] =
+	"SELECT format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, "
+	"k.conname, pg_get_constraintdef(k.oid)) FROM pg_constraint k JOIN "
+	"pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = "
+	"c.relnamespace WHERE n.nspname = current_schema() AND c.relname = "
+	"$1 AND k.conname = $2";
 
 /* Pushes the first column of each row sql returns on to. */
 static void put_rows(struct out *o, const char *sql, const char *a,
@@ -218,22 +229,12 @@ static void constraints(struct out *o, const char *table, const char *defs,
 
 			if (!name)
 				put(o, NULL);
-			else if (!add)
-				putq(o, "ALTER TABLE %s DROP CONSTRAINT %s%s",
+			else if (!add) /* gone with a table dropped before */
+				putq(o, "ALTER TABLE %s DROP CONSTRAINT IF "
+					"EXISTS %s%s",
 				     table, name, NULL);
-			else if (is_fk == fkeys) {
-				char *qt = q(table), *qn = q(name);
-
-				put(o, qt && qn ? pg_format("ALTER TABLE %s "
-							    "ADD CONSTRAINT "
-							    "%s %.*s",
-							    qt, qn,
-							    (int)(p + len - def),
-							    def)
-						: NULL);
-				free(qt);
-				free(qn);
-			}
+			else if (is_fk == fkeys)
+				put_rows(o, add_constraint_sql, table, name);
 			free(name);
 		}
 		p = end ? end + 2 : NULL;
@@ -412,7 +413,10 @@ int pg_diff_render(struct migrator_conn *to,
 	} else if (ch->op == MIGRATOR_DIFF_ALTER) {
 		alter_table(&o, ch);
 	} else if (strcmp(k, "table") == 0) {
-		putq(&o, "DROP TABLE %s%s%s", ch->name, NULL, NULL);
+		/* CASCADE: the foreign keys of tables that stay, which
+		 * their own change drops (IF EXISTS) after this one; a view
+		 * on it is dropped before */
+		putq(&o, "DROP TABLE %s CASCADE%s%s", ch->name, NULL, NULL);
 	} else if (strcmp(k, "index") == 0) {
 		char *item = pg_format("; %s: ", ch->name);
 

@@ -63,7 +63,7 @@ applied() {
 	run --separate-stderr mg diff -m notes --to "$DEV" --sql
 	assert_status 0
 	assert_match "$output" "^-- migrator:upgrade"$'\n'"CREATE TABLE notes"
-	assert_match "$output" "-- migrator:downgrade"$'\n'"-- destructive: drops table notes"$'\n'"DROP TABLE \"notes\";"
+	assert_match "$output" "-- migrator:downgrade"$'\n'"-- destructive: drops table notes"$'\n'"DROP TABLE \"notes\"( CASCADE)?;"
 	assert_eq "$(new_revisions)" ""
 }
 
@@ -152,6 +152,20 @@ applied() {
 	assert_status 0
 	assert_match "$(cat "$output")" "-- destructive: drops 1 column\(s\) of table budget_alerts"
 	applied
+}
+
+@test "diff: a table dropped while a table that stays references it" {
+	live
+	if [ "$BACKEND" = sqlite ]; then
+		dev "DROP TABLE budgets"
+	else
+		dev "DROP TABLE budgets CASCADE"
+	fi
+	run --separate-stderr mg diff -m "no budgets" --to "$DEV"
+	assert_status 0
+	assert_match "$stderr" "destructive: drops table budgets"
+	applied
+	refute_table budgets
 }
 
 @test "diff: a renamed table is drop and create with a hint; --rename table keeps its rows (usage_stats)" {
