@@ -88,11 +88,9 @@ applied() {
 @test "diff: an added column is a plain ADD COLUMN and keeps the rows" {
 	live
 	dev "ALTER TABLE budgets ADD COLUMN note varchar(40) DEFAULT 'none'"
-	run --separate-stderr mg diff -m "budget note" --to "$DEV" --sql
-	assert_status 0
-	assert_match "$output" "ALTER TABLE \"budgets\" ADD (COLUMN )?\"?note\"? "
 	run --separate-stderr mg diff -m "budget note" --to "$DEV"
 	assert_status 0
+	assert_match "$(cat "$output")" "ALTER TABLE \"budgets\" ADD (COLUMN )?\"?note\"? "
 	applied
 	assert_eq "$(sql "SELECT count(*), min(note) FROM budgets")" "2|none"
 }
@@ -219,24 +217,17 @@ applied() {
 }
 
 @test "diff --to FILE.sql: the schema wanted as SQL, loaded into a scratch database" {
-	# a small project of its own: PostgreSQL spells some CHECK
-	# constraints differently once their dumped text is parsed again
-	# (README, diff), which the sample has
-	mkdir p
-	printf '%s\n' "-- migrator:revision 0123456789ab" "-- migrator:message items" \
-		"-- migrator:upgrade" "CREATE TABLE items (id integer PRIMARY KEY, name varchar(20) NOT NULL);" \
-		"-- migrator:downgrade" "DROP TABLE items;" >p/0123456789ab_items.sql
-	dev2=$(new_db dev2)
-	live2=$(new_db live2)
-	"$MIGRATOR" -d "$dev2" -m p upgrade head >/dev/null
-	"$MIGRATOR" -d "$dev2" -m p dump -o schema.sql
-	printf '%s\n' "CREATE TABLE tags (id integer PRIMARY KEY, item_id integer REFERENCES items (id), name varchar(20) NOT NULL UNIQUE);" >>schema.sql
-	run --separate-stderr "$MIGRATOR" -d "$live2" -m p diff -m tags --to schema.sql
+	# a dump of the dev database (its CHECK constraints as the server
+	# writes them) and one more table
+	"$MIGRATOR" -d "$DEV" -m "$MIGS" dump -o schema.sql
+	printf '%s\n' "CREATE TABLE tags (id integer PRIMARY KEY, budget_id integer REFERENCES budgets (id), name varchar(20) NOT NULL UNIQUE CHECK (name IN ('a', 'b')));" >>schema.sql
+	run --separate-stderr mg diff -m tags --to schema.sql
 	assert_status 0
 	assert_match "$(cat "$output")" "CREATE TABLE \"?tags\"?"
-	run --separate-stderr "$MIGRATOR" -d "$live2" -m p diff -m none --to "$BATS_TEST_TMPDIR/missing.sql"
+	run --separate-stderr mg diff -m none --to "$BATS_TEST_TMPDIR/missing.sql"
 	assert_status 1
 	assert_error "missing.sql"
+	assert_eq "$(new_revisions | grep -c none)" "0"
 }
 
 @test "diff: triggers, and on PostgreSQL functions, sequences, enum types and comments" {
