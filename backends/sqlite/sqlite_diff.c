@@ -116,7 +116,7 @@ static int generated(struct migrator_conn *to, const char *table,
 static void rebuild(struct out *o, struct migrator_conn *to,
 		    const struct migrator_diff_change *ch, const char *sql)
 {
-	struct sq_table_text t;
+	struct sq_table_text t = {0, 0, 0, NULL, NULL, 0};
 	char *tmp = sqlite3_mprintf("_migrator_new_%s", ch->name);
 	char *create = NULL, *cols = sqlite3_mprintf("%s", ""),
 	     *old = sqlite3_mprintf("%s", "");
@@ -241,7 +241,7 @@ static int addable(const char *norm)
 static int add_columns(struct out *o, const struct migrator_diff_change *ch,
 		       const char *sql)
 {
-	struct sq_table_text t, ot;
+	struct sq_table_text t = {0, 0, 0, NULL, NULL, 0}, ot = t;
 	char *want = NULL, *got = NULL, *spliced = NULL;
 	int ok = sq_table_text(sql, &t) == 0 &&
 		 sq_table_text(ch->old_definition, &ot) == 0;
