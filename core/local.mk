@@ -108,6 +108,11 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/import_sqitch.c \
 	%reldir%/lib/adopt.c %reldir%/lib/adopt.h
 
+# diff: the next revision from a schema change (issue 15).
+%canon_reldir%_libmigrator_internal_la_SOURCES += \
+	%reldir%/lib/diff.c %reldir%/lib/diff.h \
+	%reldir%/lib/diff_plan.c
+
 # The shared library is the facade and exports exactly the functions of
 # migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks
 # the two agree).  curl's versioning rules: interfaces changed or removed
@@ -132,6 +137,7 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 	%reldir%/lib/api_ops.c \
 	%reldir%/lib/api_plan.c \
 	%reldir%/lib/api_author.c \
+	%reldir%/lib/api_diff.c \
 	%reldir%/lib/api_dump.c
 # issue 17: import and adopt.
 %canon_reldir%_libmigrator_la_SOURCES += %reldir%/lib/api_import.c

@@ -23,6 +23,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 # check and verify: views, triggers, sequences, functions, types (host
 # ABI 2.3).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_introspect_objects.c
+# diff (issue 15): a change's statements.
+%canon_reldir%_postgres_la_SOURCES += %reldir%/pg_diff.c
 # scratch databases: create, drop, cancel, sweep (driver ABI 1.1, 1.2).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_scratch.c
 # "-- migrator:verify" sections (driver ABI 2.1).

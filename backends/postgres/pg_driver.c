@@ -216,6 +216,8 @@ static const struct migrator_driver driver = {
 	/* ABI 2.4 (fleets) */
 	.schemas_list = pg_schemas_list,
 	.schema_use = pg_schema_use,
+	/* ABI 2.4 (diff) */
+	.diff_render = pg_diff_render,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

@@ -306,4 +306,9 @@ int pg_schemas_list(struct migrator_conn *c, const char *pattern,
 int pg_schema_use(struct migrator_conn *c, const char *schema,
 		  struct migrator_diag *d);
 
+/* pg_diff.c: `migrator diff` (ABI 2.4) */
+int pg_diff_render(struct migrator_conn *to,
+		   const struct migrator_diff_change *ch,
+		   struct migrator_strvec *out, struct migrator_diag *d);
+
 #endif

@@ -23,6 +23,15 @@
  *   x] [NOT NULL] [CONSTRAINT c CHECK (...)...]" or "(a integer, b text)"
  *   for a composite type.
  *
+ * - table: its constraints (primary key, unique, check, foreign key,
+ *   exclusion), "name: pg_get_constraintdef; ..." by name, casts to text
+ *   and varchar left out: the server spells a CHECK on a varchar column
+ *   that it reads back from its own text with more casts than before
+ *   ("'a'::character varying::text"), so only this form survives a
+ *   round trip.  `migrator diff` compares them (check does not).
+ * - comment: a table's (name "") or column's (name the column's)
+ *   COMMENT ON text, for `migrator diff` too.
+ *
  * Objects that belong to an extension (pg_depend deptype 'e') are left
  * out.
  */
@@ -97,7 +106,25 @@ static const char objects_sql[] =
 	"FROM pg_type t " IN_CURRENT("t.typnamespace")
 	"AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT "
 	"r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c')) AND "
-	NOT_EXT("pg_type", "t.oid");
+	NOT_EXT("pg_type", "t.oid")
+	/* tables' constraints (diff, ABI 2.4; check leaves them out) */
+	"UNION ALL SELECT 'table', c.relname::text, c.relname::text, "
+	"coalesce((SELECT string_agg(k.conname || ': ' || regexp_replace("
+	"pg_get_constraintdef(k.oid, true), "
+	"'::(character varying|text)(\\[\\])?', '', 'g'), '; ' "
+	"ORDER BY k.conname "
+	"COLLATE \"C\") FROM pg_constraint k WHERE k.conrelid = c.oid AND "
+	"k.contype IN ('p', 'u', 'c', 'f', 'x')), '') "
+	"FROM pg_class c " IN_CURRENT("c.relnamespace")
+	"AND c.relkind IN ('r', 'p') AND " NOT_EXT("pg_class", "c.oid")
+	/* tables' and columns' comments (diff, ABI 2.4; check leaves them
+	 * out) */
+	"UNION ALL SELECT 'comment', c.relname::text, coalesce((SELECT "
+	"a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+	"a.attnum = dc.objsubid AND dc.objsubid > 0), ''), dc.description "
+	"FROM pg_description dc JOIN pg_class c ON c.oid = dc.objoid AND "
+	"dc.classoid = 'pg_class'::regclass " IN_CURRENT("c.relnamespace")
+	"AND c.relkind IN ('r', 'p') AND " NOT_EXT("pg_class", "c.oid");
 
 static const char *val(const PGresult *res, int row, int col)
 {

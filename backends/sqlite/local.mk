@@ -22,6 +22,8 @@ drivers_LTLIBRARIES += %reldir%/sqlite.la
 # check and the run history (driver ABI 1.1).
 %canon_reldir%_sqlite_la_SOURCES += \
 	%reldir%/sqlite_introspect.c \
+	%reldir%/sqlite_diff.c \
+	%reldir%/sqlite_sqltext.c %reldir%/sqlite_sqltext.h \
 	%reldir%/sqlite_history.c
 # "-- migrator:verify" sections (driver ABI 2.1).
 %canon_reldir%_sqlite_la_SOURCES += %reldir%/sqlite_verify.c

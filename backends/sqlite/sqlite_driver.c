@@ -265,6 +265,8 @@ static const struct migrator_driver driver = {
 	.data_count = sq_data_count,
 	/* ABI 2.4 (import/adopt) */
 	.foreign_read = sq_foreign_read,
+	/* ABI 2.4 (diff) */
+	.diff_render = sq_diff_render,
 };
 
 static const struct migrator_driver *sq_create(

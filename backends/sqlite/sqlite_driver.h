@@ -218,4 +218,10 @@ SQ_HIDDEN int sq_foreign_read(struct migrator_conn *c, const char *table,
 			      int *found, struct migrator_strvec *out,
 			      struct migrator_diag *d);
 
+/* sqlite_diff.c: `migrator diff` (ABI 2.4) */
+SQ_HIDDEN int sq_diff_render(struct migrator_conn *to,
+			     const struct migrator_diff_change *ch,
+			     struct migrator_strvec *out,
+			     struct migrator_diag *d);
+
 #endif

@@ -8,7 +8,9 @@
  * two databases built from the same migrations hold the same text.  An index over an expression has no
  * column name; it is listed as "<expr>".  SQLite's internal tables
  * (sqlite_*) are left out.  Views and triggers follow (host ABI 2.3),
- * their text as sqlite_master keeps it.
+ * their text as sqlite_master keeps it; each table's definition too
+ * (kind "table", compared by `migrator diff` only), in the normal form of
+ * sqlite_sqltext.c.
  */
 #include "config.h"
 
@@ -16,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sqlite_driver.h"
+#include "sqlite_sqltext.h"
 
 static const char *text(sqlite3_stmt *st, int i)
 {
@@ -178,16 +180,30 @@ static int objects(struct migrator_conn *c, struct migrator_schema *out,
 	if (!MIGRATOR_HOST_HAS(sq_host, 3, schema_object))
 		return 0;
 	rc = prepare(c,
-		     "SELECT type, CASE type WHEN 'trigger' THEN tbl_name END, "
+		     "SELECT type, CASE WHEN type IN ('trigger', 'table') "
+		     "THEN tbl_name END, "
 		     "name, sql FROM main.sqlite_master "
-		     "WHERE type IN ('view', 'trigger') "
+		     "WHERE type IN ('view', 'trigger', 'table') "
 		     "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
 		     "ORDER BY type, name",
 		     NULL, &st, d);
-	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *norm = NULL;
+		const char *def = text(st, 3);
+
+		if (strcmp(text(st, 0), "table") == 0) {
+			norm = sq_sql_norm(def ? def : "", NULL, NULL, 0);
+			if (!norm) {
+				rc = sq_nomem(d);
+				break;
+			}
+			def = norm;
+		}
 		rc = sink(sq_host->schema_object(out, text(st, 0), text(st, 1),
-						 text(st, 2), text(st, 3)),
+						 text(st, 2), def),
 			  d);
+		free(norm);
+	}
 	return finish(c, st, rc, d);
 }
 

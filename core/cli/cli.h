@@ -109,6 +109,9 @@ struct cli_args {
 	int all_targets, fail_fast;
 	const char *targets_file, *schemas;
 	unsigned jobs, canary; /* 0: not given */
+	/* issue 15: diff --to SOURCE, each --rename */
+	const char *to;
+	struct cli_strs renames;
 };
 /* fleet_run.c: the command runs over a fleet of targets (fleet
  * options given). */
@@ -162,6 +165,7 @@ enum cli_opt_id {
 	/* fleets */
 	OPT_TARGET, OPT_ALL_TARGETS, OPT_TARGETS_FILE, OPT_SCHEMAS, OPT_JOBS,
 	OPT_FAIL_FAST, OPT_CANARY,
+	OPT_TO, OPT_RENAME, /* issue 15: diff --to SOURCE, --rename X */
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

@@ -86,6 +86,13 @@ static const struct cli_cmd commands[] = {
 	 VQ | ACCEPT(OPT_FROM) | ACCEPT(OPT_DRY_RUN) | ACCEPT(OPT_TABLE), 0, 0,
 	 "adopt --from dbmate|golang-migrate|flyway|sqitch|alembic "
 	 "[--table NAME] [--dry-run]"},
+	/* issue 15 */
+	{"diff", cmd_diff, NEED_GRAPH | NEED_DB,
+	 VQ | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_HEAD) | ACCEPT(OPT_TO) |
+		 ACCEPT(OPT_RENAME) | ACCEPT(OPT_SQL) | ACCEPT(OPT_STRICT),
+	 0, 0,
+	 "diff -m MESSAGE --to SOURCE [--rename table:OLD=NEW] "
+	 "[--rename column:TABLE.OLD=NEW] [--sql] [--strict] [--head REV]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -122,6 +129,8 @@ static const struct cli_opt cmd_opts[] = {
 	{"jobs", 'j', 1, OPT_JOBS},
 	{"fail-fast", 0, 0, OPT_FAIL_FAST},
 	{"canary", 0, 1, OPT_CANARY},
+	{"to", 0, 1, OPT_TO},
+	{"rename", 0, 1, OPT_RENAME},
 	{NULL, 0, 0, 0},
 };
 
@@ -264,6 +273,10 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_FAIL_FAST:
 	case OPT_CANARY:
 		return cli_fleet_opt(a, id, arg, d);
+	case OPT_TO: return set_once(&a->to, arg, "--to", d);
+	case OPT_RENAME:
+		return cli_strs_push(&a->renames, arg) ? cli_err_set(
+				d, MIGRATOR_ENOMEM, "out of memory") : 0;
 	default: break;
 	}
 	return 0;

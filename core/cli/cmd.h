@@ -49,6 +49,7 @@ int cmd_merge(struct cli *cli, struct cli_err *d);
 int cmd_check(struct cli *cli, struct cli_err *d);
 int cmd_lint(struct cli *cli, struct cli_err *d);
 int cmd_verify(struct cli *cli, struct cli_err *d);
+int cmd_diff(struct cli *cli, struct cli_err *d); /* issue 15 */
 /* cmd_verify.c: a revision's progress line (MIGRATOR_EVENT_VERIFY_*). */
 void cli_verify_event(struct cli *cli, const struct migrator_event *ev);
 int cmd_dump(struct cli *cli, struct cli_err *d);

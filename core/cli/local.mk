@@ -30,6 +30,7 @@ migrator_SOURCES = \
 	%reldir%/cmd_merge.c \
 	%reldir%/cmd_lint.c \
 	%reldir%/cmd_verify.c \
+	%reldir%/cmd_diff.c \
 	%reldir%/cmd_dump.c %reldir%/udiff.c %reldir%/udiff.h \
 	%reldir%/cmd_load.c \
 	%reldir%/readfile.c \

@@ -152,6 +152,7 @@ int main(int argc, char **argv)
 	cli_settings_free(&cli.set);
 	cli_strs_free(&cli.args.pos);
 	cli_strs_free(&cli.args.targets);
+	cli_strs_free(&cli.args.renames);
 	cli_ran_free(&cli);
 	cli_err_clear(&d);
 	end_as_signalled();

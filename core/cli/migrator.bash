@@ -45,7 +45,7 @@ _migrator()
 
 	local global_arg='-d --database -m --migrations -c --config --version-table --plugin-dir --plugin --lock-timeout --connect-timeout --schema-file --ddl-lock-timeout --lock-retries'
 	local global_opts="$global_arg -q --quiet -v --verbose -h --help -V --version"
-	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init import adopt'
+	local commands='upgrade downgrade current heads branches history show stamp revision merge check dump load lint verify init import adopt diff'
 
 	# The command, and -m / -c before it (for the revision list).
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -118,6 +118,7 @@ _migrator()
 	lint) opts+=' --strict --dialect'; revs=1 ;;
 	verify) opts+=' --allow-branches --with-data --seed --format'; revs=1 ;;
 	dump) opts+=' -o --output --check' ;;
+	diff) opts+=' -m --message --to --rename --sql --strict --head' ;;
 	init | load) ;;
 	import) opts+=' --from -m --dialects' ;;
 	adopt) opts+=' --from --table --dry-run' ;;
@@ -158,7 +159,7 @@ _migrator()
 			"$(_migrator_revs "${graph[@]}") head base" -- "$cur")
 		return
 		;;
-	-m | --message | --branch-label | --seed | --table | --schemas | -j | --jobs | --canary)
+	-m | --message | --branch-label | --seed | --table | --schemas | -j | --jobs | --canary | --rename)
 		COMPREPLY=()
 		if [ "$cmd" = import ] && [ "$prev" = -m ]; then
 			# after import, -m is the migrations directory
@@ -177,6 +178,14 @@ _migrator()
 	--targets-file)
 		compopt -o filenames 2>/dev/null || :
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+		;;
+	--to)
+		# diff --to SOURCE: a database URL or a .sql file
+		compopt -o filenames 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.sql' -- "$cur" || :
+			compgen -d -- "$cur" || :
+			compgen -W 'sqlite:/// postgresql://' -- "$cur" || :)
 		return
 		;;
 	-o | --output)

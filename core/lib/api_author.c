@@ -9,7 +9,8 @@
 
 #include "api_int.h"
 
-static int check_spec(mg_diag *d, const struct migrator_revision_spec *spec)
+int mg_api_check_revision_spec(mg_diag *d,
+				const struct migrator_revision_spec *spec)
 {
 	if (!spec)
 		return mg_diag_set(d, MIGRATOR_EUSAGE,
@@ -39,7 +40,7 @@ struct job {
 static int check_job(mg_diag *d, const struct job *j)
 {
 	if (!j->merge)
-		return check_spec(d, j->spec);
+		return mg_api_check_revision_spec(d, j->spec);
 	if (!j->message)
 		return mg_diag_set(d, MIGRATOR_EUSAGE,
 				   "merge needs a message");

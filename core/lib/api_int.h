@@ -75,4 +75,9 @@ int mg_api_end_list(migrator_ctx *ctx, migrator_revlist **out,
  * MIGRATOR_ENOMEM. */
 int mg_api_driftlist_new(migrator_driftlist **out, mg_check *check);
 
+/* api_author.c: spec's version and message (MIGRATOR_EUSAGE). */
+struct migrator_revision_spec;
+int mg_api_check_revision_spec(mg_diag *d,
+				const struct migrator_revision_spec *spec);
+
 #endif

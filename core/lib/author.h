@@ -43,6 +43,13 @@ int mg_author_revision(char **path_out, const mg_graph *g,
 			     const struct migrator_revision_spec *spec,
 			     mg_diag *d);
 
+/* mg_author_revision() with body (the "-- migrator:upgrade" and
+ * "-- migrator:downgrade" sections, `migrator diff`) in place of the
+ * empty sections. */
+int mg_author_revision_body(char **path_out, const mg_graph *g,
+			    const struct migrator_revision_spec *spec,
+			    const char *body, mg_diag *d);
+
 /*
  * Writes a merge revision whose down_revision lists the revisions that
  * targets[0..n) resolve to (each a target expression; "heads" gives every

@@ -28,6 +28,8 @@ struct mg_author_file {
 	int nontransactional; /* "-- migrator:transactional false" */
 	/* the sections' text; NULL: empty (verify: none) */
 	const char *upgrade, *downgrade, *verify;
+	/* the sections, "-- migrator:upgrade ..." (diff), instead of upgrade and downgrade; NULL: those */
+	const char *body;
 };
 
 /* Checks that a message is one non-empty line of valid UTF-8 and puts it,

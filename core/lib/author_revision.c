@@ -180,6 +180,13 @@ int mg_author_revision(char **path_out, const mg_graph *g,
 			     const struct migrator_revision_spec *spec,
 			     mg_diag *d)
 {
+	return mg_author_revision_body(path_out, g, spec, NULL, d);
+}
+
+int mg_author_revision_body(char **path_out, const mg_graph *g,
+			    const struct migrator_revision_spec *spec,
+			    const char *body, mg_diag *d)
+{
 	mg_strvec parents = MG_STRVEC_INIT,
 			labels = MG_STRVEC_INIT,
 			depends = MG_STRVEC_INIT;
@@ -205,6 +212,7 @@ int mg_author_revision(char **path_out, const mg_graph *g,
 	f.n_labels = labels.n;
 	f.depends = ids_of(&depends);
 	f.n_depends = depends.n;
+	f.body = body;
 	rc = mg_author_write(path_out, g, &f, d);
 out:
 	mg_strvec_clear(&parents);

@@ -272,9 +272,13 @@ static int render(struct mg_buf *b, const char *id,
 		rc = mg_buf_puts(b, "-- migrator:transactional false\n");
 	if (!rc && date[0])
 		rc = mg_buf_printf(b, "-- Created by migrator %s, %s.\n",
-				   f->made_by ? f->made_by : "revision", date);
+				   f->made_by ? f->made_by
+					      : f->body ? "diff" : "revision",
+				   date);
 	if (!rc && f->comment)
 		rc = mg_buf_puts(b, f->comment);
+	if (!rc && f->body)
+		return mg_buf_printf(b, "\n%s", f->body);
 	rc = rc ? rc : put_section(b, "upgrade", f->upgrade);
 	rc = rc ? rc : put_section(b, "downgrade", f->downgrade);
 	if (!rc && f->verify)

@@ -26,27 +26,14 @@
 #include "check_schema.h"
 #include "strvec.h"
 
-enum item_kind {
-	K_TABLE, K_COLUMN, K_INDEX, K_FKEY,
-	K_VIEW, K_TRIGGER, K_SEQUENCE, K_FUNCTION, K_TYPE /* objects */
-};
-
-/* The kinds of objects, as the drivers name them, from K_VIEW on. */
+/* The kinds of objects, as the drivers name them, from MG_K_VIEW on. */
 static const char *const object_kinds[] = {
-	"view", "trigger", "sequence", "function", "type",
+	"view", "trigger", "sequence", "function", "type", "table", "comment",
 };
 
-#define IS_OBJECT(k) ((k) >= K_VIEW)
+#define IS_OBJECT(k) ((k) >= MG_K_VIEW)
 
-struct item {
-	enum item_kind kind;
-	char *table;
-	char *name; /* NULL for a table */
-	char *type; /* column type; index columns; object definition */
-	char *dflt; /* column default, may be NULL */
-	int flag;   /* column NOT NULL; index UNIQUE */
-	size_t ord; /* order of arrival: a table's columns in their order */
-};
+#define item mg_schema_item
 
 struct migrator_schema {
 	struct item *v;
@@ -117,7 +104,7 @@ void mg_schema_free(struct migrator_schema *s)
 int mg_schema_tables(const struct migrator_schema *s, mg_strvec *out)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].kind == K_TABLE &&
+		if (s->v[i].kind == MG_K_TABLE &&
 		    mg_strvec_push(out, s->v[i].table) < 0)
 			return MIGRATOR_ENOMEM;
 	mg_strvec_sort(out);
@@ -141,7 +128,7 @@ static char *dup_or_null(const char *x, int *ok)
 	return c;
 }
 
-static int add(struct migrator_schema *s, enum item_kind kind,
+static int add(struct migrator_schema *s, enum mg_schema_kind kind,
 	       const char *table, const char *name, const char *type,
 	       const char *dflt, int flag)
 {
@@ -172,21 +159,21 @@ static int add(struct migrator_schema *s, enum item_kind kind,
 
 int mg_schema_table(struct migrator_schema *s, const char *table)
 {
-	return add(s, K_TABLE, table, NULL, NULL, NULL, 0);
+	return add(s, MG_K_TABLE, table, NULL, NULL, NULL, 0);
 }
 
 int mg_schema_column(struct migrator_schema *s, const char *table,
 		     const char *column, const char *type, int notnull,
 		     const char *dflt)
 {
-	return add(s, K_COLUMN, table, column ? column : "", type ? type : "",
+	return add(s, MG_K_COLUMN, table, column ? column : "", type ? type : "",
 		   dflt, notnull != 0);
 }
 
 int mg_schema_index(struct migrator_schema *s, const char *table,
 		    const char *index, int unique, const char *columns)
 {
-	return add(s, K_INDEX, table, index ? index : "",
+	return add(s, MG_K_INDEX, table, index ? index : "",
 		   columns ? columns : "", NULL, unique != 0);
 }
 
@@ -201,7 +188,7 @@ int mg_schema_fkey(struct migrator_schema *s, const char *table,
 
 	if (!name)
 		return MIGRATOR_ENOMEM;
-	rc = add(s, K_FKEY, table, name, NULL, NULL, 0);
+	rc = add(s, MG_K_FKEY, table, name, NULL, NULL, 0);
 	free(name);
 	return rc;
 }
@@ -214,7 +201,7 @@ int mg_schema_object(struct migrator_schema *s, const char *kind,
 
 	for (size_t k = 0; kind && k < n; k++)
 		if (strcmp(kind, object_kinds[k]) == 0)
-			return add(s, (enum item_kind)(K_VIEW + k),
+			return add(s, (enum mg_schema_kind)(MG_K_VIEW + k),
 				   table ? table : "", name ? name : "",
 				   definition ? definition : "", NULL, 0);
 	return 0; /* a kind this host does not know (a newer driver) */
@@ -245,7 +232,7 @@ static int has_table(const struct migrator_schema *s, const char *table)
 	if (!s->n)
 		return 0; /* s->v may be NULL: bsearch must not see it */
 	memset(&key, 0, sizeof(key));
-	key.kind = K_TABLE;
+	key.kind = MG_K_TABLE;
 	key.table = (char *)table;
 	return bsearch(&key, s->v, s->n, sizeof(*s->v), item_cmp) != NULL;
 }
@@ -301,18 +288,18 @@ static int table_columns(const struct migrator_schema *s, const char *table,
 {
 	size_t lo = 0, hi = s->n;
 
-	while (lo < hi) { /* the first item not before (K_COLUMN, table) */
+	while (lo < hi) { /* the first item not before (MG_K_COLUMN, table) */
 		size_t mid = lo + (hi - lo) / 2;
 		const struct item *m = &s->v[mid];
 
-		if (m->kind < K_COLUMN ||
-		    (m->kind == K_COLUMN && strcmp(m->table, table) < 0))
+		if (m->kind < MG_K_COLUMN ||
+		    (m->kind == MG_K_COLUMN && strcmp(m->table, table) < 0))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*n = 0;
-	while (lo + *n < s->n && s->v[lo + *n].kind == K_COLUMN &&
+	while (lo + *n < s->n && s->v[lo + *n].kind == MG_K_COLUMN &&
 	       strcmp(s->v[lo + *n].table, table) == 0)
 		(*n)++;
 	*out = malloc((*n ? *n : 1) * sizeof(**out));
@@ -357,17 +344,17 @@ static char *describe_table(const struct migrator_schema *s,
 static char *describe(const struct migrator_schema *s, const struct item *it)
 {
 	switch (it->kind) {
-	case K_TABLE:
+	case MG_K_TABLE:
 		return describe_table(s, it->table);
-	case K_COLUMN:
+	case MG_K_COLUMN:
 		return mg_strdup_printf("%s%s%s%s", it->type,
 					it->flag ? " NOT NULL" : "",
 					it->dflt ? " DEFAULT " : "",
 					it->dflt ? it->dflt : "");
-	case K_INDEX:
+	case MG_K_INDEX:
 		return mg_strdup_printf("%s(%s)", it->flag ? "UNIQUE " : "",
 					it->type);
-	case K_FKEY:
+	case MG_K_FKEY:
 		return strdup(it->name);
 	default:
 		return strdup(it->type);
@@ -376,7 +363,7 @@ static char *describe(const struct migrator_schema *s, const struct item *it)
 
 /* The drift of an item's kind: which is 0 missing, 1 extra, 2 changed
  * (objects only). */
-static enum mg_drift_kind drift_of(enum item_kind kind, int which)
+static enum mg_drift_kind drift_of(enum mg_schema_kind kind, int which)
 {
 	static const enum mg_drift_kind missing_of[] = {
 		MG_DRIFT_MISSING_TABLE, MG_DRIFT_MISSING_COLUMN,
@@ -387,7 +374,7 @@ static enum mg_drift_kind drift_of(enum item_kind kind, int which)
 
 	if (IS_OBJECT(kind))
 		return (enum mg_drift_kind)(MG_DRIFT_MISSING_VIEW +
-					    3 * (kind - K_VIEW) + which);
+					    3 * (kind - MG_K_VIEW) + which);
 	return which ? extra_of[kind] : missing_of[kind];
 }
 
@@ -409,7 +396,7 @@ static int one_side(mg_check *c, const struct item *it, int missing,
 
 	if (IS_OBJECT(it->kind) ? *it->table && has_table(own, it->table) &&
 					  !has_table(other, it->table)
-				: it->kind != K_TABLE &&
+				: it->kind != MG_K_TABLE &&
 					  !has_table(other, it->table))
 		return 0;
 	desc = describe(own, it);
@@ -498,14 +485,22 @@ static int both_sides(mg_check *c, const struct item *e,
 {
 	int rc = 0;
 
-	if (IS_OBJECT(e->kind)) {
+	if (e->kind >= MG_K_TABLEDEF) {
+		if ((flags & MG_SCHEMA_DEFINITIONS) &&
+		    strcmp(e->type, f->type) != 0)
+			rc = push(c, MG_DRIFT_CHANGED_TABLE, e->table,
+				  *e->name ? e->name : NULL,
+				  e->kind == MG_K_TABLEDEF ? "definition"
+							   : "comment",
+				  e->type, f->type);
+	} else if (IS_OBJECT(e->kind)) {
 		if (strcmp(e->type, f->type) != 0)
 			rc = push(c, drift_of(e->kind, 2), table_of(e),
 				  e->name, "definition", e->type, f->type);
-	} else if (e->kind == K_TABLE) {
+	} else if (e->kind == MG_K_TABLE) {
 		if (flags & MG_SCHEMA_COLUMN_ORDER)
 			rc = column_order(c, e->table, expected, found);
-	} else if (e->kind == K_COLUMN) {
+	} else if (e->kind == MG_K_COLUMN) {
 		if (strcmp(e->type, f->type) != 0)
 			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "type", e->type, f->type);
@@ -517,7 +512,7 @@ static int both_sides(mg_check *c, const struct item *e,
 		if (!rc && strcmp_null(e->dflt, f->dflt) != 0)
 			rc = push(c, MG_DRIFT_CHANGED_COLUMN, e->table,
 				  e->name, "default", e->dflt, f->dflt);
-	} else if (e->kind == K_INDEX) {
+	} else if (e->kind == MG_K_INDEX) {
 		if (strcmp(e->type, f->type) != 0)
 			rc = push(c, MG_DRIFT_CHANGED_INDEX, e->table,
 				  e->name, "columns", e->type, f->type);
@@ -527,6 +522,19 @@ static int both_sides(mg_check *c, const struct item *e,
 				  f->flag ? "true" : "false");
 	}
 	return rc;
+}
+
+/* A table's definition or comment on one side only, which diff's proof
+ * compares (MG_SCHEMA_DEFINITIONS): a comment counts; a definition goes
+ * with its table, whose own line says it all. */
+static int diff_only(mg_check *c, const struct item *it, int missing,
+		     unsigned flags)
+{
+	if (!(flags & MG_SCHEMA_DEFINITIONS) || it->kind != MG_K_COMMENT)
+		return 0;
+	return push(c, MG_DRIFT_CHANGED_TABLE, it->table,
+		    *it->name ? it->name : NULL, "comment",
+		    missing ? it->type : NULL, missing ? NULL : it->type);
 }
 
 static void sort_schema(struct migrator_schema *s)
@@ -556,7 +564,11 @@ int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 			cmp = -1;
 		else
 			cmp = item_cmp(&expected->v[i], &found->v[j]);
-		if (cmp < 0)
+		if (cmp < 0 && expected->v[i].kind >= MG_K_TABLEDEF)
+			rc = diff_only(c, &expected->v[i++], 1, flags);
+		else if (cmp > 0 && found->v[j].kind >= MG_K_TABLEDEF)
+			rc = diff_only(c, &found->v[j++], 0, flags);
+		else if (cmp < 0)
 			rc = one_side(c, &expected->v[i++], 1, expected, found);
 		else if (cmp > 0)
 			rc = one_side(c, &found->v[j++], 0, found, expected);
@@ -570,6 +582,21 @@ int mg_schema_diff(mg_check **out, struct migrator_schema *expected,
 	}
 	*out = c;
 	return 0;
+}
+
+void mg_schema_items(struct migrator_schema *s,
+		     const struct mg_schema_item **out, size_t *n)
+{
+	sort_schema(s);
+	*out = s->v;
+	*n = s->n;
+}
+
+const char *mg_schema_kind_name(enum mg_schema_kind kind)
+{
+	if (!IS_OBJECT(kind))
+		return NULL;
+	return object_kinds[kind - MG_K_VIEW];
 }
 
 size_t mg_check_size(const mg_check *c)

@@ -13,6 +13,26 @@
 
 struct migrator_schema;
 
+/* The items of a schema (diff.c reads them). */
+enum mg_schema_kind {
+	MG_K_TABLE, MG_K_COLUMN, MG_K_INDEX, MG_K_FKEY,
+	MG_K_VIEW, MG_K_TRIGGER, MG_K_SEQUENCE, MG_K_FUNCTION, MG_K_TYPE,
+	MG_K_TABLEDEF, /* a table's definition (schema_object kind "table"):
+			* compared with MG_SCHEMA_DEFINITIONS only */
+	MG_K_COMMENT   /* a table's (name "") or column's comment (kind
+			* "comment"): the same */
+};
+
+struct mg_schema_item {
+	enum mg_schema_kind kind;
+	char *table;
+	char *name; /* NULL for a table */
+	char *type; /* column type; index columns; object definition */
+	char *dflt; /* column default, may be NULL */
+	int flag;   /* column NOT NULL; index UNIQUE */
+	size_t ord; /* order of arrival: a table's columns in their order */
+};
+
 /* exclude: table names left out (a "schema." prefix is ignored); copied. */
 int mg_schema_new(struct migrator_schema **out, const char *const *exclude,
 		  size_t nexclude);
@@ -48,6 +68,17 @@ int mg_schema_snapshot(struct migrator_schema **out, struct mg_runner *r,
 /* mg_schema_diff() flags: a table whose columns (those on both sides)
  * stand in another order is a difference (MG_DRIFT_CHANGED_TABLE) */
 #define MG_SCHEMA_COLUMN_ORDER 0x1u
+
+/* mg_schema_diff() flags: a table's definition (MG_K_TABLEDEF) is compared
+ * too (MG_DRIFT_CHANGED_TABLE, field "definition"): diff's proof */
+#define MG_SCHEMA_DEFINITIONS 0x2u
+
+/* s's items sorted by (kind, table, name), as mg_schema_diff() leaves
+ * them: *n of them in *out, borrowed from s. */
+void mg_schema_items(struct migrator_schema *s,
+		     const struct mg_schema_item **out, size_t *n);
+/* "view", "trigger", ... of an object kind (MG_K_VIEW on); NULL else. */
+const char *mg_schema_kind_name(enum mg_schema_kind kind);
 
 /* Every difference between expected (what the migrations build) and found
  * (the live database), appended to a new result.  Returns 0 or

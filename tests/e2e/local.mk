@@ -215,3 +215,8 @@ EXTRA_DIST += %reldir%/import_alembic_cli.bats
 E2E_SUITES_SQLITE += %reldir%/fleet.bats
 E2E_PG_WRAPPERS += %reldir%/fleet-pg.pgbats
 EXTRA_DIST += %reldir%/fleet.bats
+
+# diff: the next revision from a schema change (issue 15).
+E2E_SUITES_SQLITE += %reldir%/diff.bats
+E2E_PG_WRAPPERS += %reldir%/diff-pg.pgbats
+EXTRA_DIST += %reldir%/diff.bats

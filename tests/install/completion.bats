@@ -29,7 +29,7 @@ complete_line() {
 
 @test "completion: commands, and the commands that start with a prefix" {
 	complete_line ""
-	assert_eq "$reply" "adopt branches check current downgrade dump heads history import init lint load merge revision show stamp upgrade verify"
+	assert_eq "$reply" "adopt branches check current diff downgrade dump heads history import init lint load merge revision show stamp upgrade verify"
 	complete_line -q -c x.ini do
 	assert_eq "$reply" "downgrade"
 	complete_line h
@@ -64,6 +64,14 @@ complete_line() {
 	assert_eq "$reply" "postgresql"
 	complete_line --plugin ""
 	assert_eq "$reply" "backup lint"
+	# diff (issue 15): its options; --to a URL or a .sql file
+	complete_line diff --
+	assert_eq "$reply" "--head --help --message --quiet --rename --sql --strict --to --verbose"
+	touch schema.sql notes.txt
+	complete_line diff --to s
+	assert_eq "$reply" "schema.sql sqlite:///"
+	complete_line diff --rename ""
+	assert_eq "$reply" ""
 }
 
 @test "completion: revision IDs, labels, head, heads and base for a target, from -m's directory" {

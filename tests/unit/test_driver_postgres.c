@@ -343,12 +343,13 @@ static void test_verify_exec(void)
 	if (!c)
 		return;
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
-	 * data_count 2.3, begin_timeouts, foreign_read, schemas_list and
-	 * schema_use 2.4 */
+	 * data_count 2.3, begin_timeouts, foreign_read, schemas_list,
+	 * schema_use and diff_render 2.4 */
 	check_int(drv->abi_minor, ==, 4);
 	check(drv->begin_timeouts != NULL);
 	check(drv->foreign_read != NULL);
 	check(drv->schemas_list != NULL && drv->schema_use != NULL);
+	check(drv->diff_render != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	check(!(drv->caps & MIGRATOR_CAP_SCRATCH_ALONE));
 	ok_sql(c, "CREATE TABLE vq (id int, name text)");

@@ -218,10 +218,11 @@ static void test_driver_struct(void)
 	check_eq(drv->caps, MIGRATOR_CAP_TRANSACTIONAL_DDL |
 				    MIGRATOR_CAP_SCRATCH_ALONE);
 	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
-	 * data_count (2.3), foreign_read (2.4; begin_timeouts is PostgreSQL's
+	 * data_count (2.3), foreign_read and diff_render (2.4; begin_timeouts is PostgreSQL's
 	 * only) */
 	check_eq(drv->abi_minor, 4);
 	check(drv->foreign_read != NULL);
+	check(drv->diff_render != NULL);
 	check(drv->verify_exec != NULL);
 	check(drv->data_fill != NULL && drv->data_count != NULL);
 	/* 2.4 (fleets): SQLite has no schemas */
@@ -1364,10 +1365,11 @@ static void test_introspect_objects(const char *so)
 	if (!check(mod != NULL))
 		goto out;
 	/* ABI 2.3: views and triggers too, each with its sqlite_master
-	 * text, a trigger with its table */
+	 * text, a trigger with its table; and (diff, ABI 2.4) the table's
+	 * definition in its normal form */
 	introspect_with(mod, 3, sizeof(struct migrator_host), &x);
 	check_eq(x.tables, 1);
-	check_eq(x.objects, 2);
+	check_eq(x.objects, 3);
 	check_str(x.last, "view - v: CREATE VIEW v AS SELECT x FROM t");
 	/* an ABI 2.2 host, or one whose struct ends before schema_object:
 	 * tables only, and nothing read past its end */

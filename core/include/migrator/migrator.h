@@ -949,6 +949,64 @@ int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
 		   unsigned flags, char **summary_out);
 
 /* ------------------------------------------------------------------ */
+/* issue 15: `migrator diff`: the next revision from a schema change    */
+
+#define MIGRATOR_DIFF_SPEC_VERSION 1
+
+/* migrator_diff() flags */
+#define MIGRATOR_DIFF_PRINT 0x1u  /* --sql: hand the text back, write no
+				   * file */
+#define MIGRATOR_DIFF_STRICT 0x2u /* --strict: refuse a revision that
+				   * drops a table or a column */
+
+/*
+ * What diff is asked.  Start from MIGRATOR_DIFF_SPEC_INIT (members are
+ * only ever appended).  Every string is copied.
+ */
+struct migrator_diff_spec {
+	unsigned version; /* MIGRATOR_DIFF_SPEC_VERSION */
+	/* the new revision's message, parent, labels (as for
+	 * migrator_revision_create(); unused with MIGRATOR_DIFF_PRINT but
+	 * for the message) */
+	const struct migrator_revision_spec *revision;
+	/* SOURCE, the schema wanted: a database URL of the context's driver
+	 * (a developer's database), or the path of a .sql file (a name
+	 * ending in ".sql") loaded into a scratch database */
+	const char *to;
+	/* "table:OLD=NEW" or "column:TABLE.OLD=NEW" (TABLE as SOURCE names
+	 * it): pairs a dropped table or column with a created one, which
+	 * becomes a rename that keeps the rows */
+	const char *const *renames;
+	size_t nrenames;
+	unsigned flags; /* MIGRATOR_DIFF_* */
+};
+
+#define MIGRATOR_DIFF_SPEC_INIT \
+	{MIGRATOR_DIFF_SPEC_VERSION, NULL, NULL, NULL, 0, 0}
+
+/*
+ * `migrator diff`: builds the schema of the migrations at their head(s)
+ * on a scratch database, compares it with SOURCE's, and makes the
+ * revision whose upgrade turns the one into the other and whose
+ * downgrade turns it back; the context's driver writes the statements
+ * (its diff_render, driver ABI 2.4).  The revision is proven before it
+ * is handed back: its upgrade runs on a scratch database built from the
+ * migrations and must give SOURCE's schema, its downgrade must give the
+ * head schema again; otherwise MIGRATOR_EDB naming the statement that
+ * failed or the differences left, and nothing is written.  Each change
+ * that drops a table or columns is a MIGRATOR_EVENT_WARNING event and a
+ * comment in the text; with MIGRATOR_DIFF_STRICT such a revision is
+ * MIGRATOR_EDRIFT.  *text_out (may be NULL: not wanted) receives the
+ * "-- migrator:upgrade" and "-- migrator:downgrade" sections; unless
+ * MIGRATOR_DIFF_PRINT they are written as a new revision file, as
+ * migrator_revision_create() writes one, its path in *path_out (may be
+ * NULL).  No difference: 0, with both NULL and nothing written.  Both
+ * are the caller's (migrator_free).
+ */
+int migrator_diff(migrator_ctx *ctx, const struct migrator_diff_spec *spec,
+		  char **text_out, char **path_out);
+
+/* ------------------------------------------------------------------ */
 /* Interrupting a call                                                 */
 
 /*

@@ -30,7 +30,8 @@
  * with retries), data_fill and data_count (`migrator verify
  * --with-data`).  ABI 2.4 appends begin_timeouts (one round trip for a
  * revision's BEGIN and its timeouts), foreign_read (`migrator adopt`),
- * schemas_list and schema_use (tenant schemas, `--schemas`).
+ * schemas_list and schema_use (tenant schemas, `--schemas`), diff_render
+ * (`migrator diff`).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -186,6 +187,57 @@ struct migrator_connect_params {
  * may be given NULL for c (SQLite's scratch database is in memory), so
  * `migrator verify` need not open (or create) the URL's database */
 #define MIGRATOR_CAP_SCRATCH_ALONE 0x8u
+
+/* ABI 2.4 (diff): one change of `migrator diff`, handed to diff_render.
+ * The host computes the changes from two introspected schemas, "from"
+ * (what the database has) and "to" (what it must get); the driver turns
+ * each into statements.  Append only. */
+#define MIGRATOR_DIFF_CREATE 1 /* an object only "to" has */
+#define MIGRATOR_DIFF_DROP 2   /* an object only "from" has */
+#define MIGRATOR_DIFF_ALTER 3  /* a table on both sides that differs */
+
+struct migrator_diff_change {
+	uint32_t size; /* sizeof(struct migrator_diff_change) in the host */
+	unsigned op;   /* MIGRATOR_DIFF_* */
+	/* "table", "index", or a kind of host->schema_object ("view",
+	 * "trigger", ...) */
+	const char *kind;
+	/* the table (of an index or trigger: its table); NULL for the other
+	 * objects */
+	const char *table;
+	/* the object's name ("to"'s; "from"'s for a DROP); a table's too */
+	const char *name;
+
+	/* ALTER of a table only (else NULL and 0): */
+	const char *old_name; /* the table's name in "from" (a rename) */
+	/* the columns both sides have, in "to"'s order: their names in "to"
+	 * and in "from" (they differ for a renamed column) */
+	const char *const *cols, *const *old_cols;
+	size_t ncols;
+	/* of cols, those whose type, nullability or default differs */
+	const char *const *changed;
+	size_t nchanged;
+	const char *const *added; /* columns only "to" has, in its order */
+	size_t nadded;
+	const char *const *dropped; /* columns only "from" has */
+	size_t ndropped;
+	/* the indexes and triggers of the table that stay as they are
+	 * (names): a driver that rebuilds the table makes them again */
+	const char *const *kept;
+	size_t nkept;
+	/* the table's definition on each side as the driver's introspection
+	 * reported it (schema_object kind "table"), NULL when it reports
+	 * none; for an index (CREATE, DROP), its table's on each side; for
+	 * another object, its own definition (schema_object's) on each
+	 * side */
+	const char *old_definition, *definition;
+	int fkeys_changed; /* its foreign keys differ */
+	int columns_moved; /* the columns both sides have stand in another
+			    * order */
+	/* for each of changed, what differs: "t" type, "n" nullability, "d"
+	 * default, in that order ("td": type and default) */
+	const char *const *changed_what;
+};
 
 struct migrator_driver {
 	uint16_t abi_major, abi_minor; /* MIGRATOR_DRIVER_ABI_* the driver was built with */
@@ -486,6 +538,21 @@ struct migrator_driver {
 	 * bound as a value).  Called right after connect(). */
 	int (*schema_use)(struct migrator_conn *c, const char *schema,
 			  struct migrator_diag *d);
+
+	/* ABI 2.4 (diff) (the host reads it only when abi_minor >= 4) */
+
+	/* `migrator diff`: pushes through host->strvec_push, one string per
+	 * statement without its ';', the statements that make change ch on
+	 * a database whose schema is "from", inside the revision's
+	 * transaction (begin() has run: SQLite's foreign keys are off).
+	 * to is a connection to a database that has the "to" schema: the
+	 * driver reads there what it needs (a table's or index's own text,
+	 * a column's type).  Identifiers are quoted by the driver; no value
+	 * of the user's is pasted.  NULL: the driver cannot diff. */
+	int (*diff_render)(struct migrator_conn *to,
+			   const struct migrator_diff_change *ch,
+			   struct migrator_strvec *out,
+			   struct migrator_diag *d);
 };
 
 /*
