@@ -20,8 +20,7 @@
 /* sqlite_writes.c: the tables of "main" written since the last foreign key
  * check, and the foreign keys of "main" (child -> parent), kept between
  * checks. */
-#define SQ_WRITE_DDL 1u   /* created, dropped or altered */
-#define SQ_WRITE_ALTER 2u /* altered: maybe renamed */
+#define SQ_WRITE_DDL 1u   /* created or dropped */
 struct sq_written {
 	char *table;
 	unsigned ddl; /* SQ_WRITE_* */

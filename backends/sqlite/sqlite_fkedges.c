@@ -5,11 +5,12 @@
  *
  * Read whole the first time (the tables whose SQL says REFERENCES: every
  * foreign key is written so, in CREATE TABLE or ALTER TABLE ADD COLUMN),
- * then only for the tables a transaction created, dropped or altered.
- * ALTER TABLE may rename a table, and a rename rewrites the REFERENCES of
- * the tables that point to it, so after one they are read whole again, as
- * after a rollback (the keys read may be of the rolled back schema) and
- * after a whole check (another connection may have changed the schema).
+ * then only for the tables a transaction created or dropped.  ALTER
+ * TABLE makes the check whole (sqlite_writes.c), and a whole check reads
+ * the keys whole again, as after a rollback (the keys read may be of the
+ * rolled back schema): another connection, or a RENAME, which rewrites
+ * the REFERENCES of the tables that point to the table, may have changed
+ * them.
  */
 #include "config.h"
 
@@ -105,13 +106,9 @@ static int load(struct migrator_conn *c, const char *table,
 int sq_edges_update(struct migrator_conn *c, struct migrator_diag *d)
 {
 	struct sq_writes *w = &c->writes;
-	int whole = !w->have_edges;
 	int rc = 0;
 
-	for (size_t i = 0; i < w->n; i++)
-		if (w->v[i].ddl & SQ_WRITE_ALTER)
-			whole = 1;
-	if (whole) {
+	if (!w->have_edges) {
 		sq_edges_clear(w);
 		rc = load(c, NULL, d);
 	} else {
