@@ -3,9 +3,9 @@
  * files in name order, each read whole and parsed into an arena.
  *
  * Thousands of files make the syscalls the cost: files are opened relative
- * to the directory's fd, readdir's d_type spares an fstat when it says
- * "regular file", and one buffer per reader, grown as needed, serves every
- * file.  Above LOAD_THREADED_MIN files a second thread reads and parses
+ * to the directory's fd and one buffer per reader, grown as needed, serves
+ * every file.  Each is fstat'ed on its descriptor before it is read: the
+ * identity the checksum cache keys the text with (sum_cache.c).  Above LOAD_THREADED_MIN files a second thread reads and parses
  * alongside the caller's (a 2-core machine halves the wall time), taking
  * chunks of files in name order; the error of the first failing file in
  * name order is the one reported, as if one thread had read them in turn.
@@ -200,13 +200,32 @@ static int not_regular(const char *path, mg_diag *d)
 				 "cannot read %s: not a regular file", path);
 }
 
-/* Reads the whole regular file e (path names it in messages) into text. */
-static int read_file(struct mg_buf *text, int dirfd, const struct entry *e,
-		     const char *path, mg_diag *d)
+/* The identity of the file open on fd, for the checksum cache. */
+static void file_id_of(struct mg_file_id *id, const struct stat *st)
+{
+	*id = (struct mg_file_id){
+		.has = 1,
+		.dev = (unsigned long long)st->st_dev,
+		.ino = (unsigned long long)st->st_ino,
+		.size = (unsigned long long)st->st_size,
+		.mtime_s = (long long)st->st_mtim.tv_sec,
+		.mtime_ns = st->st_mtim.tv_nsec,
+		.ctime_s = (long long)st->st_ctim.tv_sec,
+		.ctime_ns = st->st_ctim.tv_nsec,
+	};
+}
+
+/* Reads the whole regular file e (path names it in messages) into text;
+ * *id: its identity, fstat'ed before the read (so an edit during or after
+ * the read gives another identity than the one kept with its text). */
+static int read_file(struct mg_buf *text, struct mg_file_id *id, int dirfd,
+		     const struct entry *e, const char *path, mg_diag *d)
 {
 	int fd, rc = 0;
+	struct stat st;
 
 	mg_buf_reset(text);
+	memset(id, 0, sizeof(*id));
 	if (e->type != DT_REG && e->type != DT_UNKNOWN && e->type != DT_LNK)
 		return not_regular(path, d);
 	/* O_NONBLOCK: a FIFO behind a symlink must not hang the open. */
@@ -214,18 +233,15 @@ static int read_file(struct mg_buf *text, int dirfd, const struct entry *e,
 					    O_NONBLOCK);
 	if (fd < 0)
 		return io_error(d, "read", path, errno);
-	if (e->type != DT_REG) {
-		struct stat st;
-
-		if (fstat(fd, &st) < 0) {
-			rc = io_error(d, "read", path, errno);
-			goto out;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			rc = not_regular(path, d);
-			goto out;
-		}
+	if (fstat(fd, &st) < 0) {
+		rc = io_error(d, "read", path, errno);
+		goto out;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = not_regular(path, d);
+		goto out;
+	}
+	file_id_of(id, &st);
 	for (;;) {
 		ssize_t got;
 		size_t want;
@@ -285,17 +301,21 @@ static int load_one(struct reader *r, size_t i)
 {
 	struct load *l = r->load;
 	const struct entry *e = &l->es->v[i];
+	struct mg_file_id id;
 	int rc;
 
 	mg_buf_reset(&r->path);
 	if (mg_buf_add(&r->path, l->dir, l->dirlen) < 0 ||
 	    mg_buf_putc(&r->path, '/') < 0 || mg_buf_puts(&r->path, e->name) < 0)
 		return nomem(&r->d);
-	rc = read_file(&r->text, l->dirfd, e, mg_buf_cstr(&r->path), &r->d);
+	rc = read_file(&r->text, &id, l->dirfd, e, mg_buf_cstr(&r->path),
+		       &r->d);
 	if (rc == 0)
 		rc = mg_script_parse(&l->scripts[i], &r->arena,
 				     mg_buf_cstr(&r->path), r->text.ptr,
 				     r->text.len, &r->d);
+	if (rc == 0)
+		l->scripts[i].file_id = id;
 	return rc;
 }
 

@@ -21,6 +21,14 @@ extern "C" {
  * [dialect]", "-- migrator:verify [dialect]") is the public struct
  * migrator_section of <migrator/migrator.h>. */
 
+/* A file's identity as fstat saw it (has == 0: none). */
+struct mg_file_id {
+	int has;
+	unsigned long long dev, ino, size;
+	long long mtime_s, ctime_s;
+	long mtime_ns, ctime_ns;
+};
+
 struct mg_script {
 	const char *path;     /* as given to the parser */
 	const char *revision; /* never NULL in a parsed script */
@@ -53,6 +61,11 @@ struct mg_script {
 	 * verify section is not. */
 	const struct migrator_section *verify_sections;
 	size_t n_verify_sections;
+	/* The file's identity, fstat'ed on the descriptor the text was then
+	 * read from (has == 0: not read from a file), for the checksum cache
+	 * (sum_cache.c): taken before the read, it is never newer than the
+	 * text. */
+	struct mg_file_id file_id;
 };
 
 /*

@@ -225,23 +225,6 @@ void mg_sum_cache_open(struct mg_sum_cache *c, const char *dir,
 	load(c);
 }
 
-static void stat_id(struct mg_file_id *id, const char *path)
-{
-	struct stat st;
-
-	memset(id, 0, sizeof(*id));
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return;
-	id->has = 1;
-	id->dev = (unsigned long long)st.st_dev;
-	id->ino = (unsigned long long)st.st_ino;
-	id->size = (unsigned long long)st.st_size;
-	id->mtime_s = (long long)st.st_mtim.tv_sec;
-	id->mtime_ns = st.st_mtim.tv_nsec;
-	id->ctime_s = (long long)st.st_ctim.tv_sec;
-	id->ctime_ns = st.st_ctim.tv_nsec;
-}
-
 static int same_id(const struct mg_file_id *a, const struct mg_file_id *b)
 {
 	return a->has && b->has && a->dev == b->dev && a->ino == b->ino &&
@@ -258,7 +241,7 @@ const char *mg_sum_cache_get(const struct mg_sum_cache *c,
 	memset(id, 0, sizeof(*id));
 	if (!c->on)
 		return NULL;
-	stat_id(id, s->path);
+	*id = s->file_id;
 	if (!c->n || !id->has)
 		return NULL;
 	key.name = (char *)base_name(s->path);

@@ -12,14 +12,6 @@
 
 struct sum_entry;
 
-/* A file's identity as stat saw it (has == 0: stat failed). */
-struct mg_file_id {
-	int has;
-	unsigned long long dev, ino, size;
-	long long mtime_s, ctime_s;
-	long mtime_ns, ctime_ns;
-};
-
 struct mg_sum_cache {
 	int on;                /* a cache file name was found */
 	int dirty;             /* something was hashed: write the cache */
@@ -42,8 +34,9 @@ struct mg_sum_cache {
 void mg_sum_cache_start(struct mg_sum_cache *c, long long started_ms);
 void mg_sum_cache_open(struct mg_sum_cache *c, const char *dir,
 		       const char *const *dialects);
-/* The checksum kept for s if its file is as it was then, else NULL; *id:
- * the file's identity now, for put. */
+/* The checksum kept for s if its file was, when s was read, as it was
+ * then, else NULL; *id: the identity s was read with (s->file_id), for
+ * put. */
 const char *mg_sum_cache_get(const struct mg_sum_cache *c,
 			     const struct mg_script *s, struct mg_file_id *id);
 /* sum is the checksum of s as read (from_cache: it came from get). */

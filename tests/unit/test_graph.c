@@ -15,6 +15,7 @@
 
 #include "graph_build.h"
 #include "graph.h"
+#include "sum_cache.h"
 #include "tap.h"
 
 #ifndef FIXTURES_DIR
@@ -794,6 +795,88 @@ static void test_load_io(void)
 	check_int(rmdir(dir), ==, 0);
 }
 
+/* One run of the checksum cache (sum_cache.c) as the history check uses
+ * it, on file abc123 of directory dir, read first: if edit, the file is
+ * edited after the read; out is the checksum the cache gives for the
+ * script read (returned; NULL: none); if sum, sum is put as the checksum
+ * of the text read. */
+static const char *cache_round(const char *dir, const char *sum, int edit,
+			       char out[65])
+{
+	mg_diag d = MG_DIAG_INIT;
+	mg_graph *g = NULL;
+	struct mg_sum_cache c;
+	struct mg_file_id id;
+	const char *kept = NULL;
+
+	out[0] = '\0';
+	if (!check_int(mg_graph_load(&g, dir, &d), ==, 0)) {
+		mg_diag_clear(&d);
+		return NULL;
+	}
+	/* the file server's clock lags the host's by a minute: every file
+	 * looks settled */
+	mg_sum_cache_start(&c, mg_sum_cache_now() + 60000);
+	mg_sum_cache_open(&c, dir, NULL);
+	if (edit) {
+		/* the file is edited after the graph was read, before the
+		 * history check hashes the text read */
+		char path[300];
+
+		snprintf(path, sizeof(path), "%s/0001_first.sql", dir);
+		check_int(write_file(path, "-- migrator:revision abc123\n"
+					   "-- migrator:upgrade\n"
+					   "DROP TABLE everything;\n"), ==, 0);
+	}
+	kept = mg_sum_cache_get(&c, mg_graph_get(g, "abc123")->script, &id);
+	if (kept)
+		memcpy(out, kept, 65);
+	if (sum)
+		mg_sum_cache_put(&c, mg_graph_get(g, "abc123")->script, &id,
+				 sum, 0);
+	mg_sum_cache_finish(&c);
+	mg_graph_free(g);
+	return out[0] ? out : NULL;
+}
+
+/* An edit between the read of a file and the history check is never kept
+ * as the old text's checksum under the edited file's identity: the
+ * identity is the one fstat gave before the text was read. */
+static void test_load_sum_cache(void)
+{
+	char dir[] = "/tmp/mg-sums-XXXXXX", cache[64], path[300], got[65];
+	char rm[128];
+	char old_sum[65], any[65];
+	const char *was = getenv("XDG_CACHE_HOME");
+	char *saved = was ? strdup(was) : NULL;
+
+	memset(old_sum, 'a', 64);
+	old_sum[64] = '\0';
+	if (!check(mkdtemp(dir) != NULL))
+		return;
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	snprintf(path, sizeof(path), "%s/0001_first.sql", dir);
+	check_int(write_file(path, "-- migrator:revision abc123\n"
+				   "-- migrator:upgrade\n"
+				   "CREATE TABLE t (x INTEGER);\n"), ==, 0);
+	/* read, edited, the old text's checksum put */
+	check(cache_round(dir, old_sum, 1, any) == NULL);
+	/* the edited file is hashed again, not given the old checksum */
+	check(cache_round(dir, NULL, 0, got) == NULL);
+	/* a file left alone is found (the cache works at all) */
+	check(cache_round(dir, old_sum, 0, any) == NULL);
+	if (check(cache_round(dir, NULL, 0, got) != NULL))
+		check_str(got, old_sum);
+	if (saved)
+		setenv("XDG_CACHE_HOME", saved, 1);
+	else
+		unsetenv("XDG_CACHE_HOME");
+	free(saved);
+	snprintf(rm, sizeof(rm), "rm -rf -- '%s'", dir); /* mkdtemp's name */
+	check_int(system(rm), ==, 0);
+}
+
 /*
  * A directory big enough for two reader threads: the graph is the same as
  * a sequential read would give, and of several bad files the one first in
@@ -935,6 +1018,7 @@ int main(void)
 	TEST(test_load_shapes(), "load: branchy, merge and depends fixtures");
 	TEST(test_load_errors(), "load: each error fixture names its file");
 	TEST(test_load_io(), "load: empty dir, misnamed file, I/O errors");
+	TEST(test_load_sum_cache(), "load: an edit after the read is not cached");
 	TEST(test_load_threaded(), "load: 700 files on two threads, first error by name");
 	TEST(test_load_corpus(), "load: the Kratos corpus");
 	return test_done();
