@@ -100,8 +100,10 @@ static int run(const char *const *argv, int *status, struct cli_err *d)
 
 	fflush(stdout);
 	fflush(stderr);
-	rc = posix_spawn(&pid, argv[0], NULL, NULL, (char *const *)argv,
-			 environ);
+	/* spawnp: MIGRATOR_PYTHON may be a program on PATH (a name with a
+	 * '/' is run as it is); still no shell */
+	rc = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv,
+			  environ);
 	if (rc) {
 		cli_err_set(d, MIGRATOR_EIO, "cannot run %s", argv[0]);
 		cli_err_detail(d, "%s.", strerror(rc));

@@ -40,6 +40,24 @@ setup() {
 	assert_error "--dialects is for --from alembic only"
 }
 
+@test "alembic import: MIGRATOR_PYTHON may name a program on PATH" {
+	touch "$BATS_TEST_TMPDIR/alembic.ini"
+	mkdir "$BATS_TEST_TMPDIR/pybin"
+	printf '#!/bin/sh\necho "the python on PATH"\nexec /usr/bin/python3 "$@"\n' \
+		>"$BATS_TEST_TMPDIR/pybin/migrator-test-python"
+	chmod +x "$BATS_TEST_TMPDIR/pybin/migrator-test-python"
+	PATH="$BATS_TEST_TMPDIR/pybin:$PATH" MIGRATOR_PYTHON=migrator-test-python MIGRATOR_LIBEXECDIR=$STUB \
+		run --separate-stderr "$MIGRATOR" -m migs import --from alembic "$BATS_TEST_TMPDIR/alembic.ini"
+	assert_status 0
+	assert_eq "$output" "the python on PATH
+converter got [\"--config\", \"$BATS_TEST_TMPDIR/alembic.ini\", \"-m\", \"migs\"]"
+	# not found on PATH: a clear error
+	MIGRATOR_PYTHON=migrator-no-such-python MIGRATOR_LIBEXECDIR=$STUB \
+		run --separate-stderr "$MIGRATOR" -m migs import --from alembic "$BATS_TEST_TMPDIR/alembic.ini"
+	assert_status 1
+	assert_error "cannot run migrator-no-such-python"
+}
+
 @test "alembic import: a missing converter is a clear error" {
 	# a copy of the program outside the build tree, so that contrib/ is
 	# not beside it
