@@ -240,9 +240,74 @@ static int from_flyway(struct adopt *a)
 	return rc;
 }
 
+/* The revision of version v, or NULL (and *rc set if out of memory). */
+static const struct migrator_revision *rev_of(struct adopt *a, const char *v,
+					      int *rc)
+{
+	char *id = v ? mg_import_id(v, NULL) : NULL;
+	const struct migrator_revision *rev =
+		id ? mg_graph_get(a->r->graph, id) : NULL;
+
+	if (!id)
+		*rc = nomem(a->d);
+	free(id);
+	return rev;
+}
+
+static int by_order(const void *x, const void *y)
+{
+	const struct migrator_revision *const *a = x, *const *b = y;
+
+	return ((*a)->order > (*b)->order) - ((*a)->order < (*b)->order);
+}
+
+/* Marks the instance of change name that its deployment number `seen`
+ * (0: the first) stands for: the plan's instances, in plan order, are
+ * name@TAG for the tags deployed (those before a rework) and name (the
+ * latest). */
+static int sqitch_instance(struct adopt *a, const char *name,
+			   const mg_strvec *tags, size_t seen)
+{
+	const struct migrator_revision **inst =
+		malloc((tags->n + 1) * sizeof(*inst));
+	size_t n = 0;
+	int rc = inst ? 0 : nomem(a->d);
+
+	for (size_t t = 0; !rc && t <= tags->n; t++) {
+		char *v = t < tags->n ? mg_strdup_printf("%s%s", name,
+							 tags->v[t])
+				      : NULL;
+		const struct migrator_revision *rev =
+			t < tags->n && !v ? NULL
+					  : rev_of(a, v ? v : name, &rc);
+
+		if (t < tags->n && !v)
+			rc = nomem(a->d);
+		if (rev)
+			inst[n++] = rev;
+		free(v);
+	}
+	if (!rc && n)
+		qsort(inst, n, sizeof(*inst), by_order);
+	if (!rc && seen == 0 && n == 0)
+		rc = mark(a, name, NULL); /* its error: no file has it */
+	else if (!rc && seen >= n)
+		rc = refuse(a, NULL,
+			    "sqitch change %s is deployed more often than "
+			    "the migrations have instances of it",
+			    name);
+	else if (!rc) {
+		a->applied[inst[seen]->order] = 1;
+		a->version_of[inst[seen]->order] = name;
+	}
+	free(inst);
+	return rc;
+}
+
 /* Sqitch: a change deployed n times (reworked) is its first n instances
  * in the plan: ID name, or name_tag for an instance before a rework
- * (mg_import_sqitch names them so). */
+ * (mg_import_sqitch names them so), whichever row of it is the latest.
+ * The rows are read in the order they were deployed. */
 static int from_sqitch(struct adopt *a)
 {
 	static const char *const ccols[] = {"change"}, *const tcols[] = {"tag"},
@@ -271,7 +336,7 @@ static int from_sqitch(struct adopt *a)
 		tags = a->rows;
 		a->rows.v = NULL;
 		a->rows.n = a->rows.cap = 0;
-		rc = read_table(a, changes, ccols, 1, NULL, reg);
+		rc = read_table(a, changes, ccols, 1, "committed_at", reg);
 	}
 	for (size_t i = 0; !rc && i < a->rows.n; i++) {
 		const char *name = a->rows.v[i];
@@ -279,31 +344,7 @@ static int from_sqitch(struct adopt *a)
 
 		for (size_t k = 0; k < i; k++)
 			seen += strcmp(a->rows.v[k], name) == 0;
-		if (seen == 0) {
-			rc = mark(a, name, NULL);
-			continue;
-		}
-		/* an older instance: name@tag for some deployed tag */
-		rc = MIGRATOR_ESTAMP;
-		for (size_t t = 0; rc && t < tags.n; t++) {
-			char *v = mg_strdup_printf("%s%s", name, tags.v[t]);
-			char *id = v ? mg_import_id(v, NULL) : NULL;
-			const struct migrator_revision *rev =
-				id ? mg_graph_get(a->r->graph, id) : NULL;
-
-			if (rev && !a->applied[rev->order]) {
-				a->applied[rev->order] = 1;
-				a->version_of[rev->order] = name;
-				rc = 0;
-			}
-			free(v);
-			free(id);
-		}
-		if (rc)
-			rc = refuse(a, NULL,
-				    "sqitch change %s is deployed more often "
-				    "than the migrations have instances of it",
-				    name);
+		rc = sqitch_instance(a, name, &tags, seen);
 	}
 	mg_strvec_clear(&tags);
 	free(projects);

@@ -42,12 +42,13 @@ sqitch_on() {
 	esac
 }
 
-# other_db: another database, on SQLite in a directory of its own (its
-# registry file goes beside it).
+# other_db [NAME]: another database, on SQLite in a directory of its own
+# (its registry file goes beside it).
 other_db() {
+	local name=${1:-other}
 	case $BACKEND in
-	sqlite) mkdir -p "$BATS_TEST_TMPDIR/other" && echo "sqlite:///$BATS_TEST_TMPDIR/other/o.db" ;;
-	*) new_db other ;;
+	sqlite) mkdir -p "$BATS_TEST_TMPDIR/$name" && echo "sqlite:///$BATS_TEST_TMPDIR/$name/o.db" ;;
+	*) new_db "$name" ;;
 	esac
 }
 
@@ -84,6 +85,18 @@ other_db() {
 	run --separate-stderr "$MIGRATOR" -d "$other" -m "$MIGS" adopt --from sqitch
 	assert_status 0
 	assert_eq "$output" "stamped create_view_published (sqitch version create_view_published)"
+	diff -u <("$MIGRATOR" -d "$other" -m "$MIGS" dump) <(mg dump)
+
+	# deployed up to a tag before the rework: the reworked change's first
+	# instance is the one deployed
+	other=$(other_db tagged)
+	sqitch_on "$other" --to @v2.0
+	run --separate-stderr "$MIGRATOR" -d "$other" -m "$MIGS" adopt --from sqitch
+	assert_status 0
+	assert_eq "$output" "stamped create_view_published_v2_0 (sqitch version create_view_published)"
+	run --separate-stderr "$MIGRATOR" -d "$other" -m "$MIGS" upgrade head
+	assert_status 0
+	assert_eq "$(printf '%s\n' "$output" | grep -c '^upgrade ')" 7
 	diff -u <("$MIGRATOR" -d "$other" -m "$MIGS" dump) <(mg dump)
 }
 
