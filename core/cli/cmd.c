@@ -264,7 +264,10 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_GRAPH: a->graph = 1; break;
 	case OPT_FROM: return set_once(&a->from, arg, "--from", d);
 	case OPT_DIALECTS: return set_once(&a->dialects, arg, "--dialects", d);
-	case OPT_TABLE: return set_once(&a->table, arg, "--table", d);
+	case OPT_TABLE:
+		if (!*arg)
+			return cli_err_set(d, MIGRATOR_EUSAGE, "empty --table");
+		return set_once(&a->table, arg, "--table", d);
 	case OPT_TARGET:
 	case OPT_ALL_TARGETS:
 	case OPT_TARGETS_FILE:

@@ -99,6 +99,28 @@ static int parse(struct mg_import_rev *r, const char *text, const char *file,
 	return 0;
 }
 
+/* A newline in a file name would break the comment lines the name goes
+ * in; the message shows it as \n. */
+static int newline_in_name(const char *src, const char *name, mg_diag *d)
+{
+	struct mg_buf b = MG_BUF_INIT;
+	int rc = 0;
+
+	for (const char *c = name; !rc && *c; c++)
+		rc = *c == '\n' ? mg_buf_puts(&b, "\\n") : mg_buf_putc(&b, *c);
+	if (rc < 0)
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	else
+		rc = mg_diag_set(d, MIGRATOR_ESCRIPT,
+				 "%s/%s: a file name with a newline cannot be "
+				 "imported",
+				 src, mg_buf_cstr(&b));
+	if (rc == MIGRATOR_ESCRIPT)
+		mg_diag_hint(d, "Rename the file.");
+	mg_buf_free(&b);
+	return rc;
+}
+
 static int one(struct mg_import *im, void *arg, const char *src,
 	       const char *name, mg_diag *d)
 {
@@ -109,6 +131,8 @@ static int one(struct mg_import *im, void *arg, const char *src,
 	int rc;
 
 	(void)arg;
+	if (strchr(name, '\n'))
+		return newline_in_name(src, name, d);
 	if (digits == 0 || len < 4 || strcmp(name + len - 4, ".sql") != 0) {
 		mg_diag_set(d, MIGRATOR_ESCRIPT,
 			    "%s/%s is not a dbmate migration", src, name);

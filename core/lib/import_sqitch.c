@@ -64,6 +64,14 @@ static const char *word_end(const char *s, const char *e)
 	return s;
 }
 
+/* Sqitch's rules forbid what would make a change's script path leave
+ * deploy/ (a '/', "." or ".."). */
+static int sqitch_name(const char *name)
+{
+	return !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
+}
+
 /* One change or tag line into a new entry. */
 static int parse_line(struct plan *p, const char *l, size_t len,
 		      unsigned line, mg_diag *d)
@@ -87,6 +95,14 @@ static int parse_line(struct plan *p, const char *l, size_t len,
 	en->name = mg_imp_strndup(s, (size_t)(w - s));
 	if (!en->name)
 		return nomem(d);
+	if (!sqitch_name(en->name + en->tag)) {
+		mg_diag_set(d, MIGRATOR_ESCRIPT, "%s name %s is not a Sqitch name",
+			    en->tag ? "tag" : "change", en->name);
+		mg_diag_detail(d, "A change or tag name names script files: "
+				  "it may not hold a '/' nor be '.' or '..'.");
+		mg_diag_locate(d, p->path, line);
+		return MIGRATOR_ESCRIPT;
+	}
 	s = skip_blank(w, e);
 	if (!en->tag && s < e && *s == '[') {
 		const char *close = memchr(s, ']', (size_t)(e - s));

@@ -148,6 +148,14 @@ schema_of() {
 	[ ! -e "$MIGS" ]
 	rm "$src/20240104000000_no_up.sql"
 
+	# a newline in a file name: it would break the comment lines it goes in
+	printf -- '-- migrate:up\nSELECT 1;\n' >"$src/20240104000000_two"$'\n'"lines.sql"
+	run --separate-stderr "$MIGRATOR" import --from dbmate -m "$MIGS" "$src"
+	assert_status 3
+	assert_error "$src/20240104000000_two\\\\nlines.sql: a file name with a newline cannot be imported"
+	[ ! -e "$MIGS" ]
+	rm "$src/20240104000000_two"$'\n'"lines.sql"
+
 	# a duplicate version
 	cp "$FIX"/20240102120000_create_posts.sql "$src/20240102120000_again.sql"
 	run --separate-stderr "$MIGRATOR" import --from dbmate -m "$MIGS" "$src"

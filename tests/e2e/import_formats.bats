@@ -144,6 +144,10 @@ flyway_order() {
 	run --separate-stderr mg adopt --from golang-migrate
 	assert_status 1
 	assert_error "the database has no golang-migrate table schema_migrations"
+	run --separate-stderr mg adopt --from golang-migrate --table ''
+	assert_status 2
+	assert_error "empty --table"
+	assert_eq "$(stamp)" none
 	run --separate-stderr mg adopt --from golang-migrate --table gm_versions
 	assert_status 0
 	assert_eq "$output" "stamped 3 (golang-migrate version 3)"

@@ -135,4 +135,20 @@ other_db() {
 	assert_status 3
 	assert_error "change later has no deploy script"
 	[ ! -e "$MIGS" ]
+
+	# a change name that is a path out of the project: refused, not read
+	mkdir -p "$BATS_TEST_TMPDIR/outside"
+	echo 'SELECT 1;' >"$BATS_TEST_TMPDIR/outside/secret.sql"
+	cp "$FIX/sqitch.plan" "$src/sqitch.plan"
+	echo '../../outside/secret 2024-02-01T12:00:00Z Ann <ann@example.com>' >>"$src/sqitch.plan"
+	run --separate-stderr "$MIGRATOR" import --from sqitch -m "$MIGS" "$src"
+	assert_status 3
+	assert_error "sqitch.plan:30: change name ../../outside/secret is not a Sqitch name"
+	[ ! -e "$MIGS" ]
+	cp "$FIX/sqitch.plan" "$src/sqitch.plan"
+	echo '@.. 2024-02-01T12:00:00Z Ann <ann@example.com>' >>"$src/sqitch.plan"
+	run --separate-stderr "$MIGRATOR" import --from sqitch -m "$MIGS" "$src"
+	assert_status 3
+	assert_error "sqitch.plan:30: tag name @.. is not a Sqitch name"
+	[ ! -e "$MIGS" ]
 }
