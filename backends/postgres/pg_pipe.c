@@ -28,6 +28,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "pg_internal.h"
 
@@ -162,6 +163,39 @@ static void read_one(struct migrator_conn *c, PGresult **err,
 	}
 }
 
+/* After a send or the Sync failed with the connection maybe still good
+ * (sent: the queries that went): the pipeline is ended, so that nothing
+ * later (the caller's ROLLBACK) is sent inside it.  If it cannot be, the
+ * socket is shut down: libpq then sees the connection broken, and the
+ * server rolls the transaction back. */
+static void abandon(PGconn *pg, int sent)
+{
+	int fd;
+
+	if (PQstatus(pg) == CONNECTION_OK && sync_fn(pg)) {
+		/* each query's results end with a NULL, then the Sync's */
+		for (int i = 0; i < 4 * (sent + 1); i++) {
+			PGresult *res = PQgetResult(pg);
+			ExecStatusType st;
+
+			if (!res) {
+				if (PQstatus(pg) != CONNECTION_OK)
+					break;
+				continue;
+			}
+			st = PQresultStatus(res);
+			PQclear(res);
+			if (st == PGRES_PIPELINE_SYNC)
+				break;
+		}
+	}
+	if (exit_fn(pg)) /* 1: the pipeline is off */
+		return;
+	fd = PQsocket(pg);
+	if (fd >= 0)
+		shutdown(fd, SHUT_RDWR);
+}
+
 /*
  * Sends what is kept, then COMMIT if commit, then a Sync; reads all the
  * answers.  *tag: COMMIT's result, for the caller's "ROLLBACK" check.
@@ -194,8 +228,7 @@ static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
 		sent++;
 	if (sent < n + commit || !sync_fn(c->pg)) {
 		rc = pg_report(c, NULL, d);
-		exit_fn(c->pg); /* fails with results pending: the
-				 * connection is of no further use */
+		abandon(c->pg, sent);
 		pg_pipe_drop(c);
 		return rc;
 	}

@@ -77,7 +77,10 @@ TESTS += %reldir%/test_driver_postgres
 %canon_reldir%_test_driver_postgres_CFLAGS = $(AM_CFLAGS) -pthread
 %canon_reldir%_test_driver_postgres_LDFLAGS = $(AM_LDFLAGS) -pthread
 %canon_reldir%_test_driver_postgres_LDADD = $(unit_ldadd) $(LIBPQ_LIBS)
+# the same with a libpq shim whose pipelined COMMIT fails to send
+TESTS += %reldir%/pg_pipe_send.sh
 endif
+EXTRA_DIST += %reldir%/pg_pipe_send.sh
 
 # The harness itself: a TEST that made no check fails (tap_selftest.sh
 # reads tap_selftest's output; the program alone is meant to fail).

@@ -956,6 +956,47 @@ static void test_stamp_pipelined(void)
 	stamp_pipelined(0);
 }
 
+/* Run by pg_pipe_send.sh with tests/fault/pq_fail_send.c preloaded: the
+ * pipelined COMMIT fails to send, the connection still good.  The pipeline
+ * is ended: the ROLLBACK that follows is not sent inside it (where libpq
+ * refuses it), and the connection goes on working. */
+static void test_pipe_send_fails(void)
+{
+	struct migrator_conn *c = open_url(test_url, NULL);
+	const char *const a[] = {"a"};
+	mg_diag d = MG_DIAG_INIT;
+
+	if (!c)
+		return;
+	unsetenv("MIGRATOR_PG_NO_PIPELINE");
+	ok_sql(c, "DROP TABLE IF EXISTS " PIPE_STAMP ", " PIPE_HIST);
+	check_int(drv->stamp_ensure(c, PIPE_STAMP, &d), ==, 0);
+	check_int(drv->history_ensure(c, PIPE_HIST, &d), ==, 0);
+	check_int(drv->stamp_write(c, PIPE_STAMP, NULL, 0, a, 1, &d), ==, 0);
+	/* the shim fails the first COMMIT sent with PQsendQueryParams */
+	check(pipe_step(c, "a", "b", 0, &d) != 0);
+	mg_diag_clear(&d);
+	if (!check_int(drv->rollback(c, &d), ==, 0))
+		printf("# rollback: %s\n", d.message ? d.message : "?");
+	mg_diag_clear(&d);
+	/* each statement gets its own answer (inside a pipeline left open,
+	 * the answers of the statements sent before it came first) */
+	check_int(exec_sql(c, "SELECT 1/0", &d), ==, MIGRATOR_DRIVER_EDB);
+	check(d.message && strstr(d.message, "division by zero"));
+	mg_diag_clear(&d);
+	check_obs("SELECT string_agg(version_num, ',') FROM " PIPE_STAMP, NULL,
+		  "a");
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "0");
+	/* the next step works on the same connection */
+	if (!check_int(pipe_step(c, "a", "b", 0, &d), ==, 0))
+		printf("# next step: %s\n", d.message ? d.message : "?");
+	mg_diag_clear(&d);
+	check_obs("SELECT string_agg(version_num, ',') FROM " PIPE_STAMP, NULL,
+		  "b");
+	ok_sql(c, "DROP TABLE " PIPE_STAMP ", " PIPE_HIST);
+	drv->close(c);
+}
+
 /* ABI 2.4: BEGIN and SET LOCAL in one round trip; they end with it. */
 static void test_begin_timeouts(void)
 {
@@ -1090,6 +1131,11 @@ int main(void)
 	free(param);
 	obs = admin_connect(test_url);
 
+	if (getenv("PQ_FAIL_SEND")) { /* pg_pipe_send.sh's run only */
+		TEST(test_pipe_send_fails(), "a COMMIT that fails to send: the "
+					     "pipeline is ended");
+		goto done;
+	}
 	TEST(test_connect_errors(), "connect errors are one line, no password");
 	TEST(test_session(), "application_name and client_encoding");
 	TEST(test_exec_errors(), "exec reports message, detail, hint, sqlstate");
@@ -1109,6 +1155,7 @@ int main(void)
 	TEST(test_stamp_pipelined(), "history row, stamp and COMMIT in one "
 				     "round trip; a moved stamp aborts it");
 	TEST(test_begin_timeouts(), "ABI 2.4: BEGIN and its timeouts at once");
+done:
 	rc = test_done();
 
 	PQfinish(obs);
