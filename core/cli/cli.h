@@ -112,6 +112,7 @@ struct cli_args {
 	/* issue 15: diff --to SOURCE, each --rename */
 	const char *to;
 	struct cli_strs renames;
+	struct cli_strs dialect_urls; /* diff --dialect-url DIALECT=URL */
 };
 /* fleet_run.c: the command runs over a fleet of targets (fleet
  * options given). */
@@ -166,6 +167,7 @@ enum cli_opt_id {
 	OPT_TARGET, OPT_ALL_TARGETS, OPT_TARGETS_FILE, OPT_SCHEMAS, OPT_JOBS,
 	OPT_FAIL_FAST, OPT_CANARY,
 	OPT_TO, OPT_RENAME, /* issue 15: diff --to SOURCE, --rename X */
+	OPT_DIALECT_URL, /* issue 15: diff --dialect-url DIALECT=URL */
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

@@ -1,6 +1,7 @@
 /*
  * cmd_diff.c - `diff -m MESSAGE --to SOURCE [--rename X]... [--sql]
- * [--strict] [--head REV]` (issue 15): writes the revision that turns the
+ * [--strict] [--head REV] [--dialects LIST [--dialect-url D=URL]...]`
+ * (issue 15): writes the revision that turns the
  * migrations' head schema into SOURCE's and prints its path, as
  * `revision` does; --sql prints the revision's sections instead.  No
  * difference: "no difference" on stderr, nothing on stdout, exit 0.
@@ -33,6 +34,9 @@ int cmd_diff(struct cli *cli, struct cli_err *d)
 	spec.to = cli->args.to;
 	spec.renames = (const char *const *)cli->args.renames.v;
 	spec.nrenames = cli->args.renames.n;
+	spec.dialects = cli->args.dialects;
+	spec.dialect_urls = (const char *const *)cli->args.dialect_urls.v;
+	spec.ndialect_urls = cli->args.dialect_urls.n;
 	spec.flags = (cli->args.sql ? MIGRATOR_DIFF_PRINT : 0) |
 		     (cli->args.strict ? MIGRATOR_DIFF_STRICT : 0);
 	rc = cli_err_take(d, cli->ctx,
