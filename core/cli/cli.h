@@ -74,6 +74,8 @@ struct cli_settings {
 	 * a fleet's child works in (open option schema; NULL: none) */
 	struct cli_targets targets;
 	char *schema;
+	/* diff: the config file's [dialect.NAME] url, each "NAME=URL" */
+	struct cli_strs dialect_urls;
 };
 
 /* Options of the command itself (after the command name). */

@@ -456,3 +456,24 @@ dialect_upgrades() {
 	assert_error "bad --dialect-url postgresql: not a dialect of --dialects"
 	assert_eq "$(ls "$MM")" "0a0a0a0a0a0a_notes.sql"
 }
+
+@test "diff --dialects: the config file's [dialect.NAME] url, used only for a dialect asked; --dialect-url wins" {
+	dialects_fixture
+	if [ "$BACKEND" = postgresql ]; then
+		printf '%s\n' "[dialect.postgresql]" "url = $DB_URL" "[dialect.mysql]" "url = mysql://nowhere" >dl.ini
+		run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite,postgresql --sql
+		assert_status 0
+		assert_match "$output" $'\n'"-- migrator:upgrade postgresql"$'\n'"CREATE TABLE tags"
+		run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite,postgresql --dialect-url "postgresql=$SQ" --sql
+		assert_status 2
+		assert_error "dialect postgresql: --dialect-url names a sqlite database"
+	fi
+	printf '%s\n' "[dialect.postgresql]" "url = postgresql://nowhere.invalid/x" >dl.ini
+	run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite --sql
+	assert_status 0
+	assert_match "$output" "^-- migrator:upgrade sqlite"$'\n'
+	printf '%s\n' "[dialect.postgresql]" "host = x" >dl.ini
+	run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite --sql
+	assert_status 2
+	assert_error "dl.ini:2: unknown key \"host\" in \[dialect.postgresql\]"
+}
