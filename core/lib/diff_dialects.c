@@ -8,7 +8,8 @@
  * URL given for it ("DIALECT=URL": its server holds the scratch
  * databases), or on "DIALECT:" for a driver that makes scratch databases
  * alone (SQLite).  SOURCE must then be a .sql file: a database is one
- * backend's.  The first dialect that fails is the error, its name put
+ * backend's.  While another dialect's runner works, a signal reaches it
+ * through r->sibling (mg_runner_interrupt).  The first dialect that fails is the error, its name put
  * before the message, and nothing is handed back.
  */
 #include "config.h"
@@ -213,7 +214,10 @@ static int each(mg_strvec *texts, mg_runner *r,
 	for (size_t i = 0; !rc && i < list->n; i++) {
 		char *t = NULL;
 
+		if (use[i] != r)
+			r->sibling = use[i];
 		rc = mg_diff_sections(&t, use[i], spec, list->v[i], d);
+		r->sibling = NULL;
 		if (rc)
 			name_error(d, list->v[i]);
 		else if (mg_strvec_push(texts, t ? t : "") < 0)
