@@ -169,9 +169,14 @@ static int comments(struct job *j, struct mg_buf *b,
 					       e->c.ndropped, e->c.old_name);
 		rc = w ? mg_buf_printf(b, "-- %s\n", w) : MIGRATOR_ENOMEM;
 		if (w && up) {
+			/* --dialects: each dialect says it, named */
+			char *named = j->dialect ? mg_strdup_printf(
+					"dialect %s: %s", j->dialect, w) : NULL;
+
 			j->destructive++;
 			mg_runner_event(j->r, MIGRATOR_EVENT_WARNING, NULL, 0,
-					w, NULL);
+					named ? named : w, NULL);
+			free(named);
 		}
 	}
 	free(w);

@@ -415,6 +415,13 @@ dialect_upgrades() {
 	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" downgrade base
 	assert_status 0
 	assert_eq "$(sql_on "$SQ" "SELECT count(*) FROM sqlite_master WHERE name IN ('notes', 'tags')")" "0"
+	# destructive changes: each dialect's warning names it; --strict refuses
+	echo "CREATE TABLE other (id integer PRIMARY KEY);" >drop.sql
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MM" diff -m drop --to drop.sql --dialects "$(per_backend sqlite postgresql,sqlite)" --strict
+	assert_status 1
+	assert_match "$stderr" "migrator: warning: dialect $BACKEND: destructive: drops table notes"
+	assert_error "dialect $BACKEND: the revision would destroy data"
+	assert_eq "$(ls "$MM" | grep -c drop)" "0"
 }
 
 @test "diff --dialects: a schema.sql that one backend rejects names the dialect; nothing written" {
