@@ -1014,7 +1014,13 @@ struct migrator_diff_spec {
  * MIGRATOR_DIFF_PRINT they are written as a new revision file, as
  * migrator_revision_create() writes one, its path in *path_out (may be
  * NULL).  No difference: 0, with both NULL and nothing written.  Both
- * are the caller's (migrator_free).
+ * are the caller's (migrator_free).  With spec->dialects (version 2) the
+ * text holds one upgrade and one downgrade section per dialect, each
+ * made and proven as above on its own driver; a failure of any dialect
+ * names it in the message ("dialect postgresql: ...") and nothing is
+ * written; a URL `to` with a dialect of another driver, or such a
+ * dialect with no database for its scratch databases, is
+ * MIGRATOR_EUSAGE.
  */
 int migrator_diff(migrator_ctx *ctx, const struct migrator_diff_spec *spec,
 		  char **text_out, char **path_out);
