@@ -111,7 +111,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 # diff: the next revision from a schema change (issue 15).
 %canon_reldir%_libmigrator_internal_la_SOURCES += \
 	%reldir%/lib/diff.c %reldir%/lib/diff.h \
-	%reldir%/lib/diff_plan.c
+	%reldir%/lib/diff_plan.c %reldir%/lib/diff_dialects.c
 
 # The shared library is the facade and exports exactly the functions of
 # migrator.h, listed in libmigrator.sym (tests/arch/lib_exports.sh checks

@@ -74,6 +74,8 @@ struct cli_settings {
 	 * a fleet's child works in (open option schema; NULL: none) */
 	struct cli_targets targets;
 	char *schema;
+	/* diff: the config file's [dialect.NAME] url, each "NAME=URL" */
+	struct cli_strs dialect_urls;
 };
 
 /* Options of the command itself (after the command name). */
@@ -112,6 +114,7 @@ struct cli_args {
 	/* issue 15: diff --to SOURCE, each --rename */
 	const char *to;
 	struct cli_strs renames;
+	struct cli_strs dialect_urls; /* diff --dialect-url DIALECT=URL */
 };
 /* fleet_run.c: the command runs over a fleet of targets (fleet
  * options given). */
@@ -166,6 +169,7 @@ enum cli_opt_id {
 	OPT_TARGET, OPT_ALL_TARGETS, OPT_TARGETS_FILE, OPT_SCHEMAS, OPT_JOBS,
 	OPT_FAIL_FAST, OPT_CANARY,
 	OPT_TO, OPT_RENAME, /* issue 15: diff --to SOURCE, --rename X */
+	OPT_DIALECT_URL, /* issue 15: diff --dialect-url DIALECT=URL */
 	OPT_END_ /* not an option: each id is a bit of cmd.h's ACCEPT() */
 };
 _Static_assert(OPT_END_ <= 64, "cmd.h's ACCEPT() has 64 bits");

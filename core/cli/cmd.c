@@ -89,10 +89,12 @@ static const struct cli_cmd commands[] = {
 	/* issue 15 */
 	{"diff", cmd_diff, NEED_GRAPH | NEED_DB,
 	 VQ | ACCEPT(OPT_MESSAGE) | ACCEPT(OPT_HEAD) | ACCEPT(OPT_TO) |
-		 ACCEPT(OPT_RENAME) | ACCEPT(OPT_SQL) | ACCEPT(OPT_STRICT),
+		 ACCEPT(OPT_RENAME) | ACCEPT(OPT_SQL) | ACCEPT(OPT_STRICT) |
+		 ACCEPT(OPT_DIALECTS) | ACCEPT(OPT_DIALECT_URL),
 	 0, 0,
 	 "diff -m MESSAGE --to SOURCE [--rename table:OLD=NEW] "
-	 "[--rename column:TABLE.OLD=NEW] [--sql] [--strict] [--head REV]"},
+	 "[--rename column:TABLE.OLD=NEW] [--sql] [--strict] [--head REV] "
+	 "[--dialects LIST [--dialect-url DIALECT=URL]...]"},
 };
 
 static const struct cli_opt cmd_opts[] = {
@@ -131,6 +133,7 @@ static const struct cli_opt cmd_opts[] = {
 	{"canary", 0, 1, OPT_CANARY},
 	{"to", 0, 1, OPT_TO},
 	{"rename", 0, 1, OPT_RENAME},
+	{"dialect-url", 0, 1, OPT_DIALECT_URL},
 	{NULL, 0, 0, 0},
 };
 
@@ -279,6 +282,9 @@ static int on_cmd_opt(void *ctx, enum cli_opt_id id, const char *arg,
 	case OPT_TO: return set_once(&a->to, arg, "--to", d);
 	case OPT_RENAME:
 		return cli_strs_push(&a->renames, arg) ? cli_err_set(
+				d, MIGRATOR_ENOMEM, "out of memory") : 0;
+	case OPT_DIALECT_URL:
+		return cli_strs_push(&a->dialect_urls, arg) ? cli_err_set(
 				d, MIGRATOR_ENOMEM, "out of memory") : 0;
 	default: break;
 	}

@@ -48,6 +48,7 @@ struct ini {
 	int have_ddl_lock_timeout, have_lock_retries;
 	unsigned ddl_lock_timeout_ms, lock_retries;
 	struct cli_targets targets; /* fleets: [target NAME] */
+	struct cli_strs dialect_urls; /* diff: [dialect.NAME] url, "NAME=URL" */
 };
 
 static void ini_free(struct ini *c)
@@ -60,6 +61,7 @@ static void ini_free(struct ini *c)
 	free(c->plugins);
 	free(c->schema_file);
 	cli_strs_free(&c->plugin_options);
+	cli_strs_free(&c->dialect_urls);
 }
 
 /* value, or dir/value when value is a relative path and the file lives in
@@ -192,6 +194,39 @@ static int plugin_option(struct ini_read_ctx *x, const char *name,
 		      : 0;
 }
 
+/* [dialect.NAME] url = URL (diff --dialects), kept as "NAME=URL"; a
+ * relative SQLite path is relative to the file, as url's. */
+static int dialect_url(struct ini_read_ctx *x, const char *name,
+		       const char *key, const char *value, unsigned line,
+		       struct cli_err *d)
+{
+	char *url, *kv = NULL;
+	size_t n;
+	int rc;
+
+	if (!value)
+		return expected_kv(x->file, line, d);
+	if (!*name || strcmp(key, "url") != 0) {
+		cli_err_set(d, MIGRATOR_ECONFIG, *name ? "unknown key \"%s\" "
+				  "in [dialect.%s]" : "bad section [dialect.%s]",
+			    *name ? key : name, name);
+		cli_err_hint(d, "A [dialect.NAME] section (e.g. "
+				"[dialect.postgresql]) holds url = URL only.");
+		cli_err_locate(d, x->file, line);
+		return MIGRATOR_ECONFIG;
+	}
+	url = cli_config_url(x->file, value);
+	n = url ? strlen(name) + 1 + strlen(url) + 1 : 0;
+	kv = url ? malloc(n) : NULL;
+	if (kv)
+		snprintf(kv, n, "%s=%s", name, url);
+	rc = kv ? cli_strs_push(&x->c->dialect_urls, kv) : -1;
+	free(url);
+	free(kv);
+	return rc < 0 ? cli_err_set(d, MIGRATOR_ENOMEM, "out of memory")
+		      : 0;
+}
+
 /* plugins = a, b: the names, in order ("" and blanks skipped). */
 static int split_plugins(struct cli_strs *out, const char *list)
 {
@@ -219,6 +254,8 @@ static int on_line(void *ctx, const char *section, const char *key,
 
 	if (strncmp(section, "plugin.", 7) == 0)
 		return plugin_option(x, section + 7, key, value, line, d);
+	if (strncmp(section, "dialect.", 8) == 0)
+		return dialect_url(x, section + 8, key, value, line, d);
 	if (strncmp(section, "target", 6) == 0 && /* fleets */
 	    (!section[6] || strchr(" \t", section[6])))
 		return cli_ini_target(&x->c->targets, x->file,
@@ -337,6 +374,8 @@ int cli_settings_resolve(struct cli_settings *s, const struct cli_global *g,
 	/* fleets: the targets move over */
 	s->targets = c.targets;
 	memset(&c.targets, 0, sizeof(c.targets));
+	s->dialect_urls = c.dialect_urls;
+	memset(&c.dialect_urls, 0, sizeof(c.dialect_urls));
 	if (rc == MIGRATOR_ENOMEM)
 		cli_err_set(d, rc, "out of memory");
 out:
@@ -356,5 +395,6 @@ void cli_settings_free(struct cli_settings *s)
 	cli_targets_free(&s->targets);
 	cli_strs_free(&s->plugins);
 	cli_strs_free(&s->plugin_options);
+	cli_strs_free(&s->dialect_urls);
 	memset(s, 0, sizeof(*s));
 }

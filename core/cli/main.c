@@ -153,6 +153,7 @@ int main(int argc, char **argv)
 	cli_strs_free(&cli.args.pos);
 	cli_strs_free(&cli.args.targets);
 	cli_strs_free(&cli.args.renames);
+	cli_strs_free(&cli.args.dialect_urls);
 	cli_ran_free(&cli);
 	cli_err_clear(&d);
 	end_as_signalled();

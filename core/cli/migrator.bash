@@ -118,7 +118,7 @@ _migrator()
 	lint) opts+=' --strict --dialect'; revs=1 ;;
 	verify) opts+=' --allow-branches --with-data --seed --format'; revs=1 ;;
 	dump) opts+=' -o --output --check' ;;
-	diff) opts+=' -m --message --to --rename --sql --strict --head' ;;
+	diff) opts+=' -m --message --to --rename --sql --strict --head --dialects --dialect-url' ;;
 	init | load) ;;
 	import) opts+=' --from -m --dialects' ;;
 	adopt) opts+=' --from --table --dry-run' ;;
@@ -152,6 +152,12 @@ _migrator()
 		;;
 	--dialects)
 		mapfile -t COMPREPLY < <(compgen -W 'sqlite postgresql sqlite,postgresql' -- "$cur")
+		return
+		;;
+	--dialect-url)
+		# diff --dialect-url DIALECT=URL: the server of that dialect
+		compopt -o nospace 2>/dev/null || :
+		mapfile -t COMPREPLY < <(compgen -W 'postgresql=postgresql:// sqlite=sqlite:///' -- "$cur")
 		return
 		;;
 	--head | --depends-on | -r | --rev-range)

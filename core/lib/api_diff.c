@@ -28,6 +28,14 @@ static int check(mg_diag *d, const struct migrator_diff_spec *spec)
 	}
 	if (spec->nrenames && !spec->renames)
 		return mg_diag_set(d, MIGRATOR_EUSAGE, "no renames given");
+	if (spec->version >= 2 && spec->ndialect_urls && !spec->dialect_urls)
+		return mg_diag_set(d, MIGRATOR_EUSAGE, "no dialect URLs given");
+	if (spec->version >= 2 && spec->ndialect_urls && !spec->dialects) {
+		mg_diag_set(d, MIGRATOR_EUSAGE, "--dialect-url needs --dialects");
+		mg_diag_hint(d, "--dialect-url DIALECT=URL gives the database of "
+				"one dialect of --dialects.");
+		return MIGRATOR_EUSAGE;
+	}
 	return mg_api_check_revision_spec(d, spec->revision);
 }
 

@@ -33,6 +33,7 @@
 /* The work of one diff: connections, schemas, plans, statements. */
 struct job {
 	mg_runner *r;
+	const char *dialect; /* the sections' dialect, or NULL */
 	struct migrator_conn *head, *src;
 	int src_scratch;
 	struct migrator_schema *want, *have; /* head's, SOURCE's */
@@ -168,9 +169,14 @@ static int comments(struct job *j, struct mg_buf *b,
 					       e->c.ndropped, e->c.old_name);
 		rc = w ? mg_buf_printf(b, "-- %s\n", w) : MIGRATOR_ENOMEM;
 		if (w && up) {
+			/* --dialects: each dialect says it, named */
+			char *named = j->dialect ? mg_strdup_printf(
+					"dialect %s: %s", j->dialect, w) : NULL;
+
 			j->destructive++;
 			mg_runner_event(j->r, MIGRATOR_EVENT_WARNING, NULL, 0,
-					w, NULL);
+					named ? named : w, NULL);
+			free(named);
 		}
 	}
 	free(w);
@@ -184,8 +190,9 @@ static int section(struct job *j, const char *title, const mg_diff_plan *p,
 		   struct migrator_conn *to, mg_strvec *all, int up,
 		   mg_diag *d)
 {
-	int rc = mg_buf_printf(&j->text, "%s-- migrator:%s\n",
-			       up ? "" : "\n", title);
+	int rc = mg_buf_printf(&j->text, "%s-- migrator:%s%s%s\n",
+			       up ? "" : "\n", title, j->dialect ? " " : "",
+			       j->dialect ? j->dialect : "");
 
 	for (size_t i = 0; !rc && i < mg_diff_plan_size(p); i++) {
 		const struct mg_diff_entry *e = mg_diff_plan_at(p, i);
@@ -335,8 +342,9 @@ static int supported(mg_runner *r, mg_diag *d)
 	return rc;
 }
 
-int mg_runner_diff(char **text, mg_runner *r,
-		   const struct migrator_diff_spec *spec, mg_diag *d)
+int mg_diff_sections(char **text, mg_runner *r,
+		     const struct migrator_diff_spec *spec, const char *dialect,
+		     mg_diag *d)
 {
 	struct job j;
 	int rc;
@@ -344,6 +352,7 @@ int mg_runner_diff(char **text, mg_runner *r,
 	*text = NULL;
 	memset(&j, 0, sizeof(j));
 	j.r = r;
+	j.dialect = dialect;
 	rc = renames(&j, spec, d);
 	if (!rc)
 		rc = supported(r, d);

@@ -53,9 +53,15 @@ void mg_diff_plan_free(mg_diff_plan *p);
 /* The revision: "spec" says what diff was asked (the public struct,
  * checked by the facade).  *text is the upgrade and downgrade sections
  * (NULL: no difference); each destructive change is a warning event
- * too. */
+ * too.  diff_dialects.c: one pair of sections per dialect of
+ * spec->dialects, each from its own driver's runner. */
 struct migrator_diff_spec;
 int mg_runner_diff(char **text, mg_runner *r,
 		   const struct migrator_diff_spec *spec, mg_diag *d);
+/* diff.c: the sections of r's driver, titled "upgrade DIALECT" and
+ * "downgrade DIALECT" (dialect NULL: plain). */
+int mg_diff_sections(char **text, mg_runner *r,
+		     const struct migrator_diff_spec *spec, const char *dialect,
+		     mg_diag *d);
 
 #endif

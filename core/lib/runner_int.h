@@ -60,6 +60,10 @@ struct mg_runner {
 	volatile sig_atomic_t scratch_state; /* enum mg_scratch_state */
 	volatile sig_atomic_t interrupted;   /* a signal asked us to stop */
 	struct migrator_conn *volatile scratch; /* while MG_SCRATCH_ACTIVE */
+	/* diff --dialects (diff_dialects.c): the runner of another dialect
+	 * while it works for this one; mg_runner_interrupt() passes the
+	 * signal on to it */
+	struct mg_runner *volatile sibling;
 };
 
 /* Whether rev's statements run in one transaction on r's database: its

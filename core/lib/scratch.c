@@ -32,6 +32,12 @@ int mg_scratch_supported(mg_runner *r, const char *command, mg_diag *d)
 
 int mg_runner_interrupt(mg_runner *r)
 {
+	mg_runner *sib = r ? r->sibling : NULL;
+
+	if (sib && mg_runner_interrupt(sib)) {
+		r->interrupted = 1;
+		return 1;
+	}
 	if (!r || r->scratch_state == MG_SCRATCH_NONE)
 		return 0;
 	r->interrupted = 1;

@@ -355,3 +355,132 @@ random_round() {
 		assert_eq "$t: $(sql "SELECT count(*) FROM $t")" "$t: 2"
 	done
 }
+
+# --dialects (one section per dialect): a migrations directory of its own
+# in $MM, one portable revision, and the schema wanted in schema.sql.
+# Both backends take the SQL; the PostgreSQL run does both dialects (the
+# SQLite one needs no server), the SQLite run the SQLite one alone.
+dialects_fixture() {
+	MM="$BATS_TEST_TMPDIR/mm"
+	SQ="sqlite:///$BATS_TEST_TMPDIR/sq.db"
+	mkdir -p "$MM"
+	printf '%s\n' "-- migrator:revision 0a0a0a0a0a0a" "-- migrator:down_revision" \
+		"-- migrator:message notes" "" "-- migrator:upgrade" \
+		"CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL);" "" \
+		"-- migrator:downgrade" "DROP TABLE notes;" >"$MM/0a0a0a0a0a0a_notes.sql"
+	printf '%s\n' "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL, title varchar(40));" \
+		"CREATE TABLE tags (id integer PRIMARY KEY, note_id integer NOT NULL REFERENCES notes (id), name varchar(20) NOT NULL UNIQUE);" \
+		"CREATE INDEX ix_tags_note ON tags (note_id);" >schema.sql
+}
+
+# dialect_upgrades URL: the revisions of $MM upgrade URL's database, which
+# then has the new table and column.
+dialect_upgrades() {
+	run --separate-stderr "$MIGRATOR" -d "$1" -m "$MM" upgrade head
+	assert_status 0
+	sql_on "$1" "INSERT INTO notes (id, body, title) VALUES (1, 'b', 't')"
+	sql_on "$1" "INSERT INTO tags (id, note_id, name) VALUES (1, 1, 'x')"
+	assert_eq "$(sql_on "$1" "SELECT name FROM tags")" "x"
+}
+
+@test "diff --dialects: one section per dialect from one schema.sql, each proven on its own backend; the file upgrades on each" {
+	dialects_fixture
+	if [ "$BACKEND" = postgresql ]; then
+		# PostgreSQL's project: SQLite's scratch databases need no URL
+		run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MM" diff -m tags --to schema.sql --dialects postgresql,sqlite --sql
+		assert_status 0
+		assert_match "$output" "^-- migrator:upgrade postgresql"$'\n'"CREATE TABLE tags \(id integer NOT NULL"
+		assert_match "$output" $'\n'"-- migrator:downgrade postgresql"$'\n'"-- destructive: drops table tags"$'\n'"DROP TABLE \"tags\" CASCADE;"
+		assert_match "$output" $'\n\n'"-- migrator:upgrade sqlite"$'\n'"CREATE TABLE tags \(id integer PRIMARY KEY"
+		# SQLite's project: PostgreSQL's scratch databases on the server of --dialect-url
+		run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite,postgresql --dialect-url "postgresql=$DB_URL"
+		assert_status 0
+		f=$output
+		assert_eq "$(grep -e '^-- migrator:upgrade' -e '^-- migrator:downgrade' "$f")" "-- migrator:upgrade sqlite
+-- migrator:downgrade sqlite
+-- migrator:upgrade postgresql
+-- migrator:downgrade postgresql"
+		assert_match "$(cat "$f")" "ALTER TABLE \"notes\" ADD COLUMN title character varying\(40\);"
+		dialect_upgrades "$SQ"
+		dialect_upgrades "$DB_URL"
+		run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MM" downgrade base
+		assert_status 0
+	else
+		run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite
+		assert_status 0
+		f=$output
+		assert_eq "$(grep -c '^-- migrator:upgrade sqlite$' "$f") $(grep -c postgresql "$f")" "1 0"
+		dialect_upgrades "$SQ"
+	fi
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" downgrade base
+	assert_status 0
+	assert_eq "$(sql_on "$SQ" "SELECT count(*) FROM sqlite_master WHERE name IN ('notes', 'tags')")" "0"
+	# destructive changes: each dialect's warning names it; --strict refuses
+	echo "CREATE TABLE other (id integer PRIMARY KEY);" >drop.sql
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MM" diff -m drop --to drop.sql --dialects "$(per_backend sqlite postgresql,sqlite)" --strict
+	assert_status 1
+	assert_match "$stderr" "migrator: warning: dialect $BACKEND: destructive: drops table notes"
+	assert_error "dialect $BACKEND: the revision would destroy data"
+	assert_eq "$(ls "$MM" | grep -c drop)" "0"
+}
+
+@test "diff --dialects: a schema.sql that one backend rejects names the dialect; nothing written" {
+	dialects_fixture
+	if [ "$BACKEND" = postgresql ]; then
+		printf '%s\n' "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL);" "CREATE TABLE strict_one (id integer PRIMARY KEY) STRICT;" >bad.sql
+		run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m bad --to bad.sql --dialects sqlite,postgresql --dialect-url "postgresql=$DB_URL"
+		assert_status 1
+		assert_match "$stderr" "bad.sql:2: dialect postgresql: statement failed"
+		assert_match "$stderr" "STRICT"
+	fi
+	printf '%s\n' "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL);" "CREATE SEQUENCE note_no;" >bad.sql
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$MM" diff -m bad --to bad.sql --dialects "$(per_backend sqlite postgresql,sqlite)"
+	assert_status 1
+	assert_match "$stderr" "bad.sql:2: dialect sqlite: "
+	assert_eq "$(ls "$MM")" "0a0a0a0a0a0a_notes.sql"
+}
+
+@test "diff --dialects: usage errors: a URL SOURCE for another backend, no database for PostgreSQL, bad lists" {
+	dialects_fixture
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to "$SQ" --dialects sqlite,postgresql --dialect-url "postgresql=$DB_URL"
+	assert_status 2
+	assert_error "dialect postgresql: SOURCE must be a .sql file, not a database URL"
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to schema.sql --dialects sqlite,postgresql
+	assert_status 2
+	assert_error "dialect postgresql: no database given for its scratch databases"
+	assert_match "$stderr" "--dialect-url postgresql=URL"
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to schema.sql --dialects sqlite,postgresql --dialect-url "postgresql=$SQ"
+	assert_status 2
+	assert_error "dialect postgresql: --dialect-url names a sqlite database"
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to schema.sql --dialects sqlite,
+	assert_status 2
+	assert_error "bad --dialects sqlite,"
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to schema.sql --dialect-url "postgresql=$DB_URL"
+	assert_status 2
+	assert_error "--dialect-url needs --dialects"
+	run --separate-stderr "$MIGRATOR" -d "$SQ" -m "$MM" diff -m x --to schema.sql --dialects sqlite --dialect-url "postgresql=$DB_URL"
+	assert_status 2
+	assert_error "bad --dialect-url postgresql: not a dialect of --dialects"
+	assert_eq "$(ls "$MM")" "0a0a0a0a0a0a_notes.sql"
+}
+
+@test "diff --dialects: the config file's [dialect.NAME] url, used only for a dialect asked; --dialect-url wins" {
+	dialects_fixture
+	if [ "$BACKEND" = postgresql ]; then
+		printf '%s\n' "[dialect.postgresql]" "url = $DB_URL" "[dialect.mysql]" "url = mysql://nowhere" >dl.ini
+		run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite,postgresql --sql
+		assert_status 0
+		assert_match "$output" $'\n'"-- migrator:upgrade postgresql"$'\n'"CREATE TABLE tags"
+		run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite,postgresql --dialect-url "postgresql=$SQ" --sql
+		assert_status 2
+		assert_error "dialect postgresql: --dialect-url names a sqlite database"
+	fi
+	printf '%s\n' "[dialect.postgresql]" "url = postgresql://nowhere.invalid/x" >dl.ini
+	run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite --sql
+	assert_status 0
+	assert_match "$output" "^-- migrator:upgrade sqlite"$'\n'
+	printf '%s\n' "[dialect.postgresql]" "host = x" >dl.ini
+	run --separate-stderr "$MIGRATOR" -c dl.ini -d "$SQ" -m "$MM" diff -m tags --to schema.sql --dialects sqlite --sql
+	assert_status 2
+	assert_error "dl.ini:2: unknown key \"host\" in \[dialect.postgresql\]"
+}

@@ -364,3 +364,28 @@ sessions_in() {
 	assert_no_match "$stderr" "$other"
 	db_exists "$other" || fail "$other (another role's) was dropped"
 }
+
+@test "pg: diff --dialects: a signal while PostgreSQL's scratch database works for SQLite's project stops the run and drops it" {
+	local pid try busy=""
+	make_role
+	mkdir -p "$BATS_TEST_TMPDIR/dm"
+	printf '%s\n' "-- migrator:revision 0a0a0a0a0a0a" "-- migrator:upgrade" "CREATE TABLE notes (id integer PRIMARY KEY);" \
+		"-- migrator:downgrade" "DROP TABLE notes;" >"$BATS_TEST_TMPDIR/dm/0a0a0a0a0a0a_notes.sql"
+	printf '%s\n' "CREATE TABLE notes (id integer PRIMARY KEY);" "SELECT pg_sleep(60);" >slow.sql
+	"$MIGRATOR" -d "sqlite:///$BATS_TEST_TMPDIR/sq.db" -m "$BATS_TEST_TMPDIR/dm" diff -m x --to slow.sql \
+		--dialects postgresql --dialect-url "postgresql=$ROLE_URL" --sql >/dev/null 2>err.txt &
+	pid=$!
+	for ((try = 0; try < 300; try++)); do
+		busy=$(sql_on "$MIGRATOR_TEST_PG_URL" "SELECT count(*) FROM pg_stat_activity
+			WHERE usename = '$ROLE' AND query LIKE '%pg_sleep(60)%' AND state = 'active'")
+		[ "$busy" != 1 ] || break
+		sleep 0.1
+	done
+	[ "$busy" = 1 ] || { kill -9 "$pid"; fail "the scratch database never ran the schema's pg_sleep"; }
+	kill -TERM "$pid"
+	local status=0
+	wait "$pid" || status=$?
+	assert_eq "$status" 143
+	assert_match "$(cat err.txt)" "dialect postgresql: interrupted by a signal"
+	assert_eq "$(role_scratch "$pid")" ""
+}

@@ -66,7 +66,9 @@ complete_line() {
 	assert_eq "$reply" "backup lint"
 	# diff (issue 15): its options; --to a URL or a .sql file
 	complete_line diff --
-	assert_eq "$reply" "--head --help --message --quiet --rename --sql --strict --to --verbose"
+	assert_eq "$reply" "--dialect-url --dialects --head --help --message --quiet --rename --sql --strict --to --verbose"
+	complete_line diff --dialect-url p
+	assert_eq "$reply" "postgresql=postgresql://"
 	touch schema.sql notes.txt
 	complete_line diff --to s
 	assert_eq "$reply" "schema.sql sqlite:///"

@@ -951,7 +951,7 @@ int migrator_adopt(migrator_ctx *ctx, const char *format, const char *table,
 /* ------------------------------------------------------------------ */
 /* issue 15: `migrator diff`: the next revision from a schema change    */
 
-#define MIGRATOR_DIFF_SPEC_VERSION 1
+#define MIGRATOR_DIFF_SPEC_VERSION 2
 
 /* migrator_diff() flags */
 #define MIGRATOR_DIFF_PRINT 0x1u  /* --sql: hand the text back, write no
@@ -979,10 +979,23 @@ struct migrator_diff_spec {
 	const char *const *renames;
 	size_t nrenames;
 	unsigned flags; /* MIGRATOR_DIFF_* */
+	/* version 2 (diff --dialects) */
+	/* "sqlite,postgresql": one upgrade and one downgrade section per
+	 * dialect named ("-- migrator:upgrade sqlite", ...), each made and
+	 * proven on a scratch database of that dialect's driver.  NULL:
+	 * plain sections, the context's driver's.  A dialect that is not
+	 * the context's driver's needs a database of its driver:
+	 * dialect_urls, or none for a driver that makes scratch databases
+	 * alone (SQLite); then `to` must be a .sql file */
+	const char *dialects;
+	/* "DIALECT=URL": the database whose server holds the scratch
+	 * databases of DIALECT (not read otherwise) */
+	const char *const *dialect_urls;
+	size_t ndialect_urls;
 };
 
 #define MIGRATOR_DIFF_SPEC_INIT \
-	{MIGRATOR_DIFF_SPEC_VERSION, NULL, NULL, NULL, 0, 0}
+	{MIGRATOR_DIFF_SPEC_VERSION, NULL, NULL, NULL, 0, 0, NULL, NULL, 0}
 
 /*
  * `migrator diff`: builds the schema of the migrations at their head(s)
@@ -1001,7 +1014,13 @@ struct migrator_diff_spec {
  * MIGRATOR_DIFF_PRINT they are written as a new revision file, as
  * migrator_revision_create() writes one, its path in *path_out (may be
  * NULL).  No difference: 0, with both NULL and nothing written.  Both
- * are the caller's (migrator_free).
+ * are the caller's (migrator_free).  With spec->dialects (version 2) the
+ * text holds one upgrade and one downgrade section per dialect, each
+ * made and proven as above on its own driver; a failure of any dialect
+ * names it in the message ("dialect postgresql: ...") and nothing is
+ * written; a URL `to` with a dialect of another driver, or such a
+ * dialect with no database for its scratch databases, is
+ * MIGRATOR_EUSAGE.
  */
 int migrator_diff(migrator_ctx *ctx, const struct migrator_diff_spec *spec,
 		  char **text_out, char **path_out);
