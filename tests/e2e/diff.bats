@@ -58,6 +58,16 @@ applied() {
 	assert_eq "$(new_revisions)" ""
 }
 
+@test "diff --to a database built from the Kratos corpus (694 revisions): no difference" {
+	local migs=${KRATOS_CORPUS:-$TOP_SRCDIR/tests/corpora/kratos}/migrator
+	[ -d "$migs" ] || fail "the Kratos corpus is missing: $migs"
+	"$MIGRATOR" -d "$DB_URL" -m "$migs" upgrade head >/dev/null
+	run --separate-stderr "$MIGRATOR" -d "$DB_URL" -m "$migs" diff -m same --to "$DB_URL" --sql
+	assert_status 0
+	assert_eq "$output" ""
+	assert_match "$stderr" "no difference"
+}
+
 @test "diff --sql prints the revision and writes nothing" {
 	dev "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)"
 	run --separate-stderr mg diff -m notes --to "$DEV" --sql
