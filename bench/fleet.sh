@@ -7,9 +7,9 @@
 # connections the server had to the database at once (pg_stat_activity,
 # sampled every 20 ms from another database).  Prints a Markdown table.
 #
-# Needs a server: MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh env, or
-# /work/tools/pgenv.sh), a role that may create databases.  Creates and
-# drops the database mg_bench_fleet.  FLEET_TENANTS, FLEET_REVS change
+# Needs a server: MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh env), a
+# role that may create databases.  Creates and drops the database
+# mg_bench_fleet.  FLEET_TENANTS, FLEET_REVS change
 # the sizes.
 set -eu
 mig=${1:-./migrator}
