@@ -17,7 +17,7 @@ teardown() {
 
 # mgc ARGS: migrator on this test's database and the e2e_check fixture.
 mgc() {
-	"$MIGRATOR" -d "$DB_URL" -m "$CHK" "$@"
+	mg_logged "$MIGRATOR" -d "$DB_URL" -m "$CHK" "$@"
 }
 
 @test "check after upgrade head: no drift, exit 0, database unchanged" {

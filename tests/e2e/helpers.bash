@@ -155,7 +155,25 @@ new_db() {
 
 # mg ARGS: migrator on this test's database and migrations.
 mg() {
-	"$MIGRATOR" -d "$DB_URL" -m "$MIGS" "$@"
+	mg_logged "$MIGRATOR" -d "$DB_URL" -m "$MIGS" "$@"
+}
+
+# mg_pids_file: where mg_logged writes; beside the test's directory, not
+# in it, as tests list their working directory.
+mg_pids_file() {
+	echo "$BATS_FILE_TMPDIR/migrator.pids.$BATS_TEST_NUMBER"
+}
+
+# mg_logged CMD ARGS: runs CMD in a subshell that writes its pid to
+# mg_pids_file and then execs CMD, so the run keeps that pid; on
+# PostgreSQL a scratch database's name holds its maker's pid, and
+# assert_no_scratch looks only for this test's (see there).
+mg_logged() {
+	(
+		[ -z "${BATS_TEST_NUMBER:-}" ] ||
+			echo "$BASHPID" >>"$(mg_pids_file)"
+		exec "$@"
+	)
 }
 
 # --- looking into a database, the same way on both backends -------------
@@ -315,19 +333,27 @@ normalise_dump() {
 
 # --- assertions --------------------------------------------------------
 
-# no scratch database is left on the server (PostgreSQL only).  Another
-# suite's check may run meanwhile on the same server (make -j): its scratch
-# database lives for a moment, a leaked one for ever, so wait up to 10 s.
+# no scratch database made by this test's runs (mg, mg_logged) is left on
+# the server (PostgreSQL only).  Names are migrator_scratch_EPOCH_PID_RANDOM.
+# Other suites run meanwhile on the same server (make -j): their scratch
+# databases, and the ones faults_pg.bats leaves on purpose, are not ours,
+# so only names with one of our pids count.  A run's own drop happens before
+# it exits, but allow a moment for the server to finish it.
 assert_no_scratch() {
 	[ "$BACKEND" = postgresql ] || return 0
-	local n i
+	local pids ours i
+	pids=$(mg_pids_file)
+	[ -s "$pids" ] || fail "assert_no_scratch: no run of this test was logged (use mg or mg_logged)"
 	for i in $(seq 1 20); do
-		n=$(sql "SELECT count(*) FROM pg_database
-			WHERE datname LIKE 'migrator\\_scratch\\_%'")
-		[ "$n" = 0 ] && return 0
+		ours=$(sql "SELECT datname FROM pg_database
+			WHERE datname LIKE 'migrator\\_scratch\\_%'" |
+			awk -F_ -v list="$(tr '\n' ' ' <"$pids")" '
+				BEGIN { n = split(list, p, " "); for (i = 1; i <= n; i++) mine[p[i]] = 1 }
+				($4 in mine) { print }')
+		[ -z "$ours" ] && return 0
 		sleep 0.5
 	done
-	assert_eq "$n" 0
+	assert_eq "$ours" ""
 }
 
 
