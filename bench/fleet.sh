@@ -7,10 +7,22 @@
 # connections the server had to the database at once (pg_stat_activity,
 # sampled every 20 ms from another database).  Prints a Markdown table.
 #
+# Every run starts from the same state: the database is made once and
+# warmed by one untimed fleet run; before each timed run the tenant
+# schemas are dropped, the catalogs vacuumed (as autovacuum would),
+# the empty schemas made again and a checkpoint taken.  The modes take
+# turns over FLEET_ROUNDS rounds (default 3; the order rotates) and the
+# table shows each mode's median.  Why not a new database per run: on
+# PostgreSQL 15 the first few thousand CREATE TABLEs of a new database
+# cost about four times what later ones do and do not run in parallel,
+# and a run right after dropping a database of 40,000 files is slowed
+# by that drop: both measured the server, not the runner, and favoured
+# whichever mode ran first (bench/RESULTS.md).
+#
 # Needs a server: MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh env), a
 # role that may create databases.  Creates and drops the database
-# mg_bench_fleet.  FLEET_TENANTS, FLEET_REVS change
-# the sizes.
+# mg_bench_fleet.  FLEET_TENANTS, FLEET_REVS change the sizes,
+# FLEET_MODES the modes (default "loop j1 j2 j4").
 set -eu
 mig=${1:-./migrator}
 [ -n "${MIGRATOR_TEST_PG_URL:-}" ] || { echo "fleet.sh: MIGRATOR_TEST_PG_URL is unset" >&2; exit 2; }
@@ -50,21 +62,29 @@ done
 
 psql_() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" "$@"; }
 
-reset_db() {
+make_db() {
 	psql_ -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 	psql_ -c "SELECT format('CREATE SCHEMA tenant_%s;', lpad(g::text, 4, '0'))
 		FROM generate_series(1, $tenants) g" >"$work/schemas.sql"
+	psql_ -c "SELECT format('DROP SCHEMA tenant_%s CASCADE;', lpad(g::text, 4, '0'))
+		FROM generate_series(1, $tenants) g" >"$work/drop.sql"
 	psql -X -q -v ON_ERROR_STOP=1 "$url" -f "$work/schemas.sql"
 }
 
-# the most connections to $db seen while the sampler ran
+# the tenants empty again, the server in the same state for every run
+reset_tenants() {
+	PGOPTIONS="-c client_min_messages=warning" \
+		psql -X -q -v ON_ERROR_STOP=1 "$url" -f "$work/drop.sql"
+	psql -X -q -v ON_ERROR_STOP=1 "$url" -c "VACUUM" -f "$work/schemas.sql" -c "CHECKPOINT"
+}
+
+# the most connections to $db seen while the sampler ran.  One psql
+# session asks every 20 ms (\watch): a psql started per sample would cost
+# more CPU than the runs it watches on a 2-core machine.
 start_sampler() {
 	: >"$work/samples"
-	(while :; do
-		psql_ -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db'" \
-			>>"$work/samples" 2>/dev/null || true
-		sleep 0.02
-	done) &
+	echo "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db' \\watch 0.02" |
+		psql -X -q -A -t "$MIGRATOR_TEST_PG_URL" >>"$work/samples" 2>/dev/null &
 	sampler=$!
 }
 stop_sampler() {
@@ -85,36 +105,54 @@ loop_run() {
 	done
 }
 
-declare -A wall conns
-for mode in loop j1 j2 j4; do
-	reset_db
-	start_sampler
-	t0=$(now)
-	case $mode in
-	loop) loop_run ;;
-	j*) "$mig" -d "$url" -m "$work/migs" upgrade --schemas 'tenant_*' \
-		-j "${mode#j}" -q head ;;
-	esac
-	t1=$(now)
-	conns[$mode]=$(stop_sampler)
-	wall[$mode]=$(echo "$t1 - $t0" | bc)
-	# every tenant at the head, each revision once
-	check=$(psql -X -A -t "$url" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n
-		ON n.oid = c.relnamespace WHERE n.nspname LIKE 'tenant\_%' AND c.relname = 'migrator_history'")
-	[ "$check" = "$tenants" ] || { echo "fleet.sh: $mode left $check history tables of $tenants" >&2; exit 1; }
-	echo "$mode: ${wall[$mode]} s, at most ${conns[$mode]} connections" >&2
+fleet_run() {
+	"$mig" -d "$url" -m "$work/migs" upgrade --schemas 'tenant_*' -j "$1" -q head
+}
+
+modes=${FLEET_MODES:-loop j1 j2 j4}
+rounds=${FLEET_ROUNDS:-3}
+declare -A walls conns
+make_db
+fleet_run 2 # the untimed warm-up
+for ((round = 0; round < rounds; round++)); do
+	set -- $modes
+	for ((k = 0; k < round % $#; k++)); do set -- "$@" "$1"; shift; done
+	for mode in "$@"; do
+		reset_tenants
+		start_sampler
+		t0=$(now)
+		case $mode in
+		loop) loop_run ;;
+		j*) fleet_run "${mode#j}" ;;
+		esac
+		t1=$(now)
+		c=$(stop_sampler)
+		[ "${conns[$mode]:-0}" -ge "$c" ] || conns[$mode]=$c
+		walls[$mode]="${walls[$mode]:-} $(echo "$t1 - $t0" | bc)"
+		# every tenant at the head, each revision once
+		check=$(psql -X -A -t "$url" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n
+			ON n.oid = c.relnamespace WHERE n.nspname LIKE 'tenant\_%' AND c.relname = 'migrator_history'")
+		[ "$check" = "$tenants" ] || { echo "fleet.sh: $mode left $check history tables of $tenants" >&2; exit 1; }
+		echo "round $((round + 1)) $mode: $(echo "$t1 - $t0" | bc) s, at most $c connections" >&2
+	done
 done
 psql_ -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
 
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs."
 echo
-echo "| run ($tenants schemas x $revs migrations) | wall s | vs loop | max connections |"
-echo "| --- | ---: | ---: | ---: |"
-for mode in loop j1 j2 j4; do
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END {
+	print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A wall
+for mode in $modes; do wall[$mode]=$(echo "${walls[$mode]}" | median); done
+echo "| run ($tenants schemas x $revs migrations) | wall s (median of $rounds) | runs s | vs loop | max connections |"
+echo "| --- | ---: | --- | ---: | ---: |"
+for mode in $modes; do
 	case $mode in
 	loop) label="shell loop of single runs" ;;
 	*) label="upgrade --schemas -j ${mode#j}" ;;
 	esac
-	printf '| %s | %.1f | %.2fx | %s |\n' "$label" "${wall[$mode]}" \
-		"$(echo "${wall[loop]} / ${wall[$mode]}" | bc -l)" "${conns[$mode]}"
+	printf '| %s | %.1f | %s | %s | %s |\n' "$label" "${wall[$mode]}" \
+		"$(printf '%.1f ' ${walls[$mode]})" \
+		"$( [ -n "${wall[loop]:-}" ] && printf '%.2fx' "$(echo "${wall[loop]} / ${wall[$mode]}" | bc -l)" || echo -)" \
+		"${conns[$mode]}"
 done
