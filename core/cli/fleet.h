@@ -44,11 +44,18 @@ struct fleet {
 	unsigned jobs_max;
 	int progress; /* a progress line on stderr (a terminal) */
 	int progress_shown;
+	migrator_ctx **preloaded; /* fleet_preload.c */
+	size_t n_preloaded;
 };
 
 /* fleet_targets.c: the targets the options pick, in order. */
 int cli_fleet_targets(struct cli_targets *out, struct cli *cli,
 		      struct cli_err *d);
+
+/* fleet_preload.c: each URL scheme's driver loaded in the parent before
+ * the children start (they then find it loaded), and closed after. */
+void cli_fleet_preload(struct fleet *f);
+void cli_fleet_unload(struct fleet *f);
 
 /* fleet_child.c: in the child, after fork(): runs cmd on target t with
  * stdout and stderr on out and err, writes its report on rep, exits. */

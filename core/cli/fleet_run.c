@@ -326,7 +326,9 @@ int cli_fleet_run(struct cli *cli, const struct cli_cmd *cmd,
 	if (f.jobs_max > f.n)
 		f.jobs_max = (unsigned)f.n;
 	f.progress = !cli->quiet && !cli->args.json && cli_is_tty(stderr);
+	cli_fleet_preload(&f);
 	rc = schedule(&f, d);
+	cli_fleet_unload(&f);
 	cli_fleet_progress_clear(&f);
 	cli_fleet_report(&f);
 	if (!rc)

@@ -46,6 +46,7 @@ migrator_SOURCES += \
 	%reldir%/fleet_opts.c \
 	%reldir%/fleet_targets.c \
 	%reldir%/config_targets.c \
+	%reldir%/fleet_preload.c \
 	%reldir%/fleet_run.c \
 	%reldir%/fleet_child.c \
 	%reldir%/fleet_lines.c \

@@ -131,6 +131,23 @@ each() {
 	assert_eq "$(grep -c "  $C  *$C  *0  .* ok$" <<<"$output")" ${#NAMES[@]}
 }
 
+@test "the driver is loaded once, by the parent, not by each target's child" {
+	make_fleet 4
+	# the dynamic loader's log, one file per process (ld.PID)
+	LD_DEBUG=files LD_DEBUG_OUTPUT=$BATS_TEST_TMPDIR/ld \
+		run --separate-stderr mg upgrade "${FLEET[@]}" -j 2 head
+	assert_status 0
+	assert_eq "$(grep -c "  $C  *3  .* ok$" <<<"$output")" 4
+	local driver=sqlite
+	[ "$BACKEND" = sqlite ] || driver=postgres
+	# children are forked, not exec'd: they log to the parent's file;
+	# the driver's initialiser ran once (PostgreSQL: once more for the
+	# schema list, whose context is closed before the fleet starts)
+	local want=1
+	[ "$BACKEND" = sqlite ] || want=2
+	assert_eq "$(cat "$BATS_TEST_TMPDIR"/ld.* | grep -c "calling init: .*/$driver\.so$")" $want
+}
+
 @test "a failed target does not stop the others; a rerun finishes the rest" {
 	make_fleet 12
 	on_target t_003 "CREATE TABLE b (id integer PRIMARY KEY)"
