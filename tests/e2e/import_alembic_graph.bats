@@ -233,9 +233,11 @@ hint: A relative script_location is relative to the working directory"
 	assert_status 1
 	assert_match "$stderr" "^migrator-import-alembic: error: cannot import alembic \(No module named 'alembic'; tried /usr/bin/python3"
 	assert_match "$stderr" "hint: Install Alembic \(apt-get install python3-alembic\), or set MIGRATOR_PYTHON"
-	MIGRATOR_PYTHON=/nonexistent run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out
+	# a path of this test's own: /nonexistent is the home of system users
+	# such as nobody, and something may make it
+	MIGRATOR_PYTHON=$BATS_TEST_TMPDIR/no-python run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out
 	assert_status 1
-	assert_eq "$stderr" "migrator-import-alembic: error: cannot run MIGRATOR_PYTHON=/nonexistent: No such file or directory"
+	assert_eq "$stderr" "migrator-import-alembic: error: cannot run MIGRATOR_PYTHON=$BATS_TEST_TMPDIR/no-python: No such file or directory"
 	[ ! -e out ]
 	MIGRATOR_PYTHON=/usr/bin/python3 run --separate-stderr "$IMPORTER" --config "$PROJECT/alembic.ini" -m out --dialects postgresql
 	assert_status 0
