@@ -64,18 +64,29 @@ int sq_history_ensure(struct migrator_conn *c, const char *table,
 	return rc;
 }
 
-/* The OS user's name into buf (at least 32 bytes). */
-static const char *os_user(char *buf, size_t size)
+/* The OS user's name, looked up once per connection (getpwuid reads
+ * /etc/nsswitch.conf and /etc/passwd: four system calls per history row
+ * otherwise); NULL without memory. */
+static const char *os_user(struct migrator_conn *c)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *env = getenv("USER");
+	struct passwd *pw;
+	const char *env;
 
+	if (c->os_user)
+		return c->os_user;
+	pw = getpwuid(geteuid());
+	env = getenv("USER");
 	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	if (env && *env)
-		return env;
-	snprintf(buf, size, "%lu", (unsigned long)geteuid());
-	return buf;
+		c->os_user = strdup(pw->pw_name);
+	else if (env && *env)
+		c->os_user = strdup(env);
+	else {
+		char uid[32]; /* an unsigned long's digits */
+
+		snprintf(uid, sizeof(uid), "%lu", (unsigned long)geteuid());
+		c->os_user = strdup(uid);
+	}
+	return c->os_user;
 }
 
 int sq_history_write(struct migrator_conn *c, const char *table,
@@ -84,10 +95,13 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 		     long long duration_ms, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	char uidbuf[32], *sql;
+	const char *user = os_user(c);
+	char *sql;
 	int rc;
-	char *q = qname(table, d, &rc);
+	char *q = user ? qname(table, d, &rc) : NULL;
 
+	if (!user)
+		return sq_nomem(d);
 	if (!q)
 		return rc;
 	sql = sqlite3_mprintf("INSERT INTO %s (revision, direction, checksum, "
@@ -110,8 +124,7 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 5, duration_ms);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 6, os_user(uidbuf, sizeof(uidbuf)),
-				       -1, SQLITE_TRANSIENT);
+		rc = sqlite3_bind_text(st, 6, user, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
