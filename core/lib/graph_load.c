@@ -9,6 +9,9 @@
  * alongside the caller's (a 2-core machine halves the wall time), taking
  * chunks of files in name order; the error of the first failing file in
  * name order is the one reported, as if one thread had read them in turn.
+ * mg_graph_load_cached() (the runner's loads) first asks the text cache
+ * (text_cache.c) for each file: one fstatat by name, and the text kept
+ * from an earlier run when the file is exactly as it was then.
  */
 #include "config.h"
 
