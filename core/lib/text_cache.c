@@ -31,7 +31,8 @@
  *   is ignored (and rewritten); one that cannot be written is not; it lives
  *   beside the checksum cache under $XDG_CACHE_HOME/migrator, written to a
  *   temporary file and renamed, so a read-only migrations directory and
- *   concurrent runners are safe.
+ *   concurrent runners are safe; a run maps it read-only, and a rename
+ *   leaves the mapped file as it was.
  *
  * File: a first line "migrator-texts 1", then per file, in name order:
  *   dev ino size mtime_s mtime_ns ctime_s ctime_ns name\n
@@ -43,23 +44,23 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "cache_file.h"
-#include "diag.h"
-#include "file_io.h"
 #include "text_cache.h"
 
 #define HEADER "migrator-texts 1\n"
-/* Texts above this in all are not kept: the cache is read whole, and a
+/* Texts above this in all are not kept: the cache is mapped whole, and a
  * run that reads the files keeps copies until it writes it (a directory
  * of 100,000 files would cost its size in memory on every run). */
 #define TEXT_CACHE_MAX (8ull * 1024 * 1024)
 
 struct text_entry {
-	const char *name, *text; /* into the cache's buffer */
+	const char *name, *text; /* into the cache's mapping */
+	size_t nlen;             /* name is not NUL-terminated */
 	struct mg_file_id id;
 };
 
@@ -73,7 +74,8 @@ struct text_slot { /* one per file of the load */
 struct mg_text_cache {
 	long long before; /* mg_cache_before() of the load */
 	char *dir, *path;
-	struct mg_buf raw; /* the cache file as read */
+	char *map; /* the cache file, mapped read-only (NULL: none) */
+	size_t maplen;
 	struct text_entry *v;
 	size_t n, cap;
 	struct text_slot *slot;
@@ -81,12 +83,22 @@ struct mg_text_cache {
 	atomic_ullong total; /* bytes of the texts put */
 };
 
-/* Indexes c->raw; -1 (and an empty index) if it is not a whole cache. */
+/* (name, nlen) against the NUL-terminated key: strcmp's order. */
+static int name_cmp(const char *key, const char *name, size_t nlen)
+{
+	int r = strncmp(key, name, nlen);
+
+	return r ? r : (unsigned char)key[nlen];
+}
+
+/* Indexes c->map; -1 (and an empty index) if it is not a whole cache.
+ * A whole one ends with a text's NUL byte, which stops every scan below
+ * within the mapping. */
 static int parse(struct mg_text_cache *c)
 {
-	char *p = c->raw.ptr, *end = c->raw.ptr + c->raw.len;
+	char *p = c->map, *end = c->map + c->maplen;
 
-	if (c->raw.len < sizeof(HEADER) - 1 ||
+	if (c->maplen < sizeof(HEADER) || end[-1] != '\0' ||
 	    memcmp(p, HEADER, sizeof(HEADER) - 1) != 0)
 		return -1;
 	p += sizeof(HEADER) - 1;
@@ -101,12 +113,18 @@ static int parse(struct mg_text_cache *c)
 		    e.id.size >= (unsigned long long)(end - nl - 1) ||
 		    nl[1 + e.id.size] != '\0')
 			return -1;
-		*nl = '\0';
 		e.name = p;
+		e.nlen = (size_t)(nl - p);
 		e.text = nl + 1;
 		/* strictly in name order: looked up by bsearch */
-		if (c->n && strcmp(c->v[c->n - 1].name, e.name) >= 0)
-			return -1;
+		if (c->n) {
+			const struct text_entry *last = &c->v[c->n - 1];
+			size_t k = last->nlen < e.nlen ? last->nlen : e.nlen;
+			int r = memcmp(last->name, e.name, k);
+
+			if (r > 0 || (r == 0 && last->nlen >= e.nlen))
+				return -1;
+		}
 		if (mg_array_grow(&c->v, &c->cap, c->n + 1, sizeof(*c->v),
 				  64) < 0)
 			return -1;
@@ -116,17 +134,43 @@ static int parse(struct mg_text_cache *c)
 	return 0;
 }
 
+/* Maps the cache file read-only: its pages come from the page cache, not
+ * copied into fresh memory (a 1 MB cache read whole was a quarter of a
+ * no-op run's page faults).  The cache is only ever replaced by a rename,
+ * never truncated in place, so the mapping keeps the text it began with. */
+static void map_cache(struct mg_text_cache *c)
+{
+	struct stat st;
+	void *m;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= 2 * TEXT_CACHE_MAX) {
+#ifdef MAP_POPULATE
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			 MAP_PRIVATE | MAP_POPULATE, fd, 0);
+#else
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			 0);
+#endif
+		if (m != MAP_FAILED) {
+			c->map = m;
+			c->maplen = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+}
+
 struct mg_text_cache *mg_text_cache_open(const char *dir,
 					 long long started_ms, size_t nfiles)
 {
 	struct mg_text_cache *c;
-	struct stat st;
-	mg_diag d;
 
 	if (!started_ms || !nfiles || !(c = calloc(1, sizeof(*c))))
 		return NULL;
 	c->before = mg_cache_before(started_ms);
-	c->raw = (struct mg_buf)MG_BUF_INIT;
 	c->slot = calloc(nfiles, sizeof(*c->slot));
 	c->nslot = nfiles;
 	c->dir = mg_cache_dir(dir, "texts", NULL, &c->path);
@@ -135,19 +179,19 @@ struct mg_text_cache *mg_text_cache_open(const char *dir,
 		return NULL;
 	}
 	atomic_init(&c->total, 0);
-	mg_diag_init(&d);
-	/* a missing, unreadable or oversized cache is an empty one */
-	if (stat(c->path, &st) == 0 &&
-	    (unsigned long long)st.st_size <= 2 * TEXT_CACHE_MAX &&
-	    mg_file_read(&c->raw, c->path, &d) == 0 && parse(c) < 0)
+	/* a missing, unreadable, oversized or malformed cache is an empty
+	 * one */
+	map_cache(c);
+	if (c->map && parse(c) < 0)
 		c->n = 0;
-	mg_diag_clear(&d);
 	return c;
 }
 
 static int by_name(const void *key, const void *e)
 {
-	return strcmp(key, ((const struct text_entry *)e)->name);
+	const struct text_entry *t = e;
+
+	return name_cmp(key, t->name, t->nlen);
 }
 
 const char *mg_text_cache_get(const struct mg_text_cache *c, int dirfd,
@@ -250,7 +294,8 @@ void mg_text_cache_drop(struct mg_text_cache *c)
 		free(c->slot[i].own);
 	free(c->slot);
 	free(c->v);
-	mg_buf_free(&c->raw);
+	if (c->map)
+		munmap(c->map, c->maplen);
 	free(c->path);
 	free(c->dir);
 	free(c);
