@@ -535,11 +535,11 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 	echo "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |"
 	row "W1 upgrade $W1N, SQLite" w1_up_sqlite_mig w1_up_sqlite_raw -
 	row "W1 upgrade $W1N, PostgreSQL" w1_up_pg_mig w1_up_pg_raw -
-	row "W1 downgrade base, SQLite" w1_down_sqlite_mig w1_down_sqlite_raw -
-	row "W1 downgrade base, PostgreSQL" w1_down_pg_mig w1_down_pg_raw -
-	row "W2 upgrade $W2N, SQLite" w2_up_sqlite_mig w2_up_sqlite_raw 1.15
+	row "W1 downgrade base, SQLite" w1_down_sqlite_mig w1_down_sqlite_raw 1.15
+	row "W1 downgrade base, PostgreSQL" w1_down_pg_mig w1_down_pg_raw 1.15
+	row "W2 upgrade $W2N, SQLite" w2_up_sqlite_mig w2_up_sqlite_raw 1.10
 	row "W2 upgrade $W2N, PostgreSQL" w2_up_pg_mig w2_up_pg_raw 1.10
-	row "Kratos upgrade $nk, SQLite" kratos_up_sqlite_mig kratos_up_sqlite_raw 1.15
+	row "Kratos upgrade $nk, SQLite" kratos_up_sqlite_mig kratos_up_sqlite_raw 1.10
 	row "Kratos upgrade $nk, PostgreSQL" kratos_up_pg_mig kratos_up_pg_raw 1.10
 	row "W2 no-op upgrade head, SQLite" w2_noop_sqlite_mig w2_noop_sqlite_raw 1.5
 	row "W2 no-op upgrade head, PostgreSQL" w2_noop_pg_mig w2_noop_pg_raw 1.5
@@ -584,9 +584,9 @@ g_prev=$(echo $G1_SIZES | awk '{ print (NF > 1) ? $(NF - 1) : $NF }')
 	echo
 	echo "| run | migrator | baseline | ratio | target | holds | CPU migrator / raw | CPU ratio |"
 	echo "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |"
-	row "Kratos $nk, SQLite, one transaction per migration" kratos_up_sqlite_mig kratos_up_sqlite_txn 1.15
+	row "Kratos $nk, SQLite, one transaction per migration" kratos_up_sqlite_mig kratos_up_sqlite_txn 1.10
 	row "Kratos $nk, PostgreSQL, one transaction per migration" kratos_up_pg_mig kratos_up_pg_txn 1.10
-	row "Kratos $nk, SQLite, raw + stamp" kratos_up_sqlite_mig kratos_up_sqlite_stamp 1.15
+	row "Kratos $nk, SQLite, raw + stamp" kratos_up_sqlite_mig kratos_up_sqlite_stamp 1.10
 	row "Kratos $nk, PostgreSQL, raw + stamp" kratos_up_pg_mig kratos_up_pg_stamp 1.10
 	echo
 	echo "The no-op rows against the raw client reading the stamp table (\`SELECT version_num FROM"

@@ -35,6 +35,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/graph.c %reldir%/lib/graph.h %reldir%/lib/graph_build.h \
 	%reldir%/lib/graph_order.c %reldir%/lib/graph_order.h \
 	%reldir%/lib/graph_load.c \
+	%reldir%/lib/text_cache.c %reldir%/lib/text_cache.h \
 	%reldir%/lib/graph_spec.c \
 	%reldir%/lib/graph_walk.c \
 	%reldir%/lib/graph_range.c %reldir%/lib/graph_range.h \
@@ -63,6 +64,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-internal.la
 	%reldir%/lib/runner_offline.c \
 	%reldir%/lib/runner_history.c \
 	%reldir%/lib/sum_cache.c %reldir%/lib/sum_cache.h \
+	%reldir%/lib/cache_file.c %reldir%/lib/cache_file.h \
 	%reldir%/lib/history_sink.c %reldir%/lib/history_sink.h \
 	%reldir%/lib/runner_hooks.c \
 	%reldir%/lib/runner_lint.c

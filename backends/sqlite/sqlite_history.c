@@ -64,18 +64,29 @@ int sq_history_ensure(struct migrator_conn *c, const char *table,
 	return rc;
 }
 
-/* The OS user's name into buf (at least 32 bytes). */
-static const char *os_user(char *buf, size_t size)
+/* The OS user's name, looked up once per connection (getpwuid reads
+ * /etc/nsswitch.conf and /etc/passwd: four system calls per history row
+ * otherwise); NULL without memory. */
+static const char *os_user(struct migrator_conn *c)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *env = getenv("USER");
+	struct passwd *pw;
+	const char *env;
 
+	if (c->os_user)
+		return c->os_user;
+	pw = getpwuid(geteuid());
+	env = getenv("USER");
 	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	if (env && *env)
-		return env;
-	snprintf(buf, size, "%lu", (unsigned long)geteuid());
-	return buf;
+		c->os_user = strdup(pw->pw_name);
+	else if (env && *env)
+		c->os_user = strdup(env);
+	else {
+		char uid[32]; /* an unsigned long's digits */
+
+		snprintf(uid, sizeof(uid), "%lu", (unsigned long)geteuid());
+		c->os_user = strdup(uid);
+	}
+	return c->os_user;
 }
 
 int sq_history_write(struct migrator_conn *c, const char *table,
@@ -84,10 +95,13 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 		     long long duration_ms, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	char uidbuf[32], *sql;
+	const char *user = os_user(c);
+	char *sql;
 	int rc;
-	char *q = qname(table, d, &rc);
+	char *q = user ? qname(table, d, &rc) : NULL;
 
+	if (!user)
+		return sq_nomem(d);
 	if (!q)
 		return rc;
 	sql = sqlite3_mprintf("INSERT INTO %s (revision, direction, checksum, "
@@ -110,8 +124,7 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 5, duration_ms);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 6, os_user(uidbuf, sizeof(uidbuf)),
-				       -1, SQLITE_TRANSIENT);
+		rc = sqlite3_bind_text(st, 6, user, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
@@ -119,19 +132,76 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 	return rc;
 }
 
-int sq_history_read(struct migrator_conn *c, const char *table,
-		    struct migrator_history *out, struct migrator_diag *d)
+/* The revisions already reported by history_read: an open-addressing
+ * set of copies (FNV-1a), grown at half full. */
+struct seen {
+	char **slot;
+	size_t cap, n;
+};
+
+static size_t seen_hash(const char *s)
+{
+	size_t h = (size_t)14695981039346656037ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ull;
+	return h;
+}
+
+static char **seen_find(char **slot, size_t cap, const char *s)
+{
+	size_t i = seen_hash(s) & (cap - 1);
+
+	while (slot[i] && strcmp(slot[i], s) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slot[i];
+}
+
+/* 1 if s was not in the set (now it is), 0 if it was, -1: no memory. */
+static int seen_add(struct seen *v, const char *s)
+{
+	char **at;
+
+	if (2 * (v->n + 1) > v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 1024;
+		char **slot = calloc(cap, sizeof(*slot));
+
+		if (!slot)
+			return -1;
+		for (size_t i = 0; i < v->cap; i++)
+			if (v->slot[i])
+				*seen_find(slot, cap, v->slot[i]) = v->slot[i];
+		free(v->slot);
+		v->slot = slot;
+		v->cap = cap;
+	}
+	at = seen_find(v->slot, v->cap, s);
+	if (*at)
+		return 0;
+	if (!(*at = strdup(s)))
+		return -1;
+	v->n++;
+	return 1;
+}
+
+static void seen_free(struct seen *v)
+{
+	for (size_t i = 0; i < v->cap; i++)
+		free(v->slot[i]);
+	free(v->slot);
+}
+
+/* Whether the history table is there (a missing one reads as empty). */
+static int table_exists(struct migrator_conn *c, const char *table,
+			int *exists)
 {
 	sqlite3_stmt *st = NULL;
 	const char *name;
 	long schema_len = migrator_table_name_split(table, &name);
-	char *schema, *sql, *q;
-	int rc, exists = 0;
+	char *schema, *sql;
+	int rc;
 
-	q = qname(table, d, &rc);
-	if (!q)
-		return rc;
-	/* a missing table (no run since history began) reads as empty */
+	*exists = 0;
 	schema = schema_len > 0
 			 ? sqlite3_mprintf("%.*s", (int)schema_len, table)
 			 : sqlite3_mprintf("main");
@@ -145,27 +215,54 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 	sqlite3_free(sql);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
-		exists = rc == SQLITE_ROW;
+		*exists = rc == SQLITE_ROW;
 		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_OK || !exists)
-		goto out;
-	/* One pass: with max(), SQLite takes the bare columns from the row
-	 * that has the max (documented in "SELECT", "bare columns"); a
-	 * correlated max(id) per row would scan the table once per row. */
-	sql = sqlite3_mprintf("SELECT revision, checksum, max(id) FROM %s "
-			      "WHERE direction = 'upgrade' GROUP BY revision",
+	return rc;
+}
+
+/*
+ * The rows newest first (a backward walk of the rowid: no sort, where a
+ * GROUP BY revision sorted every row, most of a no-op run's history read),
+ * each revision reported at its first, newest row.  The SELECT is prepared
+ * first: only when that fails is the table looked up (a missing one reads
+ * as empty; any other failure is the SELECT's error).
+ */
+int sq_history_read(struct migrator_conn *c, const char *table,
+		    struct migrator_history *out, struct migrator_diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	struct seen seen = {NULL, 0, 0};
+	char *sql, *q;
+	int rc, exists = 1;
+
+	q = qname(table, d, &rc);
+	if (!q)
+		return rc;
+	sql = sqlite3_mprintf("SELECT revision, checksum FROM %s "
+			      "WHERE direction = 'upgrade' ORDER BY id DESC",
 			      q);
 	rc = sql ? sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	if (rc == SQLITE_ERROR) {
+		int prc = table_exists(c, table, &exists);
+
+		/* there: the SELECT's own error again, for the message */
+		rc = prc != SQLITE_OK ? prc
+		     : exists	      ? sqlite3_prepare_v2(c->db, sql, -1, &st,
+							   NULL)
+				      : SQLITE_OK;
+	}
 	sqlite3_free(sql);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == SQLITE_OK && exists &&
+	       (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rev = (const char *)sqlite3_column_text(st, 0);
 		const char *sum = (const char *)sqlite3_column_text(st, 1);
+		int fresh = seen_add(&seen, rev ? rev : "");
 
-		if (sq_host->history_row(out, rev ? rev : "", sum) < 0) {
+		if (fresh < 0 ||
+		    (fresh && sq_host->history_row(out, rev ? rev : "", sum) < 0)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -173,9 +270,9 @@ int sq_history_read(struct migrator_conn *c, const char *table,
 	}
 	if (rc == SQLITE_DONE)
 		rc = SQLITE_OK;
-out:
 	sqlite3_finalize(st);
 	sqlite3_free(q);
+	seen_free(&seen);
 	if (rc == SQLITE_NOMEM)
 		return sq_nomem(d);
 	return rc == SQLITE_OK ? 0 : sq_db_error(c, rc, d);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,10 @@ int mg_file_read(struct mg_buf *out, const char *path, mg_diag *d)
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = mg_io_error(d, "read", path,
 			      S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
+	} else if (st.st_size > 0 && (unsigned long long)st.st_size < SIZE_MAX / 2 &&
+		   mg_buf_grow(out, (size_t)st.st_size + 64 * 1024)) {
+		/* room for the whole file at once (it may still grow) */
+		rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
 	}
 	while (rc == 0) {
 		ssize_t got;

@@ -42,6 +42,11 @@ struct migrator_revision {
  */
 int mg_graph_load(mg_graph **out, const char *dir,
 			mg_diag *d);
+/* The same, through the text cache (text_cache.c) when started_ms (the
+ * wall clock in ms before the call, mg_cache_now()) is not 0: the runner's
+ * loads, where a run that changes nothing should read little. */
+int mg_graph_load_cached(mg_graph **out, const char *dir,
+			 long long started_ms, mg_diag *d);
 void mg_graph_free(mg_graph *g);
 
 /* The directory the graph was loaded from. */

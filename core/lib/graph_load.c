@@ -9,6 +9,9 @@
  * alongside the caller's (a 2-core machine halves the wall time), taking
  * chunks of files in name order; the error of the first failing file in
  * name order is the one reported, as if one thread had read them in turn.
+ * mg_graph_load_cached() (the runner's loads) first asks the text cache
+ * (text_cache.c) for each file: one fstatat by name, and the text kept
+ * from an earlier run when the file is exactly as it was then.
  */
 #include "config.h"
 
@@ -24,8 +27,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache_file.h"
 #include "graph_build.h"
 #include "script_parse.h"
+#include "text_cache.h"
 
 /* The first read's size: larger than nearly every migration. */
 #define READ_CHUNK (64u * 1024u)
@@ -200,21 +205,6 @@ static int not_regular(const char *path, mg_diag *d)
 				 "cannot read %s: not a regular file", path);
 }
 
-/* The identity of the file open on fd, for the checksum cache. */
-static void file_id_of(struct mg_file_id *id, const struct stat *st)
-{
-	*id = (struct mg_file_id){
-		.has = 1,
-		.dev = (unsigned long long)st->st_dev,
-		.ino = (unsigned long long)st->st_ino,
-		.size = (unsigned long long)st->st_size,
-		.mtime_s = (long long)st->st_mtim.tv_sec,
-		.mtime_ns = st->st_mtim.tv_nsec,
-		.ctime_s = (long long)st->st_ctim.tv_sec,
-		.ctime_ns = st->st_ctim.tv_nsec,
-	};
-}
-
 /* Reads the whole regular file e (path names it in messages) into text;
  * *id: its identity, fstat'ed before the read (so an edit during or after
  * the read gives another identity than the one kept with its text). */
@@ -241,7 +231,7 @@ static int read_file(struct mg_buf *text, struct mg_file_id *id, int dirfd,
 		rc = not_regular(path, d);
 		goto out;
 	}
-	file_id_of(id, &st);
+	mg_file_id_of(id, &st);
 	for (;;) {
 		ssize_t got;
 		size_t want;
@@ -282,6 +272,7 @@ struct load {
 	int dirfd;
 	const struct entries *es;
 	struct mg_script *scripts;
+	struct mg_text_cache *cache; /* NULL: none */
 	atomic_size_t next;
 	atomic_size_t failed; /* index of the first failing file, or SIZE_MAX */
 };
@@ -302,20 +293,33 @@ static int load_one(struct reader *r, size_t i)
 	struct load *l = r->load;
 	const struct entry *e = &l->es->v[i];
 	struct mg_file_id id;
-	int rc;
+	const char *text = NULL;
+	size_t len = 0;
+	int rc = 0;
 
 	mg_buf_reset(&r->path);
 	if (mg_buf_add(&r->path, l->dir, l->dirlen) < 0 ||
 	    mg_buf_putc(&r->path, '/') < 0 || mg_buf_puts(&r->path, e->name) < 0)
 		return nomem(&r->d);
-	rc = read_file(&r->text, &id, l->dirfd, e, mg_buf_cstr(&r->path),
-		       &r->d);
+	/* kept from an earlier run, the file unchanged since (a type that
+	 * read_file refuses is never looked up: its error stays the same) */
+	if (e->type == DT_REG || e->type == DT_UNKNOWN || e->type == DT_LNK)
+		text = mg_text_cache_get(l->cache, l->dirfd, e->name, &len,
+					 &id);
+	if (!text) {
+		rc = read_file(&r->text, &id, l->dirfd, e,
+			       mg_buf_cstr(&r->path), &r->d);
+		text = r->text.ptr;
+		len = r->text.len;
+	}
 	if (rc == 0)
 		rc = mg_script_parse(&l->scripts[i], &r->arena,
-				     mg_buf_cstr(&r->path), r->text.ptr,
-				     r->text.len, &r->d);
-	if (rc == 0)
+				     mg_buf_cstr(&r->path), text, len, &r->d);
+	if (rc == 0) {
 		l->scripts[i].file_id = id;
+		mg_text_cache_put(l->cache, i, e->name, &id, text, len,
+				  text != r->text.ptr);
+	}
 	return rc;
 }
 
@@ -413,6 +417,12 @@ static int load_all(struct load *l, struct mg_arena *arena, mg_diag *d)
 int mg_graph_load(mg_graph **out, const char *dir,
 			mg_diag *d)
 {
+	return mg_graph_load_cached(out, dir, 0, d);
+}
+
+int mg_graph_load_cached(mg_graph **out, const char *dir,
+			 long long started_ms, mg_diag *d)
+{
 	struct entries es = {NULL, 0, 0};
 	struct mg_arena arena = MG_ARENA_INIT;
 	struct mg_script *scripts = NULL;
@@ -440,9 +450,14 @@ int mg_graph_load(mg_graph **out, const char *dir,
 	l.dirfd = dirfd(dh);
 	l.es = &es;
 	l.scripts = scripts;
+	l.cache = mg_text_cache_open(dir, started_ms, es.n);
 	atomic_init(&l.next, 0);
 	atomic_init(&l.failed, SIZE_MAX);
 	rc = load_all(&l, &arena, d);
+	if (rc == 0)
+		mg_text_cache_close(l.cache);
+	else
+		mg_text_cache_drop(l.cache);
 	if (rc == 0)
 		rc = mg_graph_link(out, &arena, dir, scripts, es.n, d);
 out:

@@ -185,7 +185,7 @@ void mg_runner_free(mg_runner *r)
 static int load_graph(mg_runner *r, mg_graph **out, mg_diag *d)
 {
 	long long t = mg_sum_cache_now();
-	int rc = mg_graph_load(out, r->migrations, d);
+	int rc = mg_graph_load_cached(out, r->migrations, t, d);
 
 	if (rc == 0)
 		r->graph_read_ms = t;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "graph_build.h"
 #include "history_sink.h"
 #include "runner_int.h"
 #include "sha256.h"
@@ -106,8 +107,9 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 		      const mg_revset *cur, mg_diag *d)
 {
 	struct migrator_history rows = MG_HISTORY_INIT;
-	mg_revset base = MG_REVSET_INIT;
-	migrator_plan *applied = NULL;
+	const struct migrator_revision **stack = NULL;
+	unsigned char *applied = NULL;
+	size_t nrev = 0;
 	struct recorded *sums = NULL;
 	struct mg_sum_cache cache;
 	size_t n = 0;
@@ -132,18 +134,26 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 		if (sums)
 			qsort(sums, n, sizeof(*sums), by_revision);
 	}
-	/* base -> stamp: every applied revision, oldest first */
-	if (!rc && n)
-		rc = mg_plan_upgrade(&applied, r->graph, &base, cur, d);
+	/* every applied revision (the stamp and all below it), oldest first
+	 * (the graph's order): the set an upgrade from base to the stamp
+	 * would run, without planning its steps */
+	if (!rc && n && (nrev = mg_graph_size(r->graph)) > 0) {
+		applied = calloc(nrev, 1);
+		stack = calloc(nrev, sizeof(*stack));
+		if (!applied || !stack)
+			rc = mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+		else
+			mg_graph_mark(applied, stack, cur->v, cur->n,
+				      MG_BELOW);
+	}
 	/* the checksums of files unchanged since an earlier run */
 	if (!rc && applied)
 		mg_sum_cache_open(&cache, mg_graph_dir(r->graph),
 				  (const char *const *)r->dialects);
-	for (size_t i = 0; !rc && applied && i < mg_plan_size(applied);
-	     i++) {
-		const struct migrator_revision *rev =
-			mg_plan_step(applied, i)->rev;
-		const char *was = recorded_sum(sums, n, rev->id);
+	for (size_t i = 0; !rc && applied && i < nrev; i++) {
+		const struct migrator_revision *rev = mg_graph_at(r->graph, i);
+		const char *was = applied[i] ? recorded_sum(sums, n, rev->id)
+					     : NULL;
 		const char *kept;
 		struct mg_file_id id;
 		char sum[65];
@@ -168,7 +178,8 @@ int mg_history_edited(mg_strvec *out, mg_runner *r,
 	else
 		mg_sum_cache_drop(&cache);
 	free(sums);
-	mg_plan_free(applied);
+	free(applied);
+	free(stack);
 	mg_history_clear(&rows);
 	return rc;
 }

@@ -404,7 +404,8 @@ int mg_run_ensure_tables(mg_runner *r, mg_diag *d)
 static int connect_for_run(mg_runner *r,
 			   enum migrator_direction direction, unsigned flags,
 			   const mg_revset *tgt, int target_known,
-			   struct mg_hook_view *hv, mg_diag *d)
+			   struct mg_hook_view *hv, struct mg_prepared *kept,
+			   mg_diag *d)
 {
 	mg_revset none = MG_REVSET_INIT;
 	struct mg_prepared p;
@@ -430,9 +431,13 @@ static int connect_for_run(mg_runner *r,
 			rc = mg_prepare_verify(&p, r, d);
 		if (!rc)
 			rc = mg_hooks_start(hv, r, &p, direction, 0, &none, d);
-		mg_prepared_free(&p);
-		if (rc)
+		if (rc) {
+			mg_prepared_free(&p);
 			return rc;
+		}
+		/* the plan from base, kept for a new database's run (run()
+		 * plans again if the stamp it reads is not empty) */
+		*kept = p;
 	}
 	return mg_runner_connect(r, MIGRATOR_CONNECT_CREATE, d);
 }
@@ -445,10 +450,11 @@ static int run(mg_runner *r, enum migrator_direction direction,
 	mg_revset cur = MG_REVSET_INIT;
 	mg_revset tgt = MG_REVSET_INIT;
 	struct mg_hook_view hv;
-	struct mg_prepared p;
+	struct mg_prepared p, kept;
 	int locked = 0, drop = 0, rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&kept, 0, sizeof(kept));
 	memset(&hv, 0, sizeof(hv));
 	rc = mg_runner_load_graph(r, d);
 	/* a plugin that cannot load stops the run before it creates or
@@ -463,7 +469,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 	if (!rc)
 		rc = connect_for_run(r, direction, flags, &tgt,
 				     !mg_target_is_relative(direction, target),
-				     &hv, d);
+				     &hv, &kept, d);
 	if (!rc)
 		rc = mg_runner_lock(r, d);
 	if (rc)
@@ -482,11 +488,17 @@ static int run(mg_runner *r, enum migrator_direction direction,
 				       &cur, d);
 	if (!rc && direction == MIGRATOR_UPGRADE)
 		rc = mg_history_warn_edited(NULL, r, &cur, d);
-	if (!rc)
+	if (!rc && kept.plan && rows.n == 0 && cur.n == 0 && !drop) {
+		/* a new database: the plan connect_for_run made from base
+		 * (the same target, verify sections included) */
+		p = kept;
+		memset(&kept, 0, sizeof(kept));
+	} else if (!rc) {
 		rc = mg_prepare(&p, r->graph, direction, &cur, &tgt, drop,
 				r->dialects, d);
-	if (!rc && (flags & MG_RUN_VERIFY))
-		rc = mg_prepare_verify(&p, r, d);
+		if (!rc && (flags & MG_RUN_VERIFY))
+			rc = mg_prepare_verify(&p, r, d);
+	}
 	if (!rc)
 		rc = mg_run_outside_tx_check(r, &p, d);
 	/* before_run sees the whole plan while nothing is written yet: a
@@ -531,6 +543,7 @@ static int run(mg_runner *r, enum migrator_direction direction,
 	}
 out:
 	mg_prepared_free(&p);
+	mg_prepared_free(&kept);
 	if (locked)
 		rc = mg_runner_unlock(r, rc, d);
 	if (hv.started)

@@ -31,22 +31,15 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
-#include "sha256.h"
+#include "cache_file.h"
 #include "sum_cache.h"
 
 #define HEADER "migrator-sums 1"
-#define RACY_MS 2000LL
 
 struct sum_entry { /* id.has: 1 */
 	char *name;
@@ -54,24 +47,16 @@ struct sum_entry { /* id.has: 1 */
 	char sum[65];
 };
 
-static long long ms_of(long long s, long ns)
-{
-	return s * 1000LL + ns / 1000000L;
-}
-
 long long mg_sum_cache_now(void)
 {
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		return 0;
-	return ms_of((long long)ts.tv_sec, ts.tv_nsec);
+	return mg_cache_now();
 }
 
 void mg_sum_cache_start(struct mg_sum_cache *c, long long started_ms)
 {
 	memset(c, 0, sizeof(*c));
 	c->started_ms = started_ms;
+	c->before = mg_cache_before(started_ms);
 }
 
 static const char *base_name(const char *path)
@@ -94,48 +79,16 @@ static void entries_free(struct sum_entry *v, size_t n)
 	free(v);
 }
 
-/* $XDG_CACHE_HOME/migrator or ~/.cache/migrator; NULL without either. */
-static char *cache_dir(void)
-{
-	const char *x = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (x && x[0] == '/')
-		return mg_strdup_printf("%s/migrator", x);
-	if (home && home[0] == '/')
-		return mg_strdup_printf("%s/.cache/migrator", home);
-	return NULL;
-}
-
-/* A decimal number and the space after it; NULL if there is none. */
-static char *number(char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-	char *p = s;
-
-	while (*p >= '0' && *p <= '9' && p - s < 20)
-		v = v * 10 + (unsigned long long)(*p++ - '0');
-	if (p == s || *p != ' ')
-		return NULL;
-	*out = v;
-	return p + 1;
-}
-
 /* One line into e; 0 or -1 if it is not one. */
 static int parse_line(struct sum_entry *e, char *line)
 {
-	unsigned long long f[7];
 	char *p = line;
 
 	memset(e, 0, sizeof(*e));
-	for (int i = 0; i < 7 && p; i++)
-		p = number(p, &f[i]);
-	if (!p || strspn(p, "0123456789abcdef") != 64 || p[64] != ' ' ||
-	    !p[65] || strchr(p + 65, '/') || f[4] > 999999999ull ||
-	    f[6] > 999999999ull || f[3] > LLONG_MAX || f[5] > LLONG_MAX)
+	if (mg_cache_id_parse(&p, &e->id) < 0 ||
+	    strspn(p, "0123456789abcdef") != 64 || p[64] != ' ' || !p[65] ||
+	    strchr(p + 65, '/'))
 		return -1;
-	e->id = (struct mg_file_id){1, f[0], f[1], f[2], (long long)f[3],
-				    (long long)f[5], (long)f[4], (long)f[6]};
 	memcpy(e->sum, p, 64);
 	e->sum[64] = '\0';
 	e->name = strdup(p + 65);
@@ -196,41 +149,15 @@ static void load(struct mg_sum_cache *c)
 void mg_sum_cache_open(struct mg_sum_cache *c, const char *dir,
 		       const char *const *dialects)
 {
-	struct mg_sha256 h;
-	unsigned char bin[32];
-	char key[65];
-	char *real = realpath(dir, NULL);
-	char *cdir = cache_dir();
-
-	if (!real || !cdir || !c->started_ms) {
-		free(real);
-		free(cdir);
+	if (!c->started_ms)
 		return; /* no cache */
-	}
 	/* the directory and the dialect: the checksum is of the section
 	 * the dialect picks */
-	mg_sha256_init(&h);
-	mg_sha256_update(&h, real, strlen(real) + 1);
-	for (size_t i = 0; dialects && dialects[i]; i++)
-		mg_sha256_update(&h, dialects[i], strlen(dialects[i]) + 1);
-	mg_sha256_final(&h, bin);
-	for (int i = 0; i < 16; i++)
-		snprintf(key + 2 * i, 3, "%02x", bin[i]);
-	free(real);
-	c->dir = cdir;
-	c->path = mg_strdup_printf("%s/sums-%s", cdir, key);
-	if (!c->path)
+	c->dir = mg_cache_dir(dir, "sums", dialects, &c->path);
+	if (!c->dir)
 		return;
 	c->on = 1;
 	load(c);
-}
-
-static int same_id(const struct mg_file_id *a, const struct mg_file_id *b)
-{
-	return a->has && b->has && a->dev == b->dev && a->ino == b->ino &&
-	       a->size == b->size && a->mtime_s == b->mtime_s &&
-	       a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
-	       a->ctime_ns == b->ctime_ns;
 }
 
 const char *mg_sum_cache_get(const struct mg_sum_cache *c,
@@ -246,30 +173,7 @@ const char *mg_sum_cache_get(const struct mg_sum_cache *c,
 		return NULL;
 	key.name = (char *)base_name(s->path);
 	hit = bsearch(&key, c->v, c->n, sizeof(*c->v), by_name);
-	return hit && same_id(&hit->id, id) ? hit->sum : NULL;
-}
-
-/* The margin: RACY_MS, or MIGRATOR_SUM_CACHE_RACY_MS (the tests' knob:
- * files they make are never seconds old). */
-static long long racy_ms(void)
-{
-	const char *e = getenv("MIGRATOR_SUM_CACHE_RACY_MS");
-	char *end;
-	long long v;
-
-	if (!e || !*e)
-		return RACY_MS;
-	v = strtoll(e, &end, 10);
-	return *end || v < 0 ? RACY_MS : v;
-}
-
-/* Not racily clean: changed last well before this run began reading. */
-static int settled(const struct mg_sum_cache *c, const struct mg_file_id *id)
-{
-	long long before = c->started_ms - racy_ms();
-
-	return ms_of(id->mtime_s, id->mtime_ns) < before &&
-	       ms_of(id->ctime_s, id->ctime_ns) < before;
+	return hit && mg_file_id_same(&hit->id, id) ? hit->sum : NULL;
 }
 
 void mg_sum_cache_put(struct mg_sum_cache *c, const struct mg_script *s,
@@ -284,7 +188,7 @@ void mg_sum_cache_put(struct mg_sum_cache *c, const struct mg_script *s,
 		return;
 	if (!from_cache)
 		c->dirty = 1;
-	if (!id->has || !settled(c, id) || strchr(name, '\n'))
+	if (!mg_cache_settled(c->before, id) || strchr(name, '\n'))
 		return;
 	if (c->nout == c->capout) {
 		size_t cap = c->capout ? 2 * c->capout : 64;
@@ -303,74 +207,21 @@ void mg_sum_cache_put(struct mg_sum_cache *c, const struct mg_script *s,
 	memcpy(k->sum, sum, sizeof(k->sum));
 }
 
-/* mkdir -p, mode 0700 (the XDG base directory rule); 0 if dir is there. */
-static int make_dirs(char *dir)
-{
-	for (char *s = dir + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			*s = '/';
-			return -1;
-		}
-		*s = '/';
-	}
-	return mkdir(dir, 0700) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* Writes the entries put, when something was hashed: to a temporary file
- * in the cache's directory, renamed over the cache.  Best effort. */
+/* Writes the entries put, when something was hashed.  Best effort. */
 static void save(struct mg_sum_cache *c)
 {
-	char *tmp;
-	int fd;
-	size_t off = 0;
-	const char *text;
-
 	if (!c->on || !c->dirty || !c->nout)
 		return;
-	if (make_dirs(c->dir) < 0)
-		return;
-	tmp = mg_strdup_printf("%s.XXXXXX", c->path);
-	if (!tmp)
-		return;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return;
-	}
 	if (mg_buf_puts(&c->head, HEADER "\n") < 0)
-		c->head.len = 0;
-	for (size_t i = 0; c->head.len && i < c->nout; i++) {
+		return;
+	for (size_t i = 0; i < c->nout; i++) {
 		const struct mg_sum_kept *k = &c->kept[i];
 
-		if (mg_buf_printf(&c->head,
-				  "%llu %llu %llu %lld %ld %lld %ld %s %s\n",
-				  k->id.dev, k->id.ino, k->id.size,
-				  k->id.mtime_s, k->id.mtime_ns, k->id.ctime_s,
-				  k->id.ctime_ns, k->sum, k->name) < 0)
-			c->head.len = 0;
+		if (mg_cache_id_print(&c->head, &k->id) < 0 ||
+		    mg_buf_printf(&c->head, "%s %s\n", k->sum, k->name) < 0)
+			return;
 	}
-	if (c->head.len) {
-		text = mg_buf_cstr(&c->head);
-		while (off < c->head.len) {
-			ssize_t w = write(fd, text + off, c->head.len - off);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-	}
-	if (close(fd) == 0 && off == c->head.len && c->head.len > 0 &&
-	    rename(tmp, c->path) == 0) {
-		free(tmp);
-		return;
-	}
-	unlink(tmp);
-	free(tmp);
+	mg_cache_save(c->dir, c->path, mg_buf_cstr(&c->head), c->head.len);
 }
 
 void mg_sum_cache_finish(struct mg_sum_cache *c)

@@ -16,6 +16,7 @@ struct mg_sum_cache {
 	int on;                /* a cache file name was found */
 	int dirty;             /* something was hashed: write the cache */
 	long long started_ms;  /* when the files began to be read */
+	long long before;      /* mg_cache_before(started_ms) */
 	char *dir, *path;
 	struct sum_entry *v;   /* read from the file, by name */
 	size_t n;

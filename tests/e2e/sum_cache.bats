@@ -3,7 +3,10 @@
 # README "The checksum cache"): a no-op upgrade does not hash files that
 # have not changed, and no edit hides behind the cache: not one that keeps
 # size and mtime, not one made right after the cache was written, not
-# with a cache that cannot be written or that is corrupt.
+# with a cache that cannot be written or that is corrupt.  The same for the
+# text cache (text_cache.c): a run that finds a file as it was reads its
+# kept text instead of the file, and an edit to the body or the header is
+# read from the file.
 
 load helpers
 
@@ -32,6 +35,16 @@ edit_r2_same_size() {
 	cat "$BATS_TEST_TMPDIR/r2.new" >"$R2_FILE"
 	grep -q 'limit_usd > 9' "$R2_FILE"
 	assert_eq "$(stat -c '%i %s' "$R2_FILE")" "$id"
+}
+
+text_cache_file() {
+	ls "$XDG_CACHE_HOME"/migrator/texts-* 2>/dev/null || true
+}
+
+# Sets R2_FILE's mtime back to what it was before an edit (ctime moves).
+keep_mtime() {
+	touch -d "$1" "$R2_FILE"
+	assert_eq "$(stat -c %y "$R2_FILE")" "$1"
 }
 
 upgrade_warns_r2() {
@@ -133,4 +146,78 @@ upgrade_quiet() {
 	printf 'garbage\n' >"$f"
 	edit_r2_same_size
 	upgrade_warns_r2
+}
+
+@test "the text cache: a run that finds the files as they were parses their kept texts" {
+	mg upgrade head
+	local t
+	t=$(text_cache_file)
+	[ -n "$t" ] || fail "no text cache written"
+	assert_eq "$(head -1 "$t")" "migrator-texts 1"
+	# one record per file, each text ended by a NUL
+	assert_eq "$(tr '\0' '\n' <"$t" | grep -c '^[0-9]* [0-9]* [0-9]* .*\.sql$')" "$(ls "$MIGS"/*.sql | wc -l)"
+	local before
+	before=$(stat -c '%i %Y %Z' "$t")
+	upgrade_quiet
+	# nothing was read from a file: nothing written
+	assert_eq "$(stat -c '%i %Y %Z' "$t")" "$before"
+	# the kept text is what the run parses: changed there (and no kept
+	# checksum), it reads as an edit of R2 though the file is as it was
+	sed -i 's/CHECK (limit_usd > 0)/CHECK (limit_usd > 9)/' "$t"
+	rm -f "$(cache_file)"
+	upgrade_warns_r2
+}
+
+@test "the text cache: an edit that keeps size and mtime is read from the file, body or header" {
+	mg upgrade "$R6"
+	upgrade_quiet
+	[ -n "$(text_cache_file)" ] || fail "no text cache written"
+	# the body of an applied file (no kept checksum: only the text cache
+	# could hide the edit)
+	local mtime
+	mtime=$(stat -c %y "$R2_FILE")
+	edit_r2_same_size
+	keep_mtime "$mtime"
+	rm -f "$(cache_file)"
+	upgrade_warns_r2
+	# the header of a file not applied yet: its message, as the plan
+	# prints it
+	R2_FILE="$MIGS/$(basename "$MIGS/$R7"_*.sql)"
+	mg upgrade "$R6" --sql >/dev/null # the text is kept
+	mtime=$(stat -c %y "$R2_FILE")
+	sed 's/^-- migrator:message merge /-- migrator:message MERGE /' "$R2_FILE" >"$BATS_TEST_TMPDIR/r7.new"
+	cat "$BATS_TEST_TMPDIR/r7.new" >"$R2_FILE"
+	keep_mtime "$mtime"
+	run --separate-stderr mg downgrade "$R5" --sql
+	assert_status 0
+	run --separate-stderr mg upgrade head --sql
+	assert_status 0
+	assert_match "$output" "MERGE usage_config and usage_snapshots"
+}
+
+@test "the text cache: a file changed just before a run is not kept; a corrupt cache is ignored and written anew" {
+	unset MIGRATOR_SUM_CACHE_RACY_MS # the real margin: 2 s
+	mg upgrade head
+	local t
+	t=$(text_cache_file)
+	# every file was copied just now: none is kept
+	[ -z "$t" ] || assert_eq "$(wc -c <"$t")" 17
+	export MIGRATOR_SUM_CACHE_RACY_MS=0
+	upgrade_quiet
+	t=$(text_cache_file)
+	[ -n "$t" ] || fail "no text cache written"
+	cp "$t" "$BATS_TEST_TMPDIR/good"
+	# garbage; cut short; a name with a slash; another header
+	printf 'garbage\n' >"$t"
+	upgrade_quiet
+	cmp "$t" "$BATS_TEST_TMPDIR/good"
+	head -c -20 "$BATS_TEST_TMPDIR/good" >"$t"
+	upgrade_quiet
+	cmp "$t" "$BATS_TEST_TMPDIR/good"
+	sed -i '2s/ [^ ]*$/ ..\/x.sql/' "$t"
+	upgrade_quiet
+	cmp "$t" "$BATS_TEST_TMPDIR/good"
+	sed -i '1s/.*/migrator-texts 2/' "$t"
+	upgrade_quiet
+	cmp "$t" "$BATS_TEST_TMPDIR/good"
 }
