@@ -1,6 +1,7 @@
 /*
  * pg_pipe.c - a migration's run-history row, its stamp update and its
- * COMMIT in one round trip (issue 19).
+ * COMMIT in one round trip, and its BEGIN with its first statement
+ * (issue 19).
  *
  * Inside a transaction, history_write and the common stamp_write (one
  * revision replaced by the next) are not sent at once: they are kept here,
@@ -17,6 +18,19 @@
  * Any other statement sent while something is kept sends what is kept
  * first (pg_pipe_flush, from pg_exec.c), so the server sees the
  * statements in the order the host made them; a rollback drops them.
+ *
+ * BEGIN and the set_config() of the lock and statement timeouts
+ * (begin_timeouts) are kept too, so a transactional migration costs one
+ * round trip for BEGIN, its timeouts and its first statement
+ * (pg_pipe_exec), one per later statement, and one for its history row,
+ * stamp update and COMMIT; an empty one costs one in all.  The answers
+ * are read in order: a failing statement is the one exec() reports (the
+ * host names its FILE:LINE), and the server runs nothing after it up to
+ * the Sync.  The server sends a pipeline's answers at its Sync, so the
+ * lock watch (pg_lockwait.c), armed when BEGIN is kept, waits for the
+ * first answer while the statement may wait for a lock.  COPY, which
+ * libpq refuses in pipeline mode, and anything behind a connection
+ * pooler (where begin() takes the run lock first) go as before.
  *
  * The pipeline functions are libpq 14's.  They are looked up in the libpq
  * this module was loaded with (dlsym), so an older libpq still loads the

@@ -177,6 +177,7 @@ static void sq_close(struct migrator_conn *c)
 	sq_trace_stop(c);
 	sq_writes_free(&c->writes);
 	free(c->stamp_known);
+	free(c->os_user);
 	free(c->path);
 	free(c);
 }

@@ -49,6 +49,7 @@ struct migrator_conn {
 	FILE *trace;        /* MIGRATOR_SQLITE_TRACE's file, or NULL */
 	struct sq_writes writes; /* for the foreign key check */
 	char *stamp_known; /* the version table the last stamp read found */
+	char *os_user;     /* sqlite_history.c: applied_by, asked once */
 };
 
 /* sqlite_writes.c: the authorizer that fills c->writes (start, at

@@ -64,18 +64,27 @@ int sq_history_ensure(struct migrator_conn *c, const char *table,
 	return rc;
 }
 
-/* The OS user's name into buf (at least 32 bytes). */
-static const char *os_user(char *buf, size_t size)
+/* The OS user's name, asked once per connection (getpwuid reads
+ * /etc/passwd: three system calls and a parse per migration otherwise);
+ * NULL when out of memory. */
+static const char *os_user(struct migrator_conn *c)
 {
-	struct passwd *pw = getpwuid(geteuid());
+	struct passwd *pw;
 	const char *env = getenv("USER");
+	char buf[32];
 
+	if (c->os_user)
+		return c->os_user;
+	pw = getpwuid(geteuid());
 	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	if (env && *env)
-		return env;
-	snprintf(buf, size, "%lu", (unsigned long)geteuid());
-	return buf;
+		c->os_user = strdup(pw->pw_name);
+	else if (env && *env)
+		c->os_user = strdup(env);
+	else {
+		snprintf(buf, sizeof(buf), "%lu", (unsigned long)geteuid());
+		c->os_user = strdup(buf);
+	}
+	return c->os_user;
 }
 
 int sq_history_write(struct migrator_conn *c, const char *table,
@@ -84,10 +93,13 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 		     long long duration_ms, struct migrator_diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	char uidbuf[32], *sql;
+	const char *user = os_user(c);
+	char *sql;
 	int rc;
-	char *q = qname(table, d, &rc);
+	char *q = user ? qname(table, d, &rc) : NULL;
 
+	if (!user)
+		return sq_nomem(d);
 	if (!q)
 		return rc;
 	sql = sqlite3_mprintf("INSERT INTO %s (revision, direction, checksum, "
@@ -110,8 +122,7 @@ int sq_history_write(struct migrator_conn *c, const char *table,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 5, duration_ms);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 6, os_user(uidbuf, sizeof(uidbuf)),
-				       -1, SQLITE_TRANSIENT);
+		rc = sqlite3_bind_text(st, 6, user, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	rc = rc == SQLITE_DONE ? 0 : sq_db_error(c, rc, d);
