@@ -128,6 +128,12 @@ int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
  * runs it as usual). */
 int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 		 struct migrator_diag *d);
+/* The exec_list member (ABI 2.5): at most PG_LIST_MAX statements go in
+ * one pipeline (more: one exec() each). */
+#define PG_LIST_MAX 100000
+int pg_exec_list(struct migrator_conn *c, const char *const *sql,
+		 const size_t *len, size_t n, size_t *failed,
+		 struct migrator_diag *d);
 int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
 		 const char *const *values, const char *table,
 		 const char *row, struct migrator_diag *d);

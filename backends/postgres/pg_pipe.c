@@ -21,8 +21,8 @@
  *
  * BEGIN and the set_config() of the lock and statement timeouts
  * (begin_timeouts) are kept too, so a transactional migration costs one
- * round trip for BEGIN, its timeouts and its first statement
- * (pg_pipe_exec), one per later statement, and one for its history row,
+ * round trip for BEGIN, its timeouts and all its statements (exec_list,
+ * ABI 2.5; a single statement: pg_pipe_exec), and one for its history row,
  * stamp update and COMMIT; an empty one costs one in all.  The answers
  * are read in order: a failing statement is the one exec() reports (the
  * host names its FILE:LINE), and the server runs nothing after it up to
@@ -303,7 +303,8 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 	for (int i = 0; i < sent; i++) {
 		PGresult *before = *err, *good = NULL;
 
-		read_one(c, err, i == n && tag ? tag : &good, &aborted);
+		read_one(c, err, i == sent - 1 && tag ? tag : &good,
+			 &aborted);
 		if (*err && !before)
 			*failed = i;
 		else if (good && i < n)
@@ -320,21 +321,26 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 }
 
 /*
- * Sends what is kept, then tail (COMMIT, a migration's statement or
- * NULL), then a Sync; reads all the answers.  *tag: COMMIT's result, for
- * the caller's "ROLLBACK" check.  watch: tail is a migration's statement
- * (the lock watch looks while it waits).  The kept statements are dropped
- * whatever happens.
+ * Sends what is kept, then the ntail statements of tail (COMMIT, a
+ * migration's statements, or none), then a Sync; reads all the answers.
+ * *tag: the last tail's result (COMMIT's, for the caller's "ROLLBACK"
+ * check).  watch: the tails are a migration's statements (the lock watch
+ * looks while they wait).  *tail_failed (may be NULL): on failure, the
+ * index of the tail that failed, 0 when a kept statement did.  The kept
+ * statements are dropped whatever happens.
  */
-static int send_all(struct migrator_conn *c, const char *tail, int watch,
-		    PGresult **tag, struct migrator_diag *d)
+static int send_all(struct migrator_conn *c, const char *const *tail,
+		    int ntail, int watch, PGresult **tag, int *tail_failed,
+		    struct migrator_diag *d)
 {
 	PGresult *err = NULL;
 	int failed = -1, sent = 0, rc = 0;
-	int n = c->npipe, more = tail != NULL;
+	int n = c->npipe;
 
 	if (tag)
 		*tag = NULL;
+	if (tail_failed)
+		*tail_failed = 0;
 	free(c->blockers); /* who blocked an earlier statement */
 	c->blockers = NULL;
 	if (!enter_fn(c->pg)) {
@@ -349,16 +355,19 @@ static int send_all(struct migrator_conn *c, const char *tail, int watch,
 				       NULL, 0))
 			break;
 	}
-	if (sent == n && more &&
-	    PQsendQueryParams(c->pg, tail, 0, NULL, NULL, NULL, NULL, 0))
-		sent++;
-	if (sent < n + more || !sync_fn(c->pg)) {
+	for (int i = 0; sent == n + i && i < ntail; i++)
+		if (PQsendQueryParams(c->pg, tail[i], 0, NULL, NULL, NULL,
+				      NULL, 0))
+			sent++;
+	if (sent < n + ntail || !sync_fn(c->pg)) {
 		rc = pg_report(c, NULL, d);
 		abandon(c->pg, sent);
 		pg_pipe_drop(c);
 		return rc;
 	}
 	rc = read_all(c, sent, watch, tag, &err, &failed);
+	if (err && tail_failed && failed > n)
+		*tail_failed = failed - n;
 	if (err && failed < n && c->pipe[failed].row &&
 	    strcmp(PQresultErrorField(err, PG_DIAG_SQLSTATE)
 			   ? PQresultErrorField(err, PG_DIAG_SQLSTATE)
@@ -378,10 +387,11 @@ static int send_all(struct migrator_conn *c, const char *tail, int watch,
 	return rc;
 }
 #else
-static int send_all(struct migrator_conn *c, const char *tail, int watch,
-		    PGresult **tag, struct migrator_diag *d)
+static int send_all(struct migrator_conn *c, const char *const *tail,
+		    int ntail, int watch, PGresult **tag, int *tail_failed,
+		    struct migrator_diag *d)
 {
-	(void)tail, (void)watch, (void)tag;
+	(void)tail, (void)ntail, (void)watch, (void)tag, (void)tail_failed;
 	pg_pipe_drop(c); /* never kept without pipeline mode */
 	return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 				 "no pipeline mode in this libpq");
@@ -390,13 +400,15 @@ static int send_all(struct migrator_conn *c, const char *tail, int watch,
 
 int pg_pipe_flush(struct migrator_conn *c, struct migrator_diag *d)
 {
-	return c->npipe ? send_all(c, NULL, 0, NULL, d) : 0;
+	return c->npipe ? send_all(c, NULL, 0, 0, NULL, NULL, d) : 0;
 }
 
 int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
 		   struct migrator_diag *d)
 {
-	return send_all(c, PG_SQL_COMMIT, 0, tag, d);
+	static const char *const commit[] = {PG_SQL_COMMIT};
+
+	return send_all(c, commit, 1, 0, tag, NULL, d);
 }
 
 int pg_pipe_exec(struct migrator_conn *c, const char *sql,
@@ -404,5 +416,59 @@ int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 {
 	if (!c->npipe || is_copy(sql))
 		return 1;
-	return send_all(c, sql, 1, NULL, d);
+	return send_all(c, &sql, 1, 1, NULL, NULL, d);
+}
+
+/* ABI 2.5: the statements of a migration's transaction in one round trip
+ * with what is kept (BEGIN and its timeouts), when none is COPY or holds
+ * a NUL; else one exec() each. */
+int pg_exec_list(struct migrator_conn *c, const char *const *sql,
+		 const size_t *len, size_t n, size_t *failed,
+		 struct migrator_diag *d)
+{
+	char **text;
+	size_t i, k = 0;
+	int rc, at = 0;
+
+	*failed = 0;
+	for (i = 0; i < n; i++)
+		if (memchr(sql[i], '\0', len[i]))
+			break;
+	if (i < n || n > (size_t)PG_LIST_MAX || !pg_pipe_on() ||
+	    pg_tx_status(c) != PQTRANS_INTRANS) {
+		for (i = 0; i < n; i++)
+			if ((rc = pg_exec(c, sql[i], len[i], d)) < 0) {
+				*failed = i;
+				return rc;
+			}
+		return 0;
+	}
+	text = calloc(n ? n : 1, sizeof(*text));
+	if (!text)
+		return pg_nomem(d);
+	for (k = 0; k < n; k++) {
+		text[k] = malloc(len[k] + 1);
+		if (!text[k])
+			break;
+		memcpy(text[k], sql[k], len[k]);
+		text[k][len[k]] = '\0';
+		if (is_copy(text[k]))
+			break;
+	}
+	if (k < n && !text[k]) {
+		rc = pg_nomem(d);
+	} else if (k < n) { /* a COPY: one by one */
+		for (i = 0, rc = 0; rc == 0 && i < n; i++)
+			if ((rc = pg_exec(c, sql[i], len[i], d)) < 0)
+				*failed = i;
+		k++;
+	} else {
+		rc = send_all(c, (const char *const *)text, (int)n, 1, NULL,
+			      &at, d);
+		*failed = (size_t)at;
+	}
+	for (i = 0; i < k && i < n; i++)
+		free(text[i]);
+	free(text);
+	return rc;
 }
