@@ -118,7 +118,12 @@ int pg_pipe_can(struct migrator_conn *c);
  * transaction) */
 int pg_pipe_on(void);
 /* The transaction status, counting a kept BEGIN as open. */
-PGTransactionStatusType pg_tx_status(struct migrator_conn *c);
+static inline PGTransactionStatusType pg_tx_status(struct migrator_conn *c)
+{
+	if (c->npipe && c->pipe[0].kind == PG_PIPED_BEGIN)
+		return PQTRANS_INTRANS;
+	return PQtransactionStatus(c->pg);
+}
 /* begin_timeouts' two statements, kept for the next round trip. */
 int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
 		       unsigned lock_ms, unsigned stmt_ms,
@@ -128,8 +133,15 @@ int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
  * runs it as usual). */
 int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 		 struct migrator_diag *d);
-/* The exec_list member (ABI 2.5): at most PG_LIST_MAX statements go in
- * one pipeline (more: one exec() each). */
+/* n statements (NUL-terminated) sent with what is kept, one Sync, the
+ * lock watch looking: *failed, the index of the one that failed (0 when
+ * a kept one did); pg_pipe_is_copy: 1 if sql is a COPY (libpq refuses it
+ * in a pipeline). */
+int pg_pipe_list(struct migrator_conn *c, const char *const *sql, int n,
+		 int *failed, struct migrator_diag *d);
+int pg_pipe_is_copy(const char *sql);
+/* pg_list.c: the exec_list member (ABI 2.5): at most PG_LIST_MAX
+ * statements go in one pipeline (more: one exec() each). */
 #define PG_LIST_MAX 100000
 int pg_exec_list(struct migrator_conn *c, const char *const *sql,
 		 const size_t *len, size_t n, size_t *failed,
@@ -156,7 +168,7 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
 #define PG_SET_STATEMENT 0x2u
 int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		    unsigned statement_timeout_ms, struct migrator_diag *d);
-/* pg_timeout.c: what a query that set the timeouts leaves (its third
+/* pg_lockwait.c: what a query that set the timeouts leaves (its third
  * column is the server process): the lock watch armed */
 void pg_timeouts_armed(struct migrator_conn *c, PGresult *res,
 		       unsigned lock_ms, unsigned stmt_ms, int in_tx);

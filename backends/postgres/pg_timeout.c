@@ -113,22 +113,6 @@ static int reset_session(struct migrator_conn *c, struct migrator_diag *d)
 	return rc;
 }
 
-/* What a query that set the timeouts leaves: the server process (its
- * third column), the lock watch's settings. */
-void pg_timeouts_armed(struct migrator_conn *c, PGresult *res,
-		       unsigned lock_ms, unsigned stmt_ms, int in_tx)
-{
-	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
-		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
-	if (!in_tx)
-		c->session_set |= (lock_ms ? PG_SET_LOCK : 0) |
-				  (stmt_ms ? PG_SET_STATEMENT : 0);
-	c->watch_ms = lock_ms;
-	c->watch_local = in_tx;
-	free(c->blockers);
-	c->blockers = NULL;
-}
-
 /*
  * ABI 2.4: BEGIN and the SET LOCAL of pg_set_timeouts in one round trip,
  * one simple-protocol message: its only values are numbers printed here,
