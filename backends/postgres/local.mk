@@ -13,7 +13,8 @@ drivers_LTLIBRARIES += %reldir%/postgres.la
 	%reldir%/pg_timeout.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_stamp.c \
-	%reldir%/pg_pipe.c
+	%reldir%/pg_pipe.c \
+	%reldir%/pg_list.c
 # statement text, online and offline (driver ABI 1.3).
 %canon_reldir%_postgres_la_SOURCES += %reldir%/pg_sql.c
 # check and the run history (driver ABI 1.1).

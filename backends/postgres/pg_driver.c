@@ -218,6 +218,8 @@ static const struct migrator_driver driver = {
 	.schema_use = pg_schema_use,
 	/* ABI 2.4 (diff) */
 	.diff_render = pg_diff_render,
+	/* ABI 2.5 (pipelined statements) */
+	.exec_list = pg_exec_list,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

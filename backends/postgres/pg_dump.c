@@ -558,7 +558,7 @@ int pg_dump(struct migrator_conn *c, const char *version_table,
 {
 	int rc;
 
-	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+	if (pg_tx_status(c) != PQTRANS_IDLE)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot dump: a transaction is open");
 	rc = pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",

@@ -48,6 +48,13 @@ static int run(struct migrator_conn *c, const char *sql, int nparams,
 
 	if (keep)
 		*keep = NULL;
+	/* a migration's statement goes with what is kept (a BEGIN and its
+	 * timeouts: pg_pipe.c), in the same round trip */
+	if (watch && !keep) {
+		rc = pg_pipe_exec(c, sql, d);
+		if (rc <= 0)
+			return rc;
+	}
 	/* what commit() was to send goes first */
 	rc = pg_pipe_flush(c, d);
 	if (rc < 0)
@@ -169,7 +176,7 @@ int pg_command(struct migrator_conn *c, const char *sql,
 
 int pg_begin(struct migrator_conn *c, struct migrator_diag *d)
 {
-	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE &&
+	if (pg_tx_status(c) != PQTRANS_IDLE &&
 	    PQstatus(c->pg) == CONNECTION_OK)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot begin: a transaction is "
@@ -182,7 +189,7 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 	PGresult *res;
 	int rc = 0;
 
-	if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+	if (pg_tx_status(c) == PQTRANS_IDLE)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot commit: no transaction is "
 					 "open");

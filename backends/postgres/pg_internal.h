@@ -13,7 +13,8 @@
 #include <libpq-fe.h>
 #include <migrator/driver.h>
 
-#define PG_PIPE_MAX 4    /* statements kept: a history row, a stamp update */
+#define PG_PIPE_MAX 6    /* statements kept: BEGIN, its timeouts, a history
+			  * row, a stamp update */
 #define PG_PIPE_PARAMS 5 /* the history row's */
 
 struct migrator_conn {
@@ -64,6 +65,8 @@ struct migrator_conn {
 		int nparams;
 		char *values[PG_PIPE_PARAMS];
 		char *table, *row; /* a stamp update: its table and row */
+		int kind;          /* PG_PIPED_* */
+		unsigned lock_ms, stmt_ms; /* PG_PIPED_TIMEOUTS: set */
 	} pipe[PG_PIPE_MAX];
 	int npipe;
 };
@@ -107,7 +110,42 @@ int pg_command(struct migrator_conn *c, const char *sql,
  * before any other statement (flush), or with COMMIT (commit: *tag is
  * COMMIT's result on success, for the caller to PQclear); dropping it
  * (rollback, close).  row: the stamp row a kept UPDATE must find. */
+#define PG_PIPED_PLAIN 0
+#define PG_PIPED_BEGIN 1    /* BEGIN: kept, the transaction is open */
+#define PG_PIPED_TIMEOUTS 2 /* begin_timeouts' set_config(): arms */
 int pg_pipe_can(struct migrator_conn *c);
+/* 1 if pipeline mode is there and not turned off (in or out of a
+ * transaction) */
+int pg_pipe_on(void);
+/* The transaction status, counting a kept BEGIN as open. */
+static inline PGTransactionStatusType pg_tx_status(struct migrator_conn *c)
+{
+	if (c->npipe && c->pipe[0].kind == PG_PIPED_BEGIN)
+		return PQTRANS_INTRANS;
+	return PQtransactionStatus(c->pg);
+}
+/* begin_timeouts' two statements, kept for the next round trip. */
+int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
+		       unsigned lock_ms, unsigned stmt_ms,
+		       struct migrator_diag *d);
+/* A migration's statement sent with what is kept, in one round trip
+ * (returns 1 when it cannot be: COPY, or nothing kept; the caller then
+ * runs it as usual). */
+int pg_pipe_exec(struct migrator_conn *c, const char *sql,
+		 struct migrator_diag *d);
+/* n statements (NUL-terminated) sent with what is kept, one Sync, the
+ * lock watch looking: *failed, the index of the one that failed (0 when
+ * a kept one did); pg_pipe_is_copy: 1 if sql is a COPY (libpq refuses it
+ * in a pipeline). */
+int pg_pipe_list(struct migrator_conn *c, const char *const *sql, int n,
+		 int *failed, struct migrator_diag *d);
+int pg_pipe_is_copy(const char *sql);
+/* pg_list.c: the exec_list member (ABI 2.5): at most PG_LIST_MAX
+ * statements go in one pipeline (more: one exec() each). */
+#define PG_LIST_MAX 100000
+int pg_exec_list(struct migrator_conn *c, const char *const *sql,
+		 const size_t *len, size_t n, size_t *failed,
+		 struct migrator_diag *d);
 int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
 		 const char *const *values, const char *table,
 		 const char *row, struct migrator_diag *d);
@@ -130,6 +168,10 @@ int pg_rollback(struct migrator_conn *c, struct migrator_diag *d);
 #define PG_SET_STATEMENT 0x2u
 int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		    unsigned statement_timeout_ms, struct migrator_diag *d);
+/* pg_lockwait.c: what a query that set the timeouts leaves (its third
+ * column is the server process): the lock watch armed */
+void pg_timeouts_armed(struct migrator_conn *c, PGresult *res,
+		       unsigned lock_ms, unsigned stmt_ms, int in_tx);
 /* pg_timeout.c: the begin_timeouts member (ABI 2.4) */
 int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		      unsigned statement_timeout_ms, struct migrator_diag *d);

@@ -176,7 +176,7 @@ int pg_lock(struct migrator_conn *c, const char *table, unsigned timeout_ms,
 	/* Waiting inside a transaction would hold its snapshot: the very
 	 * deadlock the polling avoids. */
 	if (PQstatus(c->pg) == CONNECTION_OK &&
-	    PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+	    pg_tx_status(c) != PQTRANS_IDLE)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot wait for the migration lock "
 					 "inside a transaction");

@@ -337,6 +337,22 @@ void pg_watch_wait(struct migrator_conn *c)
 	wait_watching(c, sock, every, bound);
 }
 
+/* What a query that set the timeouts leaves: the server process (its
+ * third column), the lock watch's settings. */
+void pg_timeouts_armed(struct migrator_conn *c, PGresult *res,
+		       unsigned lock_ms, unsigned stmt_ms, int in_tx)
+{
+	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
+		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
+	if (!in_tx)
+		c->session_set |= (lock_ms ? PG_SET_LOCK : 0) |
+				  (stmt_ms ? PG_SET_STATEMENT : 0);
+	c->watch_ms = lock_ms;
+	c->watch_local = in_tx;
+	free(c->blockers);
+	c->blockers = NULL;
+}
+
 void pg_watch_free(struct migrator_conn *c)
 {
 	PQfinish(c->watch);

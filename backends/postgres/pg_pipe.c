@@ -1,6 +1,7 @@
 /*
  * pg_pipe.c - a migration's run-history row, its stamp update and its
- * COMMIT in one round trip (issue 19).
+ * COMMIT in one round trip, and its BEGIN with its first statement
+ * (issue 19).
  *
  * Inside a transaction, history_write and the common stamp_write (one
  * revision replaced by the next) are not sent at once: they are kept here,
@@ -18,6 +19,19 @@
  * first (pg_pipe_flush, from pg_exec.c), so the server sees the
  * statements in the order the host made them; a rollback drops them.
  *
+ * BEGIN and the set_config() of the lock and statement timeouts
+ * (begin_timeouts) are kept too, so a transactional migration costs one
+ * round trip for BEGIN, its timeouts and all its statements (exec_list,
+ * ABI 2.5; a single statement: pg_pipe_exec), and one for its history row,
+ * stamp update and COMMIT; an empty one costs one in all.  The answers
+ * are read in order: a failing statement is the one exec() reports (the
+ * host names its FILE:LINE), and the server runs nothing after it up to
+ * the Sync.  The server sends a pipeline's answers at its Sync, so the
+ * lock watch (pg_lockwait.c), armed when BEGIN is kept, waits for the
+ * first answer while the statement may wait for a lock.  COPY, which
+ * libpq refuses in pipeline mode, and anything behind a connection
+ * pooler (where begin() takes the run lock first) go as before.
+ *
  * The pipeline functions are libpq 14's.  They are looked up in the libpq
  * this module was loaded with (dlsym), so an older libpq still loads the
  * module and gets the statements one round trip each, as does
@@ -28,6 +42,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "pg_internal.h"
@@ -66,13 +81,17 @@ static int available(void)
 }
 #endif
 
-int pg_pipe_can(struct migrator_conn *c)
+int pg_pipe_on(void)
 {
 	const char *off = getenv("MIGRATOR_PG_NO_PIPELINE");
 
-	return available() && !(off && *off && strcmp(off, "0") != 0) &&
-	       c->npipe < PG_PIPE_MAX &&
-	       PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+	return available() && !(off && *off && strcmp(off, "0") != 0);
+}
+
+int pg_pipe_can(struct migrator_conn *c)
+{
+	return pg_pipe_on() && c->npipe < PG_PIPE_MAX &&
+	       pg_tx_status(c) == PQTRANS_INTRANS;
 }
 
 static void item_free(struct pg_piped *p)
@@ -125,6 +144,52 @@ int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
 	return 0;
 }
 
+int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
+		       unsigned lock_ms, unsigned stmt_ms,
+		       struct migrator_diag *d)
+{
+	if (c->npipe + 2 > PG_PIPE_MAX)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "too many statements to keep");
+	if (pg_pipe_keep(c, PG_SQL_BEGIN, 0, NULL, NULL, NULL, d) < 0)
+		return MIGRATOR_DRIVER_ENOMEM;
+	c->pipe[c->npipe - 1].kind = PG_PIPED_BEGIN;
+	if (pg_pipe_keep(c, timeouts_sql, 0, NULL, NULL, NULL, d) < 0) {
+		pg_pipe_drop(c);
+		return MIGRATOR_DRIVER_ENOMEM;
+	}
+	c->pipe[c->npipe - 1].kind = PG_PIPED_TIMEOUTS;
+	c->pipe[c->npipe - 1].lock_ms = lock_ms;
+	c->pipe[c->npipe - 1].stmt_ms = stmt_ms;
+	return 0;
+}
+
+/* 1 if sql's first word is COPY (after blanks and comments): libpq
+ * refuses COPY in pipeline mode. */
+static int is_copy(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t\r\n\f\v");
+		if (s[0] == '-' && s[1] == '-') {
+			s += strcspn(s, "\n");
+		} else if (s[0] == '/' && s[1] == '*') {
+			int depth = 1;
+
+			for (s += 2; *s && depth; s++)
+				if (s[0] == '/' && s[1] == '*')
+					depth++, s++;
+				else if (s[0] == '*' && s[1] == '/')
+					depth--, s++;
+		} else {
+			break;
+		}
+	}
+	return strncasecmp(s, "copy", 4) == 0 &&
+	       !(s[4] == '_' || s[4] == '$' || (s[4] >= '0' && s[4] <= '9') ||
+		 ((s[4] | 0x20) >= 'a' && (s[4] | 0x20) <= 'z') ||
+		 (unsigned char)s[4] >= 0x80);
+}
+
 #ifdef LIBPQ_HAS_PIPELINING
 /* The stamp update found no row: as pg_stamp.c says it. */
 static int moved(const struct pg_piped *p, struct migrator_diag *d)
@@ -149,7 +214,8 @@ static void read_one(struct migrator_conn *c, PGresult **err,
 
 		if (st == PGRES_PIPELINE_ABORTED) {
 			*aborted = 1;
-		} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
+			   st == PGRES_EMPTY_QUERY) { /* only comments */
 			if (good) {
 				PQclear(*good);
 				*good = res;
@@ -196,20 +262,80 @@ static void abandon(PGconn *pg, int sent)
 		shutdown(fd, SHUT_RDWR);
 }
 
+/* What the kept statement i's good result leaves (the timeouts' query
+ * arms the lock watch). */
+static void kept_done(struct migrator_conn *c, int i, PGresult *res)
+{
+	const struct pg_piped *p = &c->pipe[i];
+
+	char *seen = c->blockers; /* what the watch saw meanwhile stays */
+
+	if (p->kind != PG_PIPED_TIMEOUTS)
+		return;
+	c->blockers = NULL;
+	pg_timeouts_armed(c, res, p->lock_ms, p->stmt_ms, 1);
+	free(c->blockers);
+	c->blockers = seen;
+}
+
+/* Reads the answers of the n kept statements, then of the tail's (sent:
+ * how many queries went in all), and the Sync's.  *failed: the index of
+ * the first that failed (n: the tail), *err its result. */
+static int read_all(struct migrator_conn *c, int sent, int watch,
+		    PGresult **tag, PGresult **err, int *failed)
+{
+	int n = c->npipe, aborted = 0, rc = 0;
+	PGresult *res;
+
+	/* the tail statement under a lock timeout: watch who blocks it
+	 * while it waits (pg_lockwait.c).  The server sends the answers of a
+	 * pipeline at its Sync, so the first one arrives when the tail is
+	 * done: the watch waits for that one. */
+	if (watch)
+		pg_watch_wait(c);
+	for (int i = 0; i < sent; i++) {
+		PGresult *before = *err, *good = NULL;
+
+		read_one(c, err, i == sent - 1 && tag ? tag : &good,
+			 &aborted);
+		if (*err && !before)
+			*failed = i;
+		else if (good && i < n)
+			kept_done(c, i, good);
+		PQclear(good);
+	}
+	/* the Sync's answer */
+	res = PQgetResult(c->pg);
+	if (!res || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		rc = MIGRATOR_DRIVER_EDB;
+	PQclear(res);
+	exit_fn(c->pg);
+	return rc || aborted ? MIGRATOR_DRIVER_EDB : 0;
+}
+
 /*
- * Sends what is kept, then COMMIT if commit, then a Sync; reads all the
- * answers.  *tag: COMMIT's result, for the caller's "ROLLBACK" check.
- * The kept statements are dropped whatever happens.
+ * Sends what is kept, then the ntail statements of tail (COMMIT, a
+ * migration's statements, or none), then a Sync; reads all the answers.
+ * *tag: the last tail's result (COMMIT's, for the caller's "ROLLBACK"
+ * check).  watch: the tails are a migration's statements (the lock watch
+ * looks while they wait).  *tail_failed (may be NULL): on failure, the
+ * index of the tail that failed, 0 when a kept statement did.  The kept
+ * statements are dropped whatever happens.
  */
-static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
+static int send_all(struct migrator_conn *c, const char *const *tail,
+		    int ntail, int watch, PGresult **tag, int *tail_failed,
 		    struct migrator_diag *d)
 {
-	PGresult *err = NULL, *res;
-	int failed = -1, aborted = 0, sent = 0, rc = 0;
+	PGresult *err = NULL;
+	int failed = -1, sent = 0, rc = 0;
 	int n = c->npipe;
 
 	if (tag)
 		*tag = NULL;
+	if (tail_failed)
+		*tail_failed = 0;
+	free(c->blockers); /* who blocked an earlier statement */
+	c->blockers = NULL;
 	if (!enter_fn(c->pg)) {
 		pg_pipe_drop(c);
 		return pg_report(c, NULL, d);
@@ -222,29 +348,19 @@ static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
 				       NULL, 0))
 			break;
 	}
-	if (sent == n && commit &&
-	    PQsendQueryParams(c->pg, PG_SQL_COMMIT, 0, NULL, NULL, NULL, NULL,
-			      0))
-		sent++;
-	if (sent < n + commit || !sync_fn(c->pg)) {
+	for (int i = 0; sent == n + i && i < ntail; i++)
+		if (PQsendQueryParams(c->pg, tail[i], 0, NULL, NULL, NULL,
+				      NULL, 0))
+			sent++;
+	if (sent < n + ntail || !sync_fn(c->pg)) {
 		rc = pg_report(c, NULL, d);
 		abandon(c->pg, sent);
 		pg_pipe_drop(c);
 		return rc;
 	}
-	for (int i = 0; i < sent; i++) {
-		PGresult *before = err;
-
-		read_one(c, &err, i == n && tag ? tag : NULL, &aborted);
-		if (err && !before)
-			failed = i;
-	}
-	/* the Sync's answer */
-	res = PQgetResult(c->pg);
-	if (!res || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
-		rc = MIGRATOR_DRIVER_EDB;
-	PQclear(res);
-	exit_fn(c->pg);
+	rc = read_all(c, sent, watch, tag, &err, &failed);
+	if (err && tail_failed && failed > n)
+		*tail_failed = failed - n;
 	if (err && failed < n && c->pipe[failed].row &&
 	    strcmp(PQresultErrorField(err, PG_DIAG_SQLSTATE)
 			   ? PQresultErrorField(err, PG_DIAG_SQLSTATE)
@@ -253,7 +369,7 @@ static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
 		rc = moved(&c->pipe[failed], d);
 	else if (err)
 		rc = pg_report(c, err, d);
-	else if (rc || PQstatus(c->pg) == CONNECTION_BAD || aborted)
+	else if (rc || PQstatus(c->pg) == CONNECTION_BAD)
 		rc = pg_report(c, NULL, d);
 	PQclear(err);
 	if (rc && tag) {
@@ -264,10 +380,11 @@ static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
 	return rc;
 }
 #else
-static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
+static int send_all(struct migrator_conn *c, const char *const *tail,
+		    int ntail, int watch, PGresult **tag, int *tail_failed,
 		    struct migrator_diag *d)
 {
-	(void)commit, (void)tag;
+	(void)tail, (void)ntail, (void)watch, (void)tag, (void)tail_failed;
 	pg_pipe_drop(c); /* never kept without pipeline mode */
 	return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 				 "no pipeline mode in this libpq");
@@ -276,11 +393,32 @@ static int send_all(struct migrator_conn *c, int commit, PGresult **tag,
 
 int pg_pipe_flush(struct migrator_conn *c, struct migrator_diag *d)
 {
-	return c->npipe ? send_all(c, 0, NULL, d) : 0;
+	return c->npipe ? send_all(c, NULL, 0, 0, NULL, NULL, d) : 0;
 }
 
 int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
 		   struct migrator_diag *d)
 {
-	return send_all(c, 1, tag, d);
+	static const char *const commit[] = {PG_SQL_COMMIT};
+
+	return send_all(c, commit, 1, 0, tag, NULL, d);
+}
+
+int pg_pipe_exec(struct migrator_conn *c, const char *sql,
+		 struct migrator_diag *d)
+{
+	if (!c->npipe || is_copy(sql))
+		return 1;
+	return send_all(c, &sql, 1, 1, NULL, NULL, d);
+}
+
+int pg_pipe_list(struct migrator_conn *c, const char *const *sql, int n,
+		 int *failed, struct migrator_diag *d)
+{
+	return send_all(c, sql, n, 1, NULL, failed, d);
+}
+
+int pg_pipe_is_copy(const char *sql)
+{
+	return is_copy(sql);
 }

@@ -217,7 +217,7 @@ int pg_scratch_sweep(struct migrator_conn *c, unsigned long max_age_s,
 	PGresult *res;
 	int rc = 0;
 
-	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+	if (pg_tx_status(c) != PQTRANS_IDLE)
 		return 0; /* DROP DATABASE cannot run in a transaction */
 	res = pg_query(c, stale_sql, 0, NULL, d);
 	if (!res)

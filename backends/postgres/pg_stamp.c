@@ -209,7 +209,7 @@ int pg_stamp_write(struct migrator_conn *c, const char *table,
 	 * non-transactional revision, "stamp") still move the stamp all at
 	 * once. */
 	own_tx = ndel + nadd > 1 && !(ndel == 1 && nadd == 1) &&
-		 PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+		 pg_tx_status(c) == PQTRANS_IDLE;
 	if (own_tx) {
 		rc = pg_lock_begin(c, d);
 		if (rc < 0)

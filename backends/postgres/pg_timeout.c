@@ -113,22 +113,6 @@ static int reset_session(struct migrator_conn *c, struct migrator_diag *d)
 	return rc;
 }
 
-/* What a query that set the timeouts leaves: the server process (its
- * third column), the lock watch's settings. */
-static void armed(struct migrator_conn *c, PGresult *res, unsigned lock_ms,
-		  unsigned stmt_ms, int in_tx)
-{
-	snprintf(c->backend_pid, sizeof(c->backend_pid), "%s",
-		 PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "");
-	if (!in_tx)
-		c->session_set |= (lock_ms ? PG_SET_LOCK : 0) |
-				  (stmt_ms ? PG_SET_STATEMENT : 0);
-	c->watch_ms = lock_ms;
-	c->watch_local = in_tx;
-	free(c->blockers);
-	c->blockers = NULL;
-}
-
 /*
  * ABI 2.4: BEGIN and the SET LOCAL of pg_set_timeouts in one round trip,
  * one simple-protocol message: its only values are numbers printed here,
@@ -159,6 +143,25 @@ int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		snprintf(stmt, sizeof(stmt),
 			 "set_config('statement_timeout', '%ums', true)",
 			 statement_timeout_ms);
+	/* with pipeline mode, kept for the round trip of the migration's
+	 * first statement, or of its COMMIT (pg_pipe.c) */
+	if (pg_pipe_on()) {
+		snprintf(sql, sizeof(sql), "SELECT %s, %s, pg_backend_pid()",
+			 lock, stmt);
+		rc = pg_pipe_keep_begin(c, sql, lock_timeout_ms,
+					statement_timeout_ms, d);
+		/* the lock watch, armed now: it looks while the first
+		 * statement waits, before any answer comes back; without a
+		 * pooler (never on this path: c->xlock) libpq's server
+		 * process is the session's */
+		if (rc == 0) {
+			snprintf(c->backend_pid, sizeof(c->backend_pid), "%d",
+				 PQbackendPID(c->pg));
+			c->watch_ms = lock_timeout_ms;
+			c->watch_local = 1;
+		}
+		return rc;
+	}
 	snprintf(sql, sizeof(sql), PG_SQL_BEGIN "; SELECT %s, %s, "
 		 "pg_backend_pid()", lock, stmt);
 	free(c->blockers);
@@ -172,7 +175,7 @@ int pg_begin_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 			pg_rollback(c, d); /* d keeps the first error */
 		return rc;
 	}
-	armed(c, res, lock_timeout_ms, statement_timeout_ms, 1);
+	pg_timeouts_armed(c, res, lock_timeout_ms, statement_timeout_ms, 1);
 	PQclear(res);
 	return 0;
 }
@@ -186,7 +189,7 @@ int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 		" CASE WHEN $2 <> '' THEN"
 		" set_config('statement_timeout', $2, $3::boolean) END,"
 		" pg_backend_pid()";
-	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+	int in_tx = pg_tx_status(c) != PQTRANS_IDLE;
 	char lock[24] = "", stmt[24] = "";
 	const char *values[] = {lock, stmt, in_tx ? "true" : "false"};
 	PGresult *res;
@@ -208,7 +211,8 @@ int pg_set_timeouts(struct migrator_conn *c, unsigned lock_timeout_ms,
 	res = pg_query(c, sql, 3, values, d);
 	if (!res)
 		return MIGRATOR_DRIVER_EDB;
-	armed(c, res, lock_timeout_ms, statement_timeout_ms, in_tx);
+	pg_timeouts_armed(c, res, lock_timeout_ms, statement_timeout_ms,
+			  in_tx);
 	PQclear(res);
 	return 0;
 }

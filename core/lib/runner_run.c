@@ -141,14 +141,58 @@ static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
 	mg_buf_free(&b);
 }
 
-/* hint: say what stays of a revision outside a transaction that fails */
+/*
+ * A transactional revision's statements through the driver's exec_list
+ * (ABI 2.5: one round trip for them all where the driver can).  Returns
+ * 1 when the driver has none or there is one statement (exec it is).
+ */
+static int exec_listed(mg_runner *r, const struct mg_prepared *p, size_t i,
+		       mg_diag *d)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	const struct mg_stmts *v = &p->stmts[i];
+	mg_diag tmp = MG_DIAG_INIT;
+	const char **sql;
+	size_t *len, failed = 0;
+	int rc;
+
+	if (!sec || v->n < 2 || !MG_DRV_HAS_MINOR(r->drv, 5, exec_list))
+		return 1;
+	sql = malloc(v->n * sizeof(*sql));
+	len = malloc(v->n * sizeof(*len));
+	if (!sql || !len) {
+		free(sql);
+		free(len);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		sql[k] = sec->sql + v->v[k].off;
+		len[k] = v->v[k].len;
+	}
+	rc = r->drv->exec_list(r->conn, sql, len, v->n, &failed, &tmp);
+	free(sql);
+	free(len);
+	if (rc == 0)
+		return 0;
+	if (failed >= v->n)
+		failed = 0;
+	return mg_run_error(d, &tmp, "statement failed", st,
+			    sec->line + v->v[failed].line);
+}
+
+/* hint: say what stays of a revision outside a transaction that fails;
+ * tx: inside the revision's transaction */
 static int exec_all(mg_runner *r, const struct mg_prepared *p,
-		    size_t i, int hint, mg_diag *d)
+		    size_t i, int hint, int tx, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
 	mg_diag tmp = MG_DIAG_INIT;
+	int rc = tx ? exec_listed(r, p, i, d) : 1;
 
+	if (rc <= 0)
+		return rc;
 	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
@@ -265,7 +309,8 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		if (!rc && timed && has_stmts)
 			rc = mg_run_timeouts(r, st, 0, 1, d);
 		if (!rc) {
-			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), d);
+			rc = exec_all(r, p, i, !(flags & MG_RUN_SCRATCH), 0,
+				      d);
 			if (rc && failed_in)
 				*failed_in |= MG_STEP_IN_STMT;
 		}
@@ -278,7 +323,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	} else {
 		rc = timed && !set ? mg_run_timeouts(r, st, 1, 1, d) : 0;
 		if (!rc) {
-			rc = exec_all(r, p, i, 0, d);
+			rc = exec_all(r, p, i, 0, 1, d);
 			if (rc && failed_in)
 				*failed_in |= MG_STEP_IN_STMT;
 		}

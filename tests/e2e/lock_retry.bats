@@ -61,7 +61,7 @@ hold_lock() {
 		>/dev/null 2>&1 3>&- &
 	HOLDER=$!
 	for _ in $(seq 100); do
-		BLOCKER_PID=$(sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'lr_blocker' AND wait_event = 'PgSleep'")
+		BLOCKER_PID=$(sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'lr_blocker' AND wait_event = 'PgSleep' AND datname = current_database()")
 		[ -z "$BLOCKER_PID" ] || return 0
 		sleep 0.1
 	done
@@ -320,4 +320,32 @@ upgrades_of() {
 	assert_error "canceling statement due to lock timeout"
 	[ "$waited" -lt $((LOCK_MS + 5000)) ] || fail "the run took $waited ms"
 	assert_eq "$(stamp)" lr0000000001
+}
+
+@test "a revision's statements in one pipeline (issue 19): the second waits for the lock, is named with its line and its blocker, nothing after it runs, and the retry succeeds" {
+	mg upgrade lr0000000001 >/dev/null
+	# a sequence's nextval survives a rollback: it shows whether the
+	# statement after the blocked one ever ran
+	sql "CREATE SEQUENCE lr_seq" >/dev/null
+	rev lr0000000002 lr0000000001 "CREATE TABLE lr_new (id int);
+ALTER TABLE lr_things ADD COLUMN colour text;
+SELECT nextval('lr_seq');" "ALTER TABLE lr_things DROP COLUMN colour;"
+	hold_lock "ACCESS SHARE" 60
+	run --separate-stderr mg --ddl-lock-timeout 300ms --lock-retries 1 upgrade lr0000000002
+	assert_status 1
+	assert_match "$stderr" "could not get a lock in time \(.*lr0000000002_m\.sql:6\), retry 1 of 1"
+	assert_error "lr0000000002_m\.sql:6: statement failed in revision lr0000000002"
+	assert_match "$stderr" "Blocked by server process $BLOCKER_PID \(active, application_name \"lr_blocker\""
+	assert_eq "$(stamp)" lr0000000001
+	refute_table lr_new
+	assert_eq "$(sql "SELECT is_called FROM lr_seq")" f
+	assert_eq "$(upgrades_of lr0000000002)" 0
+	# the blocker's session ends (its client alone would leave it asleep)
+	sql "SELECT pg_terminate_backend($BLOCKER_PID)" >/dev/null
+	wait "$HOLDER" 2>/dev/null || :
+	HOLDER=
+	run --separate-stderr mg upgrade lr0000000002
+	assert_status 0
+	assert_eq "$(sql "SELECT last_value FROM lr_seq")" 1
+	assert_match "$(columns lr_things)" colour
 }

@@ -261,3 +261,60 @@ migrator: error: "
 	# lock; to_regclass and SELECT for the stamp and for the history; unlock
 	assert_eq "$(printf '%s\n' "$got" | grep -c .)" 6
 }
+
+# pl_rev N PREV LINE...: revision pl000000000N after PREV (empty: base),
+# the upgrade section's statements one a line (its first on line 5).
+pl_rev() {
+	local n=$1 prev=$2
+	shift 2
+	printf '%s\n' "-- migrator:revision pl000000000$n" \
+		"-- migrator:down_revision $prev" "-- migrator:message m$n" \
+		"-- migrator:upgrade" "$@" "-- migrator:downgrade" "SELECT 1;" \
+		>"$MIGS/pl000000000${n}_m.sql"
+}
+
+@test "pg: a revision's first statement goes with BEGIN and its lock timeout (issue 19): failures name FILE:LINE, nothing applied, the stamp stays; COPY and notices" {
+	MIGS="$BATS_TEST_TMPDIR/m"
+	mkdir -p "$MIGS"
+	pl_rev 1 "" "CREATE TABLE pl_t (id int);"
+	# an empty revision: BEGIN, its timeouts, history, stamp and COMMIT
+	pl_rev 2 pl0000000001
+	# a notice from the first statement; COPY (not allowed in a libpq
+	# pipeline) after a comment, first and later
+	pl_rev 3 pl0000000002 "DROP TABLE IF EXISTS pl_nothere;" \
+		"INSERT INTO pl_t VALUES (3);"
+	pl_rev 4 pl0000000003 "/* out */ COPY (SELECT 1) TO STDOUT;" \
+		"COPY (SELECT 2) TO STDOUT;" "INSERT INTO pl_t VALUES (4);"
+	run --separate-stderr mg upgrade -v head
+	assert_status 0
+	assert_eq "$(stamp)" pl0000000004
+	assert_eq "$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM pl_t")" "3,4"
+	assert_match "$stderr" 'notice: .*table "pl_nothere" does not exist, skipping'
+	assert_eq "$(sql "SELECT count(*) FROM migrator_history WHERE direction = 'upgrade'")" 4
+	# the first statement fails: its line, and the transaction it was
+	# sent in is rolled back (no row of the revision's, no history row)
+	pl_rev 5 pl0000000004 "INSERT INTO pl_t VALUES ('five');" \
+		"INSERT INTO pl_t VALUES (5);"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "pl0000000005_m\.sql:5"
+	assert_match "$stderr" "22P02"
+	assert_eq "$(stamp)" pl0000000004
+	assert_eq "$(sql "SELECT count(*) FROM pl_t")" 2
+	assert_eq "$(sql "SELECT count(*) FROM migrator_history WHERE revision = 'pl0000000005'")" 0
+	# the first statement works and the third fails: the first is
+	# rolled back with it, so it ran inside the revision's transaction
+	pl_rev 5 pl0000000004 "INSERT INTO pl_t VALUES (5);" \
+		"CREATE TABLE pl_u (id int);" "INSERT INTO pl_u VALUES ('x');"
+	run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "pl0000000005_m\.sql:7"
+	assert_eq "$(stamp)" pl0000000004
+	assert_eq "$(sql "SELECT count(*) FROM pl_t")" 2
+	assert_eq "$(sql "SELECT to_regclass('pl_u') IS NULL")" t
+	# and the same run without pipeline mode
+	MIGRATOR_PG_NO_PIPELINE=1 run --separate-stderr mg upgrade head
+	assert_status 1
+	assert_error "pl0000000005_m\.sql:7"
+	assert_eq "$(stamp)" pl0000000004
+}

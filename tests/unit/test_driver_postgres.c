@@ -345,7 +345,7 @@ static void test_verify_exec(void)
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
 	 * data_count 2.3, begin_timeouts, foreign_read, schemas_list,
 	 * schema_use and diff_render 2.4 */
-	check_int(drv->abi_minor, ==, 4);
+	check_int(drv->abi_minor, ==, 5);
 	check(drv->begin_timeouts != NULL);
 	check(drv->foreign_read != NULL);
 	check(drv->schemas_list != NULL && drv->schema_use != NULL);

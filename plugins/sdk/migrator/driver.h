@@ -31,7 +31,8 @@
  * --with-data`).  ABI 2.4 appends begin_timeouts (one round trip for a
  * revision's BEGIN and its timeouts), foreign_read (`migrator adopt`),
  * schemas_list and schema_use (tenant schemas, `--schemas`), diff_render
- * (`migrator diff`).
+ * (`migrator diff`).  ABI 2.5 appends exec_list (a transactional
+ * revision's statements in one round trip).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -53,7 +54,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 4
+#define MIGRATOR_DRIVER_ABI_MINOR 5
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -553,6 +554,20 @@ struct migrator_driver {
 			   const struct migrator_diff_change *ch,
 			   struct migrator_strvec *out,
 			   struct migrator_diag *d);
+
+	/* ABI 2.5 (pipelined statements) (the host reads it only when
+	 * abi_minor >= 5) */
+
+	/* Inside a revision's transaction: the n statements sql[i] (len[i]
+	 * bytes each, not NUL-terminated), in order, as n calls of exec()
+	 * would run them, stopping at the first that fails; the driver may
+	 * send them in one round trip (with what begin_timeouts left to
+	 * send).  On failure *failed is the index of the statement whose
+	 * error d holds (of the first when what went before them failed),
+	 * and nothing after it ran.  NULL: the host calls exec(). */
+	int (*exec_list)(struct migrator_conn *c, const char *const *sql,
+			 const size_t *len, size_t n, size_t *failed,
+			 struct migrator_diag *d);
 };
 
 /*
