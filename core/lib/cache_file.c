@@ -119,9 +119,16 @@ long long mg_cache_before(long long started_ms)
 
 int mg_cache_settled(long long before, const struct mg_file_id *id)
 {
-	return before > 0 && id->has &&
+	/* times before 1970 are not kept: the cache's numbers are unsigned */
+	return before > 0 && id->has && id->mtime_s >= 0 && id->ctime_s >= 0 &&
 	       ms_of(id->mtime_s, id->mtime_ns) < before &&
 	       ms_of(id->ctime_s, id->ctime_ns) < before;
+}
+
+int mg_cache_trusted(int fd, struct stat *st)
+{
+	return fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+	       st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
 /* A decimal number and the space after it; NULL if there is none. */
@@ -195,7 +202,9 @@ void mg_cache_save(char *cdir, const char *path, const char *text,
 		free(tmp);
 		return;
 	}
-	ok = mg_write_all(fd, text, len) == 0;
+	/* on disk before the rename: a crash must not leave a torn cache
+	 * under the cache's name (it is written only when it changed) */
+	ok = mg_write_all(fd, text, len) == 0 && fsync(fd) == 0;
 	if (close(fd) != 0)
 		ok = 0;
 	if (!ok || rename(tmp, path) != 0)

@@ -33,6 +33,11 @@ int mg_file_id_same(const struct mg_file_id *a, const struct mg_file_id *b);
  * the file's mtime and ctime are both older than that limit (before).
  * Only such files go into a cache. */
 long long mg_cache_before(long long started_ms);
+/* fd is a cache this user may trust (fstat into *st): a regular file of
+ * the effective user that no one else may write.  A cache decides what
+ * text a run executes, so one planted by another user in a shared cache
+ * directory must not be read. */
+int mg_cache_trusted(int fd, struct stat *st);
 int mg_cache_settled(long long before, const struct mg_file_id *id);
 
 /* "dev ino size mtime_s mtime_ns ctime_s ctime_ns " at *p: parsed into

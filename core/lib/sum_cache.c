@@ -99,6 +99,7 @@ static int parse_line(struct sum_entry *e, char *line)
 static void load(struct mg_sum_cache *c)
 {
 	FILE *f = fopen(c->path, "re");
+	struct stat st;
 	struct sum_entry *v = NULL;
 	size_t n = 0, cap = 0;
 	char *line = NULL;
@@ -108,6 +109,10 @@ static void load(struct mg_sum_cache *c)
 
 	if (!f)
 		return;
+	if (!mg_cache_trusted(fileno(f), &st)) {
+		fclose(f);
+		return;
+	}
 	len = getline(&line, &lcap, f);
 	ok = len > 0 && strcmp(line, HEADER "\n") == 0;
 	while (ok && (len = getline(&line, &lcap, f)) > 0) {

@@ -146,7 +146,7 @@ static void map_cache(struct mg_text_cache *c)
 
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	if (mg_cache_trusted(fd, &st) && st.st_size > 0 &&
 	    (unsigned long long)st.st_size <= 2 * TEXT_CACHE_MAX) {
 #ifdef MAP_POPULATE
 		m = mmap(NULL, (size_t)st.st_size, PROT_READ,

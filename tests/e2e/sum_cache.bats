@@ -221,3 +221,57 @@ upgrade_quiet() {
 	upgrade_quiet
 	cmp "$t" "$BATS_TEST_TMPDIR/good"
 }
+
+# A cache decides what a run executes (the text cache) and which edits it
+# sees (the checksum cache): one that someone else may have written is not
+# read.  plant: R2's kept text, and its kept checksum, made wrong.
+@test "a cache another user may have written is not read: group- or other-writable, or not the user's" {
+	mg upgrade head
+	upgrade_quiet
+	local t s
+	t=$(text_cache_file)
+	s=$(cache_file)
+	[ -n "$t" ] && [ -n "$s" ] || fail "no caches written"
+	cp "$t" "$BATS_TEST_TMPDIR/texts"
+	cp "$s" "$BATS_TEST_TMPDIR/sums"
+	plant() {
+		cp "$BATS_TEST_TMPDIR/texts" "$t"
+		cp "$BATS_TEST_TMPDIR/sums" "$s"
+		sed -i 's/CHECK (limit_usd > 0)/CHECK (limit_usd > 9)/' "$t"
+		sed -i "/ $(basename "$R2_FILE")\$/s/ [0-9a-f]\{64\} / $(printf '0%.0s' {1..64}) /" "$s"
+		chmod "$1" "$t" "$s"
+	}
+	# the user's own, mode 0600: both are read, and both lie
+	plant 0600
+	upgrade_warns_r2
+	plant 0600
+	rm -f "$t"
+	upgrade_warns_r2
+	# writable by the group or by others: neither is read
+	for mode in 0620 0602 0666; do
+		plant $mode
+		upgrade_quiet
+	done
+	if [ "$(id -u)" = 0 ]; then
+		# another user's, even read-only
+		plant 0600
+		chown nobody "$t" "$s"
+		upgrade_quiet
+	fi
+}
+
+@test "a migration file dated before 1970 is not kept, and the rest of the cache still is" {
+	mg upgrade head
+	upgrade_quiet
+	touch -d 1960-01-01 "$R2_FILE"
+	upgrade_quiet
+	local t before
+	t=$(text_cache_file)
+	[ -n "$t" ] || fail "no text cache written"
+	# the other files are kept, R2 is not
+	assert_eq "$(tr '\0' '\n' <"$t" | grep -c '^[0-9]* [0-9]* [0-9]* .*\.sql$')" "$(($(ls "$MIGS"/*.sql | wc -l) - 1))"
+	before=$(stat -c '%i %Y %Z' "$t")
+	upgrade_quiet
+	# nothing new to keep: the cache is not written again
+	assert_eq "$(stat -c '%i %Y %Z' "$t")" "$before"
+}
