@@ -28,9 +28,11 @@
  * host names its FILE:LINE), and the server runs nothing after it up to
  * the Sync.  The server sends a pipeline's answers at its Sync, so the
  * lock watch (pg_lockwait.c), armed when BEGIN is kept, waits for the
- * first answer while the statement may wait for a lock.  COPY, which
- * libpq refuses in pipeline mode, and anything behind a connection
- * pooler (where begin() takes the run lock first) go as before.
+ * answers while a statement may wait for a lock.  COPY, which libpq
+ * refuses in pipeline mode, goes as before.  Behind a connection pooler
+ * BEGIN goes alone (begin() takes the run lock in it); the statements
+ * after it still go in one pipeline, which the pooler keeps on the one
+ * server connection of the transaction (tests/e2e/pgbouncer.bats).
  *
  * The pipeline functions are libpq 14's.  They are looked up in the libpq
  * this module was loaded with (dlsym), so an older libpq still loads the
@@ -287,15 +289,26 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 	int n = c->npipe, aborted = 0, rc = 0;
 	PGresult *res;
 
-	/* the tail statement under a lock timeout: watch who blocks it
-	 * while it waits (pg_lockwait.c).  The server sends the answers of a
-	 * pipeline at its Sync, so the first one arrives when the tail is
-	 * done: the watch waits for that one. */
-	if (watch)
-		pg_watch_wait(c);
+	/* the tail statements under a lock timeout: watch who blocks them
+	 * while they wait (pg_lockwait.c).  The server sends the answers of
+	 * a pipeline at its Sync, or with a notice. */
 	for (int i = 0; i < sent; i++) {
 		PGresult *before = *err, *good = NULL;
 
+		/* A notice makes the server send it, and the answers ready
+		 * before it, at once: the watch goes on before each answer
+		 * until one fails (it returns at once when the answer is
+		 * there), and what it saw while a statement waited stays. */
+		if (watch && !*err) {
+			char *seen = c->blockers;
+
+			c->blockers = NULL;
+			pg_watch_wait(c);
+			if (c->blockers)
+				free(seen);
+			else
+				c->blockers = seen;
+		}
 		read_one(c, err, i == sent - 1 && tag ? tag : &good,
 			 &aborted);
 		if (*err && !before)
@@ -309,7 +322,13 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 	if (!res || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
 		rc = MIGRATOR_DRIVER_EDB;
 	PQclear(res);
-	exit_fn(c->pg);
+	/* an answer left unread would keep the connection in pipeline mode,
+	 * and the next query would never be flushed: drain it, or shut the
+	 * socket (abandon) */
+	if (!exit_fn(c->pg)) {
+		abandon(c->pg, sent);
+		rc = MIGRATOR_DRIVER_EDB;
+	}
 	return rc || aborted ? MIGRATOR_DRIVER_EDB : 0;
 }
 

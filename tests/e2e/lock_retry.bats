@@ -349,3 +349,17 @@ SELECT nextval('lr_seq');" "ALTER TABLE lr_things DROP COLUMN colour;"
 	assert_eq "$(sql "SELECT last_value FROM lr_seq")" 1
 	assert_match "$(columns lr_things)" colour
 }
+
+@test "a revision's statements in one pipeline: a notice before the blocked statement does not end the lock watch; the blocker is named" {
+	mg upgrade lr0000000001 >/dev/null
+	# the server sends a notice, and the answers before it, at once: the
+	# watch must go on looking while the statement after it waits
+	rev lr0000000002 lr0000000001 "DO \$\$ BEGIN RAISE NOTICE 'first'; END \$\$;
+ALTER TABLE lr_things ADD COLUMN colour text;" "ALTER TABLE lr_things DROP COLUMN colour;"
+	hold_lock "ACCESS SHARE" 60
+	run --separate-stderr mg --ddl-lock-timeout 300ms --lock-retries 0 upgrade lr0000000002
+	assert_status 1
+	assert_error "lr0000000002_m\.sql:6: statement failed in revision lr0000000002"
+	assert_match "$stderr" "Blocked by server process $BLOCKER_PID \(active, application_name \"lr_blocker\""
+	assert_eq "$(stamp)" lr0000000001
+}
