@@ -203,24 +203,30 @@ each() {
 }
 
 @test "kill -9 of the whole fleet run, then a rerun finishes the rest" {
-	make_fleet 40
-	setsid "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade "${FLEET[@]}" -j 2 head \
+	# enough targets, one at a time, that the run is still going when
+	# the first target's line shows (a fleet of 40 at -j 2 could finish
+	# between two looks)
+	make_fleet 150
+	setsid "$MIGRATOR" -d "$DB_URL" -m "$MIGS" upgrade "${FLEET[@]}" -j 1 head \
 		>run.out 2>run.err &
-	local pid=$! tries=0
+	local pid=$! tries=0 n=${#NAMES[@]}
 	# a revision committed somewhere (its line follows the commit)
 	until grep -q ": upgrade <base> -> $A" run.out; do
 		((tries++ < 600)) || fail "the fleet run showed no progress"
 		sleep 0.05
 	done
-	kill -9 -- -"$pid"
+	kill -9 -- -"$pid" || fail "the fleet run ended before the kill"
 	wait "$pid" || true
+	# it was killed, not done: some target is not at the head yet
+	[ "$(grep -c "  $C  *3  .* ok$" run.out || true)" -lt "$n" ] ||
+		fail "every target finished before the kill"
 	run --separate-stderr mg upgrade "${FLEET[@]}" -j 2 head
 	assert_status 0
-	assert_eq "$(grep -c ' ok$' <<<"$output")" 40
+	assert_eq "$(grep -c ' ok$' <<<"$output")" "$n"
 	# at least the target seen done was not started again from base
 	assert_match "$output" "  ($A|$B|$C)  *$C  "
-	assert_eq "$(each "SELECT version_num FROM @.migrator_version")" "40 $C"
-	assert_eq "$(each "SELECT count(*) FROM @.migrator_history WHERE direction = 'upgrade'")" "40 3"
+	assert_eq "$(each "SELECT version_num FROM @.migrator_version")" "$n $C"
+	assert_eq "$(each "SELECT count(*) FROM @.migrator_history WHERE direction = 'upgrade'")" "$n 3"
 }
 
 @test "8 concurrent fleet runs over the same targets apply each revision once per target" {
