@@ -171,7 +171,7 @@ mg_pids_file() {
 mg_logged() {
 	(
 		[ -z "${BATS_TEST_NUMBER:-}" ] ||
-			echo "$BASHPID" >>"$(mg_pids_file)"
+			echo "$BASHPID $EPOCHSECONDS" >>"$(mg_pids_file)"
 		exec "$@"
 	)
 }
@@ -337,7 +337,8 @@ normalise_dump() {
 # the server (PostgreSQL only).  Names are migrator_scratch_EPOCH_PID_RANDOM.
 # Other suites run meanwhile on the same server (make -j): their scratch
 # databases, and the ones faults_pg.bats leaves on purpose, are not ours,
-# so only names with one of our pids count.  A run's own drop happens before
+# so only names with one of our pids, and an EPOCH not before that run
+# began (a pid can be reused), count.  A run's own drop happens before
 # it exits, but allow a moment for the server to finish it.
 assert_no_scratch() {
 	[ "$BACKEND" = postgresql ] || return 0
@@ -347,9 +348,9 @@ assert_no_scratch() {
 	for i in $(seq 1 20); do
 		ours=$(sql "SELECT datname FROM pg_database
 			WHERE datname LIKE 'migrator\\_scratch\\_%'" |
-			awk -F_ -v list="$(tr '\n' ' ' <"$pids")" '
-				BEGIN { n = split(list, p, " "); for (i = 1; i <= n; i++) mine[p[i]] = 1 }
-				($4 in mine) { print }')
+			awk -F_ -v pids="$pids" '
+				BEGIN { while ((getline l < pids) > 0) { split(l, f, " "); mine[f[1]] = f[2] } }
+				($4 in mine) && $3 >= mine[$4] - 1 { print }')
 		[ -z "$ours" ] && return 0
 		sleep 0.5
 	done
