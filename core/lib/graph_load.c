@@ -5,9 +5,10 @@
  * Thousands of files make the syscalls the cost: files are opened relative
  * to the directory's fd and one buffer per reader, grown as needed, serves
  * every file.  Each is fstat'ed on its descriptor before it is read: the
- * identity the checksum cache keys the text with (sum_cache.c).  Above LOAD_THREADED_MIN files a second thread reads and parses
- * alongside the caller's (a 2-core machine halves the wall time), taking
- * chunks of files in name order; the error of the first failing file in
+ * identity the checksum cache keys the text with (sum_cache.c).  Above
+ * LOAD_THREADED_MIN files a second thread reads and parses alongside the
+ * caller's (a 2-core machine halves the wall time), taking chunks of
+ * files in name order; the error of the first failing file in
  * name order is the one reported, as if one thread had read them in turn.
  * mg_graph_load_cached() (the runner's loads) first asks the text cache
  * (text_cache.c) for each file: one fstatat by name, and the text kept
@@ -205,6 +206,13 @@ static int not_regular(const char *path, mg_diag *d)
 				 "cannot read %s: not a regular file", path);
 }
 
+/* readdir's d_type allows a regular file (a symlink or an unknown type is
+ * fstat'ed on its descriptor to know) */
+static int may_be_regular(const struct entry *e)
+{
+	return e->type == DT_REG || e->type == DT_UNKNOWN || e->type == DT_LNK;
+}
+
 /* Reads the whole regular file e (path names it in messages) into text;
  * *id: its identity, fstat'ed before the read (so an edit during or after
  * the read gives another identity than the one kept with its text). */
@@ -216,7 +224,7 @@ static int read_file(struct mg_buf *text, struct mg_file_id *id, int dirfd,
 
 	mg_buf_reset(text);
 	memset(id, 0, sizeof(*id));
-	if (e->type != DT_REG && e->type != DT_UNKNOWN && e->type != DT_LNK)
+	if (!may_be_regular(e))
 		return not_regular(path, d);
 	/* O_NONBLOCK: a FIFO behind a symlink must not hang the open. */
 	fd = openat(dirfd, e->name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
@@ -303,7 +311,7 @@ static int load_one(struct reader *r, size_t i)
 		return nomem(&r->d);
 	/* kept from an earlier run, the file unchanged since (a type that
 	 * read_file refuses is never looked up: its error stays the same) */
-	if (e->type == DT_REG || e->type == DT_UNKNOWN || e->type == DT_LNK)
+	if (may_be_regular(e))
 		text = mg_text_cache_get(l->cache, l->dirfd, e->name, &len,
 					 &id);
 	if (!text) {
