@@ -25,7 +25,8 @@ N_REVS=300
 
 @test "kill -9 during a 300-revision upgrade: stamp matches schema, rerun completes (30 trials)" {
 	local dir url seed trials t0 full_ms trial delay pid st killed=0 k tabs
-	dir=$(fast_dir)
+	fast_dir
+	dir=$FAST_DIR
 	sh "$FAULT_DIR_TOOLS/gen_chain.sh" "$BATS_TEST_TMPDIR/chain" "$N_REVS"
 	MIGS="$BATS_TEST_TMPDIR/chain"
 	head=$(printf 'fa%010x' "$N_REVS")

@@ -3,19 +3,21 @@
 
 FAULT_DIR_TOOLS="$TOP_SRCDIR/tests/fault"
 
-# fast_dir: a scratch directory on a tmpfs when there is one (/dev/shm),
-# else under $BATS_TEST_TMPDIR.  300-revision SQLite runs on a disk are
-# fsync-bound (6.5 s per run here, 0.5 s on tmpfs); a kill -9 tests the
-# process dying, not the power failing, so a tmpfs loses nothing.  The
-# caller removes it in teardown (fault_teardown).
+# fast_dir: sets FAST_DIR to a scratch directory on a tmpfs when there is
+# one (/dev/shm), else under $BATS_TEST_TMPDIR.  300-revision SQLite runs
+# on a disk are fsync-bound (6.5 s per run here, 0.5 s on tmpfs); a kill -9
+# tests the process dying, not the power failing, so a tmpfs loses
+# nothing.  fault_teardown removes it.  A variable, not an echo: in a
+# command substitution the FAULT_CLEAN entry would be lost with the
+# subshell, and the directory left behind.
 fast_dir() {
-	local d
+	FAST_DIR=
 	if [ -d /dev/shm ] && [ -w /dev/shm ] &&
-		d=$(mktemp -d /dev/shm/migrator-faults.XXXXXX 2>/dev/null); then
-		FAULT_CLEAN+=("$d")
-		echo "$d"
+		FAST_DIR=$(mktemp -d /dev/shm/migrator-faults.XXXXXX 2>/dev/null); then
+		FAULT_CLEAN+=("$FAST_DIR")
 	else
-		mkdir -p "$BATS_TEST_TMPDIR/fast" && echo "$BATS_TEST_TMPDIR/fast"
+		FAST_DIR=$BATS_TEST_TMPDIR/fast
+		mkdir -p "$FAST_DIR"
 	fi
 }
 
