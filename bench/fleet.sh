@@ -12,32 +12,49 @@
 # schemas are dropped, the catalogs vacuumed (as autovacuum would),
 # the empty schemas made again and a checkpoint taken.  The modes take
 # turns over FLEET_ROUNDS rounds (default 3; the order rotates) and the
-# table shows each mode's median.  Why not a new database per run: on
-# PostgreSQL 15 the first few thousand CREATE TABLEs of a new database
-# cost about four times what later ones do and do not run in parallel,
-# and a run right after dropping a database of 40,000 files is slowed
-# by that drop: both measured the server, not the runner, and favoured
-# whichever mode ran first (bench/RESULTS.md).
+# table shows each mode's median.  Why not a new database per run: its
+# first CREATE TABLEs cost the server more than later ones (12% over
+# 10,000 here), which favours whichever mode runs later.
 #
-# Needs a server: MIGRATOR_TEST_PG_URL (tests/pg_cluster.sh env), a
-# role that may create databases.  Creates and drops the database
-# mg_bench_fleet.  FLEET_TENANTS, FLEET_REVS change the sizes,
-# FLEET_MODES the modes (default "loop j1 j2 j4").
+# The server is a throwaway one (tests/pg_cluster.sh) with its data
+# directory on tmpfs: FLEET_PGDIR, by default a new directory under
+# /dev/shm (under TMPDIR where there is no /dev/shm).  Why not the disk:
+# each reset deletes some 40,000 relation files, and ext4 without a
+# journal (this build machine's root file system) then skips every inode
+# deleted in the last 60 to 360 s when it allocates a new one, scanning
+# its bitmaps for each file (fs/ext4/ialloc.c, recently_deleted()).
+# perf put most of the server's CPU there, a CREATE TABLE cost 2.5 ms
+# instead of 0.5 ms, and the runs measured the kernel, not the runner
+# (bench/RESULTS.md, "Fleets, session 9").  FLEET_TENANTS, FLEET_REVS
+# change the sizes, FLEET_MODES the modes (default "loop j1 j2 j4").
 set -eu
 mig=${1:-./migrator}
-[ -n "${MIGRATOR_TEST_PG_URL:-}" ] || { echo "fleet.sh: MIGRATOR_TEST_PG_URL is unset" >&2; exit 2; }
+top=$(cd "$(dirname "$0")/.." && pwd)
 tenants=${FLEET_TENANTS:-500} revs=${FLEET_REVS:-20}
 db=mg_bench_fleet
 work=$(mktemp -d)
-trap 'kill $sampler 2>/dev/null || true; rm -rf "$work"' EXIT
+shm=/dev/shm
+[ -d "$shm" ] && [ -w "$shm" ] || shm=${TMPDIR:-/tmp}
+pgdir=${FLEET_PGDIR:-$(mktemp -d "$shm/mg_fleet_pg.XXXXXX")}
 sampler=
+cleanup() {
+	[ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
+	sh "$top/tests/pg_cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true
+	[ -n "${FLEET_PGDIR:-}" ] || rm -rf "$pgdir"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+sh "$top/tests/pg_cluster.sh" start "$pgdir" >/dev/null
+eval "$(sh "$top/tests/pg_cluster.sh" env "$pgdir")"
+echo "fleet.sh: PostgreSQL $(psql -X -A -t -c 'SHOW server_version'), data in $pgdir ($(df --output=fstype "$pgdir" | tail -n 1))" >&2
 
 # the binary a libtool wrapper wraps (the wrapper costs 10+ ms a call)
 if head -c 4096 "$mig" | grep -q libtool && [ -x "$(dirname "$mig")/.libs/migrator" ]; then
-	top=$(cd "$(dirname "$mig")" && pwd)
-	export LD_LIBRARY_PATH="$top/core/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-	export MIGRATOR_PLUGIN_PATH="$top/backends/postgres/.libs"
-	mig=$top/.libs/migrator
+	build=$(cd "$(dirname "$mig")" && pwd)
+	export LD_LIBRARY_PATH="$build/core/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	export MIGRATOR_PLUGIN_PATH="$build/backends/postgres/.libs"
+	mig=$build/.libs/migrator
 fi
 case $MIGRATOR_TEST_PG_URL in *\?*) sep='&' ;; *) sep='?' ;; esac
 url="${MIGRATOR_TEST_PG_URL}${sep}dbname=$db"
@@ -60,7 +77,7 @@ for ((i = 1; i <= revs; i++)); do
 	prev=$id
 done
 
-psql_() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" "$@"; }
+psql_() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -A -t -v ON_ERROR_STOP=1 "$MIGRATOR_TEST_PG_URL" "$@"; }
 
 make_db() {
 	psql_ -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
