@@ -220,6 +220,7 @@ static const struct migrator_driver driver = {
 	.diff_render = pg_diff_render,
 	/* ABI 2.5 (pipelined statements) */
 	.exec_list = pg_exec_list,
+	.exec_defer = pg_exec_defer,
 };
 
 /* The host members this driver calls; a host struct ending earlier is too

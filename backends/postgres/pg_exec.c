@@ -193,15 +193,21 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 					 "cannot commit: no transaction is "
 					 "open");
-	pg_watch_txn_end(c);
-	/* with the statements kept for this round trip (pg_pipe.c) */
-	if (c->npipe) {
-		if (pg_pipe_commit(c, &res, d) < 0)
+	/* with the statements kept for this round trip (pg_pipe.c); the
+	 * lock watch ends with the transaction, after the statements
+	 * exec_defer kept, which go in it and may wait for a lock */
+	if (c->npipe || c->ndeferred) {
+		if (!c->ndeferred)
+			pg_watch_txn_end(c);
+		rc = pg_pipe_commit(c, &res, d);
+		pg_watch_txn_end(c);
+		if (rc < 0)
 			return MIGRATOR_DRIVER_EDB;
 		if (!res)
 			return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
 						 "the server sent no result");
 	} else {
+		pg_watch_txn_end(c);
 		res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
 		if (!res)
 			return MIGRATOR_DRIVER_EDB;

@@ -123,6 +123,16 @@ int pg_history_write(struct migrator_conn *c, const char *table,
 	values[2] = checksum;
 	values[3] = started_at;
 	values[4] = ms;
+	/* -1 (ABI 2.6, after exec_defer): the statements have not run yet;
+	 * the server measures them, from the transaction's start */
+	if (duration_ms < 0)
+		return run(c, table,
+			   "INSERT INTO ", " (revision, direction, checksum, "
+			   "started_at, duration_ms, applied_by) VALUES ($1, "
+			   "$2, $3, $4::timestamptz, (extract(epoch FROM "
+			   "clock_timestamp() - now()) * 1000)::bigint, "
+			   "current_user)",
+			   4, values, NULL, d);
 	return run(c, table,
 		   "INSERT INTO ", " (revision, direction, checksum, "
 		   "started_at, duration_ms, applied_by) VALUES ($1, $2, $3, "

@@ -69,6 +69,13 @@ struct migrator_conn {
 		unsigned lock_ms, stmt_ms; /* PG_PIPED_TIMEOUTS: set */
 	} pipe[PG_PIPE_MAX];
 	int npipe;
+	/* exec_defer (ABI 2.6): a revision's statements, kept to be sent
+	 * after pipe[0..defer_at) (its BEGIN and timeouts) and before what
+	 * is kept after them (history row, stamp update) and the COMMIT;
+	 * *defer_failed (the host's) gets the index of one that fails */
+	struct pg_piped *deferred;
+	int ndeferred, defer_at;
+	size_t *defer_failed;
 };
 
 /* The host's callbacks (pg_error.c), set once by the driver's create(). */
@@ -146,6 +153,13 @@ int pg_pipe_is_copy(const char *sql);
 int pg_exec_list(struct migrator_conn *c, const char *const *sql,
 		 const size_t *len, size_t n, size_t *failed,
 		 struct migrator_diag *d);
+/* pg_list.c: the exec_defer member (ABI 2.6); pg_pipe_defer keeps the n
+ * statements (NUL-terminated, none a COPY) for commit()'s round trip, and
+ * takes them (0), or returns 1 when it cannot keep them. */
+int pg_exec_defer(struct migrator_conn *c, const char *const *sql,
+		  const size_t *len, size_t n, size_t *failed,
+		  struct migrator_diag *d);
+int pg_pipe_defer(struct migrator_conn *c, char **sql, int n, size_t *failed);
 int pg_pipe_keep(struct migrator_conn *c, const char *sql, int nparams,
 		 const char *const *values, const char *table,
 		 const char *row, struct migrator_diag *d);

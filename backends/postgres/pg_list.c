@@ -63,3 +63,42 @@ int pg_exec_list(struct migrator_conn *c, const char *const *sql,
 	free(text);
 	return rc;
 }
+
+/* ABI 2.6: the statements kept (pg_pipe_defer) to go with the history row,
+ * the stamp update and the COMMIT in commit()'s one round trip; 1 (none
+ * kept) for a COPY, a NUL, no pipeline mode or no memory: the host then
+ * runs them as before. */
+int pg_exec_defer(struct migrator_conn *c, const char *const *sql,
+		  const size_t *len, size_t n, size_t *failed,
+		  struct migrator_diag *d)
+{
+	char **text;
+	size_t i, k;
+	int rc = 1, copy = 0;
+
+	(void)d;
+	*failed = n;
+	if (n < 1 || n > (size_t)PG_LIST_MAX)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (memchr(sql[i], '\0', len[i]))
+			return 1;
+	text = calloc(n, sizeof(*text));
+	if (!text)
+		return 1;
+	for (k = 0; k < n && !copy; k++) {
+		text[k] = malloc(len[k] + 1);
+		if (!text[k])
+			break;
+		memcpy(text[k], sql[k], len[k]);
+		text[k][len[k]] = '\0';
+		copy = pg_pipe_is_copy(text[k]);
+	}
+	if (k == n && !copy)
+		rc = pg_pipe_defer(c, text, (int)n, failed);
+	if (rc) /* not kept: the texts are still ours */
+		for (i = 0; i < k; i++)
+			free(text[i]);
+	free(text);
+	return rc;
+}

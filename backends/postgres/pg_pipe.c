@@ -20,10 +20,13 @@
  * statements in the order the host made them; a rollback drops them.
  *
  * BEGIN and the set_config() of the lock and statement timeouts
- * (begin_timeouts) are kept too, so a transactional migration costs one
- * round trip for BEGIN, its timeouts and all its statements (exec_list,
- * ABI 2.5; a single statement: pg_pipe_exec), and one for its history row,
- * stamp update and COMMIT; an empty one costs one in all.  The answers
+ * (begin_timeouts) are kept too, and so are a migration's statements when
+ * the host hands them to exec_defer (ABI 2.6, pg_list.c): they go after
+ * the BEGIN and timeouts and before the history row and stamp update, and
+ * a transactional migration costs one round trip in all.  Where the host
+ * runs them at once instead (exec_list, ABI 2.5; a single statement:
+ * pg_pipe_exec), they go with BEGIN and its timeouts, and the history row,
+ * stamp update and COMMIT take a second; an empty one costs one.  The answers
  * are read in order: a failing statement is the one exec() reports (the
  * host names its FILE:LINE), and the server runs nothing after it up to
  * the Sync.  The server sends a pipeline's answers at its Sync, so the
@@ -111,6 +114,31 @@ void pg_pipe_drop(struct migrator_conn *c)
 	for (int i = 0; i < c->npipe; i++)
 		item_free(&c->pipe[i]);
 	c->npipe = 0;
+	for (int i = 0; i < c->ndeferred; i++)
+		item_free(&c->deferred[i]);
+	free(c->deferred);
+	c->deferred = NULL;
+	c->ndeferred = c->defer_at = 0;
+	c->defer_failed = NULL;
+}
+
+int pg_pipe_defer(struct migrator_conn *c, char **sql, int n, size_t *failed)
+{
+	/* room for what the host may keep after them: a history row and a
+	 * stamp update */
+	if (n < 1 || c->ndeferred || c->npipe + 2 > PG_PIPE_MAX ||
+	    !pg_pipe_on() || pg_tx_status(c) != PQTRANS_INTRANS)
+		return 1;
+	c->deferred = calloc((size_t)n, sizeof(*c->deferred));
+	if (!c->deferred)
+		return 1;
+	for (int i = 0; i < n; i++)
+		c->deferred[i].sql = sql[i];
+	c->ndeferred = n;
+	c->defer_at = c->npipe;
+	c->defer_failed = failed;
+	*failed = (size_t)n;
+	return 0;
 }
 
 static char *dup_or_null(const char *s, int *bad)
@@ -264,12 +292,11 @@ static void abandon(PGconn *pg, int sent)
 		shutdown(fd, SHUT_RDWR);
 }
 
-/* What the kept statement i's good result leaves (the timeouts' query
- * arms the lock watch). */
-static void kept_done(struct migrator_conn *c, int i, PGresult *res)
+/* What a kept statement's good result leaves (the timeouts' query arms
+ * the lock watch). */
+static void kept_done(struct migrator_conn *c, const struct pg_piped *p,
+		      PGresult *res)
 {
-	const struct pg_piped *p = &c->pipe[i];
-
 	char *seen = c->blockers; /* what the watch saw meanwhile stays */
 
 	if (p->kind != PG_PIPED_TIMEOUTS)
@@ -280,13 +307,14 @@ static void kept_done(struct migrator_conn *c, int i, PGresult *res)
 	c->blockers = seen;
 }
 
-/* Reads the answers of the n kept statements, then of the tail's (sent:
- * how many queries went in all), and the Sync's.  *failed: the index of
- * the first that failed (n: the tail), *err its result. */
-static int read_all(struct migrator_conn *c, int sent, int watch,
-		    PGresult **tag, PGresult **err, int *failed)
+/* Reads the answers of the n kept statements seq[], then of the tail's
+ * (sent: how many queries went in all), and the Sync's.  *failed: the
+ * index of the first that failed (n: the tail), *err its result. */
+static int read_all(struct migrator_conn *c, const struct pg_piped **seq,
+		    int n, int sent, int watch, PGresult **tag, PGresult **err,
+		    int *failed)
 {
-	int n = c->npipe, aborted = 0, rc = 0;
+	int aborted = 0, rc = 0;
 	PGresult *res;
 
 	/* the tail statements under a lock timeout: watch who blocks them
@@ -314,7 +342,7 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 		if (*err && !before)
 			*failed = i;
 		else if (good && i < n)
-			kept_done(c, i, good);
+			kept_done(c, seq[i], good);
 		PQclear(good);
 	}
 	/* the Sync's answer */
@@ -332,22 +360,63 @@ static int read_all(struct migrator_conn *c, int sent, int watch,
 	return rc || aborted ? MIGRATOR_DRIVER_EDB : 0;
 }
 
+/* The queries kept, in the order they go: BEGIN and its timeouts, the
+ * statements exec_defer kept, then what was kept after them.  NULL: no
+ * memory. */
+static const struct pg_piped **kept_in_order(struct migrator_conn *c,
+					     int *n)
+{
+	const struct pg_piped **seq;
+	int k = 0;
+
+	*n = c->npipe + c->ndeferred;
+	seq = malloc((*n ? (size_t)*n : 1) * sizeof(*seq));
+	if (!seq)
+		return NULL;
+	for (int i = 0; i < c->npipe; i++) {
+		if (i == c->defer_at)
+			for (int j = 0; j < c->ndeferred; j++)
+				seq[k++] = &c->deferred[j];
+		seq[k++] = &c->pipe[i];
+	}
+	for (int j = 0; c->defer_at >= c->npipe && j < c->ndeferred; j++)
+		seq[k++] = &c->deferred[j];
+	return seq;
+}
+
+/* For exec_defer's host: which of its statements failed (failed: the
+ * index in the order sent, -1 unknown), or their count when none did. */
+static void tell_deferred(struct migrator_conn *c, int failed, int ok)
+{
+	int at = c->defer_at, nd = c->ndeferred;
+
+	if (!c->defer_failed || !nd)
+		return;
+	if (ok || failed >= at + nd)
+		*c->defer_failed = (size_t)nd;
+	else if (failed < at) /* before them, or unknown: the first */
+		*c->defer_failed = 0;
+	else
+		*c->defer_failed = (size_t)(failed - at);
+}
+
 /*
- * Sends what is kept, then the ntail statements of tail (COMMIT, a
- * migration's statements, or none), then a Sync; reads all the answers.
- * *tag: the last tail's result (COMMIT's, for the caller's "ROLLBACK"
- * check).  watch: the tails are a migration's statements (the lock watch
- * looks while they wait).  *tail_failed (may be NULL): on failure, the
- * index of the tail that failed, 0 when a kept statement did.  The kept
- * statements are dropped whatever happens.
+ * Sends what is kept (kept_in_order), then the ntail statements of tail
+ * (COMMIT, a migration's statements, or none), then a Sync; reads all the
+ * answers.  *tag: the last tail's result (COMMIT's, for the caller's
+ * "ROLLBACK" check).  watch: the tails are a migration's statements (the
+ * lock watch looks while they wait), as are statements exec_defer kept.
+ * *tail_failed (may be NULL): on failure, the index of the tail that
+ * failed, 0 when a kept statement did.  The kept statements are dropped
+ * whatever happens.
  */
 static int send_all(struct migrator_conn *c, const char *const *tail,
 		    int ntail, int watch, PGresult **tag, int *tail_failed,
 		    struct migrator_diag *d)
 {
 	PGresult *err = NULL;
-	int failed = -1, sent = 0, rc = 0;
-	int n = c->npipe;
+	int failed = -1, sent = 0, rc = 0, n;
+	const struct pg_piped **seq;
 
 	if (tag)
 		*tag = NULL;
@@ -355,12 +424,22 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 		*tail_failed = 0;
 	free(c->blockers); /* who blocked an earlier statement */
 	c->blockers = NULL;
+	if (c->ndeferred)
+		watch = 1;
+	seq = kept_in_order(c, &n);
+	if (!seq) {
+		tell_deferred(c, -1, 0);
+		pg_pipe_drop(c);
+		return pg_nomem(d);
+	}
 	if (!enter_fn(c->pg)) {
+		tell_deferred(c, -1, 0);
+		free(seq);
 		pg_pipe_drop(c);
 		return pg_report(c, NULL, d);
 	}
 	for (int i = 0; i < n; i++, sent++) {
-		const struct pg_piped *p = &c->pipe[i];
+		const struct pg_piped *p = seq[i];
 
 		if (!PQsendQueryParams(c->pg, p->sql, p->nparams, NULL,
 				       (const char *const *)p->values, NULL,
@@ -374,27 +453,31 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 	if (sent < n + ntail || !sync_fn(c->pg)) {
 		rc = pg_report(c, NULL, d);
 		abandon(c->pg, sent);
+		tell_deferred(c, -1, 0);
+		free(seq);
 		pg_pipe_drop(c);
 		return rc;
 	}
-	rc = read_all(c, sent, watch, tag, &err, &failed);
+	rc = read_all(c, seq, n, sent, watch, tag, &err, &failed);
 	if (err && tail_failed && failed > n)
 		*tail_failed = failed - n;
-	if (err && failed < n && c->pipe[failed].row &&
+	if (err && failed < n && seq[failed]->row &&
 	    strcmp(PQresultErrorField(err, PG_DIAG_SQLSTATE)
 			   ? PQresultErrorField(err, PG_DIAG_SQLSTATE)
 			   : "",
 		   "22012") == 0)
-		rc = moved(&c->pipe[failed], d);
+		rc = moved(seq[failed], d);
 	else if (err)
 		rc = pg_report(c, err, d);
 	else if (rc || PQstatus(c->pg) == CONNECTION_BAD)
 		rc = pg_report(c, NULL, d);
+	tell_deferred(c, err ? failed : -1, rc == 0);
 	PQclear(err);
 	if (rc && tag) {
 		PQclear(*tag);
 		*tag = NULL;
 	}
+	free(seq);
 	pg_pipe_drop(c);
 	return rc;
 }
@@ -412,7 +495,8 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 
 int pg_pipe_flush(struct migrator_conn *c, struct migrator_diag *d)
 {
-	return c->npipe ? send_all(c, NULL, 0, 0, NULL, NULL, d) : 0;
+	return c->npipe || c->ndeferred ? send_all(c, NULL, 0, 0, NULL, NULL, d)
+					 : 0;
 }
 
 int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
@@ -426,7 +510,7 @@ int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
 int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 		 struct migrator_diag *d)
 {
-	if (!c->npipe || is_copy(sql))
+	if (!c->npipe || c->ndeferred || is_copy(sql))
 		return 1;
 	return send_all(c, &sql, 1, 1, NULL, NULL, d);
 }

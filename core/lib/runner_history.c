@@ -65,8 +65,7 @@ static void checksum(char out[65], const struct migrator_section *sec)
 
 int mg_history_write(mg_runner *r, const struct migrator_step *st,
 		     const struct migrator_section *sec,
-		     const char *started_at, unsigned long ms,
-		     mg_diag *d)
+		     const char *started_at, long long ms, mg_diag *d)
 {
 	char sum[65];
 
@@ -76,7 +75,7 @@ int mg_history_write(mg_runner *r, const struct migrator_step *st,
 	return r->drv->history_write(
 		r->conn, r->history_table, st->rev->id,
 		st->direction == MIGRATOR_UPGRADE ? "upgrade" : "downgrade",
-		sum, started_at, (long long)ms, d);
+		sum, started_at, ms, d);
 }
 
 /* A revision's last recorded upgrade checksum, from history_read. */

@@ -294,11 +294,12 @@ void mg_runner_event_retry(mg_runner *r, const struct migrator_step *step,
 /* runner_history.c */
 /* Creates the history table if the driver keeps one. */
 int mg_history_ensure(mg_runner *r, mg_diag *d);
-/* Records a step that ran; sec is the section that ran (NULL: none). */
+/* Records a step that ran; sec is the section that ran (NULL: none).  ms
+ * -1: the statements are still to run with the row (exec_defer), and the
+ * driver measures them. */
 int mg_history_write(mg_runner *r, const struct migrator_step *st,
 		     const struct migrator_section *sec,
-		     const char *started_at, unsigned long ms,
-		     mg_diag *d);
+		     const char *started_at, long long ms, mg_diag *d);
 /* The current time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC). */
 void mg_history_now(char out[32]);
 /* mg_runner_edited() for a known stamp. */

@@ -231,7 +231,7 @@ static int write_history(mg_runner *r, const struct migrator_step *st,
 {
 	mg_diag tmp = MG_DIAG_INIT;
 
-	if (mg_history_write(r, st, sec, started, ms, &tmp) == 0)
+	if (mg_history_write(r, st, sec, started, (long long)ms, &tmp) == 0)
 		return 0;
 	return mg_run_error(d, &tmp, "could not write the run history", st,
 			  sec ? sec->line : 0);
@@ -248,6 +248,86 @@ static int commit_step(mg_runner *r, const struct migrator_step *st,
 	sec = mg_script_section_of(st->rev->script, st->direction,
 				      r->dialects, NULL);
 	return mg_run_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
+}
+
+/*
+ * ABI 2.6: a transactional revision's statements kept by the driver's
+ * exec_defer, to go with its history row, stamp update and COMMIT in one
+ * round trip.  Only where nothing runs between them (no --verify, no
+ * re-read of the stamp) and the stamp moves from one row to one.  Returns
+ * 1 when the driver has no exec_defer or will not keep them: the
+ * statements run as before.
+ */
+static int exec_deferred(mg_runner *r, const struct mg_prepared *p, size_t i,
+			 unsigned flags, int recheck, size_t *failed,
+			 mg_diag *d)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	const struct mg_stmts *v = &p->stmts[i];
+	mg_diag tmp = MG_DIAG_INIT;
+	const char **sql;
+	size_t *len;
+	int rc;
+
+	if (!sec || v->n < 1 || recheck || (flags & MG_RUN_VERIFY) ||
+	    st->ndel != 1 || st->nadd != 1 ||
+	    !MG_DRV_HAS_MINOR(r->drv, 6, exec_defer))
+		return 1;
+	sql = malloc(v->n * sizeof(*sql));
+	len = malloc(v->n * sizeof(*len));
+	if (!sql || !len) {
+		free(sql);
+		free(len);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		sql[k] = sec->sql + v->v[k].off;
+		len[k] = v->v[k].len;
+	}
+	*failed = v->n;
+	rc = r->drv->exec_defer(r->conn, sql, len, v->n, failed, &tmp);
+	free(sql);
+	free(len);
+	if (rc > 0)
+		return 1;
+	if (rc < 0)
+		return mg_run_error(d, &tmp, "statement failed", st, sec->line);
+	return 0;
+}
+
+/* After exec_deferred: the history row, the stamp and COMMIT, which send
+ * the statements too; a failure names the statement that failed, when
+ * one did (failed, filled by the driver), as exec_all would have. */
+static int commit_deferred(mg_runner *r, const struct mg_prepared *p,
+			   size_t i, const char *started, const size_t *failed,
+			   unsigned *failed_in, mg_diag *d)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+	const struct migrator_section *sec = p->sec[i];
+	const struct mg_stmts *v = &p->stmts[i];
+	mg_diag tmp = MG_DIAG_INIT;
+	const char *what = "could not write the run history";
+	int rc = mg_history_write(r, st, sec, started, -1, &tmp);
+
+	if (!rc) {
+		what = "could not move the stamp";
+		rc = r->drv->stamp_write(r->conn, r->version_table, st->del,
+					 st->ndel, st->add, st->nadd, &tmp);
+	}
+	if (!rc) {
+		what = "commit failed";
+		rc = r->drv->commit(r->conn, &tmp);
+	}
+	if (!rc)
+		return 0;
+	if (*failed < v->n) {
+		if (failed_in)
+			*failed_in |= MG_STEP_IN_STMT;
+		return mg_run_error(d, &tmp, "statement failed", st,
+				    sec->line + v->v[*failed].line);
+	}
+	return mg_run_error(d, &tmp, what, st, sec->line);
 }
 
 /* Outside a transaction: the session's own timeouts back after the
@@ -281,7 +361,8 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	int has_stmts = p->sec[i] && p->stmts[i].n > 0;
 	unsigned long t0 = mg_now_ms();
 	char started[32];
-	int set = 0, rc;
+	size_t deferred_failed = 0;
+	int set = 0, deferred = 0, rc;
 
 	mg_history_now(started);
 	if (tx && !recheck)
@@ -323,10 +404,20 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 	} else {
 		rc = timed && !set ? mg_run_timeouts(r, st, 1, 1, d) : 0;
 		if (!rc) {
+			rc = exec_deferred(r, p, i, flags, recheck,
+					   &deferred_failed, d);
+			deferred = rc == 0;
+		}
+		if (rc > 0) {
 			rc = exec_all(r, p, i, 0, 1, d);
 			if (rc && failed_in)
 				*failed_in |= MG_STEP_IN_STMT;
 		}
+	}
+	if (deferred) {
+		rc = commit_deferred(r, p, i, started, &deferred_failed,
+				     failed_in, d);
+		goto done;
 	}
 	if (!rc && (flags & MG_RUN_VERIFY)) {
 		rc = mg_run_verify(r, p, i, tx, flags, d);
@@ -339,6 +430,7 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 		rc = write_stamp(r, st, d);
 	if (!rc)
 		rc = commit_step(r, st, d);
+done:
 	if (rc) {
 		rollback_quietly(r);
 		return rc;

@@ -345,7 +345,7 @@ static void test_verify_exec(void)
 	/* verify_exec 2.1, dump 2.2, host->schema_object, data_fill and
 	 * data_count 2.3, begin_timeouts, foreign_read, schemas_list,
 	 * schema_use and diff_render 2.4 */
-	check_int(drv->abi_minor, ==, 5);
+	check_int(drv->abi_minor, ==, 6);
 	check(drv->begin_timeouts != NULL);
 	check(drv->foreign_read != NULL);
 	check(drv->schemas_list != NULL && drv->schema_use != NULL);
@@ -956,6 +956,119 @@ static void test_stamp_pipelined(void)
 	stamp_pipelined(0);
 }
 
+/* ABI 2.6: exec_defer keeps a revision's statements for the COMMIT's
+ * round trip, after BEGIN and before the history row and stamp update; a
+ * failure names the statement through *failed, and nothing commits. */
+#define DEFER_LOCKS "SELECT count(*)::text FROM pg_locks" \
+		    " WHERE locktype = 'advisory' AND objid = 4242"
+
+static int defer_step(struct migrator_conn *c, const char *const *sql,
+		      size_t n, const char *from, const char *to,
+		      size_t *failed, int move_first, mg_diag *d)
+{
+	const char *const del[] = {from}, *const add[] = {to};
+	size_t len[8];
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		len[i] = strlen(sql[i]);
+	txn_ok(drv->begin(c, d), d);
+	rc = drv->exec_defer(c, sql, len, n, failed, d);
+	check_int(rc, ==, 0);
+	check_int((int)*failed, ==, (int)n);
+	/* kept, not sent: the advisory lock of the first is not taken */
+	check_obs(DEFER_LOCKS, NULL, "0");
+	if (move_first) {
+		char *v = obs_value("WITH m AS (UPDATE " PIPE_STAMP
+				    " SET version_num = 'moved' RETURNING 1)"
+				    " SELECT count(*)::text FROM m",
+				    NULL);
+
+		check_str(v, "1");
+		free(v);
+	}
+	rc = drv->history_write(c, PIPE_HIST, to, "upgrade", PIPE_SUM,
+				"2026-12-05 04:00:00+00", -1, d);
+	if (rc == 0)
+		rc = drv->stamp_write(c, PIPE_STAMP, del, 1, add, 1, d);
+	if (rc == 0)
+		rc = drv->commit(c, d);
+	return rc;
+}
+
+static void test_exec_defer(void)
+{
+	const char *const a[] = {"a"};
+	const char *const good[] = {"SELECT pg_advisory_xact_lock(4242)",
+				    "CREATE TABLE mg_defer_t (x int)",
+				    "INSERT INTO mg_defer_t VALUES (1)",
+				    "SELECT pg_sleep(0.05)"};
+	const char *const bad[] = {"SELECT pg_advisory_xact_lock(4242)",
+				   "INSERT INTO mg_defer_t VALUES (2)",
+				   "SELECT 1 / 0",
+				   "INSERT INTO mg_defer_t VALUES (3)"};
+	const char *const copy[] = {"SELECT 1", "COPY mg_defer_t FROM STDIN"};
+	const char *const one[] = {"SELECT 1"};
+	const size_t copy_len[] = {strlen(copy[0]), strlen(copy[1])};
+	struct migrator_conn *c;
+	mg_diag d = MG_DIAG_INIT;
+	size_t failed = 99;
+
+	unsetenv("MIGRATOR_PG_NO_PIPELINE");
+	c = open_url(test_url, NULL);
+	if (!c)
+		return;
+	ok_sql(c, "DROP TABLE IF EXISTS " PIPE_STAMP ", " PIPE_HIST
+		  ", mg_defer_t");
+	check_int(drv->stamp_ensure(c, PIPE_STAMP, &d), ==, 0);
+	check_int(drv->history_ensure(c, PIPE_HIST, &d), ==, 0);
+	check_int(drv->stamp_write(c, PIPE_STAMP, NULL, 0, a, 1, &d), ==, 0);
+
+	/* all of it in the COMMIT's round trip, the time measured there */
+	check_int(defer_step(c, good, 4, "a", "b", &failed, 0, &d), ==, 0);
+	check_int((int)failed, ==, 4);
+	check_obs("SELECT version_num FROM " PIPE_STAMP, NULL, "b");
+	check_obs("SELECT count(*)::text FROM mg_defer_t", NULL, "1");
+	check_obs("SELECT (duration_ms >= 50 AND duration_ms < 60000)::text"
+		  " FROM " PIPE_HIST,
+		  NULL, "true");
+	check_obs(DEFER_LOCKS, NULL, "0");
+
+	/* the third fails: *failed says so, nothing of the step commits */
+	check_int(defer_step(c, bad, 4, "b", "c", &failed, 0, &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_int((int)failed, ==, 2);
+	check(d.message && strstr(d.message, "division by zero"));
+	mg_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT version_num FROM " PIPE_STAMP, NULL, "b");
+	check_obs("SELECT count(*)::text FROM mg_defer_t", NULL, "1");
+	check_obs("SELECT count(*)::text FROM " PIPE_HIST, NULL, "1");
+
+	/* the stamp moved underneath: none of the statements failed */
+	check_int(defer_step(c, one, 1, "b", "c", &failed, 1, &d), ==,
+		  MIGRATOR_DRIVER_EDB);
+	check_int((int)failed, ==, 1);
+	check_str(d.message, "the stamp changed underneath");
+	mg_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT version_num FROM " PIPE_STAMP, NULL, "moved");
+
+	/* a COPY, or no pipeline mode: not kept (1), the host runs them */
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->exec_defer(c, copy, copy_len, 2, &failed, &d), ==, 1);
+	check_int(drv->rollback(c, &d), ==, 0);
+	setenv("MIGRATOR_PG_NO_PIPELINE", "1", 1);
+	txn_ok(drv->begin(c, &d), &d);
+	check_int(drv->exec_defer(c, one, copy_len, 1, &failed, &d), ==, 1);
+	check_int(drv->rollback(c, &d), ==, 0);
+	unsetenv("MIGRATOR_PG_NO_PIPELINE");
+	/* outside a transaction: not kept */
+	check_int(drv->exec_defer(c, one, copy_len, 1, &failed, &d), ==, 1);
+	ok_sql(c, "DROP TABLE " PIPE_STAMP ", " PIPE_HIST ", mg_defer_t");
+	drv->close(c);
+}
+
 /* Run by pg_pipe_send.sh with tests/fault/pq_fail_send.c preloaded: the
  * pipelined COMMIT fails to send, the connection still good.  The pipeline
  * is ended: the ROLLBACK that follows is not sent inside it (where libpq
@@ -1154,6 +1267,8 @@ int main(void)
 	TEST(test_stamp_odd_names(), "stamp table names are quoted");
 	TEST(test_stamp_pipelined(), "history row, stamp and COMMIT in one "
 				     "round trip; a moved stamp aborts it");
+	TEST(test_exec_defer(), "ABI 2.6 exec_defer: statements, history, "
+				"stamp and COMMIT in one round trip");
 	TEST(test_begin_timeouts(), "ABI 2.4: BEGIN and its timeouts at once");
 done:
 	rc = test_done();

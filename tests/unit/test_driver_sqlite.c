@@ -220,7 +220,7 @@ static void test_driver_struct(void)
 	/* verify_exec (2.1), dump (2.2), host->schema_object, data_fill and
 	 * data_count (2.3), foreign_read and diff_render (2.4; begin_timeouts is PostgreSQL's
 	 * only) */
-	check_eq(drv->abi_minor, 5);
+	check_eq(drv->abi_minor, 6);
 	check(drv->foreign_read != NULL);
 	check(drv->diff_render != NULL);
 	check(drv->verify_exec != NULL);

@@ -32,7 +32,9 @@
  * revision's BEGIN and its timeouts), foreign_read (`migrator adopt`),
  * schemas_list and schema_use (tenant schemas, `--schemas`), diff_render
  * (`migrator diff`).  ABI 2.5 appends exec_list (a transactional
- * revision's statements in one round trip).
+ * revision's statements in one round trip).  ABI 2.6 appends exec_defer
+ * (a revision's statements, history row, stamp and COMMIT in one round
+ * trip).
  *
  * Ownership: nothing is freed across the boundary.  A driver frees its own
  * connection in close(); text it reports is copied by the host callbacks.
@@ -54,7 +56,7 @@ extern "C" {
 #endif
 
 #define MIGRATOR_DRIVER_ABI_MAJOR 2
-#define MIGRATOR_DRIVER_ABI_MINOR 5
+#define MIGRATOR_DRIVER_ABI_MINOR 6
 
 /* Error codes a driver returns: those of <migrator/module.h>. */
 #define MIGRATOR_DRIVER_EDB MIGRATOR_PLUGIN_EDB
@@ -568,6 +570,25 @@ struct migrator_driver {
 	int (*exec_list)(struct migrator_conn *c, const char *const *sql,
 			 const size_t *len, size_t n, size_t *failed,
 			 struct migrator_diag *d);
+
+	/* ABI 2.6 (one round trip per revision) (the host reads it only
+	 * when abi_minor >= 6) */
+
+	/* Inside a revision's transaction: the n statements of exec_list,
+	 * kept by the driver to be sent with what the host calls next, and
+	 * nothing else: history_write (at most once, with duration_ms -1:
+	 * the driver measures it on the server, from the transaction's
+	 * start), stamp_write (one row replaced by one) and commit, or
+	 * rollback.  Returns 1, having kept nothing, when it will not (the
+	 * host then runs them with exec_list or exec), 0 when it kept them.
+	 * When a later history_write, stamp_write or commit then fails,
+	 * *failed (the host's, valid until that commit or rollback returns)
+	 * is the index of the statement whose error d holds, or n when none
+	 * of them failed; nothing after a failed statement ran and nothing
+	 * was committed.  NULL: the host calls exec_list. */
+	int (*exec_defer)(struct migrator_conn *c, const char *const *sql,
+			  const size_t *len, size_t n, size_t *failed,
+			  struct migrator_diag *d);
 };
 
 /*
