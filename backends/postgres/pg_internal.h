@@ -147,6 +147,11 @@ int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 int pg_pipe_list(struct migrator_conn *c, const char *const *sql, int n,
 		 int *failed, struct migrator_diag *d);
 int pg_pipe_is_copy(const char *sql);
+/* 1 if sql's first word ends or starts a transaction (BEGIN, START,
+ * COMMIT, END, ROLLBACK, ABORT, PREPARE): the history row, stamp update
+ * and COMMIT kept behind such a statement would run outside the
+ * revision's transaction, so exec_defer keeps none. */
+int pg_pipe_is_tx_control(const char *sql);
 /* pg_list.c: the exec_list member (ABI 2.5): at most PG_LIST_MAX
  * statements go in one pipeline (more: one exec() each). */
 #define PG_LIST_MAX 100000

@@ -66,8 +66,8 @@ int pg_exec_list(struct migrator_conn *c, const char *const *sql,
 
 /* ABI 2.6: the statements kept (pg_pipe_defer) to go with the history row,
  * the stamp update and the COMMIT in commit()'s one round trip; 1 (none
- * kept) for a COPY, a NUL, no pipeline mode or no memory: the host then
- * runs them as before. */
+ * kept) for a COPY, a statement that ends or starts a transaction, a NUL,
+ * no pipeline mode or no memory: the host then runs them as before. */
 int pg_exec_defer(struct migrator_conn *c, const char *const *sql,
 		  const size_t *len, size_t n, size_t *failed,
 		  struct migrator_diag *d)
@@ -92,7 +92,8 @@ int pg_exec_defer(struct migrator_conn *c, const char *const *sql,
 			break;
 		memcpy(text[k], sql[k], len[k]);
 		text[k][len[k]] = '\0';
-		copy = pg_pipe_is_copy(text[k]);
+		copy = pg_pipe_is_copy(text[k]) ||
+		       pg_pipe_is_tx_control(text[k]);
 	}
 	if (k == n && !copy)
 		rc = pg_pipe_defer(c, text, (int)n, failed);

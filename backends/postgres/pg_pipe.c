@@ -194,9 +194,8 @@ int pg_pipe_keep_begin(struct migrator_conn *c, const char *timeouts_sql,
 	return 0;
 }
 
-/* 1 if sql's first word is COPY (after blanks and comments): libpq
- * refuses COPY in pipeline mode. */
-static int is_copy(const char *s)
+/* s after blanks and comments. */
+static const char *first_word(const char *s)
 {
 	for (;;) {
 		s += strspn(s, " \t\r\n\f\v");
@@ -214,10 +213,37 @@ static int is_copy(const char *s)
 			break;
 		}
 	}
-	return strncasecmp(s, "copy", 4) == 0 &&
-	       !(s[4] == '_' || s[4] == '$' || (s[4] >= '0' && s[4] <= '9') ||
-		 ((s[4] | 0x20) >= 'a' && (s[4] | 0x20) <= 'z') ||
-		 (unsigned char)s[4] >= 0x80);
+	return s;
+}
+
+/* 1 if s starts with the keyword w (any case), not with a longer word. */
+static int is_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	return strncasecmp(s, w, n) == 0 &&
+	       !(s[n] == '_' || s[n] == '$' || (s[n] >= '0' && s[n] <= '9') ||
+		 ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z') ||
+		 (unsigned char)s[n] >= 0x80);
+}
+
+/* 1 if sql's first word is COPY: libpq refuses COPY in pipeline mode. */
+static int is_copy(const char *s)
+{
+	return is_word(first_word(s), "copy");
+}
+
+int pg_pipe_is_tx_control(const char *sql)
+{
+	static const char *const words[] = {"begin",  "start",	 "commit",
+					    "end",    "rollback", "abort",
+					    "prepare", NULL};
+	const char *s = first_word(sql);
+
+	for (int i = 0; words[i]; i++)
+		if (is_word(s, words[i]))
+			return 1;
+	return 0;
 }
 
 #ifdef LIBPQ_HAS_PIPELINING
@@ -385,19 +411,21 @@ static const struct pg_piped **kept_in_order(struct migrator_conn *c,
 }
 
 /* For exec_defer's host: which of its statements failed (failed: the
- * index in the order sent, -1 unknown), or their count when none did. */
-static void tell_deferred(struct migrator_conn *c, int failed, int ok)
+ * index in the order sent of the query the server's error is about, -1
+ * when no answer carries one), or their count when none did or it is not
+ * known.  A lost connection without the server's word (no SQLSTATE: libpq
+ * made the error up) lands on the first answer not yet read, which may be
+ * BEGIN's: the server sends a pipeline's answers at its Sync. */
+static void tell_deferred(struct migrator_conn *c, int failed)
 {
 	int at = c->defer_at, nd = c->ndeferred;
 
 	if (!c->defer_failed || !nd)
 		return;
-	if (ok || failed >= at + nd)
-		*c->defer_failed = (size_t)nd;
-	else if (failed < at) /* before them, or unknown: the first */
-		*c->defer_failed = 0;
-	else
+	if (failed >= at && failed < at + nd)
 		*c->defer_failed = (size_t)(failed - at);
+	else
+		*c->defer_failed = (size_t)nd;
 }
 
 /*
@@ -428,12 +456,12 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 		watch = 1;
 	seq = kept_in_order(c, &n);
 	if (!seq) {
-		tell_deferred(c, -1, 0);
+		tell_deferred(c, -1);
 		pg_pipe_drop(c);
 		return pg_nomem(d);
 	}
 	if (!enter_fn(c->pg)) {
-		tell_deferred(c, -1, 0);
+		tell_deferred(c, -1);
 		free(seq);
 		pg_pipe_drop(c);
 		return pg_report(c, NULL, d);
@@ -453,7 +481,7 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 	if (sent < n + ntail || !sync_fn(c->pg)) {
 		rc = pg_report(c, NULL, d);
 		abandon(c->pg, sent);
-		tell_deferred(c, -1, 0);
+		tell_deferred(c, -1);
 		free(seq);
 		pg_pipe_drop(c);
 		return rc;
@@ -471,7 +499,9 @@ static int send_all(struct migrator_conn *c, const char *const *tail,
 		rc = pg_report(c, err, d);
 	else if (rc || PQstatus(c->pg) == CONNECTION_BAD)
 		rc = pg_report(c, NULL, d);
-	tell_deferred(c, err ? failed : -1, rc == 0);
+	tell_deferred(c, err && PQresultErrorField(err, PG_DIAG_SQLSTATE)
+				 ? failed
+				 : -1);
 	PQclear(err);
 	if (rc && tag) {
 		PQclear(*tag);

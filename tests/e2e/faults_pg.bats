@@ -126,7 +126,7 @@ backend_running() {
 	assert_status 1
 	# Well before the 60 s sleep would have ended.
 	[ $(($(now_ms) - t0)) -lt 30000 ] || fail "the runner did not notice the lost connection"
-	assert_error "fb0000000002_slow\.sql"
+	assert_error "fb0000000002_slow\.sql:5: statement failed"
 	assert_match "$stderr" "connection to the server was lost"
 	assert_match "$stderr" "terminating connection due to administrator command"
 	assert_match "$stderr" "hint: The session ended .* rolled back"

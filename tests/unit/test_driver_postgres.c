@@ -962,6 +962,15 @@ static void test_stamp_pipelined(void)
 #define DEFER_LOCKS "SELECT count(*)::text FROM pg_locks" \
 		    " WHERE locktype = 'advisory' AND objid = 4242"
 
+static const size_t *len_of(const char *const *sql, size_t n)
+{
+	static size_t len[8];
+
+	for (size_t i = 0; i < n && i < 8; i++)
+		len[i] = strlen(sql[i]);
+	return len;
+}
+
 static int defer_step(struct migrator_conn *c, const char *const *sql,
 		      size_t n, const char *from, const char *to,
 		      size_t *failed, int move_first, mg_diag *d)
@@ -1009,6 +1018,8 @@ static void test_exec_defer(void)
 				   "INSERT INTO mg_defer_t VALUES (3)"};
 	const char *const copy[] = {"SELECT 1", "COPY mg_defer_t FROM STDIN"};
 	const char *const one[] = {"SELECT 1"};
+	const char *const txctl[] = {"INSERT INTO mg_defer_t VALUES (4)",
+				     "/* done */ rollback"};
 	const size_t copy_len[] = {strlen(copy[0]), strlen(copy[1])};
 	struct migrator_conn *c;
 	mg_diag d = MG_DIAG_INIT;
@@ -1054,9 +1065,27 @@ static void test_exec_defer(void)
 	check_int(drv->rollback(c, &d), ==, 0);
 	check_obs("SELECT version_num FROM " PIPE_STAMP, NULL, "moved");
 
-	/* a COPY, or no pipeline mode: not kept (1), the host runs them */
+	/* after BEGIN and its timeouts kept by begin_timeouts: the index
+	 * still counts from the first statement */
+	txn_ok(drv->begin_timeouts(c, 5000, 0, &d), &d);
+	check_int(drv->exec_defer(c, bad + 1, len_of(bad + 1, 3), 3, &failed,
+				  &d),
+		  ==, 0);
+	check_int(drv->commit(c, &d), ==, MIGRATOR_DRIVER_EDB);
+	check_int((int)failed, ==, 1);
+	mg_diag_clear(&d);
+	check_int(drv->rollback(c, &d), ==, 0);
+	check_obs("SELECT count(*)::text FROM mg_defer_t", NULL, "1");
+
+	/* a COPY, a statement that ends the transaction, or no pipeline
+	 * mode: not kept (1), the host runs them */
 	txn_ok(drv->begin(c, &d), &d);
 	check_int(drv->exec_defer(c, copy, copy_len, 2, &failed, &d), ==, 1);
+	check_int(drv->exec_defer(c, txctl, len_of(txctl, 2), 2, &failed, &d),
+		  ==, 1);
+	check_int(drv->exec_defer(c, txctl + 1, len_of(txctl + 1, 1), 1,
+				  &failed, &d),
+		  ==, 1);
 	check_int(drv->rollback(c, &d), ==, 0);
 	setenv("MIGRATOR_PG_NO_PIPELINE", "1", 1);
 	txn_ok(drv->begin(c, &d), &d);
