@@ -141,6 +141,28 @@ static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
 	mg_buf_free(&b);
 }
 
+/* Step i's statements as the driver's list members take them: pointers
+ * into its section and their lengths (the caller frees both). */
+static int stmt_list(const struct mg_prepared *p, size_t i, const char ***sql,
+		     size_t **len, mg_diag *d)
+{
+	const struct migrator_section *sec = p->sec[i];
+	const struct mg_stmts *v = &p->stmts[i];
+
+	*sql = malloc(v->n * sizeof(**sql));
+	*len = malloc(v->n * sizeof(**len));
+	if (!*sql || !*len) {
+		free(*sql);
+		free(*len);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		(*sql)[k] = sec->sql + v->v[k].off;
+		(*len)[k] = v->v[k].len;
+	}
+	return 0;
+}
+
 /*
  * A transactional revision's statements through the driver's exec_list
  * (ABI 2.5: one round trip for them all where the driver can).  Returns
@@ -159,17 +181,8 @@ static int exec_listed(mg_runner *r, const struct mg_prepared *p, size_t i,
 
 	if (!sec || v->n < 2 || !MG_DRV_HAS_MINOR(r->drv, 5, exec_list))
 		return 1;
-	sql = malloc(v->n * sizeof(*sql));
-	len = malloc(v->n * sizeof(*len));
-	if (!sql || !len) {
-		free(sql);
-		free(len);
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	}
-	for (size_t k = 0; k < v->n; k++) {
-		sql[k] = sec->sql + v->v[k].off;
-		len[k] = v->v[k].len;
-	}
+	if (stmt_list(p, i, &sql, &len, d))
+		return MIGRATOR_ENOMEM;
 	rc = r->drv->exec_list(r->conn, sql, len, v->n, &failed, &tmp);
 	free(sql);
 	free(len);
@@ -274,17 +287,8 @@ static int exec_deferred(mg_runner *r, const struct mg_prepared *p, size_t i,
 	    st->ndel != 1 || st->nadd != 1 ||
 	    !MG_DRV_HAS_MINOR(r->drv, 6, exec_defer))
 		return 1;
-	sql = malloc(v->n * sizeof(*sql));
-	len = malloc(v->n * sizeof(*len));
-	if (!sql || !len) {
-		free(sql);
-		free(len);
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	}
-	for (size_t k = 0; k < v->n; k++) {
-		sql[k] = sec->sql + v->v[k].off;
-		len[k] = v->v[k].len;
-	}
+	if (stmt_list(p, i, &sql, &len, d))
+		return MIGRATOR_ENOMEM;
 	*failed = v->n;
 	rc = r->drv->exec_defer(r->conn, sql, len, v->n, failed, &tmp);
 	free(sql);

@@ -870,6 +870,18 @@ static void test_stamp_plain(void)
 #define PIPE_HIST "mg_pipe_history"
 #define PIPE_SUM "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
+/* Another session moves the stamp (the kept update must then find none). */
+static void move_stamp_underneath(void)
+{
+	char *v = obs_value("WITH m AS (UPDATE " PIPE_STAMP
+			    " SET version_num = 'moved' RETURNING 1)"
+			    " SELECT count(*)::text FROM m",
+			    NULL);
+
+	check_str(v, "1");
+	free(v);
+}
+
 static int pipe_step(struct migrator_conn *c, const char *from,
 		     const char *to, int move_first, mg_diag *d)
 {
@@ -879,15 +891,8 @@ static int pipe_step(struct migrator_conn *c, const char *from,
 	txn_ok(drv->begin(c, d), d);
 	rc = drv->history_write(c, PIPE_HIST, to, "upgrade", PIPE_SUM,
 				"2026-12-05 04:00:00+00", 5, d);
-	if (move_first) { /* another session moves the stamp meanwhile */
-		char *v = obs_value("WITH m AS (UPDATE " PIPE_STAMP
-				    " SET version_num = 'moved' RETURNING 1)"
-				    " SELECT count(*)::text FROM m",
-				    NULL);
-
-		check_str(v, "1");
-		free(v);
-	}
+	if (move_first)
+		move_stamp_underneath();
 	if (rc == 0)
 		rc = drv->stamp_write(c, PIPE_STAMP, del, 1, add, 1, d);
 	if (rc == 0)
@@ -987,15 +992,8 @@ static int defer_step(struct migrator_conn *c, const char *const *sql,
 	check_int((int)*failed, ==, (int)n);
 	/* kept, not sent: the advisory lock of the first is not taken */
 	check_obs(DEFER_LOCKS, NULL, "0");
-	if (move_first) {
-		char *v = obs_value("WITH m AS (UPDATE " PIPE_STAMP
-				    " SET version_num = 'moved' RETURNING 1)"
-				    " SELECT count(*)::text FROM m",
-				    NULL);
-
-		check_str(v, "1");
-		free(v);
-	}
+	if (move_first)
+		move_stamp_underneath();
 	rc = drv->history_write(c, PIPE_HIST, to, "upgrade", PIPE_SUM,
 				"2026-12-05 04:00:00+00", -1, d);
 	if (rc == 0)
