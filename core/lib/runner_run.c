@@ -141,57 +141,60 @@ static void partial_hint(mg_diag *tmp, const struct migrator_step *st,
 	mg_buf_free(&b);
 }
 
-/* Step i's statements as the driver's list members take them: pointers
- * into its section and their lengths (the caller frees both). */
-static int stmt_list(const struct mg_prepared *p, size_t i, const char ***sql,
-		     size_t **len, mg_diag *d)
-{
-	const struct migrator_section *sec = p->sec[i];
-	const struct mg_stmts *v = &p->stmts[i];
-
-	*sql = malloc(v->n * sizeof(**sql));
-	*len = malloc(v->n * sizeof(**len));
-	if (!*sql || !*len) {
-		free(*sql);
-		free(*len);
-		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
-	}
-	for (size_t k = 0; k < v->n; k++) {
-		(*sql)[k] = sec->sql + v->v[k].off;
-		(*len)[k] = v->v[k].len;
-	}
-	return 0;
-}
-
 /*
- * A transactional revision's statements through the driver's exec_list
- * (ABI 2.5: one round trip for them all where the driver can).  Returns
- * 1 when the driver has none or there is one statement (exec it is).
+ * Step i's statements through the driver's exec_list (defer 0, ABI 2.5:
+ * run now, in one round trip where the driver can) or exec_defer (defer
+ * 1, ABI 2.6: kept, to go with the history row, stamp and COMMIT).
+ * Returns 0 when they ran or were kept, 1 when exec_defer kept none (they
+ * run as before), or the error, which names the statement that failed.
  */
 static int exec_listed(mg_runner *r, const struct mg_prepared *p, size_t i,
-		       mg_diag *d)
+		       int defer, size_t *failed, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
 	const struct mg_stmts *v = &p->stmts[i];
 	mg_diag tmp = MG_DIAG_INIT;
-	const char **sql;
-	size_t *len, failed = 0;
+	const char **sql = malloc(v->n * sizeof(*sql));
+	size_t *len = malloc(v->n * sizeof(*len));
 	int rc;
 
-	if (!sec || v->n < 2 || !MG_DRV_HAS_MINOR(r->drv, 5, exec_list))
-		return 1;
-	if (stmt_list(p, i, &sql, &len, d))
-		return MIGRATOR_ENOMEM;
-	rc = r->drv->exec_list(r->conn, sql, len, v->n, &failed, &tmp);
+	if (!sql || !len) {
+		free(sql);
+		free(len);
+		return mg_diag_set(d, MIGRATOR_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		sql[k] = sec->sql + v->v[k].off;
+		len[k] = v->v[k].len;
+	}
+	*failed = defer ? v->n : 0;
+	rc = defer ? r->drv->exec_defer(r->conn, sql, len, v->n, failed, &tmp)
+		   : r->drv->exec_list(r->conn, sql, len, v->n, failed, &tmp);
 	free(sql);
 	free(len);
-	if (rc == 0)
-		return 0;
-	if (failed >= v->n)
-		failed = 0;
+	if (rc == 0 || (defer && rc > 0))
+		return rc;
+	if (defer)
+		return mg_run_error(d, &tmp, "statement failed", st, sec->line);
+	if (*failed >= v->n)
+		*failed = 0;
 	return mg_run_error(d, &tmp, "statement failed", st,
-			    sec->line + v->v[failed].line);
+			    sec->line + v->v[*failed].line);
+}
+
+/* 1 if step i's statements may be kept by exec_defer: a transactional
+ * revision with statements, nothing to run between them and its COMMIT
+ * (no --verify, no re-read of the stamp), a stamp moved from one row to
+ * one, and a driver with exec_defer. */
+static int may_defer(mg_runner *r, const struct mg_prepared *p, size_t i,
+		     unsigned flags, int recheck)
+{
+	const struct migrator_step *st = mg_plan_step(p->plan, i);
+
+	return p->sec[i] && p->stmts[i].n >= 1 && !recheck &&
+	       !(flags & MG_RUN_VERIFY) && st->ndel == 1 && st->nadd == 1 &&
+	       MG_DRV_HAS_MINOR(r->drv, 6, exec_defer);
 }
 
 /* hint: say what stays of a revision outside a transaction that fails;
@@ -202,10 +205,11 @@ static int exec_all(mg_runner *r, const struct mg_prepared *p,
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
 	mg_diag tmp = MG_DIAG_INIT;
-	int rc = tx ? exec_listed(r, p, i, d) : 1;
+	size_t failed;
 
-	if (rc <= 0)
-		return rc;
+	if (tx && sec && p->stmts[i].n >= 2 &&
+	    MG_DRV_HAS_MINOR(r->drv, 5, exec_list))
+		return exec_listed(r, p, i, 0, &failed, d);
 	for (size_t k = 0; sec && k < p->stmts[i].n; k++) {
 		const struct mg_stmt *s = &p->stmts[i].v[k];
 
@@ -221,98 +225,21 @@ static int exec_all(mg_runner *r, const struct mg_prepared *p,
 	return 0;
 }
 
-static int write_stamp(mg_runner *r, const struct migrator_step *st,
-		       mg_diag *d)
-{
-	mg_diag tmp = MG_DIAG_INIT;
-	const struct migrator_section *sec;
-
-	if (r->drv->stamp_write(r->conn, r->version_table, st->del, st->ndel,
-				st->add, st->nadd, &tmp) == 0)
-		return 0;
-	sec = mg_script_section_of(st->rev->script, st->direction,
-				      r->dialects, NULL);
-	return mg_run_error(d, &tmp, "could not move the stamp", st,
-			  sec ? sec->line : 0);
-}
-
-/* The history row goes into the same transaction as the stamp. */
-static int write_history(mg_runner *r, const struct migrator_step *st,
-			 const struct migrator_section *sec,
-			 const char *started, unsigned long ms,
-			 mg_diag *d)
-{
-	mg_diag tmp = MG_DIAG_INIT;
-
-	if (mg_history_write(r, st, sec, started, (long long)ms, &tmp) == 0)
-		return 0;
-	return mg_run_error(d, &tmp, "could not write the run history", st,
-			  sec ? sec->line : 0);
-}
-
-static int commit_step(mg_runner *r, const struct migrator_step *st,
-		       mg_diag *d)
-{
-	mg_diag tmp = MG_DIAG_INIT;
-	const struct migrator_section *sec;
-
-	if (r->drv->commit(r->conn, &tmp) == 0)
-		return 0;
-	sec = mg_script_section_of(st->rev->script, st->direction,
-				      r->dialects, NULL);
-	return mg_run_error(d, &tmp, "commit failed", st, sec ? sec->line : 0);
-}
-
 /*
- * ABI 2.6: a transactional revision's statements kept by the driver's
- * exec_defer, to go with its history row, stamp update and COMMIT in one
- * round trip.  Only where nothing runs between them (no --verify, no
- * re-read of the stamp) and the stamp moves from one row to one.  Returns
- * 1 when the driver has no exec_defer or will not keep them: the
- * statements run as before.
+ * The step's run-history row, stamp move and COMMIT, in its transaction.
+ * ms -1: the statements were kept by exec_defer and go with them, and
+ * *deferred (NULL otherwise) says which of them failed, if one did, for
+ * the error to name it as exec_all would have.
  */
-static int exec_deferred(mg_runner *r, const struct mg_prepared *p, size_t i,
-			 unsigned flags, int recheck, size_t *failed,
-			 mg_diag *d)
+static int finish_step(mg_runner *r, const struct mg_prepared *p, size_t i,
+		       const char *started, long long ms,
+		       const size_t *deferred, unsigned *failed_in, mg_diag *d)
 {
 	const struct migrator_step *st = mg_plan_step(p->plan, i);
 	const struct migrator_section *sec = p->sec[i];
-	const struct mg_stmts *v = &p->stmts[i];
-	mg_diag tmp = MG_DIAG_INIT;
-	const char **sql;
-	size_t *len;
-	int rc;
-
-	if (!sec || v->n < 1 || recheck || (flags & MG_RUN_VERIFY) ||
-	    st->ndel != 1 || st->nadd != 1 ||
-	    !MG_DRV_HAS_MINOR(r->drv, 6, exec_defer))
-		return 1;
-	if (stmt_list(p, i, &sql, &len, d))
-		return MIGRATOR_ENOMEM;
-	*failed = v->n;
-	rc = r->drv->exec_defer(r->conn, sql, len, v->n, failed, &tmp);
-	free(sql);
-	free(len);
-	if (rc > 0)
-		return 1;
-	if (rc < 0)
-		return mg_run_error(d, &tmp, "statement failed", st, sec->line);
-	return 0;
-}
-
-/* After exec_deferred: the history row, the stamp and COMMIT, which send
- * the statements too; a failure names the statement that failed, when
- * one did (failed, filled by the driver), as exec_all would have. */
-static int commit_deferred(mg_runner *r, const struct mg_prepared *p,
-			   size_t i, const char *started, const size_t *failed,
-			   unsigned *failed_in, mg_diag *d)
-{
-	const struct migrator_step *st = mg_plan_step(p->plan, i);
-	const struct migrator_section *sec = p->sec[i];
-	const struct mg_stmts *v = &p->stmts[i];
 	mg_diag tmp = MG_DIAG_INIT;
 	const char *what = "could not write the run history";
-	int rc = mg_history_write(r, st, sec, started, -1, &tmp);
+	int rc = mg_history_write(r, st, sec, started, ms, &tmp);
 
 	if (!rc) {
 		what = "could not move the stamp";
@@ -325,13 +252,13 @@ static int commit_deferred(mg_runner *r, const struct mg_prepared *p,
 	}
 	if (!rc)
 		return 0;
-	if (*failed < v->n) {
+	if (deferred && *deferred < p->stmts[i].n) {
 		if (failed_in)
 			*failed_in |= MG_STEP_IN_STMT;
 		return mg_run_error(d, &tmp, "statement failed", st,
-				    sec->line + v->v[*failed].line);
+				    sec->line + p->stmts[i].v[*deferred].line);
 	}
-	return mg_run_error(d, &tmp, what, st, sec->line);
+	return mg_run_error(d, &tmp, what, st, sec ? sec->line : 0);
 }
 
 /* Outside a transaction: the session's own timeouts back after the
@@ -407,21 +334,17 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 			return rc;
 	} else {
 		rc = timed && !set ? mg_run_timeouts(r, st, 1, 1, d) : 0;
-		if (!rc) {
-			rc = exec_deferred(r, p, i, flags, recheck,
-					   &deferred_failed, d);
+		if (!rc && may_defer(r, p, i, flags, recheck)) {
+			rc = exec_listed(r, p, i, 1, &deferred_failed, d);
 			deferred = rc == 0;
+			if (rc > 0) /* not kept: they run below */
+				rc = 0;
 		}
-		if (rc > 0) {
+		if (!rc && !deferred) {
 			rc = exec_all(r, p, i, 0, 1, d);
 			if (rc && failed_in)
 				*failed_in |= MG_STEP_IN_STMT;
 		}
-	}
-	if (deferred) {
-		rc = commit_deferred(r, p, i, started, &deferred_failed,
-				     failed_in, d);
-		goto done;
 	}
 	if (!rc && (flags & MG_RUN_VERIFY)) {
 		rc = mg_run_verify(r, p, i, tx, flags, d);
@@ -429,12 +352,10 @@ int mg_run_step(mg_runner *r, const struct mg_prepared *p, size_t i,
 			*failed_in |= MG_STEP_IN_VERIFY;
 	}
 	if (!rc)
-		rc = write_history(r, st, p->sec[i], started, mg_now_ms() - t0, d);
-	if (!rc)
-		rc = write_stamp(r, st, d);
-	if (!rc)
-		rc = commit_step(r, st, d);
-done:
+		rc = finish_step(r, p, i, started,
+				 deferred ? -1 : (long long)(mg_now_ms() - t0),
+				 deferred ? &deferred_failed : NULL, failed_in,
+				 d);
 	if (rc) {
 		rollback_quietly(r);
 		return rc;
