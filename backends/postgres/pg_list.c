@@ -10,6 +10,50 @@
 
 #include "pg_internal.h"
 
+/* The n statements as NUL-terminated copies in *out (the caller frees
+ * each and the array).  1, nothing copied, when one may not go in a
+ * pipeline: it holds a NUL, is a COPY (libpq refuses it there), or, with
+ * tx_too, starts or ends a transaction; <0 without memory. */
+static int copy_texts(const char *const *sql, const size_t *len, size_t n,
+		      int tx_too, char ***out)
+{
+	char **text;
+	size_t k;
+	int refused = 0;
+
+	*out = NULL;
+	for (k = 0; k < n; k++)
+		if (memchr(sql[k], '\0', len[k]))
+			return 1;
+	text = calloc(n ? n : 1, sizeof(*text));
+	if (!text)
+		return MIGRATOR_DRIVER_ENOMEM;
+	for (k = 0; k < n && !refused; k++) {
+		text[k] = malloc(len[k] + 1);
+		if (!text[k])
+			break;
+		memcpy(text[k], sql[k], len[k]);
+		text[k][len[k]] = '\0';
+		refused = pg_pipe_is_copy(text[k]) ||
+			  (tx_too && pg_pipe_is_tx_control(text[k]));
+	}
+	if (k == n && !refused) {
+		*out = text;
+		return 0;
+	}
+	for (size_t i = 0; i < k; i++)
+		free(text[i]);
+	free(text);
+	return refused ? 1 : MIGRATOR_DRIVER_ENOMEM;
+}
+
+static void free_texts(char **text, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(text[i]);
+	free(text);
+}
+
 /* ABI 2.5: the statements of a migration's transaction in one round trip
  * with what is kept (BEGIN and its timeouts), when none is COPY or holds
  * a NUL; else one exec() each. */
@@ -17,50 +61,26 @@ int pg_exec_list(struct migrator_conn *c, const char *const *sql,
 		 const size_t *len, size_t n, size_t *failed,
 		 struct migrator_diag *d)
 {
-	char **text;
-	size_t i, k = 0;
-	int rc, at = 0;
+	char **text = NULL;
+	int rc = 1, at = 0;
 
 	*failed = 0;
-	for (i = 0; i < n; i++)
-		if (memchr(sql[i], '\0', len[i]))
-			break;
-	if (i < n || n > (size_t)PG_LIST_MAX || !pg_pipe_on() ||
-	    pg_tx_status(c) != PQTRANS_INTRANS) {
-		for (i = 0; i < n; i++)
+	if (n <= (size_t)PG_LIST_MAX && pg_pipe_on() &&
+	    pg_tx_status(c) == PQTRANS_INTRANS)
+		rc = copy_texts(sql, len, n, 0, &text);
+	if (rc < 0)
+		return pg_nomem(d);
+	if (rc > 0) { /* one by one */
+		for (size_t i = 0; i < n; i++)
 			if ((rc = pg_exec(c, sql[i], len[i], d)) < 0) {
 				*failed = i;
 				return rc;
 			}
 		return 0;
 	}
-	text = calloc(n ? n : 1, sizeof(*text));
-	if (!text)
-		return pg_nomem(d);
-	for (k = 0; k < n; k++) {
-		text[k] = malloc(len[k] + 1);
-		if (!text[k])
-			break;
-		memcpy(text[k], sql[k], len[k]);
-		text[k][len[k]] = '\0';
-		if (pg_pipe_is_copy(text[k]))
-			break;
-	}
-	if (k < n && !text[k]) {
-		rc = pg_nomem(d);
-	} else if (k < n) { /* a COPY: one by one */
-		for (i = 0, rc = 0; rc == 0 && i < n; i++)
-			if ((rc = pg_exec(c, sql[i], len[i], d)) < 0)
-				*failed = i;
-		k++;
-	} else {
-		rc = pg_pipe_list(c, (const char *const *)text, (int)n, &at,
-				  d);
-		*failed = (size_t)at;
-	}
-	for (i = 0; i < k && i < n; i++)
-		free(text[i]);
-	free(text);
+	rc = pg_pipe_list(c, (const char *const *)text, (int)n, &at, d);
+	*failed = (size_t)at;
+	free_texts(text, n);
 	return rc;
 }
 
@@ -73,33 +93,16 @@ int pg_exec_defer(struct migrator_conn *c, const char *const *sql,
 		  struct migrator_diag *d)
 {
 	char **text;
-	size_t i, k;
-	int rc = 1, copy = 0;
+	int rc;
 
 	(void)d;
 	*failed = n;
-	if (n < 1 || n > (size_t)PG_LIST_MAX)
+	if (n < 1 || n > (size_t)PG_LIST_MAX || copy_texts(sql, len, n, 1, &text))
 		return 1;
-	for (i = 0; i < n; i++)
-		if (memchr(sql[i], '\0', len[i]))
-			return 1;
-	text = calloc(n, sizeof(*text));
-	if (!text)
-		return 1;
-	for (k = 0; k < n && !copy; k++) {
-		text[k] = malloc(len[k] + 1);
-		if (!text[k])
-			break;
-		memcpy(text[k], sql[k], len[k]);
-		text[k][len[k]] = '\0';
-		copy = pg_pipe_is_copy(text[k]) ||
-		       pg_pipe_is_tx_control(text[k]);
-	}
-	if (k == n && !copy)
-		rc = pg_pipe_defer(c, text, (int)n, failed);
+	rc = pg_pipe_defer(c, text, (int)n, failed);
 	if (rc) /* not kept: the texts are still ours */
-		for (i = 0; i < k; i++)
-			free(text[i]);
-	free(text);
+		free_texts(text, n);
+	else
+		free(text); /* the texts are the driver's now */
 	return rc;
 }
