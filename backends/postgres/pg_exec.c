@@ -195,23 +195,17 @@ int pg_commit(struct migrator_conn *c, struct migrator_diag *d)
 					 "open");
 	/* with the statements kept for this round trip (pg_pipe.c); the
 	 * lock watch ends with the transaction, after the statements
-	 * exec_defer kept, which go in it and may wait for a lock */
-	if (c->npipe || c->ndeferred) {
-		if (!c->ndeferred)
-			pg_watch_txn_end(c);
+	 * exec_defer kept (they go in it, and may wait for a lock) */
+	if (c->npipe || c->ndeferred)
 		rc = pg_pipe_commit(c, &res, d);
-		pg_watch_txn_end(c);
-		if (rc < 0)
-			return MIGRATOR_DRIVER_EDB;
-		if (!res)
-			return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
-						 "the server sent no result");
-	} else {
-		pg_watch_txn_end(c);
-		res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d);
-		if (!res)
-			return MIGRATOR_DRIVER_EDB;
-	}
+	else if (!(res = pg_query(c, PG_SQL_COMMIT, 0, NULL, d)))
+		rc = MIGRATOR_DRIVER_EDB;
+	pg_watch_txn_end(c);
+	if (rc < 0)
+		return MIGRATOR_DRIVER_EDB;
+	if (!res)
+		return pg_host->diag_set(d, MIGRATOR_DRIVER_EDB,
+					 "the server sent no result");
 	/* COMMIT of a transaction that already failed succeeds as a
 	 * command but rolls back, and says so in its tag. */
 	if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
