@@ -126,8 +126,8 @@ int pg_pipe_defer(struct migrator_conn *c, char **sql, int n, size_t *failed)
 {
 	/* room for what the host may keep after them: a history row and a
 	 * stamp update */
-	if (n < 1 || c->ndeferred || c->npipe + 2 > PG_PIPE_MAX ||
-	    !pg_pipe_on() || pg_tx_status(c) != PQTRANS_INTRANS)
+	if (n < 1 || c->ndeferred || !pg_pipe_can(c) ||
+	    c->npipe + 2 > PG_PIPE_MAX)
 		return 1;
 	c->deferred = calloc((size_t)n, sizeof(*c->deferred));
 	if (!c->deferred)
@@ -227,10 +227,9 @@ static int is_word(const char *s, const char *w)
 		 (unsigned char)s[n] >= 0x80);
 }
 
-/* 1 if sql's first word is COPY: libpq refuses COPY in pipeline mode. */
-static int is_copy(const char *s)
+int pg_pipe_is_copy(const char *sql)
 {
-	return is_word(first_word(s), "copy");
+	return is_word(first_word(sql), "copy");
 }
 
 int pg_pipe_is_tx_control(const char *sql)
@@ -540,7 +539,7 @@ int pg_pipe_commit(struct migrator_conn *c, PGresult **tag,
 int pg_pipe_exec(struct migrator_conn *c, const char *sql,
 		 struct migrator_diag *d)
 {
-	if (!c->npipe || c->ndeferred || is_copy(sql))
+	if (!c->npipe || c->ndeferred || pg_pipe_is_copy(sql))
 		return 1;
 	return send_all(c, &sql, 1, 1, NULL, NULL, d);
 }
@@ -551,7 +550,3 @@ int pg_pipe_list(struct migrator_conn *c, const char *const *sql, int n,
 	return send_all(c, sql, n, 1, NULL, failed, d);
 }
 
-int pg_pipe_is_copy(const char *sql)
-{
-	return is_copy(sql);
-}
